@@ -1,0 +1,306 @@
+//! The bound document: what `bind` produces and `layout` reads.
+//!
+//! Statements are evaluated, loops unrolled, expressions replaced by their text. Every run of text
+//! remembers whether it came from the template or from data ([`Origin`]), so that later stages can
+//! guarantee that data never turns into printer instructions.
+
+use serde::Serialize;
+
+use crate::span::{Span, Spanned};
+
+/// A bound receipt: job settings plus blocks in print order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Document {
+    /// Settings from the front matter.
+    pub settings: JobSettings,
+    /// Blocks, top to bottom.
+    pub blocks: Vec<Block>,
+}
+
+/// Where a piece of text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Origin {
+    /// Written in the template: trusted.
+    Template,
+    /// Produced from data: never markup, never an instruction.
+    Data,
+}
+
+/// A magnification step, as the printers offer them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+pub enum Scale {
+    /// Normal size.
+    #[default]
+    X1,
+    /// ×1.33 (`<FW>`/`<FH>`/`<FS>`): 16 dots for a half-width cell instead of 12.
+    X4_3,
+    /// ×2 (`<FW2>`/`<FH2>`/`<FS2>`).
+    X2,
+}
+
+impl Scale {
+    /// Dots taken by a glyph whose normal width is `base` dots (12 half-width, 24 full-width).
+    pub fn dots(self, base: u32) -> u32 {
+        match self {
+            Scale::X1 => base,
+            Scale::X4_3 => base * 4 / 3,
+            Scale::X2 => base * 2,
+        }
+    }
+}
+
+/// The style of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Style {
+    /// Bold (`<FB>`).
+    pub bold: bool,
+    /// Horizontal magnification.
+    pub width: Scale,
+    /// Vertical magnification.
+    pub height: Scale,
+}
+
+impl Style {
+    /// Plain text.
+    pub const PLAIN: Style = Style {
+        bold: false,
+        width: Scale::X1,
+        height: Scale::X1,
+    };
+
+    /// Whether the style is plain.
+    pub fn is_plain(self) -> bool {
+        self == Style::PLAIN
+    }
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum Align {
+    /// Flush left.
+    #[default]
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// A piece of text with one style and one origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Run {
+    /// The text, exactly as bound (no escaping applied yet; may contain any character).
+    pub text: String,
+    /// Its style.
+    pub style: Style,
+    /// Template or data.
+    pub origin: Origin,
+    /// The template span it came from (the expression, for data).
+    pub span: Span,
+}
+
+/// One block: a source line after evaluation (several for an unrolled loop).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Block {
+    /// A paragraph, heading or arrow line.
+    Text(TextBlock),
+    /// An empty line.
+    Blank(Span),
+    /// A horizontal rule, possibly with a label.
+    Rule(Rule),
+    /// Consecutive rows sharing one column specification.
+    Table(Table),
+    /// A QR code, barcode or the stored logo.
+    Code(Code),
+}
+
+/// What kind of source line produced a text block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum TextKind {
+    /// Plain text.
+    Paragraph,
+    /// `#`, `##` or `###` (the level).
+    Heading(u8),
+    /// `-> text <-` or `-> text`.
+    Arrow,
+}
+
+/// A line of inline text with an alignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextBlock {
+    /// Where it came from.
+    pub kind: TextKind,
+    /// Alignment of every wrapped line.
+    pub align: Align,
+    /// The text, in order (heading styles already applied to the runs).
+    pub runs: Vec<Run>,
+    /// The source line.
+    pub span: Span,
+}
+
+/// A rule: `---`, `===`, `***`, `...`, `~~~`, optionally with a centred label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// The character repeated across the line.
+    pub ch: char,
+    /// The label (empty for a plain rule).
+    pub label: Vec<Run>,
+    /// The source line.
+    pub span: Span,
+}
+
+/// Consecutive rows laid out on shared columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    /// The spec row in force, or `None` for rows without one (2 cells: left/right; 3–4 cells:
+    /// first flexible, others fitted and right-aligned).
+    pub columns: Option<Vec<Column>>,
+    /// The row directly above the spec row.
+    pub header: Option<Row>,
+    /// The body rows.
+    pub rows: Vec<Row>,
+    /// From the first to the last row.
+    pub span: Span,
+}
+
+/// One column of a spec row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// Alignment of its cells.
+    pub align: Align,
+    /// How wide it is.
+    pub width: ColumnWidth,
+    /// The spec cell.
+    pub span: Span,
+}
+
+/// The width of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ColumnWidth {
+    /// Exactly this many half-width columns.
+    Fixed(u16),
+    /// A share of what is left after fixed and fitted columns (`*`).
+    Share,
+    /// As wide as its widest cell, within what is left.
+    Fit,
+}
+
+/// One row of cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The cells, left to right.
+    pub cells: Vec<Cell>,
+    /// The source line.
+    pub span: Span,
+}
+
+/// One cell: inline text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// The text.
+    pub runs: Vec<Run>,
+    /// The cell in the source.
+    pub span: Span,
+}
+
+/// Kinds of codes and pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum CodeKind {
+    /// `![qr](…)`
+    Qr,
+    /// `![ean13](…)`
+    Ean13,
+    /// `![code128](…)`, Code 128 set B.
+    Code128,
+    /// `![code128c](…)`, Code 128 set C (digits).
+    Code128C,
+    /// `![logo]()`, the logo stored on the printer.
+    Logo,
+}
+
+/// A code block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Code {
+    /// Which code.
+    pub kind: CodeKind,
+    /// Its data (the bound target).
+    pub data: String,
+    /// `Data` if any part of the target came from data.
+    pub origin: Origin,
+    /// The source line.
+    pub span: Span,
+}
+
+/// Job settings from the front matter, each with the span of its value.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct JobSettings {
+    /// Copies, 1–9.
+    pub copies: Option<Spanned<u8>>,
+    /// Paper width.
+    pub paper: Option<Spanned<Paper>>,
+    /// Text the printer speaks on arrival.
+    pub voice: Option<Spanned<String>>,
+    /// Voice volume (as written, range checked by the model).
+    pub volume: Option<Spanned<u8>>,
+    /// New-order reminder.
+    pub reminder: Option<Spanned<Reminder>>,
+    /// Paper cut at the end.
+    pub cut: Option<Spanned<Cut>>,
+}
+
+/// A paper width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Paper {
+    /// 58 mm paper: 32 columns, 384 dots.
+    Mm58,
+    /// 80 mm paper: 48 columns, 576 dots.
+    Mm80,
+    /// Any width in half-width columns.
+    Columns(u16),
+}
+
+impl Paper {
+    /// Width in half-width columns.
+    pub fn columns(self) -> u16 {
+        match self {
+            Paper::Mm58 => 32,
+            Paper::Mm80 => 48,
+            Paper::Columns(n) => n,
+        }
+    }
+
+    /// Parses `58mm`, `80mm` or a number of columns.
+    pub fn parse(s: &str) -> Option<Paper> {
+        match s.trim() {
+            "58mm" | "58" => Some(Paper::Mm58),
+            "80mm" | "80" => Some(Paper::Mm80),
+            s => s.parse::<u16>().ok().filter(|n| (8..=255).contains(n)).map(Paper::Columns),
+        }
+    }
+}
+
+/// New-order reminder (`reminder:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Reminder {
+    /// Silent.
+    None,
+    /// Buzzer.
+    Buzzer,
+    /// Voice.
+    Voice,
+    /// Follow the printer's system setting.
+    System,
+}
+
+/// Paper cut at the end of the job (`cut:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Cut {
+    /// No cut.
+    None,
+    /// Half cut.
+    Half,
+    /// Partial cut ("leave a little").
+    Partial,
+    /// Full cut.
+    Full,
+}

@@ -1,0 +1,315 @@
+//! The one public error type, and warnings.
+//!
+//! An [`Error`] is data: a kind, a lowercase one-line message, an optional span into a named
+//! source, secondary labels and a hint. `Display` prints one line; the alternate form (`{:#}`)
+//! prints a rustc-style snippet whose caret is placed by display width, so that Chinese text before
+//! the error counts two columns.
+
+use std::fmt;
+use std::sync::Arc;
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::span::{Source, Span, floor_char_boundary};
+
+/// What went wrong, broadly. Match on this, not on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The template text does not follow the grammar.
+    Syntax,
+    /// A variable or attribute that is not defined (and not guarded).
+    UndefinedVariable,
+    /// A value of the wrong type for an operation or filter.
+    Type,
+    /// An unknown filter, or a filter called with the wrong arguments.
+    Filter,
+    /// Division by zero, overflow or another arithmetic failure.
+    Arithmetic,
+    /// An include that cannot be loaded, or that includes itself.
+    Include,
+    /// A budget (loop fuel, recursion, include depth, output size) ran out.
+    Budget,
+    /// A front-matter job setting with an invalid value.
+    Setting,
+    /// Content that cannot be laid out on the paper.
+    Layout,
+    /// Content that the chosen printer model cannot print (a missing capability or a limit).
+    Model,
+    /// An unknown printer model name.
+    UnknownModel,
+    /// Data that cannot be read (malformed JSON, not serialisable).
+    Data,
+    /// A file could not be read.
+    Io,
+}
+
+impl ErrorKind {
+    /// A short lowercase name, as printed in diagnostics (`error[syntax]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::UndefinedVariable => "undefined",
+            ErrorKind::Type => "type",
+            ErrorKind::Filter => "filter",
+            ErrorKind::Arithmetic => "arithmetic",
+            ErrorKind::Include => "include",
+            ErrorKind::Budget => "budget",
+            ErrorKind::Setting => "setting",
+            ErrorKind::Layout => "layout",
+            ErrorKind::Model => "model",
+            ErrorKind::UnknownModel => "unknown-model",
+            ErrorKind::Data => "data",
+            ErrorKind::Io => "io",
+        }
+    }
+}
+
+/// A slipmark error. Cheap to move (one box).
+#[derive(Clone)]
+pub struct Error(Box<Inner>);
+
+#[derive(Clone)]
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    span: Option<Span>,
+    hint: Option<String>,
+    labels: Vec<(Span, String)>,
+    sources: Vec<Arc<Source>>,
+}
+
+impl Error {
+    /// A new error of `kind` with a one-line `message` (lowercase, no trailing period).
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            message: message.into(),
+            span: None,
+            hint: None,
+            labels: Vec::new(),
+            sources: Vec::new(),
+        }))
+    }
+
+    /// Attaches the primary span (keeps an existing one: the innermost cause wins).
+    pub fn at(mut self, span: Span) -> Error {
+        if self.0.span.is_none() {
+            self.0.span = Some(span);
+        }
+        self
+    }
+
+    /// Adds advice, printed as `= hint: …`.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Error {
+        self.0.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a secondary label at another span.
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Error {
+        self.0.labels.push((span, text.into()));
+        self
+    }
+
+    /// Attaches the source table that spans refer to (index = [`Span::source`]). Keeps an existing
+    /// table.
+    pub fn with_sources(mut self, sources: &[Arc<Source>]) -> Error {
+        if self.0.sources.is_empty() {
+            self.0.sources = sources.to_vec();
+        }
+        self
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The one-line message.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The primary span, if any.
+    pub fn span(&self) -> Option<Span> {
+        self.0.span
+    }
+
+    /// The hint, if any.
+    pub fn hint(&self) -> Option<&str> {
+        self.0.hint.as_deref()
+    }
+
+    /// Secondary labels.
+    pub fn labels(&self) -> &[(Span, String)] {
+        &self.0.labels
+    }
+
+    /// The source the primary span points into, if attached.
+    pub fn source(&self) -> Option<&Source> {
+        let span = self.0.span?;
+        self.0.sources.get(span.source as usize).map(|s| &**s)
+    }
+
+    /// `(name, line, column)` of the primary span (1-based, columns in characters), if known.
+    pub fn location(&self) -> Option<(&str, usize, usize)> {
+        let span = self.0.span?;
+        let src = self.source()?;
+        let (line, col) = src.line_col(span.start as usize);
+        Some((&src.name, line, col))
+    }
+
+    fn render_snippet(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error[{}]: {}", self.0.kind.name(), self.0.message)?;
+        if let (Some(span), Some(src)) = (self.0.span, self.source()) {
+            let (line, col) = src.line_col(span.start as usize);
+            writeln!(f, "  --> {}:{}:{}", src.name, line, col)?;
+            write_snippet(f, src, span, "")?;
+            for (lspan, text) in &self.0.labels {
+                if let Some(lsrc) = self.0.sources.get(lspan.source as usize) {
+                    let (l, c) = lsrc.line_col(lspan.start as usize);
+                    writeln!(f, "  ::: {}:{}:{}", lsrc.name, l, c)?;
+                    write_snippet(f, lsrc, *lspan, text)?;
+                }
+            }
+        } else {
+            for (_, text) in &self.0.labels {
+                writeln!(f, "  = note: {text}")?;
+            }
+        }
+        if let Some(hint) = &self.0.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Terminal width of one character in a snippet: CJK counts 2, tabs 4, controls 1 (they are
+/// shown as `�`).
+fn snippet_char(c: char) -> (char, usize) {
+    match c {
+        '\t' => (' ', 4),
+        c if c.is_control() => ('\u{fffd}', 1),
+        c => (c, c.width().unwrap_or(0)),
+    }
+}
+
+fn write_snippet(f: &mut fmt::Formatter<'_>, src: &Source, span: Span, label: &str) -> fmt::Result {
+    let text = &src.text;
+    let start = floor_char_boundary(text, span.start as usize);
+    let end = floor_char_boundary(text, span.end as usize).max(start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_no = text[..start].matches('\n').count() + 1;
+    let gutter = line_no.to_string().len();
+    let mut shown = String::new();
+    let mut caret_col = 0;
+    let mut caret_len = 0;
+    for (i, c) in text[line_start..line_end].char_indices() {
+        let at = line_start + i;
+        let (c, w) = snippet_char(c);
+        if c == ' ' && w == 4 {
+            shown.push_str("    ");
+        } else if c != '\r' {
+            shown.push(c);
+        }
+        if at < start {
+            caret_col += w;
+        } else if at < end {
+            caret_len += w;
+        }
+    }
+    let caret_len = caret_len.max(1);
+    writeln!(f, "{:gutter$} |", "")?;
+    writeln!(f, "{line_no} | {}", shown.trim_end_matches('\r'))?;
+    let carets = "^".repeat(caret_len);
+    if label.is_empty() {
+        writeln!(f, "{:gutter$} | {:caret_col$}{carets}", "", "")
+    } else {
+        writeln!(f, "{:gutter$} | {:caret_col$}{carets} {label}", "", "")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return self.render_snippet(f);
+        }
+        if let Some((name, line, col)) = self.location() {
+            write!(f, "{name}:{line}:{col}: ")?;
+        }
+        write!(f, "{}", self.0.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.0.kind).field("message", &self.0.message);
+        if let Some(span) = self.0.span {
+            d.field("span", &span);
+        }
+        if let Some(hint) = &self.0.hint {
+            d.field("hint", hint);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A list of errors found in one pass (the checker collects as many as it can).
+pub type Errors = Vec<Error>;
+
+/// What a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A character the printer cannot print was replaced by a stand-in.
+    ReplacedChar,
+    /// A style the model lacks was degraded to the nearest one it has.
+    DegradedStyle,
+    /// Something the model ignores or only approximates.
+    Approximated,
+}
+
+/// A warning returned with the rendered output (never printed to stderr by the library).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// One lowercase line.
+    pub message: String,
+    /// Where in the template.
+    pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_counts_cjk_as_two_columns() {
+        let src = Source::new("t.slip", "# 你好 {{ x }\n");
+        let err = Error::new(ErrorKind::Syntax, "unclosed expression")
+            .at(Span::new(0, 9, 11))
+            .with_sources(&[src])
+            .with_hint("add `}}`");
+        assert_eq!(err.to_string(), "t.slip:1:6: unclosed expression");
+        let rendered = format!("{err:#}");
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[1], "  --> t.slip:1:6");
+        assert_eq!(lines[3], "1 | # 你好 {{ x }");
+        // "# 你好 " is 1+1+2+2+1 = 7 columns
+        assert_eq!(lines[4], "  |        ^^");
+        assert_eq!(lines[5], "  = hint: add `}}`");
+    }
+
+    #[test]
+    fn display_without_source_is_just_the_message() {
+        let err = Error::new(ErrorKind::Budget, "loop fuel exhausted").at(Span::new(0, 0, 1));
+        assert_eq!(err.to_string(), "loop fuel exhausted");
+        assert_eq!(format!("{err:#}"), "error[budget]: loop fuel exhausted\n");
+    }
+}
