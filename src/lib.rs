@@ -7,6 +7,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod cloud;
 pub mod document;
 pub mod error;
 pub mod frame;
