@@ -11,6 +11,7 @@ pub mod document;
 pub mod error;
 pub mod frame;
 pub mod span;
+pub mod syntax;
 
 pub use error::{Error, ErrorKind, Warning, WarningKind};
 pub use span::{Source, Span, Spanned};
