@@ -19,5 +19,5 @@ mod template;
 pub use bind::Budgets;
 pub use error::{Error, ErrorKind, Warning, WarningKind};
 pub use loader::{FsLoader, Loader, MemoryLoader};
-pub use template::{Environment, Template};
 pub use span::{Source, Span, Spanned};
+pub use template::{Environment, Template};

@@ -32,7 +32,8 @@ impl Loader for FsLoader {
             _ => self.root.clone(),
         };
         let path = base.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         Ok((path.display().to_string(), text))
     }
 }

@@ -20,7 +20,9 @@ pub struct Environment {
 
 impl std::fmt::Debug for Environment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Environment").field("budgets", &self.budgets).finish_non_exhaustive()
+        f.debug_struct("Environment")
+            .field("budgets", &self.budgets)
+            .finish_non_exhaustive()
     }
 }
 
@@ -66,8 +68,12 @@ impl Environment {
     /// Reads and compiles a template file.
     pub fn template_from_file(&self, path: impl AsRef<std::path::Path>) -> Result<Template, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read `{}`: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+        })?;
         self.template_from_str(&path.display().to_string(), &text)
     }
 
@@ -87,7 +93,10 @@ impl Environment {
                 }),
             })
         } else {
-            Err(errors.into_iter().map(|e| e.with_sources(&sources)).collect())
+            Err(errors
+                .into_iter()
+                .map(|e| e.with_sources(&sources))
+                .collect())
         }
     }
 
@@ -106,36 +115,51 @@ impl Environment {
                         errors.push(
                             Error::new(
                                 ErrorKind::Budget,
-                                format!("includes nested more than {} deep", self.budgets.max_include_depth),
+                                format!(
+                                    "includes nested more than {} deep",
+                                    self.budgets.max_include_depth
+                                ),
                             )
                             .at(inc.span),
                         );
                         continue;
                     }
                     let from_name = sources[from as usize].name.clone();
-                    let (resolved, text) = match self.loader.load(&inc.path.value, Some(&from_name)) {
+                    let (resolved, text) = match self.loader.load(&inc.path.value, Some(&from_name))
+                    {
                         Ok(found) => found,
                         Err(why) => {
                             errors.push(
-                                Error::new(ErrorKind::Include, format!("cannot include `{}`", inc.path.value))
-                                    .at(inc.path.span)
-                                    .with_hint(why),
+                                Error::new(
+                                    ErrorKind::Include,
+                                    format!("cannot include `{}`", inc.path.value),
+                                )
+                                .at(inc.path.span)
+                                .with_hint(why),
                             );
                             continue;
                         }
                     };
                     if let Some(pos) = chain.iter().position(|c| *c == resolved) {
-                        let cycle = chain[pos..].iter().chain([&resolved]).cloned().collect::<Vec<_>>().join(" → ");
+                        let cycle = chain[pos..]
+                            .iter()
+                            .chain([&resolved])
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" → ");
                         errors.push(
                             Error::new(ErrorKind::Include, format!("include cycle: {cycle}"))
                                 .at(inc.path.span)
-                                .with_hint("a template cannot include itself, directly or through others"),
+                                .with_hint(
+                                    "a template cannot include itself, directly or through others",
+                                ),
                         );
                         continue;
                     }
                     let id = sources.len() as SourceId;
                     sources.push(Source::new(resolved.clone(), text));
-                    let (included, errs) = syntax::parse(id, &sources[id as usize].text.clone(), false);
+                    let (included, errs) =
+                        syntax::parse(id, &sources[id as usize].text.clone(), false);
                     errors.extend(errs);
                     inc.body = included.body;
                     chain.push(resolved);
@@ -179,7 +203,9 @@ pub struct Template {
 
 impl std::fmt::Debug for Template {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Template").field("name", &self.name()).finish_non_exhaustive()
+        f.debug_struct("Template")
+            .field("name", &self.name())
+            .finish_non_exhaustive()
     }
 }
 
@@ -212,12 +238,29 @@ impl Template {
         }
     }
 
-    fn bind_inner<S: Serialize + ?Sized>(&self, data: &S, collect: bool) -> Result<Document, Vec<Error>> {
+    fn bind_inner<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        collect: bool,
+    ) -> Result<Document, Vec<Error>> {
         let json = serde_json::to_value(data).map_err(|e| {
-            vec![Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}")).with_sources(self.sources())]
+            vec![
+                Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
+                    .with_sources(self.sources()),
+            ]
         })?;
-        bind::bind(&self.inner.ast, Value::from_json(&json), &self.inner.budgets, collect)
-            .map_err(|errors| errors.into_iter().map(|e| e.with_sources(self.sources())).collect())
+        bind::bind(
+            &self.inner.ast,
+            Value::from_json(&json),
+            &self.inner.budgets,
+            collect,
+        )
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| e.with_sources(self.sources()))
+                .collect()
+        })
     }
 
     /// Attaches this template's sources to an error from a later stage (layout, a backend),
@@ -228,7 +271,11 @@ impl Template {
 
     /// The source text a span points at.
     pub fn snippet(&self, span: Span) -> Option<&str> {
-        self.inner.sources.get(span.source as usize)?.text.get(span.range())
+        self.inner
+            .sources
+            .get(span.source as usize)?
+            .text
+            .get(span.range())
     }
 }
 

@@ -1,15 +1,17 @@
 //! Lines to blocks, inline content to runs, front matter to job settings.
 
+use super::Binder;
 use super::filters::printable;
 use super::tables::{Piece, assemble};
-use super::Binder;
 use crate::document::{
-    Align, Block, Cell, Code, Column, Cut, Document, JobSettings, Origin, Paper, Reminder, Row, Rule, Run,
-    Scale, Style, TextBlock, TextKind,
+    Align, Block, Cell, Code, Column, Cut, Document, JobSettings, Origin, Paper, Reminder, Row,
+    Rule, Run, Scale, Style, TextBlock, TextKind,
 };
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
-use crate::syntax::ast::{Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, Tree};
+use crate::syntax::ast::{
+    Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, Tree,
+};
 
 impl Binder<'_> {
     /// The whole document.
@@ -67,9 +69,29 @@ impl Binder<'_> {
             }
             LineKind::Heading(level, inline) => {
                 let (style, align) = match level {
-                    1 => (Style { bold: false, width: Scale::X2, height: Scale::X2 }, Align::Center),
-                    2 => (Style { bold: true, width: Scale::X4_3, height: Scale::X4_3 }, Align::Center),
-                    _ => (Style { bold: true, ..Style::PLAIN }, Align::Left),
+                    1 => (
+                        Style {
+                            bold: false,
+                            width: Scale::X2,
+                            height: Scale::X2,
+                        },
+                        Align::Center,
+                    ),
+                    2 => (
+                        Style {
+                            bold: true,
+                            width: Scale::X4_3,
+                            height: Scale::X4_3,
+                        },
+                        Align::Center,
+                    ),
+                    _ => (
+                        Style {
+                            bold: true,
+                            ..Style::PLAIN
+                        },
+                        Align::Left,
+                    ),
                 };
                 Block::Text(TextBlock {
                     kind: TextKind::Heading(*level),
@@ -80,7 +102,11 @@ impl Binder<'_> {
             }
             LineKind::Center(inline) | LineKind::Right(inline) => Block::Text(TextBlock {
                 kind: TextKind::Arrow,
-                align: if matches!(line.kind, LineKind::Center(_)) { Align::Center } else { Align::Right },
+                align: if matches!(line.kind, LineKind::Center(_)) {
+                    Align::Center
+                } else {
+                    Align::Right
+                },
                 runs: text(self, inline, Style::PLAIN)?,
                 span,
             }),
@@ -131,13 +157,22 @@ impl Binder<'_> {
     fn runs(&mut self, inline: &Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
         self.exec(inline, &mut |b, node: &InlineNode| {
             match node {
-                InlineNode::Text(t) => b.push_run(out, &t.value, style, Origin::Template, t.span)?,
+                InlineNode::Text(t) => {
+                    b.push_run(out, &t.value, style, Origin::Template, t.span)?
+                }
                 InlineNode::Expr(e) => {
                     let v = b.eval(e)?;
                     let s = printable(&v, e.span)?;
                     b.push_run(out, &s, style, Origin::Data, e.span)?;
                 }
-                InlineNode::Bold(body, _) => b.runs(body, Style { bold: true, ..style }, out)?,
+                InlineNode::Bold(body, _) => b.runs(
+                    body,
+                    Style {
+                        bold: true,
+                        ..style
+                    },
+                    out,
+                )?,
                 InlineNode::Styled(classes, body, _) => {
                     let mut s = style;
                     for c in classes {
@@ -150,7 +185,14 @@ impl Binder<'_> {
         })
     }
 
-    fn push_run(&mut self, out: &mut Vec<Run>, text: &str, style: Style, origin: Origin, span: Span) -> Result<(), Error> {
+    fn push_run(
+        &mut self,
+        out: &mut Vec<Run>,
+        text: &str,
+        style: Style,
+        origin: Origin,
+        span: Span,
+    ) -> Result<(), Error> {
         self.produce(text.len(), span)?;
         if text.is_empty() {
             return Ok(());
@@ -177,7 +219,11 @@ impl Binder<'_> {
         let mut runs = Vec::new();
         self.runs(inline, Style::PLAIN, &mut runs)?;
         if let Some(styled) = runs.iter().find(|r| !r.style.is_plain()) {
-            return Err(Error::new(ErrorKind::Syntax, format!("styles are not allowed in {what}")).at(styled.span));
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                format!("styles are not allowed in {what}"),
+            )
+            .at(styled.span));
         }
         let origin = if runs.iter().any(|r| r.origin == Origin::Data) {
             Origin::Data
@@ -213,16 +259,27 @@ impl Binder<'_> {
         match s.key.value {
             SettingKey::Copies => {
                 let n = v.parse::<u8>().ok().filter(|n| (1..=9).contains(n));
-                out.copies = Some(Spanned::new(n.ok_or_else(|| bad("copies", "copies is a whole number from 1 to 9"))?, span));
+                out.copies = Some(Spanned::new(
+                    n.ok_or_else(|| bad("copies", "copies is a whole number from 1 to 9"))?,
+                    span,
+                ));
             }
             SettingKey::Paper => {
-                let p = Paper::parse(v).ok_or_else(|| bad("paper", "paper is `58mm`, `80mm`, or a width in columns (8–255)"))?;
+                let p = Paper::parse(v).ok_or_else(|| {
+                    bad(
+                        "paper",
+                        "paper is `58mm`, `80mm`, or a width in columns (8–255)",
+                    )
+                })?;
                 out.paper = Some(Spanned::new(p, span));
             }
             SettingKey::Voice => out.voice = Some(Spanned::new(v.to_string(), span)),
             SettingKey::Volume => {
                 let n = v.parse::<u8>().ok().filter(|n| *n <= 9);
-                out.volume = Some(Spanned::new(n.ok_or_else(|| bad("volume", "volume is a whole number from 0 to 9"))?, span));
+                out.volume = Some(Spanned::new(
+                    n.ok_or_else(|| bad("volume", "volume is a whole number from 0 to 9"))?,
+                    span,
+                ));
             }
             SettingKey::Reminder => {
                 let r = match v {
@@ -230,7 +287,12 @@ impl Binder<'_> {
                     "buzzer" => Reminder::Buzzer,
                     "voice" => Reminder::Voice,
                     "system" => Reminder::System,
-                    _ => return Err(bad("reminder", "reminder is one of: none, buzzer, voice, system")),
+                    _ => {
+                        return Err(bad(
+                            "reminder",
+                            "reminder is one of: none, buzzer, voice, system",
+                        ));
+                    }
                 };
                 out.reminder = Some(Spanned::new(r, span));
             }
@@ -265,4 +327,3 @@ fn apply_class(s: &mut Style, class: Class) {
         Class::Bold => s.bold = true,
     }
 }
-

@@ -38,7 +38,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 fn days_in_month(y: i64, m: u32) -> u32 {
@@ -78,8 +86,14 @@ impl DateTime {
     pub fn from_value(v: &Value, offset_minutes: i64) -> Result<DateTime, String> {
         match v {
             Value::Num(d) => {
-                let n = d.to_i64().ok_or_else(|| format!("{d} is not a whole-second timestamp"))?;
-                let secs = if n.abs() > 100_000_000_000 { n / 1000 } else { n };
+                let n = d
+                    .to_i64()
+                    .ok_or_else(|| format!("{d} is not a whole-second timestamp"))?;
+                let secs = if n.abs() > 100_000_000_000 {
+                    n / 1000
+                } else {
+                    n
+                };
                 if secs.abs() > 253_402_300_799 {
                     return Err(format!("timestamp {n} is out of range"));
                 }
@@ -89,7 +103,8 @@ impl DateTime {
                 if let Ok(n) = s.trim().parse::<i64>() {
                     return DateTime::from_value(&Value::int(n), offset_minutes);
                 }
-                DateTime::parse(s.trim(), offset_minutes).ok_or_else(|| format!("cannot read {s:?} as a date"))
+                DateTime::parse(s.trim(), offset_minutes)
+                    .ok_or_else(|| format!("cannot read {s:?} as a date"))
             }
             other => Err(format!("cannot read a {} as a date", other.type_name())),
         }
@@ -107,19 +122,25 @@ impl DateTime {
         let year = i64::from(num(dp.next()?)?);
         let month = num(dp.next()?)?;
         let day = num(dp.next()?)?;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || year > 9999 {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || year > 9999
+        {
             return None;
         }
         let (time, zone) = match rest.find(['Z', '+']).or_else(|| rest.rfind('-')) {
             Some(i) => (&rest[..i], Some(&rest[i..])),
             None => (rest, None),
         };
-        let mut tp = time.split(':');
-        let hour = if time.is_empty() { 0 } else { num(tp.next()?)? };
-        let minute = tp.next().map_or(Some(0), num)?;
-        let second = match tp.next() {
-            Some(sec) => num(sec.split('.').next()?)?,
-            None => 0,
+        let (hour, minute, second) = if time.is_empty() {
+            (0, 0, 0)
+        } else {
+            let mut tp = time.split(':');
+            let hour = num(tp.next()?)?;
+            let minute = tp.next().map_or(Some(0), num)?;
+            let second = match tp.next() {
+                Some(sec) => num(sec.split('.').next()?)?,
+                None => 0,
+            };
+            (hour, minute, second)
         };
         if hour > 23 || minute > 59 || second > 60 {
             return None;
@@ -142,8 +163,15 @@ impl DateTime {
                     return None;
                 }
                 let h: i64 = digits[..2].parse().ok()?;
-                let m: i64 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
-                Some(DateTime::from_unix(dt.to_unix(sign * (h * 60 + m)), target_offset))
+                let m: i64 = if digits.len() == 4 {
+                    digits[2..].parse().ok()?
+                } else {
+                    0
+                };
+                Some(DateTime::from_unix(
+                    dt.to_unix(sign * (h * 60 + m)),
+                    target_offset,
+                ))
             }
         }
     }
@@ -165,8 +193,14 @@ impl DateTime {
                 Some('H') => out.push_str(&format!("{:02}", self.hour)),
                 Some('M') => out.push_str(&format!("{:02}", self.minute)),
                 Some('S') => out.push_str(&format!("{:02}", self.second)),
-                Some('F') => out.push_str(&format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)),
-                Some('T') => out.push_str(&format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second)),
+                Some('F') => out.push_str(&format!(
+                    "{:04}-{:02}-{:02}",
+                    self.year, self.month, self.day
+                )),
+                Some('T') => out.push_str(&format!(
+                    "{:02}:{:02}:{:02}",
+                    self.hour, self.minute, self.second
+                )),
                 Some('%') => out.push('%'),
                 Some(other) => {
                     return Err(format!(
@@ -190,18 +224,30 @@ mod tests {
 
     #[test]
     fn wall_clock_strings_print_as_written() {
-        assert_eq!(fmt(Value::str("2026-11-28 09:05:07"), "%m-%d %H:%M:%S"), "11-28 09:05:07");
+        assert_eq!(
+            fmt(Value::str("2026-11-28 09:05:07"), "%m-%d %H:%M:%S"),
+            "11-28 09:05:07"
+        );
         assert_eq!(fmt(Value::str("2026/2/3"), "%F %T"), "2026-02-03 00:00:00");
     }
 
     #[test]
     fn timestamps_and_zones_convert_to_the_offset() {
         // 1764322200 = 2025-11-28T09:30:00Z (computed independently: date -u -d @1764322200)
-        assert_eq!(fmt(Value::int(1_764_322_200), "%F %H:%M"), "2025-11-28 17:30");
+        assert_eq!(
+            fmt(Value::int(1_764_322_200), "%F %H:%M"),
+            "2025-11-28 17:30"
+        );
         assert_eq!(fmt(Value::int(1_764_322_200_000), "%H:%M"), "17:30");
         assert_eq!(fmt(Value::str("2025-11-28T09:30:00Z"), "%H:%M"), "17:30");
-        assert_eq!(fmt(Value::str("2025-11-28T17:30:00+08:00"), "%H:%M"), "17:30");
-        assert_eq!(fmt(Value::str("2025-11-28T23:30:00-02:00"), "%d %H:%M"), "29 09:30");
+        assert_eq!(
+            fmt(Value::str("2025-11-28T17:30:00+08:00"), "%H:%M"),
+            "17:30"
+        );
+        assert_eq!(
+            fmt(Value::str("2025-11-28T23:30:00-02:00"), "%d %H:%M"),
+            "29 09:30"
+        );
     }
 
     #[test]

@@ -48,7 +48,9 @@ impl Decimal {
         }
         let mut mantissa: i128 = 0;
         for b in int.bytes().chain(frac.bytes()) {
-            mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+            mantissa = mantissa
+                .checked_mul(10)?
+                .checked_add(i128::from(b - b'0'))?;
         }
         let mut scale = frac.len() as i64 - i64::from(exp);
         while scale < 0 {
@@ -98,7 +100,9 @@ impl Decimal {
 
     fn rescale(self, scale: u32) -> Option<Decimal> {
         if scale >= self.scale {
-            let m = self.mantissa.checked_mul(10i128.checked_pow(scale - self.scale)?)?;
+            let m = self
+                .mantissa
+                .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
             Some(Decimal { mantissa: m, scale })
         } else {
             self.round(scale)
@@ -284,7 +288,14 @@ mod tests {
     #[test]
     fn no_float_noise() {
         assert_eq!(d("0.1").add(d("0.2")).unwrap().to_string(), "0.3");
-        assert_eq!(Decimal::from_f64(0.1).unwrap().add(Decimal::from_f64(0.2).unwrap()).unwrap().to_string(), "0.3");
+        assert_eq!(
+            Decimal::from_f64(0.1)
+                .unwrap()
+                .add(Decimal::from_f64(0.2).unwrap())
+                .unwrap()
+                .to_string(),
+            "0.3"
+        );
         assert_eq!(d("19.99").mul(d("3")).unwrap().to_string(), "59.97");
     }
 
@@ -312,7 +323,10 @@ mod tests {
     #[test]
     fn division() {
         assert_eq!(d("7").div(d("2")).unwrap().to_string(), "3.5");
-        assert_eq!(d("10").div(d("3")).unwrap().round(2).unwrap().to_string(), "3.33");
+        assert_eq!(
+            d("10").div(d("3")).unwrap().round(2).unwrap().to_string(),
+            "3.33"
+        );
         assert_eq!(d("-1").div(d("8")).unwrap().to_string(), "-0.125");
         assert!(d("1").div(d("0")).is_none());
         assert_eq!(d("7.5").rem(d("2")).unwrap().to_string(), "1.5");

@@ -38,8 +38,11 @@ impl Binder<'_> {
             ExprKind::Number(n) => match Decimal::parse(n) {
                 Some(d) => Value::Num(d),
                 None => {
-                    return Err(Error::new(ErrorKind::Arithmetic, format!("number `{n}` is too large"))
-                        .at(e.span));
+                    return Err(Error::new(
+                        ErrorKind::Arithmetic,
+                        format!("number `{n}` is too large"),
+                    )
+                    .at(e.span));
                 }
             },
             ExprKind::Str(s) => Value::str(s.as_str()),
@@ -136,7 +139,11 @@ impl Binder<'_> {
         match op {
             BinOp::And => {
                 let a = self.eval(l)?;
-                return if a.truthy() { self.eval(r) } else { Ok(Value::Bool(false)) };
+                return if a.truthy() {
+                    self.eval(r)
+                } else {
+                    Ok(Value::Bool(false))
+                };
             }
             BinOp::Or => {
                 let a = self.eval(l)?;
@@ -151,22 +158,23 @@ impl Binder<'_> {
                 return Err(undefined_error(v));
             }
         }
-        let num = |f: fn(Decimal, Decimal) -> Option<Decimal>, what: &str| -> Result<Value, Error> {
-            match (&a, &b) {
-                (Value::Num(x), Value::Num(y)) => f(*x, *y).map(Value::Num).ok_or_else(|| {
-                    if y.is_zero() && matches!(op, BinOp::Div | BinOp::Rem) {
-                        Error::new(ErrorKind::Arithmetic, "division by zero").at(r.span)
-                    } else {
-                        overflow(span)
-                    }
-                }),
-                _ => Err(Error::new(
-                    ErrorKind::Type,
-                    format!("cannot {what} a {} and a {}", a.type_name(), b.type_name()),
-                )
-                .at(span)),
-            }
-        };
+        let num =
+            |f: fn(Decimal, Decimal) -> Option<Decimal>, what: &str| -> Result<Value, Error> {
+                match (&a, &b) {
+                    (Value::Num(x), Value::Num(y)) => f(*x, *y).map(Value::Num).ok_or_else(|| {
+                        if y.is_zero() && matches!(op, BinOp::Div | BinOp::Rem) {
+                            Error::new(ErrorKind::Arithmetic, "division by zero").at(r.span)
+                        } else {
+                            overflow(span)
+                        }
+                    }),
+                    _ => Err(Error::new(
+                        ErrorKind::Type,
+                        format!("cannot {what} a {} and a {}", a.type_name(), b.type_name()),
+                    )
+                    .at(span)),
+                }
+            };
         Ok(match op {
             BinOp::Add => match (&a, &b) {
                 (Value::Str(x), Value::Str(y)) => {
@@ -193,7 +201,11 @@ impl Binder<'_> {
                     _ => {
                         return Err(Error::new(
                             ErrorKind::Type,
-                            format!("cannot compare a {} with a {}", a.type_name(), b.type_name()),
+                            format!(
+                                "cannot compare a {} with a {}",
+                                a.type_name(),
+                                b.type_name()
+                            ),
                         )
                         .at(span));
                     }
@@ -256,7 +268,11 @@ pub(super) fn undefined_error(v: &Value) -> Error {
         return Error::new(ErrorKind::UndefinedVariable, "undefined value");
     };
     let name = &u.name;
-    let err = Error::new(ErrorKind::UndefinedVariable, format!("undefined variable `{name}`")).at(u.span);
+    let err = Error::new(
+        ErrorKind::UndefinedVariable,
+        format!("undefined variable `{name}`"),
+    )
+    .at(u.span);
     match &u.suggestion {
         Some(s) => err.with_hint(format!("did you mean `{s}`?")),
         None => err.with_hint(format!(
@@ -270,7 +286,11 @@ pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
     if matches!(v, Value::Undefined(_)) {
         return undefined_error(v);
     }
-    Error::new(ErrorKind::Type, format!("cannot {what} a {}", v.type_name())).at(span)
+    Error::new(
+        ErrorKind::Type,
+        format!("cannot {what} a {}", v.type_name()),
+    )
+    .at(span)
 }
 
 fn overflow(span: Span) -> Error {

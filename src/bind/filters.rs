@@ -12,8 +12,8 @@ use crate::syntax::suggest::nearest;
 
 /// The names of all filters.
 pub const FILTERS: [&str; 13] = [
-    "money", "date", "upper", "lower", "trim", "default", "truncate", "round", "length", "join", "sum",
-    "abs", "string",
+    "money", "date", "upper", "lower", "trim", "default", "truncate", "round", "length", "join",
+    "sum", "abs", "string",
 ];
 
 /// Applies filter `name` to `target`.
@@ -66,7 +66,9 @@ pub(super) fn apply(
             let d = d.round(2).ok_or_else(|| too_large(tspan))?;
             let symbol = match args.first() {
                 Some(Value::Str(s)) => s.to_string(),
-                Some(other) => return Err(type_error(other, "use as a currency symbol", arg_span(0))),
+                Some(other) => {
+                    return Err(type_error(other, "use as a currency symbol", arg_span(0)));
+                }
                 None => String::new(),
             };
             let text = d.to_string();
@@ -87,7 +89,10 @@ pub(super) fn apply(
                 .and_then(|m| m.round(0))
                 .and_then(|m| m.to_i64())
                 .filter(|m| m.abs() <= 14 * 60)
-                .ok_or_else(|| Error::new(ErrorKind::Filter, "UTC offset must be within ±14 hours").at(arg_span(1)))?;
+                .ok_or_else(|| {
+                    Error::new(ErrorKind::Filter, "UTC offset must be within ±14 hours")
+                        .at(arg_span(1))
+                })?;
             let dt = date::DateTime::from_value(&target, offset_minutes).map_err(|why| {
                 Error::new(ErrorKind::Type, why)
                     .at(tspan)
@@ -128,7 +133,11 @@ pub(super) fn apply(
         "abs" => {
             arity(0, 0)?;
             let d = number(&target, "take the absolute value of", tspan)?;
-            Ok(Value::Num(if d < Decimal::ZERO { d.neg().ok_or_else(|| too_large(tspan))? } else { d }))
+            Ok(Value::Num(if d < Decimal::ZERO {
+                d.neg().ok_or_else(|| too_large(tspan))?
+            } else {
+                d
+            }))
         }
         "length" => {
             arity(0, 0)?;
@@ -184,7 +193,8 @@ pub(super) fn apply(
             Ok(Value::Num(total))
         }
         other => {
-            let err = Error::new(ErrorKind::Filter, format!("unknown filter `{other}`")).at(name.span);
+            let err =
+                Error::new(ErrorKind::Filter, format!("unknown filter `{other}`")).at(name.span);
             Err(match nearest(other, &FILTERS) {
                 Some(n) => err.with_hint(format!("did you mean `{n}`?")),
                 None => err.with_hint(format!("filters: {}", FILTERS.join(", "))),
@@ -202,7 +212,11 @@ fn number(v: &Value, what: &str, span: Span) -> Result<Decimal, Error> {
     match v {
         Value::Num(d) => Ok(*d),
         Value::Str(s) => Decimal::parse(s).ok_or_else(|| {
-            Error::new(ErrorKind::Type, format!("cannot {what} the string {s:?}: not a number")).at(span)
+            Error::new(
+                ErrorKind::Type,
+                format!("cannot {what} the string {s:?}: not a number"),
+            )
+            .at(span)
         }),
         other => Err(type_error(other, what, span)),
     }
@@ -221,7 +235,13 @@ fn count(v: &Value, span: Span) -> Result<usize, Error> {
         Value::Num(d) => d
             .to_i64()
             .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(|| Error::new(ErrorKind::Filter, format!("expected a whole number ≥ 0, got {d}")).at(span)),
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Filter,
+                    format!("expected a whole number ≥ 0, got {d}"),
+                )
+                .at(span)
+            }),
         other => Err(type_error(other, "use as a count", span)),
     }
 }

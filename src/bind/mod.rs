@@ -59,14 +59,22 @@ pub(crate) struct Binder<'t> {
 
 /// Binds `ast` to `data`. With `collect`, keeps going after an error in one line to report
 /// every error it can (budget errors still stop); otherwise stops at the first.
-pub(crate) fn bind(ast: &Ast, data: Value, budgets: &Budgets, collect: bool) -> Result<Document, Vec<Error>> {
+pub(crate) fn bind(
+    ast: &Ast,
+    data: Value,
+    budgets: &Budgets,
+    collect: bool,
+) -> Result<Document, Vec<Error>> {
     let root = match data {
         Value::None => Value::Map(Arc::default()),
         v @ Value::Map(_) => v,
         other => {
             return Err(vec![Error::new(
                 ErrorKind::Data,
-                format!("data must be an object at the top level, not a {}", other.type_name()),
+                format!(
+                    "data must be an object at the top level, not a {}",
+                    other.type_name()
+                ),
             )]);
         }
     };
@@ -177,16 +185,14 @@ impl<'t> Binder<'t> {
                 self.scopes.push((s.name.value.clone(), v));
                 Ok(())
             }
-            Tree::If(n) => {
-                self.nested(n.span, |b| {
-                    for (cond, body) in &n.branches {
-                        if b.eval(cond)?.truthy() {
-                            return b.exec(body, leaf);
-                        }
+            Tree::If(n) => self.nested(n.span, |b| {
+                for (cond, body) in &n.branches {
+                    if b.eval(cond)?.truthy() {
+                        return b.exec(body, leaf);
                     }
-                    b.exec(&n.otherwise, leaf)
-                })
-            }
+                }
+                b.exec(&n.otherwise, leaf)
+            }),
             Tree::Include(inc) => self.nested(inc.span, |b| b.exec(&inc.body, leaf)),
             Tree::For(f) => {
                 let seq = self.eval(&f.iter)?;
@@ -219,11 +225,18 @@ impl<'t> Binder<'t> {
     }
 
     /// Runs `f` one statement level deeper.
-    fn nested(&mut self, span: Span, f: impl FnOnce(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
+    fn nested(
+        &mut self,
+        span: Span,
+        f: impl FnOnce(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         if self.depth >= self.budgets.max_depth {
             return Err(Error::new(
                 ErrorKind::Budget,
-                format!("statements nested more than {} deep", self.budgets.max_depth),
+                format!(
+                    "statements nested more than {} deep",
+                    self.budgets.max_depth
+                ),
             )
             .at(span));
         }

@@ -55,7 +55,13 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Result<Vec<Block>, Vec<Error>> {
                     let row = fit(row, columns, spec_span, &mut errors);
                     t.rows.push(row);
                 }
-                Some(t) if t.rows.first().is_some_and(|r| r.cells.len() == row.cells.len()) => t.rows.push(row),
+                Some(t)
+                    if t.rows
+                        .first()
+                        .is_some_and(|r| r.cells.len() == row.cells.len()) =>
+                {
+                    t.rows.push(row)
+                }
                 _ => {
                     flush(&mut open, &mut blocks);
                     open = Some(Table {
@@ -69,7 +75,11 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Result<Vec<Block>, Vec<Error>> {
         }
     }
     flush(&mut open, &mut blocks);
-    if errors.is_empty() { Ok(blocks) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(blocks)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Checks a row against the spec: more cells than columns is an error; missing cells are empty.
@@ -86,8 +96,14 @@ fn fit(mut row: Row, columns: &[Column], spec: Span, errors: &mut Vec<Error>) ->
         );
     }
     while row.cells.len() < columns.len() {
-        let end = Span { start: row.span.end, ..row.span };
-        row.cells.push(Cell { runs: Vec::new(), span: end });
+        let end = Span {
+            start: row.span.end,
+            ..row.span
+        };
+        row.cells.push(Cell {
+            runs: Vec::new(),
+            span: end,
+        });
     }
     row
 }

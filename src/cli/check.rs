@@ -37,14 +37,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         failed |= !errors.is_empty();
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn check_file(env: &Environment, file: &PathBuf, data: Option<&serde_json::Value>) -> Vec<Error> {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            return vec![Error::new(slipmark::ErrorKind::Io, format!("cannot read `{}`: {e}", file.display()))];
+            return vec![Error::new(
+                slipmark::ErrorKind::Io,
+                format!("cannot read `{}`: {e}", file.display()),
+            )];
         }
     };
     match env.compile(&file.display().to_string(), &text) {

@@ -31,9 +31,16 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Reads a JSON data file.
 pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read `{}`: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })?;
     serde_json::from_str(&text).map_err(|e| {
-        Error::new(ErrorKind::Data, format!("`{}` is not valid JSON: {e}", path.display()))
+        Error::new(
+            ErrorKind::Data,
+            format!("`{}` is not valid JSON: {e}", path.display()),
+        )
     })
 }
