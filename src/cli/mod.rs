@@ -1,6 +1,10 @@
 //! Subcommands: one file each.
 
+mod auth;
 mod check;
+mod cloud_env;
+mod print;
+mod status;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,12 +24,21 @@ pub struct Cli {
 enum Command {
     /// Check templates (and, with --data, bind them to sample data); report every error.
     Check(check::CheckArgs),
+    /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
+    Print(print::PrintArgs),
+    /// Token flows for the Yilianyun cloud (credentials from YLY_CLIENT_ID / YLY_CLIENT_SECRET).
+    Auth(auth::AuthArgs),
+    /// Ask the Yilianyun cloud whether a printer is online, offline or out of paper.
+    Status(status::StatusArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Print(args) => print::run(args),
+        Command::Auth(args) => auth::run(args),
+        Command::Status(args) => status::run(args),
     }
 }
 

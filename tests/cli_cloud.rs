@@ -1,0 +1,171 @@
+//! The cloud subcommands, run as a user would, against the local mock platform.
+#![cfg(all(feature = "cli", feature = "http"))]
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use support::mock_platform::MockPlatform;
+
+const ID: &str = "1039521561";
+const SECRET: &str = "abcdef0123456789";
+
+struct Sandbox {
+    dir: PathBuf,
+}
+
+impl Sandbox {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("slipmark-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Sandbox { dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_slipmark"))
+            .args(args)
+            .env_clear()
+            .env("YLY_CLIENT_ID", ID)
+            .env("YLY_CLIENT_SECRET", SECRET)
+            .env("SLIPMARK_TOKEN_STORE", self.dir.join("tokens.json"))
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn print_sends_the_content_file_byte_for_byte_and_prints_the_job_id() {
+    let mock = MockPlatform::start(ID, SECRET, 20);
+    let sb = Sandbox::new("print");
+    let content = "<center>老王餐馆</center>\r\n宫保鸡丁 x2  ¥36.00\r\nA&B+C=50%\n<QR>https://x.cn/?a=1&b=2</QR>";
+    let file = sb.dir.join("job.txt");
+    std::fs::write(&file, content).unwrap();
+    let out = sb.run(&[
+        "print",
+        "--content-file",
+        file.to_str().unwrap(),
+        "--machine-code",
+        "4004519454",
+        "--origin-id",
+        "order77",
+        "--api-base",
+        &mock.base,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = mock.printed();
+    assert_eq!(printed.len(), 1);
+    assert_eq!(printed[0].content, content);
+    assert_eq!(printed[0].origin_id, "order77");
+    assert_eq!(text(&out.stdout), format!("{}\n", printed[0].id));
+    assert!(text(&out.stderr).contains("origin_id: order77"));
+    assert_eq!(
+        mock.violations(),
+        Vec::<String>::new(),
+        "every request correctly signed"
+    );
+    let prints = mock
+        .received()
+        .iter()
+        .filter(|r| r.path.ends_with("/print/index"))
+        .count();
+    assert_eq!(prints, 1, "one print request");
+
+    // The token was stored owner-only and is reused: a second print fetches no token.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(sb.dir.join("tokens.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = sb.run(&[
+        "print",
+        "--content-file",
+        file.to_str().unwrap(),
+        "--machine-code",
+        "4004519454",
+        "--api-base",
+        &mock.base,
+    ]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(mock.token_fetches(), 1);
+    assert!(!text(&again.stderr).contains(SECRET));
+}
+
+#[test]
+fn status_and_auth_flows() {
+    let mock = MockPlatform::start(ID, SECRET, 20);
+    let sb = Sandbox::new("status");
+    let out = sb.run(&["auth", "token", "--api-base", &mock.base]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = sb.run(&[
+        "status",
+        "--machine-code",
+        "4004519454",
+        "--api-base",
+        &mock.base,
+    ]);
+    assert_eq!(text(&out.stdout), "online\n", "{}", text(&out.stderr));
+    let out = sb.run(&["auth", "show", "--api-base", &mock.base]);
+    let shown = text(&out.stdout);
+    assert!(shown.contains("key: app:1039521561"), "{shown}");
+    assert!(
+        shown.contains("fetches in the last 24 h: 1 of 20"),
+        "{shown}"
+    );
+    assert!(!shown.contains("tok1"), "no token in output: {shown}");
+    assert_eq!(mock.violations(), Vec::<String>::new());
+}
+
+#[test]
+fn missing_credentials_and_bad_origin_id_are_clear_errors() {
+    let out = Command::new(env!("CARGO_BIN_EXE_slipmark"))
+        .args([
+            "status",
+            "--machine-code",
+            "1",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("YLY_CLIENT_ID"),
+        "{}",
+        text(&out.stderr)
+    );
+    let sb = Sandbox::new("bad-origin");
+    let file = sb.dir.join("c.txt");
+    std::fs::write(&file, "x").unwrap();
+    let out = sb.run(&[
+        "print",
+        "--content-file",
+        file.to_str().unwrap(),
+        "--machine-code",
+        "1",
+        "--origin-id",
+        "a-b",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("origin_id must be 1 to 32 ASCII letters and digits"),
+        "{}",
+        text(&out.stderr)
+    );
+}
