@@ -242,13 +242,14 @@ impl Client {
         e.kind() == &ApiErrorKind::Connect || (request.retry == Retry::Safe && e.outcome_unknown())
     }
 
-    /// Gets a new token for `key`: with the refresh token if there is a usable one, otherwise with
-    /// `client_credentials` in own-app mode; open-app keys without one need a new authorisation.
+    /// Gets a new token for `key`. Own-app keys use `client_credentials`, the documented way to
+    /// get the app's token, which cannot be stuck on an expired refresh token; open-app keys use
+    /// their refresh token, and without a usable one need a new authorisation.
     fn fetch_token(&self, key: &TokenKey, old: Option<&Token>) -> Result<Token, ApiError> {
-        let grant = match (old.and_then(|t| t.usable_refresh_token(self.now())), key) {
-            (Some(rt), _) => Grant::RefreshToken(rt.clone()),
-            (None, TokenKey::App(_)) => Grant::ClientCredentials,
-            (None, TokenKey::Machine(mc)) => {
+        let grant = match (key, old.and_then(|t| t.usable_refresh_token(self.now()))) {
+            (TokenKey::App(_), _) => Grant::ClientCredentials,
+            (TokenKey::Machine(_), Some(rt)) => Grant::RefreshToken(rt.clone()),
+            (TokenKey::Machine(mc), None) => {
                 return Err(ApiError::new(
                     ApiErrorKind::NoToken,
                     format!("printer {mc} has no usable refresh token: authorise it again"),

@@ -256,7 +256,11 @@ impl JobInfo {
     }
 }
 
+/// The start of an unreadable answer, for the error message; withheld if it may hold a token.
 fn snippet(bytes: &[u8]) -> String {
+    if bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b"token")) {
+        return format!("<{} bytes withheld: may hold a token>", bytes.len());
+    }
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
     text.chars().filter(|c| !c.is_control()).collect()
 }
@@ -338,6 +342,14 @@ mod tests {
         assert_eq!(e.kind(), &ApiErrorKind::HttpStatus(503));
         let e = PrintAccepted::from_body(None).unwrap_err();
         assert_eq!(e.kind(), &ApiErrorKind::MalformedResponse);
+    }
+
+    #[test]
+    fn broken_token_answer_is_not_quoted_in_the_error() {
+        let e = parse(200, br#"{"error":0,"body":{"access_token":"sekrit","#).unwrap_err();
+        assert!(!e.to_string().contains("sekrit"), "{e}");
+        let e = parse(200, b"<html>oops</html>").unwrap_err();
+        assert!(e.to_string().contains("<html>oops</html>"), "{e}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn rejected_token_is_refreshed_once_and_call_retried_once() {
     let calls = AtomicU32::new(0);
     let t = Arc::new(MemoryTransport::new(move |req| {
         if req.url.ends_with("/oauth/oauth") {
-            assert_eq!(param(req, "grant_type"), "refresh_token");
+            assert_eq!(param(req, "grant_type"), "client_credentials");
             return ok(r#"{"error":0,"body":{"access_token":"NEW","refresh_token":"R2"}}"#);
         }
         calls.fetch_add(1, Ordering::SeqCst);
@@ -186,4 +186,40 @@ fn exchange_code_stores_under_the_returned_machine_code() {
         .unwrap();
     assert_eq!(record.token, Some(token));
     assert_eq!(record.fetches, [1_000]);
+}
+
+#[test]
+fn open_app_refreshes_with_the_refresh_token() {
+    let t = Arc::new(MemoryTransport::new(|req| {
+        if req.url.ends_with("/oauth/oauth") {
+            assert_eq!(param(req, "grant_type"), "refresh_token");
+            assert_eq!(param(req, "refresh_token"), "R1");
+            ok(
+                r#"{"error":0,"body":{"access_token":"NEW","refresh_token":"R2","expires_in":2592000}}"#,
+            )
+        } else if param(req, "access_token") == "OLD" {
+            ok(r#"{"error":18,"error_description":"access_token过期或错误"}"#)
+        } else {
+            ok(r#"{"error":0,"body":{"state":0}}"#)
+        }
+    }));
+    let c = Client::builder(Credentials::new("cid", "secret"), t.clone())
+        .mode(AuthMode::OpenApp)
+        .retry_delay(Duration::from_millis(1))
+        .build();
+    let mut old = Token::external(Secret::new("OLD"), 0);
+    old.refresh_token = Some(Secret::new("R1"));
+    c.tokens().put(&TokenKey::Machine("m".into()), old).unwrap();
+    assert_eq!(c.print_status("m").unwrap(), PrinterState::Offline);
+    let stored = c
+        .tokens()
+        .record(&TokenKey::Machine("m".into()))
+        .unwrap()
+        .token
+        .unwrap();
+    assert_eq!(
+        stored.refresh_token.as_ref().map(Secret::expose),
+        Some("R2")
+    );
+    assert!(stored.expires_at.is_some());
 }
