@@ -85,6 +85,9 @@ impl Environment {
         let mut chain = vec![name.to_string()];
         self.resolve_includes(&mut ast.body, 0, &mut sources, &mut chain, &mut errors);
         if errors.is_empty() {
+            errors = bind::validate(&ast);
+        }
+        if errors.is_empty() {
             Ok(Template {
                 inner: Arc::new(Compiled {
                     sources,

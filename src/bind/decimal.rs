@@ -119,7 +119,7 @@ impl Decimal {
     }
 
     /// `self + other`, `None` on overflow.
-    pub fn add(self, other: Decimal) -> Option<Decimal> {
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
         let (a, b, scale) = self.align(other)?;
         Some(Decimal {
             mantissa: a.checked_add(b)?,
@@ -128,12 +128,12 @@ impl Decimal {
     }
 
     /// `self - other`.
-    pub fn sub(self, other: Decimal) -> Option<Decimal> {
-        self.add(other.neg()?)
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(other.checked_neg()?)
     }
 
     /// `-self`.
-    pub fn neg(self) -> Option<Decimal> {
+    pub fn checked_neg(self) -> Option<Decimal> {
         Some(Decimal {
             mantissa: self.mantissa.checked_neg()?,
             scale: self.scale,
@@ -141,7 +141,7 @@ impl Decimal {
     }
 
     /// `self * other`.
-    pub fn mul(self, other: Decimal) -> Option<Decimal> {
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
         let mut d = Decimal {
             mantissa: self.mantissa.checked_mul(other.mantissa)?,
             scale: self.scale + other.scale,
@@ -154,7 +154,7 @@ impl Decimal {
 
     /// `self / other` to [`MAX_SCALE`] digits, trailing zeros removed; `None` when dividing by
     /// zero or on overflow.
-    pub fn div(self, other: Decimal) -> Option<Decimal> {
+    pub fn checked_div(self, other: Decimal) -> Option<Decimal> {
         if other.mantissa == 0 {
             return None;
         }
@@ -188,7 +188,7 @@ impl Decimal {
     }
 
     /// `self % other` (sign of `self`), `None` when `other` is zero.
-    pub fn rem(self, other: Decimal) -> Option<Decimal> {
+    pub fn checked_rem(self, other: Decimal) -> Option<Decimal> {
         let (a, b, scale) = self.align(other)?;
         if b == 0 {
             return None;
@@ -287,16 +287,16 @@ mod tests {
 
     #[test]
     fn no_float_noise() {
-        assert_eq!(d("0.1").add(d("0.2")).unwrap().to_string(), "0.3");
+        assert_eq!(d("0.1").checked_add(d("0.2")).unwrap().to_string(), "0.3");
         assert_eq!(
             Decimal::from_f64(0.1)
                 .unwrap()
-                .add(Decimal::from_f64(0.2).unwrap())
+                .checked_add(Decimal::from_f64(0.2).unwrap())
                 .unwrap()
                 .to_string(),
             "0.3"
         );
-        assert_eq!(d("19.99").mul(d("3")).unwrap().to_string(), "59.97");
+        assert_eq!(d("19.99").checked_mul(d("3")).unwrap().to_string(), "59.97");
     }
 
     #[test]
@@ -322,14 +322,14 @@ mod tests {
 
     #[test]
     fn division() {
-        assert_eq!(d("7").div(d("2")).unwrap().to_string(), "3.5");
+        assert_eq!(d("7").checked_div(d("2")).unwrap().to_string(), "3.5");
         assert_eq!(
-            d("10").div(d("3")).unwrap().round(2).unwrap().to_string(),
+            d("10").checked_div(d("3")).unwrap().round(2).unwrap().to_string(),
             "3.33"
         );
-        assert_eq!(d("-1").div(d("8")).unwrap().to_string(), "-0.125");
-        assert!(d("1").div(d("0")).is_none());
-        assert_eq!(d("7.5").rem(d("2")).unwrap().to_string(), "1.5");
+        assert_eq!(d("-1").checked_div(d("8")).unwrap().to_string(), "-0.125");
+        assert!(d("1").checked_div(d("0")).is_none());
+        assert_eq!(d("7.5").checked_rem(d("2")).unwrap().to_string(), "1.5");
     }
 
     #[test]

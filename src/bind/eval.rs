@@ -76,7 +76,7 @@ impl Binder<'_> {
                 self.attr(b, &key, e)?
             }
             ExprKind::Neg(inner) => match self.eval(inner)? {
-                Value::Num(d) => Value::Num(d.neg().ok_or_else(|| overflow(e.span))?),
+                Value::Num(d) => Value::Num(d.checked_neg().ok_or_else(|| overflow(e.span))?),
                 v => return Err(type_error(&v, "negate", inner.span)),
             },
             ExprKind::Not(inner) => Value::Bool(!self.eval(inner)?.truthy()),
@@ -186,12 +186,12 @@ impl Binder<'_> {
                     self.check_value_size(x.len() + y.len(), span)?;
                     Value::List(Arc::new(x.iter().chain(y.iter()).cloned().collect()))
                 }
-                _ => num(Decimal::add, "add")?,
+                _ => num(Decimal::checked_add, "add")?,
             },
-            BinOp::Sub => num(Decimal::sub, "subtract")?,
-            BinOp::Mul => num(Decimal::mul, "multiply")?,
-            BinOp::Div => num(Decimal::div, "divide")?,
-            BinOp::Rem => num(Decimal::rem, "take the remainder of")?,
+            BinOp::Sub => num(Decimal::checked_sub, "subtract")?,
+            BinOp::Mul => num(Decimal::checked_mul, "multiply")?,
+            BinOp::Div => num(Decimal::checked_div, "divide")?,
+            BinOp::Rem => num(Decimal::checked_rem, "take the remainder of")?,
             BinOp::Eq => Value::Bool(a.same(&b)),
             BinOp::Ne => Value::Bool(!a.same(&b)),
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {

@@ -10,11 +10,53 @@ use crate::span::{Span, Spanned};
 use crate::syntax::ast::Expr;
 use crate::syntax::suggest::nearest;
 
-/// The names of all filters.
-pub const FILTERS: [&str; 13] = [
-    "money", "date", "upper", "lower", "trim", "default", "truncate", "round", "length", "join",
-    "sum", "abs", "string",
+/// Every filter with the number of arguments it takes (least, most).
+const FILTERS: [(&str, usize, usize); 13] = [
+    ("money", 0, 1),
+    ("date", 1, 2),
+    ("upper", 0, 0),
+    ("lower", 0, 0),
+    ("trim", 0, 0),
+    ("default", 1, 1),
+    ("truncate", 1, 1),
+    ("round", 0, 1),
+    ("length", 0, 0),
+    ("join", 0, 1),
+    ("sum", 0, 1),
+    ("abs", 0, 0),
+    ("string", 0, 0),
 ];
+
+/// Checks a filter call without running it: the name exists and the argument count fits.
+/// Templates are checked when compiled, so binding only meets calls that passed this.
+pub(crate) fn check_call(name: &Spanned<String>, args: usize, span: Span) -> Result<(), Error> {
+    let Some(&(f, min, max)) = FILTERS.iter().find(|(n, _, _)| *n == name.value) else {
+        let names: Vec<&str> = FILTERS.iter().map(|(n, _, _)| *n).collect();
+        let err = Error::new(
+            ErrorKind::Filter,
+            format!("unknown filter `{}`", name.value),
+        )
+        .at(name.span);
+        return Err(match nearest(&name.value, &names) {
+            Some(n) => err.with_hint(format!("did you mean `{n}`?")),
+            None => err.with_hint(format!("filters: {}", names.join(", "))),
+        });
+    };
+    if args < min || args > max {
+        let want = if min == max {
+            format!("{min}")
+        } else {
+            format!("{min} to {max}")
+        };
+        let plural = if max == 1 { "argument" } else { "arguments" };
+        return Err(Error::new(
+            ErrorKind::Filter,
+            format!("filter `{f}` takes {want} {plural}, got {args}"),
+        )
+        .at(name.span.to(span)));
+    }
+    Ok(())
+}
 
 /// Applies filter `name` to `target`.
 pub(super) fn apply(
@@ -26,31 +68,16 @@ pub(super) fn apply(
     span: Span,
 ) -> Result<Value, Error> {
     let f = name.value.as_str();
-    let arity = |min: usize, max: usize| -> Result<(), Error> {
-        if args.len() < min || args.len() > max {
-            let want = if min == max {
-                format!("{min}")
-            } else {
-                format!("{min} to {max}")
-            };
-            return Err(Error::new(
-                ErrorKind::Filter,
-                format!("filter `{f}` takes {want} argument(s), got {}", args.len()),
-            )
-            .at(name.span.to(span)));
-        }
-        Ok(())
-    };
+    check_call(name, args.len(), span)?;
     let arg_span = |i: usize| arg_exprs.get(i).map_or(name.span, |e| e.span);
     if f == "default" {
-        arity(1, 1)?;
         return Ok(if target.is_missing() {
             args.into_iter().next().unwrap_or(Value::None)
         } else {
             target
         });
     }
-    if matches!(target, Value::Undefined(_)) && FILTERS.contains(&f) {
+    if matches!(target, Value::Undefined(_)) {
         return Err(undefined_error(&target));
     }
     for (i, a) in args.iter().enumerate() {
@@ -61,7 +88,6 @@ pub(super) fn apply(
     let tspan = span;
     match f {
         "money" => {
-            arity(0, 1)?;
             let d = number(&target, "format as money", tspan)?;
             let d = d.round(2).ok_or_else(|| too_large(tspan))?;
             let symbol = match args.first() {
@@ -78,14 +104,13 @@ pub(super) fn apply(
             }))
         }
         "date" => {
-            arity(1, 2)?;
             let fmt = string(&args[0], "use as a date format", arg_span(0))?;
             let offset = match args.get(1) {
                 Some(v) => number(v, "use as a UTC offset in hours", arg_span(1))?,
                 None => Decimal::from_i128(8),
             };
             let offset_minutes = offset
-                .mul(Decimal::from_i128(60))
+                .checked_mul(Decimal::from_i128(60))
                 .and_then(|m| m.round(0))
                 .and_then(|m| m.to_i64())
                 .filter(|m| m.abs() <= 14 * 60)
@@ -103,7 +128,6 @@ pub(super) fn apply(
                 .map_err(|why| Error::new(ErrorKind::Filter, why).at(arg_span(0)))
         }
         "upper" | "lower" | "trim" => {
-            arity(0, 0)?;
             let s = string(&target, &format!("apply `{f}` to"), tspan)?;
             Ok(Value::str(match f {
                 "upper" => s.to_uppercase(),
@@ -111,18 +135,13 @@ pub(super) fn apply(
                 _ => s.trim().to_string(),
             }))
         }
-        "string" => {
-            arity(0, 0)?;
-            printable(&target, tspan).map(Value::str)
-        }
+        "string" => printable(&target, tspan).map(Value::str),
         "truncate" => {
-            arity(1, 1)?;
             let n = count(&args[0], arg_span(0))?;
             let s = printable(&target, tspan)?;
             Ok(Value::str(truncate(&s, n)))
         }
         "round" => {
-            arity(0, 1)?;
             let d = number(&target, "round", tspan)?;
             let digits = match args.first() {
                 Some(v) => count(v, arg_span(0))?.min(18) as u32,
@@ -131,25 +150,20 @@ pub(super) fn apply(
             Ok(Value::Num(d.round(digits).ok_or_else(|| too_large(tspan))?))
         }
         "abs" => {
-            arity(0, 0)?;
             let d = number(&target, "take the absolute value of", tspan)?;
             Ok(Value::Num(if d < Decimal::ZERO {
-                d.neg().ok_or_else(|| too_large(tspan))?
+                d.checked_neg().ok_or_else(|| too_large(tspan))?
             } else {
                 d
             }))
         }
-        "length" => {
-            arity(0, 0)?;
-            Ok(Value::int(match &target {
-                Value::Str(s) => s.chars().count() as i64,
-                Value::List(l) => l.len() as i64,
-                Value::Map(m) => m.len() as i64,
-                other => return Err(type_error(other, "take the length of", tspan)),
-            }))
-        }
+        "length" => Ok(Value::int(match &target {
+            Value::Str(s) => s.chars().count() as i64,
+            Value::List(l) => l.len() as i64,
+            Value::Map(m) => m.len() as i64,
+            other => return Err(type_error(other, "take the length of", tspan)),
+        })),
         "join" => {
-            arity(0, 1)?;
             let sep = match args.first() {
                 Some(v) => string(v, "join with", arg_span(0))?,
                 None => String::new(),
@@ -166,7 +180,6 @@ pub(super) fn apply(
             Ok(Value::str(s))
         }
         "sum" => {
-            arity(0, 1)?;
             let Value::List(items) = &target else {
                 return Err(type_error(&target, "sum", tspan));
             };
@@ -188,17 +201,13 @@ pub(super) fn apply(
                     (None, v) => v.clone(),
                 };
                 let d = number(&v, "sum", tspan)?;
-                total = total.add(d).ok_or_else(|| too_large(tspan))?;
+                total = total.checked_add(d).ok_or_else(|| too_large(tspan))?;
             }
             Ok(Value::Num(total))
         }
+        // `check_call` accepted the name, so it is one of the filters above.
         other => {
-            let err =
-                Error::new(ErrorKind::Filter, format!("unknown filter `{other}`")).at(name.span);
-            Err(match nearest(other, &FILTERS) {
-                Some(n) => err.with_hint(format!("did you mean `{n}`?")),
-                None => err.with_hint(format!("filters: {}", FILTERS.join(", "))),
-            })
+            Err(Error::new(ErrorKind::Filter, format!("unknown filter `{other}`")).at(name.span))
         }
     }
 }

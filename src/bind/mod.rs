@@ -10,6 +10,7 @@ pub mod decimal;
 mod eval;
 mod filters;
 mod tables;
+mod validate;
 pub mod value;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
+pub(crate) use validate::validate;
 pub use value::Value;
 
 /// Limits on the work one render may do. Each one, when exceeded, is an [`ErrorKind::Budget`]

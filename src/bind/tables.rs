@@ -38,10 +38,7 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Result<Vec<Block>, Vec<Error>> {
             Piece::Spec(columns, span) => {
                 let header = open.as_mut().and_then(|t| t.rows.pop());
                 flush(&mut open, &mut blocks);
-                let header = match header {
-                    Some(h) => Some(fit(h, &columns, span, &mut errors)),
-                    None => None,
-                };
+                let header = header.map(|h| fit(h, &columns, span, &mut errors));
                 open = Some(Table {
                     columns: Some(columns),
                     header,

@@ -300,3 +300,74 @@ pub enum BinOp {
     /// `or`
     Or,
 }
+
+/// Calls `f` on every expression of the AST, subexpressions included (static checks use it).
+pub fn visit_exprs(ast: &Ast, f: &mut dyn FnMut(&Expr)) {
+    for s in &ast.settings {
+        visit_inline(&s.value, f);
+    }
+    visit_tree(&ast.body, f, &mut |line: &LineAst, f| match &line.kind {
+        LineKind::Paragraph(i)
+        | LineKind::Heading(_, i)
+        | LineKind::Center(i)
+        | LineKind::Right(i) => visit_inline(i, f),
+        LineKind::Rule { label: Some(i), .. } => visit_inline(i, f),
+        LineKind::Row(cells) => cells.iter().for_each(|c| visit_inline(&c.content, f)),
+        LineKind::Code { target, .. } => visit_inline(target, f),
+        LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => {}
+    });
+}
+
+fn visit_inline(inline: &Inline, f: &mut dyn FnMut(&Expr)) {
+    visit_tree(inline, f, &mut |node: &InlineNode, f| match node {
+        InlineNode::Text(_) => {}
+        InlineNode::Expr(e) => visit_expr(e, f),
+        InlineNode::Bold(body, _) | InlineNode::Styled(_, body, _) => visit_inline(body, f),
+    });
+}
+
+/// A visitor of expressions.
+type ExprFn<'a> = dyn FnMut(&Expr) + 'a;
+
+fn visit_tree<T>(nodes: &[Tree<T>], f: &mut ExprFn<'_>, leaf: &mut dyn FnMut(&T, &mut ExprFn<'_>)) {
+    for node in nodes {
+        match node {
+            Tree::Leaf(t) => leaf(t, f),
+            Tree::For(n) => {
+                visit_expr(&n.iter, f);
+                visit_tree(&n.body, f, leaf);
+                visit_tree(&n.empty, f, leaf);
+            }
+            Tree::If(n) => {
+                for (cond, body) in &n.branches {
+                    visit_expr(cond, f);
+                    visit_tree(body, f, leaf);
+                }
+                visit_tree(&n.otherwise, f, leaf);
+            }
+            Tree::Set(s) => visit_expr(&s.value, f),
+            Tree::Include(i) => visit_tree(&i.body, f, leaf),
+        }
+    }
+}
+
+fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::List(items) => items.iter().for_each(|i| visit_expr(i, f)),
+        ExprKind::Attr(b, _) | ExprKind::Neg(b) | ExprKind::Not(b) => visit_expr(b, f),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            visit_expr(a, f);
+            visit_expr(b, f);
+        }
+        ExprKind::Filter(t, _, args) => {
+            visit_expr(t, f);
+            args.iter().for_each(|a| visit_expr(a, f));
+        }
+        ExprKind::None
+        | ExprKind::Bool(_)
+        | ExprKind::Number(_)
+        | ExprKind::Str(_)
+        | ExprKind::Var(_) => {}
+    }
+}

@@ -20,19 +20,15 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
         let line_end = text[scan_from..]
             .find('\n')
             .map_or(text.len(), |i| scan_from + i);
-        match open_comment(&text[start..line_end]) {
-            Some(open) => {
-                // Extend to the line holding the closing `#}` (if any).
-                let from = start + open;
-                match text[from..].find("#}") {
-                    Some(close) if from + close > line_end => {
-                        scan_from = from + close;
-                        continue;
-                    }
-                    _ => {}
+        if let Some(open) = open_comment(&text[start..line_end]) {
+            // Extend to the line holding the closing `#}` (if any).
+            let from = start + open;
+            if let Some(close) = text[from..].find("#}") {
+                if from + close > line_end {
+                    scan_from = from + close;
+                    continue;
                 }
             }
-            None => {}
         }
         let end = if text[start..line_end].ends_with('\r') {
             line_end - 1
