@@ -124,12 +124,12 @@ impl ApiError {
         }
     }
 
-    /// Whether the access token was refused as expired or wrong (v1 codes 18 and 14, or a v2
-    /// message naming the access token): refresh once and retry once.
+    /// Whether the access token was refused as expired or wrong (v1 codes 18 and 14, or, for a
+    /// code outside the v1 table, a message naming the access token): refresh once and retry once.
     pub fn is_token_rejected(&self) -> bool {
         match self.kind {
             ApiErrorKind::Vendor { code: 14 | 18 } => true,
-            ApiErrorKind::Vendor { .. } => {
+            ApiErrorKind::Vendor { code } if !(0..=49).contains(&code) => {
                 let m = self.message.to_ascii_lowercase();
                 m.contains("access_token") && !m.contains("次数")
             }
@@ -231,6 +231,7 @@ mod tests {
         assert!(vendor(3001, "access_token已过期").is_token_rejected());
         assert!(!vendor(41, "获取或更新access_token的次数,已超过最大限制次数").is_token_rejected());
         assert!(!vendor(11, "签名错误").is_token_rejected());
+        assert!(!vendor(12, "缺少必要参数access_token").is_token_rejected());
     }
 
     #[test]

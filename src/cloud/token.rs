@@ -9,7 +9,9 @@
 //!   and use the new token instead of refreshing again.
 //! - Expiry: open-app tokens carry `expires_in` (30 days) and are refreshed when less than the
 //!   refresh margin is left. Own-app tokens do not expire (the docs say to ignore `expires_in`), so
-//!   they are replaced only when the platform rejects them.
+//!   they are replaced only when the platform rejects them. Refreshing early is optional, so it
+//!   uses at most half the day's budget and waits ten minutes after a failed attempt; a failed
+//!   early refresh leaves the still-valid token in use.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,6 +25,9 @@ use super::secret::Secret;
 
 /// Seconds in the platform's quota window.
 pub const DAY: u64 = 86_400;
+
+/// Seconds between two attempts to refresh a token ahead of its expiry.
+pub const EARLY_REFRESH_COOLDOWN: u64 = 600;
 
 /// Which token a call needs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -315,9 +320,22 @@ impl TokenManager {
         let _guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
         // Someone may have refreshed while we waited.
         let record = self.record(key)?;
-        match &record.token {
+        let current = record.token.clone();
+        match &current {
             Some(t) if !t.needs_refresh(now, self.margin) => Ok(t.clone()),
-            _ => self.fetch_counted(key, record, now, fetch),
+            Some(t)
+                if t.expires_at.is_some_and(|exp| now < exp)
+                    && !self.may_refresh_early(&record, now) =>
+            {
+                Ok(t.clone())
+            }
+            // A refresh ahead of expiry that fails leaves the still-valid token in use.
+            _ => self
+                .fetch_counted(key, record, now, fetch)
+                .or_else(|e| match current {
+                    Some(t) if t.expires_at.is_some_and(|exp| now < exp) => Ok(t),
+                    _ => Err(e),
+                }),
         }
     }
 
@@ -356,6 +374,17 @@ impl TokenManager {
         record.fetches.push(now);
         record.token = Some(token);
         self.store.save(&key.storage_key(), &record)
+    }
+
+    /// A refresh ahead of expiry is optional, so it may not use more than half the day's budget,
+    /// nor come sooner than [`EARLY_REFRESH_COOLDOWN`] after the last attempt (an outage near
+    /// expiry would otherwise spend a fetch on every call).
+    fn may_refresh_early(&self, record: &TokenRecord, now: u64) -> bool {
+        let cooled = record
+            .fetches
+            .last()
+            .is_none_or(|&t| now >= t.saturating_add(EARLY_REFRESH_COOLDOWN));
+        cooled && record.fetches_in_window(now) < self.daily_limit / 2
     }
 
     /// Must be called with the key's lock held.

@@ -157,3 +157,57 @@ fn file_store_is_atomic_owner_only_and_round_trips() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn failed_early_refresh_keeps_the_still_valid_token_and_cools_down() {
+    let m = manager(20);
+    let key = TokenKey::Machine("m".into());
+    m.put(&key, token("a", Some(10_000))).unwrap();
+    let attempts = AtomicU32::new(0);
+    let down = |_: Option<&Token>| {
+        attempts.fetch_add(1, Ordering::SeqCst);
+        Err(ApiError::new(ApiErrorKind::Connect, "down"))
+    };
+    assert_eq!(
+        m.get(&key, 7_000, &down).unwrap().access_token.expose(),
+        "a"
+    );
+    // Within the cool-down no new attempt is made.
+    assert_eq!(
+        m.get(&key, 7_599, &down).unwrap().access_token.expose(),
+        "a"
+    );
+    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        m.get(&key, 7_600, &down).unwrap().access_token.expose(),
+        "a"
+    );
+    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    // Once expired, the failure shows.
+    let e = m.get(&key, 10_000, &down).unwrap_err();
+    assert_eq!(e.kind(), &ApiErrorKind::Connect);
+    assert_eq!(attempts.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn early_refresh_spends_at_most_half_the_budget() {
+    let m = manager(4);
+    let key = TokenKey::Machine("m".into());
+    m.put(&key, token("a", Some(100_000))).unwrap();
+    let n = AtomicU32::new(0);
+    // Each fetched token is again close to expiry, so every call would like to refresh.
+    let fetch = |_: Option<&Token>| {
+        Ok(token(
+            &format!("t{}", n.fetch_add(1, Ordering::SeqCst)),
+            Some(100_000),
+        ))
+    };
+    for now in [97_000, 97_600, 98_200, 98_800] {
+        m.get(&key, now, &fetch).unwrap();
+    }
+    assert_eq!(n.load(Ordering::SeqCst), 2, "half of 4");
+    // A rejection may still use the rest.
+    m.replace_rejected(&key, &Secret::new("t1"), 98_900, &fetch)
+        .unwrap();
+    assert_eq!(n.load(Ordering::SeqCst), 3);
+}
