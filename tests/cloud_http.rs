@@ -293,3 +293,24 @@ fn pushes_signed_by_the_platform_verify_once() {
     assert_eq!(dup.reply(), (200, r#"{"data":"OK"}"#));
     assert_eq!(receiver.handle("GET", "", now), PushOutcome::Probe);
 }
+
+#[test]
+fn a_skewed_clock_is_refused_by_the_platform_as_a_signature_error() {
+    let mock = MockPlatform::start(ID, SECRET, 20);
+    let skewed = Client::builder(
+        Credentials::new(ID, SECRET),
+        Arc::new(HttpTransport::default()),
+    )
+    .base(ApiBase::parse(&mock.base))
+    .clock(Arc::new(|| 1_000_000_000))
+    .build();
+    let e = skewed.fetch_app_token().unwrap_err();
+    assert_eq!((e.code(), e.group()), (Some(11), ErrorGroup::Credentials));
+    assert_eq!(e.message(), "签名验证失败");
+    assert_eq!(mock.violations(), ["/v2/oauth/oauth: timestamp 1000000000"]);
+    assert_eq!(
+        mock.arrivals("/oauth/oauth"),
+        1,
+        "a refused token fetch is not retried"
+    );
+}
