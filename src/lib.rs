@@ -10,6 +10,8 @@
 pub mod document;
 pub mod error;
 pub mod frame;
+pub mod layout;
+pub mod preview;
 pub mod span;
 
 pub use error::{Error, ErrorKind, Warning, WarningKind};

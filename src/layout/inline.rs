@@ -1,0 +1,92 @@
+//! Turning bound runs into printable fragments: replacements, degraded styles, warnings.
+
+use crate::document::{Origin, Run, Style};
+use crate::error::{Warning, WarningKind};
+use crate::frame::LayoutOptions;
+use crate::span::Span;
+
+use super::replace::sanitize;
+use super::style::{degrade, describe};
+
+/// The most distinct replacements reported for one run (a long run of emoji gets one summary).
+const MAX_REPLACEMENT_WARNINGS: usize = 4;
+
+/// A run made printable: every character is printable on the target encoding, the style is one
+/// the model has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Frag {
+    /// Printable text.
+    pub text: String,
+    /// Degraded style.
+    pub style: Style,
+    /// Template or data.
+    pub origin: Origin,
+    /// Template span.
+    pub span: Span,
+}
+
+/// Collects warnings during one layout, without duplicates (an unrolled loop reports a bad
+/// character in one expression once, not once per item).
+#[derive(Debug, Default)]
+pub(crate) struct Warnings {
+    list: Vec<Warning>,
+}
+
+impl Warnings {
+    /// Adds a warning unless the same one is already there.
+    pub fn push(&mut self, kind: WarningKind, message: String, span: Span) {
+        let w = Warning {
+            kind,
+            message,
+            span,
+        };
+        if !self.list.contains(&w) {
+            self.list.push(w);
+        }
+    }
+
+    /// The warnings, in the order first seen.
+    pub fn into_vec(self) -> Vec<Warning> {
+        self.list
+    }
+}
+
+/// Makes `runs` printable under `opts`, reporting every change.
+pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings) -> Vec<Frag> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        let (text, replaced) = sanitize(&run.text, opts.encoding);
+        for r in replaced.iter().take(MAX_REPLACEMENT_WARNINGS) {
+            warnings.push(WarningKind::ReplacedChar, r.describe(), run.span);
+        }
+        if replaced.len() > MAX_REPLACEMENT_WARNINGS {
+            let more = replaced.len() - MAX_REPLACEMENT_WARNINGS;
+            warnings.push(
+                WarningKind::ReplacedChar,
+                format!("{more} more characters that cannot be printed were replaced"),
+                run.span,
+            );
+        }
+        let style = degrade(run.style, opts.styles);
+        if style != run.style {
+            warnings.push(
+                WarningKind::DegradedStyle,
+                format!(
+                    "this printer cannot print {}; printed as {}",
+                    describe(run.style),
+                    describe(style)
+                ),
+                run.span,
+            );
+        }
+        if !text.is_empty() {
+            out.push(Frag {
+                text,
+                style,
+                origin: run.origin,
+                span: run.span,
+            });
+        }
+    }
+    out
+}
