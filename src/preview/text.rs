@@ -4,9 +4,10 @@
 //! every other double-byte character drawn as itself and counted two, as the printer counts
 //! it), trailing spaces removed. How the things that plain text cannot show are drawn:
 //!
-//! - **Enlarged width** (×2, ×1.33): each glyph stands at its dot position on the paper, rounded
-//!   to the nearest column, so a ×2 word is spaced out (`T o t a l `, `美  味  `) and takes
-//!   exactly the columns it takes on paper; ×1.33 spreads a little (`您好` → `您 好 `).
+//! - **Double width** (×2): each glyph stands at its position on the paper, so a ×2 word is
+//!   spaced out (`T o t a l `, `美  味  `) and takes exactly the columns it takes on paper.
+//! - **×1.33 width** is too small a step to draw in whole columns: the glyphs are drawn packed and
+//!   centred in the columns the run takes (`您好` at ×1.33 takes 6 columns: ` 您好 `).
 //! - **Double height** (×2): the line is followed by a second preview line, its lower half, with
 //!   a ditto mark `"` under the first column of each tall glyph. ×1.33 height fits in one line
 //!   and is not drawn.
@@ -115,14 +116,25 @@ fn shown(c: char) -> (char, usize) {
     }
 }
 
-/// Glyph columns of a run: each glyph at its dot position rounded to the nearest column.
+/// Glyph columns of a run. At ×2 width each glyph stands at its dot position (exactly twice its
+/// normal column); ×1.33 cannot be drawn in whole columns, so its glyphs are packed and centred
+/// in the columns the run takes.
 fn glyphs(run: &Placed) -> Vec<(usize, char, usize)> {
+    let col = usize::from(run.col);
+    let shown: Vec<(char, usize)> = run.text.chars().map(shown).collect();
+    let mut out = Vec::with_capacity(shown.len());
+    if run.style.width == Scale::X4_3 {
+        let packed: usize = shown.iter().map(|g| g.1).sum();
+        let mut at = col + usize::from(run.width).saturating_sub(packed) / 2;
+        for (g, w) in shown {
+            out.push((at, g, w));
+            at += w;
+        }
+        return out;
+    }
     let mut dots = 0u32;
-    let mut out = Vec::new();
-    for c in run.text.chars() {
-        let (g, w) = shown(c);
-        let at = (dots.saturating_mul(2) + DOTS_PER_COLUMN) / (2 * DOTS_PER_COLUMN);
-        out.push((usize::from(run.col) + at as usize, g, w));
+    for (g, w) in shown {
+        out.push((col + (dots / DOTS_PER_COLUMN) as usize, g, w));
         dots = dots.saturating_add(char_dots(g, run.style.width, Encoding::Gbk));
     }
     out
@@ -158,6 +170,26 @@ fn kind_label(kind: CodeKind) -> &'static str {
     }
 }
 
+/// `s` as preview glyphs, cut into lines of at most `width` columns.
+fn wrap_chars(s: &str, width: usize) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let (g, w) = shown(c);
+        if used + w > width && used > 0 {
+            rows.push(std::mem::take(&mut row));
+            used = 0;
+        }
+        row.push(g);
+        used += w;
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
 fn code_box(code: &CodeItem, cols: usize, out: &mut Vec<String>) {
     let (nominal, min_inner_lines) = match code.kind {
         CodeKind::Qr => (16, 6),
@@ -172,21 +204,10 @@ fn code_box(code: &CodeItem, cols: usize, out: &mut Vec<String>) {
     }
     let inner = width - 4;
     let left = " ".repeat(cols.saturating_sub(width) / 2);
-    // Data wrapped by characters into the inner width.
-    let mut rows: Vec<String> = vec![kind_label(code.kind).to_string()];
-    let mut row = String::new();
-    let mut used = 0;
-    for c in code.data.chars() {
-        let (g, w) = shown(c);
-        if used + w > inner {
-            rows.push(std::mem::take(&mut row));
-            used = 0;
-        }
-        row.push(g);
-        used += w;
-    }
-    if !row.is_empty() {
-        rows.push(row);
+    // The kind, then the data, wrapped by characters into the inner width.
+    let mut rows = wrap_chars(kind_label(code.kind), inner);
+    if !code.data.is_empty() {
+        rows.extend(wrap_chars(&code.data, inner));
     }
     while rows.len() < min_inner_lines {
         rows.push(String::new());
@@ -201,4 +222,132 @@ fn code_box(code: &CodeItem, cols: usize, out: &mut Vec<String>) {
         ));
     }
     out.push(edge);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Align, JobSettings, Origin, Style};
+    use crate::frame::LineKind;
+    use crate::span::Span;
+
+    fn placed(col: u16, width: u16, text: &str, style: Style) -> Placed {
+        Placed {
+            col,
+            width,
+            text: text.to_string(),
+            style,
+            origin: Origin::Template,
+            span: Span::default(),
+        }
+    }
+
+    fn frame(columns: u16, items: Vec<Item>) -> Frame {
+        Frame {
+            columns,
+            settings: JobSettings::default(),
+            items,
+        }
+    }
+
+    fn line(runs: Vec<Placed>) -> Item {
+        Item::Line(Line {
+            kind: LineKind::Text,
+            align: Align::Left,
+            runs,
+            span: Span::default(),
+        })
+    }
+
+    /// Display width as a GBK printer counts it (ASCII 1, anything else 2).
+    fn cols(s: &str) -> usize {
+        s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    }
+
+    #[test]
+    fn runs_are_drawn_at_their_columns_and_cjk_counts_two() {
+        let f = frame(
+            16,
+            vec![line(vec![
+                placed(0, 4, "合计", Style::PLAIN),
+                placed(11, 5, "12.50", Style::PLAIN),
+            ])],
+        );
+        assert_eq!(text(&f), "合计       12.50\n");
+        assert_eq!(cols(text_lines(&f)[0].as_str()), 16);
+    }
+
+    #[test]
+    fn double_width_spaces_glyphs_and_double_height_adds_a_ditto_line() {
+        let big = Style {
+            bold: true,
+            width: Scale::X2,
+            height: Scale::X2,
+        };
+        let f = frame(16, vec![line(vec![placed(2, 12, "¥9元", big)])]);
+        // ¥ is not printable: shown as its stand-in, as layout would have printed it
+        assert_eq!(text_lines(&f), ["  ￥  9 元", "  \"   \" \""]);
+        let wide_only = Style {
+            width: Scale::X2,
+            ..Style::PLAIN
+        };
+        let f = frame(16, vec![line(vec![placed(0, 10, "Total", wide_only)])]);
+        assert_eq!(text_lines(&f), ["T o t a l"]);
+    }
+
+    #[test]
+    fn x4_3_text_is_packed_and_centred_in_its_columns() {
+        let large = Style {
+            width: Scale::X4_3,
+            height: Scale::X4_3,
+            bold: false,
+        };
+        let f = frame(32, vec![line(vec![placed(13, 6, "您好", large)])]);
+        assert_eq!(text_lines(&f), [format!("{}您好", " ".repeat(14))]);
+    }
+
+    #[test]
+    fn a_broken_frame_still_previews_within_the_paper() {
+        let f = frame(
+            8,
+            vec![line(vec![
+                placed(0, 4, "一二三四五", Style::PLAIN),
+                placed(2, 2, "x", Style::PLAIN),
+            ])],
+        );
+        for l in text_lines(&f) {
+            assert!(cols(&l) <= 8, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn codes_are_centred_boxes_no_wider_than_the_paper() {
+        let code = |kind, data: &str| {
+            Item::Code(CodeItem {
+                kind,
+                data: data.to_string(),
+                origin: Origin::Data,
+                span: Span::default(),
+            })
+        };
+        let f = frame(
+            32,
+            vec![
+                code(CodeKind::Qr, "https://e.x/1"),
+                code(CodeKind::Code128, "AB-12"),
+            ],
+        );
+        let lines = text_lines(&f);
+        assert_eq!(lines[0], format!("{}+{}+", " ".repeat(8), "-".repeat(14)));
+        assert_eq!(lines[1], format!("{}| QR           |", " ".repeat(8)));
+        assert_eq!(lines[2], format!("{}| https://e.x/ |", " ".repeat(8)));
+        assert_eq!(lines[3], format!("{}| 1            |", " ".repeat(8)));
+        // QR: 6 inner lines at least; then the barcode box, 24 wide
+        assert_eq!(lines.len(), 8 + 4);
+        assert_eq!(lines[9], format!("    | CODE128{} |", " ".repeat(13)));
+        let narrow = frame(8, vec![code(CodeKind::Ean13, "6901234567892")]);
+        for l in text_lines(&narrow) {
+            assert!(cols(&l) <= 8, "{l:?}");
+        }
+    }
 }
