@@ -184,7 +184,7 @@ proptest! {
         let mut input = String::new();
         for _ in 0..rows { input.push_str(&refs.concat()); }
         prop_assert_eq!(essential(&printed(&laid.frame)).chars().count(), essential(&input).chars().count());
-        if !essential(last).is_empty() && !last.starts_with(' ') && !last.ends_with(' ') {
+        if !essential(last).is_empty() {
             // the row's first line carries the last cell's first line, flush right
             let first = line_extent(&laid.frame)[0];
             prop_assert_eq!(first.map(|e| e.1), Some(u32::from(columns)));

@@ -258,6 +258,14 @@ pub(crate) fn wrap(
                 while end > i && chars[end - 1].c == ' ' {
                     end -= 1;
                 }
+                if end == i {
+                    // Only leading spaces fit before an unbreakable piece: drop them rather
+                    // than print an empty line.
+                    while i < n && chars[i].c == ' ' {
+                        i += 1;
+                    }
+                    continue;
+                }
                 (k, end)
             }
         };
@@ -397,6 +405,13 @@ mod tests {
             shown,
             vec![vec![(0, "one "), (4, "two")], vec![(0, "three")]]
         );
+    }
+
+    #[test]
+    fn leading_spaces_that_do_not_fit_are_dropped() {
+        assert_eq!(plain("   你", 2), ["你"]);
+        // where they fit, they stay
+        assert_eq!(plain("  ab", 8), ["  ab"]);
     }
 
     #[test]
