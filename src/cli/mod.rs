@@ -1,8 +1,12 @@
 //! Subcommands: one file each.
 
+mod check;
+
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use slipmark::{Error, ErrorKind};
 
 /// Receipt templates to exact cloud-printer content.
 #[derive(Debug, Parser)]
@@ -14,16 +18,29 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the version.
-    Version,
+    /// Check templates (and, with --data, bind them to sample data); report every error.
+    Check(check::CheckArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Version => {
-            println!("slipmark {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
+        Command::Check(args) => check::run(args),
     }
+}
+
+/// Reads a JSON data file.
+pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::new(
+            ErrorKind::Data,
+            format!("`{}` is not valid JSON: {e}", path.display()),
+        )
+    })
 }

@@ -6,8 +6,10 @@
 //!
 //! - **Double width** (×2): each glyph stands at its position on the paper, so a ×2 word is
 //!   spaced out (`T o t a l `, `美  味  `) and takes exactly the columns it takes on paper.
-//! - **×1.33 width** is too small a step to draw in whole columns: the glyphs are drawn packed and
-//!   centred in the columns the run takes (`您好` at ×1.33 takes 6 columns: ` 您好 `).
+//! - **×1.33 width** is too small a step to draw in whole columns: the glyphs of touching ×1.33
+//!   runs are drawn packed, from their first column, or against the paper's right edge when they
+//!   end there (a large price), or centred on a centred line; the other columns they take stay
+//!   blank (`您好` at ×1.33 takes 6 columns: `您好  `).
 //! - **Double height** (×2): the line is followed by a second preview line, its lower half, with
 //!   a ditto mark `"` under the first column of each tall glyph. ×1.33 height fits in one line
 //!   and is not drawn.
@@ -29,7 +31,7 @@
 //!             +--------------+
 //! ```
 
-use crate::document::{CodeKind, Scale};
+use crate::document::{Align, CodeKind, Scale};
 use crate::frame::{CodeItem, Encoding, Frame, Item, Line, Placed};
 use crate::layout::replace::{STAND_IN, replacement};
 use crate::layout::width::{DOTS_PER_COLUMN, char_columns, char_dots};
@@ -116,26 +118,57 @@ fn shown(c: char) -> (char, usize) {
     }
 }
 
-/// Glyph columns of a run. At ×2 width each glyph stands at its dot position (exactly twice its
-/// normal column); ×1.33 cannot be drawn in whole columns, so its glyphs are packed and centred
-/// in the columns the run takes.
-fn glyphs(run: &Placed) -> Vec<(usize, char, usize)> {
-    let col = usize::from(run.col);
-    let shown: Vec<(char, usize)> = run.text.chars().map(shown).collect();
-    let mut out = Vec::with_capacity(shown.len());
-    if run.style.width == Scale::X4_3 {
-        let packed: usize = shown.iter().map(|g| g.1).sum();
-        let mut at = col + usize::from(run.width).saturating_sub(packed) / 2;
-        for (g, w) in shown {
-            out.push((at, g, w));
+/// Glyph positions of a group of touching runs with the same style: `(column, glyph, width,
+/// tall)`. At ×1 and ×2 width each glyph stands at its dot position (exact: a multiple of 12
+/// dots). ×1.33 cannot be drawn in whole columns, so the group's glyphs are packed together:
+/// against the paper's right edge if the group ends there, centred on a centred line, else
+/// from the group's first column.
+fn glyphs(group: &[&Placed], line: &Line, cols: usize) -> Vec<(usize, char, usize, bool)> {
+    let Some(first) = group.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if first.style.width == Scale::X4_3 {
+        let start = usize::from(first.col);
+        let end: usize = group
+            .iter()
+            .map(|r| usize::from(r.col) + usize::from(r.width))
+            .max()
+            .unwrap_or(start);
+        let glyphs: Vec<(char, usize, bool)> = group
+            .iter()
+            .flat_map(|r| {
+                let tall = r.style.height == Scale::X2;
+                r.text.chars().map(move |c| {
+                    let (g, w) = shown(c);
+                    (g, w, tall)
+                })
+            })
+            .collect();
+        let packed: usize = glyphs.iter().map(|g| g.1).sum();
+        let free = (end - start).saturating_sub(packed);
+        let mut at = if end == cols && start > 0 {
+            start + free
+        } else if line.align == Align::Center {
+            start + free / 2
+        } else {
+            start
+        };
+        for (g, w, tall) in glyphs {
+            out.push((at, g, w, tall));
             at += w;
         }
         return out;
     }
-    let mut dots = 0u32;
-    for (g, w) in shown {
-        out.push((col + (dots / DOTS_PER_COLUMN) as usize, g, w));
-        dots = dots.saturating_add(char_dots(g, run.style.width, Encoding::Gbk));
+    for run in group {
+        let tall = run.style.height == Scale::X2;
+        let mut dots = 0u32;
+        for c in run.text.chars() {
+            let (g, w) = shown(c);
+            let at = usize::from(run.col) + (dots / DOTS_PER_COLUMN) as usize;
+            out.push((at, g, w, tall));
+            dots = dots.saturating_add(char_dots(g, run.style.width, Encoding::Gbk));
+        }
     }
     out
 }
@@ -144,12 +177,27 @@ fn text_line(line: &Line, cols: usize, out: &mut Vec<String>) {
     let mut top = Canvas::new(cols);
     let mut bottom = Canvas::new(cols);
     let mut tall = false;
+    // Group runs that touch and share a width scale (data and template text side by side
+    // print as one piece).
+    let mut groups: Vec<Vec<&Placed>> = Vec::new();
     for run in &line.runs {
-        let is_tall = run.style.height == Scale::X2;
-        tall |= is_tall;
-        for (at, g, w) in glyphs(run) {
+        match groups.last_mut() {
+            Some(g)
+                if g.last().is_some_and(|p| {
+                    p.style.width == run.style.width
+                        && usize::from(p.col) + usize::from(p.width) == usize::from(run.col)
+                }) =>
+            {
+                g.push(run)
+            }
+            _ => groups.push(vec![run]),
+        }
+    }
+    for group in &groups {
+        for (at, g, w, is_tall) in glyphs(group, line, cols) {
             top.put(at, g, w);
             if is_tall && g != ' ' {
+                tall = true;
                 bottom.put(at, '"', 1);
             }
         }
@@ -296,14 +344,41 @@ mod tests {
     }
 
     #[test]
-    fn x4_3_text_is_packed_and_centred_in_its_columns() {
+    fn x4_3_text_is_packed_where_it_starts_ends_or_centres() {
         let large = Style {
             width: Scale::X4_3,
             height: Scale::X4_3,
             bold: false,
         };
+        // left: from its first column
         let f = frame(32, vec![line(vec![placed(13, 6, "您好", large)])]);
-        assert_eq!(text_lines(&f), [format!("{}您好", " ".repeat(14))]);
+        assert_eq!(text_lines(&f), [format!("{}您好", " ".repeat(13))]);
+        // at the right edge: against it; two touching runs ("x" then data "1") print as one
+        let f = frame(
+            32,
+            vec![
+                line(vec![placed(26, 6, "您好", large)]),
+                line(vec![placed(28, 2, "x", large), placed(30, 2, "1", large)]),
+            ],
+        );
+        assert_eq!(
+            text_lines(&f),
+            [
+                format!("{}您好", " ".repeat(28)),
+                format!("{}x1", " ".repeat(30))
+            ]
+        );
+        // on a centred line: centred in its columns
+        let centred = Item::Line(Line {
+            kind: LineKind::Text,
+            align: Align::Center,
+            runs: vec![placed(13, 6, "您好", large)],
+            span: Span::default(),
+        });
+        assert_eq!(
+            text_lines(&frame(32, vec![centred])),
+            [format!("{}您好", " ".repeat(14))]
+        );
     }
 
     #[test]
