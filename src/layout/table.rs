@@ -204,9 +204,10 @@ fn allocate_refs(
         return Err(Error::new(
             ErrorKind::Layout,
             format!(
-                "the fixed columns need {} columns ({fixed} plus {gaps} one-column gaps) but the \
+                "the fixed columns need {} columns ({fixed} plus {gaps} one-column {}) but the \
                  paper has {w}",
-                fixed + gaps
+                fixed + gaps,
+                if gaps == 1 { "gap" } else { "gaps" }
             ),
         )
         .at(span)
