@@ -17,9 +17,10 @@ fn temp_dir() -> PathBuf {
     dir
 }
 
-/// Display columns on a GBK printer: ASCII 1, anything else 2.
+/// Display columns on a screen (East-Asian-ambiguous characters narrow, as most terminals draw
+/// them; the preview pads those to their paper width).
 fn columns(line: &str) -> usize {
-    line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    unicode_width::UnicodeWidthStr::width(line)
 }
 
 #[test]

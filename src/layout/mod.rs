@@ -15,7 +15,7 @@
 //!   most one column (the odd column on the right);
 //! - the same input gives the same frame.
 //!
-//! Block by block: text blocks wrap ([`wrap`](self) rules: Latin words and numbers whole, CJK
+//! Block by block: text blocks wrap (Latin words and numbers whole, CJK
 //! between characters, no closing punctuation at a line start, no opening one at a line end)
 //! and each line is aligned; rules fill the line, with a label centred between two fills;
 //! tables allocate columns as described in the `table` module docs; codes pass through with

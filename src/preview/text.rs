@@ -1,8 +1,10 @@
 //! The text preview: the paper as monospace text.
 //!
-//! One string per printed line, never wider than [`Frame::columns`] display columns (CJK and
-//! every other double-byte character drawn as itself and counted two, as the printer counts
-//! it), trailing spaces removed. How the things that plain text cannot show are drawn:
+//! One string per printed line, never wider than [`Frame::columns`] display columns, trailing
+//! spaces removed. CJK and every other double-byte character is drawn as itself and takes two
+//! columns, as on paper. The East-Asian-ambiguous ones (`·—“×①°`), which the printer prints two
+//! columns wide but most terminals and editors draw one column wide, are followed by a space, so
+//! that the preview lines up on screen (`·` takes the columns `· `). How the things that plain text cannot show are drawn:
 //!
 //! - **Double width** (×2): each glyph stands at its position on the paper, so a ×2 word is
 //!   spaced out (`T o t a l `, `美  味  `) and takes exactly the columns it takes on paper.
@@ -30,6 +32,8 @@
 //!             | 1            |
 //!             +--------------+
 //! ```
+
+use unicode_width::UnicodeWidthChar;
 
 use crate::document::{Align, CodeKind, Scale};
 use crate::frame::{CodeItem, Encoding, Frame, Item, Line, Placed};
@@ -69,6 +73,8 @@ enum Cell {
     Blank,
     Glyph(char),
     RightHalf,
+    /// The second column of a glyph that is two columns on paper but one on most screens.
+    Pad,
 }
 
 impl Canvas {
@@ -86,8 +92,15 @@ impl Canvas {
             return;
         }
         self.cells[at] = Cell::Glyph(c);
+        // Ambiguous-width characters (`·—“×①°`) are two columns on paper but most terminals
+        // and editors draw them narrow: a space after them keeps the columns aligned on screen.
+        let half = if c.width() == Some(1) && w == 2 {
+            Cell::Pad
+        } else {
+            Cell::RightHalf
+        };
         for x in &mut self.cells[at + 1..end] {
-            *x = Cell::RightHalf;
+            *x = half;
         }
     }
 
@@ -98,6 +111,7 @@ impl Canvas {
                 Cell::Blank => s.push(' '),
                 Cell::Glyph(c) => s.push(*c),
                 Cell::RightHalf => {}
+                Cell::Pad => s.push(' '),
             }
         }
         s.truncate(s.trim_end_matches(' ').len());
@@ -307,9 +321,18 @@ mod tests {
         })
     }
 
-    /// Display width as a GBK printer counts it (ASCII 1, anything else 2).
+    /// Display width on a screen (ambiguous characters narrow).
     fn cols(s: &str) -> usize {
-        s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+        unicode_width::UnicodeWidthStr::width(s)
+    }
+
+    #[test]
+    fn ambiguous_characters_are_followed_by_a_space_to_line_up_on_screen() {
+        let f = frame(12, vec![line(vec![placed(0, 12, "·—“×①°", Style::PLAIN)])]);
+        assert_eq!(text_lines(&f), ["· — “ × ① °"]);
+        let f = frame(12, vec![line(vec![placed(6, 6, "温度°", Style::PLAIN)])]);
+        assert_eq!(text_lines(&f), ["      温度°"]);
+        assert_eq!(cols(&text_lines(&f)[0]), 11); // the trailing pad is trimmed
     }
 
     #[test]
