@@ -163,3 +163,79 @@ mod tests {
         assert_eq!(offset(Align::Right, 8, 10), 0);
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::document::{Document, Run};
+    use crate::frame::{Item, LayoutOptions};
+
+    fn lay(rule: Rule, columns: u16) -> Vec<Vec<(u16, String)>> {
+        let doc = Document {
+            blocks: vec![crate::document::Block::Rule(rule)],
+            ..Document::default()
+        };
+        let opts = LayoutOptions {
+            columns,
+            ..LayoutOptions::default()
+        };
+        crate::layout::layout(&doc, &opts)
+            .unwrap()
+            .frame
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => l.runs.iter().map(|r| (r.col, r.text.clone())).collect(),
+                Item::Code(_) => Vec::new(),
+            })
+            .collect()
+    }
+
+    fn label(text: &str) -> Vec<Run> {
+        vec![Run {
+            text: text.to_string(),
+            style: Style::PLAIN,
+            origin: Origin::Template,
+            span: Span::default(),
+        }]
+    }
+
+    #[test]
+    fn label_spaces_are_trimmed_and_a_blank_label_is_a_plain_rule() {
+        let r = |l: &str| Rule {
+            ch: '-',
+            label: label(l),
+            span: Span::default(),
+        };
+        assert_eq!(
+            lay(r("  小计  "), 12),
+            [vec![
+                (0, "---".into()),
+                (4, "小计".into()),
+                (9, "---".into())
+            ]]
+        );
+        assert_eq!(lay(r("   "), 12), [vec![(0, "-".repeat(12))]]);
+    }
+
+    #[test]
+    fn a_double_width_fill_character_ends_at_the_edge() {
+        let r = Rule {
+            ch: '—',
+            label: label("ab"),
+            span: Span::default(),
+        };
+        // 13 columns: label 2, spaces 2, 9 left for fills: 4 left (2 dashes), 5 right (2 dashes
+        // ending at the edge, the odd column left blank next to the label)
+        assert_eq!(
+            lay(r, 13),
+            [vec![(0, "——".into()), (5, "ab".into()), (9, "——".into())]]
+        );
+        let plain = Rule {
+            ch: '—',
+            label: Vec::new(),
+            span: Span::default(),
+        };
+        assert_eq!(lay(plain, 13), [vec![(0, "——————".into())]]);
+    }
+}

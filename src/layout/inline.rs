@@ -90,3 +90,71 @@ pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings)
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Scale;
+    use crate::error::WarningKind;
+    use crate::frame::StyleSupport;
+
+    fn run(text: &str, style: Style, at: usize) -> Run {
+        Run {
+            text: text.to_string(),
+            style,
+            origin: Origin::Data,
+            span: Span::new(0, at, at + 1),
+        }
+    }
+
+    #[test]
+    fn the_same_warning_at_the_same_place_is_reported_once() {
+        let opts = LayoutOptions::default();
+        let mut w = Warnings::default();
+        let runs = [run("a😀", Style::PLAIN, 5), run("b😀", Style::PLAIN, 5)];
+        let f = frags(&runs, &opts, &mut w);
+        assert_eq!(f.len(), 2);
+        assert_eq!(w.into_vec().len(), 1);
+    }
+
+    #[test]
+    fn many_distinct_replacements_in_one_run_are_summarised() {
+        let opts = LayoutOptions::default();
+        let mut w = Warnings::default();
+        frags(&[run("😀😁😂🤣😃😄", Style::PLAIN, 0)], &opts, &mut w);
+        let w = w.into_vec();
+        assert_eq!(w.len(), 5);
+        assert_eq!(
+            w[4].message,
+            "2 more characters that cannot be printed were replaced"
+        );
+    }
+
+    #[test]
+    fn degraded_styles_and_empty_runs() {
+        let opts = LayoutOptions {
+            styles: StyleSupport {
+                wide2: false,
+                tall2: false,
+                ..StyleSupport::ALL
+            },
+            ..LayoutOptions::default()
+        };
+        let big = Style {
+            bold: false,
+            width: Scale::X2,
+            height: Scale::X2,
+        };
+        let mut w = Warnings::default();
+        // a run that is only a control character disappears
+        let f = frags(&[run("大", big, 0), run("\u{7}", big, 9)], &opts, &mut w);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].style.width, Scale::X4_3);
+        let w = w.into_vec();
+        assert_eq!(w[0].kind, WarningKind::DegradedStyle);
+        assert_eq!(
+            w[0].message,
+            "this printer cannot print ×2; printed as ×1.33"
+        );
+    }
+}

@@ -357,3 +357,104 @@ fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
     .at(e.span)
     .with_hint(hint)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Origin, Style};
+    use crate::frame::LayoutOptions;
+    use crate::layout::inline::Warnings;
+
+    fn cx(opts: &LayoutOptions) -> Cx<'_> {
+        Cx {
+            opts,
+            width: u32::from(opts.columns),
+            warnings: Warnings::default(),
+            items: Vec::new(),
+        }
+    }
+
+    fn cells(texts: &[&str]) -> Cells {
+        Cells {
+            cells: texts
+                .iter()
+                .map(|t| {
+                    vec![Frag {
+                        text: t.to_string(),
+                        style: Style::PLAIN,
+                        origin: Origin::Data,
+                        span: Span::default(),
+                    }]
+                })
+                .collect(),
+            span: Span::default(),
+        }
+    }
+
+    fn opts(columns: u16) -> LayoutOptions {
+        LayoutOptions {
+            columns,
+            ..LayoutOptions::default()
+        }
+    }
+
+    #[test]
+    fn fit_columns_shrink_evenly_when_they_do_not_fit() {
+        let o = opts(32);
+        let c = cx(&o);
+        let a = "a".repeat(30);
+        let b = "b".repeat(10);
+        let rows = [cells(&[&a, &b])];
+        let kinds = [ColumnWidth::Fit, ColumnWidth::Fit];
+        // 31 columns for both: the short one keeps its 10, the long one gets the rest
+        assert_eq!(
+            allocate(&c, &kinds, &rows, Span::default()).unwrap(),
+            [21, 10]
+        );
+        let rows = [cells(&[&"x".repeat(20), &"y".repeat(20)])];
+        // two equal claims on 31 columns: 16 + 15, the odd column to the left
+        assert_eq!(
+            allocate(&c, &kinds, &rows, Span::default()).unwrap(),
+            [16, 15]
+        );
+    }
+
+    #[test]
+    fn shares_split_evenly_above_their_widest_character() {
+        let o = opts(8);
+        let c = cx(&o);
+        let rows = [cells(&["ab", "你"])];
+        let kinds = [ColumnWidth::Share, ColumnWidth::Share];
+        // 7 columns: minimums 1 and 2, then always the narrowest gets the next column
+        assert_eq!(
+            allocate(&c, &kinds, &rows, Span::default()).unwrap(),
+            [4, 3]
+        );
+    }
+
+    #[test]
+    fn columns_that_cannot_hold_their_widest_character_are_an_error() {
+        let o = opts(8);
+        let c = cx(&o);
+        let rows = [cells(&["1", "你"])];
+        let kinds = [ColumnWidth::Fixed(6), ColumnWidth::Fit];
+        let err = allocate(&c, &kinds, &rows, Span::new(0, 4, 9)).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "the columns need at least 9 columns but the paper has 8"
+        );
+        assert_eq!(err.span(), Some(Span::new(0, 4, 9)));
+    }
+
+    #[test]
+    fn two_cells_keep_the_right_one_natural_and_halve_when_both_are_long() {
+        let o = opts(32);
+        let c = cx(&o);
+        assert_eq!(pair_widths(&c, &cells(&["合计", "￥88.00"])), [24, 7]);
+        let long_l = "长".repeat(20);
+        let long_r = "r".repeat(30);
+        assert_eq!(pair_widths(&c, &cells(&[&long_l, &long_r])), [16, 15]);
+        // a long left cell does not squeeze a short price
+        assert_eq!(pair_widths(&c, &cells(&[&long_l, "9.50"])), [27, 4]);
+    }
+}
