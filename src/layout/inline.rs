@@ -51,9 +51,10 @@ impl Warnings {
     }
 }
 
-/// Makes `runs` printable under `opts`, reporting every change.
+/// Makes `runs` printable under `opts`, reporting every change. Neighbouring runs with the same
+/// style and origin are joined (their span covers both).
 pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings) -> Vec<Frag> {
-    let mut out = Vec::with_capacity(runs.len());
+    let mut out: Vec<Frag> = Vec::with_capacity(runs.len());
     for run in runs {
         let (text, replaced) = sanitize(&run.text, opts.encoding);
         for r in replaced.iter().take(MAX_REPLACEMENT_WARNINGS) {
@@ -79,14 +80,27 @@ pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings)
                 run.span,
             );
         }
-        if !text.is_empty() {
-            out.push(Frag {
-                text,
-                style,
-                origin: run.origin,
-                span: run.span,
-            });
+        if text.is_empty() {
+            continue;
         }
+        // Neighbours with the same style and origin print as one piece: measuring them together
+        // rounds a ×1.33 run up once instead of once per piece.
+        if let Some(last) = out.last_mut() {
+            if last.style == style
+                && last.origin == run.origin
+                && last.span.source == run.span.source
+            {
+                last.text.push_str(&text);
+                last.span = last.span.to(run.span);
+                continue;
+            }
+        }
+        out.push(Frag {
+            text,
+            style,
+            origin: run.origin,
+            span: run.span,
+        });
     }
     out
 }
@@ -113,8 +127,20 @@ mod tests {
         let mut w = Warnings::default();
         let runs = [run("a😀", Style::PLAIN, 5), run("b😀", Style::PLAIN, 5)];
         let f = frags(&runs, &opts, &mut w);
-        assert_eq!(f.len(), 2);
         assert_eq!(w.into_vec().len(), 1);
+        // same style, same origin: one piece spanning both
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].text, "a□b□");
+        let template = Run {
+            origin: Origin::Template,
+            ..run("c", Style::PLAIN, 7)
+        };
+        let f = frags(
+            &[runs[0].clone(), template],
+            &opts,
+            &mut Warnings::default(),
+        );
+        assert_eq!(f.len(), 2, "data and template text stay apart");
     }
 
     #[test]
