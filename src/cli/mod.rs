@@ -1,6 +1,7 @@
 //! Subcommands: one file each.
 
 mod check;
+mod render;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,12 +21,15 @@ pub struct Cli {
 enum Command {
     /// Check templates (and, with --data, bind them to sample data); report every error.
     Check(check::CheckArgs),
+    /// Render a template with data (default: its sibling .json) and print the preview.
+    Render(render::RenderArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Render(args) => render::run(args),
     }
 }
 
