@@ -1,12 +1,12 @@
 //! The cloud subcommands, run as a user would, against the local mock platform.
 #![cfg(all(feature = "cli", feature = "http"))]
 
-mod support;
+mod cloud_support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use support::mock_platform::MockPlatform;
+use cloud_support::mock_platform::MockPlatform;
 
 const ID: &str = "1039521561";
 const SECRET: &str = "abcdef0123456789";

@@ -1,7 +1,7 @@
 //! The cloud client against a local mock platform over real HTTP (127.0.0.1 only).
 #![cfg(feature = "http")]
 
-mod support;
+mod cloud_support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +11,7 @@ use slipmark::cloud::{
     MemoryTokenStore, OriginId, PrinterState, PushOutcome, PushReceiver, Secret, Timeouts, Token,
     TokenKey, TokenStore,
 };
-use support::mock_platform::{Fault, MockPlatform, md5_hex};
+use cloud_support::mock_platform::{Fault, MockPlatform, md5_hex};
 
 const ID: &str = "1039521561";
 const SECRET: &str = "abcdef0123456789";

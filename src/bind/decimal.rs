@@ -324,7 +324,12 @@ mod tests {
     fn division() {
         assert_eq!(d("7").checked_div(d("2")).unwrap().to_string(), "3.5");
         assert_eq!(
-            d("10").checked_div(d("3")).unwrap().round(2).unwrap().to_string(),
+            d("10")
+                .checked_div(d("3"))
+                .unwrap()
+                .round(2)
+                .unwrap()
+                .to_string(),
             "3.33"
         );
         assert_eq!(d("-1").checked_div(d("8")).unwrap().to_string(), "-0.125");

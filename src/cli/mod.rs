@@ -4,6 +4,7 @@ mod auth;
 mod check;
 mod cloud_env;
 mod print;
+mod render;
 mod status;
 
 use std::path::Path;
@@ -24,6 +25,8 @@ pub struct Cli {
 enum Command {
     /// Check templates (and, with --data, bind them to sample data); report every error.
     Check(check::CheckArgs),
+    /// Render a template with data (default: its sibling .json) and print the preview.
+    Render(render::RenderArgs),
     /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
     Print(print::PrintArgs),
     /// Token flows for the Yilianyun cloud (credentials from YLY_CLIENT_ID / YLY_CLIENT_SECRET).
@@ -36,6 +39,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Render(args) => render::run(args),
         Command::Print(args) => print::run(args),
         Command::Auth(args) => auth::run(args),
         Command::Status(args) => status::run(args),
