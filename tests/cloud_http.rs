@@ -6,12 +6,12 @@ mod cloud_support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use cloud_support::mock_platform::{Fault, MockPlatform, md5_hex};
 use slipmark::cloud::{
     ApiBase, ApiErrorKind, ApiRequest, Client, Credentials, ErrorGroup, HttpRequest, HttpTransport,
     MemoryTokenStore, OriginId, PrinterState, PushOutcome, PushReceiver, Secret, Timeouts, Token,
     TokenKey, TokenStore,
 };
-use cloud_support::mock_platform::{Fault, MockPlatform, md5_hex};
 
 const ID: &str = "1039521561";
 const SECRET: &str = "abcdef0123456789";
