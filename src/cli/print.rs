@@ -18,7 +18,7 @@ pub struct PrintArgs {
     /// The template to render.
     #[arg(required_unless_present = "content_file")]
     template: Option<PathBuf>,
-    /// The order data (JSON; default: the template's sibling `.json`).
+    /// The order data (JSON; default: the template's sibling `.json`, if any).
     #[arg(long)]
     data: Option<PathBuf>,
     /// The printer model to render for (e.g. K4).
@@ -78,11 +78,14 @@ fn content(args: &PrintArgs) -> Result<String, String> {
     let (Some(template), Some(model)) = (&args.template, &args.model) else {
         return Err("give a TEMPLATE and --model, or --content-file".into());
     };
-    let data_path = args
-        .data
-        .clone()
-        .unwrap_or_else(|| template.with_extension("json"));
-    let data = super::read_json(&data_path).map_err(|e| format!("{e:#}"))?;
+    // Data as `render` finds it: --data, else the sibling `.json`, else an empty object.
+    let sibling = template.with_extension("json");
+    let data = match &args.data {
+        Some(path) => super::read_json(path),
+        None if sibling.is_file() => super::read_json(&sibling),
+        None => Ok(serde_json::Value::Object(serde_json::Map::new())),
+    }
+    .map_err(|e| format!("{e:#}"))?;
     render_content(template, &data, model)
 }
 
