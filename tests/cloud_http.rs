@@ -314,3 +314,32 @@ fn a_skewed_clock_is_refused_by_the_platform_as_a_signature_error() {
         "a refused token fetch is not retried"
     );
 }
+
+#[test]
+fn https_base_never_falls_back_to_plain_text() {
+    // A server that answers plain HTTP at once: a TLS client must fail the handshake.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            use std::io::Write;
+            let body = r#"{"error":0,"body":{"access_token":"plain"}}"#;
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let transport = HttpTransport::new(Timeouts {
+        connect: Duration::from_secs(1),
+        total: Duration::from_secs(2),
+    });
+    let c = Client::builder(Credentials::new(ID, SECRET), Arc::new(transport))
+        .base(ApiBase::parse(&format!("https://{addr}/v2")))
+        .attempts(1)
+        .build();
+    let e = c.fetch_app_token().unwrap_err();
+    assert_eq!(e.group(), ErrorGroup::Transport, "{e}");
+    server.join().unwrap();
+}
