@@ -274,7 +274,11 @@ impl Paper {
         match s.trim() {
             "58mm" | "58" => Some(Paper::Mm58),
             "80mm" | "80" => Some(Paper::Mm80),
-            s => s.parse::<u16>().ok().filter(|n| (8..=255).contains(n)).map(Paper::Columns),
+            s => s
+                .parse::<u16>()
+                .ok()
+                .filter(|n| (8..=255).contains(n))
+                .map(Paper::Columns),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod backend;
 pub mod document;
 pub mod error;
 pub mod frame;

@@ -1,0 +1,247 @@
+//! Job settings as control tags at the very start of the content (spec G6).
+//!
+//! Decisions:
+//! - Order: `<PW>`, `<MN>`, `<MA>`, `<MK>`, `<ML>`, then the voice tag; no newline after them
+//!   (a job of only control tags prints nothing, spec G10).
+//! - `copies: 1` with a reminder emits no `<MN>` (one copy is what any job prints) so the two do
+//!   not clash; `copies` above 1 with a reminder is an error (`<MN>` must not be combined with
+//!   `<MA>`).
+//! - `cut: none` on a model without a cutter is not an error: nothing is cut either way.
+//! - `<PW>` (K5) is emitted when the frame's width differs from the model's default paper:
+//!   `columns × 12 dots ÷ 8 dots/mm` mm, three digits.
+//! - Voice: `<audio>text,volume,0</audio>` (the 3-field form of S-AUDIO, female voice, the
+//!   model's default volume when none is set) or `<TTS>text</TTS>`. The limit counts characters
+//!   (S-AUDIO). Commas in the text become `，` so they cannot shift the fields; `<`, `>` and line
+//!   breaks are neutralised as in text. `volume` without voice, or with `<TTS>` (no volume
+//!   field), is ignored with a warning.
+//! - `<MS>`, `<MC>`, `<RS>`, `<MP>` exist in the catalogue but no template setting asks for them,
+//!   so they are never emitted.
+
+use serde::Serialize;
+
+use crate::backend::model::{Model, VoiceTag};
+use crate::document::{Cut, JobSettings, Reminder};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::span::Span;
+
+use super::neutralise::neutralise_text;
+
+/// The job settings a lowering emitted, as control tags and as values.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct JobSummary {
+    /// `<MN>` copies, if emitted.
+    pub copies: Option<u8>,
+    /// `<MA>` reminder, if emitted.
+    pub reminder: Option<Reminder>,
+    /// `<MK>` cut, if emitted.
+    pub cut: Option<Cut>,
+    /// `<PW>` print width in mm, if emitted.
+    pub print_width_mm: Option<u16>,
+    /// Whether `<ML>1</ML>` (print the stored logo) was emitted.
+    pub logo: bool,
+    /// The voice tag, if emitted.
+    pub voice: Option<VoiceSummary>,
+    /// The control tags, in the order they start the content.
+    pub tags: Vec<String>,
+}
+
+/// What the printer will say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoiceSummary {
+    /// Which tag.
+    pub tag: VoiceTag,
+    /// The spoken text, as sent.
+    pub text: String,
+    /// The volume sent, if the tag has one.
+    pub volume: Option<u8>,
+}
+
+/// Builds the control tags. `logo` is the span of a logo item, if the frame has one.
+pub(crate) fn control_tags(
+    settings: &JobSettings,
+    model: &Model,
+    columns: u16,
+    logo: Option<Span>,
+    warnings: &mut Vec<Warning>,
+) -> Result<JobSummary, Error> {
+    let mut sum = JobSummary::default();
+    let err = |msg: String, span: Span| Error::new(ErrorKind::Model, msg).at(span);
+    let paper_span = settings.paper.as_ref().map_or(Span::default(), |p| p.span);
+
+    match model.print_width {
+        Some(pw) if columns != model.paper.default_columns => {
+            let mm = u32::from(columns) * 12 / 8;
+            if mm > u32::from(pw.max_mm) {
+                return Err(err(
+                    format!(
+                        "{columns} columns need {mm} mm; the {} prints at most {} mm",
+                        model.name, pw.max_mm
+                    ),
+                    paper_span,
+                ));
+            }
+            let mm = mm as u16;
+            sum.print_width_mm = Some(mm);
+            sum.tags.push(format!("<PW>{mm:03}</PW>"));
+        }
+        None if columns > model.paper.max_columns => {
+            return Err(err(
+                format!(
+                    "the paper is {columns} columns; the {} prints at most {}",
+                    model.name, model.paper.max_columns
+                ),
+                paper_span,
+            ));
+        }
+        _ => {}
+    }
+
+    if let Some(copies) = &settings.copies {
+        let caps = model.copies.ok_or_else(|| {
+            err(
+                format!("the {} cannot print copies", model.name),
+                copies.span,
+            )
+        })?;
+        let n = copies.value;
+        if !(caps.min..=caps.max).contains(&n) {
+            return Err(err(
+                format!(
+                    "{n} copies; the {} prints {}–{}",
+                    model.name, caps.min, caps.max
+                ),
+                copies.span,
+            ));
+        }
+        if let (true, Some(rem)) = (n > 1, &settings.reminder) {
+            return Err(err(
+                "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
+                copies.span,
+            )
+            .with_label(rem.span, "reminder set here"));
+        }
+        if settings.reminder.is_none() || n > 1 {
+            sum.copies = Some(n);
+            sum.tags.push(format!("<MN>{n}</MN>"));
+        }
+    }
+
+    if let Some(rem) = &settings.reminder {
+        if !model.reminder {
+            return Err(err(
+                format!("the {} has no new-order reminder (`<MA>`)", model.name),
+                rem.span,
+            ));
+        }
+        let n = match rem.value {
+            Reminder::None => 0,
+            Reminder::Buzzer => 1,
+            Reminder::Voice => 2,
+            Reminder::System => 3,
+        };
+        sum.reminder = Some(rem.value);
+        sum.tags.push(format!("<MA>{n}</MA>"));
+    }
+
+    if let Some(cut) = &settings.cut {
+        if model.cut {
+            let n = match cut.value {
+                Cut::None => 0,
+                Cut::Half => 1,
+                Cut::Partial => 2,
+                Cut::Full => 3,
+            };
+            sum.cut = Some(cut.value);
+            sum.tags.push(format!("<MK>{n}</MK>"));
+        } else if cut.value != Cut::None {
+            return Err(err(format!("the {} has no cutter", model.name), cut.span));
+        }
+    }
+
+    if logo.is_some() {
+        sum.logo = true;
+        sum.tags.push("<ML>1</ML>".into());
+    }
+
+    voice(settings, model, &mut sum, warnings)?;
+    Ok(sum)
+}
+
+fn voice(
+    settings: &JobSettings,
+    model: &Model,
+    sum: &mut JobSummary,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let Some(voice) = &settings.voice else {
+        if let Some(vol) = &settings.volume {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: "volume has no effect without voice".into(),
+                span: vol.span,
+            });
+        }
+        return Ok(());
+    };
+    let caps = model.voice.ok_or_else(|| {
+        Error::new(ErrorKind::Model, format!("the {} has no voice", model.name))
+            .at(voice.span)
+            .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number")
+    })?;
+    let text = neutralise_text(&voice.value).replace(',', "，");
+    let text = text.trim();
+    if text.is_empty() {
+        warnings.push(Warning {
+            kind: WarningKind::Approximated,
+            message: "voice text is empty; nothing is spoken".into(),
+            span: voice.span,
+        });
+        return Ok(());
+    }
+    let n = text.chars().count();
+    if n > usize::from(caps.max_chars) {
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!(
+                "voice text is {n} characters; the {} speaks at most {}",
+                model.name, caps.max_chars
+            ),
+        )
+        .at(voice.span));
+    }
+    let volume = match (caps.volume, &settings.volume) {
+        (Some(range), Some(v)) if !(range.min..=range.max).contains(&v.value) => {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!(
+                    "volume {}; the {} takes {}–{}",
+                    v.value, model.name, range.min, range.max
+                ),
+            )
+            .at(v.span));
+        }
+        (Some(_), Some(v)) => Some(v.value),
+        (Some(range), None) => Some(range.default),
+        (None, Some(v)) => {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: format!("the {} voice has no volume; ignored", model.name),
+                span: v.span,
+            });
+            None
+        }
+        (None, None) => None,
+    };
+    let tag = match (caps.tag, volume) {
+        (VoiceTag::Audio, Some(v)) => format!("<audio>{text},{v},0</audio>"),
+        (VoiceTag::Audio, None) => format!("<audio>{text},,0</audio>"),
+        (VoiceTag::Tts, _) => format!("<TTS>{text}</TTS>"),
+    };
+    sum.tags.push(tag);
+    sum.voice = Some(VoiceSummary {
+        tag: caps.tag,
+        text: text.to_string(),
+        volume,
+    });
+    Ok(())
+}
