@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod models;
+
 /// Receipt templates to exact cloud-printer content.
 #[derive(Debug, Parser)]
 #[command(name = "slipmark", version, about)]
@@ -16,6 +18,8 @@ pub struct Cli {
 enum Command {
     /// Print the version.
     Version,
+    /// List the printer models: paper, capabilities, and which are assumed.
+    Models(models::ModelsArgs),
 }
 
 /// Runs the parsed command line.
@@ -25,5 +29,6 @@ pub fn run(cli: Cli) -> ExitCode {
             println!("slipmark {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Command::Models(args) => models::run(args),
     }
 }

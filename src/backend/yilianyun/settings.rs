@@ -245,3 +245,145 @@ fn voice(
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::span::Spanned;
+
+    fn at(n: usize) -> Span {
+        Span::new(0, n, n + 1)
+    }
+
+    fn run(settings: &JobSettings, model: &str, columns: u16) -> Result<JobSummary, Error> {
+        let cat = Catalogue::builtin();
+        let model = cat.resolve(model).unwrap();
+        control_tags(settings, model, columns, None, &mut Vec::new())
+    }
+
+    #[test]
+    fn copies_reminder_and_cut_become_control_tags() {
+        let s = JobSettings {
+            copies: Some(Spanned::new(2, at(1))),
+            cut: Some(Spanned::new(Cut::Partial, at(2))),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&s, "x1", 32).unwrap().tags,
+            ["<MN>2</MN>", "<MK>2</MK>"]
+        );
+        let s = JobSettings {
+            copies: Some(Spanned::new(1, at(1))),
+            reminder: Some(Spanned::new(Reminder::Voice, at(2))),
+            ..JobSettings::default()
+        };
+        assert_eq!(run(&s, "k2s", 32).unwrap().tags, ["<MA>2</MA>"]);
+    }
+
+    #[test]
+    fn limits_fail_at_the_setting_span() {
+        let copies = |n| JobSettings {
+            copies: Some(Spanned::new(n, at(1))),
+            ..JobSettings::default()
+        };
+        let e = run(&copies(10), "k4", 32).unwrap_err();
+        assert_eq!(e.message(), "10 copies; the K4 (old firmware) prints 1–9");
+        assert_eq!(e.span(), Some(at(1)));
+        assert!(run(&copies(0), "k4", 32).is_err());
+        let s = JobSettings {
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
+            ..copies(3)
+        };
+        let e = run(&s, "k2s", 32).unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("copies and a reminder cannot be combined")
+        );
+        assert_eq!(e.labels()[0].0, at(3));
+        let s = JobSettings {
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
+            ..JobSettings::default()
+        };
+        assert_eq!(run(&s, "x1", 32).unwrap_err().span(), Some(at(3)));
+        let s = JobSettings {
+            cut: Some(Spanned::new(Cut::Full, at(4))),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&s, "k7-a", 48).unwrap_err().message(),
+            "the K7 with AI voice (A models) has no cutter"
+        );
+        let s = JobSettings {
+            cut: Some(Spanned::new(Cut::None, at(4))),
+            ..JobSettings::default()
+        };
+        assert!(run(&s, "k4", 32).unwrap().tags.is_empty());
+    }
+
+    #[test]
+    fn voice_is_checked_and_its_fields_cannot_shift() {
+        let voice = |text: &str| JobSettings {
+            voice: Some(Spanned::new(text.into(), at(5))),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&voice("新订单,请接单"), "k4-a", 32).unwrap().tags,
+            ["<audio>新订单，请接单,5,0</audio>"]
+        );
+        assert_eq!(
+            run(&voice("新订单"), "k4-s", 32).unwrap().tags,
+            ["<TTS>新订单</TTS>"]
+        );
+        assert_eq!(
+            run(&voice("<audio>买,9,0</audio>"), "k4-a", 32)
+                .unwrap()
+                .tags,
+            ["<audio>＜audio＞买，9，0＜/audio＞,5,0</audio>"]
+        );
+        let e = run(&voice("新订单"), "k4", 32).unwrap_err();
+        assert_eq!(e.message(), "the K4 (old firmware) has no voice");
+        assert_eq!(e.span(), Some(at(5)));
+        assert!(run(&voice(&"单".repeat(100)), "k4-a", 32).is_ok());
+        let e = run(&voice(&"单".repeat(101)), "k4-a", 32).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "voice text is 101 characters; the K4 with AI voice (A models) speaks at most 100"
+        );
+        let s = JobSettings {
+            volume: Some(Spanned::new(10, at(6))),
+            ..voice("到")
+        };
+        assert_eq!(run(&s, "k4-a", 32).unwrap_err().span(), Some(at(6)));
+    }
+
+    #[test]
+    fn print_width_follows_the_paper_on_k5_and_other_models_refuse_wide_paper() {
+        assert!(
+            run(&JobSettings::default(), "k5", 72)
+                .unwrap()
+                .tags
+                .is_empty()
+        );
+        assert_eq!(
+            run(&JobSettings::default(), "k5", 32).unwrap().tags,
+            ["<PW>048</PW>"]
+        );
+        assert_eq!(
+            run(&JobSettings::default(), "k5", 48).unwrap().tags,
+            ["<PW>072</PW>"]
+        );
+        assert!(run(&JobSettings::default(), "k5", 80).is_err());
+        let e = run(&JobSettings::default(), "k4", 48).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "the paper is 48 columns; the K4 (old firmware) prints at most 32"
+        );
+        assert!(
+            run(&JobSettings::default(), "k7", 32)
+                .unwrap()
+                .tags
+                .is_empty()
+        );
+    }
+}
