@@ -104,7 +104,10 @@ pub(crate) fn lower_line(
 ) -> Result<(), Error> {
     let mut cursor: u16 = 0;
     let mut visible = String::new();
-    let mut end_dots: u32 = 0;
+    // Where the printer's head is, in dots: behind `cursor * 12` after a ×1.33 run.
+    let mut x: u32 = 0;
+    // The style whose tags are still open, and their closing tags.
+    let mut open_style: Option<(Style, String)> = None;
     for placed in &line.runs {
         if let Some(what) = unsafe_sequence(&placed.text) {
             return Err(Error::new(
@@ -131,16 +134,38 @@ pub(crate) fn lower_line(
             )
             .at(placed.span));
         }
-        let gap = usize::from(placed.col - cursor);
-        out.extend(std::iter::repeat_n(' ', gap));
-        visible.extend(std::iter::repeat_n(' ', gap));
-        let (open, close) = style_tags(placed.style, model, placed, warnings)?;
-        out.push_str(&open);
+        let (normal, wide) = fill(u32::from(placed.col) * DOTS_PER_COLUMN - x, model);
+        let continues = normal == 0 && wide == 0;
+        match open_style.take() {
+            Some((style, close)) if continues && style == placed.style => {
+                open_style = Some((style, close));
+            }
+            Some((_, close)) => out.push_str(&close),
+            None => {}
+        }
+        out.extend(std::iter::repeat_n(' ', normal as usize));
+        if wide > 0 {
+            out.push_str("<FW>");
+            out.extend(std::iter::repeat_n(' ', wide as usize));
+            out.push_str("</FW>");
+        }
+        x += normal * DOTS_PER_COLUMN + wide * 16;
+        visible.extend(std::iter::repeat_n(' ', (placed.col - cursor) as usize));
+        match &mut open_style {
+            Some(_) => {}
+            None => {
+                let (open, close) = style_tags(placed.style, model, placed, warnings)?;
+                out.push_str(&open);
+                open_style = Some((placed.style, close));
+            }
+        }
         out.push_str(&placed.text);
-        out.push_str(&close);
         visible.push_str(&placed.text);
         cursor = placed.col + placed.width;
-        end_dots = u32::from(placed.col) * DOTS_PER_COLUMN + dots;
+        x += dots;
+    }
+    if let Some((_, close)) = open_style {
+        out.push_str(&close);
     }
     // Two runs can meet to form `@@` even when neither holds it.
     if visible.contains("@@") {
@@ -152,11 +177,32 @@ pub(crate) fn lower_line(
         .at(span)
         .with_hint("separate the `@` signs with a space"));
     }
-    let full = end_dots == u32::from(columns) * DOTS_PER_COLUMN;
+    let full = x == u32::from(columns) * DOTS_PER_COLUMN;
     if !(full && model.full_line_wraps) {
         out.push('\n');
     }
     Ok(())
+}
+
+/// The spaces that move the head forward by as much of `gap` dots as possible without passing
+/// it: `(normal, wide)` = 12-dot spaces and 16-dot `<FW>` spaces. A gap left by a ×1.33 run
+/// (4 or 8 dots short of a column) is closed exactly when it is at least 16 (4 short) or 32
+/// (8 short) dots wide; otherwise the next run starts up to 8 dots left of its column.
+fn fill(gap: u32, model: &Model) -> (u32, u32) {
+    let mut want = gap;
+    loop {
+        if want % 12 == 0 {
+            return (want / 12, 0);
+        }
+        if model.styles.wide {
+            for wide in 1..=2u32 {
+                if want >= 16 * wide && (want - 16 * wide) % 12 == 0 {
+                    return ((want - 16 * wide) / 12, wide);
+                }
+            }
+        }
+        want -= 4.min(want);
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +271,38 @@ mod tests {
         assert_eq!(out, "            <FB><FS2>您好</FS2></FB>\n");
         let out = lower(vec![placed(0, "ab", TALL_WIDE)], "k4").unwrap();
         assert_eq!(out, "<FH2><FW>ab</FW></FH2>\n");
+    }
+
+    #[test]
+    fn adjacent_runs_of_one_style_share_their_tags() {
+        let out = lower(vec![placed(9, "外卖单 #", FS), placed(20, "12", FS)], "k4").unwrap();
+        assert_eq!(out, "         <FS>外卖单 #12</FS>\n");
+    }
+
+    #[test]
+    fn gaps_after_a_large_run_are_closed_with_wide_spaces() {
+        // "ab" at ×1.33 is 32 dots: 8 short of 3 columns. A run at column 5 is 28 dots on:
+        // one <FW> space (16) and one normal space (12).
+        let out = lower(
+            vec![placed(0, "ab", FS), placed(5, "x", Style::PLAIN)],
+            "k4",
+        )
+        .unwrap();
+        assert_eq!(out, "<FS>ab</FS> <FW> </FW>x\n");
+        // "a" at ×1.33 is 16 dots, 8 short of 2 columns; at column 2 the gap of 8 dots cannot
+        // be filled: the next run follows directly.
+        let out = lower(vec![placed(0, "a", FS), placed(2, "x", Style::PLAIN)], "k4").unwrap();
+        assert_eq!(out, "<FS>a</FS>x\n");
+        let model = Catalogue::builtin().resolve("k4").unwrap().clone();
+        assert_eq!(fill(0, &model), (0, 0));
+        assert_eq!(fill(24, &model), (2, 0));
+        assert_eq!(fill(16, &model), (0, 1));
+        assert_eq!(fill(20, &model), (0, 1));
+        assert_eq!(fill(32, &model), (0, 2));
+        assert_eq!(fill(8, &model), (0, 0));
+        let mut narrow = model.clone();
+        narrow.styles.wide = false;
+        assert_eq!(fill(20, &narrow), (1, 0));
     }
 
     #[test]
