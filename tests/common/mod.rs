@@ -385,3 +385,77 @@ pub fn same_columns(got: &[PaperLine], want: &[PaperLine]) -> bool {
             (g, w) => g == w,
         })
 }
+
+/// A stand-in for layout (until it lands): text blocks flush left and wrapped character by
+/// character, two-cell rows left/right, codes and blanks as they are. Plain and bold runs only.
+pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
+    use slipmark::document::Block;
+    let mut items = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Text(t) => {
+                let mut runs: Vec<Placed> = Vec::new();
+                let mut col = 0u16;
+                let flush = |runs: &mut Vec<Placed>, items: &mut Vec<Item>| {
+                    items.push(Item::Line(Line {
+                        kind: LineKind::Text,
+                        align: Align::Left,
+                        runs: std::mem::take(runs),
+                        span: t.span,
+                    }));
+                };
+                for run in &t.runs {
+                    for ch in run.text.chars() {
+                        let w = width(&ch.to_string(), run.style);
+                        if col + w > columns {
+                            flush(&mut runs, &mut items);
+                            col = 0;
+                        }
+                        match runs.last_mut() {
+                            Some(p) if p.col + p.width == col && p.span == run.span => {
+                                p.text.push(ch);
+                                p.width += w;
+                            }
+                            _ => runs.push(Placed {
+                                col,
+                                width: w,
+                                text: ch.to_string(),
+                                style: run.style,
+                                origin: run.origin,
+                                span: run.span,
+                            }),
+                        }
+                        col += w;
+                    }
+                }
+                flush(&mut runs, &mut items);
+            }
+            Block::Table(table) => {
+                for r in &table.rows {
+                    let cell = |i: usize| {
+                        let c = &r.cells[i];
+                        let text: String = c.runs.iter().map(|r| r.text.as_str()).collect();
+                        let origin = c.runs.first().map_or(T, |r| r.origin);
+                        (text, origin)
+                    };
+                    let (l, lo) = cell(0);
+                    let (rt, ro) = cell(1);
+                    items.push(row(columns, (&l, PLAIN, lo), (&rt, PLAIN, ro)));
+                }
+            }
+            Block::Blank(_) => items.push(blank()),
+            Block::Rule(r) => items.push(rule(columns, r.ch)),
+            Block::Code(c) => items.push(Item::Code(CodeItem {
+                kind: c.kind,
+                data: c.data.clone(),
+                origin: c.origin,
+                span: c.span,
+            })),
+        }
+    }
+    Frame {
+        columns,
+        settings: doc.settings.clone(),
+        items,
+    }
+}
