@@ -45,7 +45,10 @@ fn receipt(value: &str) -> Document {
     doc.settings.voice = Some(Spanned::new(format!("新订单{short}"), Span::new(0, 92, 93)));
     doc.blocks = vec![
         para(vec![run(value, Style::PLAIN, D, 10)]),
-        para(vec![run("备注: ", BOLD, T, 20), run(value, Style::PLAIN, D, 21)]),
+        para(vec![
+            run("备注: ", BOLD, T, 20),
+            run(value, Style::PLAIN, D, 21),
+        ]),
         Block::Table(Table {
             columns: None,
             header: None,
@@ -101,14 +104,21 @@ fn assert_inert(value: &str) {
     assert_eq!(names, ["MN", "audio"], "{value:?}");
     assert_eq!(paper.controls[0].1, "1");
     let voice = &paper.controls[1].1;
-    assert_eq!(voice.matches(',').count(), 2, "voice fields shifted: {voice:?}");
+    assert_eq!(
+        voice.matches(',').count(),
+        2,
+        "voice fields shifted: {voice:?}"
+    );
     assert!(voice.ends_with(",5,0"), "{voice:?}");
     // The paper shows the value's characters (neutralised forms), in order.
     let shown: String = neutralise_text(value)
         .chars()
         .filter(|c| *c != ' ')
         .collect();
-    assert!(paper_text(&paper).contains(&shown), "{value:?} not on paper");
+    assert!(
+        paper_text(&paper).contains(&shown),
+        "{value:?} not on paper"
+    );
     // No line of the paper begins with @@ (the enlarge-line instruction).
     for line in content.split('\n') {
         assert!(!line.trim_start().starts_with("@@"), "{line:?}");

@@ -96,7 +96,7 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
             return Err(Error::new(
                 ErrorKind::Model,
                 format!(
-                    "the content passes {max} characters here; the {} takes at most {max} per job",
+                    "the content passes the {}'s limit of {max} characters here",
                     model.name
                 ),
             )
