@@ -308,3 +308,96 @@ pub enum Cut {
     /// Full cut.
     Full,
 }
+
+impl Document {
+    /// A compact, line-per-block text form for tests and debugging. Template text is quoted
+    /// `"…"`, data text `«…»`; a non-plain style follows in braces (`{b w2 h4/3}`).
+    pub fn outline(&self) -> String {
+        let mut out = String::new();
+        let s = &self.settings;
+        let mut setting = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push_str(&format!("{k}: {v}\n"));
+            }
+        };
+        setting("copies", s.copies.as_ref().map(|v| v.value.to_string()));
+        setting("paper", s.paper.as_ref().map(|v| format!("{:?}", v.value)));
+        setting("voice", s.voice.as_ref().map(|v| format!("{:?}", v.value)));
+        setting("volume", s.volume.as_ref().map(|v| v.value.to_string()));
+        setting(
+            "reminder",
+            s.reminder.as_ref().map(|v| format!("{:?}", v.value)),
+        );
+        setting("cut", s.cut.as_ref().map(|v| format!("{:?}", v.value)));
+        for block in &self.blocks {
+            match block {
+                Block::Text(t) => {
+                    out.push_str(&format!("{:?} {:?}: {}\n", t.kind, t.align, runs(&t.runs)))
+                }
+                Block::Blank(_) => out.push_str("blank\n"),
+                Block::Rule(r) => out.push_str(&format!("rule {:?}: {}\n", r.ch, runs(&r.label))),
+                Block::Code(c) => out.push_str(&format!(
+                    "code {:?}: {}\n",
+                    c.kind,
+                    text(&c.data, Style::PLAIN, c.origin)
+                )),
+                Block::Table(t) => {
+                    match &t.columns {
+                        Some(cols) => {
+                            let cols: Vec<String> = cols
+                                .iter()
+                                .map(|c| format!("{:?} {:?}", c.align, c.width))
+                                .collect();
+                            out.push_str(&format!("table [{}]\n", cols.join(", ")));
+                        }
+                        None => out.push_str("table (no spec)\n"),
+                    }
+                    let row = |r: &Row| {
+                        r.cells
+                            .iter()
+                            .map(|c| format!(" {} |", runs(&c.runs)))
+                            .collect::<String>()
+                    };
+                    if let Some(h) = &t.header {
+                        out.push_str(&format!("  header |{}\n", row(h)));
+                    }
+                    for r in &t.rows {
+                        out.push_str(&format!("  row |{}\n", row(r)));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn runs(runs: &[Run]) -> String {
+    runs.iter()
+        .map(|r| text(&r.text, r.style, r.origin))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn text(t: &str, style: Style, origin: Origin) -> String {
+    let mut s = match origin {
+        Origin::Template => format!("{t:?}"),
+        Origin::Data => format!("«{}»", t.escape_debug()),
+    };
+    if !style.is_plain() {
+        let scale = |p: &str, s: Scale| match s {
+            Scale::X1 => None,
+            Scale::X4_3 => Some(format!("{p}4/3")),
+            Scale::X2 => Some(format!("{p}2")),
+        };
+        let parts: Vec<String> = [
+            style.bold.then(|| "b".to_string()),
+            scale("w", style.width),
+            scale("h", style.height),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        s.push_str(&format!("{{{}}}", parts.join(" ")));
+    }
+    s
+}

@@ -1,10 +1,13 @@
 //! Subcommands: one file each.
 
+mod check;
+mod models;
+
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-mod models;
+use slipmark::{Error, ErrorKind};
 
 /// Receipt templates to exact cloud-printer content.
 #[derive(Debug, Parser)]
@@ -16,8 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the version.
-    Version,
+    /// Check templates (and, with --data, bind them to sample data); report every error.
+    Check(check::CheckArgs),
     /// List the printer models: paper, capabilities, and which are assumed.
     Models(models::ModelsArgs),
 }
@@ -25,10 +28,23 @@ enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Version => {
-            println!("slipmark {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
+        Command::Check(args) => check::run(args),
         Command::Models(args) => models::run(args),
     }
+}
+
+/// Reads a JSON data file.
+pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::new(
+            ErrorKind::Data,
+            format!("`{}` is not valid JSON: {e}", path.display()),
+        )
+    })
 }

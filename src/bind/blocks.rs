@@ -1,0 +1,329 @@
+//! Lines to blocks, inline content to runs, front matter to job settings.
+
+use super::Binder;
+use super::filters::printable;
+use super::tables::{Piece, assemble};
+use crate::document::{
+    Align, Block, Cell, Code, Column, Cut, Document, JobSettings, Origin, Paper, Reminder, Row,
+    Rule, Run, Scale, Style, TextBlock, TextKind,
+};
+use crate::error::{Error, ErrorKind};
+use crate::span::{Span, Spanned};
+use crate::syntax::ast::{
+    Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, Tree,
+};
+
+impl Binder<'_> {
+    /// The whole document.
+    pub(super) fn document(&mut self, ast: &Ast) -> Result<Document, Error> {
+        let settings = self.settings(&ast.settings)?;
+        let mut pieces = Vec::new();
+        self.exec(&ast.body, &mut |b, line: &LineAst| {
+            if let Some(piece) = b.line(line)? {
+                pieces.push(piece);
+            }
+            Ok(())
+        })?;
+        let blocks = match assemble(pieces) {
+            Ok(blocks) => blocks,
+            Err(errors) => {
+                let mut iter = errors.into_iter();
+                let first = iter.next();
+                for e in iter {
+                    self.recover(e)?;
+                }
+                match first {
+                    Some(e) => {
+                        self.recover(e)?;
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                }
+            }
+        };
+        Ok(Document { settings, blocks })
+    }
+
+    /// One line; `None` when it prints nothing.
+    fn line(&mut self, line: &LineAst) -> Result<Option<Piece>, Error> {
+        let span = line.span;
+        let text = |b: &mut Self, inline: &Inline, style: Style| -> Result<Vec<Run>, Error> {
+            let mut runs = Vec::new();
+            b.runs(inline, style, &mut runs)?;
+            Ok(runs)
+        };
+        let block = match &line.kind {
+            LineKind::Paragraph(inline) => {
+                let runs = text(self, inline, Style::PLAIN)?;
+                // A line whose statements left nothing prints nothing.
+                let has_statements = inline.iter().any(|n| !matches!(n, Tree::Leaf(_)));
+                if has_statements && runs.iter().all(|r| r.text.is_empty()) {
+                    return Ok(None);
+                }
+                Block::Text(TextBlock {
+                    kind: TextKind::Paragraph,
+                    align: Align::Left,
+                    runs,
+                    span,
+                })
+            }
+            LineKind::Heading(level, inline) => {
+                let (style, align) = match level {
+                    1 => (
+                        Style {
+                            bold: false,
+                            width: Scale::X2,
+                            height: Scale::X2,
+                        },
+                        Align::Center,
+                    ),
+                    2 => (
+                        Style {
+                            bold: true,
+                            width: Scale::X4_3,
+                            height: Scale::X4_3,
+                        },
+                        Align::Center,
+                    ),
+                    _ => (
+                        Style {
+                            bold: true,
+                            ..Style::PLAIN
+                        },
+                        Align::Left,
+                    ),
+                };
+                Block::Text(TextBlock {
+                    kind: TextKind::Heading(*level),
+                    align,
+                    runs: text(self, inline, style)?,
+                    span,
+                })
+            }
+            LineKind::Center(inline) | LineKind::Right(inline) => Block::Text(TextBlock {
+                kind: TextKind::Arrow,
+                align: if matches!(line.kind, LineKind::Center(_)) {
+                    Align::Center
+                } else {
+                    Align::Right
+                },
+                runs: text(self, inline, Style::PLAIN)?,
+                span,
+            }),
+            LineKind::Rule { ch, label } => Block::Rule(Rule {
+                ch: *ch,
+                label: match label {
+                    Some(l) => text(self, l, Style::PLAIN)?,
+                    None => Vec::new(),
+                },
+                span,
+            }),
+            LineKind::Blank => Block::Blank(span),
+            LineKind::Row(cells) => {
+                let mut out = Vec::with_capacity(cells.len());
+                for cell in cells {
+                    out.push(Cell {
+                        runs: text(self, &cell.content, Style::PLAIN)?,
+                        span: cell.span,
+                    });
+                }
+                return Ok(Some(Piece::Row(Row { cells: out, span })));
+            }
+            LineKind::Spec(cells) => {
+                let columns = cells
+                    .iter()
+                    .map(|c| Column {
+                        align: c.align,
+                        width: c.width,
+                        span: c.span,
+                    })
+                    .collect();
+                return Ok(Some(Piece::Spec(columns, span)));
+            }
+            LineKind::Code { kind, target } => {
+                let (data, origin) = self.plain(target, "a code")?;
+                Block::Code(Code {
+                    kind: kind.value,
+                    data,
+                    origin,
+                    span,
+                })
+            }
+        };
+        Ok(Some(Piece::Block(block)))
+    }
+
+    /// Inline content to runs, merging neighbours of the same style and origin.
+    fn runs(&mut self, inline: &Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
+        self.exec(inline, &mut |b, node: &InlineNode| {
+            match node {
+                InlineNode::Text(t) => {
+                    b.push_run(out, &t.value, style, Origin::Template, t.span)?
+                }
+                InlineNode::Expr(e) => {
+                    let v = b.eval(e)?;
+                    let s = printable(&v, e.span)?;
+                    b.push_run(out, &s, style, Origin::Data, e.span)?;
+                }
+                InlineNode::Bold(body, _) => b.runs(
+                    body,
+                    Style {
+                        bold: true,
+                        ..style
+                    },
+                    out,
+                )?,
+                InlineNode::Styled(classes, body, _) => {
+                    let mut s = style;
+                    for c in classes {
+                        apply_class(&mut s, c.value);
+                    }
+                    b.runs(body, s, out)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn push_run(
+        &mut self,
+        out: &mut Vec<Run>,
+        text: &str,
+        style: Style,
+        origin: Origin,
+        span: Span,
+    ) -> Result<(), Error> {
+        self.produce(text.len(), span)?;
+        if text.is_empty() {
+            return Ok(());
+        }
+        if let Some(last) = out.last_mut() {
+            if last.style == style && last.origin == origin && last.span.source == span.source {
+                last.text.push_str(text);
+                last.span = last.span.to(span);
+                return Ok(());
+            }
+        }
+        out.push(Run {
+            text: text.to_string(),
+            style,
+            origin,
+            span,
+        });
+        Ok(())
+    }
+
+    /// Inline content that must be plain text (a code target, a setting value): its text, and
+    /// `Data` if any part came from data.
+    fn plain(&mut self, inline: &Inline, what: &str) -> Result<(String, Origin), Error> {
+        let mut runs = Vec::new();
+        self.runs(inline, Style::PLAIN, &mut runs)?;
+        if let Some(styled) = runs.iter().find(|r| !r.style.is_plain()) {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                format!("styles are not allowed in {what}"),
+            )
+            .at(styled.span));
+        }
+        let origin = if runs.iter().any(|r| r.origin == Origin::Data) {
+            Origin::Data
+        } else {
+            Origin::Template
+        };
+        Ok((runs.into_iter().map(|r| r.text).collect(), origin))
+    }
+
+    /// Front matter to job settings.
+    fn settings(&mut self, settings: &[SettingAst]) -> Result<JobSettings, Error> {
+        let mut out = JobSettings::default();
+        for s in settings {
+            if let Err(e) = self.setting(s, &mut out) {
+                self.recover(e)?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn setting(&mut self, s: &SettingAst, out: &mut JobSettings) -> Result<(), Error> {
+        let (text, _) = self.plain(&s.value, "a setting")?;
+        let v = text.trim();
+        if v.is_empty() {
+            return Ok(());
+        }
+        let span = s.span;
+        let bad = |what: &str, allowed: &str| {
+            Error::new(ErrorKind::Setting, format!("invalid {what} `{v}`"))
+                .at(span)
+                .with_hint(allowed.to_string())
+        };
+        match s.key.value {
+            SettingKey::Copies => {
+                let n = v.parse::<u8>().ok().filter(|n| (1..=9).contains(n));
+                out.copies = Some(Spanned::new(
+                    n.ok_or_else(|| bad("copies", "copies is a whole number from 1 to 9"))?,
+                    span,
+                ));
+            }
+            SettingKey::Paper => {
+                let p = Paper::parse(v).ok_or_else(|| {
+                    bad(
+                        "paper",
+                        "paper is `58mm`, `80mm`, or a width in columns (8–255)",
+                    )
+                })?;
+                out.paper = Some(Spanned::new(p, span));
+            }
+            SettingKey::Voice => out.voice = Some(Spanned::new(v.to_string(), span)),
+            SettingKey::Volume => {
+                let n = v.parse::<u8>().ok().filter(|n| *n <= 9);
+                out.volume = Some(Spanned::new(
+                    n.ok_or_else(|| bad("volume", "volume is a whole number from 0 to 9"))?,
+                    span,
+                ));
+            }
+            SettingKey::Reminder => {
+                let r = match v {
+                    "none" => Reminder::None,
+                    "buzzer" => Reminder::Buzzer,
+                    "voice" => Reminder::Voice,
+                    "system" => Reminder::System,
+                    _ => {
+                        return Err(bad(
+                            "reminder",
+                            "reminder is one of: none, buzzer, voice, system",
+                        ));
+                    }
+                };
+                out.reminder = Some(Spanned::new(r, span));
+            }
+            SettingKey::Cut => {
+                let c = match v {
+                    "none" => Cut::None,
+                    "half" => Cut::Half,
+                    "partial" => Cut::Partial,
+                    "full" => Cut::Full,
+                    _ => return Err(bad("cut", "cut is one of: none, half, partial, full")),
+                };
+                out.cut = Some(Spanned::new(c, span));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Applies a style class; magnifications combine by taking the larger.
+fn apply_class(s: &mut Style, class: Class) {
+    match class {
+        Class::Big => {
+            s.width = Scale::X2;
+            s.height = Scale::X2;
+        }
+        Class::Large => {
+            s.width = s.width.max(Scale::X4_3);
+            s.height = s.height.max(Scale::X4_3);
+        }
+        Class::Tall => s.height = Scale::X2,
+        Class::Wide => s.width = Scale::X2,
+        Class::Bold => s.bold = true,
+    }
+}

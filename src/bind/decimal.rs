@@ -1,0 +1,341 @@
+//! Exact decimal numbers for money: no binary floating-point noise (`0.1 + 0.2` is `0.3`).
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// The largest scale kept (digits after the point).
+const MAX_SCALE: u32 = 18;
+
+/// A decimal number `mantissa × 10^-scale`.
+#[derive(Clone, Copy, Debug)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// An integer.
+    pub fn from_i128(n: i128) -> Decimal {
+        Decimal {
+            mantissa: n,
+            scale: 0,
+        }
+    }
+
+    /// Parses `-12`, `3.50`, `1e-3`, `2.5E+2` (the forms JSON and literals produce).
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let s = s.trim();
+        let (num, exp) = match s.find(['e', 'E']) {
+            Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+            None => (s, 0),
+        };
+        let (neg, digits) = match num.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, num.strip_prefix('+').unwrap_or(num)),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut mantissa: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            mantissa = mantissa
+                .checked_mul(10)?
+                .checked_add(i128::from(b - b'0'))?;
+        }
+        let mut scale = frac.len() as i64 - i64::from(exp);
+        while scale < 0 {
+            mantissa = mantissa.checked_mul(10)?;
+            scale += 1;
+        }
+        let mut d = Decimal {
+            mantissa: if neg { -mantissa } else { mantissa },
+            scale: u32::try_from(scale).ok()?,
+        };
+        while d.scale > MAX_SCALE {
+            d = d.round(MAX_SCALE)?;
+        }
+        Some(d)
+    }
+
+    /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
+    pub fn from_f64(f: f64) -> Option<Decimal> {
+        if !f.is_finite() {
+            return None;
+        }
+        Decimal::parse(&format!("{f}"))
+    }
+
+    /// Digits after the point.
+    pub fn scale(self) -> u32 {
+        self.scale
+    }
+
+    /// Whether this is an integer value.
+    pub fn is_integer(self) -> bool {
+        self.mantissa % 10i128.pow(self.scale) == 0
+    }
+
+    /// The value as an integer, if it is one and fits.
+    pub fn to_i64(self) -> Option<i64> {
+        if !self.is_integer() {
+            return None;
+        }
+        i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok()
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(self) -> bool {
+        self.mantissa == 0
+    }
+
+    fn rescale(self, scale: u32) -> Option<Decimal> {
+        if scale >= self.scale {
+            let m = self
+                .mantissa
+                .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
+            Some(Decimal { mantissa: m, scale })
+        } else {
+            self.round(scale)
+        }
+    }
+
+    fn align(self, other: Decimal) -> Option<(i128, i128, u32)> {
+        let scale = self.scale.max(other.scale);
+        Some((
+            self.rescale(scale)?.mantissa,
+            other.rescale(scale)?.mantissa,
+            scale,
+        ))
+    }
+
+    /// `self + other`, `None` on overflow.
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = self.align(other)?;
+        Some(Decimal {
+            mantissa: a.checked_add(b)?,
+            scale,
+        })
+    }
+
+    /// `self - other`.
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(other.checked_neg()?)
+    }
+
+    /// `-self`.
+    pub fn checked_neg(self) -> Option<Decimal> {
+        Some(Decimal {
+            mantissa: self.mantissa.checked_neg()?,
+            scale: self.scale,
+        })
+    }
+
+    /// `self * other`.
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let mut d = Decimal {
+            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            scale: self.scale + other.scale,
+        };
+        if d.scale > MAX_SCALE {
+            d = d.round(MAX_SCALE)?;
+        }
+        Some(d)
+    }
+
+    /// `self / other` to [`MAX_SCALE`] digits, trailing zeros removed; `None` when dividing by
+    /// zero or on overflow.
+    pub fn checked_div(self, other: Decimal) -> Option<Decimal> {
+        if other.mantissa == 0 {
+            return None;
+        }
+        // self/other = (a / b) with both at the same scale; compute a * 10^k / b.
+        let (a, b, _) = self.align(other)?;
+        let mut k = MAX_SCALE;
+        let num = loop {
+            if let Some(n) = 10i128.checked_pow(k).and_then(|p| a.checked_mul(p)) {
+                break n;
+            }
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+        };
+        let q = num / b;
+        let r = num % b;
+        // round half away from zero
+        let q = if r.unsigned_abs() * 2 >= b.unsigned_abs() {
+            q + if (num < 0) != (b < 0) { -1 } else { 1 }
+        } else {
+            q
+        };
+        Some(
+            Decimal {
+                mantissa: q,
+                scale: k,
+            }
+            .normalized(),
+        )
+    }
+
+    /// `self % other` (sign of `self`), `None` when `other` is zero.
+    pub fn checked_rem(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = self.align(other)?;
+        if b == 0 {
+            return None;
+        }
+        Some(Decimal {
+            mantissa: a % b,
+            scale,
+        })
+    }
+
+    /// Rounded to `scale` digits, half away from zero (四舍五入), keeping exactly `scale` digits
+    /// when rounding up in precision is not needed.
+    pub fn round(self, scale: u32) -> Option<Decimal> {
+        if scale >= self.scale {
+            return self.rescale(scale);
+        }
+        let div = 10i128.checked_pow(self.scale - scale)?;
+        let q = self.mantissa / div;
+        let r = self.mantissa % div;
+        let q = if r.unsigned_abs() * 2 >= div.unsigned_abs() {
+            q + self.mantissa.signum()
+        } else {
+            q
+        };
+        Some(Decimal { mantissa: q, scale })
+    }
+
+    /// Trailing zeros after the point removed.
+    pub fn normalized(mut self) -> Decimal {
+        while self.scale > 0 && self.mantissa % 10 == 0 {
+            self.mantissa /= 10;
+            self.scale -= 1;
+        }
+        self
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match self.align(*other) {
+            Some((a, b, _)) => a.cmp(&b),
+            // Aligning overflowed: the one with more integer digits decides; compare by sign
+            // and then by the integer part.
+            None => {
+                let ia = self.mantissa / 10i128.pow(self.scale);
+                let ib = other.mantissa / 10i128.pow(other.scale);
+                ia.cmp(&ib)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let neg = self.mantissa < 0;
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let digits = if digits.len() <= scale {
+            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
+        } else {
+            digits
+        };
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        if neg {
+            f.write_str("-")?;
+        }
+        f.write_str(int)?;
+        if !frac.is_empty() {
+            write!(f, ".{frac}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn no_float_noise() {
+        assert_eq!(d("0.1").checked_add(d("0.2")).unwrap().to_string(), "0.3");
+        assert_eq!(
+            Decimal::from_f64(0.1)
+                .unwrap()
+                .checked_add(Decimal::from_f64(0.2).unwrap())
+                .unwrap()
+                .to_string(),
+            "0.3"
+        );
+        assert_eq!(d("19.99").checked_mul(d("3")).unwrap().to_string(), "59.97");
+    }
+
+    #[test]
+    fn parse_forms() {
+        assert_eq!(d("-12").to_string(), "-12");
+        assert_eq!(d("3.50").to_string(), "3.50");
+        assert_eq!(d("1e-3").to_string(), "0.001");
+        assert_eq!(d("2.5E+2").to_string(), "250");
+        assert_eq!(d(".5").to_string(), "0.5");
+        assert!(Decimal::parse("1.2.3").is_none());
+        assert!(Decimal::parse("").is_none());
+        assert!(Decimal::parse("abc").is_none());
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(d("2.345").round(2).unwrap().to_string(), "2.35");
+        assert_eq!(d("-2.345").round(2).unwrap().to_string(), "-2.35");
+        assert_eq!(d("2.344").round(2).unwrap().to_string(), "2.34");
+        assert_eq!(d("7").round(2).unwrap().to_string(), "7.00");
+        assert_eq!(d("0.5").round(0).unwrap().to_string(), "1");
+    }
+
+    #[test]
+    fn division() {
+        assert_eq!(d("7").checked_div(d("2")).unwrap().to_string(), "3.5");
+        assert_eq!(
+            d("10").checked_div(d("3")).unwrap().round(2).unwrap().to_string(),
+            "3.33"
+        );
+        assert_eq!(d("-1").checked_div(d("8")).unwrap().to_string(), "-0.125");
+        assert!(d("1").checked_div(d("0")).is_none());
+        assert_eq!(d("7.5").checked_rem(d("2")).unwrap().to_string(), "1.5");
+    }
+
+    #[test]
+    fn comparison_across_scales() {
+        assert_eq!(d("1.50"), d("1.5"));
+        assert!(d("2") > d("1.99"));
+        assert!(d("-0.01") < Decimal::ZERO);
+    }
+}

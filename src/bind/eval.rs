@@ -1,0 +1,298 @@
+//! Expression evaluation.
+
+use std::sync::Arc;
+
+use super::decimal::Decimal;
+use super::value::{Undefined, Value};
+use super::{Binder, filters};
+use crate::error::{Error, ErrorKind};
+use crate::span::Span;
+use crate::syntax::ast::{BinOp, Expr, ExprKind};
+use crate::syntax::suggest::nearest;
+
+impl Binder<'_> {
+    /// Looks a variable up: innermost scope first, then the data.
+    pub(super) fn lookup(&self, name: &str, span: Span) -> Value {
+        if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| n == name) {
+            return v.clone();
+        }
+        if let Value::Map(m) = &self.root {
+            if let Some(v) = m.get(name) {
+                return v.clone();
+            }
+            let keys: Vec<&str> = m
+                .keys()
+                .map(String::as_str)
+                .chain(self.scopes.iter().map(|(n, _)| n.as_str()))
+                .collect();
+            return undefined(name.to_string(), span, nearest(name, &keys));
+        }
+        undefined(name.to_string(), span, None)
+    }
+
+    /// Evaluates an expression.
+    pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, Error> {
+        Ok(match &e.kind {
+            ExprKind::None => Value::None,
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::Number(n) => match Decimal::parse(n) {
+                Some(d) => Value::Num(d),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::Arithmetic,
+                        format!("number `{n}` is too large"),
+                    )
+                    .at(e.span));
+                }
+            },
+            ExprKind::Str(s) => Value::str(s.as_str()),
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.eval(item)?);
+                }
+                Value::List(Arc::new(out))
+            }
+            ExprKind::Var(name) => self.lookup(name, e.span),
+            ExprKind::Attr(base, name) => {
+                let b = self.eval(base)?;
+                self.attr(b, &name.value, e)?
+            }
+            ExprKind::Index(base, index) => {
+                let b = self.eval(base)?;
+                let i = self.eval(index)?;
+                let key = match &i {
+                    Value::Str(s) => s.to_string(),
+                    Value::Num(d) => d.to_string(),
+                    Value::Undefined(_) => return Err(undefined_error(&i)),
+                    other => {
+                        return Err(Error::new(
+                            ErrorKind::Type,
+                            format!("cannot index with a {}", other.type_name()),
+                        )
+                        .at(index.span));
+                    }
+                };
+                self.attr(b, &key, e)?
+            }
+            ExprKind::Neg(inner) => match self.eval(inner)? {
+                Value::Num(d) => Value::Num(d.checked_neg().ok_or_else(|| overflow(e.span))?),
+                v => return Err(type_error(&v, "negate", inner.span)),
+            },
+            ExprKind::Not(inner) => Value::Bool(!self.eval(inner)?.truthy()),
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span)?,
+            ExprKind::Filter(target, name, args) => {
+                let t = self.eval(target)?;
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(self.eval(a)?);
+                }
+                filters::apply(self, name, t, values, args, e.span)?
+            }
+        })
+    }
+
+    /// `base.key` / `base[key]`.
+    fn attr(&self, base: Value, key: &str, whole: &Expr) -> Result<Value, Error> {
+        let span = whole.span;
+        match base {
+            Value::Undefined(u) => Ok(Value::Undefined(u)),
+            Value::None => Ok(undefined(path(whole), span, None)),
+            Value::Map(m) => Ok(match m.get(key) {
+                Some(v) => v.clone(),
+                None => {
+                    let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let suggestion = nearest(key, &keys).map(|k| {
+                        let p = path(whole);
+                        match p.rsplit_once('.') {
+                            Some((parent, _)) => format!("{parent}.{k}"),
+                            None => k.to_string(),
+                        }
+                    });
+                    undefined(path(whole), span, suggestion.as_deref())
+                }
+            }),
+            Value::List(l) => {
+                if key == "length" {
+                    return Ok(Value::int(l.len() as i64));
+                }
+                let idx = key.parse::<i64>().ok().and_then(|i| {
+                    let n = l.len() as i64;
+                    let i = if i < 0 { n + i } else { i };
+                    (0..n).contains(&i).then_some(i as usize)
+                });
+                Ok(match idx {
+                    Some(i) => l[i].clone(),
+                    None => undefined(path(whole), span, None),
+                })
+            }
+            other => Err(Error::new(
+                ErrorKind::Type,
+                format!("a {} has no attribute `{key}`", other.type_name()),
+            )
+            .at(span)),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> Result<Value, Error> {
+        // Short-circuit operators return an operand, as in Jinja.
+        match op {
+            BinOp::And => {
+                let a = self.eval(l)?;
+                return if a.truthy() {
+                    self.eval(r)
+                } else {
+                    Ok(Value::Bool(false))
+                };
+            }
+            BinOp::Or => {
+                let a = self.eval(l)?;
+                return if a.truthy() { Ok(a) } else { self.eval(r) };
+            }
+            _ => {}
+        }
+        let a = self.eval(l)?;
+        let b = self.eval(r)?;
+        for v in [&a, &b] {
+            if matches!(v, Value::Undefined(_)) && !matches!(op, BinOp::Eq | BinOp::Ne) {
+                return Err(undefined_error(v));
+            }
+        }
+        let num =
+            |f: fn(Decimal, Decimal) -> Option<Decimal>, what: &str| -> Result<Value, Error> {
+                match (&a, &b) {
+                    (Value::Num(x), Value::Num(y)) => f(*x, *y).map(Value::Num).ok_or_else(|| {
+                        if y.is_zero() && matches!(op, BinOp::Div | BinOp::Rem) {
+                            Error::new(ErrorKind::Arithmetic, "division by zero").at(r.span)
+                        } else {
+                            overflow(span)
+                        }
+                    }),
+                    _ => Err(Error::new(
+                        ErrorKind::Type,
+                        format!("cannot {what} a {} and a {}", a.type_name(), b.type_name()),
+                    )
+                    .at(span)),
+                }
+            };
+        Ok(match op {
+            BinOp::Add => match (&a, &b) {
+                (Value::Str(x), Value::Str(y)) => {
+                    let s = format!("{x}{y}");
+                    self.check_value_size(s.len(), span)?;
+                    Value::str(s)
+                }
+                (Value::List(x), Value::List(y)) => {
+                    self.check_value_size(x.len() + y.len(), span)?;
+                    Value::List(Arc::new(x.iter().chain(y.iter()).cloned().collect()))
+                }
+                _ => num(Decimal::checked_add, "add")?,
+            },
+            BinOp::Sub => num(Decimal::checked_sub, "subtract")?,
+            BinOp::Mul => num(Decimal::checked_mul, "multiply")?,
+            BinOp::Div => num(Decimal::checked_div, "divide")?,
+            BinOp::Rem => num(Decimal::checked_rem, "take the remainder of")?,
+            BinOp::Eq => Value::Bool(a.same(&b)),
+            BinOp::Ne => Value::Bool(!a.same(&b)),
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let ord = match (&a, &b) {
+                    (Value::Num(x), Value::Num(y)) => x.cmp(y),
+                    (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::Type,
+                            format!(
+                                "cannot compare a {} with a {}",
+                                a.type_name(),
+                                b.type_name()
+                            ),
+                        )
+                        .at(span));
+                    }
+                };
+                Value::Bool(match op {
+                    BinOp::Lt => ord.is_lt(),
+                    BinOp::Le => ord.is_le(),
+                    BinOp::Gt => ord.is_gt(),
+                    _ => ord.is_ge(),
+                })
+            }
+            BinOp::In | BinOp::NotIn => {
+                let found = match &b {
+                    Value::List(l) => l.iter().any(|v| v.same(&a)),
+                    Value::Map(m) => matches!(&a, Value::Str(k) if m.contains_key(&**k)),
+                    Value::Str(s) => match &a {
+                        Value::Str(needle) => s.contains(&**needle),
+                        _ => return Err(type_error(&a, "search a string for", l.span)),
+                    },
+                    other => return Err(type_error(other, "search in", r.span)),
+                };
+                Value::Bool(found == (op == BinOp::In))
+            }
+            BinOp::And | BinOp::Or => unreachable_bool(),
+        })
+    }
+}
+
+/// `and`/`or` return early above; this keeps the match exhaustive without a panic.
+fn unreachable_bool() -> Value {
+    Value::Bool(false)
+}
+
+/// The path an expression names, for messages (`order.items[…].name`).
+fn path(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Var(n) => n.clone(),
+        ExprKind::Attr(b, n) => format!("{}.{}", path(b), n.value),
+        ExprKind::Index(b, i) => match &i.kind {
+            ExprKind::Number(n) => format!("{}[{n}]", path(b)),
+            ExprKind::Str(s) => format!("{}[{s:?}]", path(b)),
+            _ => format!("{}[…]", path(b)),
+        },
+        _ => "value".to_string(),
+    }
+}
+
+/// An undefined value named `name` at `span`, with an optional suggestion.
+pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> Value {
+    Value::Undefined(Arc::new(Undefined {
+        name,
+        span,
+        suggestion: suggestion.map(str::to_string),
+    }))
+}
+
+/// The error for using an undefined value.
+pub(super) fn undefined_error(v: &Value) -> Error {
+    let Value::Undefined(u) = v else {
+        return Error::new(ErrorKind::UndefinedVariable, "undefined value");
+    };
+    let name = &u.name;
+    let err = Error::new(
+        ErrorKind::UndefinedVariable,
+        format!("undefined variable `{name}`"),
+    )
+    .at(u.span);
+    match &u.suggestion {
+        Some(s) => err.with_hint(format!("did you mean `{s}`?")),
+        None => err.with_hint(format!(
+            "guard it with `{{% if {name} %}}` or give a fallback with `| default(\"…\")`"
+        )),
+    }
+}
+
+/// A type error for `what`ing a value.
+pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
+    if matches!(v, Value::Undefined(_)) {
+        return undefined_error(v);
+    }
+    Error::new(
+        ErrorKind::Type,
+        format!("cannot {what} a {}", v.type_name()),
+    )
+    .at(span)
+}
+
+fn overflow(span: Span) -> Error {
+    Error::new(ErrorKind::Arithmetic, "number too large").at(span)
+}

@@ -1,0 +1,262 @@
+//! Stage 2: binding a template's AST to data.
+//!
+//! Statements run, loops unroll, expressions become text. The result is a [`Document`] whose
+//! every run remembers whether it came from the template or from data. [`Budgets`] bound the
+//! work any template and data can cause.
+
+mod blocks;
+mod date;
+pub mod decimal;
+mod eval;
+mod filters;
+mod tables;
+mod validate;
+pub mod value;
+
+use std::sync::Arc;
+
+use crate::document::Document;
+use crate::error::{Error, ErrorKind};
+use crate::span::Span;
+use crate::syntax::ast::{Ast, Tree};
+pub(crate) use validate::validate;
+pub use value::Value;
+
+/// Limits on the work one render may do. Each one, when exceeded, is an [`ErrorKind::Budget`]
+/// error at the template span responsible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budgets {
+    /// Loop iterations per render, all loops together.
+    pub fuel: u64,
+    /// Statements (`for`, `if`, includes) nested inside each other.
+    pub max_depth: usize,
+    /// Includes nested inside each other.
+    pub max_include_depth: usize,
+    /// Bytes of text in the bound document (and in any one computed string or list).
+    pub max_output: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            fuel: 100_000,
+            max_depth: 64,
+            max_include_depth: 16,
+            max_output: 1 << 20,
+        }
+    }
+}
+
+/// Binding state for one render.
+pub(crate) struct Binder<'t> {
+    root: Value,
+    scopes: Vec<(String, Value)>,
+    budgets: &'t Budgets,
+    fuel_used: u64,
+    output: usize,
+    depth: usize,
+    /// `Some` when collecting every error (for `slipmark check`) instead of stopping at the first.
+    collected: Option<Vec<Error>>,
+}
+
+/// Binds `ast` to `data`. With `collect`, keeps going after an error in one line to report
+/// every error it can (budget errors still stop); otherwise stops at the first.
+pub(crate) fn bind(
+    ast: &Ast,
+    data: Value,
+    budgets: &Budgets,
+    collect: bool,
+) -> Result<Document, Vec<Error>> {
+    let root = match data {
+        Value::None => Value::Map(Arc::default()),
+        v @ Value::Map(_) => v,
+        other => {
+            return Err(vec![Error::new(
+                ErrorKind::Data,
+                format!(
+                    "data must be an object at the top level, not a {}",
+                    other.type_name()
+                ),
+            )]);
+        }
+    };
+    let mut b = Binder {
+        root,
+        scopes: Vec::new(),
+        budgets,
+        fuel_used: 0,
+        output: 0,
+        depth: 0,
+        collected: collect.then(Vec::new),
+    };
+    let result = b.document(ast);
+    let mut errors = b.collected.take().unwrap_or_default();
+    match result {
+        Ok(doc) if errors.is_empty() => Ok(doc),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.push(e);
+            Err(errors)
+        }
+    }
+}
+
+impl<'t> Binder<'t> {
+    /// Records `err` and carries on when collecting (unless it is a budget error); otherwise
+    /// returns it.
+    fn recover(&mut self, err: Error) -> Result<(), Error> {
+        match &mut self.collected {
+            Some(list) if err.kind() != ErrorKind::Budget => {
+                let dup = list
+                    .iter()
+                    .any(|e| e.span() == err.span() && e.message() == err.message());
+                if !dup {
+                    list.push(err);
+                }
+                Ok(())
+            }
+            _ => Err(err),
+        }
+    }
+
+    /// Spends one unit of loop fuel for the loop at `span`.
+    fn spend(&mut self, span: Span) -> Result<(), Error> {
+        self.fuel_used += 1;
+        if self.fuel_used > self.budgets.fuel {
+            return Err(Error::new(
+                ErrorKind::Budget,
+                format!("loop fuel exhausted: more than {} loop iterations", self.budgets.fuel),
+            )
+            .at(span)
+            .with_hint("a render may run a limited number of loop iterations (Budgets::fuel); check the data this loop runs over"));
+        }
+        Ok(())
+    }
+
+    /// Counts `bytes` of output produced at `span`.
+    fn produce(&mut self, bytes: usize, span: Span) -> Result<(), Error> {
+        self.output += bytes;
+        if self.output > self.budgets.max_output {
+            return Err(Error::new(
+                ErrorKind::Budget,
+                format!("output exceeds {} bytes", self.budgets.max_output),
+            )
+            .at(span)
+            .with_hint("a receipt this long cannot print; check the data (Budgets::max_output)"));
+        }
+        Ok(())
+    }
+
+    /// Checks the size of a computed string or list.
+    fn check_value_size(&self, len: usize, span: Span) -> Result<(), Error> {
+        if len > self.budgets.max_output {
+            return Err(Error::new(
+                ErrorKind::Budget,
+                format!("value larger than {} bytes", self.budgets.max_output),
+            )
+            .at(span));
+        }
+        Ok(())
+    }
+
+    /// Runs a statement tree, calling `leaf` for content. The same code serves lines and
+    /// inline content.
+    fn exec<T>(
+        &mut self,
+        nodes: &[Tree<T>],
+        leaf: &mut dyn FnMut(&mut Binder<'t>, &T) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for node in nodes {
+            let result = self.exec_one(node, leaf);
+            if let Err(e) = result {
+                self.recover(e)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn exec_one<T>(
+        &mut self,
+        node: &Tree<T>,
+        leaf: &mut dyn FnMut(&mut Binder<'t>, &T) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match node {
+            Tree::Leaf(t) => leaf(self, t),
+            Tree::Set(s) => {
+                let v = self.eval(&s.value)?;
+                self.scopes.push((s.name.value.clone(), v));
+                Ok(())
+            }
+            Tree::If(n) => self.nested(n.span, |b| {
+                for (cond, body) in &n.branches {
+                    if b.eval(cond)?.truthy() {
+                        return b.exec(body, leaf);
+                    }
+                }
+                b.exec(&n.otherwise, leaf)
+            }),
+            Tree::Include(inc) => self.nested(inc.span, |b| b.exec(&inc.body, leaf)),
+            Tree::For(f) => {
+                let seq = self.eval(&f.iter)?;
+                let items = match seq {
+                    Value::List(items) => items,
+                    Value::None => Arc::default(),
+                    other => {
+                        return Err(eval::type_error(&other, "loop over", f.iter.span)
+                            .with_hint("`for` runs over a list"));
+                    }
+                };
+                if items.is_empty() {
+                    return self.nested(f.span, |b| b.exec(&f.empty, leaf));
+                }
+                let len = items.len();
+                self.nested(f.span, |b| {
+                    for (i, item) in items.iter().enumerate() {
+                        b.spend(f.span)?;
+                        let mark = b.scopes.len();
+                        b.scopes.push(("loop".to_string(), loop_value(i, len)));
+                        b.scopes.push((f.var.value.clone(), item.clone()));
+                        let r = b.exec(&f.body, leaf);
+                        b.scopes.truncate(mark);
+                        r?;
+                    }
+                    Ok(())
+                })
+            }
+        }
+    }
+
+    /// Runs `f` one statement level deeper.
+    fn nested(
+        &mut self,
+        span: Span,
+        f: impl FnOnce(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if self.depth >= self.budgets.max_depth {
+            return Err(Error::new(
+                ErrorKind::Budget,
+                format!(
+                    "statements nested more than {} deep",
+                    self.budgets.max_depth
+                ),
+            )
+            .at(span));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+}
+
+/// The `loop` variable of iteration `i` of `len`.
+fn loop_value(i: usize, len: usize) -> Value {
+    let mut m = std::collections::BTreeMap::new();
+    m.insert("index".to_string(), Value::int(i as i64 + 1));
+    m.insert("index0".to_string(), Value::int(i as i64));
+    m.insert("revindex".to_string(), Value::int((len - i) as i64));
+    m.insert("first".to_string(), Value::Bool(i == 0));
+    m.insert("last".to_string(), Value::Bool(i + 1 == len));
+    m.insert("length".to_string(), Value::int(len as i64));
+    Value::Map(Arc::new(m))
+}

@@ -1,0 +1,153 @@
+//! Runtime values.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use super::decimal::Decimal;
+use crate::span::Span;
+
+/// A value during binding.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// A name that is not defined; an error as soon as it is printed or computed with, but
+    /// false in a test and replaced by `default`.
+    Undefined(Arc<Undefined>),
+    /// `none` / JSON `null`.
+    None,
+    /// A boolean.
+    Bool(bool),
+    /// A number (always exact decimal).
+    Num(Decimal),
+    /// A string.
+    Str(Arc<str>),
+    /// A list.
+    List(Arc<Vec<Value>>),
+    /// A map with string keys.
+    Map(Arc<BTreeMap<String, Value>>),
+}
+
+/// What is undefined, and where it was named.
+#[derive(Debug)]
+pub struct Undefined {
+    /// The path as written (`order.customer.name`).
+    pub name: String,
+    /// The expression that named it.
+    pub span: Span,
+    /// A defined name close to it, for "did you mean".
+    pub suggestion: Option<String>,
+}
+
+impl Value {
+    /// Converts JSON data.
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::None,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => {
+                let d = if let Some(i) = n.as_i64() {
+                    Some(Decimal::from_i128(i128::from(i)))
+                } else if let Some(u) = n.as_u64() {
+                    Some(Decimal::from_i128(i128::from(u)))
+                } else {
+                    n.as_f64().and_then(Decimal::from_f64)
+                };
+                match d {
+                    Some(d) => Value::Num(d),
+                    None => Value::Str(n.to_string().into()),
+                }
+            }
+            serde_json::Value::String(s) => Value::Str(s.as_str().into()),
+            serde_json::Value::Array(a) => {
+                Value::List(Arc::new(a.iter().map(Value::from_json).collect()))
+            }
+            serde_json::Value::Object(o) => Value::Map(Arc::new(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// A string value.
+    pub fn str(s: impl Into<Arc<str>>) -> Value {
+        Value::Str(s.into())
+    }
+
+    /// An integer value.
+    pub fn int(n: i64) -> Value {
+        Value::Num(Decimal::from_i128(i128::from(n)))
+    }
+
+    /// Truthiness: none, undefined, false, 0, "", [] and {} are false.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Undefined(_) | Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Num(d) => !d.is_zero(),
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+        }
+    }
+
+    /// The type's name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Undefined(_) => "undefined",
+            Value::None => "none",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+        }
+    }
+
+    /// Whether this is undefined or none (what `default` replaces).
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Value::Undefined(_) | Value::None)
+    }
+
+    /// Equality as templates see it: numbers by value, no coercion between types.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Num(a), Value::Num(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y))
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b.iter())
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.same(vb))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// The printed form of scalars (lists and maps are refused before printing).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Undefined(_) | Value::None => Ok(()),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Num(d) => write!(f, "{d}"),
+            Value::Str(s) => f.write_str(s),
+            Value::List(l) => {
+                for (i, v) in l.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+            Value::Map(_) => f.write_str("{…}"),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Stage 1: template text to a typed, spanned AST.
+//!
+//! [`parse`] is the entry point. pest is confined to [`parser`]; everything else sees only
+//! [`ast`].
+
+pub mod ast;
+mod nest;
+mod parser;
+pub(crate) mod suggest;
+
+pub use parser::parse;

@@ -1,0 +1,296 @@
+//! The public entry points: [`Environment`] compiles, [`Template`] binds many times.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::bind::{self, Budgets, Value};
+use crate::document::Document;
+use crate::error::{Error, ErrorKind};
+use crate::loader::{FsLoader, Loader};
+use crate::span::{Source, SourceId, Span};
+use crate::syntax::{self, ast::Ast, ast::LineAst, ast::Tree};
+
+/// Holds what templates share: the include loader and the budgets.
+#[derive(Clone)]
+pub struct Environment {
+    loader: Arc<dyn Loader>,
+    budgets: Budgets,
+}
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Environment")
+            .field("budgets", &self.budgets)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Environment::new()
+    }
+}
+
+impl Environment {
+    /// An environment that loads includes from the file system (relative to the including file,
+    /// or to the current directory) with default [`Budgets`].
+    pub fn new() -> Environment {
+        Environment {
+            loader: Arc::new(FsLoader::new(".")),
+            budgets: Budgets::default(),
+        }
+    }
+
+    /// Replaces the include loader.
+    pub fn with_loader(mut self, loader: impl Loader + 'static) -> Environment {
+        self.loader = Arc::new(loader);
+        self
+    }
+
+    /// Replaces the budgets.
+    pub fn with_budgets(mut self, budgets: Budgets) -> Environment {
+        self.budgets = budgets;
+        self
+    }
+
+    /// The budgets templates of this environment run with.
+    pub fn budgets(&self) -> Budgets {
+        self.budgets
+    }
+
+    /// Compiles a template from text; `name` is used in diagnostics and to resolve includes.
+    /// Returns the first error; see [`Environment::compile`] for all of them.
+    pub fn template_from_str(&self, name: &str, text: &str) -> Result<Template, Error> {
+        self.compile(name, text).map_err(first)
+    }
+
+    /// Reads and compiles a template file.
+    pub fn template_from_file(&self, path: impl AsRef<std::path::Path>) -> Result<Template, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+        })?;
+        self.template_from_str(&path.display().to_string(), &text)
+    }
+
+    /// Compiles a template, returning every error found (syntax errors in every line, unknown
+    /// names, include failures).
+    pub fn compile(&self, name: &str, text: &str) -> Result<Template, Vec<Error>> {
+        let mut sources = vec![Source::new(name, text)];
+        let (mut ast, mut errors) = syntax::parse(0, text, true);
+        let mut chain = vec![name.to_string()];
+        self.resolve_includes(&mut ast.body, 0, &mut sources, &mut chain, &mut errors);
+        if errors.is_empty() {
+            errors = bind::validate(&ast);
+        }
+        if errors.is_empty() {
+            Ok(Template {
+                inner: Arc::new(Compiled {
+                    sources,
+                    ast,
+                    budgets: self.budgets,
+                }),
+            })
+        } else {
+            Err(errors
+                .into_iter()
+                .map(|e| e.with_sources(&sources))
+                .collect())
+        }
+    }
+
+    fn resolve_includes(
+        &self,
+        body: &mut [Tree<LineAst>],
+        from: SourceId,
+        sources: &mut Vec<Arc<Source>>,
+        chain: &mut Vec<String>,
+        errors: &mut Vec<Error>,
+    ) {
+        for node in body {
+            match node {
+                Tree::Include(inc) => {
+                    if chain.len() > self.budgets.max_include_depth {
+                        errors.push(
+                            Error::new(
+                                ErrorKind::Budget,
+                                format!(
+                                    "includes nested more than {} deep",
+                                    self.budgets.max_include_depth
+                                ),
+                            )
+                            .at(inc.span),
+                        );
+                        continue;
+                    }
+                    let from_name = sources[from as usize].name.clone();
+                    let (resolved, text) = match self.loader.load(&inc.path.value, Some(&from_name))
+                    {
+                        Ok(found) => found,
+                        Err(why) => {
+                            errors.push(
+                                Error::new(
+                                    ErrorKind::Include,
+                                    format!("cannot include `{}`", inc.path.value),
+                                )
+                                .at(inc.path.span)
+                                .with_hint(why),
+                            );
+                            continue;
+                        }
+                    };
+                    if let Some(pos) = chain.iter().position(|c| *c == resolved) {
+                        let cycle = chain[pos..]
+                            .iter()
+                            .chain([&resolved])
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" → ");
+                        errors.push(
+                            Error::new(ErrorKind::Include, format!("include cycle: {cycle}"))
+                                .at(inc.path.span)
+                                .with_hint(
+                                    "a template cannot include itself, directly or through others",
+                                ),
+                        );
+                        continue;
+                    }
+                    let id = sources.len() as SourceId;
+                    sources.push(Source::new(resolved.clone(), text));
+                    let (included, errs) =
+                        syntax::parse(id, &sources[id as usize].text.clone(), false);
+                    errors.extend(errs);
+                    inc.body = included.body;
+                    chain.push(resolved);
+                    self.resolve_includes(&mut inc.body, id, sources, chain, errors);
+                    chain.pop();
+                }
+                Tree::For(f) => {
+                    self.resolve_includes(&mut f.body, from, sources, chain, errors);
+                    self.resolve_includes(&mut f.empty, from, sources, chain, errors);
+                }
+                Tree::If(i) => {
+                    for (_, b) in &mut i.branches {
+                        self.resolve_includes(b, from, sources, chain, errors);
+                    }
+                    self.resolve_includes(&mut i.otherwise, from, sources, chain, errors);
+                }
+                Tree::Leaf(_) | Tree::Set(_) => {}
+            }
+        }
+    }
+}
+
+fn first(errors: Vec<Error>) -> Error {
+    errors
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid template"))
+}
+
+struct Compiled {
+    sources: Vec<Arc<Source>>,
+    ast: Ast,
+    budgets: Budgets,
+}
+
+/// A compiled template: immutable, `Send + Sync`, cheap to clone, bound many times.
+#[derive(Clone)]
+pub struct Template {
+    inner: Arc<Compiled>,
+}
+
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Template")
+            .field("name", &self.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Template {
+    /// The template's name.
+    pub fn name(&self) -> &str {
+        &self.inner.sources[0].name
+    }
+
+    /// The sources spans refer to: the template (0) and its includes.
+    pub fn sources(&self) -> &[Arc<Source>] {
+        &self.inner.sources
+    }
+
+    /// The AST (for tools).
+    pub fn ast(&self) -> &Ast {
+        &self.inner.ast
+    }
+
+    /// Binds the template to any serialisable data (a struct, a map, a `serde_json::Value`).
+    pub fn bind<S: Serialize + ?Sized>(&self, data: &S) -> Result<Document, Error> {
+        self.bind_inner(data, false).map_err(first)
+    }
+
+    /// Binds and reports every error that can be found (used by `slipmark check --data`).
+    pub fn check<S: Serialize + ?Sized>(&self, data: &S) -> Vec<Error> {
+        match self.bind_inner(data, true) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        }
+    }
+
+    fn bind_inner<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        collect: bool,
+    ) -> Result<Document, Vec<Error>> {
+        let json = serde_json::to_value(data).map_err(|e| {
+            vec![
+                Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
+                    .with_sources(self.sources()),
+            ]
+        })?;
+        bind::bind(
+            &self.inner.ast,
+            Value::from_json(&json),
+            &self.inner.budgets,
+            collect,
+        )
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| e.with_sources(self.sources()))
+                .collect()
+        })
+    }
+
+    /// Attaches this template's sources to an error from a later stage (layout, a backend),
+    /// so that it renders with a snippet.
+    pub fn locate(&self, err: Error) -> Error {
+        err.with_sources(self.sources())
+    }
+
+    /// The source text a span points at.
+    pub fn snippet(&self, span: Span) -> Option<&str> {
+        self.inner
+            .sources
+            .get(span.source as usize)?
+            .text
+            .get(span.range())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn template_is_send_and_sync() {
+        assert_send_sync::<Template>();
+        assert_send_sync::<Environment>();
+    }
+}
