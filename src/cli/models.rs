@@ -95,6 +95,10 @@ fn describe(m: &Model, cap: Capability) -> String {
             Some(c) => format!("code128 ≤{}", c.max_len),
             None => name.into(),
         },
+        Capability::Code128c => match m.codes.code128c {
+            Some(c) => format!("code128c ≤{}/{}", c.max_odd, c.max_even),
+            None => name.into(),
+        },
         Capability::Copies => match m.copies {
             Some(c) => format!("copies {}–{}", c.min, c.max),
             None => name.into(),
