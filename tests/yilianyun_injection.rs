@@ -80,7 +80,7 @@ fn receipt(value: &str) -> Document {
 /// Lowers the receipt with `value`; returns the content and the simulated paper.
 fn print(value: &str, model: &Model) -> (String, paper::Paper) {
     let mut doc = receipt(value);
-    neutralise_document(&mut doc, model);
+    let _ = neutralise_document(&mut doc, model);
     let frame = mini_layout(&doc, model.paper.default_columns);
     let lowered = lower(&frame, model).unwrap_or_else(|e| panic!("{e}"));
     let paper = check_content(&frame, model, &lowered.content);
@@ -181,7 +181,7 @@ fn tag_characters_in_qr_data_are_an_error_not_content() {
     if let Block::Code(c) = &mut doc.blocks[3] {
         c.data = "x</QR><MN>9</MN>".into();
     }
-    neutralise_document(&mut doc, model);
+    let _ = neutralise_document(&mut doc, model);
     let err = lower(&mini_layout(&doc, 32), model).unwrap_err();
     assert_eq!(err.span(), Some(Span::new(0, 40, 41)));
 }

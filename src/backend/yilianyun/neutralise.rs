@@ -27,19 +27,23 @@ use std::borrow::Cow;
 
 use crate::backend::Model;
 use crate::document::{Block, Document, Run};
+use crate::error::{Warning, WarningKind};
 
 /// Rewrites every text run of `doc` (template and data), rule labels, table cells and the voice
-/// text, so that no text can form a printer instruction. Call it before layout.
+/// text, so that no text can form a printer instruction. Call it before layout. Returns a
+/// warning for each run whose line breaks or control characters became spaces (the other
+/// substitutions look like the original and are not reported).
 ///
 /// `model` is taken so that dialect rules can depend on it; the substitutions above are the same
 /// for every Yilianyun model today.
-pub fn neutralise_document(doc: &mut Document, model: &Model) {
+pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
     let _ = model;
+    let mut warnings = Vec::new();
     for block in &mut doc.blocks {
         match block {
-            Block::Text(t) => runs(&mut t.runs),
+            Block::Text(t) => runs(&mut t.runs, &mut warnings),
             Block::Rule(r) => {
-                runs(&mut r.label);
+                runs(&mut r.label, &mut warnings);
                 r.ch = match r.ch {
                     '<' => '＜',
                     '>' => '＞',
@@ -51,7 +55,7 @@ pub fn neutralise_document(doc: &mut Document, model: &Model) {
             Block::Table(t) => {
                 for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
                     for cell in &mut row.cells {
-                        runs(&mut cell.runs);
+                        runs(&mut cell.runs, &mut warnings);
                     }
                 }
             }
@@ -63,11 +67,19 @@ pub fn neutralise_document(doc: &mut Document, model: &Model) {
             voice.value = s;
         }
     }
+    warnings
 }
 
-fn runs(runs: &mut [Run]) {
+fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
     for run in runs {
         if let Cow::Owned(s) = neutralise_text(&run.text) {
+            if run.text.chars().any(char::is_control) {
+                warnings.push(Warning {
+                    kind: WarningKind::ReplacedChar,
+                    message: "line breaks and control characters printed as spaces".into(),
+                    span: run.span,
+                });
+            }
             run.text = s;
         }
     }
@@ -172,12 +184,22 @@ mod tests {
         }));
         doc.settings.voice = Some(crate::span::Spanned::new("a<b".into(), Span::default()));
         let cat = Catalogue::builtin();
-        neutralise_document(&mut doc, cat.resolve("k4").unwrap());
+        assert!(neutralise_document(&mut doc, cat.resolve("k4").unwrap()).is_empty());
         let Block::Text(t) = &doc.blocks[0] else {
             unreachable!()
         };
         assert_eq!(t.runs[0].text, "名: ");
         assert_eq!(t.runs[1].text, "＜FB＞x");
-        assert_eq!(doc.settings.voice.unwrap().value, "a＜b");
+        assert_eq!(doc.settings.voice.as_ref().unwrap().value, "a＜b");
+        doc.blocks.push(Block::Text(TextBlock {
+            kind: TextKind::Paragraph,
+            align: crate::document::Align::Left,
+            runs: vec![run("a\r\nb", Origin::Data)],
+            span: Span::new(0, 0, 1),
+        }));
+        let warnings = neutralise_document(&mut doc, cat.resolve("k4").unwrap());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].kind, WarningKind::ReplacedChar);
+        assert_eq!(warnings[0].span, Span::new(0, 0, 1));
     }
 }
