@@ -8,7 +8,7 @@
 //! alignment tags `<center>`, `<right>`, `<LR>`, `<table>`: padding is what the preview shows,
 //! spends none of the 25-per-job budget, and sidesteps the open questions about those tags
 //! (implicit line breaks, nesting, the printer's own measuring; spec §6 Q11, Q12, Q14). A model
-//! record may still list them; [`verify`] counts any that appear against the budget.
+//! record may still list them; the final check (`verify.rs`) counts any that appear against the budget.
 //!
 //! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs`,
 //! control tags in `settings.rs`, neutralisation in `neutralise.rs`.
