@@ -202,4 +202,15 @@ mod tests {
         assert_eq!(warnings[0].kind, WarningKind::ReplacedChar);
         assert_eq!(warnings[0].span, Span::new(0, 0, 1));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn neutralised_text_is_always_safe(text in "[<>@2,\\r\\n\\t\\u{0}-\\u{1f}a-z中]{0,40}") {
+            let out = neutralise_text(&text);
+            proptest::prop_assert_eq!(unsafe_sequence(&out), None);
+            // Idempotent: neutralising twice changes nothing more.
+            let twice = neutralise_text(&out).into_owned();
+            proptest::prop_assert_eq!(twice, out.into_owned());
+        }
+    }
 }
