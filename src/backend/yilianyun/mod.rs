@@ -10,6 +10,27 @@
 //! (implicit line breaks, nesting, the printer's own measuring; spec §6 Q11, Q12, Q14). A model
 //! record may still list them; the final check (`verify.rs`) counts any that appear against the budget.
 //!
+//! ```
+//! use slipmark::Span;
+//! use slipmark::backend::Catalogue;
+//! use slipmark::backend::yilianyun::lower;
+//! use slipmark::document::{Align, JobSettings, Origin, Scale, Style};
+//! use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
+//!
+//! let big = Style { bold: false, width: Scale::X2, height: Scale::X2 };
+//! let line = Line {
+//!     kind: LineKind::Text,
+//!     align: Align::Center,
+//!     runs: vec![Placed { col: 12, width: 8, text: "谢谢".into(), style: big,
+//!                         origin: Origin::Template, span: Span::default() }],
+//!     span: Span::default(),
+//! };
+//! let frame = Frame { columns: 32, settings: JobSettings::default(), items: vec![Item::Line(line)] };
+//! let catalogue = Catalogue::builtin();
+//! let lowered = lower(&frame, catalogue.resolve("K4").unwrap()).unwrap();
+//! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
+//! ```
+//!
 //! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs`,
 //! control tags in `settings.rs`, neutralisation in `neutralise.rs`.
 
