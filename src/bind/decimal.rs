@@ -152,7 +152,7 @@ impl Decimal {
         Some(d)
     }
 
-    /// `self / other` to [`MAX_SCALE`] digits, trailing zeros removed; `None` when dividing by
+    /// `self / other` to `MAX_SCALE` (18) digits, trailing zeros removed; `None` when dividing by
     /// zero or on overflow.
     pub fn checked_div(self, other: Decimal) -> Option<Decimal> {
         if other.mantissa == 0 {
@@ -324,7 +324,12 @@ mod tests {
     fn division() {
         assert_eq!(d("7").checked_div(d("2")).unwrap().to_string(), "3.5");
         assert_eq!(
-            d("10").checked_div(d("3")).unwrap().round(2).unwrap().to_string(),
+            d("10")
+                .checked_div(d("3"))
+                .unwrap()
+                .round(2)
+                .unwrap()
+                .to_string(),
             "3.33"
         );
         assert_eq!(d("-1").checked_div(d("8")).unwrap().to_string(), "-0.125");

@@ -2,6 +2,7 @@
 
 mod check;
 mod models;
+mod render;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ enum Command {
     Check(check::CheckArgs),
     /// List the printer models: paper, capabilities, and which are assumed.
     Models(models::ModelsArgs),
+    /// Render a template for one printer model: its content, a preview, or both as JSON.
+    Render(render::RenderArgs),
 }
 
 /// Runs the parsed command line.
@@ -30,6 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Models(args) => models::run(args),
+        Command::Render(args) => render::run(args),
     }
 }
 

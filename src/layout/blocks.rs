@@ -1,0 +1,241 @@
+//! Text blocks, empty lines, rules and codes.
+
+use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
+use crate::error::Error;
+use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
+use crate::span::Span;
+
+use super::Cx;
+use super::inline::{Frag, frags};
+use super::width::{char_columns, printable};
+use super::wrap::{to_u16, wrap};
+
+/// Columns kept on each side of a rule label: one fill character and one space.
+const LABEL_MARGIN: u32 = 2;
+
+/// Left offset of something `w` wide in `width` columns aligned `align`. Centring puts the
+/// odd column on the right, so margins differ by at most one.
+pub(crate) fn offset(align: Align, width: u32, w: u32) -> u32 {
+    let free = width.saturating_sub(w);
+    match align {
+        Align::Left => 0,
+        Align::Center => free / 2,
+        Align::Right => free,
+    }
+}
+
+/// A paragraph, heading or arrow line: wrapped to the paper, each line aligned.
+pub(crate) fn text(cx: &mut Cx<'_>, block: &TextBlock) -> Result<(), Error> {
+    let frags = frags(&block.runs, cx.opts, &mut cx.warnings);
+    let lines =
+        wrap(&frags, cx.width, cx.opts.encoding).map_err(|e| cx.too_wide(e, "the paper"))?;
+    for l in lines {
+        let by = offset(block.align, cx.width, l.width);
+        cx.items.push(Item::Line(Line {
+            kind: LineKind::Text,
+            align: block.align,
+            runs: l.shifted(by),
+            span: block.span,
+        }));
+    }
+    Ok(())
+}
+
+/// An empty line.
+pub(crate) fn blank(cx: &mut Cx<'_>, span: Span) {
+    cx.items.push(Item::Line(Line {
+        kind: LineKind::Blank,
+        align: Align::Left,
+        runs: Vec::new(),
+        span,
+    }));
+}
+
+/// A run of the rule character `count` times from `col`, or nothing.
+fn fill(ch: char, cw: u32, col: u32, count: u32, span: Span) -> Option<Placed> {
+    (count > 0).then(|| Placed {
+        col: to_u16(col),
+        width: to_u16(count * cw),
+        text: std::iter::repeat_n(ch, count as usize).collect(),
+        style: Style::PLAIN,
+        origin: Origin::Template,
+        span,
+    })
+}
+
+/// Removes leading spaces of the first fragment and trailing spaces of the last (a label's
+/// spacing is the rule's business).
+fn trim(mut frags: Vec<Frag>) -> Vec<Frag> {
+    while let Some(f) = frags.first_mut() {
+        let t = f.text.trim_start_matches(' ');
+        if t.is_empty() {
+            frags.remove(0);
+        } else {
+            f.text = t.to_string();
+            break;
+        }
+    }
+    while let Some(f) = frags.last_mut() {
+        let t = f.text.trim_end_matches(' ');
+        if t.is_empty() {
+            frags.pop();
+        } else {
+            f.text = t.to_string();
+            break;
+        }
+    }
+    frags
+}
+
+/// A rule across the paper; with a label, the label is centred between two fills with one
+/// space on each side (`----- 商品 -----`). A label too long for one line wraps, and every
+/// line of it gets its fills.
+pub(crate) fn rule(cx: &mut Cx<'_>, rule: &Rule) -> Result<(), Error> {
+    // the parser only makes rules of `-=*.~`; anything else is drawn with `-`
+    let ch = if rule.ch != ' ' && printable(rule.ch, cx.opts.encoding) {
+        rule.ch
+    } else {
+        '-'
+    };
+    let cw = char_columns(ch, cx.opts.encoding).max(1);
+    let w = cx.width;
+    let label = trim(frags(&rule.label, cx.opts, &mut cx.warnings));
+    let line = |runs: Vec<Placed>| {
+        Item::Line(Line {
+            kind: LineKind::Rule,
+            align: Align::Center,
+            runs,
+            span: rule.span,
+        })
+    };
+    if label.is_empty() {
+        let runs = fill(ch, cw, 0, w / cw, rule.span).into_iter().collect();
+        cx.items.push(line(runs));
+        return Ok(());
+    }
+    let room = w.saturating_sub(2 * LABEL_MARGIN);
+    let lines = wrap(&label, room, cx.opts.encoding);
+    let lines = lines.map_err(|e| cx.too_wide(e, "a rule label"))?;
+    for l in lines {
+        let free = w - l.width - 2;
+        let left = free / 2;
+        let right = free - left;
+        let mut runs: Vec<Placed> = fill(ch, cw, 0, left / cw, rule.span).into_iter().collect();
+        let label_col = left + 1;
+        let right_col = label_col + l.width + 1;
+        runs.extend(l.shifted(label_col));
+        // the right fill ends at the edge; a wide fill character leaves the odd column empty
+        let count = right / cw;
+        runs.extend(fill(
+            ch,
+            cw,
+            right_col + (right - count * cw),
+            count,
+            rule.span,
+        ));
+        cx.items.push(line(runs));
+    }
+    Ok(())
+}
+
+/// A code block, passed to the backend with its data.
+pub(crate) fn code(cx: &mut Cx<'_>, code: &Code) {
+    cx.items.push(Item::Code(CodeItem {
+        kind: code.kind,
+        data: code.data.clone(),
+        origin: code.origin,
+        span: code.span,
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_keep_margins_within_one_column() {
+        assert_eq!(offset(Align::Left, 32, 10), 0);
+        assert_eq!(offset(Align::Right, 32, 10), 22);
+        assert_eq!(offset(Align::Center, 32, 10), 11);
+        // odd free space: the extra column goes right
+        assert_eq!(offset(Align::Center, 32, 11), 10);
+        // wider than the room: no negative offsets
+        assert_eq!(offset(Align::Right, 8, 10), 0);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::document::{Document, Run};
+    use crate::frame::{Item, LayoutOptions};
+
+    fn lay(rule: Rule, columns: u16) -> Vec<Vec<(u16, String)>> {
+        let doc = Document {
+            blocks: vec![crate::document::Block::Rule(rule)],
+            ..Document::default()
+        };
+        let opts = LayoutOptions {
+            columns,
+            ..LayoutOptions::default()
+        };
+        crate::layout::layout(&doc, &opts)
+            .unwrap()
+            .frame
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => l.runs.iter().map(|r| (r.col, r.text.clone())).collect(),
+                Item::Code(_) => Vec::new(),
+            })
+            .collect()
+    }
+
+    fn label(text: &str) -> Vec<Run> {
+        vec![Run {
+            text: text.to_string(),
+            style: Style::PLAIN,
+            origin: Origin::Template,
+            span: Span::default(),
+        }]
+    }
+
+    #[test]
+    fn label_spaces_are_trimmed_and_a_blank_label_is_a_plain_rule() {
+        let r = |l: &str| Rule {
+            ch: '-',
+            label: label(l),
+            span: Span::default(),
+        };
+        assert_eq!(
+            lay(r("  小计  "), 12),
+            [vec![
+                (0, "---".into()),
+                (4, "小计".into()),
+                (9, "---".into())
+            ]]
+        );
+        assert_eq!(lay(r("   "), 12), [vec![(0, "-".repeat(12))]]);
+    }
+
+    #[test]
+    fn a_double_width_fill_character_ends_at_the_edge() {
+        let r = Rule {
+            ch: '—',
+            label: label("ab"),
+            span: Span::default(),
+        };
+        // 13 columns: label 2, spaces 2, 9 left for fills: 4 left (2 dashes), 5 right (2 dashes
+        // ending at the edge, the odd column left blank next to the label)
+        assert_eq!(
+            lay(r, 13),
+            [vec![(0, "——".into()), (5, "ab".into()), (9, "——".into())]]
+        );
+        let plain = Rule {
+            ch: '—',
+            label: Vec::new(),
+            span: Span::default(),
+        };
+        assert_eq!(lay(plain, 13), [vec![(0, "——————".into())]]);
+    }
+}

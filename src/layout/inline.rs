@@ -1,0 +1,186 @@
+//! Turning bound runs into printable fragments: replacements, degraded styles, warnings.
+
+use crate::document::{Origin, Run, Style};
+use crate::error::{Warning, WarningKind};
+use crate::frame::LayoutOptions;
+use crate::span::Span;
+
+use super::replace::sanitize;
+use super::style::{degrade, describe};
+
+/// The most distinct replacements reported for one run (a long run of emoji gets one summary).
+const MAX_REPLACEMENT_WARNINGS: usize = 4;
+
+/// A run made printable: every character is printable on the target encoding, the style is one
+/// the model has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Frag {
+    /// Printable text.
+    pub text: String,
+    /// Degraded style.
+    pub style: Style,
+    /// Template or data.
+    pub origin: Origin,
+    /// Template span.
+    pub span: Span,
+}
+
+/// Collects warnings during one layout, without duplicates (an unrolled loop reports a bad
+/// character in one expression once, not once per item).
+#[derive(Debug, Default)]
+pub(crate) struct Warnings {
+    list: Vec<Warning>,
+}
+
+impl Warnings {
+    /// Adds a warning unless the same one is already there.
+    pub fn push(&mut self, kind: WarningKind, message: String, span: Span) {
+        let w = Warning {
+            kind,
+            message,
+            span,
+        };
+        if !self.list.contains(&w) {
+            self.list.push(w);
+        }
+    }
+
+    /// The warnings, in the order first seen.
+    pub fn into_vec(self) -> Vec<Warning> {
+        self.list
+    }
+}
+
+/// Makes `runs` printable under `opts`, reporting every change. Neighbouring runs with the same
+/// style and origin are joined (their span covers both).
+pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings) -> Vec<Frag> {
+    let mut out: Vec<Frag> = Vec::with_capacity(runs.len());
+    for run in runs {
+        let (text, replaced) = sanitize(&run.text, opts.encoding);
+        for r in replaced.iter().take(MAX_REPLACEMENT_WARNINGS) {
+            warnings.push(WarningKind::ReplacedChar, r.describe(), run.span);
+        }
+        if replaced.len() > MAX_REPLACEMENT_WARNINGS {
+            let more = replaced.len() - MAX_REPLACEMENT_WARNINGS;
+            warnings.push(
+                WarningKind::ReplacedChar,
+                format!("{more} more characters that cannot be printed were replaced"),
+                run.span,
+            );
+        }
+        let style = degrade(run.style, opts.styles);
+        if style != run.style {
+            warnings.push(
+                WarningKind::DegradedStyle,
+                format!(
+                    "this printer cannot print {}; printed as {}",
+                    describe(run.style),
+                    describe(style)
+                ),
+                run.span,
+            );
+        }
+        if text.is_empty() {
+            continue;
+        }
+        // Neighbours with the same style and origin print as one piece: measuring them together
+        // rounds a ×1.33 run up once instead of once per piece.
+        if let Some(last) = out.last_mut() {
+            if last.style == style
+                && last.origin == run.origin
+                && last.span.source == run.span.source
+            {
+                last.text.push_str(&text);
+                last.span = last.span.to(run.span);
+                continue;
+            }
+        }
+        out.push(Frag {
+            text,
+            style,
+            origin: run.origin,
+            span: run.span,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Scale;
+    use crate::error::WarningKind;
+    use crate::frame::StyleSupport;
+
+    fn run(text: &str, style: Style, at: usize) -> Run {
+        Run {
+            text: text.to_string(),
+            style,
+            origin: Origin::Data,
+            span: Span::new(0, at, at + 1),
+        }
+    }
+
+    #[test]
+    fn the_same_warning_at_the_same_place_is_reported_once() {
+        let opts = LayoutOptions::default();
+        let mut w = Warnings::default();
+        let runs = [run("a😀", Style::PLAIN, 5), run("b😀", Style::PLAIN, 5)];
+        let f = frags(&runs, &opts, &mut w);
+        assert_eq!(w.into_vec().len(), 1);
+        // same style, same origin: one piece spanning both
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].text, "a□b□");
+        let template = Run {
+            origin: Origin::Template,
+            ..run("c", Style::PLAIN, 7)
+        };
+        let f = frags(
+            &[runs[0].clone(), template],
+            &opts,
+            &mut Warnings::default(),
+        );
+        assert_eq!(f.len(), 2, "data and template text stay apart");
+    }
+
+    #[test]
+    fn many_distinct_replacements_in_one_run_are_summarised() {
+        let opts = LayoutOptions::default();
+        let mut w = Warnings::default();
+        frags(&[run("😀😁😂🤣😃😄", Style::PLAIN, 0)], &opts, &mut w);
+        let w = w.into_vec();
+        assert_eq!(w.len(), 5);
+        assert_eq!(
+            w[4].message,
+            "2 more characters that cannot be printed were replaced"
+        );
+    }
+
+    #[test]
+    fn degraded_styles_and_empty_runs() {
+        let opts = LayoutOptions {
+            styles: StyleSupport {
+                wide2: false,
+                tall2: false,
+                ..StyleSupport::ALL
+            },
+            ..LayoutOptions::default()
+        };
+        let big = Style {
+            bold: false,
+            width: Scale::X2,
+            height: Scale::X2,
+        };
+        let mut w = Warnings::default();
+        // a run that is only a control character disappears
+        let f = frags(&[run("大", big, 0), run("\u{7}", big, 9)], &opts, &mut w);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].style.width, Scale::X4_3);
+        let w = w.into_vec();
+        assert_eq!(w[0].kind, WarningKind::DegradedStyle);
+        assert_eq!(
+            w[0].message,
+            "this printer cannot print ×2; printed as ×1.33"
+        );
+    }
+}

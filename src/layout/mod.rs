@@ -1,0 +1,127 @@
+//! Layout: from a bound [`Document`] to a [`Frame`] of lines at exact column positions.
+//!
+//! Pure integer arithmetic. The paper is `opts.columns` half-width columns wide (the caller has
+//! already decided between a `--paper` flag, the front matter and the model's default); the
+//! printer's encoding decides character widths ([`width`]) and what is printable
+//! ([`replace`]); the model's style support decides how styles degrade ([`style`]).
+//!
+//! Guarantees, for any document that lays out without error:
+//!
+//! - no line is wider than the paper: every run ends at or before `columns`, runs are sorted and
+//!   never overlap;
+//! - every character in the frame is printable on the encoding, and no control character
+//!   reaches it; every replacement and every degraded style comes back as a [`Warning`];
+//! - right-aligned lines end exactly at the edge; centred lines have margins that differ by at
+//!   most one column (the odd column on the right);
+//! - the same input gives the same frame.
+//!
+//! Block by block: text blocks wrap (Latin words and numbers whole, CJK
+//! between characters, no closing punctuation at a line start, no opening one at a line end)
+//! and each line is aligned; rules fill the line, with a label centred between two fills;
+//! tables allocate columns as described in the `table` module docs; codes pass through with
+//! their data; job settings are copied.
+//!
+//! Errors (kind [`ErrorKind::Layout`]): fixed table columns that do not fit the paper (at the
+//! spec row), a character wider than its table column (at the run), a paper narrower than
+//! [`MIN_COLUMNS`].
+
+mod blocks;
+mod gbk;
+mod inline;
+pub mod replace;
+pub mod style;
+mod table;
+pub mod width;
+mod wrap;
+
+use crate::document::{Block, Document};
+use crate::error::{Error, ErrorKind, Warning};
+use crate::frame::{Frame, Item, LayoutOptions};
+
+use inline::Warnings;
+use wrap::TooWide;
+
+/// The narrowest paper layout accepts, in columns (as `Paper::parse` does).
+pub const MIN_COLUMNS: u16 = 8;
+
+/// A laid-out document: the frame and the warnings found on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Laid {
+    /// The paper.
+    pub frame: Frame,
+    /// Replaced characters, degraded styles, approximations; in document order, no duplicates.
+    pub warnings: Vec<Warning>,
+}
+
+/// Lays `doc` out on a paper of `opts.columns` columns.
+///
+/// ```
+/// use slipmark::document::{Align, Block, Document, Origin, Run, Style, TextBlock, TextKind};
+/// use slipmark::frame::{Item, LayoutOptions};
+/// use slipmark::Span;
+///
+/// let run = Run { text: "谢谢惠顾".into(), style: Style::PLAIN, origin: Origin::Template,
+///                 span: Span::default() };
+/// let doc = Document { blocks: vec![Block::Text(TextBlock {
+///     kind: TextKind::Arrow, align: Align::Center, runs: vec![run], span: Span::default() })],
+///     ..Document::default() };
+/// let laid = slipmark::layout::layout(&doc, &LayoutOptions::default()).unwrap();
+/// let Item::Line(line) = &laid.frame.items[0] else { unreachable!() };
+/// assert_eq!((line.runs[0].col, line.runs[0].width), (12, 8)); // (32 - 8) / 2
+/// ```
+pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
+    if opts.columns < MIN_COLUMNS {
+        return Err(Error::new(
+            ErrorKind::Layout,
+            format!("a paper {} columns wide is too narrow", opts.columns),
+        )
+        .with_hint(format!("use at least {MIN_COLUMNS} columns (58mm is 32)")));
+    }
+    let mut cx = Cx {
+        opts,
+        width: u32::from(opts.columns),
+        warnings: Warnings::default(),
+        items: Vec::new(),
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Text(t) => blocks::text(&mut cx, t)?,
+            Block::Blank(span) => blocks::blank(&mut cx, *span),
+            Block::Rule(r) => blocks::rule(&mut cx, r)?,
+            Block::Table(t) => table::table(&mut cx, t)?,
+            Block::Code(c) => blocks::code(&mut cx, c),
+        }
+    }
+    Ok(Laid {
+        frame: Frame {
+            columns: opts.columns,
+            settings: doc.settings.clone(),
+            items: cx.items,
+        },
+        warnings: cx.warnings.into_vec(),
+    })
+}
+
+/// State of one layout run.
+pub(crate) struct Cx<'a> {
+    opts: &'a LayoutOptions,
+    /// Paper width in columns.
+    width: u32,
+    warnings: Warnings,
+    items: Vec<Item>,
+}
+
+impl Cx<'_> {
+    /// The error for a character wider than the space it must fit in.
+    fn too_wide(&self, e: TooWide, place: &str) -> Error {
+        Error::new(
+            ErrorKind::Layout,
+            format!(
+                "`{}` is {} columns wide, wider than {place}",
+                e.ch, e.columns
+            ),
+        )
+        .at(e.span)
+        .with_hint("use a smaller style for this text")
+    }
+}

@@ -1,0 +1,427 @@
+//! Line breaking: fitting inline text into a width in columns.
+//!
+//! Rules, in order:
+//!
+//! - Breaks may happen at spaces (the spaces at a break are not printed) and between two
+//!   characters when at least one of them is not part of a word. Word characters are ASCII
+//!   graphic characters (so `12.50`, `x2`, `https://a.b/c` stay whole) and letters and digits
+//!   of alphabetic scripts (`café`, `Пицца`, `①`); CJK ideographs, kana and full-width forms
+//!   break between any two characters.
+//! - No break before closing punctuation (`，。、；：？！）》」』】` and friends, ASCII `,.;:?!)]}`)
+//!   or a unit sign (`％℃°‰`), and none after opening punctuation (`（《「『【“‘` and `([{`) or
+//!   a currency or multiplication sign (`￥`, `×`): so none of them ends up alone at the wrong
+//!   end of a line, and `￥88.00` and `×2` stay whole.
+//! - Greedy: each line takes as much as fits. A piece that cannot break and is wider than the
+//!   whole width is split between characters (the only way to keep it on the paper).
+//!
+//! Widths follow [`super::width`]: each run's part of a line is `ceil(dots / 12)` columns.
+
+use crate::frame::{Encoding, Placed};
+use crate::span::Span;
+
+use super::inline::Frag;
+use super::width::{char_dots, columns_for_dots};
+
+/// One wrapped line: runs placed from column 0.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct WrapLine {
+    /// Runs, from column 0, contiguous.
+    pub runs: Vec<Placed>,
+    /// Total columns.
+    pub width: u32,
+}
+
+impl WrapLine {
+    /// Shifts every run right by `by` columns.
+    pub fn shifted(mut self, by: u32) -> Vec<Placed> {
+        for r in &mut self.runs {
+            r.col = r.col.saturating_add(to_u16(by));
+        }
+        self.runs
+    }
+}
+
+/// A single character wider than the width it must fit in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TooWide {
+    /// The character.
+    pub ch: char,
+    /// Its columns (at its scale).
+    pub columns: u32,
+    /// The run it belongs to.
+    pub span: Span,
+}
+
+/// Saturating conversion to the frame's column type.
+pub(crate) fn to_u16(n: u32) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ch {
+    c: char,
+    frag: usize,
+    start: usize,
+    dots: u32,
+}
+
+/// Tracks the width of a line being filled: each run's part is rounded up on its own.
+#[derive(Debug, Clone, Copy, Default)]
+struct Meter {
+    closed: u32,
+    open: Option<usize>,
+    open_dots: u32,
+}
+
+impl Meter {
+    fn add(&mut self, ch: &Ch) {
+        if self.open == Some(ch.frag) {
+            self.open_dots = self.open_dots.saturating_add(ch.dots);
+        } else {
+            self.closed = self.closed.saturating_add(columns_for_dots(self.open_dots));
+            self.open = Some(ch.frag);
+            self.open_dots = ch.dots;
+        }
+    }
+
+    fn width(&self) -> u32 {
+        self.closed.saturating_add(columns_for_dots(self.open_dots))
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0xA4CF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
+}
+
+/// Characters that must not start a line.
+fn no_break_before(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '〕'
+            | '〗'
+            | '］'
+            | '｝'
+            | '”'
+            | '’'
+            | '…'
+            | '‥'
+            | '．'
+            | '％'
+            | '‰'
+            | '℃'
+            | '°'
+            | '′'
+            | '″'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+    )
+}
+
+/// Characters that must not end a line.
+fn no_break_after(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〈'
+            | '〔'
+            | '〖'
+            | '［'
+            | '｛'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '￥'
+            | '＄'
+            | '×'
+            | '№'
+            | '#'
+            | '$'
+    )
+}
+
+/// Whether a line may break between `a` and `b`.
+fn can_break(a: char, b: char) -> bool {
+    if a == ' ' || b == ' ' {
+        return true;
+    }
+    !(is_word(a) && is_word(b) || no_break_after(a) || no_break_before(b))
+}
+
+/// Wraps `frags` into lines at most `width` columns wide. Always returns at least one line
+/// (empty for empty input). Fails only when a single character is wider than `width`.
+pub(crate) fn wrap(
+    frags: &[Frag],
+    width: u32,
+    encoding: Encoding,
+) -> Result<Vec<WrapLine>, TooWide> {
+    let chars: Vec<Ch> = frags
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, f)| {
+            f.text.char_indices().map(move |(start, c)| Ch {
+                c,
+                frag: fi,
+                start,
+                dots: char_dots(c, f.style.width, encoding),
+            })
+        })
+        .collect();
+    let n = chars.len();
+    let breakable = |j: usize| j == n || (j > 0 && can_break(chars[j - 1].c, chars[j].c));
+
+    let mut lines = Vec::new();
+    let mut i = 0;
+    loop {
+        if !lines.is_empty() {
+            while i < n && chars[i].c == ' ' {
+                i += 1;
+            }
+        }
+        if i >= n {
+            if lines.is_empty() {
+                lines.push(WrapLine::default());
+            }
+            return Ok(lines);
+        }
+        // Scan for the last legal break at which the content (without trailing spaces) fits.
+        let mut meter = Meter::default();
+        let mut content_end = i;
+        let mut best: Option<(usize, usize)> = None; // (next start, content end)
+        let mut j = i;
+        while j < n {
+            meter.add(&chars[j]);
+            if chars[j].c != ' ' {
+                if meter.width() > width {
+                    break;
+                }
+                content_end = j + 1;
+            }
+            j += 1;
+            if breakable(j) && content_end > i {
+                best = Some((j, content_end));
+            }
+        }
+        let (next, end) = match best {
+            Some(b) => b,
+            None => {
+                // Nothing breakable fits: split the piece between characters.
+                let mut meter = Meter::default();
+                let mut k = i;
+                while k < n {
+                    let mut m = meter;
+                    m.add(&chars[k]);
+                    if m.width() > width {
+                        break;
+                    }
+                    meter = m;
+                    k += 1;
+                }
+                if k == i {
+                    let ch = chars[i];
+                    return Err(TooWide {
+                        ch: ch.c,
+                        columns: columns_for_dots(ch.dots),
+                        span: frags[ch.frag].span,
+                    });
+                }
+                let mut end = k;
+                while end > i && chars[end - 1].c == ' ' {
+                    end -= 1;
+                }
+                if end == i {
+                    // Only leading spaces fit before an unbreakable piece: drop them rather
+                    // than print an empty line.
+                    while i < n && chars[i].c == ' ' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                (k, end)
+            }
+        };
+        lines.push(place(frags, &chars[i..end]));
+        i = next;
+    }
+}
+
+/// Lays consecutive characters out from column 0, one placed run per fragment part.
+fn place(frags: &[Frag], chars: &[Ch]) -> WrapLine {
+    let mut line = WrapLine::default();
+    let mut s = 0;
+    while s < chars.len() {
+        let frag = chars[s].frag;
+        let mut e = s;
+        let mut dots = 0u32;
+        while e < chars.len() && chars[e].frag == frag {
+            dots = dots.saturating_add(chars[e].dots);
+            e += 1;
+        }
+        let f = &frags[frag];
+        let last = chars[e - 1];
+        let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
+        let w = columns_for_dots(dots);
+        line.runs.push(Placed {
+            col: to_u16(line.width),
+            width: to_u16(w),
+            text: text.to_string(),
+            style: f.style,
+            origin: f.origin,
+            span: f.span,
+        });
+        line.width = line.width.saturating_add(w);
+        s = e;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Origin, Scale, Style};
+
+    fn frag(text: &str, style: Style) -> Frag {
+        Frag {
+            text: text.to_string(),
+            style,
+            origin: Origin::Template,
+            span: Span::new(0, 0, text.len()),
+        }
+    }
+
+    fn texts(frags: &[Frag], width: u32) -> Vec<String> {
+        wrap(frags, width, Encoding::Gbk)
+            .unwrap()
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect()
+    }
+
+    fn plain(text: &str, width: u32) -> Vec<String> {
+        texts(&[frag(text, Style::PLAIN)], width)
+    }
+
+    #[test]
+    fn latin_words_and_numbers_stay_whole() {
+        assert_eq!(
+            plain("Kung Pao chicken 12.50", 10),
+            ["Kung Pao", "chicken", "12.50"]
+        );
+        // a word wider than the line is split between characters
+        assert_eq!(plain("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters() {
+        assert_eq!(plain("宫保鸡丁饭", 6), ["宫保鸡", "丁饭"]);
+        // mixed: the number moves whole, CJK fills
+        assert_eq!(plain("加辣12份不要葱", 5), ["加辣", "12份", "不要", "葱"]);
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // "好" carries "，" to the next line rather than let it start one
+        let lines = plain("你好，世界。", 4);
+        assert_eq!(lines, ["你", "好，", "世", "界。"]);
+        for l in &lines {
+            assert!(!l.starts_with(['，', '。']), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn opening_punctuation_never_ends_a_line() {
+        let lines = plain("米饭（大）", 6);
+        assert_eq!(lines, ["米饭", "（大）"]);
+    }
+
+    #[test]
+    fn currency_sign_stays_with_its_number() {
+        assert_eq!(plain("合计￥88.00", 8), ["合计", "￥88.00"]);
+    }
+
+    #[test]
+    fn scaled_runs_are_rounded_up_per_run() {
+        let big = Style {
+            width: Scale::X2,
+            height: Scale::X2,
+            bold: false,
+        };
+        // ×2 CJK = 4 columns each: two per 8-column line
+        assert_eq!(texts(&[frag("美味餐厅", big)], 8), ["美味", "餐厅"]);
+        let large = Style {
+            width: Scale::X4_3,
+            ..Style::PLAIN
+        };
+        let lines = wrap(
+            &[frag("ab", large), frag("c", Style::PLAIN)],
+            32,
+            Encoding::Gbk,
+        )
+        .unwrap();
+        // "ab" at ×1.33 = 32 dots = 3 columns, then "c" at column 3
+        assert_eq!(lines[0].runs[0].width, 3);
+        assert_eq!(lines[0].runs[1].col, 3);
+        assert_eq!(lines[0].width, 4);
+    }
+
+    #[test]
+    fn spaces_at_breaks_are_dropped_and_runs_split_per_line() {
+        let frags = [frag("one ", Style::PLAIN), frag("two three", Style::PLAIN)];
+        let lines = wrap(&frags, 7, Encoding::Gbk).unwrap();
+        let shown: Vec<Vec<(u16, &str)>> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| (r.col, r.text.as_str())).collect())
+            .collect();
+        assert_eq!(
+            shown,
+            vec![vec![(0, "one "), (4, "two")], vec![(0, "three")]]
+        );
+    }
+
+    #[test]
+    fn leading_spaces_that_do_not_fit_are_dropped() {
+        assert_eq!(plain("   你", 2), ["你"]);
+        // where they fit, they stay
+        assert_eq!(plain("  ab", 8), ["  ab"]);
+    }
+
+    #[test]
+    fn a_character_wider_than_the_width_is_reported() {
+        let err = wrap(&[frag("份", Style::PLAIN)], 1, Encoding::Gbk).unwrap_err();
+        assert_eq!((err.ch, err.columns), ('份', 2));
+        // empty input is one empty line
+        assert_eq!(
+            wrap(&[], 1, Encoding::Gbk).unwrap(),
+            vec![WrapLine::default()]
+        );
+    }
+}
