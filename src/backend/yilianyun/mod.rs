@@ -36,6 +36,7 @@
 
 mod codes;
 mod neutralise;
+mod render;
 mod settings;
 mod text;
 mod verify;
@@ -48,7 +49,8 @@ use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
 
 pub use neutralise::{neutralise_document, neutralise_text};
-pub use settings::{JobSummary, VoiceSummary};
+pub use render::{Rendered, render};
+pub use settings::{JobSummary, LowerOptions, Missing, VoiceSummary};
 
 /// The result of lowering a frame for one model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,6 +69,11 @@ pub struct Lowered {
 /// The frame must come from a document passed through [`neutralise_document`] and laid out with
 /// [`Model::layout_options`]; text that could still form an instruction is a hard error.
 pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
+    lower_with(frame, model, LowerOptions::default())
+}
+
+/// [`lower`] with options (e.g. a missing voice as a warning instead of an error).
+pub fn lower_with(frame: &Frame, model: &Model, options: LowerOptions) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
     let logo = frame
         .items
@@ -93,6 +100,7 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
         model,
         frame.columns,
         logo.map(|(_, span)| span),
+        options,
         &mut warnings,
     )?;
     let mut content = summary.tags.concat();

@@ -14,6 +14,9 @@
 //!   (S-AUDIO). Commas in the text become `，` so they cannot shift the fields; `<`, `>` and line
 //!   breaks are neutralised as in text. `volume` without voice, or with `<TTS>` (no volume
 //!   field), is ignored with a warning.
+//! - `voice:` or `reminder:` on a model without them is an error by default; with
+//!   [`Missing::Warn`] it is a warning and the tag is left out (they change what the printer
+//!   sounds, never what it prints). Copies, cut and codes the model lacks are always errors.
 //! - `<MS>`, `<MC>`, `<RS>`, `<MP>` exist in the catalogue but no template setting asks for them,
 //!   so they are never emitted.
 
@@ -62,9 +65,34 @@ pub(crate) fn control_tags(
     model: &Model,
     columns: u16,
     logo: Option<Span>,
+    options: LowerOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<JobSummary, Error> {
     let mut sum = JobSummary::default();
+    // A sound-only setting the model lacks: an error, or (when asked) a warning and nothing sent.
+    let missing = |msg: String, span: Span, warnings: &mut Vec<Warning>| match options.missing_sound
+    {
+        Missing::Error => Err(Error::new(ErrorKind::Model, msg).at(span)),
+        Missing::Warn => {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: format!("{msg}; the order prints without it"),
+                span,
+            });
+            Ok(())
+        }
+    };
+    let reminder = match &settings.reminder {
+        Some(rem) if !model.reminder => {
+            missing(
+                format!("the {} has no new-order reminder (`<MA>`)", model.name),
+                rem.span,
+                warnings,
+            )?;
+            None
+        }
+        other => other.as_ref(),
+    };
     let err = |msg: String, span: Span| Error::new(ErrorKind::Model, msg).at(span);
     let paper_span = settings.paper.as_ref().map_or(Span::default(), |p| p.span);
 
@@ -113,26 +141,20 @@ pub(crate) fn control_tags(
                 copies.span,
             ));
         }
-        if let (true, Some(rem)) = (n > 1, &settings.reminder) {
+        if let (true, Some(rem)) = (n > 1, reminder) {
             return Err(err(
                 "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
                 copies.span,
             )
             .with_label(rem.span, "reminder set here"));
         }
-        if settings.reminder.is_none() || n > 1 {
+        if reminder.is_none() || n > 1 {
             sum.copies = Some(n);
             sum.tags.push(format!("<MN>{n}</MN>"));
         }
     }
 
-    if let Some(rem) = &settings.reminder {
-        if !model.reminder {
-            return Err(err(
-                format!("the {} has no new-order reminder (`<MA>`)", model.name),
-                rem.span,
-            ));
-        }
+    if let Some(rem) = reminder {
         let n = match rem.value {
             Reminder::None => 0,
             Reminder::Buzzer => 1,
@@ -163,8 +185,36 @@ pub(crate) fn control_tags(
         sum.tags.push("<ML>1</ML>".into());
     }
 
+    if let (Some(v), None) = (&settings.voice, model.voice) {
+        let msg = format!("the {} has no voice", model.name);
+        if options.missing_sound == Missing::Error {
+            return Err(Error::new(ErrorKind::Model, msg)
+                .at(v.span)
+                .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number"));
+        }
+        missing(msg, v.span, warnings)?;
+        return Ok(sum);
+    }
     voice(settings, model, &mut sum, warnings)?;
     Ok(sum)
+}
+
+/// Options of [`lower_with`](super::lower_with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LowerOptions {
+    /// What to do with `voice:` or `reminder:` on a model that has no voice or no reminder.
+    /// They change only what the printer sounds, not what it prints.
+    pub missing_sound: Missing,
+}
+
+/// How a setting the model lacks is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Missing {
+    /// An error at the setting (the default, and what [`lower`](super::lower) does).
+    #[default]
+    Error,
+    /// A warning; the setting is left out of the content.
+    Warn,
 }
 
 fn voice(
@@ -259,7 +309,14 @@ mod tests {
     fn run(settings: &JobSettings, model: &str, columns: u16) -> Result<JobSummary, Error> {
         let cat = Catalogue::builtin();
         let model = cat.resolve(model).unwrap();
-        control_tags(settings, model, columns, None, &mut Vec::new())
+        control_tags(
+            settings,
+            model,
+            columns,
+            None,
+            LowerOptions::default(),
+            &mut Vec::new(),
+        )
     }
 
     #[test]
@@ -385,5 +442,32 @@ mod tests {
                 .tags
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn missing_sound_can_be_a_warning() {
+        let s = JobSettings {
+            copies: Some(Spanned::new(2, at(1))),
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(2))),
+            voice: Some(Spanned::new("新订单".into(), at(3))),
+            ..JobSettings::default()
+        };
+        let cat = Catalogue::builtin();
+        let x1 = cat.resolve("x1").unwrap();
+        let warn = LowerOptions {
+            missing_sound: Missing::Warn,
+        };
+        let mut warnings = Vec::new();
+        let sum = control_tags(&s, x1, 32, None, warn, &mut warnings).unwrap();
+        // The reminder is left out, so copies no longer clash with it.
+        assert_eq!(sum.tags, ["<MN>2</MN>"]);
+        let spans: Vec<Span> = warnings.iter().map(|w| w.span).collect();
+        assert_eq!(spans, [at(2), at(3)]);
+        assert_eq!(
+            warnings[1].message,
+            "the X1 (58 mm auto-cutter) has no voice; the order prints without it"
+        );
+        let err = control_tags(&s, x1, 32, None, LowerOptions::default(), &mut Vec::new());
+        assert_eq!(err.unwrap_err().span(), Some(at(2)));
     }
 }
