@@ -17,6 +17,8 @@
 //! `models`, `series` and `letter` are never inherited, so that a derived record does not steal
 //! its base's model numbers.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use crate::backend::model::{Capability, Model};
@@ -35,12 +37,18 @@ impl Catalogue {
     /// The models built into this release (every Yilianyun family of the spec, plus the voice
     /// variants, B1 and K8).
     pub fn builtin() -> Catalogue {
-        let mut cat = Catalogue { models: Vec::new() };
-        // The built-in file is part of the crate and covered by tests; a failure here is a bug
-        // in this release, not bad input.
-        cat.extend_toml_str(BUILTIN)
-            .expect("the built-in catalogue parses");
-        cat
+        // Parsed once per process (about half a millisecond); later calls copy the records.
+        static PARSED: OnceLock<Catalogue> = OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                let mut cat = Catalogue { models: Vec::new() };
+                // The built-in file is part of the crate and covered by tests; a failure here is
+                // a bug in this release, not bad input.
+                cat.extend_toml_str(BUILTIN)
+                    .expect("the built-in catalogue parses");
+                cat
+            })
+            .clone()
     }
 
     /// The built-in catalogue with the records of a TOML file added (or replacing built-in
