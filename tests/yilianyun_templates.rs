@@ -242,3 +242,35 @@ fn hostile_order_data_stays_data() {
         assert!(flat.contains(&want), "{pointer}: preview lacks {want:?}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any value in any text field of the takeaway order adds no tag: the control and code tags
+    /// stay the harmless order's, and every style tag is one the template uses.
+    #[test]
+    fn any_order_text_adds_no_tag(
+        value in "[<>/@2,a-zMNBRQ\\r\\n\\t 买单]{0,60}",
+        field in 0usize..4,
+    ) {
+        let pointer = ["/order/remark", "/order/items/0/name", "/order/customer/name", "/shop/name"][field];
+        let env = Environment::new();
+        let cat = Catalogue::builtin();
+        let model = cat.resolve("K4-WA").unwrap();
+        let tpl = env.template_from_file(Path::new("templates/takeaway.slip")).unwrap();
+        let base: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
+        let tags = |data: &serde_json::Value| {
+            let r = render(&tpl.bind(data).unwrap(), model, None, LowerOptions::default()).unwrap();
+            check_content(&r.frame, model, &r.content);
+            common::tags_in(&r.content)
+        };
+        let baseline = tags(&base);
+        let mut data = base.clone();
+        *data.pointer_mut(pointer).unwrap() = serde_json::Value::String(value);
+        let got = tags(&data);
+        let fixed = |t: &[String]| t.iter().filter(|t| !t.starts_with('F')).cloned().collect::<Vec<_>>();
+        proptest::prop_assert_eq!(fixed(&got), fixed(&baseline));
+        proptest::prop_assert!(got.iter().all(|t| baseline.contains(t)));
+    }
+}
