@@ -1,4 +1,4 @@
-//! Hand-built frames (until layout lands) and the checks every backend test shares.
+//! Hand-built frames and the checks every backend test shares.
 
 #![allow(dead_code)]
 
@@ -427,7 +427,8 @@ pub fn slack(frame: &Frame) -> Vec<Vec<u32>> {
     out
 }
 
-/// A stand-in for layout (until it lands): text blocks flush left and wrapped character by
+/// A stand-in for layout, so that these tests exercise neutralisation and lowering alone (the
+/// real pipeline is tested in `yilianyun_templates.rs`): text blocks flush left, wrapped character by
 /// character, two-cell rows left/right, codes and blanks as they are. Plain and bold runs only.
 pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
     use slipmark::document::Block;

@@ -4,6 +4,10 @@
 //! Document ─neutralise_document─▶ Document ─layout(model.layout_options(..))─▶ Frame ─lower─▶ Lowered
 //! ```
 //!
+//! [`render`] runs the three steps for one model. [`lower`] refuses (a hard error, in every
+//! build) any text that could still form an instruction, so a frame that skipped neutralisation
+//! cannot leak data into printer commands.
+//!
 //! The lowering pads every line itself (the frame's columns are exact) and never emits the native
 //! alignment tags `<center>`, `<right>`, `<LR>`, `<table>`: padding is what the preview shows,
 //! spends none of the 25-per-job budget, and sidesteps the open questions about those tags
