@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod backend;
 pub mod bind;
 pub mod cloud;
 pub mod document;

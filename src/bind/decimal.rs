@@ -152,7 +152,7 @@ impl Decimal {
         Some(d)
     }
 
-    /// `self / other` to [`MAX_SCALE`] digits, trailing zeros removed; `None` when dividing by
+    /// `self / other` to `MAX_SCALE` (18) digits, trailing zeros removed; `None` when dividing by
     /// zero or on overflow.
     pub fn checked_div(self, other: Decimal) -> Option<Decimal> {
         if other.mantissa == 0 {

@@ -3,6 +3,7 @@
 mod auth;
 mod check;
 mod cloud_env;
+mod models;
 mod print;
 mod render;
 mod status;
@@ -25,7 +26,9 @@ pub struct Cli {
 enum Command {
     /// Check templates (and, with --data, bind them to sample data); report every error.
     Check(check::CheckArgs),
-    /// Render a template with data (default: its sibling .json) and print the preview.
+    /// List the printer models: paper, capabilities, and which are assumed.
+    Models(models::ModelsArgs),
+    /// Render a template for one printer model: its content, a preview, or both as JSON.
     Render(render::RenderArgs),
     /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
     Print(print::PrintArgs),
@@ -39,6 +42,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Models(args) => models::run(args),
         Command::Render(args) => render::run(args),
         Command::Print(args) => print::run(args),
         Command::Auth(args) => auth::run(args),

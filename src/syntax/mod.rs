@@ -1,6 +1,6 @@
 //! Stage 1: template text to a typed, spanned AST.
 //!
-//! [`parse`] is the entry point. pest is confined to [`parser`]; everything else sees only
+//! [`parse`] is the entry point. pest is confined to the private `parser` module; everything else sees only
 //! [`ast`].
 
 pub mod ast;

@@ -1,0 +1,151 @@
+//! Model name resolution: family ids and concrete model numbers, case-insensitively.
+//!
+//! Order of lookup, for a name normalised to upper case with `_` and spaces read as `-`:
+//!
+//! 1. a record's id (`k4-a`) or one of its listed model numbers (`K7-WEADC`);
+//! 2. a concrete number `SERIES-SUFFIX` (or a bare `SERIES`): among the records of that series,
+//!    the one whose `letter` appears in the suffix (`K4-WGEAD` has an `A`: the AI-voice record),
+//!    else the series' record without a letter (`K4-XYZ` → the K4 record).
+//!
+//! An unknown name is an [`ErrorKind::UnknownModel`] error whose hint lists the nearest names by
+//! edit distance.
+
+use crate::backend::Catalogue;
+use crate::backend::model::Model;
+use crate::error::{Error, ErrorKind};
+
+impl Catalogue {
+    /// The model for a family id or concrete model number (`k4`, `K4-WA`, `k7-weadc`, `X1`).
+    pub fn resolve(&self, name: &str) -> Result<&Model, Error> {
+        let key = normalise(name);
+        if let Some(m) = self.models.iter().find(|m| {
+            m.id.eq_ignore_ascii_case(&key) || m.models.iter().any(|n| n.eq_ignore_ascii_case(&key))
+        }) {
+            return Ok(m);
+        }
+        let (series, suffix) = key.split_once('-').unwrap_or((key.as_str(), ""));
+        let in_series: Vec<&Model> = self
+            .models
+            .iter()
+            .filter(|m| m.series.iter().any(|s| s.eq_ignore_ascii_case(series)))
+            .collect();
+        let by_letter = in_series.iter().find(|m| {
+            m.letter
+                .is_some_and(|c| suffix.contains(c.to_ascii_uppercase()))
+        });
+        let plain = in_series.iter().find(|m| m.letter.is_none());
+        match by_letter.or(plain) {
+            Some(m) => Ok(m),
+            None => Err(self.unknown(name, &key)),
+        }
+    }
+
+    fn unknown(&self, name: &str, key: &str) -> Error {
+        let mut names: Vec<String> = Vec::new();
+        for m in &self.models {
+            names.push(m.id.clone());
+            names.extend(m.models.iter().cloned());
+            names.extend(m.series.iter().cloned());
+        }
+        names.sort();
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let mut scored: Vec<(usize, String)> = names
+            .into_iter()
+            .map(|n| (distance(key, &n.to_ascii_uppercase()), n))
+            .collect();
+        scored.sort();
+        let nearest: Vec<String> = scored.into_iter().take(3).map(|(_, n)| n).collect();
+        Error::new(
+            ErrorKind::UnknownModel,
+            format!("unknown printer model `{}`", name.trim()),
+        )
+        .with_hint(format!(
+            "nearest: {}; `slipmark models` lists them all",
+            nearest.join(", ")
+        ))
+    }
+}
+
+fn normalise(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| match c {
+            '_' | ' ' => '-',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// Levenshtein distance over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(name: &str) -> String {
+        Catalogue::builtin().resolve(name).unwrap().id.clone()
+    }
+
+    #[test]
+    fn family_ids_and_model_numbers_resolve_case_insensitively() {
+        let cases = [
+            ("k4", "k4"),
+            ("K4", "k4"),
+            ("K4-WA", "k4-a"),
+            ("k4-wgead", "k4-a"),
+            ("K4-WUS", "k4-s"),
+            ("K4-GH", "k4-new"),
+            ("K4-XYZ", "k4"),
+            ("K7-WEADC", "k7-a"),
+            ("K7-GHC", "k7-ghc"),
+            ("k7_whc", "k7-ghc"),
+            ("K6-WH", "k6-wh"),
+            ("K6-WGEAD", "k6-a"),
+            ("M1", "k2s"),
+            ("M1-G", "m1-g"),
+            ("K3S", "k2s"),
+            (" X1 ", "x1"),
+            ("W1", "w1"),
+            ("w1-new", "w1-new"),
+            ("K5", "k5"),
+            ("B1", "b1"),
+            ("K8", "k8"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(id(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_names_list_the_nearest() {
+        let err = Catalogue::builtin().resolve("K9-WA").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownModel);
+        assert_eq!(err.message(), "unknown printer model `K9-WA`");
+        assert_eq!(
+            err.hint().unwrap(),
+            "nearest: K4-WA, K4-WAD, K4-WH; `slipmark models` lists them all"
+        );
+        let err = Catalogue::builtin().resolve("").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownModel);
+    }
+
+    #[test]
+    fn distance_is_levenshtein() {
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("K4", "K4"), 0);
+    }
+}

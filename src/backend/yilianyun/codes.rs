@@ -1,0 +1,238 @@
+//! QR codes, barcodes and the logo, validated against the model before anything is emitted.
+//!
+//! Decisions:
+//! - A code tag stands at the start of a line and is not followed by a newline: the printer
+//!   centres codes on lines of their own and cannot put text beside them (spec G7), so a newline
+//!   could only add an empty line (spec §6 Q12).
+//! - QR data is counted in GBK bytes: ASCII 1, other BMP characters 2, others 4 (GB18030).
+//!   "192 ASCII or 96 Chinese characters" is one 192-byte budget.
+//! - EAN-13 takes exactly 13 digits with a correct check digit: the firmware's zero padding side
+//!   and check digit handling are unknown (spec §6 Q9), so anything else is refused with a hint.
+//! - Code 128 C takes digits only (spec §6 Q8), odd length ≤ 25 and even length ≤ 28.
+//! - Code data can hold neither `<`/`>` (they could close the code tag or open another) nor
+//!   control characters; it is never rewritten, because that would change what a scanner reads.
+//! - The logo: only the X1 documents a switch, `<ML>1</ML>`, at the start of the order; the
+//!   third-party `<logo>url</logo>` is not used. The printer decides where the logo goes, so a
+//!   logo that is not the first item gets a warning.
+
+use crate::backend::Model;
+use crate::document::CodeKind;
+use crate::error::{Error, ErrorKind};
+use crate::frame::CodeItem;
+
+/// The tag text for one code, or `None` for the logo (a control tag, see `settings.rs`).
+pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String>, Error> {
+    let err = |msg: String| Error::new(ErrorKind::Model, msg).at(item.span);
+    let lacks = |what: &str| {
+        err(format!("the {} cannot print {what}", model.name))
+            .with_hint("choose another code kind or another model")
+    };
+    let data = item.data.as_str();
+    if item.kind != CodeKind::Logo {
+        if data.is_empty() {
+            return Err(err("code data is empty".into()));
+        }
+        if let Some(c) = data
+            .chars()
+            .find(|c| matches!(c, '<' | '>') || c.is_control())
+        {
+            return Err(err(format!(
+                "code data contains {:?}, which the printer could read as an instruction",
+                c
+            )));
+        }
+    }
+    let tag = match item.kind {
+        CodeKind::Qr => {
+            let caps = model.codes.qr.ok_or_else(|| lacks("QR codes"))?;
+            let bytes = gbk_bytes(data);
+            if bytes > usize::from(caps.max_bytes) {
+                return Err(err(format!(
+                    "QR data is {bytes} bytes; the {} takes at most {} (a Chinese character counts 2)",
+                    model.name, caps.max_bytes
+                ))
+                .with_hint("use a short link"));
+            }
+            "QR"
+        }
+        CodeKind::Ean13 => {
+            if !model.codes.ean13 {
+                return Err(lacks("EAN-13 barcodes"));
+            }
+            check_ean13(data).map_err(err)?;
+            "BR"
+        }
+        CodeKind::Code128 => {
+            let caps = model
+                .codes
+                .code128
+                .ok_or_else(|| lacks("Code 128 barcodes"))?;
+            if let Some(c) = data.chars().find(|c| !(' '..='~').contains(c)) {
+                return Err(err(format!(
+                    "Code 128 takes printable ASCII only, not {c:?}"
+                )));
+            }
+            let n = data.chars().count();
+            if n > usize::from(caps.max_len) {
+                return Err(err(format!(
+                    "Code 128 data is {n} characters; the {} takes at most {}",
+                    model.name, caps.max_len
+                )));
+            }
+            "BR2"
+        }
+        CodeKind::Code128C => {
+            let caps = model
+                .codes
+                .code128c
+                .ok_or_else(|| lacks("Code 128 C barcodes"))?;
+            if !data.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err("Code 128 C takes digits only".into()));
+            }
+            let n = data.len();
+            let max = if n % 2 == 1 {
+                caps.max_odd
+            } else {
+                caps.max_even
+            };
+            if n > usize::from(max) {
+                return Err(err(format!(
+                    "Code 128 C data is {n} digits; the {} takes at most {} ({} length)",
+                    model.name,
+                    max,
+                    if n % 2 == 1 { "odd" } else { "even" }
+                )));
+            }
+            "BR3"
+        }
+        CodeKind::Logo => {
+            if model.codes.logo.is_none() {
+                return Err(lacks("the stored logo"));
+            }
+            return Ok(None);
+        }
+    };
+    Ok(Some(format!("<{tag}>{data}</{tag}>")))
+}
+
+/// Bytes of `s` in GBK/GB18030.
+pub(crate) fn gbk_bytes(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0..=0x7f => 1,
+            0x80..=0xffff => 2,
+            _ => 4,
+        })
+        .sum()
+}
+
+fn check_ean13(data: &str) -> Result<(), String> {
+    if data.len() != 13 || !data.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("EAN-13 takes exactly 13 digits, not {:?}", data));
+    }
+    let digits: Vec<u32> = data.bytes().map(|b| u32::from(b - b'0')).collect();
+    let sum: u32 = digits[..12]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    if digits[12] != check {
+        return Err(format!("EAN-13 check digit of {data} should be {check}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::document::Origin;
+    use crate::span::Span;
+
+    fn code(kind: CodeKind, data: &str, model: &str) -> Result<Option<String>, Error> {
+        let item = CodeItem {
+            kind,
+            data: data.into(),
+            origin: Origin::Data,
+            span: Span::new(0, 4, 9),
+        };
+        lower_code(&item, Catalogue::builtin().resolve(model).unwrap())
+    }
+
+    fn msg(r: Result<Option<String>, Error>) -> String {
+        let e = r.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Model);
+        assert_eq!(e.span(), Some(Span::new(0, 4, 9)));
+        e.message().to_string()
+    }
+
+    #[test]
+    fn qr_limit_is_192_gbk_bytes() {
+        let ok = "a".repeat(192);
+        assert_eq!(
+            code(CodeKind::Qr, &ok, "k4").unwrap().unwrap(),
+            format!("<QR>{ok}</QR>")
+        );
+        assert_eq!(
+            msg(code(CodeKind::Qr, &"a".repeat(193), "k4")),
+            "QR data is 193 bytes; the K4 (old firmware) takes at most 192 (a Chinese character counts 2)"
+        );
+        assert!(code(CodeKind::Qr, &"码".repeat(96), "k4").is_ok());
+        assert!(code(CodeKind::Qr, &"码".repeat(97), "k4").is_err());
+        assert_eq!(gbk_bytes("a码😀"), 7);
+    }
+
+    #[test]
+    fn ean13_needs_13_digits_and_its_check_digit() {
+        assert_eq!(
+            code(CodeKind::Ean13, "6901234567892", "k2s")
+                .unwrap()
+                .unwrap(),
+            "<BR>6901234567892</BR>"
+        );
+        assert_eq!(
+            msg(code(CodeKind::Ean13, "690123456789", "k2s")),
+            "EAN-13 takes exactly 13 digits, not \"690123456789\""
+        );
+        assert_eq!(
+            msg(code(CodeKind::Ean13, "6901234567890", "k2s")),
+            "EAN-13 check digit of 6901234567890 should be 2"
+        );
+    }
+
+    #[test]
+    fn code128_limits() {
+        assert_eq!(
+            code(CodeKind::Code128, "AB-12 x", "k4").unwrap().unwrap(),
+            "<BR2>AB-12 x</BR2>"
+        );
+        assert!(msg(code(CodeKind::Code128, &"A".repeat(15), "k4")).contains("at most 14"));
+        assert!(msg(code(CodeKind::Code128, "编号1", "k4")).contains("printable ASCII"));
+        assert_eq!(
+            msg(code(CodeKind::Code128, "A1", "k2s")),
+            "the K2S/K3S/M1 (old firmware) cannot print Code 128 barcodes"
+        );
+        assert!(code(CodeKind::Code128C, &"1".repeat(25), "k4").is_ok());
+        assert!(code(CodeKind::Code128C, &"1".repeat(28), "k4").is_ok());
+        assert!(msg(code(CodeKind::Code128C, &"1".repeat(27), "k4")).contains("at most 25 (odd"));
+        assert!(msg(code(CodeKind::Code128C, &"1".repeat(30), "k4")).contains("at most 28 (even"));
+        assert!(msg(code(CodeKind::Code128C, "12A4", "k4")).contains("digits only"));
+    }
+
+    #[test]
+    fn tag_characters_in_code_data_are_refused() {
+        assert!(msg(code(CodeKind::Qr, "x</QR><MN>9</MN>", "k4")).contains("'<'"));
+        assert!(msg(code(CodeKind::Qr, "a\nb", "k4")).contains("'\\n'"));
+        assert_eq!(msg(code(CodeKind::Qr, "", "k4")), "code data is empty");
+    }
+
+    #[test]
+    fn logo_only_where_documented() {
+        assert_eq!(code(CodeKind::Logo, "", "x1").unwrap(), None);
+        assert_eq!(
+            msg(code(CodeKind::Logo, "", "k4")),
+            "the K4 (old firmware) cannot print the stored logo"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! The Yilianyun (易联云) dialect: a [`Frame`] to the `content` string of the text-print API.
+//!
+//! ```text
+//! Document ─neutralise_document─▶ Document ─layout(model.layout_options(..))─▶ Frame ─lower─▶ Lowered
+//! ```
+//!
+//! [`render`] runs the three steps for one model. [`lower`] refuses (a hard error, in every
+//! build) any text that could still form an instruction, so a frame that skipped neutralisation
+//! cannot leak data into printer commands.
+//!
+//! The lowering pads every line itself (the frame's columns are exact) and never emits the native
+//! alignment tags `<center>`, `<right>`, `<LR>`, `<table>`: padding is what the preview shows,
+//! spends none of the 25-per-job budget, and sidesteps the open questions about those tags
+//! (implicit line breaks, nesting, the printer's own measuring; spec §6 Q11, Q12, Q14). A model
+//! record may still list them; the final check (`verify.rs`) counts any that appear against the budget.
+//!
+//! ```
+//! use slipmark::Span;
+//! use slipmark::backend::Catalogue;
+//! use slipmark::backend::yilianyun::lower;
+//! use slipmark::document::{Align, JobSettings, Origin, Scale, Style};
+//! use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
+//!
+//! let big = Style { bold: false, width: Scale::X2, height: Scale::X2 };
+//! let line = Line {
+//!     kind: LineKind::Text,
+//!     align: Align::Center,
+//!     runs: vec![Placed { col: 12, width: 8, text: "谢谢".into(), style: big,
+//!                         origin: Origin::Template, span: Span::default() }],
+//!     span: Span::default(),
+//! };
+//! let frame = Frame { columns: 32, settings: JobSettings::default(), items: vec![Item::Line(line)] };
+//! let catalogue = Catalogue::builtin();
+//! let lowered = lower(&frame, catalogue.resolve("K4").unwrap()).unwrap();
+//! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
+//! ```
+//!
+//! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs`,
+//! control tags in `settings.rs`, neutralisation in `neutralise.rs`.
+
+mod codes;
+mod neutralise;
+mod render;
+mod settings;
+mod text;
+mod verify;
+
+use serde::Serialize;
+
+use crate::backend::Model;
+use crate::document::CodeKind;
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::frame::{Frame, Item};
+
+pub use neutralise::{neutralise_document, neutralise_text};
+pub use render::{Rendered, render};
+pub use settings::{JobSummary, LowerOptions, Missing, VoiceSummary};
+
+/// The result of lowering a frame for one model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lowered {
+    /// The `content` parameter of the print API (before URL encoding).
+    pub content: String,
+    /// Approximations made (a dropped bold, an ignored volume, …).
+    pub warnings: Vec<Warning>,
+    /// The job settings emitted as control tags.
+    pub settings: JobSummary,
+}
+
+/// Lowers `frame` to the content `model` accepts, or fails at the template span of the first
+/// thing the model cannot print. Nothing is returned on error.
+///
+/// The frame must come from a document passed through [`neutralise_document`] and laid out with
+/// [`Model::layout_options`]; text that could still form an instruction is a hard error.
+pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
+    lower_with(frame, model, LowerOptions::default())
+}
+
+/// [`lower`] with options (e.g. a missing voice as a warning instead of an error).
+pub fn lower_with(frame: &Frame, model: &Model, options: LowerOptions) -> Result<Lowered, Error> {
+    let mut warnings = Vec::new();
+    let logo = frame
+        .items
+        .iter()
+        .enumerate()
+        .find_map(|(i, item)| match item {
+            Item::Code(c) if c.kind == CodeKind::Logo => Some((i, c.span)),
+            _ => None,
+        });
+    if let Some((i, span)) = logo {
+        if i > 0 && model.codes.logo.is_some() {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: format!(
+                    "the {} prints its stored logo where it chooses (the top)",
+                    model.name
+                ),
+                span,
+            });
+        }
+    }
+    let summary = settings::control_tags(
+        &frame.settings,
+        model,
+        frame.columns,
+        logo.map(|(_, span)| span),
+        options,
+        &mut warnings,
+    )?;
+    let mut content = summary.tags.concat();
+    let max = model.limits.max_content_chars as usize;
+    let mut chars = content.chars().count();
+    for item in &frame.items {
+        let before = content.len();
+        let span = match item {
+            Item::Line(line) => {
+                text::lower_line(line, frame.columns, model, &mut content, &mut warnings)?;
+                line.span
+            }
+            Item::Code(code) => {
+                if let Some(tag) = codes::lower_code(code, model)? {
+                    content.push_str(&tag);
+                }
+                code.span
+            }
+        };
+        chars += content[before..].chars().count();
+        if chars > max {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!(
+                    "the content passes the {}'s limit of {max} characters here",
+                    model.name
+                ),
+            )
+            .at(span)
+            .with_hint("split the receipt into several jobs"));
+        }
+    }
+    verify::verify(&content, model)?;
+    Ok(Lowered {
+        content,
+        warnings,
+        settings: summary,
+    })
+}
+
+/// Whether `model` has the tag `name` (`"FS2"`, `"MN"`, `"TTS"`, …).
+pub fn model_has_tag(model: &Model, name: &str) -> bool {
+    verify::tag_class(name, model).is_some()
+}

@@ -1,0 +1,216 @@
+//! Neutralising text so that the firmware can never read it as an instruction.
+//!
+//! Yilianyun has no escape mechanism (spec §4): an unknown tag prints literally, a known one is
+//! obeyed. So text is rewritten into characters that look the same to a reader and mean nothing
+//! to the firmware:
+//!
+//! | in the text | becomes | why |
+//! |---|---|---|
+//! | `<`, `>` | `＜`, `＞` (U+FF1C/U+FF1E, both in GBK) | no `<…>` can form a tag, whatever follows |
+//! | `@` followed by `@` | `＠` | `@@2` at a line start enlarges the line; a wrap can put any part of a value at a line start |
+//! | `\r\n`, `\r`, `\n`, `\t`, other control characters | a space | a value never adds a line or a tab stop |
+//!
+//! The full-width replacements are two columns wide where the originals were one, so this runs
+//! on the [`Document`] **before layout** ([`neutralise_document`]), and the preview measures what
+//! will print. [`lower`](super::lower) then refuses any text that still contains one of these
+//! sequences (a hard error, in release builds too).
+//!
+//! Decisions (spec §6 Q10 leaves escaping open):
+//! - Template text is neutralised like data: slipmark's language has no raw printer passthrough,
+//!   so a template author who writes `<FB>` means those characters.
+//! - Commas are kept: they only matter inside `<LR>`, which this backend never emits (it pads
+//!   rows itself), so `a,b` prints as `a,b`.
+//! - Code data (QR, barcodes) is *not* rewritten, because that would change what a scanner
+//!   reads; it is validated instead and an error names the span (see `codes.rs`).
+
+use std::borrow::Cow;
+
+use crate::backend::Model;
+use crate::document::{Block, Document, Run};
+use crate::error::{Warning, WarningKind};
+
+/// Rewrites every text run of `doc` (template and data), rule labels, table cells and the voice
+/// text, so that no text can form a printer instruction. Call it before layout. Returns a
+/// warning for each run whose line breaks or control characters became spaces (the other
+/// substitutions look like the original and are not reported).
+///
+/// `model` is taken so that dialect rules can depend on it; the substitutions above are the same
+/// for every Yilianyun model today.
+pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
+    let _ = model;
+    let mut warnings = Vec::new();
+    for block in &mut doc.blocks {
+        match block {
+            Block::Text(t) => runs(&mut t.runs, &mut warnings),
+            Block::Rule(r) => {
+                runs(&mut r.label, &mut warnings);
+                r.ch = match r.ch {
+                    '<' => '＜',
+                    '>' => '＞',
+                    '@' => '＠',
+                    c if c.is_control() => '-',
+                    c => c,
+                };
+            }
+            Block::Table(t) => {
+                for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
+                    for cell in &mut row.cells {
+                        runs(&mut cell.runs, &mut warnings);
+                    }
+                }
+            }
+            Block::Blank(_) | Block::Code(_) => {}
+        }
+    }
+    if let Some(voice) = &mut doc.settings.voice {
+        if let Cow::Owned(s) = neutralise_text(&voice.value) {
+            voice.value = s;
+        }
+    }
+    warnings
+}
+
+fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
+    for run in runs {
+        if let Cow::Owned(s) = neutralise_text(&run.text) {
+            if run.text.chars().any(char::is_control) {
+                warnings.push(Warning {
+                    kind: WarningKind::ReplacedChar,
+                    message: "line breaks and control characters printed as spaces".into(),
+                    span: run.span,
+                });
+            }
+            run.text = s;
+        }
+    }
+}
+
+/// The neutralised form of one text (borrowed when nothing changes).
+pub fn neutralise_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_care) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => out.push('＜'),
+            '>' => out.push('＞'),
+            '@' if chars.peek() == Some(&'@') => out.push('＠'),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_care(c: char) -> bool {
+    matches!(c, '<' | '>' | '@') || c.is_control()
+}
+
+/// Why a text is unsafe to send, if it is: the first offending sequence.
+pub(crate) fn unsafe_sequence(text: &str) -> Option<&'static str> {
+    if text.contains('<') {
+        Some("`<`")
+    } else if text.contains('>') {
+        Some("`>`")
+    } else if text.contains("@@") {
+        Some("`@@`")
+    } else if text.contains(['\r', '\n']) {
+        Some("a line break")
+    } else if text.chars().any(char::is_control) {
+        Some("a control character")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::document::{Origin, Style, TextBlock, TextKind};
+    use crate::span::Span;
+
+    #[test]
+    fn tags_lines_and_at_signs_are_rewritten() {
+        let cases = [
+            ("</center><MN>9</MN>", "＜/center＞＜MN＞9＜/MN＞"),
+            ("<audio>买,9,0</audio>", "＜audio＞买,9,0＜/audio＞"),
+            ("@@2 big", "＠@2 big"),
+            ("a@@@2", "a＠＠@2"),
+            ("a@b", "a@b"),
+            ("l1\r\nl2\nl3\rl4\tx", "l1 l2 l3 l4 x"),
+            ("a,b", "a,b"),
+            ("\u{7}bell", " bell"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(neutralise_text(input), want, "{input:?}");
+            assert_eq!(unsafe_sequence(&neutralise_text(input)), None);
+        }
+        assert!(matches!(neutralise_text("plain 中文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn unsafe_sequences_are_named() {
+        assert_eq!(unsafe_sequence("a<b"), Some("`<`"));
+        assert_eq!(unsafe_sequence("a>b"), Some("`>`"));
+        assert_eq!(unsafe_sequence("@@2"), Some("`@@`"));
+        assert_eq!(unsafe_sequence("a\nb"), Some("a line break"));
+        assert_eq!(unsafe_sequence("a\u{1b}b"), Some("a control character"));
+        assert_eq!(unsafe_sequence("＜ok＞ @ a,b"), None);
+    }
+
+    #[test]
+    fn the_document_is_rewritten_in_place() {
+        let run = |text: &str, origin| Run {
+            text: text.into(),
+            style: Style::PLAIN,
+            origin,
+            span: Span::new(0, 0, 1),
+        };
+        let mut doc = Document::default();
+        doc.blocks.push(Block::Text(TextBlock {
+            kind: TextKind::Paragraph,
+            align: crate::document::Align::Left,
+            runs: vec![run("名: ", Origin::Template), run("<FB>x", Origin::Data)],
+            span: Span::new(0, 0, 1),
+        }));
+        doc.settings.voice = Some(crate::span::Spanned::new("a<b".into(), Span::default()));
+        let cat = Catalogue::builtin();
+        assert!(neutralise_document(&mut doc, cat.resolve("k4").unwrap()).is_empty());
+        let Block::Text(t) = &doc.blocks[0] else {
+            unreachable!()
+        };
+        assert_eq!(t.runs[0].text, "名: ");
+        assert_eq!(t.runs[1].text, "＜FB＞x");
+        assert_eq!(doc.settings.voice.as_ref().unwrap().value, "a＜b");
+        doc.blocks.push(Block::Text(TextBlock {
+            kind: TextKind::Paragraph,
+            align: crate::document::Align::Left,
+            runs: vec![run("a\r\nb", Origin::Data)],
+            span: Span::new(0, 0, 1),
+        }));
+        let warnings = neutralise_document(&mut doc, cat.resolve("k4").unwrap());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].kind, WarningKind::ReplacedChar);
+        assert_eq!(warnings[0].span, Span::new(0, 0, 1));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn neutralised_text_is_always_safe(text in "[<>@2,\\r\\n\\t\\u{0}-\\u{1f}a-z中]{0,40}") {
+            let out = neutralise_text(&text);
+            proptest::prop_assert_eq!(unsafe_sequence(&out), None);
+            // Idempotent: neutralising twice changes nothing more.
+            let twice = neutralise_text(&out).into_owned();
+            proptest::prop_assert_eq!(twice, out.into_owned());
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Job settings as control tags at the very start of the content (spec G6).
+//!
+//! Decisions:
+//! - Order: `<PW>`, `<MN>`, `<MA>`, `<MK>`, `<ML>`, then the voice tag; no newline after them
+//!   (a job of only control tags prints nothing, spec G10).
+//! - `copies: 1` with a reminder emits no `<MN>` (one copy is what any job prints) so the two do
+//!   not clash; `copies` above 1 with a reminder is an error (`<MN>` must not be combined with
+//!   `<MA>`).
+//! - `cut: none` on a model without a cutter is not an error: nothing is cut either way.
+//! - `<PW>` (K5) is emitted when the frame's width differs from the model's default paper:
+//!   `columns × 12 dots ÷ 8 dots/mm` mm, three digits.
+//! - Voice: `<audio>text,volume,0</audio>` (the 3-field form of S-AUDIO, female voice, the
+//!   model's default volume when none is set) or `<TTS>text</TTS>`. The limit counts characters
+//!   (S-AUDIO). Commas in the text become `，` so they cannot shift the fields; `<`, `>` and line
+//!   breaks are neutralised as in text. `volume` without voice, or with `<TTS>` (no volume
+//!   field), is ignored with a warning.
+//! - `voice:` or `reminder:` on a model without them is an error by default; with
+//!   [`Missing::Warn`] it is a warning and the tag is left out (they change what the printer
+//!   sounds, never what it prints). Copies, cut and codes the model lacks are always errors.
+//! - `<MS>`, `<MC>`, `<RS>`, `<MP>` exist in the catalogue but no template setting asks for them,
+//!   so they are never emitted.
+
+use serde::Serialize;
+
+use crate::backend::model::{Model, VoiceTag};
+use crate::document::{Cut, JobSettings, Reminder};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::span::Span;
+
+use super::neutralise::neutralise_text;
+
+/// The job settings a lowering emitted, as control tags and as values.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct JobSummary {
+    /// `<MN>` copies, if emitted.
+    pub copies: Option<u8>,
+    /// `<MA>` reminder, if emitted.
+    pub reminder: Option<Reminder>,
+    /// `<MK>` cut, if emitted.
+    pub cut: Option<Cut>,
+    /// `<PW>` print width in mm, if emitted.
+    pub print_width_mm: Option<u16>,
+    /// Whether `<ML>1</ML>` (print the stored logo) was emitted.
+    pub logo: bool,
+    /// The voice tag, if emitted.
+    pub voice: Option<VoiceSummary>,
+    /// The control tags, in the order they start the content.
+    pub tags: Vec<String>,
+}
+
+/// What the printer will say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoiceSummary {
+    /// Which tag.
+    pub tag: VoiceTag,
+    /// The spoken text, as sent.
+    pub text: String,
+    /// The volume sent, if the tag has one.
+    pub volume: Option<u8>,
+}
+
+/// Builds the control tags. `logo` is the span of a logo item, if the frame has one.
+pub(crate) fn control_tags(
+    settings: &JobSettings,
+    model: &Model,
+    columns: u16,
+    logo: Option<Span>,
+    options: LowerOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<JobSummary, Error> {
+    let mut sum = JobSummary::default();
+    // A sound-only setting the model lacks: an error, or (when asked) a warning and nothing sent.
+    let missing = |msg: String, span: Span, warnings: &mut Vec<Warning>| match options.missing_sound
+    {
+        Missing::Error => Err(Error::new(ErrorKind::Model, msg).at(span)),
+        Missing::Warn => {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: format!("{msg}; the order prints without it"),
+                span,
+            });
+            Ok(())
+        }
+    };
+    let reminder = match &settings.reminder {
+        Some(rem) if !model.reminder => {
+            missing(
+                format!("the {} has no new-order reminder (`<MA>`)", model.name),
+                rem.span,
+                warnings,
+            )?;
+            None
+        }
+        other => other.as_ref(),
+    };
+    let err = |msg: String, span: Span| Error::new(ErrorKind::Model, msg).at(span);
+    let paper_span = settings.paper.as_ref().map_or(Span::default(), |p| p.span);
+
+    match model.print_width {
+        Some(pw) if columns != model.paper.default_columns => {
+            let mm = u32::from(columns) * 12 / 8;
+            if mm > u32::from(pw.max_mm) {
+                return Err(err(
+                    format!(
+                        "{columns} columns need {mm} mm; the {} prints at most {} mm",
+                        model.name, pw.max_mm
+                    ),
+                    paper_span,
+                ));
+            }
+            let mm = mm as u16;
+            sum.print_width_mm = Some(mm);
+            sum.tags.push(format!("<PW>{mm:03}</PW>"));
+        }
+        None if columns > model.paper.max_columns => {
+            return Err(err(
+                format!(
+                    "the paper is {columns} columns; the {} prints at most {}",
+                    model.name, model.paper.max_columns
+                ),
+                paper_span,
+            ));
+        }
+        _ => {}
+    }
+
+    if let Some(copies) = &settings.copies {
+        let caps = model.copies.ok_or_else(|| {
+            err(
+                format!("the {} cannot print copies", model.name),
+                copies.span,
+            )
+        })?;
+        let n = copies.value;
+        if !(caps.min..=caps.max).contains(&n) {
+            return Err(err(
+                format!(
+                    "{n} copies; the {} prints {}–{}",
+                    model.name, caps.min, caps.max
+                ),
+                copies.span,
+            ));
+        }
+        if let (true, Some(rem)) = (n > 1, reminder) {
+            return Err(err(
+                "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
+                copies.span,
+            )
+            .with_label(rem.span, "reminder set here"));
+        }
+        if reminder.is_none() || n > 1 {
+            sum.copies = Some(n);
+            sum.tags.push(format!("<MN>{n}</MN>"));
+        }
+    }
+
+    if let Some(rem) = reminder {
+        let n = match rem.value {
+            Reminder::None => 0,
+            Reminder::Buzzer => 1,
+            Reminder::Voice => 2,
+            Reminder::System => 3,
+        };
+        sum.reminder = Some(rem.value);
+        sum.tags.push(format!("<MA>{n}</MA>"));
+    }
+
+    if let Some(cut) = &settings.cut {
+        if model.cut {
+            let n = match cut.value {
+                Cut::None => 0,
+                Cut::Half => 1,
+                Cut::Partial => 2,
+                Cut::Full => 3,
+            };
+            sum.cut = Some(cut.value);
+            sum.tags.push(format!("<MK>{n}</MK>"));
+        } else if cut.value != Cut::None {
+            return Err(err(format!("the {} has no cutter", model.name), cut.span));
+        }
+    }
+
+    if logo.is_some() {
+        sum.logo = true;
+        sum.tags.push("<ML>1</ML>".into());
+    }
+
+    if let (Some(v), None) = (&settings.voice, model.voice) {
+        let msg = format!("the {} has no voice", model.name);
+        if options.missing_sound == Missing::Error {
+            return Err(Error::new(ErrorKind::Model, msg)
+                .at(v.span)
+                .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number"));
+        }
+        missing(msg, v.span, warnings)?;
+        return Ok(sum);
+    }
+    voice(settings, model, &mut sum, warnings)?;
+    Ok(sum)
+}
+
+/// Options of [`lower_with`](super::lower_with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LowerOptions {
+    /// What to do with `voice:` or `reminder:` on a model that has no voice or no reminder.
+    /// They change only what the printer sounds, not what it prints.
+    pub missing_sound: Missing,
+}
+
+/// How a setting the model lacks is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Missing {
+    /// An error at the setting (the default, and what [`lower`](super::lower) does).
+    #[default]
+    Error,
+    /// A warning; the setting is left out of the content.
+    Warn,
+}
+
+fn voice(
+    settings: &JobSettings,
+    model: &Model,
+    sum: &mut JobSummary,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let Some(voice) = &settings.voice else {
+        if let Some(vol) = &settings.volume {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: "volume has no effect without voice".into(),
+                span: vol.span,
+            });
+        }
+        return Ok(());
+    };
+    let caps = model.voice.ok_or_else(|| {
+        Error::new(ErrorKind::Model, format!("the {} has no voice", model.name))
+            .at(voice.span)
+            .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number")
+    })?;
+    let text = neutralise_text(&voice.value).replace(',', "，");
+    let text = text.trim();
+    if text.is_empty() {
+        warnings.push(Warning {
+            kind: WarningKind::Approximated,
+            message: "voice text is empty; nothing is spoken".into(),
+            span: voice.span,
+        });
+        return Ok(());
+    }
+    let n = text.chars().count();
+    if n > usize::from(caps.max_chars) {
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!(
+                "voice text is {n} characters; the {} speaks at most {}",
+                model.name, caps.max_chars
+            ),
+        )
+        .at(voice.span));
+    }
+    let volume = match (caps.volume, &settings.volume) {
+        (Some(range), Some(v)) if !(range.min..=range.max).contains(&v.value) => {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!(
+                    "volume {}; the {} takes {}–{}",
+                    v.value, model.name, range.min, range.max
+                ),
+            )
+            .at(v.span));
+        }
+        (Some(_), Some(v)) => Some(v.value),
+        (Some(range), None) => Some(range.default),
+        (None, Some(v)) => {
+            warnings.push(Warning {
+                kind: WarningKind::Approximated,
+                message: format!("the {} voice has no volume; ignored", model.name),
+                span: v.span,
+            });
+            None
+        }
+        (None, None) => None,
+    };
+    let tag = match (caps.tag, volume) {
+        (VoiceTag::Audio, Some(v)) => format!("<audio>{text},{v},0</audio>"),
+        (VoiceTag::Audio, None) => format!("<audio>{text},,0</audio>"),
+        (VoiceTag::Tts, _) => format!("<TTS>{text}</TTS>"),
+    };
+    sum.tags.push(tag);
+    sum.voice = Some(VoiceSummary {
+        tag: caps.tag,
+        text: text.to_string(),
+        volume,
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::span::Spanned;
+
+    fn at(n: usize) -> Span {
+        Span::new(0, n, n + 1)
+    }
+
+    fn run(settings: &JobSettings, model: &str, columns: u16) -> Result<JobSummary, Error> {
+        let cat = Catalogue::builtin();
+        let model = cat.resolve(model).unwrap();
+        control_tags(
+            settings,
+            model,
+            columns,
+            None,
+            LowerOptions::default(),
+            &mut Vec::new(),
+        )
+    }
+
+    #[test]
+    fn copies_reminder_and_cut_become_control_tags() {
+        let s = JobSettings {
+            copies: Some(Spanned::new(2, at(1))),
+            cut: Some(Spanned::new(Cut::Partial, at(2))),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&s, "x1", 32).unwrap().tags,
+            ["<MN>2</MN>", "<MK>2</MK>"]
+        );
+        let s = JobSettings {
+            copies: Some(Spanned::new(1, at(1))),
+            reminder: Some(Spanned::new(Reminder::Voice, at(2))),
+            ..JobSettings::default()
+        };
+        assert_eq!(run(&s, "k2s", 32).unwrap().tags, ["<MA>2</MA>"]);
+    }
+
+    #[test]
+    fn limits_fail_at_the_setting_span() {
+        let copies = |n| JobSettings {
+            copies: Some(Spanned::new(n, at(1))),
+            ..JobSettings::default()
+        };
+        let e = run(&copies(10), "k4", 32).unwrap_err();
+        assert_eq!(e.message(), "10 copies; the K4 (old firmware) prints 1–9");
+        assert_eq!(e.span(), Some(at(1)));
+        assert!(run(&copies(0), "k4", 32).is_err());
+        let s = JobSettings {
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
+            ..copies(3)
+        };
+        let e = run(&s, "k2s", 32).unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("copies and a reminder cannot be combined")
+        );
+        assert_eq!(e.labels()[0].0, at(3));
+        let s = JobSettings {
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
+            ..JobSettings::default()
+        };
+        assert_eq!(run(&s, "x1", 32).unwrap_err().span(), Some(at(3)));
+        let s = JobSettings {
+            cut: Some(Spanned::new(Cut::Full, at(4))),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&s, "k7-a", 48).unwrap_err().message(),
+            "the K7 with AI voice (A models) has no cutter"
+        );
+        let s = JobSettings {
+            cut: Some(Spanned::new(Cut::None, at(4))),
+            ..JobSettings::default()
+        };
+        assert!(run(&s, "k4", 32).unwrap().tags.is_empty());
+    }
+
+    #[test]
+    fn voice_is_checked_and_its_fields_cannot_shift() {
+        let voice = |text: &str| JobSettings {
+            voice: Some(Spanned::new(text.into(), at(5))),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&voice("新订单,请接单"), "k4-a", 32).unwrap().tags,
+            ["<audio>新订单，请接单,5,0</audio>"]
+        );
+        assert_eq!(
+            run(&voice("新订单"), "k4-s", 32).unwrap().tags,
+            ["<TTS>新订单</TTS>"]
+        );
+        assert_eq!(
+            run(&voice("<audio>买,9,0</audio>"), "k4-a", 32)
+                .unwrap()
+                .tags,
+            ["<audio>＜audio＞买，9，0＜/audio＞,5,0</audio>"]
+        );
+        let e = run(&voice("新订单"), "k4", 32).unwrap_err();
+        assert_eq!(e.message(), "the K4 (old firmware) has no voice");
+        assert_eq!(e.span(), Some(at(5)));
+        assert!(run(&voice(&"单".repeat(100)), "k4-a", 32).is_ok());
+        let e = run(&voice(&"单".repeat(101)), "k4-a", 32).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "voice text is 101 characters; the K4 with AI voice (A models) speaks at most 100"
+        );
+        let s = JobSettings {
+            volume: Some(Spanned::new(10, at(6))),
+            ..voice("到")
+        };
+        assert_eq!(run(&s, "k4-a", 32).unwrap_err().span(), Some(at(6)));
+    }
+
+    #[test]
+    fn print_width_follows_the_paper_on_k5_and_other_models_refuse_wide_paper() {
+        assert!(
+            run(&JobSettings::default(), "k5", 72)
+                .unwrap()
+                .tags
+                .is_empty()
+        );
+        assert_eq!(
+            run(&JobSettings::default(), "k5", 32).unwrap().tags,
+            ["<PW>048</PW>"]
+        );
+        assert_eq!(
+            run(&JobSettings::default(), "k5", 48).unwrap().tags,
+            ["<PW>072</PW>"]
+        );
+        assert!(run(&JobSettings::default(), "k5", 80).is_err());
+        let e = run(&JobSettings::default(), "k4", 48).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "the paper is 48 columns; the K4 (old firmware) prints at most 32"
+        );
+        assert!(
+            run(&JobSettings::default(), "k7", 32)
+                .unwrap()
+                .tags
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn missing_sound_can_be_a_warning() {
+        let s = JobSettings {
+            copies: Some(Spanned::new(2, at(1))),
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(2))),
+            voice: Some(Spanned::new("新订单".into(), at(3))),
+            ..JobSettings::default()
+        };
+        let cat = Catalogue::builtin();
+        let x1 = cat.resolve("x1").unwrap();
+        let warn = LowerOptions {
+            missing_sound: Missing::Warn,
+        };
+        let mut warnings = Vec::new();
+        let sum = control_tags(&s, x1, 32, None, warn, &mut warnings).unwrap();
+        // The reminder is left out, so copies no longer clash with it.
+        assert_eq!(sum.tags, ["<MN>2</MN>"]);
+        let spans: Vec<Span> = warnings.iter().map(|w| w.span).collect();
+        assert_eq!(spans, [at(2), at(3)]);
+        assert_eq!(
+            warnings[1].message,
+            "the X1 (58 mm auto-cutter) has no voice; the order prints without it"
+        );
+        let err = control_tags(&s, x1, 32, None, LowerOptions::default(), &mut Vec::new());
+        assert_eq!(err.unwrap_err().span(), Some(at(2)));
+    }
+}

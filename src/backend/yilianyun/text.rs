@@ -1,0 +1,400 @@
+//! Text lines and style tags.
+//!
+//! Each frame line becomes: normal-size spaces up to each run's column, the run wrapped in its
+//! style tags, and a `\n`. Decisions:
+//!
+//! - **`\n`, not `\r\n`**: the docs accept `\r`, `\n` and `\r\n` as one newline each (spec §1.1,
+//!   §2); `\n` is one character of the content budget instead of two.
+//! - **No newline after a line that fills the paper to the last dot** when the model's
+//!   `full_line_wraps` is set (every built-in model, assumed): the official demo writes a full
+//!   32-column line with no newline (spec §2, §6 Q12), and a newline there would feed an empty
+//!   line. Leaving it out cannot join two lines on any printer, because the next character does
+//!   not fit on the full line.
+//! - **No trailing spaces**, and padding always outside the style tags, in normal-size spaces.
+//! - **Styles**: `<FS>`/`<FS2>` when both axes are ×1.33/×2, else `<FH…>` around `<FW…>` (the
+//!   documented `<FH2><FW>` combinations), with `<FB>` outermost. A run's width is recomputed in
+//!   dots (ASCII 12, any other character 24, times the scale) and must equal the frame's
+//!   `ceil(dots / 12)`, so a frame laid out with another width policy cannot lie in the preview.
+//! - Bold the model lacks is dropped with a warning (the width does not change); a magnification
+//!   it lacks is an error, because dropping it would move everything after it: layout must
+//!   degrade it with [`Model::layout_options`](crate::backend::Model::layout_options).
+
+use crate::backend::Model;
+use crate::document::{Scale, Style};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::frame::{Line, Placed};
+
+use super::neutralise::unsafe_sequence;
+
+/// Dots per half-width column.
+pub(crate) const DOTS_PER_COLUMN: u32 = 12;
+
+/// Dots a run's text takes at its style.
+pub(crate) fn run_dots(text: &str, style: Style) -> u32 {
+    text.chars()
+        .map(|c| style.width.dots(if c.is_ascii() { 12 } else { 24 }))
+        .sum()
+}
+
+/// The opening and closing tags for a style, or an error naming what the model lacks.
+pub(crate) fn style_tags(
+    style: Style,
+    model: &Model,
+    placed: &Placed,
+    warnings: &mut Vec<Warning>,
+) -> Result<(String, String), Error> {
+    let s = model.styles;
+    let lacks = |what: &str| {
+        Error::new(
+            ErrorKind::Model,
+            format!("the {} cannot print {what}", model.name),
+        )
+        .at(placed.span)
+        .with_hint("lay the frame out with the model's layout options so that styles degrade")
+    };
+    let mut open = String::new();
+    let mut close = String::new();
+    if style.bold {
+        if s.bold {
+            open.push_str("<FB>");
+            close.insert_str(0, "</FB>");
+        } else {
+            warnings.push(Warning {
+                kind: WarningKind::DegradedStyle,
+                message: format!("the {} has no bold; printed plain", model.name),
+                span: placed.span,
+            });
+        }
+    }
+    let (h, w) = (style.height, style.width);
+    let pair = |tag: &str, open: &mut String, close: &mut String| {
+        open.push_str(&format!("<{tag}>"));
+        close.insert_str(0, &format!("</{tag}>"));
+    };
+    match (h, w) {
+        (Scale::X4_3, Scale::X4_3) if s.tall && s.wide => pair("FS", &mut open, &mut close),
+        (Scale::X2, Scale::X2) if s.tall2 && s.wide2 => pair("FS2", &mut open, &mut close),
+        _ => {
+            match h {
+                Scale::X1 => {}
+                Scale::X4_3 if s.tall => pair("FH", &mut open, &mut close),
+                Scale::X2 if s.tall2 => pair("FH2", &mut open, &mut close),
+                Scale::X4_3 => return Err(lacks("×1.33 height (<FH>)")),
+                Scale::X2 => return Err(lacks("×2 height (<FH2>)")),
+            }
+            match w {
+                Scale::X1 => {}
+                Scale::X4_3 if s.wide => pair("FW", &mut open, &mut close),
+                Scale::X2 if s.wide2 => pair("FW2", &mut open, &mut close),
+                Scale::X4_3 => return Err(lacks("×1.33 width (<FW>)")),
+                Scale::X2 => return Err(lacks("×2 width (<FW2>)")),
+            }
+        }
+    }
+    Ok((open, close))
+}
+
+/// Appends one line to `out`. Returns whether it ended with a newline.
+pub(crate) fn lower_line(
+    line: &Line,
+    columns: u16,
+    model: &Model,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let mut cursor: u16 = 0;
+    let mut visible = String::new();
+    // Where the printer's head is, in dots: behind `cursor * 12` after a ×1.33 run.
+    let mut x: u32 = 0;
+    // The style whose tags are still open, and their closing tags.
+    let mut open_style: Option<(Style, String)> = None;
+    for placed in &line.runs {
+        if let Some(what) = unsafe_sequence(&placed.text) {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!("text contains {what} that the printer could read as an instruction"),
+            )
+            .at(placed.span)
+            .with_hint("run `yilianyun::neutralise_document` on the document before layout"));
+        }
+        let dots = run_dots(&placed.text, placed.style);
+        let measured = dots.div_ceil(DOTS_PER_COLUMN);
+        let end = placed.col.checked_add(placed.width);
+        if placed.col < cursor
+            || end.is_none_or(|e| e > columns)
+            || u32::from(placed.width) != measured
+        {
+            return Err(Error::new(
+                ErrorKind::Layout,
+                format!(
+                    "frame run at column {} ({} columns, {} by the printer's measure) does not fit \
+                     a {}-column line after column {}",
+                    placed.col, placed.width, measured, columns, cursor
+                ),
+            )
+            .at(placed.span));
+        }
+        let (normal, wide) = fill(u32::from(placed.col) * DOTS_PER_COLUMN - x, model);
+        let continues = normal == 0 && wide == 0;
+        match open_style.take() {
+            Some((style, close)) if continues && style == placed.style => {
+                open_style = Some((style, close));
+            }
+            Some((_, close)) => out.push_str(&close),
+            None => {}
+        }
+        out.extend(std::iter::repeat_n(' ', normal as usize));
+        if wide > 0 {
+            out.push_str("<FW>");
+            out.extend(std::iter::repeat_n(' ', wide as usize));
+            out.push_str("</FW>");
+        }
+        x += normal * DOTS_PER_COLUMN + wide * 16;
+        visible.extend(std::iter::repeat_n(' ', (placed.col - cursor) as usize));
+        match &mut open_style {
+            Some(_) => {}
+            None => {
+                let (open, close) = style_tags(placed.style, model, placed, warnings)?;
+                out.push_str(&open);
+                open_style = Some((placed.style, close));
+            }
+        }
+        out.push_str(&placed.text);
+        visible.push_str(&placed.text);
+        cursor = placed.col + placed.width;
+        x += dots;
+    }
+    if let Some((_, close)) = open_style {
+        out.push_str(&close);
+    }
+    // Two runs can meet to form `@@` even when neither holds it.
+    if visible.contains("@@") {
+        let span = line.runs.first().map_or(line.span, |r| r.span);
+        return Err(Error::new(
+            ErrorKind::Model,
+            "text contains `@@` that the printer could read as an instruction",
+        )
+        .at(span)
+        .with_hint("separate the `@` signs with a space"));
+    }
+    let full = x == u32::from(columns) * DOTS_PER_COLUMN;
+    if !(full && model.full_line_wraps) {
+        out.push('\n');
+    }
+    Ok(())
+}
+
+/// The spaces that move the head forward by as much of `gap` dots as possible without passing
+/// it: `(normal, wide)` = 12-dot spaces and 16-dot `<FW>` spaces. A gap left by a ×1.33 run
+/// (4 or 8 dots short of a column) is closed exactly when it is at least 16 (4 short) or 32
+/// (8 short) dots wide; otherwise the next run starts up to 8 dots left of its column.
+fn fill(gap: u32, model: &Model) -> (u32, u32) {
+    let mut want = gap;
+    loop {
+        if want % 12 == 0 {
+            return (want / 12, 0);
+        }
+        if model.styles.wide {
+            for wide in 1..=2u32 {
+                if want >= 16 * wide && (want - 16 * wide) % 12 == 0 {
+                    return ((want - 16 * wide) / 12, wide);
+                }
+            }
+        }
+        want -= 4.min(want);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::document::{Align, Origin};
+    use crate::frame::LineKind;
+    use crate::span::Span;
+
+    fn placed(col: u16, text: &str, style: Style) -> Placed {
+        let width = run_dots(text, style).div_ceil(12) as u16;
+        Placed {
+            col,
+            width,
+            text: text.into(),
+            style,
+            origin: Origin::Template,
+            span: Span::new(0, 1, 2),
+        }
+    }
+
+    fn line(runs: Vec<Placed>) -> Line {
+        Line {
+            kind: LineKind::Text,
+            align: Align::Left,
+            runs,
+            span: Span::new(0, 0, 3),
+        }
+    }
+
+    fn lower(runs: Vec<Placed>, model: &str) -> Result<String, Error> {
+        let cat = Catalogue::builtin();
+        let mut out = String::new();
+        lower_line(
+            &line(runs),
+            32,
+            cat.resolve(model).unwrap(),
+            &mut out,
+            &mut Vec::new(),
+        )?;
+        Ok(out)
+    }
+
+    const FS: Style = Style {
+        bold: false,
+        width: Scale::X4_3,
+        height: Scale::X4_3,
+    };
+    const BIG_BOLD: Style = Style {
+        bold: true,
+        width: Scale::X2,
+        height: Scale::X2,
+    };
+    const TALL_WIDE: Style = Style {
+        bold: false,
+        width: Scale::X4_3,
+        height: Scale::X2,
+    };
+
+    #[test]
+    fn padding_is_plain_spaces_outside_the_style_tags() {
+        let out = lower(vec![placed(13, "您好", FS)], "k4").unwrap();
+        assert_eq!(out, "             <FS>您好</FS>\n");
+        let out = lower(vec![placed(12, "您好", BIG_BOLD)], "k4").unwrap();
+        assert_eq!(out, "            <FB><FS2>您好</FS2></FB>\n");
+        let out = lower(vec![placed(0, "ab", TALL_WIDE)], "k4").unwrap();
+        assert_eq!(out, "<FH2><FW>ab</FW></FH2>\n");
+    }
+
+    #[test]
+    fn adjacent_runs_of_one_style_share_their_tags() {
+        let out = lower(vec![placed(9, "外卖单 #", FS), placed(20, "12", FS)], "k4").unwrap();
+        assert_eq!(out, "         <FS>外卖单 #12</FS>\n");
+    }
+
+    #[test]
+    fn gaps_after_a_large_run_are_closed_with_wide_spaces() {
+        // "ab" at ×1.33 is 32 dots: 8 short of 3 columns. A run at column 5 is 28 dots on:
+        // one <FW> space (16) and one normal space (12).
+        let out = lower(
+            vec![placed(0, "ab", FS), placed(5, "x", Style::PLAIN)],
+            "k4",
+        )
+        .unwrap();
+        assert_eq!(out, "<FS>ab</FS> <FW> </FW>x\n");
+        // "a" at ×1.33 is 16 dots, 8 short of 2 columns; at column 2 the gap of 8 dots cannot
+        // be filled: the next run follows directly.
+        let out = lower(vec![placed(0, "a", FS), placed(2, "x", Style::PLAIN)], "k4").unwrap();
+        assert_eq!(out, "<FS>a</FS>x\n");
+        let model = Catalogue::builtin().resolve("k4").unwrap().clone();
+        assert_eq!(fill(0, &model), (0, 0));
+        assert_eq!(fill(24, &model), (2, 0));
+        assert_eq!(fill(16, &model), (0, 1));
+        assert_eq!(fill(20, &model), (0, 1));
+        assert_eq!(fill(32, &model), (0, 2));
+        assert_eq!(fill(8, &model), (0, 0));
+        let mut narrow = model.clone();
+        narrow.styles.wide = false;
+        assert_eq!(fill(20, &narrow), (1, 0));
+    }
+
+    #[test]
+    fn a_full_line_ends_by_itself() {
+        let full = "-".repeat(32);
+        assert_eq!(
+            lower(vec![placed(0, &full, Style::PLAIN)], "k4").unwrap(),
+            full
+        );
+        let short = "-".repeat(31);
+        assert_eq!(
+            lower(vec![placed(0, &short, Style::PLAIN)], "k4").unwrap(),
+            format!("{short}\n")
+        );
+        // 24 ×1.33 ASCII glyphs are 384 dots: full; 23 are 368 dots in 31 columns: not full.
+        let a24 = "a".repeat(24);
+        assert_eq!(
+            lower(vec![placed(0, &a24, FS)], "k4").unwrap(),
+            format!("<FS>{a24}</FS>")
+        );
+        let a23 = "a".repeat(23);
+        assert!(
+            lower(vec![placed(0, &a23, FS)], "k4")
+                .unwrap()
+                .ends_with('\n')
+        );
+    }
+
+    #[test]
+    fn a_run_that_disagrees_with_the_printer_measure_is_refused() {
+        let mut p = placed(0, "您好", Style::PLAIN);
+        p.width = 2;
+        let err = lower(vec![p], "k4").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Layout);
+        let err = lower(vec![placed(30, "abc", Style::PLAIN)], "k4").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Layout);
+        let err = lower(
+            vec![placed(2, "ab", Style::PLAIN), placed(3, "c", Style::PLAIN)],
+            "k4",
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Layout);
+    }
+
+    #[test]
+    fn unneutralised_text_is_a_hard_error() {
+        for text in ["<FB>", "a>b", "@@2", "a\nb"] {
+            let err = lower(vec![placed(0, text, Style::PLAIN)], "k4").unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Model, "{text:?}");
+            assert_eq!(err.span(), Some(Span::new(0, 1, 2)));
+        }
+        let err = lower(
+            vec![placed(0, "a@", Style::PLAIN), placed(2, "@2", Style::PLAIN)],
+            "k4",
+        )
+        .unwrap_err();
+        assert!(err.message().contains("`@@`"));
+    }
+
+    #[test]
+    fn missing_bold_degrades_and_missing_scale_fails() {
+        let mut model = Catalogue::builtin().resolve("k4").unwrap().clone();
+        model.styles.bold = false;
+        model.styles.wide = false;
+        let mut warnings = Vec::new();
+        let mut out = String::new();
+        let bold = Style {
+            bold: true,
+            ..Style::PLAIN
+        };
+        lower_line(
+            &line(vec![placed(0, "总计", bold)]),
+            32,
+            &model,
+            &mut out,
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!(out, "总计\n");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].kind, WarningKind::DegradedStyle);
+        let err = lower_line(
+            &line(vec![placed(0, "x", FS)]),
+            32,
+            &model,
+            &mut out,
+            &mut warnings,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "the K4 (old firmware) cannot print ×1.33 width (<FW>)"
+        );
+    }
+}

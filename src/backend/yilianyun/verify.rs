@@ -1,0 +1,173 @@
+//! The last check before content leaves the backend: re-reads the finished string and refuses it
+//! unless every tag is one the model has, control tags stand only at the start, and the native
+//! alignment tags stay within the budget. Text was checked for `<`/`>` run by run, so every `<`
+//! here was written by the lowering; this pass guards the lowering itself.
+
+use crate::backend::model::{Model, VoiceTag};
+use crate::error::{Error, ErrorKind};
+
+/// What a tag does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TagClass {
+    /// Only valid at the start of the job.
+    Control,
+    /// Counted against the native budget.
+    Native,
+    /// Styles and codes.
+    Layout,
+}
+
+/// The class of a tag name if `model` has it.
+pub(crate) fn tag_class(name: &str, model: &Model) -> Option<TagClass> {
+    let s = model.styles;
+    let c = model.codes;
+    let (has, class) = match name {
+        "FB" => (s.bold, TagClass::Layout),
+        "FS" => (s.tall && s.wide, TagClass::Layout),
+        "FS2" => (s.tall2 && s.wide2, TagClass::Layout),
+        "FH" => (s.tall, TagClass::Layout),
+        "FH2" => (s.tall2, TagClass::Layout),
+        "FW" => (s.wide, TagClass::Layout),
+        "FW2" => (s.wide2, TagClass::Layout),
+        "QR" => (c.qr.is_some(), TagClass::Layout),
+        "BR" => (c.ean13, TagClass::Layout),
+        "BR2" => (c.code128.is_some(), TagClass::Layout),
+        "BR3" => (c.code128c.is_some(), TagClass::Layout),
+        "center" => (model.align.center, TagClass::Native),
+        "right" => (model.align.right, TagClass::Native),
+        "LR" => (model.align.left_right, TagClass::Native),
+        "table" => (model.align.table, TagClass::Native),
+        "tr" | "td" => (model.align.table, TagClass::Layout),
+        "MN" => (model.copies.is_some(), TagClass::Control),
+        "MA" => (model.reminder, TagClass::Control),
+        "MS" => (model.sound, TagClass::Control),
+        "MC" => (model.confirm, TagClass::Control),
+        "MK" => (model.cut, TagClass::Control),
+        "RS" => (model.row_spacing, TagClass::Control),
+        "ML" => (model.codes.logo.is_some(), TagClass::Control),
+        "PW" => (model.print_width.is_some(), TagClass::Control),
+        "audio" => (
+            model.voice.is_some_and(|v| v.tag == VoiceTag::Audio),
+            TagClass::Control,
+        ),
+        "TTS" => (
+            model.voice.is_some_and(|v| v.tag == VoiceTag::Tts),
+            TagClass::Control,
+        ),
+        _ => (false, TagClass::Layout),
+    };
+    has.then_some(class)
+}
+
+/// Checks a finished content string against `model`.
+pub(crate) fn verify(content: &str, model: &Model) -> Result<(), Error> {
+    let bug = |msg: String| {
+        Error::new(ErrorKind::Model, msg).with_hint("this is a slipmark bug; please report it")
+    };
+    let mut rest = content;
+    let mut in_prefix = true;
+    let mut natives = 0u32;
+    while let Some(lt) = rest.find('<') {
+        if lt > 0 {
+            in_prefix = false;
+        }
+        let after = &rest[lt + 1..];
+        let gt = after
+            .find('>')
+            .ok_or_else(|| bug("an unclosed `<` in the content".into()))?;
+        let raw = &after[..gt];
+        let (closing, name) = match raw.strip_prefix('/') {
+            Some(name) => (true, name),
+            None => (false, raw),
+        };
+        let class = tag_class(name, model)
+            .ok_or_else(|| bug(format!("tag <{raw}> is not one the {} has", model.name)))?;
+        rest = &after[gt + 1..];
+        if closing {
+            if class == TagClass::Control {
+                return Err(bug(format!("stray closing tag <{raw}>")));
+            }
+            in_prefix = false;
+            continue;
+        }
+        match class {
+            TagClass::Control => {
+                if !in_prefix {
+                    return Err(bug(format!(
+                        "control tag <{name}> after the start of the job"
+                    )));
+                }
+                let close = format!("</{name}>");
+                let end = rest
+                    .find(&close)
+                    .ok_or_else(|| bug(format!("control tag <{name}> is not closed")))?;
+                if rest[..end].contains('<') {
+                    return Err(bug(format!("a tag inside control tag <{name}>")));
+                }
+                rest = &rest[end + close.len()..];
+                continue;
+            }
+            TagClass::Native => natives += 1,
+            TagClass::Layout => {}
+        }
+        in_prefix = false;
+    }
+    if natives > u32::from(model.limits.native_budget) {
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!(
+                "{natives} alignment tags; the {} parses at most {} per job",
+                model.name, model.limits.native_budget
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+
+    fn check(content: &str, model: &str) -> Result<(), String> {
+        let cat = Catalogue::builtin();
+        verify(content, cat.resolve(model).unwrap()).map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn known_tags_in_place_pass() {
+        check("<MN>2</MN><FB>a</FB>\n<QR>x</QR>", "k4").unwrap();
+        check("<MK>1</MK><ML>1</ML><BR2>A1</BR2>", "x1").unwrap();
+        check("<audio>到了,5,0</audio>hi\n", "k4-a").unwrap();
+    }
+
+    #[test]
+    fn unknown_misplaced_and_over_budget_tags_fail() {
+        assert_eq!(
+            check("<BR2>A</BR2>", "k2s").unwrap_err(),
+            "tag <BR2> is not one the K2S/K3S/M1 (old firmware) has"
+        );
+        assert_eq!(
+            check("a\n<MN>2</MN>", "k4").unwrap_err(),
+            "control tag <MN> after the start of the job"
+        );
+        assert_eq!(
+            check("<FB>a</FB><MN>2</MN>", "k4").unwrap_err(),
+            "control tag <MN> after the start of the job"
+        );
+        assert_eq!(
+            check("<audio>x</audio>", "k4").unwrap_err(),
+            "tag <audio> is not one the K4 (old firmware) has"
+        );
+        assert_eq!(
+            check("a<b", "k4").unwrap_err(),
+            "an unclosed `<` in the content"
+        );
+        let natives = "<center>a</center>".repeat(26);
+        assert_eq!(
+            check(&natives, "k4").unwrap_err(),
+            "26 alignment tags; the K4 (old firmware) parses at most 25 per job"
+        );
+        check(&"<center>a</center>".repeat(25), "k4").unwrap();
+    }
+}

@@ -1,0 +1,276 @@
+//! Every template in `templates/` × every family: the content (only the family's tags, control
+//! tags first, native tags within budget), the preview, and must-show 4 against the real text
+//! preview: each glyph the simulated paper prints sits where the preview draws it. Families that
+//! print the same thing share one entry in the snapshot; a family that cannot print a template
+//! shows its error.
+
+mod common;
+
+use std::path::Path;
+
+use slipmark::backend::Catalogue;
+use slipmark::backend::yilianyun::{LowerOptions, Missing, render};
+use slipmark::frame::{Frame, Item};
+use slipmark::{Environment, preview};
+
+use common::paper::{Glyph, PaperLine};
+use common::{check_content, paper};
+
+/// Display columns of a preview line, as a terminal draws it: column → character (a wide
+/// character covers two; the preview pads East-Asian-ambiguous ones, which terminals draw
+/// narrow, with a space to their paper width).
+fn cells(line: &str) -> Vec<Option<char>> {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::new();
+    for c in line.chars() {
+        out.push(Some(c));
+        for _ in 1..c.width().unwrap_or(1) {
+            out.push(None);
+        }
+    }
+    out
+}
+
+/// Must-show 4: for each text line of the frame, the top preview line of that item and the
+/// simulated paper line put the same glyphs in the same columns. ×1 and ×2 glyphs: the preview
+/// column is `ceil(x / 12)` of the glyph's first dot. ×1.33 glyphs cannot be drawn in whole
+/// columns; the preview packs them, so each run of them must show the same characters within
+/// the columns it covers on paper and in the frame.
+fn preview_matches_paper(frame: &Frame, paper: &paper::Paper, what: &str) {
+    let mut lines = paper.lines.iter();
+    for item in &frame.items {
+        let Item::Line(frame_line) = item else {
+            if matches!(item, Item::Code(c) if c.kind != slipmark::document::CodeKind::Logo) {
+                lines.next();
+            }
+            continue;
+        };
+        let one = Frame {
+            items: vec![item.clone()],
+            ..frame.clone()
+        };
+        let shown = preview::text_lines(&one);
+        let top = cells(shown.first().map_or("", |s| s.as_str()));
+        let Some(PaperLine::Text(glyphs)) = lines.next() else {
+            panic!("{what}: paper has fewer lines than the frame");
+        };
+        let at = |col: usize| top.get(col).copied().flatten();
+        let mut group: Vec<&Glyph> = Vec::new();
+        let check_group = |group: &mut Vec<&Glyph>| {
+            if group.is_empty() {
+                return;
+            }
+            let mut first = group[0].x as usize / 12;
+            let last = group.last().unwrap();
+            let end_dots = last.x + if last.ch.is_ascii() { 16 } else { 32 };
+            let mut end = (end_dots as usize).div_ceil(12);
+            // The preview packs ×1.33 glyphs somewhere in the columns of their runs.
+            for r in &frame_line.runs {
+                let (a, b) = (usize::from(r.col), usize::from(r.col + r.width));
+                if r.style.width == slipmark::document::Scale::X4_3 && a < end && b > first {
+                    first = first.min(a);
+                    end = end.max(b);
+                }
+            }
+            let want: String = group.iter().map(|g| g.ch).filter(|c| *c != ' ').collect();
+            let got: String = (first..end).filter_map(at).filter(|c| *c != ' ').collect();
+            assert_eq!(got, want, "{what}: ×1.33 run in {shown:?}");
+            group.clear();
+        };
+        for g in glyphs {
+            if g.w == 4 {
+                group.push(g);
+                continue;
+            }
+            check_group(&mut group);
+            if g.ch == ' ' {
+                continue;
+            }
+            let col = (g.x as usize).div_ceil(12);
+            assert_eq!(
+                at(col),
+                Some(g.ch),
+                "{what}: {:?} at dot {} in {shown:?}",
+                g.ch,
+                g.x
+            );
+        }
+        check_group(&mut group);
+    }
+}
+
+/// What `slipmark render` does: a voice or reminder the model lacks is a warning.
+const CLI_DEFAULT: LowerOptions = LowerOptions {
+    missing_sound: Missing::Warn,
+};
+
+fn templates() -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir("templates")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_template_on_every_family() {
+    let env = Environment::new();
+    let cat = Catalogue::builtin();
+    for path in templates() {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let tpl = env.template_from_file(&path).unwrap();
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).unwrap())
+                .unwrap();
+        let doc = tpl.bind(&data).unwrap();
+        // (output, families that print it), in catalogue order of first appearance.
+        let mut outputs: Vec<(String, Vec<String>)> = Vec::new();
+        for model in cat.models() {
+            let out = match render(&doc, model, None, CLI_DEFAULT) {
+                Ok(r) => {
+                    let what = format!("{name} on {}", model.id);
+                    let paper = check_content(&r.frame, model, &r.content);
+                    preview_matches_paper(&r.frame, &paper, &what);
+                    format!(
+                        "{} columns\n----- content -----\n{}\n----- preview -----\n{}{}",
+                        r.frame.columns,
+                        r.content,
+                        preview::text(&r.frame),
+                        r.warnings
+                            .iter()
+                            .map(|w| format!("warning: {}\n", w.message))
+                            .collect::<String>()
+                    )
+                }
+                Err(e) => format!("{:#}", e.with_sources(tpl.sources())),
+            }
+            .replace(&model.name, "<model>");
+            match outputs.iter_mut().find(|(o, _)| *o == out) {
+                Some((_, families)) => families.push(model.id.clone()),
+                None => outputs.push((out, vec![model.id.clone()])),
+            }
+        }
+        let text: String = outputs
+            .iter()
+            .map(|(out, families)| format!("======== {}\n{out}\n", families.join(", ")))
+            .collect();
+        insta::assert_snapshot!(format!("template_{name}"), text);
+    }
+}
+
+#[test]
+fn paper_flag_overrides_the_model_default() {
+    let env = Environment::new();
+    let cat = Catalogue::builtin();
+    let tpl = env
+        .template_from_file(Path::new("templates/queue.slip"))
+        .unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("templates/queue.json").unwrap()).unwrap();
+    let doc = tpl.bind(&data).unwrap();
+    let k7 = cat.resolve("k7").unwrap();
+    assert_eq!(
+        render(&doc, k7, None, LowerOptions::default())
+            .unwrap()
+            .frame
+            .columns,
+        48
+    );
+    let r = render(&doc, k7, Some(32), LowerOptions::default()).unwrap();
+    assert_eq!(r.frame.columns, 32);
+    let paper = check_content(&r.frame, k7, &r.content);
+    preview_matches_paper(&r.frame, &paper, "queue on k7 at 58mm");
+}
+
+/// Must-show 3 through the whole pipeline: hostile values in the takeaway order's data give
+/// content with exactly the tags of the harmless order, and the preview shows their characters.
+#[test]
+fn hostile_order_data_stays_data() {
+    use slipmark::backend::yilianyun::neutralise_text;
+    let env = Environment::new();
+    let cat = Catalogue::builtin();
+    let model = cat.resolve("K4-WA").unwrap();
+    let tpl = env
+        .template_from_file(Path::new("templates/takeaway.slip"))
+        .unwrap();
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
+    let tags = |data: &serde_json::Value| {
+        let doc = tpl.bind(data).unwrap();
+        let r = render(&doc, model, None, LowerOptions::default()).unwrap();
+        let paper = check_content(&r.frame, model, &r.content);
+        preview_matches_paper(&r.frame, &paper, "hostile takeaway");
+        (
+            common::tags_in(&r.content),
+            preview::text(&r.frame),
+            r.content,
+        )
+    };
+    let (baseline, _, _) = tags(&base);
+    let long = "<MN>9</MN>@@2\r\n,买".repeat(600);
+    let cases: [(&str, &str); 7] = [
+        ("/order/remark", "</center><MN>9</MN>"),
+        ("/order/customer/name", "<audio>买,9,0</audio>"),
+        ("/order/customer/phone", "<BR>123</BR>"),
+        ("/order/customer/address", "@@2 到了打电话"),
+        ("/order/discounts/0/name", "a,b"),
+        ("/order/remark", "第一行\r\n第二行"),
+        ("/order/customer/address", &long),
+    ];
+    for (pointer, value) in cases {
+        let mut data = base.clone();
+        *data.pointer_mut(pointer).unwrap() = serde_json::Value::String(value.into());
+        let (got, preview, content) = tags(&data);
+        // Wrapping may change how often a style opens, never which tags exist: the control
+        // and code tags are the harmless order's, and every style tag is one it uses too.
+        let fixed = |t: &[String]| -> Vec<String> {
+            t.iter().filter(|t| !t.starts_with('F')).cloned().collect()
+        };
+        assert_eq!(fixed(&got), fixed(&baseline), "{pointer} = {value:?}");
+        assert!(
+            got.iter().all(|t| baseline.contains(t)),
+            "{pointer}: {got:?}"
+        );
+        assert!(!content.contains("<LR>"));
+        let flat: String = preview.chars().filter(|c| !c.is_whitespace()).collect();
+        let want: String = neutralise_text(value)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(flat.contains(&want), "{pointer}: preview lacks {want:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any value in any text field of the takeaway order adds no tag: the control and code tags
+    /// stay the harmless order's, and every style tag is one the template uses.
+    #[test]
+    fn any_order_text_adds_no_tag(
+        value in "[<>/@2,a-zMNBRQ\\r\\n\\t 买单]{0,60}",
+        field in 0usize..4,
+    ) {
+        let pointer = ["/order/remark", "/order/items/0/name", "/order/customer/name", "/shop/name"][field];
+        let env = Environment::new();
+        let cat = Catalogue::builtin();
+        let model = cat.resolve("K4-WA").unwrap();
+        let tpl = env.template_from_file(Path::new("templates/takeaway.slip")).unwrap();
+        let base: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
+        let tags = |data: &serde_json::Value| {
+            let r = render(&tpl.bind(data).unwrap(), model, None, LowerOptions::default()).unwrap();
+            check_content(&r.frame, model, &r.content);
+            common::tags_in(&r.content)
+        };
+        let baseline = tags(&base);
+        let mut data = base.clone();
+        *data.pointer_mut(pointer).unwrap() = serde_json::Value::String(value);
+        let got = tags(&data);
+        let fixed = |t: &[String]| t.iter().filter(|t| !t.starts_with('F')).cloned().collect::<Vec<_>>();
+        proptest::prop_assert_eq!(fixed(&got), fixed(&baseline));
+        proptest::prop_assert!(got.iter().all(|t| baseline.contains(t)));
+    }
+}
