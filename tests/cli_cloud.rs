@@ -107,6 +107,45 @@ fn print_sends_the_content_file_byte_for_byte_and_prints_the_job_id() {
 }
 
 #[test]
+fn print_sends_exactly_what_render_gives_for_the_model() {
+    let mock = MockPlatform::start(ID, SECRET, 20);
+    let sb = Sandbox::new("render");
+    let template = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/takeaway.slip");
+    let rendered = sb.run(&["render", template, "--model", "K4", "--format", "content"]);
+    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    let expected = String::from_utf8(rendered.stdout).unwrap();
+    assert!(expected.contains("<QR>"), "a real receipt: {expected}");
+    let out = sb.run(&[
+        "print",
+        template,
+        "--model",
+        "K4",
+        "--machine-code",
+        "4004519454",
+        "--api-base",
+        &mock.base,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = mock.printed();
+    assert_eq!(printed.len(), 1);
+    assert_eq!(printed[0].content, expected, "content byte for byte");
+    assert_eq!(text(&out.stdout), format!("{}\n", printed[0].id));
+    let prints = mock
+        .received()
+        .iter()
+        .filter(|r| r.path.ends_with("/print/index"))
+        .count();
+    assert_eq!(prints, 1, "one print request");
+    assert_eq!(mock.violations(), Vec::<String>::new(), "correctly signed");
+    // The render warnings reach the user too.
+    assert!(
+        text(&out.stderr).contains("warning:"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn status_and_auth_flows() {
     let mock = MockPlatform::start(ID, SECRET, 20);
     let sb = Sandbox::new("status");

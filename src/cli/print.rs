@@ -1,5 +1,5 @@
 //! `slipmark print TEMPLATE [--data F] --model M --machine-code C [--origin-id ID]`: render, send,
-//! print the platform's job id.
+//! print the platform's job id. `--content-file F` sends a file's text as is instead.
 //!
 //! The `origin_id` (given or generated) is printed on stderr before sending: if the outcome is
 //! unknown (answer lost after every retry), running again with `--origin-id` within 2 hours cannot
@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use slipmark::backend::yilianyun::{LowerOptions, Missing, render};
 use slipmark::cloud::OriginId;
 
 use super::cloud_env::{self, CloudArgs};
@@ -30,8 +31,11 @@ pub struct PrintArgs {
     /// The job's idempotency key (1–32 letters and digits; default: generated).
     #[arg(long)]
     origin_id: Option<String>,
-    /// Send this file's bytes as the content instead of rendering a template.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model"])]
+    /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
+    #[arg(long, value_name = "FILE")]
+    catalogue: Option<PathBuf>,
+    /// Send this file's text as the content as is, instead of rendering a template.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue"])]
     content_file: Option<PathBuf>,
     #[command(flatten)]
     cloud: CloudArgs,
@@ -78,33 +82,47 @@ fn content(args: &PrintArgs) -> Result<String, String> {
     let (Some(template), Some(model)) = (&args.template, &args.model) else {
         return Err("give a TEMPLATE and --model, or --content-file".into());
     };
-    // Data as `render` finds it: --data, else the sibling `.json`, else an empty object.
-    let sibling = template.with_extension("json");
-    let data = match &args.data {
-        Some(path) => super::read_json(path),
-        None if sibling.is_file() => super::read_json(&sibling),
-        None => Ok(serde_json::Value::Object(serde_json::Map::new())),
-    }
-    .map_err(|e| format!("{e:#}"))?;
-    render_content(template, &data, model)
+    render_content(
+        template,
+        args.data.as_deref(),
+        model,
+        args.catalogue.as_ref(),
+    )
 }
 
-/// Renders `template` with `data` into the content for `model`: the one seam between the
-/// rendering API and the cloud client.
+/// Renders `template` with its data for `model` into the `content` the print API takes: the one
+/// seam between rendering and the cloud client. Same defaults as `slipmark render --format
+/// content` (data from `--data`, else the sibling `.json`, else `{}`; the template's paper, else
+/// the model's; a missing sound is a warning), so both give the same bytes.
 fn render_content(
     template: &Path,
-    data: &serde_json::Value,
+    data: Option<&Path>,
     model: &str,
+    catalogue: Option<&PathBuf>,
 ) -> Result<String, String> {
-    let env = slipmark::Environment::new();
-    let tpl = env
+    let show = |e: slipmark::Error| format!("{e:#}");
+    let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
+    let model = catalogue.resolve(model).map_err(show)?;
+    let tpl = slipmark::Environment::new()
         .template_from_file(template)
-        .map_err(|e| format!("{e:#}"))?;
-    tpl.bind(data).map_err(|e| format!("{e:#}"))?;
-    // Layout and lowering to a model's content have not landed yet; until they do, send
-    // pre-rendered content with --content-file.
-    Err(format!(
-        "rendering `{}` for {model} is not available in this build yet; use --content-file",
-        template.display()
-    ))
+        .map_err(show)?;
+    let sibling = template.with_extension("json");
+    let data = match data {
+        Some(path) => super::read_json(path).map_err(show)?,
+        None if sibling.is_file() => super::read_json(&sibling).map_err(show)?,
+        None => serde_json::Value::Object(serde_json::Map::new()),
+    };
+    let doc = tpl.bind(&data).map_err(|e| show(tpl.locate(e)))?;
+    let options = LowerOptions {
+        missing_sound: Missing::Warn,
+    };
+    let printed = render(&doc, model, None, options).map_err(|e| show(tpl.locate(e)))?;
+    for w in &printed.warnings {
+        let at = tpl
+            .locate(slipmark::Error::new(slipmark::ErrorKind::Layout, w.message.clone()).at(w.span))
+            .location()
+            .map(|(name, line, col)| format!("{name}:{line}:{col}: "));
+        eprintln!("{}warning: {}", at.unwrap_or_default(), w.message);
+    }
+    Ok(printed.content)
 }
