@@ -12,6 +12,13 @@ use slipmark::cloud::{
     ApiBase, ApiError, AuthMode, Client, Credentials, FileTokenStore, HttpTransport, Secret, Token,
 };
 
+/// Where the cloud commands find credentials and tokens, for `--help`.
+pub const ENV_HELP: &str = "Environment:
+  YLY_CLIENT_ID, YLY_CLIENT_SECRET  the app's credentials (required)
+  YLY_ACCESS_TOKEN                  a token to use instead of the stored one (optional)
+  SLIPMARK_TOKEN_STORE              the token file (default: $XDG_CONFIG_HOME/slipmark/tokens.json
+                                    or ~/.config/slipmark/tokens.json, written owner-only)";
+
 /// Options shared by the commands that talk to the platform.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CloudArgs {

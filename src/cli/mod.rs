@@ -31,10 +31,13 @@ enum Command {
     /// Render a template for one printer model: its content, a preview, or both as JSON.
     Render(render::RenderArgs),
     /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
+    #[command(after_help = cloud_env::ENV_HELP)]
     Print(print::PrintArgs),
     /// Token flows for the Yilianyun cloud (credentials from YLY_CLIENT_ID / YLY_CLIENT_SECRET).
+    #[command(after_help = cloud_env::ENV_HELP)]
     Auth(auth::AuthArgs),
     /// Ask the Yilianyun cloud whether a printer is online, offline or out of paper.
+    #[command(after_help = cloud_env::ENV_HELP)]
     Status(status::StatusArgs),
 }
 
