@@ -99,9 +99,9 @@ fn preview_matches_paper(frame: &Frame, paper: &paper::Paper, what: &str) {
     }
 }
 
-/// What `slipmark render` does: a voice or reminder the model lacks is a warning.
+/// What `slipmark render` does: anything the model lacks is an error.
 const CLI_DEFAULT: LowerOptions = LowerOptions {
-    missing_sound: Missing::Warn,
+    missing_sound: Missing::Error,
 };
 
 fn templates() -> Vec<std::path::PathBuf> {

@@ -1,5 +1,5 @@
 //! `slipmark render TEMPLATE [--data FILE] [--model NAME] [--paper 58mm|80mm|N]
-//! [--format preview|content|json] [--strict] [--catalogue FILE]`: bind a template to data, lay it
+//! [--format preview|content|json] [--lenient-sound] [--catalogue FILE]`: bind a template to data, lay it
 //! out for one printer model and print the preview, the model's content, or both as JSON.
 //!
 //! Without `--model`, the preview is the paper as the template describes it, with no model's
@@ -8,7 +8,8 @@
 //! paper width comes from `--paper`, else the template's front matter `paper:`, else the
 //! model's default paper. Data defaults to the template's sibling `.json` (`takeaway.slip` →
 //! `takeaway.json`), or to an empty object when there is none. A `voice:` or `reminder:` the
-//! model lacks is a warning (the order prints without it) unless `--strict`. Warnings go to stderr
+//! model lacks is an error, as everything the model lacks is; `--lenient-sound` makes those two a
+//! warning (the order then prints silently). Warnings go to stderr
 //! with their template position; the output goes to stdout; any error exits with status 1 and
 //! prints nothing on stdout.
 
@@ -54,9 +55,9 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Preview)]
     format: Format,
-    /// Make a `voice:` or `reminder:` the model lacks an error instead of a warning.
+    /// Print without a `voice:` or `reminder:` the model lacks (a warning) instead of failing.
     #[arg(long)]
-    strict: bool,
+    lenient_sound: bool,
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
@@ -115,10 +116,10 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
         return paper_only(args, &template, &doc);
     };
     let options = LowerOptions {
-        missing_sound: if args.strict {
-            Missing::Error
-        } else {
+        missing_sound: if args.lenient_sound {
             Missing::Warn
+        } else {
+            Missing::Error
         },
     };
     let printed = print_for(&doc, model, args.paper.map(Paper::columns), options)
