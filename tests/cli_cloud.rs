@@ -137,12 +137,41 @@ fn print_sends_exactly_what_render_gives_for_the_model() {
         .count();
     assert_eq!(prints, 1, "one print request");
     assert_eq!(mock.violations(), Vec::<String>::new(), "correctly signed");
-    // The render warnings reach the user too.
+}
+
+#[test]
+fn print_refuses_what_the_model_lacks_unless_lenient() {
+    let mock = MockPlatform::start(ID, SECRET, 20);
+    let sb = Sandbox::new("voice");
+    let template = sb.dir.join("voice.slip");
+    std::fs::write(&template, "---\nvoice: 您有新的订单\n---\n新订单 #1\n").unwrap();
+    let template = template.to_str().unwrap();
+    let args = [
+        "print",
+        template,
+        "--model",
+        "K4",
+        "--machine-code",
+        "4004519454",
+        "--api-base",
+        &mock.base,
+    ];
+    let out = sb.run(&args);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("voice"), "{}", text(&out.stderr));
+    assert!(
+        mock.received().is_empty(),
+        "nothing sent, not even a token fetch"
+    );
+    let out = sb.run(&[&args[..], &["--lenient-sound"]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("warning:"),
         "{}",
         text(&out.stderr)
     );
+    assert_eq!(mock.printed().len(), 1);
+    assert!(mock.printed()[0].content.contains("新订单 #1"));
 }
 
 #[test]

@@ -34,8 +34,11 @@ pub struct PrintArgs {
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
+    /// Print without the voice or reminder the model lacks, instead of refusing to send.
+    #[arg(long)]
+    lenient_sound: bool,
     /// Send this file's text as the content as is, instead of rendering a template.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "lenient_sound"])]
     content_file: Option<PathBuf>,
     #[command(flatten)]
     cloud: CloudArgs,
@@ -87,18 +90,21 @@ fn content(args: &PrintArgs) -> Result<String, String> {
         args.data.as_deref(),
         model,
         args.catalogue.as_ref(),
+        args.lenient_sound,
     )
 }
 
 /// Renders `template` with its data for `model` into the `content` the print API takes: the one
 /// seam between rendering and the cloud client. Same defaults as `slipmark render --format
 /// content` (data from `--data`, else the sibling `.json`, else `{}`; the template's paper, else
-/// the model's; a missing sound is a warning), so both give the same bytes.
+/// the model's; a voice or reminder the model lacks is an error unless `--lenient-sound`), so
+/// both give the same bytes and nothing is sent that the model cannot print.
 fn render_content(
     template: &Path,
     data: Option<&Path>,
     model: &str,
     catalogue: Option<&PathBuf>,
+    lenient_sound: bool,
 ) -> Result<String, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
@@ -114,7 +120,11 @@ fn render_content(
     };
     let doc = tpl.bind(&data).map_err(|e| show(tpl.locate(e)))?;
     let options = LowerOptions {
-        missing_sound: Missing::Warn,
+        missing_sound: if lenient_sound {
+            Missing::Warn
+        } else {
+            Missing::Error
+        },
     };
     let printed = render(&doc, model, None, options).map_err(|e| show(tpl.locate(e)))?;
     for w in &printed.warnings {
