@@ -13,6 +13,7 @@
 use crate::backend::Catalogue;
 use crate::backend::model::Model;
 use crate::error::{Error, ErrorKind};
+use crate::syntax::suggest::distance;
 
 impl Catalogue {
     /// The model for a family id or concrete model number (`k4`, `K4-WA`, `k7-weadc`, `X1`).
@@ -76,21 +77,6 @@ fn normalise(name: &str) -> String {
         .collect()
 }
 
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,12 +126,5 @@ mod tests {
         );
         let err = Catalogue::builtin().resolve("").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnknownModel);
-    }
-
-    #[test]
-    fn distance_is_levenshtein() {
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("K4", "K4"), 0);
     }
 }

@@ -6,6 +6,8 @@ use super::decimal::Decimal;
 use super::eval::{type_error, undefined_error};
 use super::value::Value;
 use crate::error::{Error, ErrorKind};
+use crate::frame::Encoding;
+use crate::layout::width::char_columns;
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::Expr;
 use crate::syntax::suggest::nearest;
@@ -269,15 +271,9 @@ pub(super) fn printable(v: &Value, span: Span) -> Result<String, Error> {
     }
 }
 
-/// Columns a character takes on a GBK printer: ASCII 1, every other printable character 2.
+/// Columns a character takes on the printers this crate serves (GBK: CJK counts 2).
 fn columns(c: char) -> usize {
-    if c.is_control() {
-        0
-    } else if c.is_ascii() {
-        1
-    } else {
-        2
-    }
+    char_columns(c, Encoding::Gbk) as usize
 }
 
 /// Cuts `s` to at most `width` printer columns, ending with `…` (2 columns) when cut.
