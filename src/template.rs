@@ -4,9 +4,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::backend::Model;
+use crate::backend::yilianyun::{self, LowerOptions, Rendered};
 use crate::bind::{self, Budgets, Value};
 use crate::document::Document;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Warning};
 use crate::loader::{FsLoader, Loader};
 use crate::span::{Source, SourceId, Span};
 use crate::syntax::{self, ast::Ast, ast::LineAst, ast::Tree};
@@ -266,10 +268,60 @@ impl Template {
         })
     }
 
+    /// Binds the template to `data` and renders it for `model`: the `content` for the print
+    /// API, the laid-out frame (for [`crate::preview::text`]), warnings and job settings. The
+    /// paper is the template's `paper:` setting, else the model's; anything the model cannot
+    /// print is an error that points into the template.
+    ///
+    /// ```
+    /// let env = slipmark::Environment::new();
+    /// let template = env.template_from_str("t.slip", "# {{ shop }}\n")?;
+    /// let catalogue = slipmark::backend::Catalogue::builtin();
+    /// let job = template.render(&serde_json::json!({ "shop": "老王" }), catalogue.resolve("K4-WA")?)?;
+    /// assert_eq!(job.content, "            <FS2>老王</FS2>\n");
+    /// # Ok::<(), slipmark::Error>(())
+    /// ```
+    pub fn render<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        model: &Model,
+    ) -> Result<Rendered, Error> {
+        self.render_with(data, model, None, LowerOptions::default())
+    }
+
+    /// [`Template::render`] with a paper width in columns that overrides the template's and the
+    /// model's, and lowering options.
+    pub fn render_with<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        model: &Model,
+        columns: Option<u16>,
+        options: LowerOptions,
+    ) -> Result<Rendered, Error> {
+        let doc = self.bind(data)?;
+        yilianyun::render(&doc, model, columns, options).map_err(|e| self.locate(e))
+    }
+
     /// Attaches this template's sources to an error from a later stage (layout, a backend),
     /// so that it renders with a snippet.
     pub fn locate(&self, err: Error) -> Error {
         err.with_sources(self.sources())
+    }
+
+    /// `(source name, line, column)` of a span of this template (1-based; columns in
+    /// characters), e.g. to print a [`Warning`] as `file:line:col: warning: …`.
+    pub fn position(&self, span: Span) -> Option<(&str, usize, usize)> {
+        let source = self.inner.sources.get(span.source as usize)?;
+        let (line, col) = source.line_col(span.start as usize);
+        Some((&source.name, line, col))
+    }
+
+    /// A warning as one line: `file:line:col: warning: message`.
+    pub fn describe_warning(&self, warning: &Warning) -> String {
+        match self.position(warning.span) {
+            Some((name, line, col)) => format!("{name}:{line}:{col}: warning: {}", warning.message),
+            None => format!("warning: {}", warning.message),
+        }
     }
 
     /// The source text a span points at.

@@ -68,3 +68,21 @@ pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
         )
     })
 }
+
+/// The data for `template`: `--data FILE` if given, else the template's sibling `.json`
+/// (`takeaway.slip` → `takeaway.json`), else an empty object.
+pub fn template_data(template: &Path, data: Option<&Path>) -> Result<serde_json::Value, Error> {
+    let sibling = template.with_extension("json");
+    match data {
+        Some(path) => read_json(path),
+        None if sibling.is_file() => read_json(&sibling),
+        None => Ok(serde_json::Value::Object(serde_json::Map::new())),
+    }
+}
+
+/// Prints warnings to stderr as `file:line:col: warning: …`.
+pub fn print_warnings(template: &slipmark::Template, warnings: &[slipmark::Warning]) {
+    for w in warnings {
+        eprintln!("{}", template.describe_warning(w));
+    }
+}

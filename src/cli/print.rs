@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use slipmark::backend::yilianyun::{LowerOptions, Missing, render};
+use slipmark::backend::yilianyun::{LowerOptions, Missing};
 use slipmark::cloud::OriginId;
 
 use super::cloud_env::{self, CloudArgs};
@@ -112,13 +112,7 @@ fn render_content(
     let tpl = slipmark::Environment::new()
         .template_from_file(template)
         .map_err(show)?;
-    let sibling = template.with_extension("json");
-    let data = match data {
-        Some(path) => super::read_json(path).map_err(show)?,
-        None if sibling.is_file() => super::read_json(&sibling).map_err(show)?,
-        None => serde_json::Value::Object(serde_json::Map::new()),
-    };
-    let doc = tpl.bind(&data).map_err(|e| show(tpl.locate(e)))?;
+    let data = super::template_data(template, data).map_err(show)?;
     let options = LowerOptions {
         missing_sound: if lenient_sound {
             Missing::Warn
@@ -126,13 +120,7 @@ fn render_content(
             Missing::Error
         },
     };
-    let printed = render(&doc, model, None, options).map_err(|e| show(tpl.locate(e)))?;
-    for w in &printed.warnings {
-        let at = tpl
-            .locate(slipmark::Error::new(slipmark::ErrorKind::Layout, w.message.clone()).at(w.span))
-            .location()
-            .map(|(name, line, col)| format!("{name}:{line}:{col}: "));
-        eprintln!("{}warning: {}", at.unwrap_or_default(), w.message);
-    }
+    let printed = tpl.render_with(&data, model, None, options).map_err(show)?;
+    super::print_warnings(&tpl, &printed.warnings);
     Ok(printed.content)
 }

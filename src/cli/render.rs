@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use slipmark::backend::yilianyun::{JobSummary, LowerOptions, Missing, render as print_for};
+use slipmark::backend::yilianyun::{JobSummary, LowerOptions, Missing};
 use slipmark::document::Paper;
 use slipmark::{Environment, Error, ErrorKind, Template, Warning};
 
@@ -100,19 +100,9 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
         (None, _) => Some(catalogue.resolve(DEFAULT_MODEL)?),
     };
     let template = Environment::new().template_from_file(&args.template)?;
-    let data = match &args.data {
-        Some(path) => super::read_json(path)?,
-        None => {
-            let sibling = args.template.with_extension("json");
-            if sibling.is_file() {
-                super::read_json(&sibling)?
-            } else {
-                serde_json::Value::Object(serde_json::Map::new())
-            }
-        }
-    };
-    let doc = template.bind(&data)?;
+    let data = super::template_data(&args.template, args.data.as_deref())?;
     let Some(model) = model else {
+        let doc = template.bind(&data)?;
         return paper_only(args, &template, &doc);
     };
     let options = LowerOptions {
@@ -122,11 +112,8 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
             Missing::Error
         },
     };
-    let printed = print_for(&doc, model, args.paper.map(Paper::columns), options)
-        .map_err(|e| template.locate(e))?;
-    for w in &printed.warnings {
-        print_warning(&template, w);
-    }
+    let printed = template.render_with(&data, model, args.paper.map(Paper::columns), options)?;
+    super::print_warnings(&template, &printed.warnings);
     Ok(match args.format {
         Format::Preview => slipmark::preview::text(&printed.frame),
         Format::Content => printed.content.clone(),
@@ -163,17 +150,6 @@ fn paper_only(
         ..slipmark::frame::LayoutOptions::default()
     };
     let laid = slipmark::layout::layout(doc, &opts).map_err(|e| template.locate(e))?;
-    for w in &laid.warnings {
-        print_warning(template, w);
-    }
+    super::print_warnings(template, &laid.warnings);
     Ok(slipmark::preview::text(&laid.frame))
-}
-
-/// Prints `FILE:LINE:COL: warning: message` (or without a position if it has none).
-fn print_warning(template: &Template, w: &Warning) {
-    let located = template
-        .locate(Error::new(ErrorKind::Layout, w.message.clone()).at(w.span))
-        .location()
-        .map(|(name, line, col)| format!("{name}:{line}:{col}: "));
-    eprintln!("{}warning: {}", located.unwrap_or_default(), w.message);
 }
