@@ -1,48 +1,53 @@
 //! The cloud subcommands, run as a user would, against the local mock platform.
 #![cfg(all(feature = "cli", feature = "http"))]
 
+mod cli_support;
 mod cloud_support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
+use cli_support::{Ran, TempDir, slipmark_with_env};
 use cloud_support::mock_platform::MockPlatform;
 
 const ID: &str = "1039521561";
 const SECRET: &str = "abcdef0123456789";
 
+/// A scratch directory holding the token store, and `slipmark` run with the test credentials
+/// and nothing else in its environment.
 struct Sandbox {
-    dir: PathBuf,
+    dir: TempDir,
 }
 
 impl Sandbox {
     fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("slipmark-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Sandbox { dir }
+        Sandbox {
+            dir: TempDir::new(&format!("cli-{name}")),
+        }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_slipmark"))
-            .args(args)
-            .env_clear()
-            .env("YLY_CLIENT_ID", ID)
-            .env("YLY_CLIENT_SECRET", SECRET)
-            .env("SLIPMARK_TOKEN_STORE", self.dir.join("tokens.json"))
-            .output()
-            .unwrap()
+    fn tokens(&self) -> PathBuf {
+        self.dir.path().join("tokens.json")
     }
-}
 
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+    fn run(&self, args: &[&str]) -> Ran {
+        let tokens = self.tokens();
+        slipmark_with_env(
+            args,
+            &[
+                ("YLY_CLIENT_ID", ID.as_ref()),
+                ("YLY_CLIENT_SECRET", SECRET.as_ref()),
+                ("SLIPMARK_TOKEN_STORE", tokens.as_ref()),
+            ],
+        )
     }
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+/// How many print requests the platform received.
+fn print_requests(mock: &MockPlatform) -> usize {
+    mock.received()
+        .iter()
+        .filter(|r| r.path.ends_with("/print/index"))
+        .count()
 }
 
 #[test]
@@ -50,8 +55,7 @@ fn print_sends_the_content_file_byte_for_byte_and_prints_the_job_id() {
     let mock = MockPlatform::start(ID, SECRET, 20);
     let sb = Sandbox::new("print");
     let content = "<center>老王餐馆</center>\r\n宫保鸡丁 x2  ¥36.00\r\nA&B+C=50%\n<QR>https://x.cn/?a=1&b=2</QR>";
-    let file = sb.dir.join("job.txt");
-    std::fs::write(&file, content).unwrap();
+    let file = sb.dir.file("job.txt", content);
     let out = sb.run(&[
         "print",
         "--content-file",
@@ -63,33 +67,25 @@ fn print_sends_the_content_file_byte_for_byte_and_prints_the_job_id() {
         "--api-base",
         &mock.base,
     ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.success, "{}", out.stderr);
     let printed = mock.printed();
     assert_eq!(printed.len(), 1);
     assert_eq!(printed[0].content, content);
     assert_eq!(printed[0].origin_id, "order77");
-    assert_eq!(text(&out.stdout), format!("{}\n", printed[0].id));
-    assert!(text(&out.stderr).contains("origin_id: order77"));
+    assert_eq!(out.stdout, format!("{}\n", printed[0].id));
+    assert!(out.stderr.contains("origin_id: order77"));
     assert_eq!(
         mock.violations(),
         Vec::<String>::new(),
         "every request correctly signed"
     );
-    let prints = mock
-        .received()
-        .iter()
-        .filter(|r| r.path.ends_with("/print/index"))
-        .count();
-    assert_eq!(prints, 1, "one print request");
+    assert_eq!(print_requests(&mock), 1, "one print request");
 
     // The token was stored owner-only and is reused: a second print fetches no token.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(sb.dir.join("tokens.json"))
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = std::fs::metadata(sb.tokens()).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     let again = sb.run(&[
@@ -101,9 +97,9 @@ fn print_sends_the_content_file_byte_for_byte_and_prints_the_job_id() {
         "--api-base",
         &mock.base,
     ]);
-    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(again.success, "{}", again.stderr);
     assert_eq!(mock.token_fetches(), 1);
-    assert!(!text(&again.stderr).contains(SECRET));
+    assert!(!again.stderr.contains(SECRET));
 }
 
 #[test]
@@ -112,8 +108,8 @@ fn print_sends_exactly_what_render_gives_for_the_model() {
     let sb = Sandbox::new("render");
     let template = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/takeaway.slip");
     let rendered = sb.run(&["render", template, "--model", "K4", "--format", "content"]);
-    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
-    let expected = String::from_utf8(rendered.stdout).unwrap();
+    assert!(rendered.success, "{}", rendered.stderr);
+    let expected = rendered.stdout;
     assert!(expected.contains("<QR>"), "a real receipt: {expected}");
     let out = sb.run(&[
         "print",
@@ -125,17 +121,12 @@ fn print_sends_exactly_what_render_gives_for_the_model() {
         "--api-base",
         &mock.base,
     ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.success, "{}", out.stderr);
     let printed = mock.printed();
     assert_eq!(printed.len(), 1);
     assert_eq!(printed[0].content, expected, "content byte for byte");
-    assert_eq!(text(&out.stdout), format!("{}\n", printed[0].id));
-    let prints = mock
-        .received()
-        .iter()
-        .filter(|r| r.path.ends_with("/print/index"))
-        .count();
-    assert_eq!(prints, 1, "one print request");
+    assert_eq!(out.stdout, format!("{}\n", printed[0].id));
+    assert_eq!(print_requests(&mock), 1, "one print request");
     assert_eq!(mock.violations(), Vec::<String>::new(), "correctly signed");
 }
 
@@ -143,8 +134,9 @@ fn print_sends_exactly_what_render_gives_for_the_model() {
 fn print_refuses_what_the_model_lacks_unless_lenient() {
     let mock = MockPlatform::start(ID, SECRET, 20);
     let sb = Sandbox::new("voice");
-    let template = sb.dir.join("voice.slip");
-    std::fs::write(&template, "---\nvoice: 您有新的订单\n---\n新订单 #1\n").unwrap();
+    let template = sb
+        .dir
+        .file("voice.slip", "---\nvoice: 您有新的订单\n---\n新订单 #1\n");
     let template = template.to_str().unwrap();
     let args = [
         "print",
@@ -157,19 +149,15 @@ fn print_refuses_what_the_model_lacks_unless_lenient() {
         &mock.base,
     ];
     let out = sb.run(&args);
-    assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("voice"), "{}", text(&out.stderr));
+    assert!(!out.success);
+    assert!(out.stderr.contains("voice"), "{}", out.stderr);
     assert!(
         mock.received().is_empty(),
         "nothing sent, not even a token fetch"
     );
     let out = sb.run(&[&args[..], &["--lenient-sound"]].concat());
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("warning:"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(out.success, "{}", out.stderr);
+    assert!(out.stderr.contains("warning:"), "{}", out.stderr);
     assert_eq!(mock.printed().len(), 1);
     assert!(mock.printed()[0].content.contains("新订单 #1"));
 }
@@ -179,7 +167,7 @@ fn status_and_auth_flows() {
     let mock = MockPlatform::start(ID, SECRET, 20);
     let sb = Sandbox::new("status");
     let out = sb.run(&["auth", "token", "--api-base", &mock.base]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.success, "{}", out.stderr);
     let out = sb.run(&[
         "status",
         "--machine-code",
@@ -187,9 +175,9 @@ fn status_and_auth_flows() {
         "--api-base",
         &mock.base,
     ]);
-    assert_eq!(text(&out.stdout), "online\n", "{}", text(&out.stderr));
+    assert_eq!(out.stdout, "online\n", "{}", out.stderr);
     let out = sb.run(&["auth", "show", "--api-base", &mock.base]);
-    let shown = text(&out.stdout);
+    let shown = out.stdout;
     assert!(shown.contains("key: app:1039521561"), "{shown}");
     assert!(
         shown.contains("fetches in the last 24 h: 1 of 20"),
@@ -201,26 +189,20 @@ fn status_and_auth_flows() {
 
 #[test]
 fn missing_credentials_and_bad_origin_id_are_clear_errors() {
-    let out = Command::new(env!("CARGO_BIN_EXE_slipmark"))
-        .args([
+    let out = slipmark_with_env(
+        &[
             "status",
             "--machine-code",
             "1",
             "--api-base",
             "http://127.0.0.1:9",
-        ])
-        .env_clear()
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("YLY_CLIENT_ID"),
-        "{}",
-        text(&out.stderr)
+        ],
+        &[],
     );
+    assert!(!out.success);
+    assert!(out.stderr.contains("YLY_CLIENT_ID"), "{}", out.stderr);
     let sb = Sandbox::new("bad-origin");
-    let file = sb.dir.join("c.txt");
-    std::fs::write(&file, "x").unwrap();
+    let file = sb.dir.file("c.txt", "x");
     let out = sb.run(&[
         "print",
         "--content-file",
@@ -230,10 +212,11 @@ fn missing_credentials_and_bad_origin_id_are_clear_errors() {
         "--origin-id",
         "a-b",
     ]);
-    assert!(!out.status.success());
+    assert!(!out.success);
     assert!(
-        text(&out.stderr).contains("origin_id must be 1 to 32 ASCII letters and digits"),
+        out.stderr
+            .contains("origin_id must be 1 to 32 ASCII letters and digits"),
         "{}",
-        text(&out.stderr)
+        out.stderr
     );
 }

@@ -1,21 +1,8 @@
 //! `slipmark render` as a user runs it: no network, no credentials, the preview on stdout.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod cli_support;
 
-fn slipmark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_slipmark"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run slipmark")
-}
-
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("slipmark-render-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use cli_support::{TempDir, slipmark};
 
 /// Display columns on a screen (East-Asian-ambiguous characters narrow, as most terminals draw
 /// them; the preview pads those to their paper width).
@@ -33,13 +20,8 @@ fn renders_a_real_template_at_58mm_with_its_sibling_data() {
         "--format",
         "preview",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let stdout = &out.stdout;
     assert!(stdout.lines().all(|l| columns(l) <= 32), "{stdout}");
     // the full-width rule shows the paper's width, the total sits at the right edge
     assert!(stdout.lines().any(|l| l == "-".repeat(32)), "{stdout}");
@@ -51,31 +33,21 @@ fn renders_a_real_template_at_58mm_with_its_sibling_data() {
         total.ends_with("￥93.10") && columns(total) == 32,
         "{total:?}"
     );
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
     // the defaults (no --paper, no --format) give the same
     let plain = slipmark(&["render", "templates/takeaway.slip"]);
-    assert_eq!(String::from_utf8(plain.stdout).unwrap(), stdout);
+    assert_eq!(&plain.stdout, stdout);
 }
 
 #[test]
 fn paper_flag_overrides_the_front_matter_which_overrides_the_default() {
-    let dir = temp_dir();
-    let path = dir.join("wide.slip");
-    std::fs::write(&path, "---\npaper: 80mm\n---\n---\n").unwrap();
+    let dir = TempDir::new("render-wide");
+    let path = dir.file("wide.slip", "---\npaper: 80mm\n---\n---\n");
     let p = path.to_str().unwrap();
     let width = |args: &[&str]| {
         let out = slipmark(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim_end().len()
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.stdout.trim_end().len()
     };
     assert_eq!(width(&["render", p]), 48);
     assert_eq!(width(&["render", p, "--paper", "58mm"]), 32);
@@ -84,23 +56,19 @@ fn paper_flag_overrides_the_front_matter_which_overrides_the_default() {
 
 #[test]
 fn warnings_go_to_stderr_with_their_position() {
-    let dir = temp_dir();
-    let path = dir.join("emoji.slip");
-    std::fs::write(&path, "# 测试 {{ x }}\n").unwrap();
-    let data = dir.join("other.json");
-    std::fs::write(&data, r#"{"x": "好😀"}"#).unwrap();
+    let dir = TempDir::new("render-emoji");
+    let path = dir.file("emoji.slip", "# 测试 {{ x }}\n");
+    let data = dir.file("other.json", r#"{"x": "好😀"}"#);
     let out = slipmark(&[
         "render",
         path.to_str().unwrap(),
         "--data",
         data.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(0));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("好  □"), "{stdout}");
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.code, Some(0));
+    assert!(out.stdout.contains("好  □"), "{}", out.stdout);
     assert_eq!(
-        stderr.trim_end(),
+        out.stderr.trim_end(),
         format!(
             "{}:1:9: warning: `😀` (U+1F600) cannot be printed; printed as `□`",
             path.display()
@@ -110,13 +78,12 @@ fn warnings_go_to_stderr_with_their_position() {
 
 #[test]
 fn a_layout_error_points_at_the_spec_row_and_prints_nothing() {
-    let dir = temp_dir();
-    let path = dir.join("wide_table.slip");
-    std::fs::write(&path, "|-30-|-20-|\n| a | b |\n").unwrap();
+    let dir = TempDir::new("render-wide-table");
+    let path = dir.file("wide_table.slip", "|-30-|-20-|\n| a | b |\n");
     let out = slipmark(&["render", path.to_str().unwrap(), "--paper", "80mm"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, Some(1));
     assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = &out.stderr;
     assert!(stderr.contains(&format!(
         "{}:1:2: the fixed columns need 51 columns (50 plus 1 one-column gap) but the paper has 48",
         path.display()
@@ -130,10 +97,6 @@ fn a_layout_error_points_at_the_spec_row_and_prints_nothing() {
 #[test]
 fn a_missing_template_is_an_error() {
     let out = slipmark(&["render", "templates/does-not-exist.slip"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("cannot read")
-    );
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("cannot read"));
 }

@@ -1,22 +1,12 @@
 //! `slipmark render --model`, as a new user runs it (must-show 1 from the command line).
 
-use std::process::Command;
+mod cli_support;
 
-fn slipmark(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_slipmark"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use cli_support::{TempDir, slipmark};
 
 #[test]
 fn content_for_a_model_number() {
-    let (ok, out, err) = slipmark(&[
+    let out = slipmark(&[
         "render",
         "templates/takeaway.slip",
         "--model",
@@ -24,14 +14,17 @@ fn content_for_a_model_number() {
         "--format",
         "content",
     ]);
-    assert!(ok, "{err}");
-    assert!(out.starts_with("<MN>1</MN>"), "{out}");
-    assert!(out.contains("<QR>https://slipmark.example/o/MT20261128184210027</QR>"));
+    assert!(out.success, "{}", out.stderr);
+    assert!(out.stdout.starts_with("<MN>1</MN>"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("<QR>https://slipmark.example/o/MT20261128184210027</QR>")
+    );
 }
 
 #[test]
 fn json_has_content_preview_warnings_and_settings() {
-    let (ok, out, err) = slipmark(&[
+    let out = slipmark(&[
         "render",
         "templates/queue.slip",
         "--model",
@@ -41,8 +34,8 @@ fn json_has_content_preview_warnings_and_settings() {
         "--format",
         "json",
     ]);
-    assert!(ok, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(out.success, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["model"], "k7");
     assert_eq!(v["columns"], 32);
     assert!(v["content"].as_str().unwrap().starts_with("<MN>1</MN>"));
@@ -53,7 +46,7 @@ fn json_has_content_preview_warnings_and_settings() {
 
 #[test]
 fn a_model_limit_is_an_error_at_the_template_and_prints_nothing() {
-    let (ok, out, err) = slipmark(&[
+    let out = slipmark(&[
         "render",
         "templates/supermarket.slip",
         "--model",
@@ -61,45 +54,51 @@ fn a_model_limit_is_an_error_at_the_template_and_prints_nothing() {
         "--format",
         "content",
     ]);
-    assert!(!ok);
-    assert!(out.is_empty());
+    assert!(!out.success);
+    assert!(out.stdout.is_empty());
     assert!(
-        err.starts_with(
+        out.stderr.starts_with(
             "templates/supermarket.slip:29:1: the K2S/K3S/M1 (old firmware) cannot print Code 128 barcodes\n\
              error[model]: the K2S/K3S/M1 (old firmware) cannot print Code 128 barcodes\n  --> templates/supermarket.slip:29:1\n"
         ),
-        "{err}"
+        "{}",
+        out.stderr
     );
 }
 
 #[test]
 fn an_unknown_model_and_a_bad_paper_are_refused() {
-    let (ok, _, err) = slipmark(&["render", "templates/queue.slip", "--model", "Q9"]);
-    assert!(!ok);
+    let out = slipmark(&["render", "templates/queue.slip", "--model", "Q9"]);
+    assert!(!out.success);
     assert!(
-        err.contains(
+        out.stderr.contains(
             "error[unknown-model]: unknown printer model `Q9`\n  = hint: nearest: B1, K4, K5;"
         ),
-        "{err}"
+        "{}",
+        out.stderr
     );
-    let (ok, _, err) = slipmark(&["render", "templates/queue.slip", "--paper", "wide"]);
-    assert!(!ok);
-    assert!(err.contains("`wide` is not a paper width"), "{err}");
+    let out = slipmark(&["render", "templates/queue.slip", "--paper", "wide"]);
+    assert!(!out.success);
+    assert!(
+        out.stderr.contains("`wide` is not a paper width"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn the_preview_is_the_default_format() {
-    let (ok, out, _) = slipmark(&["render", "templates/queue.slip"]);
-    assert!(ok);
-    assert!(!out.contains('<'), "{out}");
-    assert!(out.lines().all(|l| l.chars().count() <= 32));
+    let out = slipmark(&["render", "templates/queue.slip"]);
+    assert!(out.success);
+    assert!(!out.stdout.contains('<'), "{}", out.stdout);
+    assert!(out.stdout.lines().all(|l| l.chars().count() <= 32));
 }
 
 #[test]
 fn every_family_renders_the_takeaway_with_only_its_own_tags() {
     let catalogue = slipmark::backend::Catalogue::builtin();
     for model in catalogue.models() {
-        let (ok, out, err) = slipmark(&[
+        let out = slipmark(&[
             "render",
             "templates/takeaway.slip",
             "--model",
@@ -107,8 +106,8 @@ fn every_family_renders_the_takeaway_with_only_its_own_tags() {
             "--format",
             "content",
         ]);
-        assert!(ok, "{}: {err}", model.id);
-        let mut rest = out.as_str();
+        assert!(out.success, "{}: {}", model.id, out.stderr);
+        let mut rest = out.stdout.as_str();
         let mut in_prefix = true;
         while let Some(i) = rest.find('<') {
             in_prefix &= i == 0;
@@ -131,37 +130,46 @@ fn every_family_renders_the_takeaway_with_only_its_own_tags() {
             }
         }
         for native in ["<center>", "<right>", "<LR>", "<table>"] {
-            assert!(!out.contains(native), "{}", model.id);
+            assert!(!out.stdout.contains(native), "{}", model.id);
         }
     }
 }
 
 #[test]
 fn a_missing_voice_is_an_error_unless_lenient() {
-    let dir = std::env::temp_dir().join(format!("slipmark-voice-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("voice.slip");
-    std::fs::write(&path, "---\nvoice: 您有新的订单\n---\n# 订单\n").unwrap();
+    let dir = TempDir::new("render-voice");
+    let path = dir.file("voice.slip", "---\nvoice: 您有新的订单\n---\n# 订单\n");
     let file = path.to_str().unwrap();
     let args = ["render", file, "--model", "k4", "--format", "content"];
-    let (ok, out, err) = slipmark(&args);
-    assert!(!ok);
-    assert!(out.is_empty());
+    let out = slipmark(&args);
+    assert!(!out.success);
+    assert!(out.stdout.is_empty());
     assert!(
-        err.starts_with(&format!("{file}:2:8: the K4 (old firmware) has no voice")),
-        "{err}"
+        out.stderr
+            .starts_with(&format!("{file}:2:8: the K4 (old firmware) has no voice")),
+        "{}",
+        out.stderr
     );
-    let (ok, out, err) = slipmark(&[&args[..], &["--lenient-sound"]].concat());
-    assert!(ok, "{err}");
-    assert!(!out.contains("audio") && !out.contains("TTS"), "{out}");
+    let out = slipmark(&[&args[..], &["--lenient-sound"]].concat());
+    assert!(out.success, "{}", out.stderr);
     assert!(
-        err.contains(&format!(
+        !out.stdout.contains("audio") && !out.stdout.contains("TTS"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(&format!(
             "{file}:2:8: warning: the K4 (old firmware) has no voice; the order prints without it"
         )),
-        "{err}"
+        "{}",
+        out.stderr
     );
     // A model with voice speaks it.
-    let (ok, out, err) = slipmark(&["render", file, "--model", "K4-WA", "--format", "content"]);
-    assert!(ok, "{err}");
-    assert!(out.starts_with("<audio>您有新的订单"), "{out}");
+    let out = slipmark(&["render", file, "--model", "K4-WA", "--format", "content"]);
+    assert!(out.success, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("<audio>您有新的订单"),
+        "{}",
+        out.stdout
+    );
 }

@@ -77,54 +77,40 @@ fn settings() -> JobSettings {
     JobSettings::default()
 }
 
+/// A frame holding just one code, with the default settings.
+fn code_frame(kind: CodeKind, data: &str, needle: &str) -> Frame {
+    frame(settings(), vec![code(kind, data, needle)])
+}
+
 #[test]
 fn qr_data_over_192_bytes() {
     let url = format!("https://example.com/{}", "汉".repeat(90));
-    let f = frame(
-        settings(),
-        vec![code(CodeKind::Qr, &url, "![qr]({{ order.url }})")],
-    );
+    let f = code_frame(CodeKind::Qr, &url, "![qr]({{ order.url }})");
     insta::assert_snapshot!(fails(&f, &model("k4")));
     // 96 Chinese characters fit.
-    let f = frame(
-        settings(),
-        vec![code(CodeKind::Qr, &"汉".repeat(96), "![qr]")],
-    );
+    let f = code_frame(CodeKind::Qr, &"汉".repeat(96), "![qr]");
     passes(&f, &model("k4"));
 }
 
 #[test]
 fn ean13_with_a_wrong_check_digit() {
-    let f = frame(
-        settings(),
-        vec![code(
-            CodeKind::Ean13,
-            "6901234567890",
-            "![ean13]({{ order.barcode }})",
-        )],
+    let f = code_frame(
+        CodeKind::Ean13,
+        "6901234567890",
+        "![ean13]({{ order.barcode }})",
     );
     insta::assert_snapshot!(fails(&f, &model("k2s")));
 }
 
 #[test]
 fn code128_too_long_and_a_kind_the_model_lacks() {
-    let f = frame(
-        settings(),
-        vec![code(
-            CodeKind::Code128,
-            "NO-2026112800001",
-            "![code128]({{ order.no }})",
-        )],
+    let f = code_frame(
+        CodeKind::Code128,
+        "NO-2026112800001",
+        "![code128]({{ order.no }})",
     );
     insta::assert_snapshot!("code128_too_long", fails(&f, &model("k4")));
-    let f = frame(
-        settings(),
-        vec![code(
-            CodeKind::Code128,
-            "NO-1",
-            "![code128]({{ order.no }})",
-        )],
-    );
+    let f = code_frame(CodeKind::Code128, "NO-1", "![code128]({{ order.no }})");
     insta::assert_snapshot!("code128_on_k2s", fails(&f, &model("k2s")));
     // The same barcode prints on a K4.
     assert_eq!(passes(&f, &model("k4")).content, "<BR2>NO-1</BR2>");
@@ -132,19 +118,13 @@ fn code128_too_long_and_a_kind_the_model_lacks() {
 
 #[test]
 fn code128c_odd_and_even_limits() {
-    let f = frame(
-        settings(),
-        vec![code(
-            CodeKind::Code128C,
-            &"7".repeat(27),
-            "![code128c]({{ order.digits }})",
-        )],
+    let f = code_frame(
+        CodeKind::Code128C,
+        &"7".repeat(27),
+        "![code128c]({{ order.digits }})",
     );
     insta::assert_snapshot!(fails(&f, &model("x1")));
-    let f = frame(
-        settings(),
-        vec![code(CodeKind::Code128C, &"7".repeat(28), "![code128c]")],
-    );
+    let f = code_frame(CodeKind::Code128C, &"7".repeat(28), "![code128c]");
     passes(&f, &model("x1"));
 }
 
@@ -227,7 +207,7 @@ fn paper_wider_than_the_model() {
 
 #[test]
 fn logo_where_the_model_has_none() {
-    let f = frame(settings(), vec![code(CodeKind::Logo, "", "![logo]()")]);
+    let f = code_frame(CodeKind::Logo, "", "![logo]()");
     insta::assert_snapshot!(fails(&f, &model("k6")));
     assert_eq!(passes(&f, &model("x1")).content, "<ML>1</ML>");
 }

@@ -5,6 +5,7 @@
 //! shows its error.
 
 mod common;
+mod support;
 
 use std::path::Path;
 
@@ -15,6 +16,7 @@ use slipmark::{Environment, preview};
 
 use common::paper::{Glyph, PaperLine};
 use common::{check_content, paper};
+use support::template_with_data;
 
 /// Display columns of a preview line, as a terminal draws it: column → character (a wide
 /// character covers two; the preview pads East-Asian-ambiguous ones, which terminals draw
@@ -116,14 +118,10 @@ fn templates() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_template_on_every_family() {
-    let env = Environment::new();
     let cat = Catalogue::builtin();
     for path in templates() {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let tpl = env.template_from_file(&path).unwrap();
-        let data: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).unwrap())
-                .unwrap();
+        let (tpl, data) = template_with_data(&path);
         let doc = tpl.bind(&data).unwrap();
         // (output, families that print it), in catalogue order of first appearance.
         let mut outputs: Vec<(String, Vec<String>)> = Vec::new();

@@ -1,13 +1,16 @@
-//! Builders for hand-made documents (until templates can be parsed) and frame checks.
+//! Builders for hand-made documents and frame checks; the templates in `templates/` with their
+//! sample data.
 #![allow(dead_code)]
 
-use slipmark::Span;
+use std::path::Path;
+
 use slipmark::document::{
     Align, Block, Cell, Code, CodeKind, Column, ColumnWidth, Document, Origin, Row, Rule, Run,
     Scale, Style, Table, TextBlock, TextKind,
 };
 use slipmark::frame::{Frame, Item, LayoutOptions};
 use slipmark::layout::{Laid, layout};
+use slipmark::{Environment, Span, Template};
 
 pub fn sp() -> Span {
     Span::new(0, 0, 1)
@@ -247,4 +250,16 @@ pub fn line_runs(frame: &Frame, i: usize) -> Vec<(u16, String)> {
         .iter()
         .map(|r| (r.col, r.text.clone()))
         .collect()
+}
+
+/// A template file, compiled, and its sample data: the `.json` file beside it. Panics with the
+/// full error if the template does not compile or the data cannot be read.
+pub fn template_with_data(path: &Path) -> (Template, serde_json::Value) {
+    let template = Environment::new()
+        .template_from_file(path)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).unwrap())
+            .unwrap();
+    (template, data)
 }
