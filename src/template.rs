@@ -162,9 +162,8 @@ impl Environment {
                         continue;
                     }
                     let id = sources.len() as SourceId;
+                    let (included, errs) = syntax::parse(id, &text, false);
                     sources.push(Source::new(resolved.clone(), text));
-                    let (included, errs) =
-                        syntax::parse(id, &sources[id as usize].text.clone(), false);
                     errors.extend(errs);
                     inc.body = included.body;
                     chain.push(resolved);
@@ -299,7 +298,7 @@ impl Template {
         options: LowerOptions,
     ) -> Result<Rendered, Error> {
         let doc = self.bind(data)?;
-        yilianyun::render(&doc, model, columns, options).map_err(|e| self.locate(e))
+        yilianyun::render_owned(doc, model, columns, options).map_err(|e| self.locate(e))
     }
 
     /// Attaches this template's sources to an error from a later stage (layout, a backend),

@@ -53,7 +53,7 @@ use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
 
 pub use neutralise::{neutralise_document, neutralise_text};
-pub use render::{Rendered, render};
+pub use render::{Rendered, render, render_owned};
 pub use settings::{JobSummary, LowerOptions, Missing, VoiceSummary};
 
 /// The result of lowering a frame for one model.

@@ -32,7 +32,17 @@ pub fn render(
     columns: Option<u16>,
     options: LowerOptions,
 ) -> Result<Rendered, Error> {
-    let mut doc = doc.clone();
+    render_owned(doc.clone(), model, columns, options)
+}
+
+/// [`render`] for a document the caller no longer needs (neutralisation rewrites it in place,
+/// so no copy is made: `Template::render` binds a fresh document every time).
+pub fn render_owned(
+    mut doc: Document,
+    model: &Model,
+    columns: Option<u16>,
+    options: LowerOptions,
+) -> Result<Rendered, Error> {
     let mut warnings = neutralise_document(&mut doc, model);
     let columns = columns.or(doc.settings.paper.as_ref().map(|p| p.value.columns()));
     let laid = layout(&doc, &model.layout_options(columns))?;
