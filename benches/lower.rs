@@ -6,17 +6,15 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use slipmark::Environment;
 use slipmark::backend::Catalogue;
-use slipmark::backend::yilianyun::{
-    LowerOptions, Missing, lower_with, neutralise_document, render,
-};
+use slipmark::backend::yilianyun::{lower_with, neutralise_document};
+use slipmark::printer::{self, Missing, RenderOptions};
 
 fn backend(c: &mut Criterion) {
     let env = Environment::new();
     let catalogue = Catalogue::builtin();
     let model = catalogue.resolve("K4-WA").unwrap();
-    let options = LowerOptions {
-        missing_sound: Missing::Warn,
-    };
+    let printer = catalogue.printer("K4-WA").unwrap();
+    let options = RenderOptions::default().missing_sound(Missing::Warn);
     for name in ["takeaway", "supermarket"] {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/");
         let template = env.template_from_file(format!("{dir}{name}.slip")).unwrap();
@@ -25,13 +23,14 @@ fn backend(c: &mut Criterion) {
                 .unwrap();
         let doc = template.bind(&data).unwrap();
         c.bench_function(&format!("render {name} for K4-WA"), |b| {
-            b.iter(|| render(&doc, model, None, options).unwrap())
+            b.iter(|| printer::render(doc.clone(), &printer, options).unwrap())
         });
         let mut neutral = doc.clone();
         neutralise_document(&mut neutral, model);
-        let frame = slipmark::layout::layout(&neutral, &model.layout_options(None))
-            .unwrap()
-            .frame;
+        let frame =
+            slipmark::layout::layout(&neutral, &model.layout_options(model.paper.default_columns))
+                .unwrap()
+                .frame;
         c.bench_function(&format!("lower {name} for K4-WA"), |b| {
             b.iter(|| lower_with(&frame, model, options).unwrap())
         });

@@ -36,6 +36,7 @@ pub mod frame;
 pub mod layout;
 pub mod loader;
 pub mod preview;
+pub mod printer;
 pub mod span;
 pub mod syntax;
 mod template;

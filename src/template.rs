@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::backend::Model;
-use crate::backend::yilianyun::{self, LowerOptions, Rendered};
 use crate::bind::{self, Budgets, Value};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind, Warning};
 use crate::loader::{FsLoader, Loader};
+use crate::printer::{self, Job, Printer, RenderOptions};
 use crate::span::{Source, SourceId, Span};
 use crate::syntax::{self, ast::Ast, ast::LineAst, ast::Tree};
 
@@ -267,38 +266,34 @@ impl Template {
         })
     }
 
-    /// Binds the template to `data` and renders it for `model`: the `content` for the print
-    /// API, the laid-out frame (for [`crate::preview::text`]), warnings and job settings. The
-    /// paper is the template's `paper:` setting, else the model's; anything the model cannot
-    /// print is an error that points into the template.
+    /// Binds the template to `data` and renders it for `printer`: the output (the `content` for
+    /// a cloud print API), the laid-out frame (for [`crate::preview`]), warnings and job
+    /// settings. The paper is the template's `paper:` setting, else the model's; anything the
+    /// model cannot print is an error that points into the template. The stages are
+    /// [`printer::render`]'s.
     ///
     /// ```
     /// let env = slipmark::Environment::new();
     /// let template = env.template_from_str("t.slip", "# {{ shop }}\n")?;
-    /// let catalogue = slipmark::backend::Catalogue::builtin();
-    /// let job = template.render(&serde_json::json!({ "shop": "老王" }), catalogue.resolve("K4-WA")?)?;
-    /// assert_eq!(job.content, "            <FS2>老王</FS2>\n");
+    /// let printer = slipmark::backend::Catalogue::builtin().printer("K4-WA")?;
+    /// let job = template.render(&serde_json::json!({ "shop": "老王" }), &printer)?;
+    /// assert_eq!(job.content(), Some("            <FS2>老王</FS2>\n"));
     /// # Ok::<(), slipmark::Error>(())
     /// ```
-    pub fn render<S: Serialize + ?Sized>(
-        &self,
-        data: &S,
-        model: &Model,
-    ) -> Result<Rendered, Error> {
-        self.render_with(data, model, None, LowerOptions::default())
+    pub fn render<S: Serialize + ?Sized>(&self, data: &S, printer: &Printer) -> Result<Job, Error> {
+        self.render_with(data, printer, RenderOptions::default())
     }
 
-    /// [`Template::render`] with a paper width in columns that overrides the template's and the
-    /// model's, and lowering options.
+    /// [`Template::render`] with options: a paper that overrides the template's and the model's,
+    /// and what to do with a sound setting the model lacks.
     pub fn render_with<S: Serialize + ?Sized>(
         &self,
         data: &S,
-        model: &Model,
-        columns: Option<u16>,
-        options: LowerOptions,
-    ) -> Result<Rendered, Error> {
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Job, Error> {
         let doc = self.bind(data)?;
-        yilianyun::render_owned(doc, model, columns, options).map_err(|e| self.locate(e))
+        printer::render(doc, printer, options).map_err(|e| self.locate(e))
     }
 
     /// Attaches this template's sources to an error from a later stage (layout, a backend),

@@ -49,9 +49,29 @@ fn paper_flag_overrides_the_front_matter_which_overrides_the_default() {
         assert_eq!(out.code, Some(0), "{}", out.stderr);
         out.stdout.trim_end().len()
     };
-    assert_eq!(width(&["render", p]), 48);
+    // An 80 mm printer: the front matter's 80 mm, else the flag.
+    assert_eq!(width(&["render", p, "--model", "k7"]), 48);
+    assert_eq!(
+        width(&["render", p, "--model", "k7", "--paper", "58mm"]),
+        32
+    );
+    // The generic profile prints any paper.
+    assert_eq!(width(&["render", p, "--model", "generic"]), 48);
+    assert_eq!(
+        width(&["render", p, "--model", "generic", "--paper", "40"]),
+        40
+    );
+    // The default printer is a 58 mm K4: it refuses the 80 mm the template asks for, at `paper:`.
+    let out = slipmark(&["render", p]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr
+            .contains("2:8: the paper is 48 columns; the K4 (old firmware) prints at most 32"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(width(&["render", p, "--paper", "58mm"]), 32);
-    assert_eq!(width(&["render", p, "--paper", "40"]), 40);
 }
 
 #[test]

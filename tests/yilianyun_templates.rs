@@ -10,8 +10,10 @@ mod support;
 use std::path::Path;
 
 use slipmark::backend::Catalogue;
-use slipmark::backend::yilianyun::{LowerOptions, Missing, render};
+use slipmark::backend::Model;
+use slipmark::document::{Document, Paper};
 use slipmark::frame::{Frame, Item};
+use slipmark::printer::{self, Job, Printer, RenderOptions};
 use slipmark::{Environment, preview};
 
 use common::paper::{Glyph, PaperLine};
@@ -101,10 +103,20 @@ fn preview_matches_paper(frame: &Frame, paper: &paper::Paper, what: &str) {
     }
 }
 
-/// What `slipmark render` does: anything the model lacks is an error.
-const CLI_DEFAULT: LowerOptions = LowerOptions {
-    missing_sound: Missing::Error,
-};
+/// Renders through the one pipeline, as `slipmark render` does (anything the model lacks is an
+/// error), on `paper` if given.
+fn render(doc: &Document, model: &Model, paper: Option<Paper>) -> Result<Job, slipmark::Error> {
+    let mut options = RenderOptions::default();
+    if let Some(paper) = paper {
+        options = options.paper(paper);
+    }
+    printer::render(doc.clone(), &Printer::from_model(model.clone()), options)
+}
+
+/// The text content of a job.
+fn content(job: &Job) -> &str {
+    job.content().expect("yilianyun prints text")
+}
 
 fn templates() -> Vec<std::path::PathBuf> {
     let mut out: Vec<_> = std::fs::read_dir("templates")
@@ -126,15 +138,15 @@ fn every_template_on_every_family() {
         // (output, families that print it), in catalogue order of first appearance.
         let mut outputs: Vec<(String, Vec<String>)> = Vec::new();
         for model in cat.models() {
-            let out = match render(&doc, model, None, CLI_DEFAULT) {
+            let out = match render(&doc, model, None) {
                 Ok(r) => {
                     let what = format!("{name} on {}", model.id);
-                    let paper = check_content(&r.frame, model, &r.content);
+                    let paper = check_content(&r.frame, model, content(&r));
                     preview_matches_paper(&r.frame, &paper, &what);
                     format!(
                         "{} columns\n----- content -----\n{}\n----- preview -----\n{}{}",
                         r.frame.columns,
-                        r.content,
+                        content(&r),
                         preview::text(&r.frame),
                         r.warnings
                             .iter()
@@ -169,16 +181,10 @@ fn paper_flag_overrides_the_model_default() {
         serde_json::from_str(&std::fs::read_to_string("templates/queue.json").unwrap()).unwrap();
     let doc = tpl.bind(&data).unwrap();
     let k7 = cat.resolve("k7").unwrap();
-    assert_eq!(
-        render(&doc, k7, None, LowerOptions::default())
-            .unwrap()
-            .frame
-            .columns,
-        48
-    );
-    let r = render(&doc, k7, Some(32), LowerOptions::default()).unwrap();
+    assert_eq!(render(&doc, k7, None).unwrap().frame.columns, 48);
+    let r = render(&doc, k7, Some(Paper::Mm58)).unwrap();
     assert_eq!(r.frame.columns, 32);
-    let paper = check_content(&r.frame, k7, &r.content);
+    let paper = check_content(&r.frame, k7, content(&r));
     preview_matches_paper(&r.frame, &paper, "queue on k7 at 58mm");
 }
 
@@ -197,13 +203,13 @@ fn hostile_order_data_stays_data() {
         serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
     let tags = |data: &serde_json::Value| {
         let doc = tpl.bind(data).unwrap();
-        let r = render(&doc, model, None, LowerOptions::default()).unwrap();
-        let paper = check_content(&r.frame, model, &r.content);
+        let r = render(&doc, model, None).unwrap();
+        let paper = check_content(&r.frame, model, content(&r));
         preview_matches_paper(&r.frame, &paper, "hostile takeaway");
         (
-            common::tags_in(&r.content),
+            common::tags_in(content(&r)),
             preview::text(&r.frame),
-            r.content,
+            content(&r).to_string(),
         )
     };
     let (baseline, _, _) = tags(&base);
@@ -259,9 +265,9 @@ proptest::proptest! {
         let base: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
         let tags = |data: &serde_json::Value| {
-            let r = render(&tpl.bind(data).unwrap(), model, None, LowerOptions::default()).unwrap();
-            check_content(&r.frame, model, &r.content);
-            common::tags_in(&r.content)
+            let r = render(&tpl.bind(data).unwrap(), model, None).unwrap();
+            check_content(&r.frame, model, content(&r));
+            common::tags_in(content(&r))
         };
         let baseline = tags(&base);
         let mut data = base.clone();

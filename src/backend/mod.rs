@@ -7,7 +7,7 @@
 //! let catalogue = Catalogue::builtin();
 //! let model = catalogue.resolve("K4-WA").unwrap();
 //! assert_eq!(model.id, "k4-a");
-//! assert_eq!(model.layout_options(None).columns, 32);
+//! assert_eq!(model.paper.default_columns, 32);
 //! ```
 //!
 //! # The catalogue

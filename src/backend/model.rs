@@ -344,11 +344,11 @@ pub enum Basis {
 }
 
 impl Model {
-    /// The options layout needs for this model: `columns` (`None` = the model's default paper),
-    /// its encoding and the styles it can print.
-    pub fn layout_options(&self, columns: Option<u16>) -> LayoutOptions {
+    /// The options layout needs for this model on a paper of `columns`: its encoding and the
+    /// styles it can print. (Which paper: [`Printer::paper_columns`](crate::printer::Printer::paper_columns).)
+    pub fn layout_options(&self, columns: u16) -> LayoutOptions {
         LayoutOptions {
-            columns: columns.unwrap_or(self.paper.default_columns),
+            columns,
             encoding: self.encoding,
             styles: self.styles,
         }
@@ -454,15 +454,5 @@ mod tests {
             let kept = matches!(cap, Capability::Paper | Capability::Limits);
             assert_eq!(model.has(cap), kept, "{cap:?}");
         }
-    }
-
-    #[test]
-    fn layout_options_use_the_default_paper_unless_given() {
-        let cat = crate::backend::Catalogue::builtin();
-        let k7 = cat.resolve("k7").unwrap();
-        assert_eq!(k7.layout_options(None).columns, 48);
-        assert_eq!(k7.layout_options(Some(32)).columns, 32);
-        let x1 = cat.resolve("x1").unwrap();
-        assert_eq!(x1.layout_options(None).columns, 32);
     }
 }

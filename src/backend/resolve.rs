@@ -13,9 +13,20 @@
 use crate::backend::Catalogue;
 use crate::backend::model::Model;
 use crate::error::{Error, ErrorKind};
+use crate::printer::{GENERIC_PRINTER, Printer};
 use crate::syntax::suggest::distance;
 
 impl Catalogue {
+    /// The printer for a model name: [`GENERIC_PRINTER`] (`generic`) is the model-free preview
+    /// profile ([`Printer::generic`]); any other name is [resolved](Catalogue::resolve) and
+    /// printed in its record's dialect.
+    pub fn printer(&self, name: &str) -> Result<Printer, Error> {
+        if name.trim().eq_ignore_ascii_case(GENERIC_PRINTER) {
+            return Ok(Printer::generic());
+        }
+        self.resolve(name).map(|m| Printer::from_model(m.clone()))
+    }
+
     /// The model for a family id or concrete model number (`k4`, `K4-WA`, `k7-weadc`, `X1`).
     pub fn resolve(&self, name: &str) -> Result<&Model, Error> {
         let key = normalise(name);

@@ -80,6 +80,15 @@ pub fn template_data(template: &Path, data: Option<&Path>) -> Result<serde_json:
     }
 }
 
+/// `--lenient-sound` as the render option it stands for.
+pub fn missing_sound(lenient: bool) -> slipmark::printer::Missing {
+    if lenient {
+        slipmark::printer::Missing::Warn
+    } else {
+        slipmark::printer::Missing::Error
+    }
+}
+
 /// Prints warnings to stderr as `file:line:col: warning: …`.
 pub fn print_warnings(template: &slipmark::Template, warnings: &[slipmark::Warning]) {
     for w in warnings {

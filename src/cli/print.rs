@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use slipmark::backend::yilianyun::{LowerOptions, Missing};
 use slipmark::cloud::OriginId;
+use slipmark::printer::{GENERIC_PRINTER, RenderOptions};
 
 use super::cloud_env::{self, CloudArgs};
 
@@ -108,19 +108,20 @@ fn render_content(
 ) -> Result<String, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
-    let model = catalogue.resolve(model).map_err(show)?;
+    let printer = catalogue.printer(model).map_err(show)?;
+    if printer.model().id == GENERIC_PRINTER {
+        return Err(
+            "`generic` is a preview profile, not a printer: name the printer's model".into(),
+        );
+    }
     let tpl = slipmark::Environment::new()
         .template_from_file(template)
         .map_err(show)?;
     let data = super::template_data(template, data).map_err(show)?;
-    let options = LowerOptions {
-        missing_sound: if lenient_sound {
-            Missing::Warn
-        } else {
-            Missing::Error
-        },
-    };
-    let printed = tpl.render_with(&data, model, None, options).map_err(show)?;
-    super::print_warnings(&tpl, &printed.warnings);
-    Ok(printed.content)
+    let options = RenderOptions::default().missing_sound(super::missing_sound(lenient_sound));
+    let job = tpl.render_with(&data, &printer, options).map_err(show)?;
+    super::print_warnings(&tpl, &job.warnings);
+    job.content()
+        .map(str::to_string)
+        .ok_or_else(|| format!("the {} takes bytes, not text content", job.printer))
 }

@@ -1,30 +1,25 @@
 //! `slipmark render TEMPLATE [--data FILE] [--model NAME] [--paper 58mm|80mm|N]
-//! [--format preview|content|json] [--lenient-sound] [--catalogue FILE]`: bind a template to data, lay it
-//! out for one printer model and print the preview, the model's content, or both as JSON.
+//! [--format preview|content|json] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
+//! render it for one printer and print the preview, the printer's content, or both as JSON.
 //!
-//! Without `--model`, the preview is the paper as the template describes it, with no model's
-//! limits (paper: `--paper`, else `paper:`, else 58 mm); `content` and `json` then use
-//! [`DEFAULT_MODEL`] (the only 58 mm family whose page was read in full). With a model, the
-//! paper width comes from `--paper`, else the template's front matter `paper:`, else the
-//! model's default paper. Data defaults to the template's sibling `.json` (`takeaway.slip` →
-//! `takeaway.json`), or to an empty object when there is none. A `voice:` or `reminder:` the
-//! model lacks is an error, as everything the model lacks is; `--lenient-sound` makes those two a
-//! warning (the order then prints silently). Warnings go to stderr
-//! with their template position; the output goes to stdout; any error exits with status 1 and
-//! prints nothing on stdout.
+//! Every format renders for the same printer: `--model`, else [`DEFAULT_PRINTER`]; `--model
+//! generic` is the model-free preview profile. The paper is `--paper`, else the template's front
+//! matter `paper:`, else the model's default paper (decided by `Printer::paper_columns`). Data
+//! defaults to the template's sibling `.json` (`takeaway.slip` → `takeaway.json`), or to an empty
+//! object when there is none. A `voice:` or `reminder:` the model lacks is an error, as
+//! everything the model lacks is; `--lenient-sound` makes those two a warning (the order then
+//! prints silently). Warnings go to stderr with their template position; the output goes to
+//! stdout; any error exits with status 1 and prints nothing on stdout.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use slipmark::backend::yilianyun::{JobSummary, LowerOptions, Missing};
 use slipmark::document::Paper;
-use slipmark::{Environment, Error, ErrorKind, Template, Warning};
+use slipmark::printer::{DEFAULT_PRINTER, JobSummary, RenderOptions};
+use slipmark::{Environment, Error, ErrorKind, Warning};
 
 use super::check::print_error;
-
-/// The model used when none is given.
-pub const DEFAULT_MODEL: &str = "k2s";
 
 /// What `render` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,9 +40,10 @@ pub struct RenderArgs {
     /// JSON data (default: the template's sibling `.json`, if any).
     #[arg(long)]
     data: Option<PathBuf>,
-    /// Printer model: a family id or a model number such as K4-WA (`slipmark models` lists them).
-    #[arg(long)]
-    model: Option<String>,
+    /// Printer model: a family id or a model number such as K4-WA (`slipmark models` lists
+    /// them), or `generic` for a preview with no model's limits. Every format uses it.
+    #[arg(long, default_value = DEFAULT_PRINTER)]
+    model: String,
     /// Paper width: `58mm`, `80mm` or a number of columns (default: the template's `paper:`
     /// setting, else the model's paper).
     #[arg(long, value_parser = parse_paper)]
@@ -94,37 +90,27 @@ pub fn run(args: RenderArgs) -> ExitCode {
 
 fn render(args: &RenderArgs) -> Result<String, Error> {
     let catalogue = super::models::load_catalogue(args.catalogue.as_ref())?;
-    let model = match (&args.model, args.format) {
-        (Some(name), _) => Some(catalogue.resolve(name)?),
-        (None, Format::Preview) => None,
-        (None, _) => Some(catalogue.resolve(DEFAULT_MODEL)?),
-    };
+    let printer = catalogue.printer(&args.model)?;
     let template = Environment::new().template_from_file(&args.template)?;
     let data = super::template_data(&args.template, args.data.as_deref())?;
-    let Some(model) = model else {
-        let doc = template.bind(&data)?;
-        return paper_only(args, &template, &doc);
-    };
-    let options = LowerOptions {
-        missing_sound: if args.lenient_sound {
-            Missing::Warn
-        } else {
-            Missing::Error
-        },
-    };
-    let printed = template.render_with(&data, model, args.paper.map(Paper::columns), options)?;
-    super::print_warnings(&template, &printed.warnings);
+    let mut options =
+        RenderOptions::default().missing_sound(super::missing_sound(args.lenient_sound));
+    if let Some(paper) = args.paper {
+        options = options.paper(paper);
+    }
+    let job = template.render_with(&data, &printer, options)?;
+    super::print_warnings(&template, &job.warnings);
     Ok(match args.format {
-        Format::Preview => slipmark::preview::text(&printed.frame),
-        Format::Content => printed.content.clone(),
+        Format::Preview => job.preview_text(),
+        Format::Content => content(&job)?.to_string(),
         Format::Json => {
             let json = JsonOut {
-                model: &model.id,
-                columns: printed.frame.columns,
-                content: &printed.content,
-                preview: slipmark::preview::text(&printed.frame),
-                warnings: &printed.warnings,
-                settings: &printed.settings,
+                model: &job.printer,
+                columns: job.frame.columns,
+                content: content(&job)?,
+                preview: job.preview_text(),
+                warnings: &job.warnings,
+                settings: &job.settings,
             };
             let mut s = serde_json::to_string_pretty(&json)
                 .map_err(|e| Error::new(ErrorKind::Data, format!("cannot write json: {e}")))?;
@@ -134,22 +120,15 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
     })
 }
 
-/// The preview with no model: the paper the template describes (`--paper`, else `paper:`, else
-/// 58 mm), every style printable.
-fn paper_only(
-    args: &RenderArgs,
-    template: &Template,
-    doc: &slipmark::document::Document,
-) -> Result<String, Error> {
-    let paper = args
-        .paper
-        .or(doc.settings.paper.as_ref().map(|p| p.value))
-        .unwrap_or(Paper::Mm58);
-    let opts = slipmark::frame::LayoutOptions {
-        columns: paper.columns(),
-        ..slipmark::frame::LayoutOptions::default()
-    };
-    let laid = slipmark::layout::layout(doc, &opts).map_err(|e| template.locate(e))?;
-    super::print_warnings(template, &laid.warnings);
-    Ok(slipmark::preview::text(&laid.frame))
+/// The job's text content (every dialect of the catalogue prints text today).
+fn content(job: &slipmark::printer::Job) -> Result<&str, Error> {
+    job.content().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Model,
+            format!(
+                "the {} takes bytes, not text: use --format preview",
+                job.printer
+            ),
+        )
+    })
 }

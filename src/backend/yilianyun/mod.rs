@@ -4,9 +4,10 @@
 //! Document ─neutralise_document─▶ Document ─layout(model.layout_options(..))─▶ Frame ─lower─▶ Lowered
 //! ```
 //!
-//! [`render`] runs the three steps for one model. [`lower`] refuses (a hard error, in every
-//! build) any text that could still form an instruction, so a frame that skipped neutralisation
-//! cannot leak data into printer commands.
+//! [`Yilianyun`] is the dialect behind the [`Dialect`] seam: its `prepare` is
+//! [`neutralise_document`], its `lower` is [`lower_with`]; [`crate::printer::render`] runs them
+//! around layout. [`lower`] refuses (a hard error, in every build) any text that could still form
+//! an instruction, so a frame that skipped neutralisation cannot leak data into printer commands.
 //!
 //! The lowering pads every line itself (the frame's columns are exact) and never emits the native
 //! alignment tags `<center>`, `<right>`, `<LR>`, `<table>`: padding is what the preview shows,
@@ -40,7 +41,6 @@
 
 mod codes;
 mod neutralise;
-mod render;
 mod settings;
 mod text;
 mod verify;
@@ -48,15 +48,42 @@ mod verify;
 use serde::Serialize;
 
 use crate::backend::Model;
-use crate::document::CodeKind;
+use crate::document::{CodeKind, Document};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
+use crate::printer::{self, Dialect, JobSummary, Output, RenderOptions};
 
 pub use neutralise::{neutralise_document, neutralise_text};
-pub use render::{Rendered, render, render_owned};
-pub use settings::{JobSummary, LowerOptions, Missing, VoiceSummary};
 
-/// The result of lowering a frame for one model.
+/// The Yilianyun dialect: text content with Yilianyun's tags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Yilianyun;
+
+impl Dialect for Yilianyun {
+    fn name(&self) -> &'static str {
+        "yilianyun"
+    }
+
+    fn prepare(&self, doc: &mut Document, model: &Model) -> Vec<Warning> {
+        neutralise_document(doc, model)
+    }
+
+    fn lower(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+    ) -> Result<printer::Lowered, Error> {
+        let lowered = lower_with(frame, model, options)?;
+        Ok(printer::Lowered {
+            output: Output::Text(lowered.content),
+            warnings: lowered.warnings,
+            settings: lowered.settings,
+        })
+    }
+}
+
+/// The result of lowering a frame for one Yilianyun model: the content as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Lowered {
     /// The `content` parameter of the print API (before URL encoding).
@@ -73,11 +100,12 @@ pub struct Lowered {
 /// The frame must come from a document passed through [`neutralise_document`] and laid out with
 /// [`Model::layout_options`]; text that could still form an instruction is a hard error.
 pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
-    lower_with(frame, model, LowerOptions::default())
+    lower_with(frame, model, RenderOptions::default())
 }
 
-/// [`lower`] with options (e.g. a missing voice as a warning instead of an error).
-pub fn lower_with(frame: &Frame, model: &Model, options: LowerOptions) -> Result<Lowered, Error> {
+/// [`lower`] with options (e.g. a missing voice as a warning instead of an error; the paper in
+/// `options` is not read: the frame's width is final).
+pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
     let logo = frame
         .items

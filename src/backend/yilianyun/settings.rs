@@ -15,49 +15,18 @@
 //!   breaks are neutralised as in text. `volume` without voice, or with `<TTS>` (no volume
 //!   field), is ignored with a warning.
 //! - `voice:` or `reminder:` on a model without them is an error by default; with
-//!   [`Missing::Warn`] it is a warning and the tag is left out (they change what the printer
+//!   [`Missing::Warn`](crate::printer::Missing::Warn) it is a warning and the tag is left out (they change what the printer
 //!   sounds, never what it prints). Copies, cut and codes the model lacks are always errors.
 //! - `<MS>`, `<MC>`, `<RS>`, `<MP>` exist in the catalogue but no template setting asks for them,
 //!   so they are never emitted.
 
-use serde::Serialize;
-
 use crate::backend::model::{Model, VoiceTag};
 use crate::document::{Cut, JobSettings, Reminder};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::printer::{JobSummary, Missing, RenderOptions, VoiceSummary};
 use crate::span::Span;
 
 use super::neutralise::neutralise_text;
-
-/// The job settings a lowering emitted, as control tags and as values.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct JobSummary {
-    /// `<MN>` copies, if emitted.
-    pub copies: Option<u8>,
-    /// `<MA>` reminder, if emitted.
-    pub reminder: Option<Reminder>,
-    /// `<MK>` cut, if emitted.
-    pub cut: Option<Cut>,
-    /// `<PW>` print width in mm, if emitted.
-    pub print_width_mm: Option<u16>,
-    /// Whether `<ML>1</ML>` (print the stored logo) was emitted.
-    pub logo: bool,
-    /// The voice tag, if emitted.
-    pub voice: Option<VoiceSummary>,
-    /// The control tags, in the order they start the content.
-    pub tags: Vec<String>,
-}
-
-/// What the printer will say.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VoiceSummary {
-    /// Which tag.
-    pub tag: VoiceTag,
-    /// The spoken text, as sent.
-    pub text: String,
-    /// The volume sent, if the tag has one.
-    pub volume: Option<u8>,
-}
 
 /// Builds the control tags. `logo` is the span of a logo item, if the frame has one.
 pub(crate) fn control_tags(
@@ -65,7 +34,7 @@ pub(crate) fn control_tags(
     model: &Model,
     columns: u16,
     logo: Option<Span>,
-    options: LowerOptions,
+    options: RenderOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<JobSummary, Error> {
     let mut sum = JobSummary::default();
@@ -199,24 +168,6 @@ pub(crate) fn control_tags(
     Ok(sum)
 }
 
-/// Options of [`lower_with`](super::lower_with).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LowerOptions {
-    /// What to do with `voice:` or `reminder:` on a model that has no voice or no reminder.
-    /// They change only what the printer sounds, not what it prints.
-    pub missing_sound: Missing,
-}
-
-/// How a setting the model lacks is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Missing {
-    /// An error at the setting (the default, and what [`lower`](super::lower) does).
-    #[default]
-    Error,
-    /// A warning; the setting is left out of the content.
-    Warn,
-}
-
 fn voice(
     settings: &JobSettings,
     model: &Model,
@@ -314,7 +265,7 @@ mod tests {
             model,
             columns,
             None,
-            LowerOptions::default(),
+            RenderOptions::default(),
             &mut Vec::new(),
         )
     }
@@ -454,9 +405,7 @@ mod tests {
         };
         let cat = Catalogue::builtin();
         let x1 = cat.resolve("x1").unwrap();
-        let warn = LowerOptions {
-            missing_sound: Missing::Warn,
-        };
+        let warn = RenderOptions::default().missing_sound(Missing::Warn);
         let mut warnings = Vec::new();
         let sum = control_tags(&s, x1, 32, None, warn, &mut warnings).unwrap();
         // The reminder is left out, so copies no longer clash with it.
@@ -467,7 +416,7 @@ mod tests {
             warnings[1].message,
             "the X1 (58 mm auto-cutter) has no voice; the order prints without it"
         );
-        let err = control_tags(&s, x1, 32, None, LowerOptions::default(), &mut Vec::new());
+        let err = control_tags(&s, x1, 32, None, RenderOptions::default(), &mut Vec::new());
         assert_eq!(err.unwrap_err().span(), Some(at(2)));
     }
 }

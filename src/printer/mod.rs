@@ -1,0 +1,237 @@
+//! Printers, and the one pipeline that renders a bound document for one.
+//!
+//! A [`Printer`] is a [`Dialect`] (how a printer family is spoken to: Yilianyun's tag text, …)
+//! plus a [`Model`] record (what one model can print, as data). [`render`] is the only place that
+//! runs the stages after binding, in this order:
+//!
+//! ```text
+//! Document ─dialect.prepare─▶ Document ─layout(printer.layout_options)─▶ Frame ─dialect.lower─▶ Job
+//! ```
+//!
+//! Preparing comes before layout because neutralising data (turning `<` into `＜` so that it can
+//! never open a tag) changes widths, and the preview must measure what prints. A dialect never
+//! calls layout itself; previews read only the frame.
+//!
+//! Which printer, when none is named: [`DEFAULT_PRINTER`] (the CLI uses it for every format, so a
+//! template that previews also renders). [`Printer::generic`] is an explicit, model-free preview
+//! profile: every style and code printable, any paper, through the same path.
+//!
+//! ```
+//! use slipmark::document::Paper;
+//! use slipmark::printer::{Printer, RenderOptions};
+//!
+//! let env = slipmark::Environment::new();
+//! let template = env.template_from_str("t.slip", "-> {{ n }} <-\n")?;
+//! let data = serde_json::json!({ "n": "1<2>3" });
+//! let printer = slipmark::backend::Catalogue::builtin().printer("K4-WA")?;
+//! let job = template.render(&data, &printer)?;
+//! assert_eq!(job.content(), Some("            1＜2＞3\n")); // (32 - 7) / 2 = 12
+//! // The generic profile prepares the data the same way, so it previews the same paper.
+//! let generic = template.render(&data, &Printer::generic())?;
+//! assert_eq!(generic.preview_text(), job.preview_text());
+//! // A paper given by the caller wins over the template's `paper:` and the model's own.
+//! let k7 = slipmark::backend::Catalogue::builtin().printer("K7")?;
+//! assert_eq!(template.render(&data, &k7)?.frame.columns, 48);
+//! let narrow = template.render_with(&data, &k7, RenderOptions::default().paper(Paper::Mm58))?;
+//! assert_eq!(narrow.frame.columns, 32);
+//! # Ok::<(), slipmark::Error>(())
+//! ```
+
+mod generic;
+mod job;
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::backend::Model;
+use crate::document::{Document, JobSettings, Paper};
+use crate::error::{Error, Warning};
+use crate::frame::{Frame, LayoutOptions};
+
+pub use generic::Generic;
+pub use job::{Job, JobSummary, Lowered, Output, VoiceSummary};
+
+/// The model the CLI and [`Printer::default_printer`] use when none is named: the Yilianyun K4
+/// (old firmware), a 58 mm printer with every style, QR, EAN-13 and both Code 128 sets, so every
+/// template in `templates/` renders on it.
+pub const DEFAULT_PRINTER: &str = "k4";
+
+/// The name that selects [`Printer::generic`] wherever a model name is taken
+/// ([`Catalogue::printer`](crate::backend::Catalogue::printer), `--model generic`).
+pub const GENERIC_PRINTER: &str = "generic";
+
+/// How a printer family is spoken to: one implementation per dialect (Yilianyun today; Feieyun,
+/// Xpyun and ESC/POS beside it later). A dialect reads only the [`Document`] (to prepare it) and
+/// the [`Frame`] (to lower it); it never runs layout.
+pub trait Dialect: fmt::Debug + Send + Sync {
+    /// A short lowercase name (`"yilianyun"`).
+    fn name(&self) -> &'static str;
+
+    /// Rewrites, in place, anything in the bound document that this printer would read as an
+    /// instruction (data and template text alike). Called before layout, so widths stay true.
+    /// Returns a warning for each change a reader could notice.
+    fn prepare(&self, doc: &mut Document, model: &Model) -> Vec<Warning>;
+
+    /// Lowers a laid-out frame to what the printer takes, or fails at the template span of the
+    /// first thing the model cannot print. Nothing is returned on error.
+    fn lower(&self, frame: &Frame, model: &Model, options: RenderOptions)
+    -> Result<Lowered, Error>;
+}
+
+/// A dialect plus a model record: everything a render needs to know about the printer.
+/// Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Printer {
+    dialect: Arc<dyn Dialect>,
+    model: Arc<Model>,
+}
+
+impl Printer {
+    /// A printer of `dialect` described by `model`.
+    pub fn new(dialect: impl Dialect + 'static, model: Model) -> Printer {
+        Printer {
+            dialect: Arc::new(dialect),
+            model: Arc::new(model),
+        }
+    }
+
+    /// The printer for a catalogue record, in the record's dialect.
+    pub fn from_model(model: Model) -> Printer {
+        // Every record in the catalogue format is a Yilianyun model today; the record will name
+        // its dialect once there is more than one.
+        Printer::new(crate::backend::yilianyun::Yilianyun, model)
+    }
+
+    /// The [`DEFAULT_PRINTER`] from the built-in catalogue.
+    pub fn default_printer() -> Printer {
+        crate::backend::Catalogue::builtin()
+            .printer(DEFAULT_PRINTER)
+            .expect("the default printer is in the built-in catalogue")
+    }
+
+    /// The model-free preview profile: 58 mm unless the template or the caller says otherwise,
+    /// every style, every code and every job setting accepted; data prepared as the tag dialects
+    /// prepare it; the output is the text preview. See [`Generic`].
+    pub fn generic() -> Printer {
+        Printer::new(Generic, generic::model())
+    }
+
+    /// The dialect.
+    pub fn dialect(&self) -> &dyn Dialect {
+        &*self.dialect
+    }
+
+    /// The model record.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The paper width in columns for a document: `paper` if the caller gives one (a `--paper`
+    /// flag), else the document's `paper:` setting, else the model's default paper. The one
+    /// place this precedence is decided.
+    pub fn paper_columns(&self, paper: Option<Paper>, settings: &JobSettings) -> u16 {
+        paper
+            .or(settings.paper.as_ref().map(|p| p.value))
+            .map_or(self.model.paper.default_columns, Paper::columns)
+    }
+
+    /// What layout needs to know about this printer, on a paper of `columns`.
+    pub fn layout_options(&self, columns: u16) -> LayoutOptions {
+        self.model.layout_options(columns)
+    }
+}
+
+/// Options of a render, beyond the data and the printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct RenderOptions {
+    /// A paper width that overrides the template's `paper:` and the model's default.
+    pub paper: Option<Paper>,
+    /// What to do with `voice:` or `reminder:` on a model that has no voice or no reminder.
+    /// They change only what the printer sounds, not what it prints.
+    pub missing_sound: Missing,
+}
+
+impl RenderOptions {
+    /// Prints on `paper`, whatever the template or the model say.
+    pub fn paper(mut self, paper: Paper) -> RenderOptions {
+        self.paper = Some(paper);
+        self
+    }
+
+    /// Sets what to do with a `voice:` or `reminder:` the model lacks.
+    pub fn missing_sound(mut self, missing: Missing) -> RenderOptions {
+        self.missing_sound = missing;
+        self
+    }
+}
+
+/// How a sound setting the model lacks is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Missing {
+    /// An error at the setting (the default).
+    #[default]
+    Error,
+    /// A warning; the setting is left out and the order prints silently.
+    Warn,
+}
+
+/// Renders a bound document for `printer`: the dialect prepares it, layout lays it out on the
+/// paper [`Printer::paper_columns`] decides, the dialect lowers the frame. Warnings come in that
+/// order (preparation's, layout's, the lowering's). Errors point into the template; attach its
+/// sources with [`Template::locate`](crate::Template::locate) (as
+/// [`Template::render`](crate::Template::render) does).
+pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> Result<Job, Error> {
+    let mut warnings = printer.dialect.prepare(&mut doc, &printer.model);
+    let columns = printer.paper_columns(options.paper, &doc.settings);
+    let laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
+    let lowered = printer
+        .dialect
+        .lower(&laid.frame, &printer.model, options)?;
+    warnings.extend(laid.warnings);
+    warnings.extend(lowered.warnings);
+    Ok(Job {
+        printer: printer.model.id.clone(),
+        frame: laid.frame,
+        output: lowered.output,
+        warnings,
+        settings: lowered.settings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::span::{Span, Spanned};
+
+    fn settings(paper: Option<Paper>) -> JobSettings {
+        JobSettings {
+            paper: paper.map(|value| Spanned {
+                value,
+                span: Span::default(),
+            }),
+            ..JobSettings::default()
+        }
+    }
+
+    #[test]
+    fn paper_is_the_flag_else_the_template_else_the_model() {
+        let k7 = Catalogue::builtin().printer("k7").unwrap();
+        assert_eq!(k7.paper_columns(None, &settings(None)), 48);
+        assert_eq!(k7.paper_columns(None, &settings(Some(Paper::Mm58))), 32);
+        let flag = Some(Paper::Columns(40));
+        assert_eq!(k7.paper_columns(flag, &settings(Some(Paper::Mm58))), 40);
+        let x1 = Catalogue::builtin().printer("x1").unwrap();
+        assert_eq!(x1.paper_columns(None, &settings(None)), 32);
+    }
+
+    #[test]
+    fn the_default_and_the_generic_printer_exist() {
+        assert_eq!(Printer::default_printer().model().id, DEFAULT_PRINTER);
+        let generic = Catalogue::builtin().printer(GENERIC_PRINTER).unwrap();
+        assert_eq!(generic.dialect().name(), "generic");
+        assert_eq!(generic.model().styles, crate::frame::StyleSupport::ALL);
+    }
+}
