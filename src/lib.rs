@@ -29,6 +29,7 @@
 
 pub mod backend;
 pub mod bind;
+#[cfg(feature = "cloud")]
 pub mod cloud;
 pub mod document;
 pub mod error;
