@@ -9,11 +9,16 @@ use serde::Serialize;
 use crate::document::{Align, CodeKind, JobSettings, Origin, Style};
 use crate::span::Span;
 
+pub use crate::measure::Encoding;
+
 /// A laid-out receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Frame {
     /// Paper width in half-width (12-dot) columns.
     pub columns: u16,
+    /// The printer's encoding the frame was laid out for (from [`LayoutOptions::encoding`]):
+    /// every character in it is printable on this encoding, and readers measure with it.
+    pub encoding: Encoding,
     /// Job settings (copies, voice, cut …), validated later against the model.
     pub settings: JobSettings,
     /// Items, top to bottom.
@@ -83,15 +88,6 @@ pub struct CodeItem {
     pub origin: Origin,
     /// Where in the template.
     pub span: Span,
-}
-
-/// The text encoding of a printer: decides character widths and what is printable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Encoding {
-    /// GBK / GB18030 (every Yilianyun model): every printable non-ASCII character is two columns.
-    #[default]
-    Gbk,
 }
 
 /// The magnifications and emphasis a model can print; layout degrades anything else.

@@ -35,6 +35,7 @@ pub mod error;
 pub mod frame;
 pub mod layout;
 pub mod loader;
+pub mod measure;
 pub mod preview;
 pub mod span;
 pub mod syntax;
