@@ -40,6 +40,7 @@ pub mod preview;
 pub mod span;
 pub mod syntax;
 mod template;
+mod vocab;
 
 pub use bind::Budgets;
 pub use error::{Error, ErrorKind, Warning, WarningKind};

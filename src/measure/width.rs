@@ -1,7 +1,7 @@
 //! Columns and dots: the printable set and what each character costs (policy in the module
 //! docs of [`crate::measure`]).
 
-use crate::document::{Scale, Style};
+use crate::vocab::{Scale, Style};
 
 use super::Encoding;
 use super::gbk::in_double_byte;
