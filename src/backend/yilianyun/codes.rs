@@ -173,6 +173,12 @@ mod tests {
         assert!(code(CodeKind::Qr, &"码".repeat(96), "k4").is_ok());
         assert!(code(CodeKind::Qr, &"码".repeat(97), "k4").is_err());
         assert_eq!(measure::gbk_bytes("a码😀"), 7);
+        // QR data is counted as written (no stand-ins): a BMP character outside GBK is 4 bytes
+        assert!(code(CodeKind::Qr, &"한".repeat(48), "k4").is_ok());
+        assert_eq!(
+            msg(code(CodeKind::Qr, &"한".repeat(49), "k4")),
+            "QR data is 196 bytes; the K4 (old firmware) takes at most 192 (a Chinese character counts 2)"
+        );
     }
 
     #[test]
