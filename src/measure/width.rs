@@ -140,6 +140,17 @@ mod tests {
     }
 
     #[test]
+    fn encoded_columns_count_unprintable_characters_by_byte_class() {
+        for c in ['a', ' ', '你', '·', '￥'] {
+            assert_eq!(encoded_columns(c, G), char_columns(c, G), "{c:?}");
+        }
+        // what the printer's head would advance, although layout never prints these
+        assert_eq!(encoded_columns('\n', G), 1);
+        assert_eq!(encoded_columns('¥', G), 2);
+        assert_eq!(encoded_columns('😀', G), 2);
+    }
+
+    #[test]
     fn scaled_text_is_measured_in_dots() {
         assert_eq!(char_dots('a', Scale::X1, G), 12);
         assert_eq!(char_dots('a', Scale::X4_3, G), 16);
