@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::span::{Span, Spanned};
 
+pub use crate::vocab::{Align, CodeKind, ColumnWidth, Origin, Scale, Style};
+
 /// A bound receipt: job settings plus blocks in print order.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Document {
@@ -15,75 +17,6 @@ pub struct Document {
     pub settings: JobSettings,
     /// Blocks, top to bottom.
     pub blocks: Vec<Block>,
-}
-
-/// Where a piece of text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Origin {
-    /// Written in the template: trusted.
-    Template,
-    /// Produced from data: never markup, never an instruction.
-    Data,
-}
-
-/// A magnification step, as the printers offer them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
-pub enum Scale {
-    /// Normal size.
-    #[default]
-    X1,
-    /// ×1.33 (`<FW>`/`<FH>`/`<FS>`): 16 dots for a half-width cell instead of 12.
-    X4_3,
-    /// ×2 (`<FW2>`/`<FH2>`/`<FS2>`).
-    X2,
-}
-
-impl Scale {
-    /// Dots taken by a glyph whose normal width is `base` dots (12 half-width, 24 full-width).
-    pub fn dots(self, base: u32) -> u32 {
-        match self {
-            Scale::X1 => base,
-            Scale::X4_3 => base * 4 / 3,
-            Scale::X2 => base * 2,
-        }
-    }
-}
-
-/// The style of a run of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-pub struct Style {
-    /// Bold (`<FB>`).
-    pub bold: bool,
-    /// Horizontal magnification.
-    pub width: Scale,
-    /// Vertical magnification.
-    pub height: Scale,
-}
-
-impl Style {
-    /// Plain text.
-    pub const PLAIN: Style = Style {
-        bold: false,
-        width: Scale::X1,
-        height: Scale::X1,
-    };
-
-    /// Whether the style is plain.
-    pub fn is_plain(self) -> bool {
-        self == Style::PLAIN
-    }
-}
-
-/// Horizontal alignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-pub enum Align {
-    /// Flush left.
-    #[default]
-    Left,
-    /// Centred.
-    Center,
-    /// Flush right.
-    Right,
 }
 
 /// A piece of text with one style and one origin.
@@ -174,17 +107,6 @@ pub struct Column {
     pub span: Span,
 }
 
-/// The width of a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ColumnWidth {
-    /// Exactly this many half-width columns.
-    Fixed(u16),
-    /// A share of what is left after fixed and fitted columns (`*`).
-    Share,
-    /// As wide as its widest cell, within what is left.
-    Fit,
-}
-
 /// One row of cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
@@ -201,21 +123,6 @@ pub struct Cell {
     pub runs: Vec<Run>,
     /// The cell in the source.
     pub span: Span,
-}
-
-/// Kinds of codes and pictures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum CodeKind {
-    /// `![qr](…)`
-    Qr,
-    /// `![ean13](…)`
-    Ean13,
-    /// `![code128](…)`, Code 128 set B.
-    Code128,
-    /// `![code128c](…)`, Code 128 set C (digits).
-    Code128C,
-    /// `![logo]()`, the logo stored on the printer.
-    Logo,
 }
 
 /// A code block.

@@ -9,11 +9,17 @@ use serde::Serialize;
 use crate::document::{Align, CodeKind, JobSettings, Origin, Style};
 use crate::span::Span;
 
+pub use crate::measure::Encoding;
+pub use crate::vocab::{LayoutOptions, StyleSupport};
+
 /// A laid-out receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Frame {
     /// Paper width in half-width (12-dot) columns.
     pub columns: u16,
+    /// The printer's encoding the frame was laid out for (from [`LayoutOptions::encoding`]):
+    /// every character in it is printable on this encoding, and readers measure with it.
+    pub encoding: Encoding,
     /// Job settings (copies, voice, cut …), validated later against the model.
     pub settings: JobSettings,
     /// Items, top to bottom.
@@ -83,67 +89,4 @@ pub struct CodeItem {
     pub origin: Origin,
     /// Where in the template.
     pub span: Span,
-}
-
-/// The text encoding of a printer: decides character widths and what is printable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Encoding {
-    /// GBK / GB18030 (every Yilianyun model): every printable non-ASCII character is two columns.
-    #[default]
-    Gbk,
-}
-
-/// The magnifications and emphasis a model can print; layout degrades anything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-pub struct StyleSupport {
-    /// `<FB>`.
-    pub bold: bool,
-    /// ×1.33 width (`<FW>`).
-    pub wide: bool,
-    /// ×2 width (`<FW2>`).
-    pub wide2: bool,
-    /// ×1.33 height (`<FH>`).
-    pub tall: bool,
-    /// ×2 height (`<FH2>`).
-    pub tall2: bool,
-}
-
-impl StyleSupport {
-    /// Everything supported.
-    pub const ALL: StyleSupport = StyleSupport {
-        bold: true,
-        wide: true,
-        wide2: true,
-        tall: true,
-        tall2: true,
-    };
-}
-
-impl Default for StyleSupport {
-    fn default() -> Self {
-        StyleSupport::ALL
-    }
-}
-
-/// What layout needs to know about the paper and the printer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct LayoutOptions {
-    /// Paper width in half-width columns (32 for 58 mm, 48 for 80 mm, 72 for 108 mm). A paper
-    /// setting in the document's front matter overrides it unless the caller decides otherwise.
-    pub columns: u16,
-    /// The printer's encoding (width policy and printable set).
-    pub encoding: Encoding,
-    /// The styles the printer can print.
-    pub styles: StyleSupport,
-}
-
-impl Default for LayoutOptions {
-    fn default() -> Self {
-        LayoutOptions {
-            columns: 32,
-            encoding: Encoding::Gbk,
-            styles: StyleSupport::ALL,
-        }
-    }
 }

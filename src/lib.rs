@@ -36,11 +36,13 @@ pub mod error;
 pub mod frame;
 pub mod layout;
 pub mod loader;
+pub mod measure;
 pub mod preview;
 pub mod printer;
 pub mod span;
 pub mod syntax;
 mod template;
+mod vocab;
 
 pub use bind::Budgets;
 pub use error::{Error, ErrorKind, Warning, WarningKind};

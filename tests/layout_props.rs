@@ -8,11 +8,11 @@ use proptest::prelude::*;
 use slipmark::document::{Align, Block, Origin, Run, Scale, Style};
 use slipmark::frame::{Frame, Item};
 use slipmark::layout::layout;
-use slipmark::layout::width::printable;
+use slipmark::measure::printable;
 use slipmark::{ErrorKind, Span};
 use support::*;
 
-const G: slipmark::frame::Encoding = slipmark::frame::Encoding::Gbk;
+const G: slipmark::measure::Encoding = slipmark::measure::Encoding::Gbk;
 
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![

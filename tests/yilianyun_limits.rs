@@ -10,6 +10,7 @@ use slipmark::backend::yilianyun::{Lowered, lower};
 use slipmark::backend::{Catalogue, Model};
 use slipmark::document::{Align, CodeKind, Cut, JobSettings, Paper, Reminder, Style};
 use slipmark::frame::{CodeItem, Frame, Item};
+use slipmark::measure::Encoding;
 use slipmark::span::Spanned;
 use slipmark::{Error, Source, Span};
 
@@ -49,6 +50,7 @@ fn model(name: &str) -> Model {
 fn frame(settings: JobSettings, items: Vec<Item>) -> Frame {
     Frame {
         columns: 32,
+        encoding: Encoding::Gbk,
         settings,
         items,
     }
@@ -199,6 +201,7 @@ fn paper_wider_than_the_model() {
     };
     let f = Frame {
         columns: 48,
+        encoding: Encoding::Gbk,
         settings: s,
         items: vec![],
     };

@@ -10,6 +10,7 @@ use slipmark::backend::Catalogue;
 use slipmark::backend::yilianyun::lower;
 use slipmark::document::{Align, CodeKind, JobSettings, Scale, Style};
 use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
+use slipmark::measure::Encoding;
 
 use common::{D, T, check_content, code, width};
 
@@ -63,6 +64,7 @@ fn build(columns: u16, specs: Vec<Vec<(u16, String, Style)>>, with_code: bool) -
     }
     Frame {
         columns,
+        encoding: Encoding::Gbk,
         settings: JobSettings::default(),
         items,
     }

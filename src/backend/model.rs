@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::frame::{Encoding, LayoutOptions, StyleSupport};
+use crate::frame::{LayoutOptions, StyleSupport};
+use crate::measure::Encoding;
 
 /// One printer model family (or a voice variant of one), resolved from the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,11 +3,11 @@
 use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
 use crate::error::Error;
 use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
+use crate::measure::{char_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::inline::{Frag, frags};
-use super::width::{char_columns, printable};
 use super::wrap::{to_u16, wrap};
 
 /// Columns kept on each side of a rule label: one fill character and one space.

@@ -3,9 +3,9 @@
 use crate::document::{Origin, Run, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
+use crate::measure::sanitize;
 use crate::span::Span;
 
-use super::replace::sanitize;
 use super::style::{degrade, describe};
 
 /// The most distinct replacements reported for one run (a long run of emoji gets one summary).

@@ -2,8 +2,8 @@
 //!
 //! Pure integer arithmetic. The paper is `opts.columns` half-width columns wide (the caller has
 //! already decided between a `--paper` flag, the front matter and the model's default); the
-//! printer's encoding decides character widths ([`width`]) and what is printable
-//! ([`replace`]); the model's style support decides how styles degrade ([`style`]).
+//! printer's encoding decides character widths and what is printable (both measured by
+//! [`crate::measure`]); the model's style support decides how styles degrade ([`style`]).
 //!
 //! Guarantees, for any document that lays out without error:
 //!
@@ -26,12 +26,9 @@
 //! [`MIN_COLUMNS`].
 
 mod blocks;
-mod gbk;
 mod inline;
-pub mod replace;
 pub mod style;
 mod table;
-pub mod width;
 mod wrap;
 
 use crate::document::{Block, Document};
@@ -95,6 +92,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     Ok(Laid {
         frame: Frame {
             columns: opts.columns,
+            encoding: opts.encoding,
             settings: doc.settings.clone(),
             items: cx.items,
         },

@@ -28,12 +28,12 @@
 use crate::document::{Align, Column, ColumnWidth, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{Item, Line, LineKind, Placed};
+use crate::measure::{char_dots, columns_for_dots};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
 use super::inline::{Frag, frags};
-use super::width::{char_dots, columns_for_dots};
 use super::wrap::{TooWide, wrap};
 
 /// One row, made printable.

@@ -14,13 +14,13 @@
 //! - Greedy: each line takes as much as fits. A piece that cannot break and is wider than the
 //!   whole width is split between characters (the only way to keep it on the paper).
 //!
-//! Widths follow [`super::width`]: each run's part of a line is `ceil(dots / 12)` columns.
+//! Widths follow [`crate::measure`]: each run's part of a line is `ceil(dots / 12)` columns.
 
-use crate::frame::{Encoding, Placed};
+use crate::frame::Placed;
+use crate::measure::{Encoding, char_dots, columns_for_dots};
 use crate::span::Span;
 
 use super::inline::Frag;
-use super::width::{char_dots, columns_for_dots};
 
 /// One wrapped line: runs placed from column 0.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

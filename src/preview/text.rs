@@ -36,9 +36,8 @@
 use unicode_width::UnicodeWidthChar;
 
 use crate::document::{Align, CodeKind, Scale};
-use crate::frame::{CodeItem, Encoding, Frame, Item, Line, Placed};
-use crate::layout::replace::{STAND_IN, replacement};
-use crate::layout::width::{DOTS_PER_COLUMN, char_columns, char_dots};
+use crate::frame::{CodeItem, Frame, Item, Line, Placed};
+use crate::measure::{DOTS_PER_COLUMN, Encoding, STAND_IN, char_columns, char_dots, replacement};
 
 /// The preview of `frame` as one string, each line ending with `\n`.
 pub fn text(frame: &Frame) -> String {
@@ -53,11 +52,12 @@ pub fn text(frame: &Frame) -> String {
 /// The preview of `frame`, one string per line (no newlines, no trailing spaces).
 pub fn text_lines(frame: &Frame) -> Vec<String> {
     let cols = usize::from(frame.columns);
+    let enc = frame.encoding;
     let mut out = Vec::new();
     for item in &frame.items {
         match item {
-            Item::Line(line) => text_line(line, cols, &mut out),
-            Item::Code(code) => code_box(code, cols, &mut out),
+            Item::Line(line) => text_line(line, cols, enc, &mut out),
+            Item::Code(code) => code_box(code, cols, enc, &mut out),
         }
     }
     out
@@ -120,13 +120,13 @@ impl Canvas {
 }
 
 /// A character as the preview draws it: itself if printable, else what layout would print.
-fn shown(c: char) -> (char, usize) {
-    let c = if char_columns(c, Encoding::Gbk) > 0 {
+fn shown(c: char, enc: Encoding) -> (char, usize) {
+    let c = if char_columns(c, enc) > 0 {
         c
     } else {
-        replacement(c, Encoding::Gbk).with().unwrap_or(STAND_IN)
+        replacement(c, enc).with().unwrap_or(STAND_IN)
     };
-    match char_columns(c, Encoding::Gbk) {
+    match char_columns(c, enc) {
         0 => (STAND_IN, 2),
         w => (c, w as usize),
     }
@@ -137,7 +137,12 @@ fn shown(c: char) -> (char, usize) {
 /// dots). ×1.33 cannot be drawn in whole columns, so the group's glyphs are packed together:
 /// against the paper's right edge if the group ends there, centred on a centred line, else
 /// from the group's first column.
-fn glyphs(group: &[&Placed], line: &Line, cols: usize) -> Vec<(usize, char, usize, bool)> {
+fn glyphs(
+    group: &[&Placed],
+    line: &Line,
+    cols: usize,
+    enc: Encoding,
+) -> Vec<(usize, char, usize, bool)> {
     let Some(first) = group.first() else {
         return Vec::new();
     };
@@ -154,7 +159,7 @@ fn glyphs(group: &[&Placed], line: &Line, cols: usize) -> Vec<(usize, char, usiz
             .flat_map(|r| {
                 let tall = r.style.height == Scale::X2;
                 r.text.chars().map(move |c| {
-                    let (g, w) = shown(c);
+                    let (g, w) = shown(c, enc);
                     (g, w, tall)
                 })
             })
@@ -178,16 +183,16 @@ fn glyphs(group: &[&Placed], line: &Line, cols: usize) -> Vec<(usize, char, usiz
         let tall = run.style.height == Scale::X2;
         let mut dots = 0u32;
         for c in run.text.chars() {
-            let (g, w) = shown(c);
+            let (g, w) = shown(c, enc);
             let at = usize::from(run.col) + (dots / DOTS_PER_COLUMN) as usize;
             out.push((at, g, w, tall));
-            dots = dots.saturating_add(char_dots(g, run.style.width, Encoding::Gbk));
+            dots = dots.saturating_add(char_dots(g, run.style.width, enc));
         }
     }
     out
 }
 
-fn text_line(line: &Line, cols: usize, out: &mut Vec<String>) {
+fn text_line(line: &Line, cols: usize, enc: Encoding, out: &mut Vec<String>) {
     let mut top = Canvas::new(cols);
     let mut bottom = Canvas::new(cols);
     let mut tall = false;
@@ -208,7 +213,7 @@ fn text_line(line: &Line, cols: usize, out: &mut Vec<String>) {
         }
     }
     for group in &groups {
-        for (at, g, w, is_tall) in glyphs(group, line, cols) {
+        for (at, g, w, is_tall) in glyphs(group, line, cols, enc) {
             top.put(at, g, w);
             if is_tall && g != ' ' {
                 tall = true;
@@ -233,12 +238,12 @@ fn kind_label(kind: CodeKind) -> &'static str {
 }
 
 /// `s` as preview glyphs, cut into lines of at most `width` columns.
-fn wrap_chars(s: &str, width: usize) -> Vec<String> {
+fn wrap_chars(s: &str, width: usize, enc: Encoding) -> Vec<String> {
     let mut rows = Vec::new();
     let mut row = String::new();
     let mut used = 0;
     for c in s.chars() {
-        let (g, w) = shown(c);
+        let (g, w) = shown(c, enc);
         if used + w > width && used > 0 {
             rows.push(std::mem::take(&mut row));
             used = 0;
@@ -252,7 +257,7 @@ fn wrap_chars(s: &str, width: usize) -> Vec<String> {
     rows
 }
 
-fn code_box(code: &CodeItem, cols: usize, out: &mut Vec<String>) {
+fn code_box(code: &CodeItem, cols: usize, enc: Encoding, out: &mut Vec<String>) {
     let (nominal, min_inner_lines) = match code.kind {
         CodeKind::Qr => (16, 6),
         CodeKind::Ean13 | CodeKind::Code128 | CodeKind::Code128C => (24, 2),
@@ -267,9 +272,9 @@ fn code_box(code: &CodeItem, cols: usize, out: &mut Vec<String>) {
     let inner = width - 4;
     let left = " ".repeat(cols.saturating_sub(width) / 2);
     // The kind, then the data, wrapped by characters into the inner width.
-    let mut rows = wrap_chars(kind_label(code.kind), inner);
+    let mut rows = wrap_chars(kind_label(code.kind), inner, enc);
     if !code.data.is_empty() {
-        rows.extend(wrap_chars(&code.data, inner));
+        rows.extend(wrap_chars(&code.data, inner, enc));
     }
     while rows.len() < min_inner_lines {
         rows.push(String::new());
@@ -277,7 +282,7 @@ fn code_box(code: &CodeItem, cols: usize, out: &mut Vec<String>) {
     let edge = format!("{left}+{}+", "-".repeat(width - 2));
     out.push(edge.clone());
     for r in rows {
-        let w: usize = r.chars().map(|c| shown(c).1).sum();
+        let w: usize = r.chars().map(|c| shown(c, enc).1).sum();
         out.push(format!(
             "{left}| {r}{} |",
             " ".repeat(inner.saturating_sub(w))
@@ -307,6 +312,7 @@ mod tests {
     fn frame(columns: u16, items: Vec<Item>) -> Frame {
         Frame {
             columns,
+            encoding: Encoding::Gbk,
             settings: JobSettings::default(),
             items,
         }

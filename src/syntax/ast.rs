@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::document::CodeKind;
 use crate::span::{Span, Spanned};
+use crate::vocab::CodeKind;
 
 /// A parsed template: front matter plus the body as a statement tree over lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,9 +173,9 @@ pub struct CellAst {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpecCell {
     /// Alignment.
-    pub align: crate::document::Align,
+    pub align: crate::vocab::Align,
     /// Width.
-    pub width: crate::document::ColumnWidth,
+    pub width: crate::vocab::ColumnWidth,
     /// The cell.
     pub span: Span,
 }

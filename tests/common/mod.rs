@@ -8,6 +8,7 @@ use slipmark::Span;
 use slipmark::backend::{Model, VoiceTag};
 use slipmark::document::{Align, CodeKind, JobSettings, Origin, Scale, Style};
 use slipmark::frame::{CodeItem, Frame, Item, Line, LineKind, Placed};
+use slipmark::measure::Encoding;
 
 use paper::{Glyph, PaperLine};
 
@@ -202,6 +203,7 @@ pub fn takeaway(columns: u16, settings: JobSettings) -> Frame {
     ];
     Frame {
         columns,
+        encoding: Encoding::Gbk,
         settings,
         items,
     }
@@ -497,6 +499,7 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
     }
     Frame {
         columns,
+        encoding: Encoding::Gbk,
         settings: doc.settings.clone(),
         items,
     }

@@ -222,7 +222,7 @@ pub fn check(frame: &Frame) {
             for c in r.text.chars() {
                 assert!(!c.is_control(), "control character in {r:?}");
                 assert!(
-                    slipmark::layout::width::printable(c, slipmark::frame::Encoding::Gbk),
+                    slipmark::measure::printable(c, slipmark::measure::Encoding::Gbk),
                     "unprintable {c:?} in {r:?}"
                 );
             }

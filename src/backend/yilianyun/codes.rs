@@ -4,8 +4,10 @@
 //! - A code tag stands at the start of a line and is not followed by a newline: the printer
 //!   centres codes on lines of their own and cannot put text beside them (spec G7), so a newline
 //!   could only add an empty line (spec §6 Q12).
-//! - QR data is counted in GBK bytes: ASCII 1, other BMP characters 2, others 4 (GB18030).
-//!   "192 ASCII or 96 Chinese characters" is one 192-byte budget.
+//! - QR data is counted in GBK bytes ([`measure::gbk_bytes`]): ASCII 1, characters of the GBK
+//!   double-byte repertoire 2, anything else 4 (GB18030). "192 ASCII or 96 Chinese characters"
+//!   is one 192-byte budget. QR data is not made printable (no stand-ins): it is counted as
+//!   written.
 //! - EAN-13 takes exactly 13 digits with a correct check digit: the firmware's zero padding side
 //!   and check digit handling are unknown (spec §6 Q9), so anything else is refused with a hint.
 //! - Code 128 C takes digits only (spec §6 Q8), odd length ≤ 25 and even length ≤ 28.
@@ -19,6 +21,7 @@ use crate::backend::Model;
 use crate::document::CodeKind;
 use crate::error::{Error, ErrorKind};
 use crate::frame::CodeItem;
+use crate::measure;
 
 /// The tag text for one code, or `None` for the logo (a control tag, see `settings.rs`).
 pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String>, Error> {
@@ -45,7 +48,7 @@ pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String
     let tag = match item.kind {
         CodeKind::Qr => {
             let caps = model.codes.qr.ok_or_else(|| lacks("QR codes"))?;
-            let bytes = gbk_bytes(data);
+            let bytes = measure::gbk_bytes(data);
             if bytes > usize::from(caps.max_bytes) {
                 return Err(err(format!(
                     "QR data is {bytes} bytes; the {} takes at most {} (a Chinese character counts 2)",
@@ -115,17 +118,6 @@ pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String
     Ok(Some(format!("<{tag}>{data}</{tag}>")))
 }
 
-/// Bytes of `s` in GBK/GB18030.
-pub(crate) fn gbk_bytes(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c as u32 {
-            0..=0x7f => 1,
-            0x80..=0xffff => 2,
-            _ => 4,
-        })
-        .sum()
-}
-
 fn check_ean13(data: &str) -> Result<(), String> {
     if data.len() != 13 || !data.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("EAN-13 takes exactly 13 digits, not {:?}", data));
@@ -180,7 +172,13 @@ mod tests {
         );
         assert!(code(CodeKind::Qr, &"码".repeat(96), "k4").is_ok());
         assert!(code(CodeKind::Qr, &"码".repeat(97), "k4").is_err());
-        assert_eq!(gbk_bytes("a码😀"), 7);
+        assert_eq!(measure::gbk_bytes("a码😀"), 7);
+        // QR data is counted as written (no stand-ins): a BMP character outside GBK is 4 bytes
+        assert!(code(CodeKind::Qr, &"한".repeat(48), "k4").is_ok());
+        assert_eq!(
+            msg(code(CodeKind::Qr, &"한".repeat(49), "k4")),
+            "QR data is 196 bytes; the K4 (old firmware) takes at most 192 (a Chinese character counts 2)"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! use slipmark::backend::yilianyun::lower;
 //! use slipmark::document::{Align, JobSettings, Origin, Scale, Style};
 //! use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
+//! use slipmark::measure::Encoding;
 //!
 //! let big = Style { bold: false, width: Scale::X2, height: Scale::X2 };
 //! let line = Line {
@@ -30,7 +31,8 @@
 //!                         origin: Origin::Template, span: Span::default() }],
 //!     span: Span::default(),
 //! };
-//! let frame = Frame { columns: 32, settings: JobSettings::default(), items: vec![Item::Line(line)] };
+//! let frame = Frame { columns: 32, encoding: Encoding::Gbk, settings: JobSettings::default(),
+//!                     items: vec![Item::Line(line)] };
 //! let catalogue = Catalogue::builtin();
 //! let lowered = lower(&frame, catalogue.resolve("K4").unwrap()).unwrap();
 //! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
@@ -142,7 +144,14 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         let before = content.len();
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(line, frame.columns, model, &mut content, &mut warnings)?;
+                text::lower_line(
+                    line,
+                    frame.columns,
+                    frame.encoding,
+                    model,
+                    &mut content,
+                    &mut warnings,
+                )?;
                 line.span
             }
             Item::Code(code) => {

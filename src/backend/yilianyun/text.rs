@@ -13,8 +13,9 @@
 //! - **No trailing spaces**, and padding always outside the style tags, in normal-size spaces.
 //! - **Styles**: `<FS>`/`<FS2>` when both axes are ×1.33/×2, else `<FH…>` around `<FW…>` (the
 //!   documented `<FH2><FW>` combinations), with `<FB>` outermost. A run's width is recomputed in
-//!   dots (ASCII 12, any other character 24, times the scale) and must equal the frame's
-//!   `ceil(dots / 12)`, so a frame laid out with another width policy cannot lie in the preview.
+//!   dots under the frame's encoding ([`encoded_columns`]: on GBK, ASCII 12, any other
+//!   character 24, times the scale) and must equal the frame's `ceil(dots / 12)`, so a frame
+//!   laid out with another width policy cannot lie in the preview.
 //! - Bold the model lacks is dropped with a warning (the width does not change); a magnification
 //!   it lacks is an error, because dropping it would move everything after it: layout must
 //!   degrade it with [`Model::layout_options`](crate::backend::Model::layout_options).
@@ -23,16 +24,18 @@ use crate::backend::Model;
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Line, Placed};
+use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
 
 use super::neutralise::unsafe_sequence;
 
-/// Dots per half-width column.
-pub(crate) const DOTS_PER_COLUMN: u32 = 12;
-
-/// Dots a run's text takes at its style.
-pub(crate) fn run_dots(text: &str, style: Style) -> u32 {
+/// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
+pub(crate) fn run_dots(text: &str, style: Style, encoding: Encoding) -> u32 {
     text.chars()
-        .map(|c| style.width.dots(if c.is_ascii() { 12 } else { 24 }))
+        .map(|c| {
+            style
+                .width
+                .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
+        })
         .sum()
 }
 
@@ -98,6 +101,7 @@ pub(crate) fn style_tags(
 pub(crate) fn lower_line(
     line: &Line,
     columns: u16,
+    encoding: Encoding,
     model: &Model,
     out: &mut String,
     warnings: &mut Vec<Warning>,
@@ -117,7 +121,7 @@ pub(crate) fn lower_line(
             .at(placed.span)
             .with_hint("run `yilianyun::neutralise_document` on the document before layout"));
         }
-        let dots = run_dots(&placed.text, placed.style);
+        let dots = run_dots(&placed.text, placed.style, encoding);
         let measured = dots.div_ceil(DOTS_PER_COLUMN);
         let end = placed.col.checked_add(placed.width);
         if placed.col < cursor
@@ -214,7 +218,7 @@ mod tests {
     use crate::span::Span;
 
     fn placed(col: u16, text: &str, style: Style) -> Placed {
-        let width = run_dots(text, style).div_ceil(12) as u16;
+        let width = run_dots(text, style, Encoding::Gbk).div_ceil(12) as u16;
         Placed {
             col,
             width,
@@ -240,6 +244,7 @@ mod tests {
         lower_line(
             &line(runs),
             32,
+            Encoding::Gbk,
             cat.resolve(model).unwrap(),
             &mut out,
             &mut Vec::new(),
@@ -376,6 +381,7 @@ mod tests {
         lower_line(
             &line(vec![placed(0, "总计", bold)]),
             32,
+            Encoding::Gbk,
             &model,
             &mut out,
             &mut warnings,
@@ -387,6 +393,7 @@ mod tests {
         let err = lower_line(
             &line(vec![placed(0, "x", FS)]),
             32,
+            Encoding::Gbk,
             &model,
             &mut out,
             &mut warnings,

@@ -3,12 +3,12 @@
 use pest::iterators::Pair;
 
 use super::{Parse, Rule, too_deep};
-use crate::document::{Align, CodeKind, ColumnWidth};
 use crate::error::{Error, ErrorKind};
 use crate::span::Spanned;
 use crate::syntax::ast::{Ast, CellAst, LineAst, LineKind, SettingAst, SettingKey, SpecCell, Tree};
 use crate::syntax::nest::{Flat, Level, nest};
 use crate::syntax::suggest::nearest;
+use crate::vocab::{Align, CodeKind, ColumnWidth};
 
 /// Logical lines as byte ranges (line endings excluded). A `{#` that does not close on its own
 /// line extends the line up to the line holding its `#}`.

@@ -153,3 +153,88 @@ pub(crate) const GBK_RANGES: &[(u32, u32)] = &[
     (0xFF01, 0xFF5E),
     (0xFFE0, 0xFFE5),
 ];
+
+/// Whether code point `cp` is in the GBK double-byte repertoire (private use excluded).
+pub(crate) fn in_double_byte(cp: u32) -> bool {
+    GBK_RANGES
+        .binary_search_by(|&(first, last)| {
+            if last < cp {
+                std::cmp::Ordering::Less
+            } else if first > cp {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Bytes of `s` once encoded for a GBK/GB18030 printer: 1 for ASCII (U+0000–U+007F), 2 for every
+/// character of the GBK double-byte repertoire (see [`printable`](super::printable)), 4 for
+/// anything else (a GB18030 four-byte sequence, whether inside the BMP or not).
+///
+/// The count never falls short of the real GB18030 encoding. It is larger by 2 for the few
+/// characters that GB18030 encodes in two bytes but GBK lacks (`€`, some radicals and rare
+/// ideographs) and for private-use code points: none of them has a glyph on the printer.
+///
+/// ```
+/// use slipmark::measure::gbk_bytes;
+///
+/// assert_eq!(gbk_bytes("a"), 1);
+/// assert_eq!(gbk_bytes("码·"), 4);
+/// assert_eq!(gbk_bytes("한"), 4); // in the BMP, but not in GBK
+/// assert_eq!(gbk_bytes("😀"), 4);
+/// ```
+pub fn gbk_bytes(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0..=0x7f => 1,
+            cp if in_double_byte(cp) => 2,
+            _ => 4,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_sorted_and_disjoint() {
+        assert!(GBK_RANGES.iter().all(|&(a, b)| a <= b));
+        assert!(GBK_RANGES.windows(2).all(|w| w[0].1 < w[1].0));
+    }
+
+    #[test]
+    fn ascii_is_one_byte_and_gbk_characters_two() {
+        assert_eq!(gbk_bytes(""), 0);
+        assert_eq!(gbk_bytes("abc \x7f\0"), 6);
+        // CJK, full-width forms, the GBK yen sign, ambiguous-width punctuation, Greek, Cyrillic
+        for c in [
+            '码', '龥', '丂', '，', '￥', 'Ａ', '·', '—', '“', '×', '①', '°', 'α', 'Я',
+        ] {
+            assert_eq!(gbk_bytes(&c.to_string()), 2, "{c:?} U+{:04X}", c as u32);
+        }
+        assert_eq!(gbk_bytes("a码"), 3);
+    }
+
+    #[test]
+    fn bmp_characters_outside_gbk_are_four_bytes() {
+        // Samaritan U+0800, Hangul syllables, Thai, Hangul jamo, the yen sign U+00A5, U+0080,
+        // a rare ideograph after GBK's last one (U+9FA6), the euro sign (not in GBK), private use
+        for c in [
+            '\u{800}', '한', '\u{ac00}', '\u{d7a3}', 'ก', '\u{e3f}', '\u{1100}', '¥', '\u{80}',
+            '\u{9fa6}', '€', '\u{e000}',
+        ] {
+            assert!(!in_double_byte(c as u32), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(gbk_bytes(&c.to_string()), 4, "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn characters_beyond_the_bmp_are_four_bytes() {
+        assert_eq!(gbk_bytes("😀"), 4);
+        assert_eq!(gbk_bytes("\u{20000}"), 4);
+        assert_eq!(gbk_bytes("a码😀"), 7);
+    }
+}

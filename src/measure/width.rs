@@ -1,28 +1,10 @@
-//! Measurement: what a character costs on the paper, under the printer's encoding.
-//!
-//! The printer lays glyphs on a grid of dots. At normal size a single-byte character is 12 dots
-//! wide and a double-byte (GBK) one 24; a paper column is 12 dots. On a GBK printer every
-//! printable character outside ASCII is double-byte, so it takes **two** columns, including the
-//! East-Asian-ambiguous ones that terminals draw narrow (`·`, `—`, `“`, `×`, `①`, `°`).
-//!
-//! Scaled text is measured in dots: ×1.33 makes a half-width glyph 16 dots and a full-width one
-//! 32; ×2 makes them 24 and 48. A run of text occupies `ceil(dots / 12)` columns, which is how the
-//! vendor's own centring example counts `您好` (4, 6 and 8 columns at ×1, ×1.33, ×2).
-//!
-//! ```
-//! use slipmark::document::Scale;
-//! use slipmark::frame::Encoding;
-//! use slipmark::layout::width::{char_columns, columns_for_dots, text_dots};
-//!
-//! assert_eq!(char_columns('a', Encoding::Gbk), 1);
-//! assert_eq!(char_columns('·', Encoding::Gbk), 2);
-//! assert_eq!(columns_for_dots(text_dots("您好", Scale::X4_3, Encoding::Gbk)), 6);
-//! ```
+//! Columns and dots: the printable set and what each character costs (policy in the module
+//! docs of [`crate::measure`]).
 
-use crate::document::{Scale, Style};
-use crate::frame::Encoding;
+use crate::vocab::{Scale, Style};
 
-use super::gbk::GBK_RANGES;
+use super::Encoding;
+use super::gbk::in_double_byte;
 
 /// Dots in one half-width column at normal size.
 pub const DOTS_PER_COLUMN: u32 = 12;
@@ -39,17 +21,7 @@ pub fn printable(c: char, encoding: Encoding) -> bool {
             if cp < 0x80 {
                 return (0x20..0x7f).contains(&cp);
             }
-            GBK_RANGES
-                .binary_search_by(|&(first, last)| {
-                    if last < cp {
-                        std::cmp::Ordering::Less
-                    } else if first > cp {
-                        std::cmp::Ordering::Greater
-                    } else {
-                        std::cmp::Ordering::Equal
-                    }
-                })
-                .is_ok()
+            in_double_byte(cp)
         }
     }
 }
@@ -58,12 +30,26 @@ pub fn printable(c: char, encoding: Encoding) -> bool {
 /// printable character, 0 for a character that is not printable (layout never puts one on the
 /// paper; see [`printable`]).
 pub fn char_columns(c: char, encoding: Encoding) -> u32 {
-    if !printable(c, encoding) {
-        0
-    } else if c.is_ascii() {
-        1
+    if printable(c, encoding) {
+        encoded_columns(c, encoding)
     } else {
-        2
+        0
+    }
+}
+
+/// Half-width columns the printer's head advances for `c` at normal size once encoded, whether
+/// `c` is printable or not: for [`Encoding::Gbk`], 1 for a single-byte (ASCII) character and 2
+/// for any other. This is how a backend re-measures a frame independently of layout; for a
+/// printable character it equals [`char_columns`].
+pub fn encoded_columns(c: char, encoding: Encoding) -> u32 {
+    match encoding {
+        Encoding::Gbk => {
+            if c.is_ascii() {
+                1
+            } else {
+                2
+            }
+        }
     }
 }
 
@@ -151,6 +137,17 @@ mod tests {
         ] {
             assert!(!printable(c, G), "{c:?} U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn encoded_columns_count_unprintable_characters_by_byte_class() {
+        for c in ['a', ' ', '你', '·', '￥'] {
+            assert_eq!(encoded_columns(c, G), char_columns(c, G), "{c:?}");
+        }
+        // what the printer's head would advance, although layout never prints these
+        assert_eq!(encoded_columns('\n', G), 1);
+        assert_eq!(encoded_columns('¥', G), 2);
+        assert_eq!(encoded_columns('😀', G), 2);
     }
 
     #[test]

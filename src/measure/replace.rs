@@ -1,21 +1,9 @@
-//! What becomes of characters the printer cannot print.
-//!
-//! Nothing unprintable reaches the frame, and nothing is lost silently:
-//!
-//! | input | on paper | warning |
-//! |---|---|---|
-//! | printable (see [`printable`]) | itself | no |
-//! | `¥` (U+00A5, not in GBK) | `￥` (U+FFE5, the GBK yen sign) | no |
-//! | other spaces (no-break space, en space …) | `' '` | no |
-//! | tab, line feed, carriage return, other line breaks | `' '` (data can never break a line) | yes |
-//! | other control characters | removed | yes |
-//! | zero-width characters (combining marks, joiners, variation selectors …) | removed | yes |
-//! | anything else (emoji, `™`, `€`, Hangul …) | the stand-in [`STAND_IN`] `□` | yes |
+//! What becomes of characters the printer cannot print (the table is in the module docs of
+//! [`crate::measure`]).
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::frame::Encoding;
-
+use super::Encoding;
 use super::width::printable;
 
 /// The visible stand-in for a character the printer cannot print: `□` (U+25A1, in GBK).
