@@ -260,9 +260,6 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-/// A list of errors found in one pass (the checker collects as many as it can).
-pub type Errors = Vec<Error>;
-
 /// What a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]

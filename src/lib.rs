@@ -28,19 +28,29 @@
 #![deny(missing_docs)]
 
 pub mod backend;
-pub mod bind;
 #[cfg(feature = "cloud")]
 pub mod cloud;
 pub mod document;
-pub mod error;
 pub mod frame;
 pub mod layout;
-pub mod loader;
 pub mod measure;
 pub mod preview;
 pub mod printer;
-pub mod span;
+
+// The machinery: public only with the `unstable_machinery` feature (for tests and tools; no
+// stability promise). The stages they implement are reached through `Template`.
+#[cfg(feature = "unstable_machinery")]
+pub mod bind;
+#[cfg(not(feature = "unstable_machinery"))]
+mod bind;
+#[cfg(feature = "unstable_machinery")]
 pub mod syntax;
+#[cfg(not(feature = "unstable_machinery"))]
+mod syntax;
+
+mod error;
+mod loader;
+mod span;
 mod template;
 mod vocab;
 

@@ -223,7 +223,8 @@ impl Template {
         &self.inner.sources
     }
 
-    /// The AST (for tools).
+    /// The AST (for tools; feature `unstable_machinery`).
+    #[cfg(feature = "unstable_machinery")]
     pub fn ast(&self) -> &Ast {
         &self.inner.ast
     }

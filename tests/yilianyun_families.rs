@@ -5,10 +5,10 @@
 mod common;
 
 use slipmark::Span;
+use slipmark::Spanned;
 use slipmark::backend::Catalogue;
 use slipmark::backend::yilianyun::lower;
 use slipmark::document::JobSettings;
-use slipmark::span::Spanned;
 
 use common::{check_content, paper, takeaway};
 

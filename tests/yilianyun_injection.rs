@@ -7,13 +7,13 @@ mod common;
 
 use proptest::prelude::*;
 use slipmark::Span;
+use slipmark::Spanned;
 use slipmark::backend::yilianyun::{lower, neutralise_document, neutralise_text};
 use slipmark::backend::{Catalogue, Model};
 use slipmark::document::{
     Align, Block, Cell, Code, CodeKind, Document, Origin, Row, Run, Style, Table, TextBlock,
     TextKind,
 };
-use slipmark::span::Spanned;
 
 use common::{BOLD, D, T, check_content, mini_layout, paper, tags_in};
 

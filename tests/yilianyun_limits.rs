@@ -6,12 +6,12 @@ mod common;
 
 use std::sync::Arc;
 
+use slipmark::Spanned;
 use slipmark::backend::yilianyun::{Lowered, lower};
 use slipmark::backend::{Catalogue, Model};
 use slipmark::document::{Align, CodeKind, Cut, JobSettings, Paper, Reminder, Style};
 use slipmark::frame::{CodeItem, Frame, Item};
 use slipmark::measure::Encoding;
-use slipmark::span::Spanned;
 use slipmark::{Error, Source, Span};
 
 use common::{BIG, BOLD, D, T, line};

@@ -75,11 +75,6 @@ impl Decimal {
         Decimal::parse(&format!("{f}"))
     }
 
-    /// Digits after the point.
-    pub fn scale(self) -> u32 {
-        self.scale
-    }
-
     /// Whether this is an integer value.
     pub fn is_integer(self) -> bool {
         self.mantissa % 10i128.pow(self.scale) == 0

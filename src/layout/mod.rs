@@ -3,7 +3,7 @@
 //! Pure integer arithmetic. The paper is `opts.columns` half-width columns wide (the caller has
 //! already decided between a `--paper` flag, the front matter and the model's default); the
 //! printer's encoding decides character widths and what is printable (both measured by
-//! [`crate::measure`]); the model's style support decides how styles degrade ([`style`]).
+//! [`crate::measure`]); the model's style support decides how styles degrade (`style.rs`).
 //!
 //! Guarantees, for any document that lays out without error:
 //!
@@ -27,7 +27,7 @@
 
 mod blocks;
 mod inline;
-pub mod style;
+mod style;
 mod table;
 mod wrap;
 

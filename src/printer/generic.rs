@@ -42,7 +42,7 @@ pub(super) fn model() -> Model {
 /// - **prepare**: data and template text are neutralised as the tag dialects do it (`<` → `＜`,
 ///   `@@` → `＠@`, line breaks → spaces), so the generic preview is never narrower than a cloud
 ///   printer's paper;
-/// - **lower**: the output is the text preview of the frame ([`crate::preview::text`]); every
+/// - **lower**: the output is the text preview of the frame ([`crate::preview::text()`]); every
 ///   job setting is accepted and summarised, none is emitted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Generic;

@@ -69,7 +69,7 @@ impl Job {
         self.output.as_text()
     }
 
-    /// What the paper will look like, as monospace text ([`crate::preview::text`]).
+    /// What the paper will look like, as monospace text ([`crate::preview::text()`]).
     pub fn preview_text(&self) -> String {
         crate::preview::text(&self.frame)
     }
