@@ -3,10 +3,29 @@
 //! The pipeline (see `ARCHITECTURE.md`):
 //!
 //! ```text
-//! template ─parse─▶ AST ─bind(data)─▶ Document ─layout─▶ Frame ─lower(model)─▶ content / preview
+//! template ─parse─▶ AST ─bind(data)─▶ Document ─prepare─▶ Document ─layout─▶ Frame ─lower─▶ Job
+//!                                                 (dialect)                    (dialect)   └─▶ preview
 //! ```
 //!
-//! Compile a template once with an [`Environment`], then bind it to data many times:
+//! - [`Environment`] compiles a [`Template`] once; [`Template::render`] binds it to data and runs
+//!   [`printer::render`] for a [`printer::Printer`] (a [`printer::Dialect`] plus a
+//!   [`backend::Model`] record from a [`backend::Catalogue`]), many times.
+//! - The two intermediate forms are public and plain data: the bound [`document::Document`] and
+//!   the laid-out [`frame::Frame`]; [`preview`] and the dialects read only the frame.
+//! - [`measure`] is what a character costs on the paper (columns, dots, GBK bytes).
+//! - [`cloud`] (feature `cloud`) sends jobs to the Yilianyun platform.
+//!
+//! ```
+//! let env = slipmark::Environment::new();
+//! let template = env.template_from_str("t.slip", "| 合计 | {{ total | money(\"¥\") }} |\n")?;
+//! let printer = slipmark::backend::Catalogue::builtin().printer("K4")?;
+//! let job = template.render(&serde_json::json!({ "total": 88.5 }), &printer)?;
+//! // Spread over the 32 columns of a 58 mm paper (a full line needs no newline on a K4).
+//! assert_eq!(job.content(), Some("合计                     ￥88.50"));
+//! # Ok::<(), slipmark::Error>(())
+//! ```
+//!
+//! Binding alone gives the document, with every run marked as template text or data:
 //!
 //! ```
 //! use slipmark::{document::Block, Environment};
