@@ -37,6 +37,7 @@ pub mod layout;
 pub mod loader;
 pub mod preview;
 pub mod span;
+mod suggest;
 pub mod syntax;
 mod template;
 
