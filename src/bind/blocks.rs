@@ -24,23 +24,7 @@ impl Binder<'_> {
             }
             Ok(())
         })?;
-        let blocks = match assemble(pieces) {
-            Ok(blocks) => blocks,
-            Err(errors) => {
-                let mut iter = errors.into_iter();
-                let first = iter.next();
-                for e in iter {
-                    self.recover(e)?;
-                }
-                match first {
-                    Some(e) => {
-                        self.recover(e)?;
-                        Vec::new()
-                    }
-                    None => Vec::new(),
-                }
-            }
-        };
+        let blocks = assemble(pieces);
         Ok(Document { settings, blocks })
     }
 
