@@ -222,20 +222,7 @@ fn allocate_refs(
         })
         .sum();
     if fixed.saturating_add(gaps) > w {
-        return Err(Error::new(
-            ErrorKind::Layout,
-            format!(
-                "the fixed columns need {} columns ({fixed} plus {gaps} one-column {}) but the \
-                 paper has {w}",
-                fixed + gaps,
-                if gaps == 1 { "gap" } else { "gaps" }
-            ),
-        )
-        .at(span)
-        .with_hint(format!(
-            "make the fixed widths add up to at most {}, or give a column `*` to take what is left",
-            w.saturating_sub(gaps)
-        )));
+        return Err(fixed_too_wide(fixed, gaps, w, span));
     }
     let rest = w - fixed - gaps;
     let mut natural = vec![0u32; n];
@@ -273,8 +260,46 @@ fn allocate_refs(
         .with_hint("use fewer or narrower fixed columns"));
     }
     let share_min: u32 = shares.iter().map(|&i| minimum[i]).sum();
-    let budget = rest - share_min;
-    // Fit columns: the highest level L with sum(clamp(natural, min, L)) <= budget.
+    let left = fit(&mut widths, &fits, &natural, &minimum, rest - share_min, w);
+    if shares.is_empty() {
+        if let Some(&first) = fits.first() {
+            widths[first] += left;
+        }
+    } else {
+        share(&mut widths, &shares, &minimum, left);
+    }
+    Ok(widths)
+}
+
+/// The error for fixed columns and gaps wider than the paper.
+fn fixed_too_wide(fixed: u32, gaps: u32, w: u32, span: Span) -> Error {
+    Error::new(
+        ErrorKind::Layout,
+        format!(
+            "the fixed columns need {} columns ({fixed} plus {gaps} one-column {}) but the \
+             paper has {w}",
+            fixed + gaps,
+            if gaps == 1 { "gap" } else { "gaps" }
+        ),
+    )
+    .at(span)
+    .with_hint(format!(
+        "make the fixed widths add up to at most {}, or give a column `*` to take what is left",
+        w.saturating_sub(gaps)
+    ))
+}
+
+/// Widths of the fit columns within `budget` (max-min fair, never below their minimum); returns
+/// what is left of the budget.
+fn fit(
+    widths: &mut [u32],
+    fits: &[usize],
+    natural: &[u32],
+    minimum: &[u32],
+    budget: u32,
+    w: u32,
+) -> u32 {
+    // The highest level L with sum(clamp(natural, min, L)) <= budget.
     let at = |level: u32, i: usize| natural[i].min(level).max(minimum[i]);
     let total = |level: u32| fits.iter().map(|&i| at(level, i)).sum::<u32>();
     let (mut lo, mut hi) = (0u32, w);
@@ -286,33 +311,31 @@ fn allocate_refs(
             hi = mid - 1;
         }
     }
-    for &i in &fits {
+    for &i in fits {
         widths[i] = at(lo, i);
     }
     // Columns still short of their natural width get the odd columns, leftmost first.
     let mut left = budget - total(lo);
-    for &i in &fits {
+    for &i in fits {
         if left > 0 && widths[i] < natural[i] {
             widths[i] += 1;
             left -= 1;
         }
     }
-    if shares.is_empty() {
-        if let Some(&first) = fits.first() {
-            widths[first] += left;
-        }
-    } else {
-        for &i in &shares {
-            widths[i] = minimum[i];
-        }
-        // Even split on top of the minimums: always widen the narrowest, leftmost first.
-        for _ in 0..left {
-            if let Some(&i) = shares.iter().min_by_key(|&&i| (widths[i], i)) {
-                widths[i] += 1;
-            }
+    left
+}
+
+/// Share columns: their minimums, then `left` split evenly (always widen the narrowest,
+/// leftmost first).
+fn share(widths: &mut [u32], shares: &[usize], minimum: &[u32], left: u32) {
+    for &i in shares {
+        widths[i] = minimum[i];
+    }
+    for _ in 0..left {
+        if let Some(&i) = shares.iter().min_by_key(|&&i| (widths[i], i)) {
+            widths[i] += 1;
         }
     }
-    Ok(widths)
 }
 
 /// Lays one row on `widths`: each cell wraps in its column, aligned; the row grows downward.
