@@ -70,6 +70,7 @@ mod syntax;
 mod error;
 mod loader;
 mod span;
+mod suggest;
 mod template;
 mod vocab;
 

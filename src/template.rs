@@ -116,16 +116,13 @@ impl Environment {
             match node {
                 Tree::Include(inc) => {
                     if chain.len() > self.budgets.max_include_depth {
-                        errors.push(
-                            Error::new(
-                                ErrorKind::Budget,
-                                format!(
-                                    "includes nested more than {} deep",
-                                    self.budgets.max_include_depth
-                                ),
-                            )
-                            .at(inc.span),
-                        );
+                        errors.push(bind::over_budget(
+                            format!(
+                                "includes nested more than {} deep",
+                                self.budgets.max_include_depth
+                            ),
+                            inc.span,
+                        ));
                         continue;
                     }
                     let from_name = sources[from as usize].name.clone();

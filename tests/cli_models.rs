@@ -28,7 +28,7 @@ fn an_unknown_model_fails_with_the_nearest_names() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         out.stderr,
-        "error[unknown-model]: unknown printer model `K9-WA`\n  = hint: nearest: K4-WA, K4-WAD, K4-WH; `slipmark models` lists them all\n"
+        "error[unknown-model]: unknown printer model `K9-WA`\n  = hint: did you mean `K4-WA`? nearest: K4-WA, K4-WAD, K4-WH; `slipmark models` lists them all\n"
     );
 }
 

@@ -14,7 +14,7 @@ use crate::backend::Catalogue;
 use crate::backend::model::Model;
 use crate::error::{Error, ErrorKind};
 use crate::printer::{GENERIC_PRINTER, Printer};
-use crate::syntax::suggest::distance;
+use crate::suggest::{Listing, distance, unknown};
 
 impl Catalogue {
     /// The printer for a model name: [`GENERIC_PRINTER`] (`generic`) is the model-free preview
@@ -66,15 +66,23 @@ impl Catalogue {
             .map(|n| (distance(key, &n.to_ascii_uppercase()), n))
             .collect();
         scored.sort();
-        let nearest: Vec<String> = scored.into_iter().take(3).map(|(_, n)| n).collect();
-        Error::new(
+        let known: Vec<&str> = scored.iter().map(|(_, n)| n.as_str()).collect();
+        let listing = Listing {
+            also: Some(format!(
+                "nearest: {}; `slipmark models` lists them all",
+                known[..known.len().min(3)].join(", ")
+            )),
+            always: true,
+            ..Listing::default()
+        };
+        unknown(
             ErrorKind::UnknownModel,
-            format!("unknown printer model `{}`", name.trim()),
+            "printer model",
+            name.trim(),
+            &known,
+            None,
+            listing,
         )
-        .with_hint(format!(
-            "nearest: {}; `slipmark models` lists them all",
-            nearest.join(", ")
-        ))
     }
 }
 
@@ -133,7 +141,7 @@ mod tests {
         assert_eq!(err.message(), "unknown printer model `K9-WA`");
         assert_eq!(
             err.hint().unwrap(),
-            "nearest: K4-WA, K4-WAD, K4-WH; `slipmark models` lists them all"
+            "did you mean `K4-WA`? nearest: K4-WA, K4-WAD, K4-WH; `slipmark models` lists them all"
         );
         let err = Catalogue::builtin().resolve("").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnknownModel);

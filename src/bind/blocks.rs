@@ -10,7 +10,7 @@ use crate::document::{
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::{
-    Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, Tree,
+    Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, SpecCell, Tree,
 };
 
 impl Binder<'_> {
@@ -24,23 +24,7 @@ impl Binder<'_> {
             }
             Ok(())
         })?;
-        let blocks = match assemble(pieces) {
-            Ok(blocks) => blocks,
-            Err(errors) => {
-                let mut iter = errors.into_iter();
-                let first = iter.next();
-                for e in iter {
-                    self.recover(e)?;
-                }
-                match first {
-                    Some(e) => {
-                        self.recover(e)?;
-                        Vec::new()
-                    }
-                    None => Vec::new(),
-                }
-            }
-        };
+        let blocks = assemble(pieces);
         Ok(Document { settings, blocks })
     }
 
@@ -68,31 +52,7 @@ impl Binder<'_> {
                 })
             }
             LineKind::Heading(level, inline) => {
-                let (style, align) = match level {
-                    1 => (
-                        Style {
-                            bold: false,
-                            width: Scale::X2,
-                            height: Scale::X2,
-                        },
-                        Align::Center,
-                    ),
-                    2 => (
-                        Style {
-                            bold: true,
-                            width: Scale::X4_3,
-                            height: Scale::X4_3,
-                        },
-                        Align::Center,
-                    ),
-                    _ => (
-                        Style {
-                            bold: true,
-                            ..Style::PLAIN
-                        },
-                        Align::Left,
-                    ),
-                };
+                let (style, align) = heading_style(*level);
                 Block::Text(TextBlock {
                     kind: TextKind::Heading(*level),
                     align,
@@ -130,14 +90,7 @@ impl Binder<'_> {
                 return Ok(Some(Piece::Row(Row { cells: out, span })));
             }
             LineKind::Spec(cells) => {
-                let columns = cells
-                    .iter()
-                    .map(|c| Column {
-                        align: c.align,
-                        width: c.width,
-                        span: c.span,
-                    })
-                    .collect();
+                let columns = cells.iter().map(column).collect();
                 return Ok(Some(Piece::Spec(columns, span)));
             }
             LineKind::Code { kind, target } => {
@@ -308,6 +261,45 @@ impl Binder<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The style and alignment of a heading of `level` (`#` is ×2 centred, `##` ×1.33 bold
+/// centred, `###` bold).
+fn heading_style(level: u8) -> (Style, Align) {
+    match level {
+        1 => (
+            Style {
+                bold: false,
+                width: Scale::X2,
+                height: Scale::X2,
+            },
+            Align::Center,
+        ),
+        2 => (
+            Style {
+                bold: true,
+                width: Scale::X4_3,
+                height: Scale::X4_3,
+            },
+            Align::Center,
+        ),
+        _ => (
+            Style {
+                bold: true,
+                ..Style::PLAIN
+            },
+            Align::Left,
+        ),
+    }
+}
+
+/// One column of a spec row.
+fn column(c: &SpecCell) -> Column {
+    Column {
+        align: c.align,
+        width: c.width,
+        span: c.span,
     }
 }
 

@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
+use super::Binder;
 use super::decimal::Decimal;
-use super::value::{Undefined, Value};
-use super::{Binder, filters};
+use super::filters::{self, Filter};
+use super::value::{Undefined, Value, type_error, undefined_error};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
+use crate::suggest::nearest;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
-use crate::syntax::suggest::nearest;
 
 impl Binder<'_> {
     /// Looks a variable up: innermost scope first, then the data.
@@ -82,12 +83,19 @@ impl Binder<'_> {
             ExprKind::Not(inner) => Value::Bool(!self.eval(inner)?.truthy()),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span)?,
             ExprKind::Filter(target, name, args) => {
+                let call = filters::Call {
+                    filter: Filter::resolve(name, args.len(), e.span)?,
+                    name: name.span,
+                    span: e.span,
+                    args,
+                    max_value: self.budgets.max_output,
+                };
                 let t = self.eval(target)?;
                 let mut values = Vec::with_capacity(args.len());
                 for a in args {
                     values.push(self.eval(a)?);
                 }
-                filters::apply(self, name, t, values, args, e.span)?
+                filters::apply(&call, t, values)?
             }
         })
     }
@@ -260,37 +268,6 @@ pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> V
         span,
         suggestion: suggestion.map(str::to_string),
     }))
-}
-
-/// The error for using an undefined value.
-pub(super) fn undefined_error(v: &Value) -> Error {
-    let Value::Undefined(u) = v else {
-        return Error::new(ErrorKind::UndefinedVariable, "undefined value");
-    };
-    let name = &u.name;
-    let err = Error::new(
-        ErrorKind::UndefinedVariable,
-        format!("undefined variable `{name}`"),
-    )
-    .at(u.span);
-    match &u.suggestion {
-        Some(s) => err.with_hint(format!("did you mean `{s}`?")),
-        None => err.with_hint(format!(
-            "guard it with `{{% if {name} %}}` or give a fallback with `| default(\"…\")`"
-        )),
-    }
-}
-
-/// A type error for `what`ing a value.
-pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
-    if matches!(v, Value::Undefined(_)) {
-        return undefined_error(v);
-    }
-    Error::new(
-        ErrorKind::Type,
-        format!("cannot {what} a {}", v.type_name()),
-    )
-    .at(span)
 }
 
 fn overflow(span: Span) -> Error {

@@ -1,100 +1,208 @@
 //! The filters of `{{ value | filter(args) }}`.
 
-use super::Binder;
 use super::date;
 use super::decimal::Decimal;
-use super::eval::{type_error, undefined_error};
-use super::value::Value;
+use super::value::{Value, type_error, undefined_error};
+use super::value_size;
 use crate::error::{Error, ErrorKind};
 use crate::measure::{Encoding, char_columns};
 use crate::span::{Span, Spanned};
+use crate::suggest::{Listing, unknown};
 use crate::syntax::ast::Expr;
-use crate::syntax::suggest::nearest;
 
-/// Every filter with the number of arguments it takes (least, most).
-const FILTERS: [(&str, usize, usize); 13] = [
-    ("money", 0, 1),
-    ("date", 1, 2),
-    ("upper", 0, 0),
-    ("lower", 0, 0),
-    ("trim", 0, 0),
-    ("default", 1, 1),
-    ("truncate", 1, 1),
-    ("round", 0, 1),
-    ("length", 0, 0),
-    ("join", 0, 1),
-    ("sum", 0, 1),
-    ("abs", 0, 0),
-    ("string", 0, 0),
-];
+/// A filter, known by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Filter {
+    Money,
+    Date,
+    Upper,
+    Lower,
+    Trim,
+    Default,
+    Truncate,
+    Round,
+    Length,
+    Join,
+    Sum,
+    Abs,
+    String,
+}
 
-/// Checks a filter call without running it: the name exists and the argument count fits.
-/// Templates are checked when compiled, so binding only meets calls that passed this.
-pub(crate) fn check_call(name: &Spanned<String>, args: usize, span: Span) -> Result<(), Error> {
-    let Some(&(f, min, max)) = FILTERS.iter().find(|(n, _, _)| *n == name.value) else {
-        let names: Vec<&str> = FILTERS.iter().map(|(n, _, _)| *n).collect();
-        let err = Error::new(
-            ErrorKind::Filter,
-            format!("unknown filter `{}`", name.value),
-        )
-        .at(name.span);
-        return Err(match nearest(&name.value, &names) {
-            Some(n) => err.with_hint(format!("did you mean `{n}`?")),
-            None => err.with_hint(format!("filters: {}", names.join(", "))),
-        });
-    };
-    if args < min || args > max {
-        let want = if min == max {
-            format!("{min}")
-        } else {
-            format!("{min} to {max}")
+impl Filter {
+    /// Every filter, in the order the "unknown filter" hint lists them.
+    const ALL: [Filter; 13] = [
+        Filter::Money,
+        Filter::Date,
+        Filter::Upper,
+        Filter::Lower,
+        Filter::Trim,
+        Filter::Default,
+        Filter::Truncate,
+        Filter::Round,
+        Filter::Length,
+        Filter::Join,
+        Filter::Sum,
+        Filter::Abs,
+        Filter::String,
+    ];
+
+    /// The name a template calls it by.
+    fn name(self) -> &'static str {
+        match self {
+            Filter::Money => "money",
+            Filter::Date => "date",
+            Filter::Upper => "upper",
+            Filter::Lower => "lower",
+            Filter::Trim => "trim",
+            Filter::Default => "default",
+            Filter::Truncate => "truncate",
+            Filter::Round => "round",
+            Filter::Length => "length",
+            Filter::Join => "join",
+            Filter::Sum => "sum",
+            Filter::Abs => "abs",
+            Filter::String => "string",
+        }
+    }
+
+    /// The number of arguments it takes (least, most).
+    fn arity(self) -> (usize, usize) {
+        match self {
+            Filter::Upper | Filter::Lower | Filter::Trim => (0, 0),
+            Filter::Length | Filter::Abs | Filter::String => (0, 0),
+            Filter::Money | Filter::Round | Filter::Join | Filter::Sum => (0, 1),
+            Filter::Default | Filter::Truncate => (1, 1),
+            Filter::Date => (1, 2),
+        }
+    }
+
+    /// Resolves a call without running it: the name exists and the argument count fits.
+    /// Templates are checked when compiled, so binding only meets calls that passed this.
+    pub(crate) fn resolve(
+        name: &Spanned<String>,
+        args: usize,
+        span: Span,
+    ) -> Result<Filter, Error> {
+        let Some(f) = Filter::ALL.into_iter().find(|f| f.name() == name.value) else {
+            let names = Filter::ALL.map(Filter::name);
+            let listing = Listing {
+                also: Some(format!("filters: {}", names.join(", "))),
+                ..Listing::default()
+            };
+            let err = unknown(
+                ErrorKind::Filter,
+                "filter",
+                &name.value,
+                &names,
+                Some(name.span),
+                listing,
+            );
+            return Err(err);
         };
-        let plural = if max == 1 { "argument" } else { "arguments" };
-        return Err(Error::new(
-            ErrorKind::Filter,
-            format!("filter `{f}` takes {want} {plural}, got {args}"),
-        )
-        .at(name.span.to(span)));
+        let (min, max) = f.arity();
+        if args < min || args > max {
+            let want = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            let plural = if max == 1 { "argument" } else { "arguments" };
+            return Err(Error::new(
+                ErrorKind::Filter,
+                format!("filter `{}` takes {want} {plural}, got {args}", f.name()),
+            )
+            .at(name.span.to(span)));
+        }
+        Ok(f)
+    }
+}
+
+/// A resolved filter call: the filter and where its parts are written.
+pub(super) struct Call<'a> {
+    /// The filter.
+    pub filter: Filter,
+    /// The filter's name.
+    pub name: Span,
+    /// The whole `value | filter(args)` expression.
+    pub span: Span,
+    /// The argument expressions (for their spans).
+    pub args: &'a [Expr],
+    /// The largest string a filter may build (`Budgets::max_output`).
+    pub max_value: usize,
+}
+
+impl Call<'_> {
+    /// Where argument `i` is written (the filter's name when it has none).
+    fn arg(&self, i: usize) -> Span {
+        self.args.get(i).map_or(self.name, |e| e.span)
+    }
+}
+
+/// Applies a filter to `target` and the values of its arguments.
+pub(super) fn apply(call: &Call<'_>, target: Value, args: Vec<Value>) -> Result<Value, Error> {
+    if call.filter != Filter::Default {
+        defined(call, &target, &args)?;
+    }
+    match call.filter {
+        Filter::Default => Ok(if target.is_missing() {
+            args.into_iter().next().unwrap_or(Value::None)
+        } else {
+            target
+        }),
+        Filter::Upper | Filter::Lower | Filter::Trim | Filter::String | Filter::Truncate => {
+            text(call, &target, &args)
+        }
+        Filter::Money | Filter::Round | Filter::Abs => numbers(call, &target, &args),
+        Filter::Date => date_time(call, &target, &args),
+        Filter::Length | Filter::Join | Filter::Sum => lists(call, &target, &args),
+    }
+}
+
+/// Every filter but `default` refuses an undefined target or argument.
+fn defined(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<(), Error> {
+    if matches!(target, Value::Undefined(_)) {
+        return Err(undefined_error(target));
+    }
+    for (i, a) in args.iter().enumerate() {
+        if matches!(a, Value::Undefined(_)) {
+            return Err(undefined_error(a).at(call.arg(i)));
+        }
     }
     Ok(())
 }
 
-/// Applies filter `name` to `target`.
-pub(super) fn apply(
-    b: &mut Binder<'_>,
-    name: &Spanned<String>,
-    target: Value,
-    args: Vec<Value>,
-    arg_exprs: &[Expr],
-    span: Span,
-) -> Result<Value, Error> {
-    let f = name.value.as_str();
-    check_call(name, args.len(), span)?;
-    let arg_span = |i: usize| arg_exprs.get(i).map_or(name.span, |e| e.span);
-    if f == "default" {
-        return Ok(if target.is_missing() {
-            args.into_iter().next().unwrap_or(Value::None)
-        } else {
-            target
-        });
-    }
-    if matches!(target, Value::Undefined(_)) {
-        return Err(undefined_error(&target));
-    }
-    for (i, a) in args.iter().enumerate() {
-        if matches!(a, Value::Undefined(_)) {
-            return Err(undefined_error(a).at(arg_span(i)));
+/// `upper`, `lower`, `trim`, `string`, `truncate`.
+fn text(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+    let span = call.span;
+    let s = match call.filter {
+        Filter::String => printable(target, span)?,
+        Filter::Truncate => {
+            let n = count(&args[0], call.arg(0))?;
+            truncate(&printable(target, span)?, n)
         }
-    }
-    let tspan = span;
-    match f {
-        "money" => {
-            let d = number(&target, "format as money", tspan)?;
-            let d = d.round(2).ok_or_else(|| too_large(tspan))?;
+        f => {
+            let s = string(target, &format!("apply `{}` to", f.name()), span)?;
+            match f {
+                Filter::Upper => s.to_uppercase(),
+                Filter::Lower => s.to_lowercase(),
+                _ => s.trim().to_string(),
+            }
+        }
+    };
+    Ok(Value::str(s))
+}
+
+/// `money`, `round`, `abs`.
+fn numbers(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+    let span = call.span;
+    match call.filter {
+        Filter::Money => {
+            let d = number(target, "format as money", span)?;
+            let d = d.round(2).ok_or_else(|| too_large(span))?;
             let symbol = match args.first() {
                 Some(Value::Str(s)) => s.to_string(),
                 Some(other) => {
-                    return Err(type_error(other, "use as a currency symbol", arg_span(0)));
+                    return Err(type_error(other, "use as a currency symbol", call.arg(0)));
                 }
                 None => String::new(),
             };
@@ -104,113 +212,107 @@ pub(super) fn apply(
                 None => format!("{symbol}{text}"),
             }))
         }
-        "date" => {
-            let fmt = string(&args[0], "use as a date format", arg_span(0))?;
-            let offset = match args.get(1) {
-                Some(v) => number(v, "use as a UTC offset in hours", arg_span(1))?,
-                None => Decimal::from_i128(8),
-            };
-            let offset_minutes = offset
-                .checked_mul(Decimal::from_i128(60))
-                .and_then(|m| m.round(0))
-                .and_then(|m| m.to_i64())
-                .filter(|m| m.abs() <= 14 * 60)
-                .ok_or_else(|| {
-                    Error::new(ErrorKind::Filter, "UTC offset must be within ±14 hours")
-                        .at(arg_span(1))
-                })?;
-            let dt = date::DateTime::from_value(&target, offset_minutes).map_err(|why| {
-                Error::new(ErrorKind::Type, why)
-                    .at(tspan)
-                    .with_hint("dates are `YYYY-MM-DD HH:MM[:SS]`, ISO 8601, or Unix timestamps (seconds or milliseconds)")
-            })?;
-            dt.format(&fmt)
-                .map(Value::str)
-                .map_err(|why| Error::new(ErrorKind::Filter, why).at(arg_span(0)))
-        }
-        "upper" | "lower" | "trim" => {
-            let s = string(&target, &format!("apply `{f}` to"), tspan)?;
-            Ok(Value::str(match f {
-                "upper" => s.to_uppercase(),
-                "lower" => s.to_lowercase(),
-                _ => s.trim().to_string(),
-            }))
-        }
-        "string" => printable(&target, tspan).map(Value::str),
-        "truncate" => {
-            let n = count(&args[0], arg_span(0))?;
-            let s = printable(&target, tspan)?;
-            Ok(Value::str(truncate(&s, n)))
-        }
-        "round" => {
-            let d = number(&target, "round", tspan)?;
+        Filter::Round => {
+            let d = number(target, "round", span)?;
             let digits = match args.first() {
-                Some(v) => count(v, arg_span(0))?.min(18) as u32,
+                Some(v) => count(v, call.arg(0))?.min(18) as u32,
                 None => 0,
             };
-            Ok(Value::Num(d.round(digits).ok_or_else(|| too_large(tspan))?))
+            Ok(Value::Num(d.round(digits).ok_or_else(|| too_large(span))?))
         }
-        "abs" => {
-            let d = number(&target, "take the absolute value of", tspan)?;
+        _ => {
+            let d = number(target, "take the absolute value of", span)?;
             Ok(Value::Num(if d < Decimal::ZERO {
-                d.checked_neg().ok_or_else(|| too_large(tspan))?
+                d.checked_neg().ok_or_else(|| too_large(span))?
             } else {
                 d
             }))
         }
-        "length" => Ok(Value::int(match &target {
+    }
+}
+
+/// `date(format, utc_offset_hours = 8)`.
+fn date_time(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+    let fmt = string(&args[0], "use as a date format", call.arg(0))?;
+    let offset = match args.get(1) {
+        Some(v) => number(v, "use as a UTC offset in hours", call.arg(1))?,
+        None => Decimal::from_i128(8),
+    };
+    let offset_minutes = offset
+        .checked_mul(Decimal::from_i128(60))
+        .and_then(|m| m.round(0))
+        .and_then(|m| m.to_i64())
+        .filter(|m| m.abs() <= 14 * 60)
+        .ok_or_else(|| {
+            Error::new(ErrorKind::Filter, "UTC offset must be within ±14 hours").at(call.arg(1))
+        })?;
+    let dt = date::DateTime::from_value(target, offset_minutes).map_err(|why| {
+        Error::new(ErrorKind::Type, why)
+            .at(call.span)
+            .with_hint("dates are `YYYY-MM-DD HH:MM[:SS]`, ISO 8601, or Unix timestamps (seconds or milliseconds)")
+    })?;
+    dt.format(&fmt)
+        .map(Value::str)
+        .map_err(|why| Error::new(ErrorKind::Filter, why).at(call.arg(0)))
+}
+
+/// `length`, `join`, `sum`.
+fn lists(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+    let span = call.span;
+    match call.filter {
+        Filter::Length => Ok(Value::int(match target {
             Value::Str(s) => s.chars().count() as i64,
             Value::List(l) => l.len() as i64,
             Value::Map(m) => m.len() as i64,
-            other => return Err(type_error(other, "take the length of", tspan)),
+            other => return Err(type_error(other, "take the length of", span)),
         })),
-        "join" => {
+        Filter::Join => {
             let sep = match args.first() {
-                Some(v) => string(v, "join with", arg_span(0))?,
+                Some(v) => string(v, "join with", call.arg(0))?,
                 None => String::new(),
             };
-            let Value::List(items) = &target else {
-                return Err(type_error(&target, "join", tspan));
+            let Value::List(items) = target else {
+                return Err(type_error(target, "join", span));
             };
             let mut parts = Vec::with_capacity(items.len());
             for item in items.iter() {
-                parts.push(printable(item, tspan)?);
+                parts.push(printable(item, span)?);
             }
             let s = parts.join(&sep);
-            b.check_value_size(s.len(), tspan)?;
+            value_size(s.len(), call.max_value, span)?;
             Ok(Value::str(s))
         }
-        "sum" => {
-            let Value::List(items) = &target else {
-                return Err(type_error(&target, "sum", tspan));
-            };
-            let attr = match args.first() {
-                Some(v) => Some(string(v, "sum by", arg_span(0))?),
-                None => None,
-            };
-            let mut total = Decimal::ZERO;
-            for item in items.iter() {
-                let v = match (&attr, item) {
-                    (Some(a), Value::Map(m)) => m.get(a).cloned().unwrap_or(Value::None),
-                    (Some(a), other) => {
-                        return Err(Error::new(
-                            ErrorKind::Type,
-                            format!("cannot take `{a}` of a {} while summing", other.type_name()),
-                        )
-                        .at(tspan));
-                    }
-                    (None, v) => v.clone(),
-                };
-                let d = number(&v, "sum", tspan)?;
-                total = total.checked_add(d).ok_or_else(|| too_large(tspan))?;
-            }
-            Ok(Value::Num(total))
-        }
-        // `check_call` accepted the name, so it is one of the filters above.
-        other => {
-            Err(Error::new(ErrorKind::Filter, format!("unknown filter `{other}`")).at(name.span))
-        }
+        _ => sum(call, target, args),
     }
+}
+
+/// `sum` and `sum(attribute)`.
+fn sum(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+    let span = call.span;
+    let Value::List(items) = target else {
+        return Err(type_error(target, "sum", span));
+    };
+    let attr = match args.first() {
+        Some(v) => Some(string(v, "sum by", call.arg(0))?),
+        None => None,
+    };
+    let mut total = Decimal::ZERO;
+    for item in items.iter() {
+        let v = match (&attr, item) {
+            (Some(a), Value::Map(m)) => m.get(a).cloned().unwrap_or(Value::None),
+            (Some(a), other) => {
+                return Err(Error::new(
+                    ErrorKind::Type,
+                    format!("cannot take `{a}` of a {} while summing", other.type_name()),
+                )
+                .at(span));
+            }
+            (None, v) => v.clone(),
+        };
+        let d = number(&v, "sum", span)?;
+        total = total.checked_add(d).ok_or_else(|| too_large(span))?;
+    }
+    Ok(Value::Num(total))
 }
 
 fn too_large(span: Span) -> Error {

@@ -19,6 +19,7 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
+pub(crate) use tables::fits;
 pub(crate) use validate::validate;
 pub use value::Value;
 
@@ -123,11 +124,10 @@ impl<'t> Binder<'t> {
     fn spend(&mut self, span: Span) -> Result<(), Error> {
         self.fuel_used += 1;
         if self.fuel_used > self.budgets.fuel {
-            return Err(Error::new(
-                ErrorKind::Budget,
+            return Err(over_budget(
                 format!("loop fuel exhausted: more than {} loop iterations", self.budgets.fuel),
+                span,
             )
-            .at(span)
             .with_hint("a render may run a limited number of loop iterations (Budgets::fuel); check the data this loop runs over"));
         }
         Ok(())
@@ -137,11 +137,10 @@ impl<'t> Binder<'t> {
     fn produce(&mut self, bytes: usize, span: Span) -> Result<(), Error> {
         self.output += bytes;
         if self.output > self.budgets.max_output {
-            return Err(Error::new(
-                ErrorKind::Budget,
+            return Err(over_budget(
                 format!("output exceeds {} bytes", self.budgets.max_output),
+                span,
             )
-            .at(span)
             .with_hint("a receipt this long cannot print; check the data (Budgets::max_output)"));
         }
         Ok(())
@@ -149,14 +148,7 @@ impl<'t> Binder<'t> {
 
     /// Checks the size of a computed string or list.
     fn check_value_size(&self, len: usize, span: Span) -> Result<(), Error> {
-        if len > self.budgets.max_output {
-            return Err(Error::new(
-                ErrorKind::Budget,
-                format!("value larger than {} bytes", self.budgets.max_output),
-            )
-            .at(span));
-        }
-        Ok(())
+        value_size(len, self.budgets.max_output, span)
     }
 
     /// Runs a statement tree, calling `leaf` for content. The same code serves lines and
@@ -202,7 +194,7 @@ impl<'t> Binder<'t> {
                     Value::List(items) => items,
                     Value::None => Arc::default(),
                     other => {
-                        return Err(eval::type_error(&other, "loop over", f.iter.span)
+                        return Err(value::type_error(&other, "loop over", f.iter.span)
                             .with_hint("`for` runs over a list"));
                     }
                 };
@@ -233,20 +225,32 @@ impl<'t> Binder<'t> {
         f: impl FnOnce(&mut Self) -> Result<(), Error>,
     ) -> Result<(), Error> {
         if self.depth >= self.budgets.max_depth {
-            return Err(Error::new(
-                ErrorKind::Budget,
+            return Err(over_budget(
                 format!(
                     "statements nested more than {} deep",
                     self.budgets.max_depth
                 ),
-            )
-            .at(span));
+                span,
+            ));
         }
         self.depth += 1;
         let r = f(self);
         self.depth -= 1;
         r
     }
+}
+
+/// The error for a budget (see [`Budgets`]) that ran out at `span`.
+pub(crate) fn over_budget(message: String, span: Span) -> Error {
+    Error::new(ErrorKind::Budget, message).at(span)
+}
+
+/// Checks that a computed string or list of `len` bytes or items fits in `max`.
+fn value_size(len: usize, max: usize, span: Span) -> Result<(), Error> {
+    if len > max {
+        return Err(over_budget(format!("value larger than {max} bytes"), span));
+    }
+    Ok(())
 }
 
 /// The `loop` variable of iteration `i` of `len`.

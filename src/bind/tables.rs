@@ -1,8 +1,7 @@
 //! Grouping rows into tables (after loops have unrolled, so rows produced by a loop join the
 //! table of the spec row above them).
 
-use crate::document::{Block, Cell, Column, Row, Table};
-use crate::error::{Error, ErrorKind};
+use crate::document::{Block, Column, Row, Table};
 use crate::span::Span;
 
 /// What a line produced.
@@ -16,12 +15,18 @@ pub(super) enum Piece {
 }
 
 /// Groups pieces into blocks: a spec row opens a table whose header is the row directly above
-/// it; rows join the open table; any other block closes it. Rows without a spec row group while
-/// they have the same number of cells.
-pub(super) fn assemble(pieces: Vec<Piece>) -> Result<Vec<Block>, Vec<Error>> {
+/// it (when it has as many cells as the spec has columns); rows join the open table; any other
+/// block closes it and ends the spec.
+///
+/// The one rule for rows and specs lives here: a row with a different number of cells than the
+/// spec in force is grouped as a row with no spec (it closes the spec's table; the spec stays in
+/// force, and the next row that fits it opens a new table under the same columns). Rows without a
+/// spec group while they have the same number of cells.
+pub(super) fn assemble(pieces: Vec<Piece>) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut errors = Vec::new();
     let mut open: Option<Table> = None;
+    // The spec row in force: its columns and span.
+    let mut spec: Option<(Vec<Column>, Span)> = None;
     let flush = |open: &mut Option<Table>, blocks: &mut Vec<Block>| {
         if let Some(t) = open.take() {
             if t.header.is_some() || !t.rows.is_empty() || t.columns.is_some() {
@@ -33,74 +38,63 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Result<Vec<Block>, Vec<Error>> {
         match piece {
             Piece::Block(b) => {
                 flush(&mut open, &mut blocks);
+                spec = None;
                 blocks.push(b);
             }
             Piece::Spec(columns, span) => {
-                let header = open.as_mut().and_then(|t| t.rows.pop());
+                let header = match &mut open {
+                    Some(t) if t.rows.last().is_some_and(|r| fits(r, &columns)) => t.rows.pop(),
+                    _ => None,
+                };
                 flush(&mut open, &mut blocks);
-                let header = header.map(|h| fit(h, &columns, span, &mut errors));
                 open = Some(Table {
-                    columns: Some(columns),
+                    columns: Some(columns.clone()),
                     header,
                     rows: Vec::new(),
                     span,
                 });
+                spec = Some((columns, span));
             }
-            Piece::Row(row) => match &mut open {
-                Some(t) if t.columns.is_some() => {
-                    let (columns, spec_span) = (t.columns.as_deref().unwrap_or_default(), t.span);
-                    let row = fit(row, columns, spec_span, &mut errors);
-                    t.rows.push(row);
+            Piece::Row(row) => {
+                let joins = match (&open, &spec) {
+                    (Some(t), Some((columns, _))) if fits(&row, columns) => t.columns.is_some(),
+                    (Some(t), _) => {
+                        t.columns.is_none()
+                            && t.rows
+                                .first()
+                                .is_some_and(|r| r.cells.len() == row.cells.len())
+                    }
+                    (None, _) => false,
+                };
+                if joins {
+                    if let Some(t) = &mut open {
+                        t.rows.push(row);
+                    }
+                    continue;
                 }
-                Some(t)
-                    if t.rows
-                        .first()
-                        .is_some_and(|r| r.cells.len() == row.cells.len()) =>
-                {
-                    t.rows.push(row)
-                }
-                _ => {
-                    flush(&mut open, &mut blocks);
-                    open = Some(Table {
+                flush(&mut open, &mut blocks);
+                open = Some(match &spec {
+                    Some((columns, span)) if fits(&row, columns) => Table {
+                        columns: Some(columns.clone()),
+                        header: None,
+                        rows: vec![row],
+                        span: *span,
+                    },
+                    _ => Table {
                         columns: None,
                         header: None,
                         span: row.span,
                         rows: vec![row],
-                    });
-                }
-            },
+                    },
+                });
+            }
         }
     }
     flush(&mut open, &mut blocks);
-    if errors.is_empty() {
-        Ok(blocks)
-    } else {
-        Err(errors)
-    }
+    blocks
 }
 
-/// Checks a row against the spec: more cells than columns is an error; missing cells are empty.
-fn fit(mut row: Row, columns: &[Column], spec: Span, errors: &mut Vec<Error>) -> Row {
-    if row.cells.len() > columns.len() {
-        errors.push(
-            Error::new(
-                ErrorKind::Syntax,
-                format!("row has {} cells but the table has {} columns", row.cells.len(), columns.len()),
-            )
-            .at(row.span)
-            .with_label(spec, "columns defined here")
-            .with_hint("add a column to the spec row, or end the table (a rule or an empty line) before this row"),
-        );
-    }
-    while row.cells.len() < columns.len() {
-        let end = Span {
-            start: row.span.end,
-            ..row.span
-        };
-        row.cells.push(Cell {
-            runs: Vec::new(),
-            span: end,
-        });
-    }
-    row
+/// Whether `row` is laid out under a spec of `columns`: it has one cell per column.
+pub(crate) fn fits(row: &Row, columns: &[Column]) -> bool {
+    row.cells.len() == columns.len()
 }

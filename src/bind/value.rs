@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::decimal::Decimal;
+use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 
 /// A value during binding.
@@ -150,4 +151,35 @@ impl fmt::Display for Value {
             Value::Map(_) => f.write_str("{…}"),
         }
     }
+}
+
+/// The error for using an undefined value.
+pub(super) fn undefined_error(v: &Value) -> Error {
+    let Value::Undefined(u) = v else {
+        return Error::new(ErrorKind::UndefinedVariable, "undefined value");
+    };
+    let name = &u.name;
+    let err = Error::new(
+        ErrorKind::UndefinedVariable,
+        format!("undefined variable `{name}`"),
+    )
+    .at(u.span);
+    match &u.suggestion {
+        Some(s) => err.with_hint(format!("did you mean `{s}`?")),
+        None => err.with_hint(format!(
+            "guard it with `{{% if {name} %}}` or give a fallback with `| default(\"…\")`"
+        )),
+    }
+}
+
+/// A type error for `what`ing a value.
+pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
+    if matches!(v, Value::Undefined(_)) {
+        return undefined_error(v);
+    }
+    Error::new(
+        ErrorKind::Type,
+        format!("cannot {what} a {}", v.type_name()),
+    )
+    .at(span)
 }

@@ -21,12 +21,15 @@
 //! 3 or more cells are one `*` left column followed by fit, right-aligned columns, shared by the
 //! consecutive rows with the same number of cells.
 //!
+//! A row with a different number of cells than the spec has columns is laid out as a row with
+//! no spec (the one rule, `bind::fits`; binding already groups such rows apart).
+//!
 //! A cell wraps inside its column; the row's other cells stay on its first line and the row
-//! grows downward. A row with more cells than the spec has columns keeps the extra text in its
-//! last column (with a warning); missing cells are empty.
+//! grows downward.
 
+use crate::bind::fits;
 use crate::document::{Align, Column, ColumnWidth, Row, Table};
-use crate::error::{Error, ErrorKind, WarningKind};
+use crate::error::{Error, ErrorKind};
 use crate::frame::{Item, Line, LineKind, Placed};
 use crate::measure::{char_dots, columns_for_dots};
 use crate::span::Span;
@@ -51,93 +54,110 @@ pub(crate) fn table(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
             .collect(),
         span: row.span,
     };
-    let mut rows: Vec<Cells> = Vec::new();
-    if let Some(h) = &table.header {
-        rows.push(prepared(cx, h));
-    }
-    for r in &table.rows {
-        rows.push(prepared(cx, r));
-    }
-    match &table.columns {
-        Some(cols) if !cols.is_empty() => spec_table(cx, cols, rows),
-        _ => free_rows(cx, rows, table.span),
-    }
-}
-
-/// Rows under a spec row.
-fn spec_table(cx: &mut Cx<'_>, cols: &[Column], mut rows: Vec<Cells>) -> Result<(), Error> {
-    let n = cols.len();
-    let spec_span = cols[0].span.to(cols[n - 1].span);
-    for row in &mut rows {
-        if row.cells.len() > n {
-            cx.warnings.push(
-                WarningKind::Approximated,
-                format!(
-                    "this row has {} cells but the spec row has {n} columns; the extra cells \
-                     are printed in the last column",
-                    row.cells.len()
-                ),
-                row.span,
-            );
-            let extra: Vec<Vec<Frag>> = row.cells.drain(n..).collect();
-            let last = &mut row.cells[n - 1];
-            for cell in extra {
-                last.push(Frag {
-                    text: " ".to_string(),
-                    style: crate::document::Style::PLAIN,
-                    origin: crate::document::Origin::Template,
-                    span: row.span,
-                });
-                last.extend(cell);
-            }
+    let all: Vec<&Row> = table.header.iter().chain(&table.rows).collect();
+    let cols = table.columns.as_deref().filter(|c| !c.is_empty());
+    // The rule of `bind::fits`: a row with another number of cells than the spec has columns is
+    // laid out as if no spec were in force. Bound documents never hold one under a spec; a
+    // hand-built document may.
+    let under_spec: Vec<bool> = all
+        .iter()
+        .map(|r| cols.is_some_and(|c| fits(r, c)))
+        .collect();
+    let rows: Vec<Cells> = all.iter().map(|r| prepared(cx, r)).collect();
+    let spec = match cols {
+        Some(cols) => Some(Spec::new(cx, cols, &rows, &under_spec)?),
+        None => None,
+    };
+    let free: Vec<&Cells> = rows
+        .iter()
+        .zip(&under_spec)
+        .filter(|(_, s)| !**s)
+        .map(|(r, _)| r)
+        .collect();
+    let free = Free::new(cx, &free, table.span)?;
+    for (row, under) in rows.iter().zip(under_spec) {
+        match &spec {
+            Some(spec) if under => lay_row(cx, row, &spec.widths, &spec.aligns, true)?,
+            _ => free.lay(cx, row)?,
         }
-        row.cells.resize_with(n, Vec::new);
-    }
-    let kinds: Vec<ColumnWidth> = cols.iter().map(|c| c.width).collect();
-    let widths = allocate(cx, &kinds, &rows, spec_span)?;
-    let aligns: Vec<Align> = cols.iter().map(|c| c.align).collect();
-    for row in &rows {
-        lay_row(cx, row, &widths, &aligns, true)?;
     }
     Ok(())
 }
 
-/// Rows with no spec row in force.
-fn free_rows(cx: &mut Cx<'_>, rows: Vec<Cells>, span: Span) -> Result<(), Error> {
-    // Column widths of 3+ cell rows are shared by all rows with that many cells.
-    let mut shared: Vec<(usize, Vec<u32>)> = Vec::new();
-    for row in &rows {
+/// Columns of a spec row, allocated over the rows laid out under it.
+struct Spec {
+    widths: Vec<u32>,
+    aligns: Vec<Align>,
+}
+
+impl Spec {
+    fn new(cx: &Cx<'_>, cols: &[Column], rows: &[Cells], under: &[bool]) -> Result<Spec, Error> {
+        let spec_span = cols[0].span.to(cols[cols.len() - 1].span);
+        let kinds: Vec<ColumnWidth> = cols.iter().map(|c| c.width).collect();
+        let rows: Vec<&Cells> = rows
+            .iter()
+            .zip(under)
+            .filter(|(_, u)| **u)
+            .map(|(r, _)| r)
+            .collect();
+        Ok(Spec {
+            widths: allocate_refs(cx, &kinds, &rows, spec_span)?,
+            aligns: cols.iter().map(|c| c.align).collect(),
+        })
+    }
+}
+
+/// Rows with no spec row in force: column widths of 3+ cell rows are shared by all rows with
+/// that many cells.
+struct Free {
+    shared: Vec<(usize, Vec<u32>)>,
+}
+
+impl Free {
+    fn new(cx: &Cx<'_>, rows: &[&Cells], span: Span) -> Result<Free, Error> {
+        let mut shared: Vec<(usize, Vec<u32>)> = Vec::new();
+        for row in rows {
+            let n = row.cells.len();
+            if n < 3 || shared.iter().any(|(k, _)| *k == n) {
+                continue;
+            }
+            let mut kinds = vec![ColumnWidth::Fit; n];
+            kinds[0] = ColumnWidth::Share;
+            let same: Vec<&Cells> = rows
+                .iter()
+                .copied()
+                .filter(|r| r.cells.len() == n)
+                .collect();
+            shared.push((n, allocate_refs(cx, &kinds, &same, span)?));
+        }
+        Ok(Free { shared })
+    }
+
+    fn lay(&self, cx: &mut Cx<'_>, row: &Cells) -> Result<(), Error> {
         let n = row.cells.len();
         let widths = match n {
-            0 | 1 => vec![cx.width],
-            2 => pair_widths(cx, row),
-            _ => {
-                if let Some((_, w)) = shared.iter().find(|(k, _)| *k == n) {
-                    w.clone()
-                } else {
-                    let mut kinds = vec![ColumnWidth::Fit; n];
-                    kinds[0] = ColumnWidth::Share;
-                    let same: Vec<&Cells> = rows.iter().filter(|r| r.cells.len() == n).collect();
-                    let w = allocate_refs(cx, &kinds, &same, span)?;
-                    shared.push((n, w.clone()));
-                    w
-                }
+            0 => {
+                cx.items.push(Item::Line(Line {
+                    kind: LineKind::Text,
+                    align: Align::Left,
+                    runs: Vec::new(),
+                    span: row.span,
+                }));
+                return Ok(());
             }
+            1 => vec![cx.width],
+            2 => pair_widths(cx, row),
+            _ => self
+                .shared
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, w)| w.clone())
+                .unwrap_or_default(),
         };
-        let mut aligns = vec![Align::Right; n.max(1)];
+        let mut aligns = vec![Align::Right; n];
         aligns[0] = Align::Left;
-        if n == 0 {
-            cx.items.push(Item::Line(Line {
-                kind: LineKind::Text,
-                align: Align::Left,
-                runs: Vec::new(),
-                span: row.span,
-            }));
-            continue;
-        }
-        lay_row(cx, row, &widths, &aligns, false)?;
+        lay_row(cx, row, &widths, &aligns, false)
     }
-    Ok(())
 }
 
 /// Natural (one-line) width and widest single character of a cell.
@@ -173,6 +193,7 @@ fn pair_widths(cx: &Cx<'_>, row: &Cells) -> Vec<u32> {
     vec![left, right]
 }
 
+#[cfg(test)]
 fn allocate(
     cx: &Cx<'_>,
     kinds: &[ColumnWidth],
@@ -201,20 +222,7 @@ fn allocate_refs(
         })
         .sum();
     if fixed.saturating_add(gaps) > w {
-        return Err(Error::new(
-            ErrorKind::Layout,
-            format!(
-                "the fixed columns need {} columns ({fixed} plus {gaps} one-column {}) but the \
-                 paper has {w}",
-                fixed + gaps,
-                if gaps == 1 { "gap" } else { "gaps" }
-            ),
-        )
-        .at(span)
-        .with_hint(format!(
-            "make the fixed widths add up to at most {}, or give a column `*` to take what is left",
-            w.saturating_sub(gaps)
-        )));
+        return Err(fixed_too_wide(fixed, gaps, w, span));
     }
     let rest = w - fixed - gaps;
     let mut natural = vec![0u32; n];
@@ -252,8 +260,46 @@ fn allocate_refs(
         .with_hint("use fewer or narrower fixed columns"));
     }
     let share_min: u32 = shares.iter().map(|&i| minimum[i]).sum();
-    let budget = rest - share_min;
-    // Fit columns: the highest level L with sum(clamp(natural, min, L)) <= budget.
+    let left = fit(&mut widths, &fits, &natural, &minimum, rest - share_min, w);
+    if shares.is_empty() {
+        if let Some(&first) = fits.first() {
+            widths[first] += left;
+        }
+    } else {
+        share(&mut widths, &shares, &minimum, left);
+    }
+    Ok(widths)
+}
+
+/// The error for fixed columns and gaps wider than the paper.
+fn fixed_too_wide(fixed: u32, gaps: u32, w: u32, span: Span) -> Error {
+    Error::new(
+        ErrorKind::Layout,
+        format!(
+            "the fixed columns need {} columns ({fixed} plus {gaps} one-column {}) but the \
+             paper has {w}",
+            fixed + gaps,
+            if gaps == 1 { "gap" } else { "gaps" }
+        ),
+    )
+    .at(span)
+    .with_hint(format!(
+        "make the fixed widths add up to at most {}, or give a column `*` to take what is left",
+        w.saturating_sub(gaps)
+    ))
+}
+
+/// Widths of the fit columns within `budget` (max-min fair, never below their minimum); returns
+/// what is left of the budget.
+fn fit(
+    widths: &mut [u32],
+    fits: &[usize],
+    natural: &[u32],
+    minimum: &[u32],
+    budget: u32,
+    w: u32,
+) -> u32 {
+    // The highest level L with sum(clamp(natural, min, L)) <= budget.
     let at = |level: u32, i: usize| natural[i].min(level).max(minimum[i]);
     let total = |level: u32| fits.iter().map(|&i| at(level, i)).sum::<u32>();
     let (mut lo, mut hi) = (0u32, w);
@@ -265,33 +311,31 @@ fn allocate_refs(
             hi = mid - 1;
         }
     }
-    for &i in &fits {
+    for &i in fits {
         widths[i] = at(lo, i);
     }
     // Columns still short of their natural width get the odd columns, leftmost first.
     let mut left = budget - total(lo);
-    for &i in &fits {
+    for &i in fits {
         if left > 0 && widths[i] < natural[i] {
             widths[i] += 1;
             left -= 1;
         }
     }
-    if shares.is_empty() {
-        if let Some(&first) = fits.first() {
-            widths[first] += left;
-        }
-    } else {
-        for &i in &shares {
-            widths[i] = minimum[i];
-        }
-        // Even split on top of the minimums: always widen the narrowest, leftmost first.
-        for _ in 0..left {
-            if let Some(&i) = shares.iter().min_by_key(|&&i| (widths[i], i)) {
-                widths[i] += 1;
-            }
+    left
+}
+
+/// Share columns: their minimums, then `left` split evenly (always widen the narrowest,
+/// leftmost first).
+fn share(widths: &mut [u32], shares: &[usize], minimum: &[u32], left: u32) {
+    for &i in shares {
+        widths[i] = minimum[i];
+    }
+    for _ in 0..left {
+        if let Some(&i) = shares.iter().min_by_key(|&&i| (widths[i], i)) {
+            widths[i] += 1;
         }
     }
-    Ok(widths)
 }
 
 /// Lays one row on `widths`: each cell wraps in its column, aligned; the row grows downward.
@@ -444,6 +488,55 @@ mod tests {
             "the columns need at least 9 columns but the paper has 8"
         );
         assert_eq!(err.span(), Some(Span::new(0, 4, 9)));
+    }
+
+    fn row(texts: &[&str]) -> Row {
+        let cell = |t: &&str| crate::document::Cell {
+            runs: vec![crate::document::Run {
+                text: t.to_string(),
+                style: Style::PLAIN,
+                origin: Origin::Data,
+                span: Span::default(),
+            }],
+            span: Span::default(),
+        };
+        Row {
+            cells: texts.iter().map(cell).collect(),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn a_hand_built_row_that_does_not_fit_the_spec_is_laid_out_as_without_one() {
+        let o = opts(32);
+        let column = Column {
+            align: Align::Center,
+            width: ColumnWidth::Fixed(6),
+            span: Span::default(),
+        };
+        let lay = |t: &Table| {
+            let mut c = cx(&o);
+            table(&mut c, t).unwrap();
+            c.items
+        };
+        let odd = [
+            row(&["合计", "¥88.00"]),
+            row(&["a", "b", "c"]),
+            row(&["one"]),
+        ];
+        for r in odd {
+            let under = Table {
+                columns: Some(vec![column; 4]),
+                header: None,
+                rows: vec![r.clone()],
+                span: Span::default(),
+            };
+            let free = Table {
+                columns: None,
+                ..under.clone()
+            };
+            assert_eq!(lay(&under), lay(&free));
+        }
     }
 
     #[test]

@@ -6,6 +6,5 @@
 pub mod ast;
 mod nest;
 mod parser;
-pub(crate) mod suggest;
 
 pub use parser::parse;

@@ -142,46 +142,8 @@ pub(crate) fn nest<T>(items: Vec<Flat<T>>, level: Level, errors: &mut Vec<Error>
                     body: Vec::new(),
                     in_else: false,
                 }),
-                Tag::Elif(cond) => match stack.last_mut() {
-                    Some(Open::If {
-                        node,
-                        cond: current,
-                        body,
-                        in_else: false,
-                    }) => {
-                        if let Some(prev) = current.take() {
-                            node.branches.push((prev, std::mem::take(body)));
-                        }
-                        *current = Some(cond);
-                    }
-                    Some(Open::If { node, .. }) => errors.push(
-                        Error::new(ErrorKind::Syntax, "`{% elif %}` after `{% else %}`")
-                            .at(span)
-                            .with_label(node.span, "in this `if`")
-                            .with_hint("move the `elif` branch before `else`"),
-                    ),
-                    _ => errors.push(stray(span, "elif", "if", level, stack.last())),
-                },
-                Tag::Else => match stack.last_mut() {
-                    Some(Open::For { in_else: true, .. })
-                    | Some(Open::If { in_else: true, .. }) => {
-                        errors
-                            .push(Error::new(ErrorKind::Syntax, "a second `{% else %}`").at(span));
-                    }
-                    Some(Open::For { in_else, .. }) => *in_else = true,
-                    Some(Open::If {
-                        node,
-                        cond,
-                        body,
-                        in_else,
-                    }) => {
-                        if let Some(prev) = cond.take() {
-                            node.branches.push((prev, std::mem::take(body)));
-                        }
-                        *in_else = true;
-                    }
-                    None => errors.push(stray::<T>(span, "else", "if` or `for", level, None)),
-                },
+                Tag::Elif(cond) => elif(&mut stack, cond, span, level, errors),
+                Tag::Else => otherwise(&mut stack, span, level, errors),
                 Tag::EndFor => close(&mut root, &mut stack, span, "for", level, errors),
                 Tag::EndIf => close(&mut root, &mut stack, span, "if", level, errors),
                 Tag::Set(name, value) => {
@@ -195,32 +157,84 @@ pub(crate) fn nest<T>(items: Vec<Flat<T>>, level: Level, errors: &mut Vec<Error>
                                 .with_hint("put the include on a line of its own"),
                         );
                     } else {
-                        target(&mut root, &mut stack).push(Tree::Include(IncludeNode {
+                        let node = IncludeNode {
                             path,
                             body: Vec::new(),
                             span,
-                        }))
+                        };
+                        target(&mut root, &mut stack).push(Tree::Include(node))
                     }
                 }
             },
         }
     }
     while let Some(open) = stack.pop() {
-        let name = open.name();
-        let mut err = Error::new(ErrorKind::Syntax, format!("unclosed `{{% {name} %}}`"))
-            .at(open.span())
-            .with_hint(format!("add `{{% end{name} %}}`"));
-        if level == Level::Inline {
-            err = err.with_hint(format!(
-                "a `{name}` that opens inside a line must close on the same line (and in the same cell); \
-                 put `{{% {name} … %}}` and `{{% end{name} %}}` on lines of their own to span lines"
-            ));
-        }
-        errors.push(err);
+        errors.push(unclosed(&open, level));
         let tree = open.close();
         target(&mut root, &mut stack).push(tree);
     }
     root
+}
+
+/// `{% elif %}`: closes the current branch of the innermost `if`.
+fn elif<T>(stack: &mut [Open<T>], cond: Expr, span: Span, level: Level, errors: &mut Vec<Error>) {
+    match stack.last_mut() {
+        Some(Open::If {
+            node,
+            cond: current,
+            body,
+            in_else: false,
+        }) => {
+            if let Some(prev) = current.take() {
+                node.branches.push((prev, std::mem::take(body)));
+            }
+            *current = Some(cond);
+        }
+        Some(Open::If { node, .. }) => errors.push(
+            Error::new(ErrorKind::Syntax, "`{% elif %}` after `{% else %}`")
+                .at(span)
+                .with_label(node.span, "in this `if`")
+                .with_hint("move the `elif` branch before `else`"),
+        ),
+        _ => errors.push(stray(span, "elif", "if", level, stack.last())),
+    }
+}
+
+/// `{% else %}`: the `if`'s last branch, or the `for`'s body for an empty list.
+fn otherwise<T>(stack: &mut [Open<T>], span: Span, level: Level, errors: &mut Vec<Error>) {
+    match stack.last_mut() {
+        Some(Open::For { in_else: true, .. }) | Some(Open::If { in_else: true, .. }) => {
+            errors.push(Error::new(ErrorKind::Syntax, "a second `{% else %}`").at(span));
+        }
+        Some(Open::For { in_else, .. }) => *in_else = true,
+        Some(Open::If {
+            node,
+            cond,
+            body,
+            in_else,
+        }) => {
+            if let Some(prev) = cond.take() {
+                node.branches.push((prev, std::mem::take(body)));
+            }
+            *in_else = true;
+        }
+        None => errors.push(stray::<T>(span, "else", "if` or `for", level, None)),
+    }
+}
+
+/// The error for a statement left open at the end of its body.
+fn unclosed<T>(open: &Open<T>, level: Level) -> Error {
+    let name = open.name();
+    let err = Error::new(ErrorKind::Syntax, format!("unclosed `{{% {name} %}}`"))
+        .at(open.span())
+        .with_hint(format!("add `{{% end{name} %}}`"));
+    if level == Level::Inline {
+        return err.with_hint(format!(
+            "a `{name}` that opens inside a line must close on the same line (and in the same cell); \
+             put `{{% {name} … %}}` and `{{% end{name} %}}` on lines of their own to span lines"
+        ));
+    }
+    err
 }
 
 fn stray<T>(span: Span, tag: &str, opener: &str, level: Level, open: Option<&Open<T>>) -> Error {

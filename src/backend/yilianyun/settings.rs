@@ -24,7 +24,7 @@ use crate::backend::model::{Model, VoiceTag};
 use crate::document::{Cut, JobSettings, Reminder};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::printer::{JobSummary, Missing, RenderOptions, VoiceSummary};
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 
 use super::neutralise::neutralise_text;
 
@@ -62,9 +62,57 @@ pub(crate) fn control_tags(
         }
         other => other.as_ref(),
     };
-    let err = |msg: String, span: Span| Error::new(ErrorKind::Model, msg).at(span);
     let paper_span = settings.paper.as_ref().map_or(Span::default(), |p| p.span);
+    print_width(model, columns, paper_span, &mut sum)?;
+    if let Some(copies) = &settings.copies {
+        copies_tag(copies, reminder, model, &mut sum)?;
+    }
+    if let Some(rem) = reminder {
+        let n = match rem.value {
+            Reminder::None => 0,
+            Reminder::Buzzer => 1,
+            Reminder::Voice => 2,
+            Reminder::System => 3,
+        };
+        sum.reminder = Some(rem.value);
+        sum.tags.push(format!("<MA>{n}</MA>"));
+    }
+    if let Some(cut) = &settings.cut {
+        cut_tag(cut, model, &mut sum)?;
+    }
 
+    if logo.is_some() {
+        sum.logo = true;
+        sum.tags.push("<ML>1</ML>".into());
+    }
+
+    if let (Some(v), None) = (&settings.voice, model.voice) {
+        let msg = format!("the {} has no voice", model.name);
+        if options.missing_sound == Missing::Error {
+            return Err(Error::new(ErrorKind::Model, msg)
+                .at(v.span)
+                .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number"));
+        }
+        missing(msg, v.span, warnings)?;
+        return Ok(sum);
+    }
+    voice(settings, model, &mut sum, warnings)?;
+    Ok(sum)
+}
+
+/// A limit of the model, at `span`.
+fn err(msg: String, span: Span) -> Error {
+    Error::new(ErrorKind::Model, msg).at(span)
+}
+
+/// `<PW>` when the paper differs from the model's default (and the model can set it); an error
+/// when the paper is wider than the model prints.
+fn print_width(
+    model: &Model,
+    columns: u16,
+    paper_span: Span,
+    sum: &mut JobSummary,
+) -> Result<(), Error> {
     match model.print_width {
         Some(pw) if columns != model.paper.default_columns => {
             let mm = u32::from(columns) * 12 / 8;
@@ -92,80 +140,62 @@ pub(crate) fn control_tags(
         }
         _ => {}
     }
+    Ok(())
+}
 
-    if let Some(copies) = &settings.copies {
-        let caps = model.copies.ok_or_else(|| {
-            err(
-                format!("the {} cannot print copies", model.name),
-                copies.span,
-            )
-        })?;
-        let n = copies.value;
-        if !(caps.min..=caps.max).contains(&n) {
-            return Err(err(
-                format!(
-                    "{n} copies; the {} prints {}–{}",
-                    model.name, caps.min, caps.max
-                ),
-                copies.span,
-            ));
-        }
-        if let (true, Some(rem)) = (n > 1, reminder) {
-            return Err(err(
-                "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
-                copies.span,
-            )
-            .with_label(rem.span, "reminder set here"));
-        }
-        if reminder.is_none() || n > 1 {
-            sum.copies = Some(n);
-            sum.tags.push(format!("<MN>{n}</MN>"));
-        }
+/// `<MN>`: within the model's range, never more than one copy with a reminder, and left out
+/// for one copy with a reminder.
+fn copies_tag(
+    copies: &Spanned<u8>,
+    reminder: Option<&Spanned<Reminder>>,
+    model: &Model,
+    sum: &mut JobSummary,
+) -> Result<(), Error> {
+    let caps = model.copies.ok_or_else(|| {
+        err(
+            format!("the {} cannot print copies", model.name),
+            copies.span,
+        )
+    })?;
+    let n = copies.value;
+    if !(caps.min..=caps.max).contains(&n) {
+        return Err(err(
+            format!(
+                "{n} copies; the {} prints {}–{}",
+                model.name, caps.min, caps.max
+            ),
+            copies.span,
+        ));
     }
+    if let (true, Some(rem)) = (n > 1, reminder) {
+        return Err(err(
+            "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
+            copies.span,
+        )
+        .with_label(rem.span, "reminder set here"));
+    }
+    if reminder.is_none() || n > 1 {
+        sum.copies = Some(n);
+        sum.tags.push(format!("<MN>{n}</MN>"));
+    }
+    Ok(())
+}
 
-    if let Some(rem) = reminder {
-        let n = match rem.value {
-            Reminder::None => 0,
-            Reminder::Buzzer => 1,
-            Reminder::Voice => 2,
-            Reminder::System => 3,
+/// `<MK>`, on a model with a cutter; `cut: none` without one is no error.
+fn cut_tag(cut: &Spanned<Cut>, model: &Model, sum: &mut JobSummary) -> Result<(), Error> {
+    if model.cut {
+        let n = match cut.value {
+            Cut::None => 0,
+            Cut::Half => 1,
+            Cut::Partial => 2,
+            Cut::Full => 3,
         };
-        sum.reminder = Some(rem.value);
-        sum.tags.push(format!("<MA>{n}</MA>"));
+        sum.cut = Some(cut.value);
+        sum.tags.push(format!("<MK>{n}</MK>"));
+    } else if cut.value != Cut::None {
+        return Err(err(format!("the {} has no cutter", model.name), cut.span));
     }
-
-    if let Some(cut) = &settings.cut {
-        if model.cut {
-            let n = match cut.value {
-                Cut::None => 0,
-                Cut::Half => 1,
-                Cut::Partial => 2,
-                Cut::Full => 3,
-            };
-            sum.cut = Some(cut.value);
-            sum.tags.push(format!("<MK>{n}</MK>"));
-        } else if cut.value != Cut::None {
-            return Err(err(format!("the {} has no cutter", model.name), cut.span));
-        }
-    }
-
-    if logo.is_some() {
-        sum.logo = true;
-        sum.tags.push("<ML>1</ML>".into());
-    }
-
-    if let (Some(v), None) = (&settings.voice, model.voice) {
-        let msg = format!("the {} has no voice", model.name);
-        if options.missing_sound == Missing::Error {
-            return Err(Error::new(ErrorKind::Model, msg)
-                .at(v.span)
-                .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number"));
-        }
-        missing(msg, v.span, warnings)?;
-        return Ok(sum);
-    }
-    voice(settings, model, &mut sum, warnings)?;
-    Ok(sum)
+    Ok(())
 }
 
 fn voice(

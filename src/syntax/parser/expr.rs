@@ -4,7 +4,7 @@ use pest::iterators::Pair;
 
 use super::inline::unescape_string;
 use super::{Parse, Rule};
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 
 impl Parse<'_> {
@@ -43,59 +43,8 @@ impl Parse<'_> {
                 }
                 return e;
             }
-            Rule::filtered => {
-                let mut it = inner.into_iter();
-                let mut e = match it.next() {
-                    Some(p) => self.expr(p, base),
-                    None => return invalid(span),
-                };
-                for f in it {
-                    let fs = f.as_span();
-                    let fspan = self.span(base + fs.start(), base + fs.end());
-                    let mut parts = f.into_inner();
-                    let Some(name) = parts.next() else { continue };
-                    let ns = name.as_span();
-                    let name = Spanned::new(
-                        name.as_str().to_string(),
-                        self.span(base + ns.start(), base + ns.end()),
-                    );
-                    let args = parts.next().map(|a| self.args(a, base)).unwrap_or_default();
-                    let whole = e.span.to(fspan);
-                    e = Expr {
-                        kind: ExprKind::Filter(Box::new(e), name, args),
-                        span: whole,
-                    };
-                }
-                return e;
-            }
-            Rule::postfix => {
-                let mut it = inner.into_iter();
-                let mut e = match it.next() {
-                    Some(p) => self.expr(p, base),
-                    None => return invalid(span),
-                };
-                for access in it {
-                    let s = access.as_span();
-                    let aspan = self.span(base + s.start(), base + s.end());
-                    let whole = e.span.to(aspan);
-                    let rule = access.as_rule();
-                    let Some(target) = access.into_inner().next() else {
-                        continue;
-                    };
-                    let kind = if rule == Rule::attr {
-                        let ts = target.as_span();
-                        let name = Spanned::new(
-                            target.as_str().to_string(),
-                            self.span(base + ts.start(), base + ts.end()),
-                        );
-                        ExprKind::Attr(Box::new(e), name)
-                    } else {
-                        ExprKind::Index(Box::new(e), Box::new(self.expr(target, base)))
-                    };
-                    e = Expr { kind, span: whole };
-                }
-                return e;
-            }
+            Rule::filtered => return self.filtered(inner, base, span),
+            Rule::postfix => return self.postfix(inner, base, span),
             Rule::list => {
                 ExprKind::List(inner.pop().map(|a| self.args(a, base)).unwrap_or_default())
             }
@@ -108,6 +57,63 @@ impl Parse<'_> {
             _ => return invalid(span),
         };
         Expr { kind, span }
+    }
+
+    /// `e | name(args) | …`: each filter wraps the expression before it.
+    fn filtered(&mut self, inner: Vec<Pair<'_, Rule>>, base: usize, span: Span) -> Expr {
+        let mut it = inner.into_iter();
+        let mut e = match it.next() {
+            Some(p) => self.expr(p, base),
+            None => return invalid(span),
+        };
+        for f in it {
+            let fs = f.as_span();
+            let fspan = self.span(base + fs.start(), base + fs.end());
+            let mut parts = f.into_inner();
+            let Some(name) = parts.next() else { continue };
+            let ns = name.as_span();
+            let name = Spanned::new(
+                name.as_str().to_string(),
+                self.span(base + ns.start(), base + ns.end()),
+            );
+            let args = parts.next().map(|a| self.args(a, base)).unwrap_or_default();
+            let whole = e.span.to(fspan);
+            e = Expr {
+                kind: ExprKind::Filter(Box::new(e), name, args),
+                span: whole,
+            };
+        }
+        e
+    }
+
+    /// `e.name[index]…`: attribute and index accesses, left to right.
+    fn postfix(&mut self, inner: Vec<Pair<'_, Rule>>, base: usize, span: Span) -> Expr {
+        let mut it = inner.into_iter();
+        let mut e = match it.next() {
+            Some(p) => self.expr(p, base),
+            None => return invalid(span),
+        };
+        for access in it {
+            let s = access.as_span();
+            let aspan = self.span(base + s.start(), base + s.end());
+            let whole = e.span.to(aspan);
+            let rule = access.as_rule();
+            let Some(target) = access.into_inner().next() else {
+                continue;
+            };
+            let kind = if rule == Rule::attr {
+                let ts = target.as_span();
+                let name = Spanned::new(
+                    target.as_str().to_string(),
+                    self.span(base + ts.start(), base + ts.end()),
+                );
+                ExprKind::Attr(Box::new(e), name)
+            } else {
+                ExprKind::Index(Box::new(e), Box::new(self.expr(target, base)))
+            };
+            e = Expr { kind, span: whole };
+        }
+        e
     }
 
     fn first(&mut self, inner: Vec<Pair<'_, Rule>>, base: usize, span: crate::span::Span) -> Expr {

@@ -5,9 +5,9 @@ use pest::iterators::Pair;
 use super::{Parse, Rule};
 use crate::error::{Error, ErrorKind};
 use crate::span::Spanned;
+use crate::suggest::{Listing, unknown};
 use crate::syntax::ast::{Class, Inline, InlineNode};
 use crate::syntax::nest::{Flat, Level, Tag, nest};
-use crate::syntax::suggest::nearest;
 
 impl Parse<'_> {
     /// Parses `text[start..end]` (trimmed of surrounding whitespace) as inline content.
@@ -94,11 +94,20 @@ impl Parse<'_> {
             .map(|n| format!(".{n}"))
             .collect::<Vec<_>>()
             .join(" ");
-        let err = Error::new(ErrorKind::Syntax, format!("unknown style class `.{name}`")).at(span);
-        self.errors.push(match nearest(name, &names) {
-            Some(n) => err.with_hint(format!("did you mean `.{n}`? classes: {listed}")),
-            None => err.with_hint(format!("classes: {listed}")),
-        });
+        let listing = Listing {
+            sigil: ".",
+            also: Some(format!("classes: {listed}")),
+            always: true,
+        };
+        let err = unknown(
+            ErrorKind::Syntax,
+            "style class",
+            name,
+            &names,
+            Some(span),
+            listing,
+        );
+        self.errors.push(err);
         None
     }
 
@@ -213,12 +222,19 @@ impl Parse<'_> {
                     "for", "endfor", "if", "elif", "else", "endif", "set", "include",
                 ];
                 let wspan = self.span(base + sspan.start(), base + sspan.start() + word.len());
-                let err =
-                    Error::new(ErrorKind::Syntax, format!("unknown statement `{word}`")).at(wspan);
-                self.errors.push(match nearest(&word, &known) {
-                    Some(n) => err.with_hint(format!("did you mean `{n}`?")),
-                    None => err.with_hint(format!("statements: {}", known.join(", "))),
-                });
+                let listing = Listing {
+                    also: Some(format!("statements: {}", known.join(", "))),
+                    ..Listing::default()
+                };
+                let err = unknown(
+                    ErrorKind::Syntax,
+                    "statement",
+                    &word,
+                    &known,
+                    Some(wspan),
+                    listing,
+                );
+                self.errors.push(err);
                 return None;
             }
         };

@@ -5,9 +5,9 @@ use pest::iterators::Pair;
 use super::{Parse, Rule, too_deep};
 use crate::error::{Error, ErrorKind};
 use crate::span::Spanned;
+use crate::suggest::{Listing, unknown};
 use crate::syntax::ast::{Ast, CellAst, LineAst, LineKind, SettingAst, SettingKey, SpecCell, Tree};
 use crate::syntax::nest::{Flat, Level, nest};
-use crate::syntax::suggest::nearest;
 use crate::vocab::{Align, CodeKind, ColumnWidth};
 
 /// Logical lines as byte ranges (line endings excluded). A `{#` that does not close on its own
@@ -132,15 +132,19 @@ impl Parse<'_> {
             };
             let Some(&(_, k)) = SettingKey::ALL.iter().find(|(n, _)| *n == name) else {
                 let names: Vec<&str> = SettingKey::ALL.iter().map(|(n, _)| *n).collect();
-                let mut err =
-                    Error::new(ErrorKind::Setting, format!("unknown setting `{name}`")).at(kspan);
-                err = match nearest(&name, &names) {
-                    Some(n) => err.with_hint(format!(
-                        "did you mean `{n}`? settings: {}",
-                        names.join(", ")
-                    )),
-                    None => err.with_hint(format!("settings: {}", names.join(", "))),
+                let listing = Listing {
+                    also: Some(format!("settings: {}", names.join(", "))),
+                    always: true,
+                    ..Listing::default()
                 };
+                let err = unknown(
+                    ErrorKind::Setting,
+                    "setting",
+                    &name,
+                    &names,
+                    Some(kspan),
+                    listing,
+                );
                 self.errors.push(err);
                 continue;
             };
@@ -321,18 +325,19 @@ impl Parse<'_> {
                         Some(&(_, k)) => kind = Spanned::new(k, self.span(a, b)),
                         None => {
                             let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
-                            let mut err = Error::new(
-                                ErrorKind::Syntax,
-                                format!("unknown code kind `{}`", p.as_str()),
-                            )
-                            .at(self.span(a, b));
-                            err = match nearest(&name, &names) {
-                                Some(n) => err.with_hint(format!(
-                                    "did you mean `{n}`? kinds: {}",
-                                    names.join(", ")
-                                )),
-                                None => err.with_hint(format!("kinds: {}", names.join(", "))),
+                            let listing = Listing {
+                                also: Some(format!("kinds: {}", names.join(", "))),
+                                always: true,
+                                ..Listing::default()
                             };
+                            let err = unknown(
+                                ErrorKind::Syntax,
+                                "code kind",
+                                p.as_str(),
+                                &names,
+                                Some(self.span(a, b)),
+                                listing,
+                            );
                             self.errors.push(err);
                         }
                     }

@@ -1,8 +1,11 @@
-//! "Did you mean …?" suggestions.
+//! "Did you mean …?" suggestions, and the one way to build an "unknown X" error.
+
+use crate::error::{Error, ErrorKind};
+use crate::span::Span;
 
 /// Edit distance over characters, counting a swap of two neighbours as one edit (optimal
 /// string alignment), so that `endfi` is closer to `endif` than to `endfor`.
-pub fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
@@ -28,7 +31,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `name` (case-insensitive), if it is close enough to be a typo.
-pub fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = name.to_lowercase();
     candidates
         .iter()
@@ -36,6 +39,41 @@ pub fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// What the hint of an [`unknown`] error says besides "did you mean `…`?".
+#[derive(Default)]
+pub(crate) struct Listing<'a> {
+    /// Printed before each name in the message and the suggestion (`.` for style classes).
+    pub sigil: &'a str,
+    /// Extra advice, usually every known name (`settings: a, b`).
+    pub also: Option<String>,
+    /// Whether `also` follows a suggestion too; otherwise it is given only when nothing is near.
+    pub always: bool,
+}
+
+/// The error for a name that is not one of `known`: `unknown {what} `{name}``, at `span`, with
+/// the hint "did you mean `…`?" when a known name is near (and the listing's advice).
+pub(crate) fn unknown(
+    kind: ErrorKind,
+    what: &str,
+    name: &str,
+    known: &[&str],
+    span: Option<Span>,
+    listing: Listing<'_>,
+) -> Error {
+    let sigil = listing.sigil;
+    let mut err = Error::new(kind, format!("unknown {what} `{sigil}{name}`"));
+    if let Some(span) = span {
+        err = err.at(span);
+    }
+    let hint = match (nearest(name, known), listing.also) {
+        (Some(n), Some(also)) if listing.always => format!("did you mean `{sigil}{n}`? {also}"),
+        (Some(n), _) => format!("did you mean `{sigil}{n}`?"),
+        (None, Some(also)) => also,
+        (None, None) => return err,
+    };
+    err.with_hint(hint)
 }
 
 #[cfg(test)]
