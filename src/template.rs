@@ -271,7 +271,7 @@ impl Template {
     }
 
     /// Binds the template to `data` and renders it for `model`: the `content` for the print
-    /// API, the laid-out frame (for [`crate::preview::text`]), warnings and job settings. The
+    /// API, the laid-out frame (for [`crate::preview::text()`]), warnings and job settings. The
     /// paper is the template's `paper:` setting, else the model's; anything the model cannot
     /// print is an error that points into the template.
     ///
