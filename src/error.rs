@@ -548,4 +548,32 @@ mod tests {
         assert_eq!(err.to_string(), "loop fuel exhausted");
         assert_eq!(format!("{err:#}"), "error[budget]: loop fuel exhausted\n");
     }
+
+    #[test]
+    fn warnings_serialise_hint_and_labels_only_when_present() {
+        let w = Warning::new(WarningKind::DegradedStyle, "no bold", Span::new(1, 0, 2));
+        let keys = |w: &Warning| -> Vec<String> {
+            let v = serde_json::to_value(w).unwrap();
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(keys(&w), ["kind", "message", "span"]);
+        let sources = [
+            Source::new("t.slip", "{% include \"f.inc\" %}\n"),
+            Source::included("f.inc", "**x**\n", Span::new(0, 0, 20)),
+        ];
+        let w = w.with_hint("use a model with bold").with_sources(&sources);
+        assert_eq!(keys(&w), ["hint", "kind", "labels", "message", "span"]);
+        assert_eq!(w.to_string(), "f.inc:1:1: warning: no bold");
+        let rendered = format!("{w:#}");
+        assert!(
+            rendered.starts_with("warning[degraded-style]: no bold\n  --> f.inc:1:1\n"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("  ::: t.slip:1:1\n  |\n1 | {% include \"f.inc\" %}\n  | ^^^^^^^^^^^^^^^^^^^^ included from here\n"),
+            "{rendered}"
+        );
+        // Attaching sources does not change equality.
+        assert_eq!(w.clone().with_sources(&sources), w);
+    }
 }
