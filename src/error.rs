@@ -65,7 +65,99 @@ impl ErrorKind {
     }
 }
 
+/// The shape errors and warnings share, borrowed for rendering: the one-line form and the
+/// rustc-style snippet are written here, once, for both.
+struct Diagnostic<'a> {
+    /// `error` or `warning`.
+    severity: &'static str,
+    /// The kind's short name (`syntax`, `replaced-char`).
+    kind: &'static str,
+    message: &'a str,
+    span: Option<Span>,
+    labels: &'a [(Span, String)],
+    hint: Option<&'a str>,
+    sources: &'a [Arc<Source>],
+}
+
+impl<'a> Diagnostic<'a> {
+    /// The source the primary span points into, if attached.
+    fn source(&self) -> Option<&'a Source> {
+        let span = self.span?;
+        self.sources.get(span.source as usize).map(|s| &**s)
+    }
+
+    /// `(name, line, column)` of the primary span, if its source is attached.
+    fn location(&self) -> Option<(&'a str, usize, usize)> {
+        let span = self.span?;
+        let src = self.source()?;
+        let (line, col) = src.line_col(span.start as usize);
+        Some((&src.name, line, col))
+    }
+
+    /// `file:line:col: ` (if known), then `prefix` and the message.
+    fn write_line(&self, f: &mut fmt::Formatter<'_>, prefix: &str) -> fmt::Result {
+        if let Some((name, line, col)) = self.location() {
+            write!(f, "{name}:{line}:{col}: ")?;
+        }
+        write!(f, "{prefix}{}", self.message)
+    }
+
+    /// The rustc-style snippet: header, primary snippet, labels (each with its own snippet, or as
+    /// notes when there is no source), hint.
+    fn write_snippet(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}[{}]: {}", self.severity, self.kind, self.message)?;
+        if let (Some(span), Some(src)) = (self.span, self.source()) {
+            let (line, col) = src.line_col(span.start as usize);
+            writeln!(f, "  --> {}:{}:{}", src.name, line, col)?;
+            write_snippet(f, src, span, "")?;
+            for (lspan, text) in self.labels {
+                if let Some(lsrc) = self.sources.get(lspan.source as usize) {
+                    let (l, c) = lsrc.line_col(lspan.start as usize);
+                    writeln!(f, "  ::: {}:{}:{}", lsrc.name, l, c)?;
+                    write_snippet(f, lsrc, *lspan, text)?;
+                }
+            }
+        } else {
+            for (_, text) in self.labels {
+                writeln!(f, "  = note: {text}")?;
+            }
+        }
+        if let Some(hint) = self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The label text pointing at the `{% include %}` that loaded an included source.
+const INCLUDED_FROM_HERE: &str = "included from here";
+
+/// Labels from a span in an included source up through the includes that brought it in: one
+/// "included from here" at each `{% include %}`, innermost first.
+fn include_chain(sources: &[Arc<Source>], span: Span) -> Vec<(Span, String)> {
+    let mut chain = Vec::new();
+    let mut at = span.source;
+    // Every include is loaded after the source that names it, so ids fall; the bound is a guard.
+    while chain.len() < sources.len() {
+        match sources.get(at as usize).and_then(|s| s.included_from) {
+            Some(inc) if inc.source != at => {
+                chain.push((inc, INCLUDED_FROM_HERE.to_string()));
+                at = inc.source;
+            }
+            _ => break,
+        }
+    }
+    chain
+}
+
+/// The optional underlying error (I/O, TOML, JSON) kept behind an [`Error`].
+type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
 /// A slipmark error. Cheap to move (one box).
+///
+/// [`std::error::Error::source`] returns the underlying error, if there is one (the
+/// [`std::io::Error`] behind an unreadable file, the TOML or JSON error behind a bad model
+/// file); [`Error::template_source`] is the template [`Source`] the span points into.
 #[derive(Clone)]
 pub struct Error(Box<Inner>);
 
@@ -77,6 +169,7 @@ struct Inner {
     hint: Option<String>,
     labels: Vec<(Span, String)>,
     sources: Vec<Arc<Source>>,
+    cause: Option<Cause>,
 }
 
 impl Error {
@@ -89,6 +182,7 @@ impl Error {
             hint: None,
             labels: Vec::new(),
             sources: Vec::new(),
+            cause: None,
         }))
     }
 
@@ -112,11 +206,30 @@ impl Error {
         self
     }
 
+    /// Keeps the underlying error (returned by [`std::error::Error::source`]). The message
+    /// should still say what went wrong on its own: the cause is for programs, not for people.
+    pub fn with_cause(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Error {
+        self.0.cause = Some(Arc::new(cause));
+        self
+    }
+
+    /// Takes over `other`'s underlying error, if any (when an error is rewrapped).
+    pub(crate) fn with_cause_of(mut self, other: &Error) -> Error {
+        if let Some(cause) = &other.0.cause {
+            self.0.cause = Some(Arc::clone(cause));
+        }
+        self
+    }
+
     /// Attaches the source table that spans refer to (index = [`Span::source`]). Keeps an existing
-    /// table.
+    /// table. When the primary span is in an included source, adds an "included from here"
+    /// label at each `{% include %}` that brought it in.
     pub fn with_sources(mut self, sources: &[Arc<Source>]) -> Error {
-        if self.0.sources.is_empty() {
+        if self.0.sources.is_empty() && !sources.is_empty() {
             self.0.sources = sources.to_vec();
+            if let Some(span) = self.0.span {
+                self.0.labels.extend(include_chain(sources, span));
+            }
         }
         self
     }
@@ -141,47 +254,33 @@ impl Error {
         self.0.hint.as_deref()
     }
 
-    /// Secondary labels.
+    /// Secondary labels (including the "included from here" chain once sources are attached).
     pub fn labels(&self) -> &[(Span, String)] {
         &self.0.labels
     }
 
-    /// The source the primary span points into, if attached.
-    pub fn source(&self) -> Option<&Source> {
-        let span = self.0.span?;
-        self.0.sources.get(span.source as usize).map(|s| &**s)
+    /// The template source (the template or an included file) the primary span points into, if
+    /// the source table is attached. Not to be confused with [`std::error::Error::source`], the
+    /// underlying error.
+    pub fn template_source(&self) -> Option<&Source> {
+        self.diagnostic().source()
     }
 
     /// `(name, line, column)` of the primary span (1-based, columns in characters), if known.
     pub fn location(&self) -> Option<(&str, usize, usize)> {
-        let span = self.0.span?;
-        let src = self.source()?;
-        let (line, col) = src.line_col(span.start as usize);
-        Some((&src.name, line, col))
+        self.diagnostic().location()
     }
 
-    fn render_snippet(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error[{}]: {}", self.0.kind.name(), self.0.message)?;
-        if let (Some(span), Some(src)) = (self.0.span, self.source()) {
-            let (line, col) = src.line_col(span.start as usize);
-            writeln!(f, "  --> {}:{}:{}", src.name, line, col)?;
-            write_snippet(f, src, span, "")?;
-            for (lspan, text) in &self.0.labels {
-                if let Some(lsrc) = self.0.sources.get(lspan.source as usize) {
-                    let (l, c) = lsrc.line_col(lspan.start as usize);
-                    writeln!(f, "  ::: {}:{}:{}", lsrc.name, l, c)?;
-                    write_snippet(f, lsrc, *lspan, text)?;
-                }
-            }
-        } else {
-            for (_, text) in &self.0.labels {
-                writeln!(f, "  = note: {text}")?;
-            }
+    fn diagnostic(&self) -> Diagnostic<'_> {
+        Diagnostic {
+            severity: "error",
+            kind: self.0.kind.name(),
+            message: &self.0.message,
+            span: self.0.span,
+            labels: &self.0.labels,
+            hint: self.0.hint.as_deref(),
+            sources: &self.0.sources,
         }
-        if let Some(hint) = &self.0.hint {
-            writeln!(f, "  = hint: {hint}")?;
-        }
-        Ok(())
     }
 }
 
@@ -234,12 +333,10 @@ fn write_snippet(f: &mut fmt::Formatter<'_>, src: &Source, span: Span, label: &s
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if f.alternate() {
-            return self.render_snippet(f);
+            self.diagnostic().write_snippet(f)
+        } else {
+            self.diagnostic().write_line(f, "")
         }
-        if let Some((name, line, col)) = self.location() {
-            write!(f, "{name}:{line}:{col}: ")?;
-        }
-        write!(f, "{}", self.0.message)
     }
 }
 
@@ -254,11 +351,21 @@ impl fmt::Debug for Error {
         if let Some(hint) = &self.0.hint {
             d.field("hint", hint);
         }
+        if let Some(cause) = &self.0.cause {
+            d.field("cause", &cause.to_string());
+        }
         d.finish()
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .cause
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// What a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -272,8 +379,25 @@ pub enum WarningKind {
     Approximated,
 }
 
+impl WarningKind {
+    /// A short lowercase name, as printed in diagnostics (`warning[replaced-char]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            WarningKind::ReplacedChar => "replaced-char",
+            WarningKind::DegradedStyle => "degraded-style",
+            WarningKind::Approximated => "approximated",
+        }
+    }
+}
+
 /// A warning returned with the rendered output (never printed to stderr by the library).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+///
+/// Same shape as an [`Error`]: `Display` prints one line (`file:line:col: warning: message`
+/// once the sources are attached with [`Warning::with_sources`], as [`crate::Template::render`]
+/// does), and `{:#}` prints the same rustc-style snippet as errors, headed
+/// `warning[replaced-char]`. Serialises as `{kind, message, span}`, plus `hint` and `labels`
+/// when there are any.
+#[derive(Clone, serde::Serialize)]
 pub struct Warning {
     /// What it is about.
     pub kind: WarningKind,
@@ -281,7 +405,118 @@ pub struct Warning {
     pub message: String,
     /// Where in the template.
     pub span: Span,
+    /// Advice, printed as `= hint: …`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<(Span, String)>,
+    #[serde(skip)]
+    sources: Vec<Arc<Source>>,
 }
+
+impl Warning {
+    /// A new warning of `kind` at `span` with a one-line `message`.
+    pub fn new(kind: WarningKind, message: impl Into<String>, span: Span) -> Warning {
+        Warning {
+            kind,
+            message: message.into(),
+            span,
+            hint: None,
+            labels: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    /// Adds advice, printed as `= hint: …`.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Warning {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a secondary label at another span.
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Warning {
+        self.labels.push((span, text.into()));
+        self
+    }
+
+    /// Attaches the source table that spans refer to, as [`Error::with_sources`] does (keeps an
+    /// existing table; adds the "included from here" chain).
+    pub fn with_sources(mut self, sources: &[Arc<Source>]) -> Warning {
+        if self.sources.is_empty() && !sources.is_empty() {
+            self.sources = sources.to_vec();
+            self.labels.extend(include_chain(sources, self.span));
+        }
+        self
+    }
+
+    /// Secondary labels (including the "included from here" chain once sources are attached).
+    pub fn labels(&self) -> &[(Span, String)] {
+        &self.labels
+    }
+
+    /// The template source the span points into, if the source table is attached.
+    pub fn template_source(&self) -> Option<&Source> {
+        self.diagnostic().source()
+    }
+
+    /// `(name, line, column)` of the span (1-based, columns in characters), if the sources are
+    /// attached.
+    pub fn location(&self) -> Option<(&str, usize, usize)> {
+        self.diagnostic().location()
+    }
+
+    fn diagnostic(&self) -> Diagnostic<'_> {
+        Diagnostic {
+            severity: "warning",
+            kind: self.kind.name(),
+            message: &self.message,
+            span: Some(self.span),
+            labels: &self.labels,
+            hint: self.hint.as_deref(),
+            sources: &self.sources,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            self.diagnostic().write_snippet(f)
+        } else {
+            self.diagnostic().write_line(f, "warning: ")
+        }
+    }
+}
+
+impl fmt::Debug for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Warning");
+        d.field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("span", &self.span);
+        if let Some(hint) = &self.hint {
+            d.field("hint", hint);
+        }
+        if !self.labels.is_empty() {
+            d.field("labels", &self.labels);
+        }
+        d.finish()
+    }
+}
+
+/// Equal when kind, message, span, hint and labels are (whether sources are attached does not
+/// matter).
+impl PartialEq for Warning {
+    fn eq(&self, other: &Warning) -> bool {
+        self.kind == other.kind
+            && self.message == other.message
+            && self.span == other.span
+            && self.hint == other.hint
+            && self.labels == other.labels
+    }
+}
+
+impl Eq for Warning {}
 
 #[cfg(test)]
 mod tests {
@@ -309,5 +544,33 @@ mod tests {
         let err = Error::new(ErrorKind::Budget, "loop fuel exhausted").at(Span::new(0, 0, 1));
         assert_eq!(err.to_string(), "loop fuel exhausted");
         assert_eq!(format!("{err:#}"), "error[budget]: loop fuel exhausted\n");
+    }
+
+    #[test]
+    fn warnings_serialise_hint_and_labels_only_when_present() {
+        let w = Warning::new(WarningKind::DegradedStyle, "no bold", Span::new(1, 0, 2));
+        let keys = |w: &Warning| -> Vec<String> {
+            let v = serde_json::to_value(w).unwrap();
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(keys(&w), ["kind", "message", "span"]);
+        let sources = [
+            Source::new("t.slip", "{% include \"f.inc\" %}\n"),
+            Source::included("f.inc", "**x**\n", Span::new(0, 0, 20)),
+        ];
+        let w = w.with_hint("use a model with bold").with_sources(&sources);
+        assert_eq!(keys(&w), ["hint", "kind", "labels", "message", "span"]);
+        assert_eq!(w.to_string(), "f.inc:1:1: warning: no bold");
+        let rendered = format!("{w:#}");
+        assert!(
+            rendered.starts_with("warning[degraded-style]: no bold\n  --> f.inc:1:1\n"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("  ::: t.slip:1:1\n  |\n1 | {% include \"f.inc\" %}\n  | ^^^^^^^^^^^^^^^^^^^^ included from here\n"),
+            "{rendered}"
+        );
+        // Attaching sources does not change equality.
+        assert_eq!(w.clone().with_sources(&sources), w);
     }
 }

@@ -69,6 +69,10 @@ pub struct Source {
     pub name: String,
     /// The full text.
     pub text: String,
+    /// For an included file, the span of the `{% include %}` that loaded it (in the including
+    /// source); `None` for the template itself. Diagnostics in an included file use it to point
+    /// back at the include ("included from here").
+    pub included_from: Option<Span>,
 }
 
 impl Source {
@@ -77,6 +81,16 @@ impl Source {
         Arc::new(Source {
             name: name.into(),
             text: text.into(),
+            included_from: None,
+        })
+    }
+
+    /// A new shared source for a file loaded by the `{% include %}` at `at`.
+    pub fn included(name: impl Into<String>, text: impl Into<String>, at: Span) -> Arc<Source> {
+        Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+            included_from: Some(at),
         })
     }
 

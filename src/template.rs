@@ -74,6 +74,7 @@ impl Environment {
                 ErrorKind::Io,
                 format!("cannot read `{}`: {e}", path.display()),
             )
+            .with_cause(e)
         })?;
         self.template_from_str(&path.display().to_string(), &text)
     }
@@ -136,7 +137,8 @@ impl Environment {
                                     format!("cannot include `{}`", inc.path.value),
                                 )
                                 .at(inc.path.span)
-                                .with_hint(why),
+                                .with_hint(why.message())
+                                .with_cause(why),
                             );
                             continue;
                         }
@@ -159,7 +161,7 @@ impl Environment {
                     }
                     let id = sources.len() as SourceId;
                     let (included, errs) = syntax::parse(id, &text, false);
-                    sources.push(Source::new(resolved.clone(), text));
+                    sources.push(Source::included(resolved.clone(), text, inc.span));
                     errors.extend(errs);
                     inc.body = included.body;
                     chain.push(resolved);
@@ -247,6 +249,7 @@ impl Template {
         let json = serde_json::to_value(data).map_err(|e| {
             vec![
                 Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
+                    .with_cause(e)
                     .with_sources(self.sources()),
             ]
         })?;
@@ -265,10 +268,10 @@ impl Template {
     }
 
     /// Binds the template to `data` and renders it for `printer`: the output (the `content` for
-    /// a cloud print API), the laid-out frame (for [`crate::preview`]), warnings and job
-    /// settings. The paper is the template's `paper:` setting, else the model's; anything the
-    /// model cannot print is an error that points into the template. The stages are
-    /// [`printer::render`]'s.
+    /// a cloud print API), the laid-out frame (for [`crate::preview`]), warnings (with this
+    /// template's sources attached, so `{:#}` shows a snippet) and job settings. The paper is the
+    /// template's `paper:` setting, else the model's; anything the model cannot print is an
+    /// error that points into the template. The stages are [`printer::render`]'s.
     ///
     /// ```
     /// let env = slipmark::Environment::new();
@@ -291,7 +294,13 @@ impl Template {
         options: RenderOptions,
     ) -> Result<Job, Error> {
         let doc = self.bind(data)?;
-        printer::render(doc, printer, options).map_err(|e| self.locate(e))
+        let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
+        job.warnings = job
+            .warnings
+            .into_iter()
+            .map(|w| self.locate_warning(w))
+            .collect();
+        Ok(job)
     }
 
     /// Attaches this template's sources to an error from a later stage (layout, a backend),
@@ -308,12 +317,16 @@ impl Template {
         Some((&source.name, line, col))
     }
 
-    /// A warning as one line: `file:line:col: warning: message`.
+    /// A warning as one line: `file:line:col: warning: message` (its `Display` with this
+    /// template's sources attached; `{:#}` of [`Template::locate_warning`] is the snippet).
     pub fn describe_warning(&self, warning: &Warning) -> String {
-        match self.position(warning.span) {
-            Some((name, line, col)) => format!("{name}:{line}:{col}: warning: {}", warning.message),
-            None => format!("warning: {}", warning.message),
-        }
+        self.locate_warning(warning.clone()).to_string()
+    }
+
+    /// Attaches this template's sources to a warning (from [`crate::layout`] or a backend), so
+    /// that it renders with its position and, with `{:#}`, a snippet.
+    pub fn locate_warning(&self, warning: Warning) -> Warning {
+        warning.with_sources(self.sources())
     }
 
     /// The source text a span points at.
@@ -336,5 +349,95 @@ mod tests {
     fn template_is_send_and_sync() {
         assert_send_sync::<Template>();
         assert_send_sync::<Environment>();
+    }
+
+    #[test]
+    fn an_unreadable_template_keeps_the_io_error_as_its_source() {
+        let err = Environment::new()
+            .template_from_file("no/such/dir/missing.slip")
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io);
+        let cause = std::error::Error::source(&err).expect("the io error is kept");
+        let io = cause
+            .downcast_ref::<std::io::Error>()
+            .expect("the cause is an io::Error");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn a_missing_include_chains_include_io_errors() {
+        let env = Environment::new().with_loader(FsLoader::new("no/such/dir"));
+        let err = env
+            .template_from_str("t.slip", "{% include \"gone.slip\" %}\n")
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Include);
+        let load = std::error::Error::source(&err).expect("the loader's error is kept");
+        let io = load.source().expect("and its io error");
+        let io = io.downcast_ref::<std::io::Error>().unwrap();
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn unserialisable_data_keeps_the_serde_error() {
+        let template = Environment::new()
+            .template_from_str("t.slip", "x\n")
+            .unwrap();
+        let mut data = std::collections::HashMap::new();
+        data.insert((1, 2), 3);
+        let err = template.bind(&data).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Data);
+        let cause = std::error::Error::source(&err).unwrap();
+        assert!(cause.downcast_ref::<serde_json::Error>().is_some());
+    }
+
+    #[test]
+    fn an_error_in_an_include_points_back_at_the_include() {
+        let env = Environment::new().with_loader(
+            crate::MemoryLoader::new()
+                .with("outer.inc", "a\n{% include \"inner.inc\" %}\n")
+                .with("inner.inc", "{{ x }\n"),
+        );
+        let err = env
+            .template_from_str("t.slip", "# 头\n{% include \"outer.inc\" %}\n")
+            .unwrap_err();
+        let labels: Vec<_> = err
+            .labels()
+            .iter()
+            .map(|(span, text)| (span.source, text.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [(1, "included from here"), (0, "included from here")]
+        );
+        assert_eq!(err.to_string(), "inner.inc:1:1: unclosed `{{`");
+        let rendered = format!("{err:#}");
+        assert!(rendered.contains("  ::: outer.inc:2:1\n"), "{rendered}");
+        assert!(rendered.contains("  ::: t.slip:2:1\n"), "{rendered}");
+        assert!(
+            rendered.contains("2 | {% include \"outer.inc\" %}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^ included from here\n"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn warnings_render_like_errors_once_located() {
+        let template = Environment::new()
+            .template_from_str("t.slip", "# 你好 x\n")
+            .unwrap();
+        let w = Warning::new(
+            crate::WarningKind::ReplacedChar,
+            "`x` printed as `?`",
+            Span::new(0, 9, 10),
+        )
+        .with_hint("use a character the printer has");
+        assert_eq!(w.to_string(), "warning: `x` printed as `?`");
+        assert_eq!(
+            template.describe_warning(&w),
+            "t.slip:1:6: warning: `x` printed as `?`"
+        );
+        assert_eq!(
+            format!("{:#}", template.locate_warning(w)),
+            "warning[replaced-char]: `x` printed as `?`\n  --> t.slip:1:6\n  |\n1 | # 你好 x\n  |        ^\n  = hint: use a character the printer has\n"
+        );
     }
 }

@@ -105,7 +105,7 @@ fn check_spans(errors: &[Error]) {
     for e in errors {
         let Some(span) = e.span() else { continue };
         let text = &e
-            .source()
+            .template_source()
             .expect("errors with a span carry their source")
             .text;
         let (start, end) = (span.start as usize, span.end as usize);

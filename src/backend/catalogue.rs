@@ -74,6 +74,7 @@ impl Catalogue {
                 ErrorKind::Data,
                 format!("model file is not valid toml: {}", one_line(&e.to_string())),
             )
+            .with_cause(e)
         })?;
         self.extend_value(value)
     }
@@ -85,6 +86,7 @@ impl Catalogue {
                 ErrorKind::Data,
                 format!("model file is not valid json: {e}"),
             )
+            .with_cause(e)
         })?;
         self.extend_value(value)
     }
@@ -109,6 +111,7 @@ impl Catalogue {
                     ErrorKind::Data,
                     format!("model record {}: {}", i + 1, e.message()),
                 )
+                .with_cause_of(&e)
             })?;
             match self.models.iter_mut().find(|m| m.id == model.id) {
                 Some(existing) => *existing = model,
@@ -123,9 +126,8 @@ impl Catalogue {
             return Err(data_error("a record must be a table"));
         };
         let lacks: Vec<Capability> = match record.remove("lacks") {
-            Some(v) => {
-                serde_json::from_value(v).map_err(|e| data_error(format!("bad `lacks`: {e}")))?
-            }
+            Some(v) => serde_json::from_value(v)
+                .map_err(|e| data_error(format!("bad `lacks`: {e}")).with_cause(e))?,
             None => Vec::new(),
         };
         let merged = match record.remove("base") {
@@ -136,7 +138,7 @@ impl Catalogue {
                     .find(|m| m.id.eq_ignore_ascii_case(&base_id))
                     .ok_or_else(|| data_error(format!("unknown base `{base_id}`")))?;
                 let mut base = serde_json::to_value(base)
-                    .map_err(|e| data_error(format!("cannot copy base: {e}")))?;
+                    .map_err(|e| data_error(format!("cannot copy base: {e}")).with_cause(e))?;
                 if let Value::Object(b) = &mut base {
                     for key in ["models", "series", "letter"] {
                         b.remove(key);
@@ -149,7 +151,7 @@ impl Catalogue {
             None => Value::Object(record),
         };
         let mut model: Model =
-            serde_json::from_value(merged).map_err(|e| data_error(e.to_string()))?;
+            serde_json::from_value(merged).map_err(|e| data_error(e.to_string()).with_cause(e))?;
         for cap in lacks {
             model.remove(cap);
         }

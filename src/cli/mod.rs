@@ -60,12 +60,14 @@ pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
             ErrorKind::Io,
             format!("cannot read `{}`: {e}", path.display()),
         )
+        .with_cause(e)
     })?;
     serde_json::from_str(&text).map_err(|e| {
         Error::new(
             ErrorKind::Data,
             format!("`{}` is not valid JSON: {e}", path.display()),
         )
+        .with_cause(e)
     })
 }
 

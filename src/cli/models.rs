@@ -45,6 +45,7 @@ pub fn load_catalogue(path: Option<&PathBuf>) -> Result<Catalogue, slipmark::Err
             slipmark::ErrorKind::Io,
             format!("cannot read {}: {e}", path.display()),
         )
+        .with_cause(e)
     })?;
     if path.extension().is_some_and(|e| e == "json") {
         Catalogue::from_json_str(&text)

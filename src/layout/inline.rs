@@ -35,11 +35,7 @@ pub(crate) struct Warnings {
 impl Warnings {
     /// Adds a warning unless the same one is already there.
     pub fn push(&mut self, kind: WarningKind, message: String, span: Span) {
-        let w = Warning {
-            kind,
-            message,
-            span,
-        };
+        let w = Warning::new(kind, message, span);
         if !self.list.contains(&w) {
             self.list.push(w);
         }

@@ -119,14 +119,14 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         });
     if let Some((i, span)) = logo {
         if i > 0 && model.codes.logo.is_some() {
-            warnings.push(Warning {
-                kind: WarningKind::Approximated,
-                message: format!(
+            warnings.push(Warning::new(
+                WarningKind::Approximated,
+                format!(
                     "the {} prints its stored logo where it chooses (the top)",
                     model.name
                 ),
                 span,
-            });
+            ));
         }
     }
     let summary = settings::control_tags(

@@ -74,11 +74,11 @@ fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
     for run in runs {
         if let Cow::Owned(s) = neutralise_text(&run.text) {
             if run.text.chars().any(char::is_control) {
-                warnings.push(Warning {
-                    kind: WarningKind::ReplacedChar,
-                    message: "line breaks and control characters printed as spaces".into(),
-                    span: run.span,
-                });
+                warnings.push(Warning::new(
+                    WarningKind::ReplacedChar,
+                    "line breaks and control characters printed as spaces",
+                    run.span,
+                ));
             }
             run.text = s;
         }

@@ -43,11 +43,11 @@ pub(crate) fn control_tags(
     {
         Missing::Error => Err(Error::new(ErrorKind::Model, msg).at(span)),
         Missing::Warn => {
-            warnings.push(Warning {
-                kind: WarningKind::Approximated,
-                message: format!("{msg}; the order prints without it"),
+            warnings.push(Warning::new(
+                WarningKind::Approximated,
+                format!("{msg}; the order prints without it"),
                 span,
-            });
+            ));
             Ok(())
         }
     };
@@ -206,11 +206,11 @@ fn voice(
 ) -> Result<(), Error> {
     let Some(voice) = &settings.voice else {
         if let Some(vol) = &settings.volume {
-            warnings.push(Warning {
-                kind: WarningKind::Approximated,
-                message: "volume has no effect without voice".into(),
-                span: vol.span,
-            });
+            warnings.push(Warning::new(
+                WarningKind::Approximated,
+                "volume has no effect without voice",
+                vol.span,
+            ));
         }
         return Ok(());
     };
@@ -222,11 +222,11 @@ fn voice(
     let text = neutralise_text(&voice.value).replace(',', "，");
     let text = text.trim();
     if text.is_empty() {
-        warnings.push(Warning {
-            kind: WarningKind::Approximated,
-            message: "voice text is empty; nothing is spoken".into(),
-            span: voice.span,
-        });
+        warnings.push(Warning::new(
+            WarningKind::Approximated,
+            "voice text is empty; nothing is spoken",
+            voice.span,
+        ));
         return Ok(());
     }
     let n = text.chars().count();
@@ -254,11 +254,11 @@ fn voice(
         (Some(_), Some(v)) => Some(v.value),
         (Some(range), None) => Some(range.default),
         (None, Some(v)) => {
-            warnings.push(Warning {
-                kind: WarningKind::Approximated,
-                message: format!("the {} voice has no volume; ignored", model.name),
-                span: v.span,
-            });
+            warnings.push(Warning::new(
+                WarningKind::Approximated,
+                format!("the {} voice has no volume; ignored", model.name),
+                v.span,
+            ));
             None
         }
         (None, None) => None,

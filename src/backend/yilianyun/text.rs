@@ -62,11 +62,11 @@ pub(crate) fn style_tags(
             open.push_str("<FB>");
             close.insert_str(0, "</FB>");
         } else {
-            warnings.push(Warning {
-                kind: WarningKind::DegradedStyle,
-                message: format!("the {} has no bold; printed plain", model.name),
-                span: placed.span,
-            });
+            warnings.push(Warning::new(
+                WarningKind::DegradedStyle,
+                format!("the {} has no bold; printed plain", model.name),
+                placed.span,
+            ));
         }
     }
     let (h, w) = (style.height, style.width);
