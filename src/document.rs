@@ -166,6 +166,15 @@ pub enum Paper {
     Columns(u16),
 }
 
+impl Row {
+    /// Whether the row is laid out under a spec of `columns`: it has one cell per column. A row
+    /// with another number of cells is laid out as a row with no spec (`language.md` §3); bind
+    /// groups rows and layout places them by this one rule.
+    pub fn fits(&self, columns: &[Column]) -> bool {
+        self.cells.len() == columns.len()
+    }
+}
+
 impl Paper {
     /// Width in half-width columns.
     pub fn columns(self) -> u16 {

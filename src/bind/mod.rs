@@ -19,7 +19,6 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
-pub(crate) use tables::fits;
 pub(crate) use validate::validate;
 pub use value::Value;
 

@@ -43,7 +43,7 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Vec<Block> {
             }
             Piece::Spec(columns, span) => {
                 let header = match &mut open {
-                    Some(t) if t.rows.last().is_some_and(|r| fits(r, &columns)) => t.rows.pop(),
+                    Some(t) if t.rows.last().is_some_and(|r| r.fits(&columns)) => t.rows.pop(),
                     _ => None,
                 };
                 flush(&mut open, &mut blocks);
@@ -57,7 +57,7 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Vec<Block> {
             }
             Piece::Row(row) => {
                 let joins = match (&open, &spec) {
-                    (Some(t), Some((columns, _))) if fits(&row, columns) => t.columns.is_some(),
+                    (Some(t), Some((columns, _))) if row.fits(columns) => t.columns.is_some(),
                     (Some(t), _) => {
                         t.columns.is_none()
                             && t.rows
@@ -74,7 +74,7 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Vec<Block> {
                 }
                 flush(&mut open, &mut blocks);
                 open = Some(match &spec {
-                    Some((columns, span)) if fits(&row, columns) => Table {
+                    Some((columns, span)) if row.fits(columns) => Table {
                         columns: Some(columns.clone()),
                         header: None,
                         rows: vec![row],
@@ -92,9 +92,4 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Vec<Block> {
     }
     flush(&mut open, &mut blocks);
     blocks
-}
-
-/// Whether `row` is laid out under a spec of `columns`: it has one cell per column.
-pub(crate) fn fits(row: &Row, columns: &[Column]) -> bool {
-    row.cells.len() == columns.len()
 }

@@ -22,12 +22,11 @@
 //! consecutive rows with the same number of cells.
 //!
 //! A row with a different number of cells than the spec has columns is laid out as a row with
-//! no spec (the one rule, `bind::fits`; binding already groups such rows apart).
+//! no spec (the one rule, `Row::fits`; binding already groups such rows apart).
 //!
 //! A cell wraps inside its column; the row's other cells stay on its first line and the row
 //! grows downward.
 
-use crate::bind::fits;
 use crate::document::{Align, Column, ColumnWidth, Row, Table};
 use crate::error::{Error, ErrorKind};
 use crate::frame::{Item, Line, LineKind, Placed};
@@ -56,12 +55,12 @@ pub(crate) fn table(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
     };
     let all: Vec<&Row> = table.header.iter().chain(&table.rows).collect();
     let cols = table.columns.as_deref().filter(|c| !c.is_empty());
-    // The rule of `bind::fits`: a row with another number of cells than the spec has columns is
+    // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
     // laid out as if no spec were in force. Bound documents never hold one under a spec; a
     // hand-built document may.
     let under_spec: Vec<bool> = all
         .iter()
-        .map(|r| cols.is_some_and(|c| fits(r, c)))
+        .map(|r| cols.is_some_and(|c| r.fits(c)))
         .collect();
     let rows: Vec<Cells> = all.iter().map(|r| prepared(cx, r)).collect();
     let spec = match cols {
