@@ -34,6 +34,7 @@ pub struct Run {
 
 /// One block: a source line after evaluation (several for an unrolled loop).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Block {
     /// A paragraph, heading or arrow line.
     Text(TextBlock),
@@ -49,6 +50,7 @@ pub enum Block {
 
 /// What kind of source line produced a text block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum TextKind {
     /// Plain text.
     Paragraph,
@@ -201,6 +203,7 @@ impl Paper {
 
 /// New-order reminder (`reminder:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum Reminder {
     /// Silent.
     None,
@@ -214,6 +217,7 @@ pub enum Reminder {
 
 /// Paper cut at the end of the job (`cut:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum Cut {
     /// No cut.
     None,

@@ -28,6 +28,7 @@ pub struct Frame {
 
 /// One item on the paper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Item {
     /// A printed line of text (possibly empty).
     Line(Line),
@@ -38,6 +39,7 @@ pub enum Item {
 /// What produced a line; backends may use it (e.g. a native tag for a centred line) and the SVG
 /// preview draws rules differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum LineKind {
     /// Text (paragraph, heading, arrow, row).
     Text,

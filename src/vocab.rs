@@ -93,6 +93,7 @@ pub enum ColumnWidth {
 
 /// Kinds of codes and pictures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum CodeKind {
     /// `![qr](…)`
     Qr,

@@ -337,7 +337,7 @@ fn codes_are_items_with_their_data_and_settings_are_copied() {
         .iter()
         .filter_map(|i| match i {
             Item::Code(c) => Some((c.kind, c.data.as_str())),
-            Item::Line(_) => None,
+            _ => None,
         })
         .collect();
     assert_eq!(

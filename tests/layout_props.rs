@@ -119,7 +119,7 @@ fn line_extent(frame: &Frame) -> Vec<Option<(u32, u32)>> {
                     .zip(l.runs.last())
                     .map(|(a, b)| (u32::from(a.col), u32::from(b.col) + u32::from(b.width))),
             ),
-            Item::Code(_) => None,
+            _ => None,
         })
         .collect()
 }

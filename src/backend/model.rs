@@ -163,6 +163,7 @@ pub struct Code128CCaps {
 /// How the stored logo is switched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LogoForm {
     /// `<ML>1</ML>` at the start of the order (X1): the printer prints its stored logo.
     MlSwitch,
@@ -189,6 +190,7 @@ pub struct PrintWidthCaps {
 /// Which voice tag a model speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum VoiceTag {
     /// `<audio>text,volume,voice</audio>` (models with "A" in the number).
     Audio,
@@ -235,6 +237,7 @@ pub struct Limits {
 /// A capability that can be marked assumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Capability {
     /// Paper widths.
     Paper,

@@ -109,6 +109,7 @@ fn describe(m: &Model, cap: Capability) -> String {
                 let tag = match v.tag {
                     VoiceTag::Audio => "<audio>",
                     VoiceTag::Tts => "<TTS>",
+                    _ => "voice",
                 };
                 format!("voice {tag} ≤{} chars", v.max_chars)
             }

@@ -61,6 +61,7 @@ pub use width::{
 /// The text encoding of a printer: decides character widths and what is printable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Encoding {
     /// GBK / GB18030 (every Yilianyun model): every printable non-ASCII character is two columns.
     #[default]

@@ -11,6 +11,7 @@ pub const STAND_IN: char = '□';
 
 /// What layout does with one character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Replacement {
     /// Printable: kept as it is.
     Keep,

@@ -243,9 +243,11 @@ pub fn expected_paper(frame: &Frame) -> Vec<PaperLine> {
                     CodeKind::Code128 => "BR2",
                     CodeKind::Code128C => "BR3",
                     CodeKind::Logo => continue,
+                    other => panic!("the paper simulator does not know {other:?}"),
                 };
                 out.push(PaperLine::Code(name.into(), c.data.clone()));
             }
+            other => panic!("the paper simulator does not know {other:?}"),
         }
     }
     out
@@ -424,6 +426,7 @@ pub fn slack(frame: &Frame) -> Vec<Vec<u32>> {
             }
             Item::Code(c) if c.kind == CodeKind::Logo => {}
             Item::Code(_) => out.push(Vec::new()),
+            other => panic!("slack does not know {other:?}"),
         }
     }
     out
@@ -495,6 +498,7 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
                 origin: c.origin,
                 span: c.span,
             })),
+            other => panic!("mini_layout does not know {other:?}"),
         }
     }
     Frame {

@@ -242,7 +242,7 @@ pub fn line_runs(frame: &Frame, i: usize) -> Vec<(u16, String)> {
         .iter()
         .filter_map(|it| match it {
             Item::Line(l) => Some(l),
-            Item::Code(_) => None,
+            _ => None,
         })
         .collect();
     lines[i]
