@@ -1,0 +1,92 @@
+//! slipmark beside ReceiptLine 4.0.4 on the same receipts, in one run on one machine.
+//!
+//! Run `benches/peers/run.sh` (it installs ReceiptLine from npm first). For each receipt it
+//! prints slipmark's render time (compiled once, rendered many times, for a K7 at 48 columns),
+//! slipmark's compile + render, ReceiptLine's `text` transform (its cheapest target, which draws
+//! no codes) at 48 columns, and the ratios. Without Node or ReceiptLine it prints slipmark's
+//! figures only.
+
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use slipmark::Environment;
+use slipmark::backend::Catalogue;
+
+use support::{TEMPLATE, receipt};
+
+/// Microseconds per call of `f`: repeated for about a second, best mean of three rounds.
+fn time(mut f: impl FnMut()) -> f64 {
+    for _ in 0..50 {
+        f();
+    }
+    let round = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        let mut n = 0u32;
+        while start.elapsed() < Duration::from_secs(1) {
+            for _ in 0..10 {
+                f();
+            }
+            n += 10;
+        }
+        start.elapsed().as_secs_f64() * 1e6 / f64::from(n)
+    };
+    (0..3).map(|_| round(&mut f)).fold(f64::INFINITY, f64::min)
+}
+
+fn receiptline(doc: &str) -> Option<f64> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/peers");
+    if !std::path::Path::new(dir)
+        .join("node_modules/receiptline")
+        .is_dir()
+    {
+        return None;
+    }
+    let file = std::env::temp_dir().join(format!("slipmark-peer-{}.txt", std::process::id()));
+    std::fs::write(&file, doc).ok()?;
+    let out = Command::new("node")
+        .arg(format!("{dir}/receiptline.js"))
+        .arg(&file)
+        .arg("48")
+        .output()
+        .ok()?;
+    let _ = std::fs::remove_file(&file);
+    String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+}
+
+fn main() {
+    let env = Environment::new();
+    let printer = Catalogue::builtin().printer("K7").expect("K7 is built in");
+    let template = env.template_from_str("receipt.slip", TEMPLATE).unwrap();
+    println!(
+        "receipt          | slipmark render | compile+render | ReceiptLine text | RL ÷ render | RL ÷ compile+render"
+    );
+    for (items, label) in [(15, "~40 lines"), (375, "~400 lines")] {
+        let r = receipt(items);
+        let lines = template
+            .render(&r.data, &printer)
+            .unwrap()
+            .preview_text()
+            .lines()
+            .count();
+        let render = time(|| {
+            std::hint::black_box(template.render(&r.data, &printer).unwrap());
+        });
+        let both = time(|| {
+            let t = env.template_from_str("receipt.slip", TEMPLATE).unwrap();
+            std::hint::black_box(t.render(&r.data, &printer).unwrap());
+        });
+        let label = format!("{label} ({lines})");
+        match receiptline(&r.receiptline) {
+            Some(rl) => println!(
+                "{label:<16} | {render:>12.1} µs | {both:>11.1} µs | {rl:>13.1} µs | {:>10.1}× | {:>10.1}×",
+                rl / render,
+                rl / both
+            ),
+            None => println!(
+                "{label:<16} | {render:>12.1} µs | {both:>11.1} µs | (ReceiptLine not installed: run benches/peers/run.sh)"
+            ),
+        }
+    }
+}
