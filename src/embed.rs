@@ -20,7 +20,7 @@
 //! }).unwrap();
 //! let data = serde_json::json!({ "shop": "老王" });
 //! let out = embed::render(&template, &data, &Render { printer: "K4".into(), ..Render::default() }).unwrap();
-//! assert_eq!(out.jobs[0].content.as_deref(), Some("            <FS2>老王</FS2>\n           谢谢惠顾\n"));
+//! assert_eq!(out.jobs[0].content.as_deref(), Some("            <FS2>老王</FS2>\n            谢谢惠顾\n"));
 //!
 //! // A broken template: every diagnostic, with its position.
 //! let err = embed::compile(&Compile { name: "bad.slip".into(), source: "{{ x | mony }}".into(), ..Compile::default() }).unwrap_err();
