@@ -136,7 +136,10 @@ impl Diagnostic {
             file,
             line,
             column,
-            span: e.span().filter(|_| e.template_source().is_some()).map(|s| [s.start, s.end]),
+            span: e
+                .span()
+                .filter(|_| e.template_source().is_some())
+                .map(|s| [s.start, s.end]),
             hint: e.hint().map(str::to_string),
             rendered: format!("{e:#}"),
         }
@@ -403,13 +406,19 @@ mod tests {
     fn printers_list_every_family_and_the_generic_profile() {
         let list = printers();
         assert_eq!(list.len(), Catalogue::builtin().models().len() + 1);
-        assert!(list.iter().any(|p| p.id == "k4-a" && p.models.contains(&"K4-WA".into())));
+        assert!(
+            list.iter()
+                .any(|p| p.id == "k4-a" && p.models.contains(&"K4-WA".into()))
+        );
         assert_eq!(list.last().unwrap().dialect, "generic");
     }
 
     #[test]
     fn bad_data_and_a_bad_paper_are_diagnostics() {
-        assert_eq!(parse_data("{\"a\": ").unwrap_err().diagnostics[0].kind, "data");
+        assert_eq!(
+            parse_data("{\"a\": ").unwrap_err().diagnostics[0].kind,
+            "data"
+        );
         let t = compile(&Compile {
             name: "t.slip".into(),
             source: "hi\n".into(),
