@@ -90,11 +90,16 @@ impl Environment {
             errors = bind::validate(&ast);
         }
         if errors.is_empty() {
+            let warnings = bind::lint(&ast)
+                .into_iter()
+                .map(|w| w.with_sources(&sources))
+                .collect();
             Ok(Template {
                 inner: Arc::new(Compiled {
                     sources,
                     ast,
                     budgets: self.budgets,
+                    warnings,
                 }),
             })
         } else {
@@ -195,6 +200,8 @@ struct Compiled {
     sources: Vec<Arc<Source>>,
     ast: Ast,
     budgets: Budgets,
+    /// Warnings found without data (a `set` inside a loop), with the sources attached.
+    warnings: Vec<Warning>,
 }
 
 /// A compiled template: immutable, `Send + Sync`, cheap to clone, bound many times.
@@ -212,6 +219,12 @@ impl std::fmt::Debug for Template {
 }
 
 impl Template {
+    /// Warnings found when compiling, without data (a `{% set %}` inside a loop that cannot
+    /// change the variable after it). [`Template::render`] returns them with the job's.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.inner.warnings
+    }
+
     /// The template's name.
     pub fn name(&self) -> &str {
         &self.inner.sources[0].name
@@ -295,10 +308,8 @@ impl Template {
     ) -> Result<Job, Error> {
         let doc = self.bind(data)?;
         let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
-        job.warnings = job
-            .warnings
-            .into_iter()
-            .map(|w| self.locate_warning(w))
+        job.warnings = (self.inner.warnings.iter().cloned())
+            .chain(job.warnings.into_iter().map(|w| self.locate_warning(w)))
             .collect();
         Ok(job)
     }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The largest scale kept (digits after the point).
-const MAX_SCALE: u32 = 18;
+pub(crate) const MAX_SCALE: u32 = 18;
 
 /// A decimal number `mantissa × 10^-scale`.
 #[derive(Clone, Copy, Debug)]

@@ -5,6 +5,7 @@
 //! work any template and data can cause.
 
 mod blocks;
+mod codes;
 mod date;
 pub mod decimal;
 mod eval;
@@ -19,7 +20,7 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
-pub(crate) use validate::validate;
+pub(crate) use validate::{lint, validate};
 pub use value::Value;
 
 /// Limits on the work one render may do. Each one, when exceeded, is an [`ErrorKind::Budget`]

@@ -39,25 +39,31 @@ pub struct Undefined {
     pub suggestion: Option<String>,
 }
 
+/// A JSON number as a value, keeping every digit. `Number`'s text is the number as written
+/// when serde_json's `arbitrary_precision` is on (this crate's `exact_numbers` feature, part of
+/// `cli`), else its exact integer or its shortest round-trip float. A number that fits a
+/// [`Decimal`] exactly is a number; one that does not (more than 38 digits, more than 18
+/// decimals, an exponent out of range) stays its text, which prints every digit and which
+/// filters still read as a number where they need one.
+fn number(n: &serde_json::Number) -> Value {
+    let text = n.to_string();
+    let decimals = match text.split_once('.') {
+        Some((_, frac)) if !text.contains(['e', 'E']) => frac.len(),
+        _ => 0,
+    };
+    match Decimal::parse(&text) {
+        Some(d) if decimals <= super::decimal::MAX_SCALE as usize => Value::Num(d),
+        _ => Value::Str(text.into()),
+    }
+}
+
 impl Value {
     /// Converts JSON data.
     pub fn from_json(v: &serde_json::Value) -> Value {
         match v {
             serde_json::Value::Null => Value::None,
             serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => {
-                let d = if let Some(i) = n.as_i64() {
-                    Some(Decimal::from_i128(i128::from(i)))
-                } else if let Some(u) = n.as_u64() {
-                    Some(Decimal::from_i128(i128::from(u)))
-                } else {
-                    n.as_f64().and_then(Decimal::from_f64)
-                };
-                match d {
-                    Some(d) => Value::Num(d),
-                    None => Value::Str(n.to_string().into()),
-                }
-            }
+            serde_json::Value::Number(n) => number(n),
             serde_json::Value::String(s) => Value::Str(s.as_str().into()),
             serde_json::Value::Array(a) => {
                 Value::List(Arc::new(a.iter().map(Value::from_json).collect()))

@@ -6,6 +6,7 @@ mod cloud_env;
 mod models;
 mod print;
 mod render;
+mod report;
 mod status;
 
 use std::path::Path;
@@ -91,9 +92,9 @@ pub fn missing_sound(lenient: bool) -> slipmark::printer::Missing {
     }
 }
 
-/// Prints warnings to stderr as `file:line:col: warning: …`.
-pub fn print_warnings(template: &slipmark::Template, warnings: &[slipmark::Warning]) {
+/// Prints warnings to stderr in `format` (their sources are attached by the render).
+pub fn print_warnings(warnings: &[slipmark::Warning], format: report::MessageFormat) {
     for w in warnings {
-        eprintln!("{}", template.describe_warning(w));
+        report::warning(w, format);
     }
 }
