@@ -295,7 +295,11 @@ fn stack_pair(cx: &mut Cx<'_>, row: &Cells) -> Result<(), Error> {
             span,
         );
     }
-    let mut lines: Vec<Vec<Placed>> = left.into_iter().map(|l| l.shifted(0)).collect();
+    let mut lines: Vec<Vec<Placed>> = left
+        .into_iter()
+        .map(|l| l.shifted(0))
+        .filter(|runs| !runs.is_empty())
+        .collect();
     let last_width = lines
         .last()
         .and_then(|runs| runs.last())

@@ -172,9 +172,15 @@ pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
     let mut glued = vec![false; n + 1];
     let mut i = 0;
     while i < n {
-        // A piece starts where the previous character is not part of a word (so `x2` is a
-        // word, not a sign-less number after `x`; it is whole anyway).
         let start = i;
+        // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
+        let inside_word = |k: usize| k > 0 && chars[k - 1].is_ascii_alphanumeric();
+        if inside_word(i)
+            || (i > 0 && matches!(chars[i - 1], '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
+        {
+            i += 1;
+            continue;
+        }
         let mut j = i;
         let mut prefix = 0;
         while j < n && prefix < 3 && (is_sign(chars[j]) || is_currency(chars[j])) {
@@ -460,6 +466,12 @@ mod tests {
         assert_eq!(plain("退款 -¥1,234.50", 11), ["退款", "-¥1,234.50"]);
         assert_eq!(plain("称重0.356kg", 8), ["称重", "0.356kg"]);
         assert_eq!(plain("共12元整", 4), ["共", "12元", "整"]);
+        // digits inside a word are not a number piece
+        assert!(
+            !glue(&"SKU-0012".chars().collect::<Vec<_>>())[5..]
+                .iter()
+                .any(|g| *g)
+        );
         // a number wider than the line still has to split, and says so
         let mut split = Vec::new();
         let f = [frag("12345.68", Style::PLAIN)];
