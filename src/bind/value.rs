@@ -29,7 +29,7 @@ pub enum Value {
 }
 
 /// What is undefined, and where it was named.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Undefined {
     /// The path as written (`order.customer.name`).
     pub name: String,
@@ -37,6 +37,8 @@ pub struct Undefined {
     pub span: Span,
     /// A defined name close to it, for "did you mean".
     pub suggestion: Option<String>,
+    /// Inside a loop: which data item lacks it (`order.items[1] has no `qty``).
+    pub item: Option<String>,
 }
 
 /// A JSON number as a value, keeping every digit. `Number`'s text is the number as written
@@ -165,11 +167,11 @@ pub(super) fn undefined_error(v: &Value) -> Error {
         return Error::new(ErrorKind::UndefinedVariable, "undefined value");
     };
     let name = &u.name;
-    let err = Error::new(
-        ErrorKind::UndefinedVariable,
-        format!("undefined variable `{name}`"),
-    )
-    .at(u.span);
+    let message = match &u.item {
+        Some(item) => format!("undefined variable `{name}`: {item}"),
+        None => format!("undefined variable `{name}`"),
+    };
+    let err = Error::new(ErrorKind::UndefinedVariable, message).at(u.span);
     match &u.suggestion {
         Some(s) => err.with_hint(format!("did you mean `{s}`?")),
         None => err.with_hint(format!(

@@ -95,7 +95,10 @@ impl Replacement {
     pub fn warns(self) -> bool {
         matches!(
             self,
-            Replacement::Space | Replacement::Drop | Replacement::StandIn | Replacement::Readable(_)
+            Replacement::Space
+                | Replacement::Drop
+                | Replacement::StandIn
+                | Replacement::Readable(_)
         )
     }
 }
@@ -220,7 +223,8 @@ mod tests {
             "`€` (U+20AC) cannot be printed; printed as `EUR`"
         );
         // every readable spelling is printable on GBK (else the box is used)
-        for c in "€£₩₹₽₫฿₱¢™©®℗℠½¼¾⅓⅔–‑‒•‧✓✔✗✘«»‹›„‟‚‛ßŒœÆæ".chars() {
+        for c in "€£₩₹₽₫฿₱¢™©®℗℠½¼¾⅓⅔–‑‒•‧✓✔✗✘«»‹›„‟‚‛ßŒœÆæ".chars()
+        {
             if !printable(c, G) {
                 let how = replacement(c, G);
                 assert!(matches!(how, Replacement::Readable(_)), "{c}: {how:?}");
