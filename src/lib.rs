@@ -69,6 +69,7 @@ mod syntax;
 
 mod error;
 mod loader;
+mod schema;
 mod span;
 mod suggest;
 mod template;

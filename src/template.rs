@@ -225,6 +225,14 @@ impl Template {
         &self.inner.warnings
     }
 
+    /// The JSON Schema (draft 2020-12) of the data this template reads: the paths its
+    /// expressions name, arrays from `for`, numbers from `money` and arithmetic, and which
+    /// properties are required (those read without an `if` or `default` guard). Each property's
+    /// `description` says where the template reads it. `slipmark schema T.slip` prints it.
+    pub fn data_schema(&self) -> serde_json::Value {
+        crate::schema::schema(&self.inner.ast, &self.inner.sources)
+    }
+
     /// The template's name.
     pub fn name(&self) -> &str {
         &self.inner.sources[0].name

@@ -7,6 +7,7 @@ mod models;
 mod print;
 mod render;
 mod report;
+mod schema;
 mod status;
 
 use std::path::Path;
@@ -27,6 +28,8 @@ pub struct Cli {
 enum Command {
     /// Check templates (and, with --data, bind them to sample data); report every error.
     Check(check::CheckArgs),
+    /// Print the JSON Schema (2020-12) of the data a template reads.
+    Schema(schema::SchemaArgs),
     /// List the printer models: paper, capabilities, and which are assumed.
     Models(models::ModelsArgs),
     /// Render a template for one printer model: its content, a preview, or both as JSON.
@@ -46,6 +49,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::Models(args) => models::run(args),
         Command::Render(args) => render::run(args),
         Command::Print(args) => print::run(args),
