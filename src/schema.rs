@@ -8,7 +8,7 @@
 //! item. A property is **required** unless every use of it is guarded: tested by an `if`
 //! (anywhere in the condition), given a fallback with `| default(…)`, or read only inside an
 //! `if` whose condition names it or the object holding it. Names bound by `set` and `for`
-//! (and `loop`) are not data. Nothing else is constrained: other properties are allowed.
+//! (and `loop`, and `printer`, which the render supplies) are not data. Nothing else is constrained: other properties are allowed.
 //!
 //! Each property's `description` says where the template reads it (`read at 12:5`).
 
@@ -70,6 +70,8 @@ impl Walker {
         match &e.kind {
             ExprKind::Var(n) => match self.scope.iter().rev().find(|(v, _)| v == n) {
                 Some((_, p)) => p.clone(),
+                // supplied by the render (language §5a), not by the data
+                None if n == "printer" => None,
                 None => Some(vec![Seg::Key(n.clone())]),
             },
             ExprKind::Attr(b, k) => {

@@ -90,6 +90,7 @@ impl Environment {
             errors = bind::validate(&ast);
         }
         if errors.is_empty() {
+            let constant_settings = bind::constant_settings(&ast);
             let warnings = bind::lint(&ast)
                 .into_iter()
                 .map(|w| w.with_sources(&sources))
@@ -100,6 +101,7 @@ impl Environment {
                     ast,
                     budgets: self.budgets,
                     warnings,
+                    constant_settings,
                 }),
             })
         } else {
@@ -202,6 +204,8 @@ struct Compiled {
     budgets: Budgets,
     /// Warnings found without data (a `set` inside a loop), with the sources attached.
     warnings: Vec<Warning>,
+    /// The settings written as constants (the `paper:` that `printer.columns` reflects).
+    constant_settings: crate::document::JobSettings,
 }
 
 /// A compiled template: immutable, `Send + Sync`, cheap to clone, bound many times.
@@ -251,29 +255,51 @@ impl Template {
 
     /// Binds the template to any serialisable data (a struct, a map, a `serde_json::Value`).
     pub fn bind<S: Serialize + ?Sized>(&self, data: &S) -> Result<Document, Error> {
-        self.bind_inner(data, false).map_err(first)
+        self.bind_inner(data, false, None).map_err(first)
+    }
+
+    /// Binds the template as [`Template::render_with`] does for `printer`: the `printer`
+    /// variable (language §5a: `printer.columns`, `printer.paper`, `printer.vendor`,
+    /// `printer.model`, `printer.has.<capability>`) describes it, unless the data has its own
+    /// `printer`. [`Template::bind`] binds with no printer (`printer` is then undefined, so
+    /// `{% if printer.has.cut %}` is false).
+    pub fn bind_for<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Document, Error> {
+        let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
+        self.bind_inner(data, false, Some(printer::printer_value(printer, columns)))
+            .map_err(first)
     }
 
     /// Binds and reports every error that can be found (used by `slipmark check --data`).
     pub fn check<S: Serialize + ?Sized>(&self, data: &S) -> Vec<Error> {
-        match self.bind_inner(data, true) {
+        match self.bind_inner(data, true, None) {
             Ok(_) => Vec::new(),
             Err(errors) => errors,
         }
     }
 
+    /// Binds `data`; `printer` is the value of the `printer` variable (unless the data has its
+    /// own `printer`).
     fn bind_inner<S: Serialize + ?Sized>(
         &self,
         data: &S,
         collect: bool,
+        printer: Option<serde_json::Value>,
     ) -> Result<Document, Vec<Error>> {
-        let json = serde_json::to_value(data).map_err(|e| {
+        let mut json = serde_json::to_value(data).map_err(|e| {
             vec![
                 Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
                     .with_cause(e)
                     .with_sources(self.sources()),
             ]
         })?;
+        if let (Some(p), serde_json::Value::Object(m)) = (printer, &mut json) {
+            m.entry("printer").or_insert(p);
+        }
         bind::bind(
             &self.inner.ast,
             Value::from_json(&json),
@@ -314,7 +340,7 @@ impl Template {
         printer: &Printer,
         options: RenderOptions,
     ) -> Result<Job, Error> {
-        let doc = self.bind(data)?;
+        let doc = self.bind_for(data, printer, options)?;
         let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
         job.warnings = (self.inner.warnings.iter().cloned())
             .chain(job.warnings.into_iter().map(|w| self.locate_warning(w)))

@@ -273,3 +273,18 @@ fn deny_warnings_makes_a_warning_fail() {
     assert_eq!(out.code, Some(1));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn every_template_passes_on_every_model() {
+    let mut args = vec!["check", "--all-models", "--message-format", "short"];
+    let files: Vec<String> = std::fs::read_dir("templates")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(files.len() >= 4);
+    args.extend(files.iter().map(String::as_str));
+    let out = slipmark(&args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}

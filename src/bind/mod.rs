@@ -20,7 +20,7 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
-pub(crate) use validate::{lint, validate};
+pub(crate) use validate::{constant_settings, lint, validate};
 pub use value::Value;
 
 /// Limits on the work one render may do. Each one, when exceeded, is an [`ErrorKind::Budget`]

@@ -58,6 +58,17 @@ pub(crate) fn validate(ast: &Ast) -> Vec<Error> {
     errors
 }
 
+/// The settings written without expressions (invalid ones left out: `validate` reports them).
+pub(crate) fn constant_settings(ast: &Ast) -> JobSettings {
+    let mut settings = JobSettings::default();
+    for s in &ast.settings {
+        if let Some((text, _)) = constant(&s.value) {
+            let _ = apply_setting(s.key.value, text.trim(), s.span, &mut settings);
+        }
+    }
+    settings
+}
+
 /// Warnings that need no data: a `{% set %}` inside a loop body of a name set before the loop.
 /// As in Jinja, the assignment is local to one iteration; the variable outside keeps its value,
 /// which is almost never what the author meant (a running total).

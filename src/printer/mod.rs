@@ -39,6 +39,9 @@
 
 mod generic;
 mod job;
+mod vars;
+
+pub(crate) use vars::printer_value;
 
 use std::fmt;
 use std::sync::Arc;
