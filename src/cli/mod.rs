@@ -35,7 +35,11 @@ enum Command {
     /// Render a template for one printer model: its content, a preview, or both as JSON.
     Render(render::RenderArgs),
     /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
-    #[command(after_help = cloud_env::ENV_HELP)]
+    #[command(
+        after_help = cloud_env::ENV_HELP,
+        override_usage = "slipmark print [OPTIONS] --model <MODEL> --machine-code <MACHINE_CODE> <TEMPLATE>\n       \
+                          slipmark print [OPTIONS] --machine-code <MACHINE_CODE> --content-file <FILE>"
+    )]
     Print(print::PrintArgs),
     /// Token flows for the Yilianyun cloud (credentials from YLY_CLIENT_ID / YLY_CLIENT_SECRET).
     #[command(after_help = cloud_env::ENV_HELP)]
