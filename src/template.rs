@@ -348,6 +348,26 @@ impl Template {
         Ok(job)
     }
 
+    /// Every error rendering `data` for `printer` finds, not only the first: the binding's (all
+    /// of them, as [`Template::check`]), else every one the printer finds (each code or line it
+    /// cannot print). Empty when [`Template::render_with`] succeeds. Used by `slipmark check
+    /// --model` and after a failed `slipmark render`.
+    pub fn render_errors<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Vec<Error> {
+        let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
+        match self.bind_inner(data, true, Some(printer::printer_value(printer, columns))) {
+            Ok(doc) => printer::errors(doc, printer, options)
+                .into_iter()
+                .map(|e| self.locate(e))
+                .collect(),
+            Err(errors) => errors,
+        }
+    }
+
     /// Attaches this template's sources to an error from a later stage (layout, a backend),
     /// so that it renders with a snippet.
     pub fn locate(&self, err: Error) -> Error {

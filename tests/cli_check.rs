@@ -288,3 +288,38 @@ fn every_template_passes_on_every_model() {
     let out = slipmark(&args);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
 }
+
+#[test]
+fn a_render_reports_every_model_error_not_only_the_first() {
+    let dir = TempDir::new("check-every-model-error");
+    let t = dir.file(
+        "multi.slip",
+        "---\ncut: full\n---\n![code128](A-1)\n![ean13](690123456789)\n![code128c](1234)\n",
+    );
+    let path = t.to_str().unwrap();
+    let expected = [
+        "multi.slip:2:6: the K2S/K3S/M1 (old firmware) has no cutter",
+        "multi.slip:4:12: the K2S/K3S/M1 (old firmware) cannot print Code 128 barcodes",
+        "multi.slip:6:13: the K2S/K3S/M1 (old firmware) cannot print Code 128 C barcodes",
+    ];
+    for args in [
+        vec!["check", path, "--model", "K2S", "--message-format", "short"],
+        vec![
+            "render",
+            path,
+            "--model",
+            "K2S",
+            "--message-format",
+            "short",
+        ],
+    ] {
+        let out = slipmark(&args);
+        assert_eq!(out.code, Some(1), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let lines: Vec<&str> = out.stderr.lines().collect();
+        assert_eq!(lines.len(), 3, "{args:?}: {}", out.stderr);
+        for (line, want) in lines.iter().zip(expected) {
+            assert!(line.ends_with(want), "{args:?}: {line}");
+        }
+    }
+}

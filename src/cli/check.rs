@@ -150,6 +150,13 @@ fn render(
                 }
             }
         }
-        Err(e) => errors.push(e),
+        Err(e) => {
+            let all = template.render_errors(data, printer, RenderOptions::default());
+            if all.is_empty() {
+                errors.push(e);
+            } else {
+                errors.extend(all);
+            }
+        }
     }
 }

@@ -87,36 +87,43 @@ pub fn run(args: RenderArgs) -> ExitCode {
             print!("{out}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            if let Some(e) = e {
-                report::error(&e, args.message_format);
+        Err(errors) => {
+            for e in &errors {
+                report::error(e, args.message_format);
             }
             ExitCode::FAILURE
         }
     }
 }
 
-/// The output, or `Err(None)` when warnings were denied (they are already printed).
-fn render(args: &RenderArgs) -> Result<String, Option<Error>> {
+/// The output, or every error (none when warnings were denied: they are already printed).
+fn render(args: &RenderArgs) -> Result<String, Vec<Error>> {
     let job = job(args)?;
     super::print_warnings(&job.warnings, args.message_format);
     if args.deny_warnings && !job.warnings.is_empty() {
-        return Err(None);
+        return Err(Vec::new());
     }
-    Ok(output(args, &job)?)
+    output(args, &job).map_err(|e| vec![e])
 }
 
-fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Error> {
-    let catalogue = super::models::load_catalogue(args.catalogue.as_ref())?;
-    let printer = catalogue.printer(&args.model)?;
-    let template = Environment::new().template_from_file(&args.template)?;
-    let data = super::template_data(&args.template, args.data.as_deref())?;
+/// The job, or every error the render finds (a printer that lacks two things names both).
+fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
+    let one = |e: Error| vec![e];
+    let catalogue = super::models::load_catalogue(args.catalogue.as_ref()).map_err(one)?;
+    let printer = catalogue.printer(&args.model).map_err(one)?;
+    let template = Environment::new()
+        .template_from_file(&args.template)
+        .map_err(one)?;
+    let data = super::template_data(&args.template, args.data.as_deref()).map_err(one)?;
     let mut options =
         RenderOptions::default().missing_sound(super::missing_sound(args.lenient_sound));
     if let Some(paper) = args.paper {
         options = options.paper(paper);
     }
-    template.render_with(&data, &printer, options)
+    template.render_with(&data, &printer, options).map_err(|e| {
+        let all = template.render_errors(&data, &printer, options);
+        if all.is_empty() { vec![e] } else { all }
+    })
 }
 
 fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<String, Error> {
