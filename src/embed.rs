@@ -102,7 +102,26 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// An error or warning as data, for editors, web forms and other languages.
+/// Byte offsets `start..end` into a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ByteSpan {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl From<crate::Span> for ByteSpan {
+    fn from(s: crate::Span) -> ByteSpan {
+        ByteSpan {
+            start: s.start,
+            end: s.end,
+        }
+    }
+}
+
+/// An error or warning as data, for editors, web forms and other languages (and the CLI's
+/// `--message-format json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// `"error"` or `"warning"`.
@@ -117,8 +136,8 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column, in characters.
     pub column: Option<usize>,
-    /// Byte offsets `[start, end)` into that source.
-    pub span: Option<[u32; 2]>,
+    /// Byte offsets into that source.
+    pub span: Option<ByteSpan>,
     /// Advice, if any.
     pub hint: Option<String>,
     /// The rustc-style snippet (`{:#}`), as the CLI prints it.
@@ -139,7 +158,7 @@ impl Diagnostic {
             span: e
                 .span()
                 .filter(|_| e.template_source().is_some())
-                .map(|s| [s.start, s.end]),
+                .map(ByteSpan::from),
             hint: e.hint().map(str::to_string),
             rendered: format!("{e:#}"),
         }
@@ -155,7 +174,7 @@ impl Diagnostic {
             file,
             line,
             column,
-            span: w.template_source().map(|_| [w.span.start, w.span.end]),
+            span: w.template_source().map(|_| ByteSpan::from(w.span)),
             hint: w.hint.clone(),
             rendered: format!("{w:#}"),
         }
@@ -224,7 +243,15 @@ pub fn render(
         })?;
         options = options.paper(paper);
     }
-    let job = template.render_with(data, &printer, options)?;
+    // On failure, every model error that can be found (as `slipmark render` reports them).
+    let job = template.render_with(data, &printer, options).map_err(|e| {
+        let all = template.render_errors(data, &printer, options);
+        Failure::of(if all.is_empty() {
+            std::slice::from_ref(&e)
+        } else {
+            &all
+        })
+    })?;
     Ok(Rendered {
         printer: job.printer.clone(),
         columns: job.frame.columns,
@@ -379,8 +406,9 @@ mod tests {
         };
         let err = render(&t, &data, &request).unwrap_err();
         let d = &err.diagnostics[0];
-        assert_eq!((d.kind, d.line, d.column), ("model", Some(1), Some(1)));
-        assert_eq!(d.span, Some([0, 20]));
+        // The caret is under the code's data, the expression `no`.
+        assert_eq!((d.kind, d.line, d.column), ("model", Some(1), Some(15)));
+        assert_eq!(d.span, Some(ByteSpan { start: 14, end: 16 }));
         assert!(d.rendered.starts_with("error[model]:"), "{}", d.rendered);
         let json: serde_json::Value = serde_json::from_str(&envelope(&Err::<(), _>(err))).unwrap();
         assert_eq!(json["ok"], false);

@@ -377,6 +377,11 @@ pub enum WarningKind {
     DegradedStyle,
     /// Something the model ignores or only approximates.
     Approximated,
+    /// A number wider than its column had to be split over two lines (no column could give
+    /// way).
+    SplitNumber,
+    /// A statement whose effect is lost (a `{% set %}` inside a loop body).
+    LostAssignment,
 }
 
 impl WarningKind {
@@ -386,6 +391,8 @@ impl WarningKind {
             WarningKind::ReplacedChar => "replaced-char",
             WarningKind::DegradedStyle => "degraded-style",
             WarningKind::Approximated => "approximated",
+            WarningKind::SplitNumber => "split-number",
+            WarningKind::LostAssignment => "lost-assignment",
         }
     }
 }

@@ -70,6 +70,7 @@ mod syntax;
 
 mod error;
 mod loader;
+mod schema;
 mod span;
 mod suggest;
 mod template;

@@ -90,11 +90,18 @@ impl Environment {
             errors = bind::validate(&ast);
         }
         if errors.is_empty() {
+            let constant_settings = bind::constant_settings(&ast);
+            let warnings = bind::lint(&ast)
+                .into_iter()
+                .map(|w| w.with_sources(&sources))
+                .collect();
             Ok(Template {
                 inner: Arc::new(Compiled {
                     sources,
                     ast,
                     budgets: self.budgets,
+                    warnings,
+                    constant_settings,
                 }),
             })
         } else {
@@ -195,6 +202,10 @@ struct Compiled {
     sources: Vec<Arc<Source>>,
     ast: Ast,
     budgets: Budgets,
+    /// Warnings found without data (a `set` inside a loop), with the sources attached.
+    warnings: Vec<Warning>,
+    /// The settings written as constants (the `paper:` that `printer.columns` reflects).
+    constant_settings: crate::document::JobSettings,
 }
 
 /// A compiled template: immutable, `Send + Sync`, cheap to clone, bound many times.
@@ -212,6 +223,20 @@ impl std::fmt::Debug for Template {
 }
 
 impl Template {
+    /// Warnings found when compiling, without data (a `{% set %}` inside a loop that cannot
+    /// change the variable after it). [`Template::render`] returns them with the job's.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.inner.warnings
+    }
+
+    /// The JSON Schema (draft 2020-12) of the data this template reads: the paths its
+    /// expressions name, arrays from `for`, numbers from `money` and arithmetic, and which
+    /// properties are required (those read without an `if` or `default` guard). Each property's
+    /// `description` says where the template reads it. `slipmark schema T.slip` prints it.
+    pub fn data_schema(&self) -> serde_json::Value {
+        crate::schema::schema(&self.inner.ast, &self.inner.sources)
+    }
+
     /// The template's name.
     pub fn name(&self) -> &str {
         &self.inner.sources[0].name
@@ -230,29 +255,51 @@ impl Template {
 
     /// Binds the template to any serialisable data (a struct, a map, a `serde_json::Value`).
     pub fn bind<S: Serialize + ?Sized>(&self, data: &S) -> Result<Document, Error> {
-        self.bind_inner(data, false).map_err(first)
+        self.bind_inner(data, false, None).map_err(first)
+    }
+
+    /// Binds the template as [`Template::render_with`] does for `printer`: the `printer`
+    /// variable (language §5a: `printer.columns`, `printer.paper`, `printer.vendor`,
+    /// `printer.model`, `printer.has.<capability>`) describes it, unless the data has its own
+    /// `printer`. [`Template::bind`] binds with no printer (`printer` is then undefined, so
+    /// `{% if printer.has.cut %}` is false).
+    pub fn bind_for<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Document, Error> {
+        let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
+        self.bind_inner(data, false, Some(printer::printer_value(printer, columns)))
+            .map_err(first)
     }
 
     /// Binds and reports every error that can be found (used by `slipmark check --data`).
     pub fn check<S: Serialize + ?Sized>(&self, data: &S) -> Vec<Error> {
-        match self.bind_inner(data, true) {
+        match self.bind_inner(data, true, None) {
             Ok(_) => Vec::new(),
             Err(errors) => errors,
         }
     }
 
+    /// Binds `data`; `printer` is the value of the `printer` variable (unless the data has its
+    /// own `printer`).
     fn bind_inner<S: Serialize + ?Sized>(
         &self,
         data: &S,
         collect: bool,
+        printer: Option<serde_json::Value>,
     ) -> Result<Document, Vec<Error>> {
-        let json = serde_json::to_value(data).map_err(|e| {
+        let mut json = serde_json::to_value(data).map_err(|e| {
             vec![
                 Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
                     .with_cause(e)
                     .with_sources(self.sources()),
             ]
         })?;
+        if let (Some(p), serde_json::Value::Object(m)) = (printer, &mut json) {
+            m.entry("printer").or_insert(p);
+        }
         bind::bind(
             &self.inner.ast,
             Value::from_json(&json),
@@ -293,14 +340,32 @@ impl Template {
         printer: &Printer,
         options: RenderOptions,
     ) -> Result<Job, Error> {
-        let doc = self.bind(data)?;
+        let doc = self.bind_for(data, printer, options)?;
         let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
-        job.warnings = job
-            .warnings
-            .into_iter()
-            .map(|w| self.locate_warning(w))
+        job.warnings = (self.inner.warnings.iter().cloned())
+            .chain(job.warnings.into_iter().map(|w| self.locate_warning(w)))
             .collect();
         Ok(job)
+    }
+
+    /// Every error rendering `data` for `printer` finds, not only the first: the binding's (all
+    /// of them, as [`Template::check`]), else every one the printer finds (each code or line it
+    /// cannot print). Empty when [`Template::render_with`] succeeds. Used by `slipmark check
+    /// --model` and after a failed `slipmark render`.
+    pub fn render_errors<S: Serialize + ?Sized>(
+        &self,
+        data: &S,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Vec<Error> {
+        let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
+        match self.bind_inner(data, true, Some(printer::printer_value(printer, columns))) {
+            Ok(doc) => printer::errors(doc, printer, options)
+                .into_iter()
+                .map(|e| self.locate(e))
+                .collect(),
+            Err(errors) => errors,
+        }
     }
 
     /// Attaches this template's sources to an error from a later stage (layout, a backend),

@@ -85,6 +85,25 @@ fn help_names_the_default_printer_and_the_generic_profile() {
 }
 
 #[test]
+fn print_help_shows_the_model_as_required() {
+    let help = ok(&["print", "--help"]);
+    assert!(
+        help.contains("Usage: slipmark print [OPTIONS] --model <MODEL> --machine-code <MACHINE_CODE> <TEMPLATE>"),
+        "{help}"
+    );
+    assert!(help.contains("required unless --content-file"), "{help}");
+    // and it is: without --model, print refuses before anything is sent
+    let out = slipmark(&[
+        "print",
+        "templates/kitchen.slip",
+        "--machine-code",
+        "4004000000",
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("--model <MODEL>"), "{}", out.stderr);
+}
+
+#[test]
 fn the_generic_profile_cannot_be_sent_to_a_printer() {
     let out = slipmark(&[
         "print",

@@ -131,11 +131,13 @@ fn right_aligned_price_after_a_wrapped_name() {
         ],
     )]);
     let laid = laid(&d, 32);
-    let first = line_runs(&laid.frame, 0);
-    // price keeps its natural 7 columns and ends at the edge
-    assert_eq!(first.last().unwrap(), &(25, "￥88.00".into()));
-    // the name wraps inside 32 - 1 - 7 = 24 columns
-    assert!(laid.frame.items.len() >= 3);
+    // the name (32 columns) and the price cannot share a line: the name takes the paper, the
+    // price follows on its own line, ending at the edge (language §3)
+    assert_eq!(
+        line_runs(&laid.frame, 0),
+        [(0, "招牌酸菜鱼（大份，微辣，加宽粉）".into())]
+    );
+    assert_eq!(line_runs(&laid.frame, 1), [(25, "￥88.00".into())]);
     assert_eq!(
         line_runs(&laid.frame, 2),
         [(0, "合计".into()), (24, "￥128.00".into())]

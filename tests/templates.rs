@@ -9,7 +9,13 @@ use support::template_with_data;
 fn templates_bind_to_their_sample_data() {
     insta::glob!("../templates", "*.slip", |path| {
         let (template, data) = template_with_data(path);
-        let doc = template.bind(&data).unwrap_or_else(|e| panic!("{e:#}"));
+        let doc = template
+            .bind_for(
+                &data,
+                &slipmark::printer::Printer::generic(),
+                Default::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e:#}"));
         insta::with_settings!({ omit_expression => true }, {
             insta::assert_snapshot!(doc.outline());
         });

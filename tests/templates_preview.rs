@@ -9,7 +9,13 @@ use support::{opts, template_with_data};
 
 fn preview(path: &std::path::Path, columns: u16) -> String {
     let (template, data) = template_with_data(path);
-    let doc = template.bind(&data).unwrap_or_else(|e| panic!("{e:#}"));
+    let doc = template
+        .bind_for(
+            &data,
+            &slipmark::printer::Printer::generic(),
+            Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e:#}"));
     let laid = layout(&doc, &opts(columns)).unwrap_or_else(|e| panic!("{:#}", template.locate(e)));
     let mut out = slipmark::preview::text(&laid.frame);
     for w in &laid.warnings {

@@ -14,7 +14,7 @@ use slipmark::backend::Model;
 use slipmark::document::{Document, Paper};
 use slipmark::frame::{Frame, Item};
 use slipmark::printer::{self, Job, Printer, RenderOptions};
-use slipmark::{Environment, preview};
+use slipmark::{Environment, Template, preview};
 
 use common::paper::{Glyph, PaperLine};
 use common::{check_content, paper};
@@ -104,13 +104,20 @@ fn preview_matches_paper(frame: &Frame, paper: &paper::Paper, what: &str) {
 }
 
 /// Renders through the one pipeline, as `slipmark render` does (anything the model lacks is an
-/// error), on `paper` if given.
-fn render(doc: &Document, model: &Model, paper: Option<Paper>) -> Result<Job, slipmark::Error> {
+/// error), on `paper` if given: bound for the model (its `printer` variable), then rendered.
+fn render(
+    tpl: &Template,
+    data: &serde_json::Value,
+    model: &Model,
+    paper: Option<Paper>,
+) -> Result<Job, slipmark::Error> {
     let mut options = RenderOptions::default();
     if let Some(paper) = paper {
         options = options.paper(paper);
     }
-    printer::render(doc.clone(), &Printer::from_model(model.clone()), options)
+    let p = Printer::from_model(model.clone());
+    let doc: Document = tpl.bind_for(data, &p, options)?;
+    printer::render(doc, &p, options)
 }
 
 /// The text content of a job.
@@ -134,11 +141,10 @@ fn every_template_on_every_family() {
     for path in templates() {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let (tpl, data) = template_with_data(&path);
-        let doc = tpl.bind(&data).unwrap();
         // (output, families that print it), in catalogue order of first appearance.
         let mut outputs: Vec<(String, Vec<String>)> = Vec::new();
         for model in cat.models() {
-            let out = match render(&doc, model, None) {
+            let out = match render(&tpl, &data, model, None) {
                 Ok(r) => {
                     let what = format!("{name} on {}", model.id);
                     let paper = check_content(&r.frame, model, content(&r));
@@ -179,10 +185,9 @@ fn paper_flag_overrides_the_model_default() {
         .unwrap();
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("templates/queue.json").unwrap()).unwrap();
-    let doc = tpl.bind(&data).unwrap();
     let k7 = cat.resolve("k7").unwrap();
-    assert_eq!(render(&doc, k7, None).unwrap().frame.columns, 48);
-    let r = render(&doc, k7, Some(Paper::Mm58)).unwrap();
+    assert_eq!(render(&tpl, &data, k7, None).unwrap().frame.columns, 48);
+    let r = render(&tpl, &data, k7, Some(Paper::Mm58)).unwrap();
     assert_eq!(r.frame.columns, 32);
     let paper = check_content(&r.frame, k7, content(&r));
     preview_matches_paper(&r.frame, &paper, "queue on k7 at 58mm");
@@ -202,8 +207,7 @@ fn hostile_order_data_stays_data() {
     let base: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
     let tags = |data: &serde_json::Value| {
-        let doc = tpl.bind(data).unwrap();
-        let r = render(&doc, model, None).unwrap();
+        let r = render(&tpl, data, model, None).unwrap();
         let paper = check_content(&r.frame, model, content(&r));
         preview_matches_paper(&r.frame, &paper, "hostile takeaway");
         (
@@ -265,7 +269,7 @@ proptest::proptest! {
         let base: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string("templates/takeaway.json").unwrap()).unwrap();
         let tags = |data: &serde_json::Value| {
-            let r = render(&tpl.bind(data).unwrap(), model, None).unwrap();
+            let r = render(&tpl, data, model, None).unwrap();
             check_content(&r.frame, model, content(&r));
             common::tags_in(content(&r))
         };

@@ -6,8 +6,8 @@ export interface Diagnostic {
   file: string | null;
   line: number | null;
   column: number | null;
-  /** Byte offsets [start, end) into the source. */
-  span: [number, number] | null;
+  /** Byte offsets into the source. */
+  span: { start: number; end: number } | null;
   hint: string | null;
   /** The rustc-style snippet, as the CLI prints it. */
   rendered: string;
@@ -20,7 +20,7 @@ export class SlipmarkError extends Error {
   file: string | null;
   line: number | null;
   column: number | null;
-  span: [number, number] | null;
+  span: { start: number; end: number } | null;
   hint: string | null;
   rendered: string;
 }

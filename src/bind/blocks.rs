@@ -95,11 +95,17 @@ impl Binder<'_> {
             }
             LineKind::Code { kind, target } => {
                 let (data, origin) = self.plain(target, "a code")?;
+                let data = super::codes::complete(kind.value, data);
+                if let Some((message, hint, _)) = super::codes::problem(kind.value, &data) {
+                    let at = target_span(target).unwrap_or(span);
+                    return Err(Error::new(ErrorKind::Data, message).at(at).with_hint(hint));
+                }
+                // The code's span is its data, so a model's error points at what it refuses.
                 Block::Code(Code {
                     kind: kind.value,
                     data,
                     origin,
-                    span,
+                    span: target_span(target).unwrap_or(span),
                 })
             }
         };
@@ -199,69 +205,91 @@ impl Binder<'_> {
 
     fn setting(&mut self, s: &SettingAst, out: &mut JobSettings) -> Result<(), Error> {
         let (text, _) = self.plain(&s.value, "a setting")?;
-        let v = text.trim();
-        if v.is_empty() {
-            return Ok(());
-        }
-        let span = s.span;
-        let bad = |what: &str, allowed: &str| {
-            Error::new(ErrorKind::Setting, format!("invalid {what} `{v}`"))
-                .at(span)
-                .with_hint(allowed.to_string())
-        };
-        match s.key.value {
-            SettingKey::Copies => {
-                let n = v.parse::<u8>().ok().filter(|n| (1..=9).contains(n));
-                out.copies = Some(Spanned::new(
-                    n.ok_or_else(|| bad("copies", "copies is a whole number from 1 to 9"))?,
-                    span,
-                ));
-            }
-            SettingKey::Paper => {
-                let p = Paper::parse(v).ok_or_else(|| {
-                    bad(
-                        "paper",
-                        "paper is `58mm`, `80mm`, or a width in columns (8–255)",
-                    )
-                })?;
-                out.paper = Some(Spanned::new(p, span));
-            }
-            SettingKey::Voice => out.voice = Some(Spanned::new(v.to_string(), span)),
-            SettingKey::Volume => {
-                let n = v.parse::<u8>().ok().filter(|n| *n <= 9);
-                out.volume = Some(Spanned::new(
-                    n.ok_or_else(|| bad("volume", "volume is a whole number from 0 to 9"))?,
-                    span,
-                ));
-            }
-            SettingKey::Reminder => {
-                let r = match v {
-                    "none" => Reminder::None,
-                    "buzzer" => Reminder::Buzzer,
-                    "voice" => Reminder::Voice,
-                    "system" => Reminder::System,
-                    _ => {
-                        return Err(bad(
-                            "reminder",
-                            "reminder is one of: none, buzzer, voice, system",
-                        ));
-                    }
-                };
-                out.reminder = Some(Spanned::new(r, span));
-            }
-            SettingKey::Cut => {
-                let c = match v {
-                    "none" => Cut::None,
-                    "half" => Cut::Half,
-                    "partial" => Cut::Partial,
-                    "full" => Cut::Full,
-                    _ => return Err(bad("cut", "cut is one of: none, half, partial, full")),
-                };
-                out.cut = Some(Spanned::new(c, span));
-            }
-        }
-        Ok(())
+        apply_setting(s.key.value, text.trim(), s.span, out)
     }
+}
+
+/// Sets `key` to the text `v` in `out`, or says why `v` is not a value of `key`. Run at bind
+/// time on every setting, and at compile time on settings written without expressions (so
+/// `slipmark check` finds `copies: 12` without data).
+pub(super) fn apply_setting(
+    key: SettingKey,
+    v: &str,
+    span: Span,
+    out: &mut JobSettings,
+) -> Result<(), Error> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    let bad = |what: &str, allowed: &str| {
+        Error::new(ErrorKind::Setting, format!("invalid {what} `{v}`"))
+            .at(span)
+            .with_hint(allowed.to_string())
+    };
+    match key {
+        SettingKey::Copies => {
+            let n = v.parse::<u8>().ok().filter(|n| (1..=9).contains(n));
+            out.copies = Some(Spanned::new(
+                n.ok_or_else(|| bad("copies", "copies is a whole number from 1 to 9"))?,
+                span,
+            ));
+        }
+        SettingKey::Paper => {
+            let p = Paper::parse(v).ok_or_else(|| {
+                bad(
+                    "paper",
+                    "paper is `58mm`, `80mm`, or a width in columns (8–255)",
+                )
+            })?;
+            out.paper = Some(Spanned::new(p, span));
+        }
+        SettingKey::Voice => out.voice = Some(Spanned::new(v.to_string(), span)),
+        SettingKey::Volume => {
+            let n = v.parse::<u8>().ok().filter(|n| *n <= 9);
+            out.volume = Some(Spanned::new(
+                n.ok_or_else(|| bad("volume", "volume is a whole number from 0 to 9"))?,
+                span,
+            ));
+        }
+        SettingKey::Reminder => {
+            let r = match v {
+                "none" => Reminder::None,
+                "buzzer" => Reminder::Buzzer,
+                "voice" => Reminder::Voice,
+                "system" => Reminder::System,
+                _ => {
+                    return Err(bad(
+                        "reminder",
+                        "reminder is one of: none, buzzer, voice, system",
+                    ));
+                }
+            };
+            out.reminder = Some(Spanned::new(r, span));
+        }
+        SettingKey::Cut => {
+            let c = match v {
+                "none" => Cut::None,
+                "half" => Cut::Half,
+                "partial" => Cut::Partial,
+                "full" => Cut::Full,
+                _ => return Err(bad("cut", "cut is one of: none, half, partial, full")),
+            };
+            out.cut = Some(Spanned::new(c, span));
+        }
+    }
+    Ok(())
+}
+
+/// The span of a code's data in the template (from its first to its last piece).
+pub(super) fn target_span(target: &Inline) -> Option<Span> {
+    let span = |t: &Tree<InlineNode>| match t {
+        Tree::Leaf(InlineNode::Text(x)) => Some(x.span),
+        Tree::Leaf(InlineNode::Expr(e)) => Some(e.span),
+        _ => None,
+    };
+    let first = target.iter().find_map(span)?;
+    let last = target.iter().rev().find_map(span)?;
+    Some(first.to(last))
 }
 
 /// The style and alignment of a heading of `level` (`#` is ×2 centred, `##` ×1.33 bold

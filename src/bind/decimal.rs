@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The largest scale kept (digits after the point).
-const MAX_SCALE: u32 = 18;
+pub(crate) const MAX_SCALE: u32 = 18;
 
 /// A decimal number `mantissa × 10^-scale`.
 #[derive(Clone, Copy, Debug)]
@@ -68,6 +68,8 @@ impl Decimal {
     }
 
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
+    /// (Data numbers are read from their JSON text instead, which keeps every digit.)
+    #[cfg(test)]
     pub fn from_f64(f: f64) -> Option<Decimal> {
         if !f.is_finite() {
             return None;

@@ -100,6 +100,26 @@ impl Binder<'_> {
         })
     }
 
+    /// The path in the data that `e` names, through the loop variables in scope
+    /// (`it.options` inside `{% for it in order.items %}` is `order.items[1].options` at the
+    /// second item); `None` for anything that is not a path into the data.
+    pub(super) fn data_path(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Var(n) => match self.items.iter().rev().find(|(v, _)| v == n) {
+                Some((_, p)) => Some(p.clone()),
+                None if self.scopes.iter().any(|(v, _)| v == n) => None,
+                None => Some(n.clone()),
+            },
+            ExprKind::Attr(b, n) => Some(format!("{}.{}", self.data_path(b)?, n.value)),
+            ExprKind::Index(b, i) => match &i.kind {
+                ExprKind::Number(n) => Some(format!("{}[{n}]", self.data_path(b)?)),
+                ExprKind::Str(s) => Some(format!("{}[{s:?}]", self.data_path(b)?)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// `base.key` / `base[key]`.
     fn attr(&self, base: Value, key: &str, whole: &Expr) -> Result<Value, Error> {
         let span = whole.span;
@@ -109,6 +129,12 @@ impl Binder<'_> {
             Value::Map(m) => Ok(match m.get(key) {
                 Some(v) => v.clone(),
                 None => {
+                    let item = match &whole.kind {
+                        ExprKind::Attr(b, _) | ExprKind::Index(b, _) => self
+                            .data_path(b)
+                            .filter(|p| p.contains('[') && *p != path(b)),
+                        _ => None,
+                    };
                     let keys: Vec<&str> = m.keys().map(String::as_str).collect();
                     let suggestion = nearest(key, &keys).map(|k| {
                         let p = path(whole);
@@ -117,7 +143,16 @@ impl Binder<'_> {
                             None => k.to_string(),
                         }
                     });
-                    undefined(path(whole), span, suggestion.as_deref())
+                    let value = undefined(path(whole), span, suggestion.as_deref());
+                    match (value, item) {
+                        (Value::Undefined(u), Some(item)) => {
+                            Value::Undefined(Arc::new(Undefined {
+                                item: Some(format!("{item} has no `{key}`")),
+                                ..Arc::unwrap_or_clone(u)
+                            }))
+                        }
+                        (value, _) => value,
+                    }
                 }
             }),
             Value::List(l) => {
@@ -267,6 +302,7 @@ pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> V
         name,
         span,
         suggestion: suggestion.map(str::to_string),
+        item: None,
     }))
 }
 

@@ -5,6 +5,7 @@
 //! work any template and data can cause.
 
 mod blocks;
+mod codes;
 mod date;
 pub mod decimal;
 mod eval;
@@ -19,7 +20,7 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
-pub(crate) use validate::validate;
+pub(crate) use validate::{constant_settings, lint, validate};
 pub use value::Value;
 
 /// Limits on the work one render may do. Each one, when exceeded, is an [`ErrorKind::Budget`]
@@ -51,6 +52,9 @@ impl Default for Budgets {
 pub(crate) struct Binder<'t> {
     root: Value,
     scopes: Vec<(String, Value)>,
+    /// For each loop variable in scope, the data path of its current item (`order.items[1]`),
+    /// so that an error inside a loop names the item.
+    items: Vec<(String, String)>,
     budgets: &'t Budgets,
     fuel_used: u64,
     output: usize,
@@ -83,6 +87,7 @@ pub(crate) fn bind(
     let mut b = Binder {
         root,
         scopes: Vec::new(),
+        items: Vec::new(),
         budgets,
         fuel_used: 0,
         output: 0,
@@ -201,14 +206,20 @@ impl<'t> Binder<'t> {
                     return self.nested(f.span, |b| b.exec(&f.empty, leaf));
                 }
                 let len = items.len();
+                let list = self.data_path(&f.iter);
                 self.nested(f.span, |b| {
                     for (i, item) in items.iter().enumerate() {
                         b.spend(f.span)?;
                         let mark = b.scopes.len();
+                        let marked = b.items.len();
                         b.scopes.push(("loop".to_string(), loop_value(i, len)));
                         b.scopes.push((f.var.value.clone(), item.clone()));
+                        if let Some(list) = &list {
+                            b.items.push((f.var.value.clone(), format!("{list}[{i}]")));
+                        }
                         let r = b.exec(&f.body, leaf);
                         b.scopes.truncate(mark);
+                        b.items.truncate(marked);
                         r?;
                     }
                     Ok(())

@@ -16,7 +16,10 @@ pub(super) enum Piece {
 
 /// Groups pieces into blocks: a spec row opens a table whose header is the row directly above
 /// it (when it has as many cells as the spec has columns); rows join the open table; any other
-/// block closes it and ends the spec.
+/// block closes the table but does **not** end the spec (language §3: a note printed inside an
+/// item loop, a rule or a heading between rows leaves the spec in force until the next spec
+/// row). Every table opened under one spec carries that spec's span, so layout gives them all
+/// the same column widths.
 ///
 /// The one rule for rows and specs lives here: a row with a different number of cells than the
 /// spec in force is grouped as a row with no spec (it closes the spec's table; the spec stays in
@@ -38,7 +41,6 @@ pub(super) fn assemble(pieces: Vec<Piece>) -> Vec<Block> {
         match piece {
             Piece::Block(b) => {
                 flush(&mut open, &mut blocks);
-                spec = None;
                 blocks.push(b);
             }
             Piece::Spec(columns, span) => {

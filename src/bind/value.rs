@@ -29,7 +29,7 @@ pub enum Value {
 }
 
 /// What is undefined, and where it was named.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Undefined {
     /// The path as written (`order.customer.name`).
     pub name: String,
@@ -37,6 +37,26 @@ pub struct Undefined {
     pub span: Span,
     /// A defined name close to it, for "did you mean".
     pub suggestion: Option<String>,
+    /// Inside a loop: which data item lacks it (`order.items[1] has no `qty``).
+    pub item: Option<String>,
+}
+
+/// A JSON number as a value, keeping every digit. `Number`'s text is the number as written
+/// when serde_json's `arbitrary_precision` is on (this crate's `exact_numbers` feature, part of
+/// `cli`), else its exact integer or its shortest round-trip float. A number that fits a
+/// [`Decimal`] exactly is a number; one that does not (more than 38 digits, more than 18
+/// decimals, an exponent out of range) stays its text, which prints every digit and which
+/// filters still read as a number where they need one.
+fn number(n: &serde_json::Number) -> Value {
+    let text = n.to_string();
+    let decimals = match text.split_once('.') {
+        Some((_, frac)) if !text.contains(['e', 'E']) => frac.len(),
+        _ => 0,
+    };
+    match Decimal::parse(&text) {
+        Some(d) if decimals <= super::decimal::MAX_SCALE as usize => Value::Num(d),
+        _ => Value::Str(text.into()),
+    }
 }
 
 impl Value {
@@ -45,19 +65,7 @@ impl Value {
         match v {
             serde_json::Value::Null => Value::None,
             serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => {
-                let d = if let Some(i) = n.as_i64() {
-                    Some(Decimal::from_i128(i128::from(i)))
-                } else if let Some(u) = n.as_u64() {
-                    Some(Decimal::from_i128(i128::from(u)))
-                } else {
-                    n.as_f64().and_then(Decimal::from_f64)
-                };
-                match d {
-                    Some(d) => Value::Num(d),
-                    None => Value::Str(n.to_string().into()),
-                }
-            }
+            serde_json::Value::Number(n) => number(n),
             serde_json::Value::String(s) => Value::Str(s.as_str().into()),
             serde_json::Value::Array(a) => {
                 Value::List(Arc::new(a.iter().map(Value::from_json).collect()))
@@ -159,11 +167,11 @@ pub(super) fn undefined_error(v: &Value) -> Error {
         return Error::new(ErrorKind::UndefinedVariable, "undefined value");
     };
     let name = &u.name;
-    let err = Error::new(
-        ErrorKind::UndefinedVariable,
-        format!("undefined variable `{name}`"),
-    )
-    .at(u.span);
+    let message = match &u.item {
+        Some(item) => format!("undefined variable `{name}`: {item}"),
+        None => format!("undefined variable `{name}`"),
+    };
+    let err = Error::new(ErrorKind::UndefinedVariable, message).at(u.span);
     match &u.suggestion {
         Some(s) => err.with_hint(format!("did you mean `{s}`?")),
         None => err.with_hint(format!(

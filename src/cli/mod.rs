@@ -6,6 +6,8 @@ mod cloud_env;
 mod models;
 mod print;
 mod render;
+mod report;
+mod schema;
 mod status;
 
 use std::path::Path;
@@ -26,12 +28,18 @@ pub struct Cli {
 enum Command {
     /// Check templates (and, with --data, bind them to sample data); report every error.
     Check(check::CheckArgs),
+    /// Print the JSON Schema (2020-12) of the data a template reads.
+    Schema(schema::SchemaArgs),
     /// List the printer models: paper, capabilities, and which are assumed.
     Models(models::ModelsArgs),
     /// Render a template for one printer model: its content, a preview, or both as JSON.
     Render(render::RenderArgs),
     /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
-    #[command(after_help = cloud_env::ENV_HELP)]
+    #[command(
+        after_help = cloud_env::ENV_HELP,
+        override_usage = "slipmark print [OPTIONS] --model <MODEL> --machine-code <MACHINE_CODE> <TEMPLATE>\n       \
+                          slipmark print [OPTIONS] --machine-code <MACHINE_CODE> --content-file <FILE>"
+    )]
     Print(print::PrintArgs),
     /// Token flows for the Yilianyun cloud (credentials from YLY_CLIENT_ID / YLY_CLIENT_SECRET).
     #[command(after_help = cloud_env::ENV_HELP)]
@@ -45,6 +53,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::Models(args) => models::run(args),
         Command::Render(args) => render::run(args),
         Command::Print(args) => print::run(args),
@@ -91,9 +100,9 @@ pub fn missing_sound(lenient: bool) -> slipmark::printer::Missing {
     }
 }
 
-/// Prints warnings to stderr as `file:line:col: warning: …`.
-pub fn print_warnings(template: &slipmark::Template, warnings: &[slipmark::Warning]) {
+/// Prints warnings to stderr in `format` (their sources are attached by the render).
+pub fn print_warnings(warnings: &[slipmark::Warning], format: report::MessageFormat) {
     for w in warnings {
-        eprintln!("{}", template.describe_warning(w));
+        report::warning(w, format);
     }
 }

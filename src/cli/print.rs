@@ -22,8 +22,8 @@ pub struct PrintArgs {
     /// The order data (JSON; default: the template's sibling `.json`, if any).
     #[arg(long)]
     data: Option<PathBuf>,
-    /// The printer model to render for (e.g. K4).
-    #[arg(long, required_unless_present = "content_file")]
+    /// The printer model to render for (e.g. K4); required unless --content-file is given.
+    #[arg(long, required_unless_present = "content_file", value_name = "MODEL")]
     model: Option<String>,
     /// The printer's machine code (终端号).
     #[arg(long)]
@@ -120,7 +120,7 @@ fn render_content(
     let data = super::template_data(template, data).map_err(show)?;
     let options = RenderOptions::default().missing_sound(super::missing_sound(lenient_sound));
     let job = tpl.render_with(&data, &printer, options).map_err(show)?;
-    super::print_warnings(&tpl, &job.warnings);
+    super::print_warnings(&job.warnings, super::report::MessageFormat::Short);
     job.content()
         .map(str::to_string)
         .ok_or_else(|| format!("the {} takes bytes, not text content", job.printer))

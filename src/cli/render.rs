@@ -19,7 +19,7 @@ use slipmark::document::Paper;
 use slipmark::printer::{DEFAULT_PRINTER, JobSummary, RenderOptions};
 use slipmark::{Environment, Error, ErrorKind, Warning};
 
-use super::check::print_error;
+use super::report::{self, MessageFormat};
 
 /// What `render` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -57,6 +57,12 @@ pub struct RenderArgs {
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
+    /// Fail (exit 1, nothing on stdout) on any warning.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How diagnostics are printed on stderr.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -81,33 +87,54 @@ pub fn run(args: RenderArgs) -> ExitCode {
             print!("{out}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            print_error(&e);
+        Err(errors) => {
+            for e in &errors {
+                report::error(e, args.message_format);
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn render(args: &RenderArgs) -> Result<String, Error> {
-    let catalogue = super::models::load_catalogue(args.catalogue.as_ref())?;
-    let printer = catalogue.printer(&args.model)?;
-    let template = Environment::new().template_from_file(&args.template)?;
-    let data = super::template_data(&args.template, args.data.as_deref())?;
+/// The output, or every error (none when warnings were denied: they are already printed).
+fn render(args: &RenderArgs) -> Result<String, Vec<Error>> {
+    let job = job(args)?;
+    super::print_warnings(&job.warnings, args.message_format);
+    if args.deny_warnings && !job.warnings.is_empty() {
+        return Err(Vec::new());
+    }
+    output(args, &job).map_err(|e| vec![e])
+}
+
+/// The job, or every error the render finds (a printer that lacks two things names both).
+fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
+    let one = |e: Error| vec![e];
+    let catalogue = super::models::load_catalogue(args.catalogue.as_ref()).map_err(one)?;
+    let printer = catalogue.printer(&args.model).map_err(one)?;
+    let template = Environment::new()
+        .template_from_file(&args.template)
+        .map_err(one)?;
+    let data = super::template_data(&args.template, args.data.as_deref()).map_err(one)?;
     let mut options =
         RenderOptions::default().missing_sound(super::missing_sound(args.lenient_sound));
     if let Some(paper) = args.paper {
         options = options.paper(paper);
     }
-    let job = template.render_with(&data, &printer, options)?;
-    super::print_warnings(&template, &job.warnings);
+    template.render_with(&data, &printer, options).map_err(|e| {
+        let all = template.render_errors(&data, &printer, options);
+        if all.is_empty() { vec![e] } else { all }
+    })
+}
+
+fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<String, Error> {
     Ok(match args.format {
         Format::Preview => job.preview_text(),
-        Format::Content => content(&job)?.to_string(),
+        Format::Content => content(job)?.to_string(),
         Format::Json => {
             let json = JsonOut {
                 model: &job.printer,
                 columns: job.frame.columns,
-                content: content(&job)?,
+                content: content(job)?,
                 preview: job.preview_text(),
                 warnings: &job.warnings,
                 settings: &job.settings,

@@ -1,14 +1,14 @@
 //! Text blocks, empty lines, rules and codes.
 
 use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
-use crate::error::Error;
+use crate::error::{Error, WarningKind};
 use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
 use crate::measure::{char_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::inline::{Frag, frags};
-use super::wrap::{to_u16, wrap};
+use super::wrap::{to_u16, wrap, wrap_noting};
 
 /// Columns kept on each side of a rule label: one fill character and one space.
 const LABEL_MARGIN: u32 = 2;
@@ -27,8 +27,19 @@ pub(crate) fn offset(align: Align, width: u32, w: u32) -> u32 {
 /// A paragraph, heading or arrow line: wrapped to the paper, each line aligned.
 pub(crate) fn text(cx: &mut Cx<'_>, block: &TextBlock) -> Result<(), Error> {
     let frags = frags(&block.runs, cx.opts, &mut cx.warnings);
-    let lines =
-        wrap(&frags, cx.width, cx.opts.encoding).map_err(|e| cx.too_wide(e, "the paper"))?;
+    let mut split = Vec::new();
+    let lines = wrap_noting(&frags, cx.width, cx.opts.encoding, &mut split)
+        .map_err(|e| cx.too_wide(e, "the paper"))?;
+    for span in split {
+        cx.warnings.push(
+            WarningKind::SplitNumber,
+            format!(
+                "this number is wider than the paper ({} columns): it is split over two lines",
+                cx.width
+            ),
+            span,
+        );
+    }
     for l in lines {
         let by = offset(block.align, cx.width, l.width);
         cx.items.push(Item::Line(Line {

@@ -79,7 +79,9 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
         width: u32::from(opts.columns),
         warnings: Warnings::default(),
         items: Vec::new(),
+        specs: Vec::new(),
     };
+    cx.specs = table::spec_widths(&cx, &doc.blocks)?;
     for block in &doc.blocks {
         match block {
             Block::Text(t) => blocks::text(&mut cx, t)?,
@@ -107,6 +109,9 @@ pub(crate) struct Cx<'a> {
     width: u32,
     warnings: Warnings,
     items: Vec<Item>,
+    /// Column widths of each spec row (by its span), allocated once over every row laid out
+    /// under it, so that tables split by a note or a rule keep the same columns.
+    specs: Vec<(crate::span::Span, Vec<u32>)>,
 }
 
 impl Cx<'_> {

@@ -27,16 +27,16 @@
 //! A cell wraps inside its column; the row's other cells stay on its first line and the row
 //! grows downward.
 
-use crate::document::{Align, Column, ColumnWidth, Row, Table};
-use crate::error::{Error, ErrorKind};
+use crate::document::{Align, Block, Column, ColumnWidth, Row, Table};
+use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{Item, Line, LineKind, Placed};
 use crate::measure::{char_dots, columns_for_dots};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
-use super::inline::{Frag, frags};
-use super::wrap::{TooWide, wrap};
+use super::inline::{Frag, Warnings, frags};
+use super::wrap::{TooWide, glue, wrap_noting};
 
 /// One row, made printable.
 struct Cells {
@@ -44,14 +44,60 @@ struct Cells {
     span: Span,
 }
 
-pub(crate) fn table(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
-    let prepared = |cx: &mut Cx<'_>, row: &Row| Cells {
+/// A row made printable (its warnings go to `warnings`).
+fn prepared(cx: &Cx<'_>, row: &Row, warnings: &mut Warnings) -> Cells {
+    Cells {
         cells: row
             .cells
             .iter()
-            .map(|c| frags(&c.runs, cx.opts, &mut cx.warnings))
+            .map(|c| frags(&c.runs, cx.opts, warnings))
             .collect(),
         span: row.span,
+    }
+}
+
+/// The widths of every spec row in `blocks`, keyed by the spec's span: allocated once over all
+/// the rows, in all the tables, laid out under that spec (bind gives every table opened under
+/// one spec row that row's span). A table of rows under a spec is split by any line that is
+/// not a row (a note inside the item loop, a rule); its columns must not move.
+pub(crate) fn spec_widths(cx: &Cx<'_>, blocks: &[Block]) -> Result<Vec<(Span, Vec<u32>)>, Error> {
+    let mut groups: Vec<(Span, &[Column], Vec<Cells>)> = Vec::new();
+    // Warnings are reported when each table is laid out; these are the same ones.
+    let mut scratch = Warnings::default();
+    for block in blocks {
+        let Block::Table(t) = block else { continue };
+        let Some(cols) = t.columns.as_deref().filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let at = match groups
+            .iter()
+            .position(|(s, c, _)| *s == t.span && *c == cols)
+        {
+            Some(i) => i,
+            None => {
+                groups.push((t.span, cols, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        for row in t.header.iter().chain(&t.rows).filter(|r| r.fits(cols)) {
+            let cells = prepared(cx, row, &mut scratch);
+            groups[at].2.push(cells);
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (span, cols, rows) in groups {
+        let all = vec![true; rows.len()];
+        out.push((span, Spec::new(cx, cols, &rows, &all)?.widths));
+    }
+    Ok(out)
+}
+
+pub(crate) fn table(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
+    let prepared = |cx: &mut Cx<'_>, row: &Row| {
+        let mut w = std::mem::take(&mut cx.warnings);
+        let cells = prepared(cx, row, &mut w);
+        cx.warnings = w;
+        cells
     };
     let all: Vec<&Row> = table.header.iter().chain(&table.rows).collect();
     let cols = table.columns.as_deref().filter(|c| !c.is_empty());
@@ -64,7 +110,13 @@ pub(crate) fn table(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
         .collect();
     let rows: Vec<Cells> = all.iter().map(|r| prepared(cx, r)).collect();
     let spec = match cols {
-        Some(cols) => Some(Spec::new(cx, cols, &rows, &under_spec)?),
+        Some(cols) => match cx.specs.iter().find(|(s, _)| *s == table.span) {
+            Some((_, widths)) => Some(Spec {
+                widths: widths.clone(),
+                aligns: cols.iter().map(|c| c.align).collect(),
+            }),
+            None => Some(Spec::new(cx, cols, &rows, &under_spec)?),
+        },
         None => None,
     };
     let free: Vec<&Cells> = rows
@@ -145,7 +197,10 @@ impl Free {
                 return Ok(());
             }
             1 => vec![cx.width],
-            2 => pair_widths(cx, row),
+            2 => match pair_widths(cx, row) {
+                Some(widths) => widths,
+                None => return stack_pair(cx, row),
+            },
             _ => self
                 .shared
                 .iter()
@@ -159,37 +214,114 @@ impl Free {
     }
 }
 
-/// Natural (one-line) width and widest single character of a cell.
-fn measure(cx: &Cx<'_>, cell: &[Frag]) -> (u32, u32) {
-    let mut natural = 0u32;
-    let mut widest = 0u32;
-    for f in cell {
+/// How wide a cell is: on one line, its widest single character, its widest number piece
+/// (language §3: a number is never split, so a column holding one wants at least its width).
+#[derive(Debug, Clone, Copy, Default)]
+struct Measure {
+    natural: u32,
+    widest: u32,
+    number: u32,
+}
+
+fn measure(cx: &Cx<'_>, cell: &[Frag]) -> Measure {
+    let mut m = Measure::default();
+    let mut chars = Vec::new();
+    for (fi, f) in cell.iter().enumerate() {
         let mut dots = 0u32;
         for c in f.text.chars() {
             let d = char_dots(c, f.style.width, cx.opts.encoding);
-            widest = widest.max(columns_for_dots(d));
+            m.widest = m.widest.max(columns_for_dots(d));
             dots = dots.saturating_add(d);
+            chars.push((c, fi, d));
         }
-        natural = natural.saturating_add(columns_for_dots(dots));
+        m.natural = m.natural.saturating_add(columns_for_dots(dots));
     }
-    (natural, widest)
+    let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
+    let glued = glue(&plain);
+    // Each number piece: its characters' dots, rounded up per fragment as a line would be.
+    let mut k = 0;
+    while k < chars.len() {
+        let mut end = k + 1;
+        while end < chars.len() && glued[end] {
+            end += 1;
+        }
+        if end > k + 1 {
+            let mut cols = 0u32;
+            let mut dots = 0u32;
+            let mut frag = chars[k].1;
+            for &(_, fi, d) in &chars[k..end] {
+                if fi != frag {
+                    cols = cols.saturating_add(columns_for_dots(dots));
+                    dots = 0;
+                    frag = fi;
+                }
+                dots = dots.saturating_add(d);
+            }
+            cols = cols.saturating_add(columns_for_dots(dots));
+            m.number = m.number.max(cols);
+        }
+        k = end;
+    }
+    m
 }
 
-/// Widths of a 2-cell row: the right cell keeps its natural width if it can (up to half the
-/// line when both are long), the left cell takes the rest and wraps.
-fn pair_widths(cx: &Cx<'_>, row: &Cells) -> Vec<u32> {
+/// Widths of a 2-cell row whose parts share one line: the right cell keeps its natural width,
+/// the left one takes the rest. `None` when they cannot share a line (language §3: the right
+/// part then moves to its own line, [`stack_pair`]).
+fn pair_widths(cx: &Cx<'_>, row: &Cells) -> Option<Vec<u32>> {
+    let room = cx.width.saturating_sub(1);
+    let l = measure(cx, &row.cells[0]);
+    let r = measure(cx, &row.cells[1]);
+    (l.natural.saturating_add(r.natural) <= room).then(|| vec![room - r.natural, r.natural])
+}
+
+/// A 2-cell row whose parts cannot share one line: the left part wraps across the paper, the
+/// right part follows right-aligned — on the left part's last line when it fits there (one
+/// column apart), else on its own lines. Each label stays with its value.
+fn stack_pair(cx: &mut Cx<'_>, row: &Cells) -> Result<(), Error> {
     let w = cx.width;
-    let room = w.saturating_sub(1);
-    let (nat_l, min_l) = measure(cx, &row.cells[0]);
-    let (nat_r, min_r) = measure(cx, &row.cells[1]);
-    let mut right = nat_r.min(room.saturating_sub(nat_l).max(room / 2));
-    right = right.max(min_r).min(room);
-    let mut left = room - right;
-    if left < min_l {
-        left = min_l.min(room);
-        right = room - left;
+    let enc = cx.opts.encoding;
+    let mut split = Vec::new();
+    let left = wrap_noting(&row.cells[0], w, enc, &mut split)
+        .map_err(|e| cell_too_wide(e, 0, w, false))?;
+    let right = wrap_noting(&row.cells[1], w, enc, &mut split)
+        .map_err(|e| cell_too_wide(e, 1, w, false))?;
+    for span in split {
+        cx.warnings.push(
+            WarningKind::SplitNumber,
+            format!(
+                "this number is wider than the paper ({w} columns): it is split over two lines"
+            ),
+            span,
+        );
     }
-    vec![left, right]
+    let mut lines: Vec<Vec<Placed>> = left
+        .into_iter()
+        .map(|l| l.shifted(0))
+        .filter(|runs| !runs.is_empty())
+        .collect();
+    let last_width = lines
+        .last()
+        .and_then(|runs| runs.last())
+        .map_or(0, |r| u32::from(r.col) + u32::from(r.width));
+    let joins = right.len() == 1 && last_width > 0 && last_width + 1 + right[0].width <= w;
+    for (k, r) in right.into_iter().enumerate() {
+        let by = offset(Align::Right, w, r.width);
+        let runs = r.shifted(by);
+        match lines.last_mut() {
+            Some(last) if joins && k == 0 => last.extend(runs),
+            _ => lines.push(runs),
+        }
+    }
+    for runs in lines {
+        cx.items.push(Item::Line(Line {
+            kind: LineKind::Text,
+            align: Align::Left,
+            runs,
+            span: row.span,
+        }));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -223,14 +355,15 @@ fn allocate_refs(
     if fixed.saturating_add(gaps) > w {
         return Err(fixed_too_wide(fixed, gaps, w, span));
     }
-    let rest = w - fixed - gaps;
     let mut natural = vec![0u32; n];
     let mut minimum = vec![0u32; n];
+    let mut number = vec![0u32; n];
     for row in rows {
         for (i, cell) in row.cells.iter().enumerate().take(n) {
-            let (nat, min) = measure(cx, cell);
-            natural[i] = natural[i].max(nat);
-            minimum[i] = minimum[i].max(min);
+            let m = measure(cx, cell);
+            natural[i] = natural[i].max(m.natural);
+            minimum[i] = minimum[i].max(m.widest);
+            number[i] = number[i].max(m.number);
         }
     }
     let mut widths = vec![0u32; n];
@@ -246,7 +379,43 @@ fn allocate_refs(
             }
         }
     }
-    let need: u32 = fits.iter().chain(&shares).map(|&i| minimum[i]).sum();
+    let flexible: Vec<usize> = fits.iter().chain(&shares).copied().collect();
+    let need: u32 = flexible.iter().map(|&i| minimum[i]).sum();
+    let need_numbers: u32 = flexible.iter().map(|&i| minimum[i].max(number[i])).sum();
+    // Numbers are never split (language §3): the flexible columns give way first. A fixed
+    // column narrower than a number it holds widens to it when the flexible columns can still
+    // hold their own numbers; flexible columns keep their numbers whole when there is room; a
+    // number that still cannot fit wraps (and layout warns at its cell).
+    let grown: u32 = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match k {
+            ColumnWidth::Fixed(f) => u32::from(*f).max(number[i]),
+            _ => 0,
+        })
+        .sum();
+    if grown.saturating_add(gaps).saturating_add(need_numbers) <= w {
+        for (i, k) in kinds.iter().enumerate() {
+            if matches!(k, ColumnWidth::Fixed(_)) {
+                widths[i] = widths[i].max(number[i]);
+            }
+        }
+        for &i in &flexible {
+            minimum[i] = minimum[i].max(number[i]);
+        }
+    } else if fixed.saturating_add(gaps).saturating_add(need_numbers) <= w {
+        for &i in &flexible {
+            minimum[i] = minimum[i].max(number[i]);
+        }
+    }
+    let fixed: u32 = kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| matches!(k, ColumnWidth::Fixed(_)))
+        .map(|(i, _)| widths[i])
+        .sum();
+    let rest = w - fixed - gaps;
+    let need: u32 = need.max(flexible.iter().map(|&i| minimum[i]).sum());
     if need > rest {
         return Err(Error::new(
             ErrorKind::Layout,
@@ -353,8 +522,21 @@ fn lay_row(
     }
     let mut cells = Vec::with_capacity(row.cells.len());
     for (i, cell) in row.cells.iter().enumerate().take(widths.len()) {
-        let lines = wrap(cell, widths[i], cx.opts.encoding)
+        let mut split = Vec::new();
+        let lines = wrap_noting(cell, widths[i], cx.opts.encoding, &mut split)
             .map_err(|e| cell_too_wide(e, i, widths[i], spec))?;
+        for span in split {
+            cx.warnings.push(
+                WarningKind::SplitNumber,
+                format!(
+                    "this number is wider than column {} ({} columns) and no other column can \
+                     give way: it is split over two lines",
+                    i + 1,
+                    widths[i]
+                ),
+                span,
+            );
+        }
         cells.push(lines);
     }
     let height = cells.iter().map(Vec::len).max().unwrap_or(1);
@@ -406,7 +588,6 @@ mod tests {
     use super::*;
     use crate::document::{Origin, Style};
     use crate::frame::LayoutOptions;
-    use crate::layout::inline::Warnings;
 
     fn cx(opts: &LayoutOptions) -> Cx<'_> {
         Cx {
@@ -414,6 +595,7 @@ mod tests {
             width: u32::from(opts.columns),
             warnings: Warnings::default(),
             items: Vec::new(),
+            specs: Vec::new(),
         }
     }
 
@@ -539,14 +721,66 @@ mod tests {
     }
 
     #[test]
-    fn two_cells_keep_the_right_one_natural_and_halve_when_both_are_long() {
+    fn two_cells_share_a_line_when_they_can_and_stack_when_they_cannot() {
         let o = opts(32);
-        let c = cx(&o);
-        assert_eq!(pair_widths(&c, &cells(&["合计", "￥88.00"])), [24, 7]);
+        let mut c = cx(&o);
+        assert_eq!(
+            pair_widths(&c, &cells(&["合计", "￥88.00"])),
+            Some(vec![24, 7])
+        );
         let long_l = "长".repeat(20);
         let long_r = "r".repeat(30);
-        assert_eq!(pair_widths(&c, &cells(&[&long_l, &long_r])), [16, 15]);
-        // a long left cell does not squeeze a short price
-        assert_eq!(pair_widths(&c, &cells(&[&long_l, "9.50"])), [27, 4]);
+        assert_eq!(pair_widths(&c, &cells(&[&long_l, &long_r])), None);
+        // two long parts: the label wraps across the paper, the value follows right-aligned
+        // on its own line, so it ends at the edge right under its label
+        stack_pair(&mut c, &cells(&[&long_l, &long_r])).unwrap();
+        let shown: Vec<Vec<(u16, String)>> = c
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => l.runs.iter().map(|r| (r.col, r.text.clone())).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                vec![(0, "长".repeat(16))],
+                vec![(0, "长".repeat(4))],
+                vec![(2, long_r.clone())],
+            ]
+        );
+        // a long label with a short price: the price ends the label's last line
+        let mut c = cx(&o);
+        stack_pair(&mut c, &cells(&[&long_l, "9.50"])).unwrap();
+        let Item::Line(last) = &c.items[1] else {
+            panic!()
+        };
+        assert_eq!(
+            last.runs
+                .iter()
+                .map(|r| (r.col, r.text.as_str()))
+                .collect::<Vec<_>>(),
+            [(0, "长长长长"), (28, "9.50")]
+        );
+    }
+
+    #[test]
+    fn numbers_are_never_split_while_a_flexible_column_can_give_way() {
+        let o = opts(32);
+        let c = cx(&o);
+        let kinds = [ColumnWidth::Share, ColumnWidth::Fixed(6)];
+        // the fixed 6 grows to hold the 10-column money, the share column gives way
+        let rows = [cells(&["商品", "-￥1234.50"]), cells(&["x", "12345.68"])];
+        assert_eq!(
+            allocate(&c, &kinds, &rows, Span::default()).unwrap(),
+            [21, 10]
+        );
+        // no column can give way: the fixed widths stay, the number will wrap
+        let kinds = [ColumnWidth::Fixed(25), ColumnWidth::Fixed(6)];
+        assert_eq!(
+            allocate(&c, &kinds, &rows, Span::default()).unwrap(),
+            [25, 6]
+        );
     }
 }

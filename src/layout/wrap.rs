@@ -11,6 +11,10 @@
 //!   or a unit sign (`％℃°‰`), and none after opening punctuation (`（《「『【“‘` and `([{`) or
 //!   a currency or multiplication sign (`￥`, `×`): so none of them ends up alone at the wrong
 //!   end of a line, and `￥88.00` and `×2` stay whole.
+//! - **A number is one piece** ([`glue`]): an optional sign and currency sign, digits with their
+//!   `,`/`.` separators, and a unit written right after them (ASCII letters, `%`, `‰`, `℃`,
+//!   `°`, or one CJK character such as `元`): `-¥1,234.50`, `0.356kg`, `12元` never break.
+//! - No break before a list separator (`/`, `、`, `·`, `・`): it stays at the end of a line.
 //! - Greedy: each line takes as much as fits. A piece that cannot break and is wider than the
 //!   whole width is split between characters (the only way to keep it on the paper).
 //!
@@ -139,7 +143,80 @@ fn no_break_before(c: char) -> bool {
             | ']'
             | '}'
             | '%'
+            | '/'
+            | '·'
+            | '・'
     )
+}
+
+/// Signs that may open a number piece.
+fn is_sign(c: char) -> bool {
+    matches!(c, '-' | '+' | '−' | '－' | '＋')
+}
+
+/// Currency signs that may open a number piece (after or before its sign).
+fn is_currency(c: char) -> bool {
+    matches!(c, '¥' | '￥' | '$' | '＄' | '€' | '£' | '￡' | '₩' | '₹')
+}
+
+/// Unit characters that may follow a number's digits (a run of them).
+fn is_unit(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '%' | '％' | '‰' | '℃' | '°' | '℉')
+}
+
+/// For each position `j` of `chars`, whether a break between `chars[j - 1]` and `chars[j]`
+/// would split a number piece (language §3: a number with its sign, currency sign, separators,
+/// decimal point and a unit right after it is one piece).
+pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
+    let n = chars.len();
+    let mut glued = vec![false; n + 1];
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
+        let inside_word = |k: usize| k > 0 && chars[k - 1].is_ascii_alphanumeric();
+        if inside_word(i)
+            || (i > 0 && matches!(chars[i - 1], '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
+        {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut prefix = 0;
+        while j < n && prefix < 3 && (is_sign(chars[j]) || is_currency(chars[j])) {
+            j += 1;
+            prefix += 1;
+        }
+        if j < n && chars[j].is_ascii_digit() {
+            j += 1;
+            loop {
+                if j < n && chars[j].is_ascii_digit() {
+                    j += 1;
+                } else if j + 1 < n
+                    && matches!(chars[j], ',' | '.')
+                    && chars[j + 1].is_ascii_digit()
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if j < n && is_unit(chars[j]) {
+                while j < n && is_unit(chars[j]) {
+                    j += 1;
+                }
+            } else if j < n && is_cjk(chars[j]) && chars[j].is_alphabetic() {
+                j += 1;
+            }
+            for g in &mut glued[start + 1..j] {
+                *g = true;
+            }
+            i = j;
+        } else {
+            i = start + 1;
+        }
+    }
+    glued
 }
 
 /// Characters that must not end a line.
@@ -184,6 +261,17 @@ pub(crate) fn wrap(
     width: u32,
     encoding: Encoding,
 ) -> Result<Vec<WrapLine>, TooWide> {
+    wrap_noting(frags, width, encoding, &mut Vec::new())
+}
+
+/// [`wrap`], pushing onto `split` the span of every number that had to be split because it is
+/// wider than `width` (the caller warns there).
+pub(crate) fn wrap_noting(
+    frags: &[Frag],
+    width: u32,
+    encoding: Encoding,
+    split: &mut Vec<Span>,
+) -> Result<Vec<WrapLine>, TooWide> {
     let chars: Vec<Ch> = frags
         .iter()
         .enumerate()
@@ -197,7 +285,10 @@ pub(crate) fn wrap(
         })
         .collect();
     let n = chars.len();
-    let breakable = |j: usize| j == n || (j > 0 && can_break(chars[j - 1].c, chars[j].c));
+    let plain: Vec<char> = chars.iter().map(|c| c.c).collect();
+    let glued = glue(&plain);
+    let breakable =
+        |j: usize| j == n || (j > 0 && !glued[j] && can_break(chars[j - 1].c, chars[j].c));
 
     let mut lines = Vec::new();
     let mut i = 0;
@@ -265,6 +356,12 @@ pub(crate) fn wrap(
                         i += 1;
                     }
                     continue;
+                }
+                if k < n && glued[k] {
+                    let span = frags[chars[k].frag].span;
+                    if !split.contains(&span) {
+                        split.push(span);
+                    }
                 }
                 (k, end)
             }
@@ -361,6 +458,52 @@ mod tests {
     fn opening_punctuation_never_ends_a_line() {
         let lines = plain("米饭（大）", 6);
         assert_eq!(lines, ["米饭", "（大）"]);
+    }
+
+    #[test]
+    fn numbers_with_sign_currency_and_unit_are_one_piece() {
+        // the sign and the currency sign stay with the digits, the unit with the number
+        assert_eq!(plain("退款 -¥1,234.50", 11), ["退款", "-¥1,234.50"]);
+        assert_eq!(plain("称重0.356kg", 8), ["称重", "0.356kg"]);
+        assert_eq!(plain("共12元整", 4), ["共", "12元", "整"]);
+        // digits inside a word are not a number piece
+        assert!(
+            !glue(&"SKU-0012".chars().collect::<Vec<_>>())[5..]
+                .iter()
+                .any(|g| *g)
+        );
+        // a number wider than the line still has to split, and says so
+        let mut split = Vec::new();
+        let f = [frag("12345.68", Style::PLAIN)];
+        let lines = wrap_noting(&f, 5, Encoding::Gbk, &mut split).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(split, [f[0].span]);
+        // text that is not a number does not warn
+        let mut split = Vec::new();
+        wrap_noting(
+            &[frag("abcdefgh", Style::PLAIN)],
+            5,
+            Encoding::Gbk,
+            &mut split,
+        )
+        .unwrap();
+        assert!(split.is_empty());
+    }
+
+    #[test]
+    fn list_separators_never_start_a_line() {
+        for text in [
+            "加辣/少冰/去葱/多放香菜",
+            "加辣、少冰、去葱、多放香菜",
+            "加辣·少冰·去葱·多放香菜",
+        ] {
+            // from 4 columns: a character and its separator fit on one line
+            for width in 4..12 {
+                for l in plain(text, width) {
+                    assert!(!l.starts_with(['/', '、', '·']), "{text} at {width}: {l}");
+                }
+            }
+        }
     }
 
     #[test]

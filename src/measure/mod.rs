@@ -52,7 +52,7 @@ mod width;
 use serde::Serialize;
 
 pub use gbk::gbk_bytes;
-pub use replace::{Replaced, Replacement, STAND_IN, replacement, sanitize};
+pub use replace::{Replaced, Replacement, STAND_IN, readable, replacement, sanitize};
 pub use width::{
     DOTS_PER_COLUMN, char_columns, char_dots, columns_for_dots, encoded_columns, printable,
     text_columns, text_dots,

@@ -21,18 +21,73 @@ pub enum Replacement {
     Space,
     /// A control or zero-width character: removed (warned).
     Drop,
-    /// Replaced by [`STAND_IN`] (warned).
+    /// Replaced by a readable ASCII or GBK spelling (`€` → `EUR`, `™` → `TM`, `©` → `(C)`;
+    /// warned): what a reader understands, where one exists ([`readable`]).
+    Readable(&'static str),
+    /// Replaced by [`STAND_IN`] (warned), when nothing better exists.
     StandIn,
 }
 
+/// The readable spelling of a symbol the printer may lack: currency signs by their ISO code,
+/// marks in their usual ASCII spelling, fractions and typographic punctuation by their plain
+/// form. Only used for a character the printer cannot print.
+pub fn readable(c: char) -> Option<&'static str> {
+    Some(match c {
+        '€' => "EUR",
+        '£' => "GBP",
+        '₩' => "KRW",
+        '₹' => "INR",
+        '₽' => "RUB",
+        '₫' => "VND",
+        '฿' => "THB",
+        '₱' => "PHP",
+        '¢' => "c",
+        '™' => "TM",
+        '©' => "(C)",
+        '®' => "(R)",
+        '℗' => "(P)",
+        '℠' => "SM",
+        '½' => "1/2",
+        '¼' => "1/4",
+        '¾' => "3/4",
+        '⅓' => "1/3",
+        '⅔' => "2/3",
+        '–' | '‑' | '‒' => "-",
+        '•' | '‧' => "·",
+        '✓' | '✔' => "√",
+        '✗' | '✘' => "×",
+        '«' => "<<",
+        '»' => ">>",
+        '‹' => "<",
+        '›' => ">",
+        '„' | '‟' => "\"",
+        '‚' | '‛' => "'",
+        'ß' => "ss",
+        'Œ' => "OE",
+        'œ' => "oe",
+        'Æ' => "AE",
+        'æ' => "ae",
+        _ => return None,
+    })
+}
+
 impl Replacement {
-    /// The text that goes on paper instead of the character (`None` when it is kept or removed).
+    /// The character that goes on paper instead (`None` when it is kept or removed, and for
+    /// [`Replacement::Readable`], whose text is [`Replacement::text`]).
     pub fn with(self) -> Option<char> {
         match self {
-            Replacement::Keep | Replacement::Drop => None,
+            Replacement::Keep | Replacement::Drop | Replacement::Readable(_) => None,
             Replacement::Equivalent(c) => Some(c),
             Replacement::Space => Some(' '),
             Replacement::StandIn => Some(STAND_IN),
+        }
+    }
+
+    /// The text that goes on paper instead of the character, if any.
+    pub fn text(self) -> Option<std::borrow::Cow<'static, str>> {
+        match self {
+            Replacement::Readable(s) => Some(s.into()),
+            other => other.with().map(|c| c.to_string().into()),
         }
     }
 
@@ -40,7 +95,10 @@ impl Replacement {
     pub fn warns(self) -> bool {
         matches!(
             self,
-            Replacement::Space | Replacement::Drop | Replacement::StandIn
+            Replacement::Space
+                | Replacement::Drop
+                | Replacement::StandIn
+                | Replacement::Readable(_)
         )
     }
 }
@@ -60,7 +118,10 @@ pub fn replacement(c: char, encoding: Encoding) -> Replacement {
         // Combining marks, joiners, variation selectors, bidi controls, soft hyphen: invisible
         // on their own; a stand-in for each would scatter boxes through otherwise fine text.
         c if c.width() == Some(0) || c == '\u{ad}' => Replacement::Drop,
-        _ => Replacement::StandIn,
+        c => match readable(c) {
+            Some(r) if r.chars().all(|x| printable(x, encoding)) => Replacement::Readable(r),
+            _ => Replacement::StandIn,
+        },
     }
 }
 
@@ -86,6 +147,12 @@ impl Replaced {
                     self.ch
                 )
             }
+            Replacement::Readable(r) => {
+                format!(
+                    "`{}` (U+{cp:04X}) cannot be printed; printed as `{r}`",
+                    self.ch
+                )
+            }
             Replacement::Keep | Replacement::Equivalent(_) => {
                 format!("`{}` (U+{cp:04X}) printed as an equivalent", self.ch)
             }
@@ -103,8 +170,8 @@ pub fn sanitize(text: &str, encoding: Encoding) -> (String, Vec<Replaced>) {
         match how {
             Replacement::Keep => out.push(c),
             other => {
-                if let Some(r) = other.with() {
-                    out.push(r);
+                if let Some(r) = other.text() {
+                    out.push_str(&r);
                 }
                 if other.warns() && !seen.iter().any(|s| s.ch == c) {
                     seen.push(Replaced { ch: c, how });
@@ -147,11 +214,30 @@ mod tests {
     }
 
     #[test]
+    fn unprintable_symbols_get_a_readable_stand_in_where_one_exists() {
+        let (t, r) = sanitize("€12.00 Coca-Cola™ ©2024 Slip®", G);
+        assert_eq!(t, "EUR12.00 Coca-ColaTM (C)2024 Slip(R)");
+        assert_eq!(r.iter().map(|x| x.ch).collect::<String>(), "€™©®");
+        assert_eq!(
+            r[0].describe(),
+            "`€` (U+20AC) cannot be printed; printed as `EUR`"
+        );
+        // every readable spelling is printable on GBK (else the box is used)
+        for c in "€£₩₹₽₫฿₱¢™©®℗℠½¼¾⅓⅔–‑‒•‧✓✔✗✘«»‹›„‟‚‛ßŒœÆæ".chars()
+        {
+            if !printable(c, G) {
+                let how = replacement(c, G);
+                assert!(matches!(how, Replacement::Readable(_)), "{c}: {how:?}");
+            }
+        }
+    }
+
+    #[test]
     fn unprintable_characters_get_a_visible_stand_in() {
-        let (t, r) = sanitize("好😀吃™😀", G);
-        assert_eq!(t, "好□吃□□");
+        let (t, r) = sanitize("好😀吃😀", G);
+        assert_eq!(t, "好□吃□");
         // distinct characters, first occurrence order
-        assert_eq!(r.iter().map(|x| x.ch).collect::<String>(), "😀™");
+        assert_eq!(r.iter().map(|x| x.ch).collect::<String>(), "😀");
         assert_eq!(
             r[0].describe(),
             "`😀` (U+1F600) cannot be printed; printed as `□`"

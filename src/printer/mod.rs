@@ -39,6 +39,9 @@
 
 mod generic;
 mod job;
+mod vars;
+
+pub(crate) use vars::printer_value;
 
 use std::fmt;
 use std::sync::Arc;
@@ -76,6 +79,27 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// first thing the model cannot print. Nothing is returned on error.
     fn lower(&self, frame: &Frame, model: &Model, options: RenderOptions)
     -> Result<Lowered, Error>;
+
+    /// Every error [`Dialect::lower`] can find in `frame`, not only the first (for `slipmark
+    /// check --model` and a failed render). The default is `lower`'s one error; a dialect that
+    /// checks items independently reports each.
+    fn errors(&self, frame: &Frame, model: &Model, options: RenderOptions) -> Vec<Error> {
+        self.lower(frame, model, options)
+            .err()
+            .into_iter()
+            .collect()
+    }
+}
+
+/// Every error rendering `doc` for `printer` finds: layout's (which stops at the first), else
+/// each one the dialect finds in the frame. Empty when [`render`] succeeds.
+pub fn errors(mut doc: Document, printer: &Printer, options: RenderOptions) -> Vec<Error> {
+    printer.dialect.prepare(&mut doc, &printer.model);
+    let columns = printer.paper_columns(options.paper, &doc.settings);
+    match crate::layout::layout(&doc, &printer.layout_options(columns)) {
+        Ok(laid) => printer.dialect.errors(&laid.frame, &printer.model, options),
+        Err(e) => vec![e],
+    }
 }
 
 /// A dialect plus a model record: everything a render needs to know about the printer.

@@ -44,7 +44,7 @@ test('a template error carries file, line, column and hint, and reads as the CLI
     (e) => {
       assert.ok(e instanceof SlipmarkError);
       assert.deepEqual([e.kind, e.file, e.line, e.column], ['filter', 'bad.slip', 1, 17]);
-      assert.deepEqual(e.span, [20, 24]);
+      assert.deepEqual(e.span, { start: 20, end: 24 });
       assert.equal(e.hint, 'did you mean `money`?');
       assert.ok(e.message.startsWith('error[filter]: unknown filter `mony`'), e.message);
       return true;
@@ -70,7 +70,7 @@ test('data and printer errors are SlipmarkErrors with positions', () => {
   assert.throws(() => t.render({ order: { total: 1 }, no: 'A1' }, { printer: 'k2s' }), {
     kind: 'model',
     line: 2,
-    column: 1,
+    column: 15, // at the code's data
   });
   assert.throws(() => t.render('{"order": '), { kind: 'data' });
   assert.throws(() => t.render({}, { printer: 'Q9' }), { kind: 'unknown-model' });

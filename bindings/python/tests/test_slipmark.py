@@ -53,7 +53,7 @@ def test_a_template_error_carries_its_position_and_hint():
     assert (err.kind, err.file, err.line, err.column) == ("filter", "bad.slip", 1, 17)
     assert err.message == "unknown filter `mony`"
     assert err.hint and "money" in err.hint
-    assert err.span == [20, 24]  # bytes: "合计" is 6
+    assert err.span == (20, 24)  # bytes: "合计" is 6
     assert str(err).startswith("error[filter]: unknown filter `mony`")
 
 
@@ -74,7 +74,7 @@ def test_missing_data_and_a_model_limit_are_errors_with_positions():
     assert (e.value.kind, e.value.line) == ("undefined", 1)
     with pytest.raises(slipmark.SlipmarkError) as e:
         t.render({"order": {"total": 1}, "no": "A1"}, printer="k2s")
-    assert (e.value.kind, e.value.line, e.value.column) == ("model", 2, 1)
+    assert (e.value.kind, e.value.line, e.value.column) == ("model", 2, 15)  # at the data
     with pytest.raises(slipmark.SlipmarkError) as e:
         t.render('{"order": ', printer="k4")
     assert e.value.kind == "data"

@@ -70,6 +70,10 @@ impl Dialect for Yilianyun {
         neutralise_document(doc, model)
     }
 
+    fn errors(&self, frame: &Frame, model: &Model, options: RenderOptions) -> Vec<Error> {
+        lower_errors(frame, model, options)
+    }
+
     fn lower(
         &self,
         frame: &Frame,
@@ -180,6 +184,47 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         warnings,
         settings: summary,
     })
+}
+
+/// Every error [`lower_with`] would find, in template order: the job settings', then each
+/// line's and code's on its own (a later item is checked even when an earlier one fails); the
+/// content limit and the final re-reading only when every item passed.
+pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    if let Err(e) = settings::control_tags(
+        &frame.settings,
+        model,
+        frame.columns,
+        None,
+        options,
+        &mut warnings,
+    ) {
+        errors.push(e);
+    }
+    for item in &frame.items {
+        let mut scratch = String::new();
+        let r = match item {
+            Item::Line(line) => text::lower_line(
+                line,
+                frame.columns,
+                frame.encoding,
+                model,
+                &mut scratch,
+                &mut warnings,
+            ),
+            Item::Code(code) => codes::lower_code(code, model).map(|_| ()),
+        };
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        if let Err(e) = lower_with(frame, model, options) {
+            errors.push(e);
+        }
+    }
+    errors
 }
 
 /// Whether `model` has the tag `name` (`"FS2"`, `"MN"`, `"TTS"`, …).

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _native
 
@@ -42,7 +42,7 @@ class Diagnostic:
     file: Optional[str]
     line: Optional[int]
     column: Optional[int]
-    span: Optional[List[int]]
+    span: Optional[Tuple[int, int]]
     hint: Optional[str]
     rendered: str
 
@@ -66,8 +66,13 @@ class SlipmarkError(Exception):
         super().__init__("\n".join(d.rendered for d in diagnostics) or self.message)
 
 
+def _diagnostic(d: Dict[str, Any]) -> Diagnostic:
+    span = d.pop("span", None)
+    return Diagnostic(span=(span["start"], span["end"]) if span else None, **d)
+
+
 def _diagnostics(items: List[Dict[str, Any]]) -> List[Diagnostic]:
-    return [Diagnostic(**d) for d in items]
+    return [_diagnostic(dict(d)) for d in items]
 
 
 def _value(envelope: str) -> Any:
