@@ -50,6 +50,7 @@ pub mod backend;
 #[cfg(feature = "cloud")]
 pub mod cloud;
 pub mod document;
+pub mod emulate;
 pub mod frame;
 pub mod layout;
 pub mod measure;
