@@ -1,5 +1,5 @@
 //! `slipmark render TEMPLATE [--data FILE] [--model NAME] [--paper 58mm|80mm|N]
-//! [--format preview|content|json] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
+//! [--format preview|content|json|svg|png] [--out FILE] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
 //! render it for one printer and print the preview, the printer's content, or both as JSON.
 //!
 //! Every format renders for the same printer: `--model`, else [`DEFAULT_PRINTER`]; `--model
@@ -30,6 +30,10 @@ pub enum Format {
     Content,
     /// Content, preview, warnings and job settings as one JSON object.
     Json,
+    /// The paper as a self-contained SVG picture (real codes, scaled text).
+    Svg,
+    /// The paper as a PNG picture (the SVG drawn with the system's CJK fonts).
+    Png,
 }
 
 /// Arguments of `render`.
@@ -57,6 +61,10 @@ pub struct RenderArgs {
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
+    /// Write the output to FILE instead of stdout (`--format png` needs it unless stdout is
+    /// redirected).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -76,11 +84,9 @@ struct JsonOut<'a> {
 
 /// Runs `render`.
 pub fn run(args: RenderArgs) -> ExitCode {
-    match render(&args) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
+    let result = render(&args).and_then(|out| super::picture::write_out(args.out.as_deref(), &out));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(&e);
             ExitCode::FAILURE
@@ -88,7 +94,7 @@ pub fn run(args: RenderArgs) -> ExitCode {
     }
 }
 
-fn render(args: &RenderArgs) -> Result<String, Error> {
+fn render(args: &RenderArgs) -> Result<Vec<u8>, Error> {
     let catalogue = super::models::load_catalogue(args.catalogue.as_ref())?;
     let printer = catalogue.printer(&args.model)?;
     let template = Environment::new().template_from_file(&args.template)?;
@@ -101,8 +107,11 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
     let job = template.render_with(&data, &printer, options)?;
     super::print_warnings(&template, &job.warnings);
     Ok(match args.format {
-        Format::Preview => job.preview_text(),
-        Format::Content => content(&job)?.to_string(),
+        Format::Preview => job.preview_text().into_bytes(),
+        Format::Content => content(&job)?.as_bytes().to_vec(),
+        Format::Svg | Format::Png => {
+            return super::picture::picture(&job.frame, args.format == Format::Png);
+        }
         Format::Json => {
             let json = JsonOut {
                 model: &job.printer,
@@ -115,7 +124,7 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
             let mut s = serde_json::to_string_pretty(&json)
                 .map_err(|e| Error::new(ErrorKind::Data, format!("cannot write json: {e}")))?;
             s.push('\n');
-            s
+            s.into_bytes()
         }
     })
 }

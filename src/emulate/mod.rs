@@ -78,8 +78,14 @@ pub struct Problem {
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ProblemKind {
-    /// A line wider than the paper: the printer wraps it.
+    /// A line wider than the paper: a character does not fit in the dots left, and the printer
+    /// wraps it onto a new line.
     PastEdge,
+    /// A line fills the paper to the last dot and its word goes on with no line break: the
+    /// printer starts a new line there. Either a line longer than the paper (whose overflow
+    /// happens to fall on a column boundary) or, as slipmark writes full lines, two lines that
+    /// meet; told apart only by the reader.
+    FilledLine,
     /// A tag the model does not know: printed literally.
     UnknownTag,
     /// A control tag after the start of the content: the printer does not obey it there.
@@ -101,6 +107,7 @@ impl ProblemKind {
     pub fn name(self) -> &'static str {
         match self {
             ProblemKind::PastEdge => "past-edge",
+            ProblemKind::FilledLine => "filled-line",
             ProblemKind::UnknownTag => "unknown-tag",
             ProblemKind::LateControl => "late-control",
             ProblemKind::Budget => "budget",

@@ -12,7 +12,11 @@
 //! - **Widths**: an ASCII character is 12 dots, any other 24 (the printer's GBK rule); `<FW>`/`<FS>`
 //!   make them ×4/3, `<FW2>`/`<FS2>` ×2; `<FH…>` scale the height. A character that does not fit
 //!   on the line wraps to the next one ([`PastEdge`](ProblemKind::PastEdge), once per line); a
-//!   line filled to the last dot ends by itself when the model's `full_line_wraps` says so.
+//!   line filled to the last dot ends by itself when the model's `full_line_wraps` says so; text
+//!   right after such a line is reported as passing the edge only when it goes on the last
+//!   word (two letters or digits, or two CJK ideographs, meet at the edge, with no tag between
+//!   them), because slipmark and
+//!   the vendor's own demo write a full line with no line break after it.
 //!   Characters outside GBK print as `?` ([`Unprintable`](ProblemKind::Unprintable)).
 //! - **Line ends** are `\n`, `\r` or `\r\n`; `\t` moves to the next multiple of 4 columns
 //!   (assumed reading of "four-character alignment"); `@@2` at the start of a line prints the
@@ -77,6 +81,7 @@ pub fn emulate_str(content: &str, model: &Model, columns: u16) -> Emulated {
         x: 0,
         wrapped: false,
         filled: false,
+        last_char: ' ',
         styles: [0; 7],
         line_x2: false,
         started: false,
@@ -146,6 +151,8 @@ struct Sim<'a> {
     wrapped: bool,
     /// Whether the last line ended by filling the paper (text right after it wraps).
     filled: bool,
+    /// The last character of the line that filled the paper.
+    last_char: char,
     /// Open counts of FB, FS, FS2, FH, FH2, FW, FW2.
     styles: [u32; 7],
     line_x2: bool,
@@ -155,6 +162,13 @@ struct Sim<'a> {
     controls: Vec<Control>,
     problems: Vec<Problem>,
     logo: bool,
+}
+
+/// Whether `a` and `b` belong to one word: both ASCII letters or digits, or both CJK
+/// ideographs.
+fn same_word(a: char, b: char) -> bool {
+    let cjk = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}');
+    (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()) || (cjk(a) && cjk(b))
 }
 
 /// A tag at the start of `s`: (closing, name, length in bytes).
@@ -324,6 +338,8 @@ impl<'a> Sim<'a> {
             return literal(self, what);
         }
         if is_style {
+            // a style tag right after a full line starts a new piece, not the word's rest
+            self.filled = false;
             let k = STYLES.iter().position(|s| *s == name).unwrap_or(0);
             if closing {
                 self.styles[k] = self.styles[k].saturating_sub(1);
@@ -667,9 +683,24 @@ impl<'a> Sim<'a> {
         };
         let style = self.style();
         let dots = style.width.dots(base);
-        if std::mem::take(&mut self.filled) {
-            // the line before ended by filling the paper: this character is its overflow
-            self.report_wrap(at);
+        if std::mem::take(&mut self.filled) && same_word(self.last_char, c) && !self.wrapped {
+            // The line before ended by filling the paper, and this character goes on its word:
+            // likely a line longer than the paper, though slipmark and the vendor's demo write a
+            // full line with no line break after it, so it may be two lines that meet.
+            self.wrapped = true;
+            let line_end = self.content[at..]
+                .find(['\n', '\r'])
+                .map_or(self.content.len(), |e| at + e);
+            self.problem(
+                ProblemKind::FilledLine,
+                format!(
+                    "the line fills the paper's {} columns and goes on without a line break: \
+                     the printer starts a new line here",
+                    self.columns
+                ),
+                at,
+                line_end,
+            );
         }
         if self.x + dots > self.paper && (self.x > 0 || !self.line.is_empty()) {
             self.wrap(at, len);
@@ -688,6 +719,7 @@ impl<'a> Sim<'a> {
             // feed an empty line.
             self.end_line(false);
             self.filled = true;
+            self.last_char = c;
         }
     }
 
@@ -730,13 +762,28 @@ impl<'a> Sim<'a> {
             (Some(a), Some(b)) => Span::new(0, a.span.range().start, b.span.range().end),
             _ => Span::default(),
         };
+        // The content does not say how a line was aligned; the previews only use it as a hint
+        // (where to draw ×1.33 glyphs in whole columns), so it is read off the margins.
+        let align = match (runs.first(), runs.last()) {
+            (Some(a), Some(b)) => {
+                let (left, right) = (a.col, self.columns.saturating_sub(b.col + b.width));
+                if left > 0 && left.abs_diff(right) <= 1 {
+                    Align::Center
+                } else if right == 0 && left > 0 {
+                    Align::Right
+                } else {
+                    Align::Left
+                }
+            }
+            _ => Align::Left,
+        };
         self.items.push(Item::Line(Line {
             kind: if runs.is_empty() {
                 LineKind::Blank
             } else {
                 LineKind::Text
             },
-            align: Align::Left,
+            align,
             runs,
             span,
         }));

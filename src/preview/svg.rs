@@ -9,6 +9,10 @@
 //!   12 for a single-byte character, 24 for a double-byte one, ×4/3 or ×2 under a scale). A
 //!   font's advance widths are never used, so the columns line up whatever font draws them:
 //!   even "mono" CJK fonts draw `—`, `·`, `×` narrower than the 24 dots the printer gives them.
+//!   A run that touches the one before it is printed right after that one's last glyph (after
+//!   ×1.33 text, up to 8 dots left of its column, as the printer's head stands there); a run
+//!   after a gap is drawn at its column, where the printer may stand up to 8 dots left of it
+//!   (a gap of fewer than 16 dots after ×1.33 text cannot be filled exactly).
 //!   The font size is 22 in a 24-dot cell; the families are named explicitly, a CJK one first
 //!   ([`FONT_FAMILY`]), with `lang="zh-Hans"` so Simplified Chinese forms are chosen.
 //! - **Scaled text** (×1.33, ×2, on each axis) is drawn with `scale(sx, sy)` and its line box is
@@ -146,15 +150,22 @@ fn text_line(out: &mut String, line: &Line, enc: Encoding, y: u32) -> u32 {
         .max()
         .unwrap_or(CELL_H);
     let bottom = y + h;
+    // Where the previous run ended: (column, dot). A run that touches it is printed right after
+    // its last glyph, which after ×1.33 text is up to 8 dots left of its column.
+    let mut prev: Option<(u16, u32)> = None;
     for run in &line.runs {
-        let x0 = u32::from(run.col) * DOTS_PER_COLUMN;
-        glyphs(out, &run.text, run.style, enc, x0, bottom);
+        let x0 = match prev {
+            Some((col, dot)) if col == run.col => dot,
+            _ => u32::from(run.col) * DOTS_PER_COLUMN,
+        };
+        let dots = glyphs(out, &run.text, run.style, enc, x0, bottom);
+        prev = Some((run.col + run.width, x0 + dots));
     }
     bottom + LINE_GAP
 }
 
-/// One `<text>` for a run: each glyph centred in its cell.
-fn glyphs(out: &mut String, text: &str, style: Style, enc: Encoding, x0: u32, bottom: u32) {
+/// One `<text>` for a run: each glyph centred in its cell. Returns the run's dots.
+fn glyphs(out: &mut String, text: &str, style: Style, enc: Encoding, x0: u32, bottom: u32) -> u32 {
     let (sx, sy) = (scale_factor(style.width), scale_factor(style.height));
     let top = bottom - height_dots(style.height);
     let mut spans = String::new();
@@ -170,7 +181,7 @@ fn glyphs(out: &mut String, text: &str, style: Style, enc: Encoding, x0: u32, bo
         dots += w;
     }
     if spans.is_empty() {
-        return;
+        return dots;
     }
     let transform = if style.width == Scale::X1 && style.height == Scale::X1 {
         format!("translate({x0} {top})")
@@ -186,6 +197,7 @@ fn glyphs(out: &mut String, text: &str, style: Style, enc: Encoding, x0: u32, bo
         out,
         r#"<text transform="{transform}" y="{BASELINE}"{bold}>{spans}</text>"#
     );
+    dots
 }
 
 /// The stored logo at the top of the paper.
