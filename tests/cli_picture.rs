@@ -56,12 +56,23 @@ fn render_png_draws_a_qr_code_that_scans_to_the_order_url() {
 
 #[test]
 fn render_svg_goes_to_stdout_and_the_help_has_a_legend() {
-    let ran = slipmark(&["render", "templates/queue.slip", "--model", "K7", "--format", "svg"]);
+    let ran = slipmark(&[
+        "render",
+        "templates/queue.slip",
+        "--model",
+        "K7",
+        "--format",
+        "svg",
+    ]);
     assert!(ran.success, "{}", ran.stderr);
     assert!(ran.stdout.starts_with("<svg "));
     assert!(ran.stdout.contains(r#"data-columns="48""#));
     let help = slipmark(&["render", "--help"]);
-    assert!(help.stdout.contains("Reading the text preview"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("Reading the text preview"),
+        "{}",
+        help.stdout
+    );
     assert!(help.stdout.contains("ditto"));
 }
 
@@ -79,16 +90,34 @@ fn emulate_draws_hand_written_content_and_reports_three_problems() {
     assert_eq!(ran.code, Some(1), "problems exit 1: {}", ran.stderr);
     // the paper: the long line wraps after 32 columns, the unknown tag prints literally
     let lines: Vec<&str> = ran.stdout.lines().collect();
-    assert!(lines.contains(&"12345678901234567890123456789012"), "{}", ran.stdout);
+    assert!(
+        lines.contains(&"12345678901234567890123456789012"),
+        "{}",
+        ran.stdout
+    );
     assert!(lines.contains(&"34567890"), "{}", ran.stdout);
     assert!(lines.contains(&"<B>招牌羊肉串</B> x10"), "{}", ran.stdout);
     assert!(lines.contains(&"合计 35.00"), "{}", ran.stdout);
     // the problems, at line:column of the content
     let err = &ran.stderr;
-    assert!(err.contains(&format!("{path}:2:33: problem[filled-line]")), "{err}");
-    assert!(err.contains(&format!("{path}:3:1: problem[unknown-tag]: <B> is not a Yilianyun tag")), "{err}");
-    assert!(err.contains(&format!("{path}:3:9: problem[unknown-tag]: </B>")), "{err}");
-    assert!(err.contains(&format!("{path}:4:1: problem[late-control]")), "{err}");
+    assert!(
+        err.contains(&format!("{path}:2:33: problem[filled-line]")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{path}:3:1: problem[unknown-tag]: <B> is not a Yilianyun tag"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{path}:3:9: problem[unknown-tag]: </B>")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{path}:4:1: problem[late-control]")),
+        "{err}"
+    );
     assert!(err.contains("4 problems on the K4"), "{err}");
     // as SVG too, and the JSON lists the same problems with byte offsets
     let svg = slipmark(&["emulate", path, "--model", "K4", "--format", "svg"]);
@@ -109,7 +138,12 @@ fn emulate_a_straddling_line_is_past_the_edge() {
     std::fs::write(&file, &content).unwrap();
     let path = file.to_str().unwrap();
     let ran = slipmark(&["emulate", path, "--model", "K4"]);
-    assert!(ran.stderr.contains(&format!("{path}:1:32: problem[past-edge]")), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains(&format!("{path}:1:32: problem[past-edge]")),
+        "{}",
+        ran.stderr
+    );
     let clean = temp("clean.txt");
     std::fs::write(&clean, "合计 35.00\n").unwrap();
     let ran = slipmark(&["emulate", clean.to_str().unwrap(), "--model", "K4"]);

@@ -45,7 +45,9 @@ fn assert_self_contained(svg: &str, what: &str) {
     let m = markup(svg);
     // The one URL an SVG file must carry is its namespace, which is a name, not a fetch.
     let m = m.replacen(r#"xmlns="http://www.w3.org/2000/svg""#, "", 1);
-    for bad in ["http", "url(", "@import", "href", "<image", "<style", "<script", "<use"] {
+    for bad in [
+        "http", "url(", "@import", "href", "<image", "<style", "<script", "<use",
+    ] {
         assert!(!m.contains(bad), "{what}: the SVG holds {bad:?}");
     }
 }
@@ -99,13 +101,9 @@ fn the_self_containment_check_catches_external_references() {
 fn svg_snapshots() {
     let cat = Catalogue::builtin();
     for (template, model) in [("takeaway", "k4"), ("queue", "k7"), ("supermarket", "k4")] {
-        let (tpl, data) = template_with_data(std::path::Path::new(&format!(
-            "templates/{template}.slip"
-        )));
+        let (tpl, data) =
+            template_with_data(std::path::Path::new(&format!("templates/{template}.slip")));
         let job = tpl.render(&data, &cat.printer(model).unwrap()).unwrap();
-        insta::assert_snapshot!(
-            format!("svg_{template}_{model}"),
-            preview::svg(&job.frame)
-        );
+        insta::assert_snapshot!(format!("svg_{template}_{model}"), preview::svg(&job.frame));
     }
 }

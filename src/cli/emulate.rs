@@ -159,7 +159,11 @@ fn emulate_file(args: &EmulateArgs) -> Result<bool, Error> {
         eprintln!(
             "{} problem{} on the {}",
             emulated.problems.len(),
-            if emulated.problems.len() == 1 { "" } else { "s" },
+            if emulated.problems.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             printer.model().name
         );
     }

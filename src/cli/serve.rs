@@ -166,7 +166,10 @@ struct Diagnostic {
 
 fn utf16(text: &str, byte: usize) -> usize {
     let b = byte.min(text.len());
-    let b = (0..=b).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+    let b = (0..=b)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
     text[..b].encode_utf16().count()
 }
 
@@ -299,7 +302,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     match server.server_addr().to_ip() {
-        Some(addr) => println!("slipmark playground: http://{addr}/  (templates in {})", args.dir.display()),
+        Some(addr) => println!(
+            "slipmark playground: http://{addr}/  (templates in {})",
+            args.dir.display()
+        ),
         None => println!("slipmark playground started"),
     }
     for mut request in server.incoming_requests() {
@@ -319,8 +325,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
         );
         let header = tiny_http::Header::from_bytes("Content-Type", resp.content_type)
             .expect("a valid header");
-        let no_cache = tiny_http::Header::from_bytes("Cache-Control", "no-store")
-            .expect("a valid header");
+        let no_cache =
+            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
         let response = tiny_http::Response::from_data(resp.body)
             .with_status_code(resp.status)
             .with_header(header)
@@ -350,7 +356,8 @@ mod tests {
 
     #[test]
     fn render_answers_svg_or_located_errors() {
-        let ok = post(json!({ "template": "# {{ n }}\n", "data": "{\"n\": \"汉\"}", "model": "k7" }));
+        let ok =
+            post(json!({ "template": "# {{ n }}\n", "data": "{\"n\": \"汉\"}", "model": "k7" }));
         assert_eq!(ok["ok"], true);
         assert_eq!(ok["columns"], 48);
         assert!(ok["svg"].as_str().unwrap().starts_with("<svg "));
@@ -375,7 +382,12 @@ mod tests {
             )
         };
         let t: Value = serde_json::from_slice(&get("/api/templates").body).unwrap();
-        assert!(t.as_array().unwrap().iter().any(|t| t["name"] == "takeaway.slip"));
+        assert!(
+            t.as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["name"] == "takeaway.slip")
+        );
         let m: Value = serde_json::from_slice(&get("/api/models").body).unwrap();
         assert!(m.as_array().unwrap().iter().any(|m| m["columns"] == 48));
         let page = get("/");

@@ -136,7 +136,10 @@ impl Problem {
     pub fn describe(&self, name: &str, content: &str) -> String {
         let (line, col) = self.line_col(content);
         let text = content.lines().nth(line - 1).unwrap_or("");
-        let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        let shown: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
         let range = self.span.range();
         let start = range.start.min(content.len());
         let end = range.end.clamp(start, content.len());
@@ -192,9 +195,5 @@ pub fn emulate(printer: &Printer, input: &[u8], columns: Option<u16>) -> Result<
         )
     })?;
     let model = printer.model();
-    emulator.emulate(
-        input,
-        model,
-        columns.unwrap_or(model.paper.default_columns),
-    )
+    emulator.emulate(input, model, columns.unwrap_or(model.paper.default_columns))
 }

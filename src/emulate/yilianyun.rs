@@ -333,7 +333,10 @@ impl<'a> Sim<'a> {
             let what = if is_style || is_code || is_native || CONTROL.contains(&name.as_str()) {
                 format!("the {} has no <{name}>: printed literally", self.model.name)
             } else {
-                format!("<{}{name}> is not a Yilianyun tag: printed literally", if closing { "/" } else { "" })
+                format!(
+                    "<{}{name}> is not a Yilianyun tag: printed literally",
+                    if closing { "/" } else { "" }
+                )
             };
             return literal(self, what);
         }
@@ -349,10 +352,7 @@ impl<'a> Sim<'a> {
             return Some(i + len);
         }
         if closing {
-            return literal(
-                self,
-                format!("</{name}> closes nothing: printed literally"),
-            );
+            return literal(self, format!("</{name}> closes nothing: printed literally"));
         }
         let Some((end, value)) = self.element(i, &name, len) else {
             self.problem(
@@ -819,9 +819,17 @@ mod tests {
     fn a_long_line_wraps_once_with_its_position() {
         let line = "a".repeat(40);
         let e = run(&format!("x\n{line}\n"), "k4");
-        assert_eq!(kinds(&e), [ProblemKind::PastEdge]);
+        // 32 columns fill the paper and the word goes on: a filled line
+        assert_eq!(kinds(&e), [ProblemKind::FilledLine]);
         assert_eq!(e.problems[0].line_col(&format!("x\n{line}\n")), (2, 33));
         assert_eq!(crate::preview::text_lines(&e.frame)[2], "a".repeat(8));
+        // a character that does not fit in the dots left is past the edge
+        let e = run(&format!("{}汉\n", "a".repeat(31)), "k4");
+        assert_eq!(kinds(&e), [ProblemKind::PastEdge]);
+        assert_eq!(
+            crate::preview::text_lines(&e.frame),
+            ["a".repeat(31), "汉".into()]
+        );
     }
 
     #[test]
@@ -846,7 +854,11 @@ mod tests {
         let e = run(&format!("<QR>{long}</QR><BR>12a</BR><BR>123</BR>"), "k4");
         assert_eq!(
             kinds(&e),
-            [ProblemKind::CodeTooLong, ProblemKind::BadCode, ProblemKind::BadCode]
+            [
+                ProblemKind::CodeTooLong,
+                ProblemKind::BadCode,
+                ProblemKind::BadCode
+            ]
         );
         let many = "<center>a</center>".repeat(26);
         let e = run(&many, "k2s");

@@ -42,11 +42,19 @@ pub fn png_from_svg(svg: &str, scale: f32) -> Result<Vec<u8>, Error> {
         ..resvg::usvg::Options::default()
     };
     let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| fail(e.to_string()))?;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| {
-        fail("the picture has no size".into())
-    })?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| fail(format!("{}×{} pixels is too large", size.width(), size.height())))?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or_else(|| fail("the picture has no size".into()))?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| {
+            fail(format!(
+                "{}×{} pixels is too large",
+                size.width(),
+                size.height()
+            ))
+        })?;
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::from_scale(scale, scale),

@@ -229,8 +229,8 @@ fn code_item(out: &mut String, code: &CodeItem, paper_w: u32, y: u32) -> u32 {
 
 /// The modules of a QR code for `data` (error correction M), or `None` if it cannot hold it.
 fn qr_modules(data: &str) -> Option<(usize, Vec<bool>)> {
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-        .ok()?;
+    let code =
+        qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).ok()?;
     let width = code.width();
     let dark = code
         .to_colors()
@@ -270,8 +270,7 @@ fn bar_modules(kind: CodeKind, data: &str) -> Option<Vec<bool>> {
             .ok()?
             .encode(),
         CodeKind::Code128C => {
-            if data.is_empty() || data.len() % 2 == 1 || !data.bytes().all(|b| b.is_ascii_digit())
-            {
+            if data.is_empty() || data.len() % 2 == 1 || !data.bytes().all(|b| b.is_ascii_digit()) {
                 // set C holds digit pairs: an odd count starts in set B
                 barcoders::sym::code128::Code128::new(format!("Ɓ{data}"))
                     .ok()?
@@ -395,9 +394,15 @@ mod tests {
             height: Scale::X2,
         };
         let s = svg(&frame(vec![line(0, "谢", big), line(0, "x", Style::PLAIN)]));
-        assert!(s.contains(r##"translate(0 12) scale(2 2)" y="20" stroke="#000""##), "{s}");
+        assert!(
+            s.contains(r##"translate(0 12) scale(2 2)" y="20" stroke="#000""##),
+            "{s}"
+        );
         // the next line starts below the 48-dot box and the gap
-        assert!(s.contains(&format!("translate(0 {})", 12 + 48 + LINE_GAP)), "{s}");
+        assert!(
+            s.contains(&format!("translate(0 {})", 12 + 48 + LINE_GAP)),
+            "{s}"
+        );
         let large = Style {
             bold: false,
             width: Scale::X4_3,
@@ -405,7 +410,12 @@ mod tests {
         };
         let s = svg(&frame(vec![line(0, "您好", large)]));
         // 您 is 32 dots: centre 16, at scale 4/3 written as 12
-        assert!(s.contains(r#"scale(1.33 1.33)" y="20"><tspan x="12">您</tspan><tspan x="36">好</tspan>"#), "{s}");
+        assert!(
+            s.contains(
+                r#"scale(1.33 1.33)" y="20"><tspan x="12">您</tspan><tspan x="36">好</tspan>"#
+            ),
+            "{s}"
+        );
     }
 
     #[test]
