@@ -51,6 +51,7 @@ pub mod backend;
 pub mod cloud;
 pub mod document;
 pub mod embed;
+pub mod emulate;
 pub mod frame;
 pub mod layout;
 pub mod measure;

@@ -3,11 +3,14 @@
 mod auth;
 mod check;
 mod cloud_env;
+mod emulate;
 mod models;
+mod picture;
 mod print;
 mod render;
 mod report;
 mod schema;
+mod serve;
 mod status;
 
 use std::path::Path;
@@ -33,7 +36,14 @@ enum Command {
     /// List the printer models: paper, capabilities, and which are assumed.
     Models(models::ModelsArgs),
     /// Render a template for one printer model: its content, a preview, or both as JSON.
+    #[command(after_help = picture::LEGEND)]
     Render(render::RenderArgs),
+    /// Draw what a printer prints for a content string your code produces, and what it would
+    /// do badly (Yilianyun content today).
+    #[command(after_help = picture::LEGEND)]
+    Emulate(emulate::EmulateArgs),
+    /// A local playground on 127.0.0.1: edit a template and its data, see the paper as you type.
+    Serve(serve::ServeArgs),
     /// Render a template and send it to a printer through the Yilianyun cloud; prints the job id.
     #[command(
         after_help = cloud_env::ENV_HELP,
@@ -56,6 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Models(args) => models::run(args),
         Command::Render(args) => render::run(args),
+        Command::Emulate(args) => emulate::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Print(args) => print::run(args),
         Command::Auth(args) => auth::run(args),
         Command::Status(args) => status::run(args),

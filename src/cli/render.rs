@@ -1,5 +1,5 @@
 //! `slipmark render TEMPLATE [--data FILE] [--model NAME] [--paper 58mm|80mm|N]
-//! [--format preview|content|json] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
+//! [--format preview|content|json|svg|png] [--out FILE] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
 //! render it for one printer and print the preview, the printer's content, or both as JSON.
 //!
 //! Every format renders for the same printer: `--model`, else [`DEFAULT_PRINTER`]; `--model
@@ -30,6 +30,10 @@ pub enum Format {
     Content,
     /// Content, preview, warnings and job settings as one JSON object.
     Json,
+    /// The paper as a self-contained SVG picture (real codes, scaled text).
+    Svg,
+    /// The paper as a PNG picture (the SVG drawn with the system's CJK fonts).
+    Png,
 }
 
 /// Arguments of `render`.
@@ -63,6 +67,10 @@ pub struct RenderArgs {
     /// How diagnostics are printed on stderr.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// Write the output to FILE instead of stdout (`--format png` needs it unless stdout is
+    /// redirected).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -82,11 +90,10 @@ struct JsonOut<'a> {
 
 /// Runs `render`.
 pub fn run(args: RenderArgs) -> ExitCode {
-    match render(&args) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
+    let result = render(&args)
+        .and_then(|out| super::picture::write_out(args.out.as_deref(), &out).map_err(|e| vec![e]));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
             for e in &errors {
                 report::error(e, args.message_format);
@@ -97,7 +104,7 @@ pub fn run(args: RenderArgs) -> ExitCode {
 }
 
 /// The output, or every error (none when warnings were denied: they are already printed).
-fn render(args: &RenderArgs) -> Result<String, Vec<Error>> {
+fn render(args: &RenderArgs) -> Result<Vec<u8>, Vec<Error>> {
     let job = job(args)?;
     super::print_warnings(&job.warnings, args.message_format);
     if args.deny_warnings && !job.warnings.is_empty() {
@@ -126,10 +133,13 @@ fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
     })
 }
 
-fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<String, Error> {
+fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<Vec<u8>, Error> {
     Ok(match args.format {
-        Format::Preview => job.preview_text(),
-        Format::Content => content(job)?.to_string(),
+        Format::Preview => job.preview_text().into_bytes(),
+        Format::Content => content(job)?.as_bytes().to_vec(),
+        Format::Svg | Format::Png => {
+            return super::picture::picture(&job.frame, args.format == Format::Png);
+        }
         Format::Json => {
             let json = JsonOut {
                 model: &job.printer,
@@ -142,7 +152,7 @@ fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<String, Err
             let mut s = serde_json::to_string_pretty(&json)
                 .map_err(|e| Error::new(ErrorKind::Data, format!("cannot write json: {e}")))?;
             s.push('\n');
-            s
+            s.into_bytes()
         }
     })
 }

@@ -1,0 +1,199 @@
+//! The emulator: printer content, as someone's existing code produces it, drawn as the printer
+//! would print it, with what the printer would do badly.
+//!
+//! This is a simulator written from the vendor's rules (the tag tables and the dot grid), not
+//! from slipmark's layout: it never calls `layout` or a dialect's lowering, so it can check them
+//! (for every template and printer, the emulated paper of the rendered content equals the
+//! preview; `tests/emulate_roundtrip.rs`). Its result is a [`Frame`], so every preview draws it:
+//! [`preview::text`](crate::preview::text()), `preview::svg`, `preview::png`.
+//!
+//! ```
+//! use slipmark::backend::Catalogue;
+//! use slipmark::emulate::{ProblemKind, emulate};
+//!
+//! let printer = Catalogue::builtin().printer("K4")?;
+//! let content = "<FB>Hi</FB>\n<XY>\n<MN>2</MN>";
+//! let paper = emulate(&printer, content.as_bytes(), None)?;
+//! assert_eq!(slipmark::preview::text(&paper.frame), "Hi\n<XY>\n");
+//! let kinds: Vec<_> = paper.problems.iter().map(|p| p.kind).collect();
+//! assert_eq!(kinds, [ProblemKind::UnknownTag, ProblemKind::LateControl]);
+//! assert_eq!(paper.problems[1].span.range().start, 17); // the byte where `<MN>` starts
+//! # Ok::<(), slipmark::Error>(())
+//! ```
+//!
+//! **Dialects.** Only Yilianyun's tag text is emulated today ([`yilianyun`]). The seam for the
+//! others (Feieyun's and Xpyun's tags, ESC/POS bytes) is the [`Emulator`] trait: a parser from
+//! the printer's input bytes to an [`Emulated`] paper, chosen in [`emulator_for`] by the
+//! printer's [`Dialect::name`](crate::printer::Dialect::name). A new dialect adds a module
+//! beside `yilianyun.rs` and one arm there; the previews, the CLI (`slipmark emulate`) and the
+//! round-trip test need no change.
+
+pub mod yilianyun;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::backend::Model;
+use crate::error::{Error, ErrorKind};
+use crate::frame::Frame;
+use crate::printer::Printer;
+use crate::span::Span;
+
+/// The paper a printer would print for some content, and what it would do badly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Emulated {
+    /// The paper. Spans are byte ranges in the content (source 0).
+    pub frame: Frame,
+    /// The control instructions the printer obeys (at the start of the content), in order.
+    pub controls: Vec<Control>,
+    /// What the printer would do badly, in content order.
+    pub problems: Vec<Problem>,
+}
+
+/// A control instruction (copies, sound, cut …) the printer obeys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Control {
+    /// Its name (`MN`).
+    pub name: String,
+    /// Its value as written (`2`).
+    pub value: String,
+    /// Where in the content.
+    pub span: Span,
+}
+
+/// Something the printer would do badly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// A lowercase sentence saying what the printer does.
+    pub message: String,
+    /// Where in the content (bytes).
+    pub span: Span,
+}
+
+/// Kinds of [`Problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A line wider than the paper: a character does not fit in the dots left, and the printer
+    /// wraps it onto a new line.
+    PastEdge,
+    /// A line fills the paper to the last dot and its word goes on with no line break: the
+    /// printer starts a new line there. Either a line longer than the paper (whose overflow
+    /// happens to fall on a column boundary) or, as slipmark writes full lines, two lines that
+    /// meet; told apart only by the reader.
+    FilledLine,
+    /// A tag the model does not know: printed literally.
+    UnknownTag,
+    /// A control tag after the start of the content: the printer does not obey it there.
+    LateControl,
+    /// A per-job budget passed (alignment tags, content length).
+    Budget,
+    /// Code data longer than the printer takes.
+    CodeTooLong,
+    /// Code data the code cannot hold (a letter in an EAN-13 …).
+    BadCode,
+    /// A character the printer has no glyph for.
+    Unprintable,
+    /// Markup the printer reads another way than intended (an unclosed tag, a bad table row).
+    Malformed,
+}
+
+impl ProblemKind {
+    /// Its kebab-case name (`past-edge`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::PastEdge => "past-edge",
+            ProblemKind::FilledLine => "filled-line",
+            ProblemKind::UnknownTag => "unknown-tag",
+            ProblemKind::LateControl => "late-control",
+            ProblemKind::Budget => "budget",
+            ProblemKind::CodeTooLong => "code-too-long",
+            ProblemKind::BadCode => "bad-code",
+            ProblemKind::Unprintable => "unprintable",
+            ProblemKind::Malformed => "malformed",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Problem {
+    /// The 1-based line and column (in characters) where the problem starts in `content`.
+    pub fn line_col(&self, content: &str) -> (usize, usize) {
+        line_col(content, self.span.range().start)
+    }
+
+    /// `NAME:line:col: problem[kind]: message`, then the content line and a caret under the
+    /// problem (the caret placed by character count).
+    pub fn describe(&self, name: &str, content: &str) -> String {
+        let (line, col) = self.line_col(content);
+        let text = content.lines().nth(line - 1).unwrap_or("");
+        let shown: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let range = self.span.range();
+        let start = range.start.min(content.len());
+        let end = range.end.clamp(start, content.len());
+        let len = content
+            .get(start..end)
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+        format!(
+            "{name}:{line}:{col}: problem[{}]: {}\n  | {shown}\n  | {}{}",
+            self.kind,
+            self.message,
+            " ".repeat(col - 1),
+            "^".repeat(len.min(shown.chars().count().saturating_sub(col - 1).max(1)))
+        )
+    }
+}
+
+/// 1-based line and character column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = crate::span::floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// A parser from one dialect's printer input to the paper: the seam every dialect's emulator
+/// implements.
+pub trait Emulator: fmt::Debug + Send + Sync {
+    /// The dialect's name, as [`Dialect::name`](crate::printer::Dialect::name) gives it.
+    fn dialect(&self) -> &'static str;
+
+    /// The paper `model` prints for `input` on a paper of `columns`.
+    fn emulate(&self, input: &[u8], model: &Model, columns: u16) -> Result<Emulated, Error>;
+}
+
+/// The emulator for a printer's dialect, if there is one.
+pub fn emulator_for(printer: &Printer) -> Option<&'static dyn Emulator> {
+    match printer.dialect().name() {
+        "yilianyun" => Some(&yilianyun::YilianyunEmulator),
+        _ => None,
+    }
+}
+
+/// Emulates `input` on `printer`, on a paper of `columns` (default: the model's paper).
+pub fn emulate(printer: &Printer, input: &[u8], columns: Option<u16>) -> Result<Emulated, Error> {
+    let emulator = emulator_for(printer).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Model,
+            format!(
+                "no emulator for the {} dialect yet (only yilianyun)",
+                printer.dialect().name()
+            ),
+        )
+    })?;
+    let model = printer.model();
+    emulator.emulate(input, model, columns.unwrap_or(model.paper.default_columns))
+}
