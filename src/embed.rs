@@ -277,15 +277,23 @@ fn job_out(output: &Output) -> JobOut {
     }
 }
 
-/// Checks a template: binds it to `data` (if given) reporting every error found; an empty list
-/// means it binds.
+/// Checks a template: binds it to `data` (if given) reporting every error found, after the
+/// template's own warnings (an assignment lost at the end of a loop, …); no error means it binds.
 pub fn check(template: &Template, data: Option<&serde_json::Value>) -> Vec<Diagnostic> {
     let empty = serde_json::Value::Object(serde_json::Map::new());
-    template
-        .check(data.unwrap_or(&empty))
+    let warnings = template
+        .warnings()
         .iter()
-        .map(Diagnostic::from_error)
+        .map(|w| Diagnostic::from_warning(&template.locate_warning(w.clone())));
+    let errors = template.check(data.unwrap_or(&empty));
+    warnings
+        .chain(errors.iter().map(Diagnostic::from_error))
         .collect()
+}
+
+/// The JSON Schema (2020-12) of the data `template` reads ([`Template::data_schema`]).
+pub fn schema(template: &Template) -> serde_json::Value {
+    template.data_schema()
 }
 
 /// One printer of the catalogue.

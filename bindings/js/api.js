@@ -65,6 +65,10 @@ export function makeApi(native) {
       return { ...v, jobs, content: jobs.length === 1 ? jobs[0].content : null };
     }
 
+    schema() {
+      return JSON.parse(this._inner.schema());
+    }
+
     check(data) {
       return value(this._inner.check(data === undefined ? undefined : json(data)));
     }

@@ -66,6 +66,8 @@ export class Template {
   readonly name: string;
   render(data?: unknown, options?: RenderOptions): Rendered;
   check(data?: unknown): Diagnostic[];
+  /** The JSON Schema (2020-12) of the data this template reads. */
+  schema(): Record<string, unknown>;
 }
 
 export function compile(source: string, options?: CompileOptions): Template;

@@ -19,9 +19,16 @@
 //!
 //! `from`/`to` are UTF-16 offsets in `template` (what a browser's text field counts), present
 //! when the diagnostic points into the template itself rather than an include or the data.
+//!
+//! Beside the playground, the same server answers the stateless render API under `/v1/`
+//! (`api.rs`, documented in `docs/http-api.md`) for backends in other languages. Requests are
+//! answered by `--threads` workers (default: one per core).
+
+mod api;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -41,6 +48,9 @@ pub struct ServeArgs {
     /// The port on 127.0.0.1 (0 picks a free one; the address is printed).
     #[arg(long, default_value_t = 7878)]
     port: u16,
+    /// Worker threads answering requests (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 /// A request, as [`handle`] needs it.
@@ -75,6 +85,9 @@ fn json_response(status: u16, value: &Value) -> Response {
 
 /// Answers one request for templates in `dir`.
 pub fn handle(dir: &Path, req: &Request) -> Response {
+    if let Some(response) = api::handle(req) {
+        return response;
+    }
     match (req.method, req.path) {
         ("GET", "/") | ("GET", "/index.html") => Response {
             status: 200,
@@ -292,6 +305,33 @@ fn render(dir: &Path, r: &RenderRequest) -> Value {
     }
 }
 
+/// Reads one request (at most [`api::MAX_BODY`] + 1 bytes of body) and answers it.
+fn answer(dir: &Path, mut request: tiny_http::Request) {
+    let mut body = Vec::new();
+    let limited = std::io::Read::take(request.as_reader(), api::MAX_BODY as u64 + 1);
+    let _ = std::io::Read::read_to_end(&mut { limited }, &mut body);
+    let method = request.method().as_str().to_string();
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("/");
+    let resp = handle(
+        dir,
+        &Request {
+            method: &method,
+            path,
+            body: &body,
+        },
+    );
+    let header =
+        tiny_http::Header::from_bytes("Content-Type", resp.content_type).expect("a valid header");
+    let no_cache =
+        tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
+    let response = tiny_http::Response::from_data(resp.body)
+        .with_status_code(resp.status)
+        .with_header(header)
+        .with_header(no_cache);
+    let _ = request.respond(response);
+}
+
 /// Runs `serve`.
 pub fn run(args: ServeArgs) -> ExitCode {
     let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
@@ -303,35 +343,30 @@ pub fn run(args: ServeArgs) -> ExitCode {
     };
     match server.server_addr().to_ip() {
         Some(addr) => println!(
-            "slipmark playground: http://{addr}/  (templates in {})",
+            "slipmark playground: http://{addr}/  (templates in {}; render API under /v1/)",
             args.dir.display()
         ),
         None => println!("slipmark playground started"),
     }
-    for mut request in server.incoming_requests() {
-        let mut body = Vec::new();
-        let limited = std::io::Read::take(request.as_reader(), 4 << 20);
-        let _ = std::io::Read::read_to_end(&mut { limited }, &mut body);
-        let method = request.method().as_str().to_string();
-        let url = request.url().to_string();
-        let path = url.split('?').next().unwrap_or("/");
-        let resp = handle(
-            &args.dir,
-            &Request {
-                method: &method,
-                path,
-                body: &body,
-            },
-        );
-        let header = tiny_http::Header::from_bytes("Content-Type", resp.content_type)
-            .expect("a valid header");
-        let no_cache =
-            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
-        let response = tiny_http::Response::from_data(resp.body)
-            .with_status_code(resp.status)
-            .with_header(header)
-            .with_header(no_cache);
-        let _ = request.respond(response);
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    let server = Arc::new(server);
+    let dir = Arc::new(args.dir);
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let (server, dir) = (Arc::clone(&server), Arc::clone(&dir));
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    answer(&dir, request);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
     }
     ExitCode::SUCCESS
 }

@@ -76,6 +76,11 @@ impl Template {
         embed::envelope(&result)
     }
 
+    /// The JSON Schema of the data the template reads, as JSON text.
+    pub fn schema(&self) -> String {
+        embed::schema(&self.inner).to_string()
+    }
+
     /// The template's name.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {

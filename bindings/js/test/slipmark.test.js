@@ -93,3 +93,9 @@ test('printers list the catalogue', () => {
   assert.ok(ids.includes('k4-a'));
   assert.equal(ids.at(-1), 'generic');
 });
+
+test('the schema is the CLI schema', () => {
+  const path = 'templates/takeaway.slip';
+  const schema = new Template(read(path), { name: path, includes }).schema();
+  assert.deepEqual(schema, JSON.parse(cli('schema', path)));
+});

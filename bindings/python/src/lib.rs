@@ -36,6 +36,11 @@ impl Template {
         })
     }
 
+    /// The JSON Schema of the data the template reads, as JSON text.
+    fn schema(&self) -> String {
+        embed::schema(&self.inner).to_string()
+    }
+
     /// The template's name.
     #[getter]
     fn name(&self) -> String {

@@ -132,3 +132,15 @@ def test_one_template_renders_from_many_threads():
         th.join()
     assert not errors
     assert len(results) == 400 and all(r == want for r in results)
+
+
+def test_the_schema_is_the_clis():
+    path = ROOT / "templates" / "takeaway.slip"
+    t = slipmark.Template(
+        path.read_text(encoding="utf-8"),
+        name="templates/takeaway.slip",  # the name the CLI shows in the schema's descriptions
+        include_dir=path.parent,
+    )
+    schema = t.schema()
+    assert schema == json.loads(cli("schema", "templates/takeaway.slip"))
+    assert schema["$schema"].endswith("2020-12/schema")

@@ -177,6 +177,10 @@ class Template:
             settings=v["settings"],
         )
 
+    def schema(self) -> Dict[str, Any]:
+        """The JSON Schema (2020-12) of the data this template reads."""
+        return json.loads(self._native.schema())
+
     def check(self, data: Union[Mapping[str, Any], str, None] = None) -> List[Diagnostic]:
         """Binds to ``data`` (or ``{}``) and returns every error found (empty: it binds)."""
         text = None if data is None else data if isinstance(data, str) else json.dumps(data)
