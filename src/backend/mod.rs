@@ -45,12 +45,15 @@
 //! | Line ends | `\n` (one character; `\r\n` is the same newline to the printer) | `text.rs` |
 
 mod catalogue;
+pub mod feieyun;
 mod model;
 mod resolve;
+mod tags;
+pub mod xpyun;
 pub mod yilianyun;
 
 pub use catalogue::Catalogue;
 pub use model::{
-    Basis, Capability, Code128CCaps, Code128Caps, Codes, CopiesCaps, Limits, LogoForm, Model,
-    NativeAlign, PaperCaps, PrintWidthCaps, QrCaps, VoiceCaps, VoiceTag, VolumeRange,
+    Basis, Capability, Code128CCaps, Code128Caps, Codes, CopiesCaps, DialectName, Limits, LogoForm,
+    Model, NativeAlign, PaperCaps, PrintWidthCaps, QrCaps, VoiceCaps, VoiceTag, VolumeRange,
 };

@@ -97,9 +97,12 @@ impl Printer {
 
     /// The printer for a catalogue record, in the record's dialect.
     pub fn from_model(model: Model) -> Printer {
-        // Every record in the catalogue format is a Yilianyun model today; the record will name
-        // its dialect once there is more than one.
-        Printer::new(crate::backend::yilianyun::Yilianyun, model)
+        use crate::backend::DialectName;
+        match model.dialect {
+            DialectName::Feieyun => Printer::new(crate::backend::feieyun::Feieyun, model),
+            DialectName::Xpyun => Printer::new(crate::backend::xpyun::Xpyun, model),
+            _ => Printer::new(crate::backend::yilianyun::Yilianyun, model),
+        }
     }
 
     /// The [`DEFAULT_PRINTER`] from the built-in catalogue.
