@@ -111,17 +111,19 @@ pub fn check_job(job: &Job, model: &Model, what: &str) -> Vec<PaperLine> {
             paper.lines
         }
         DialectName::Escpos => {
-            let bytes = job.output.as_bytes();
-            let paper = common::escpaper::simulate(bytes, frame.columns);
+            let paper = common::escpaper::simulate(job.output.as_bytes(), frame.columns);
             assert!(paper.unknown.is_empty(), "{what}: {:?}", paper.unknown);
             assert_eq!(paper.overflows, 0, "{what}: a line passes the paper");
-            assert!(paper.initialised, "{what}: no ESC @ at the start");
-            assert_eq!(
-                paper.cuts,
-                usize::from(job.settings.cut.is_some_and(|c| c != Cut::None)),
-                "{what}"
+            let copies = usize::from(job.settings.copies.unwrap_or(1));
+            assert_eq!(paper.jobs.len(), copies, "{what}: copies repeat the job");
+            assert!(
+                paper.chinese.iter().all(|c| *c),
+                "{what}: no FS & before the text"
             );
-            paper.lines
+            assert!(paper.jobs.iter().all(|j| *j == paper.jobs[0]), "{what}");
+            let cut = job.settings.cut.is_some_and(|c| c != Cut::None);
+            assert_eq!(paper.cuts, if cut { copies } else { 0 }, "{what}");
+            paper.jobs[0].clone()
         }
         other => panic!("{other:?}"),
     };
@@ -147,7 +149,11 @@ fn families() -> Vec<Model> {
 #[test]
 fn every_template_on_every_family_of_every_dialect() {
     let families = families();
-    for dialect in [DialectName::Feieyun, DialectName::Xpyun] {
+    for dialect in [
+        DialectName::Feieyun,
+        DialectName::Xpyun,
+        DialectName::Escpos,
+    ] {
         for columns in [32, 48] {
             assert!(
                 families
@@ -170,7 +176,7 @@ fn every_template_on_every_family_of_every_dialect() {
             check_job(&job, model, &what);
             let content = match &job.output {
                 slipmark::printer::Output::Text(t) => t.clone(),
-                other => common::escpaper::dump(other.as_bytes()),
+                other => other.escaped(),
             };
             let out = format!(
                 "{} columns\n----- content -----\n{}\n----- settings -----\n{}\n----- preview -----\n{}{}",

@@ -45,6 +45,7 @@
 //! | Line ends | `\n` (one character; `\r\n` is the same newline to the printer) | `text.rs` |
 
 mod catalogue;
+pub mod escpos;
 pub mod feieyun;
 mod model;
 mod resolve;

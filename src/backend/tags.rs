@@ -185,7 +185,7 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
 /// first thing `model` cannot print. Every limit is checked before the content is returned.
 pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
-    let settings = job_settings(frame, model, set, &mut warnings)?;
+    let settings = job_settings(frame, model, set.cut.is_some(), &mut warnings)?;
     // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
     let mut qrs = 0u16;
     let mut codes = Vec::new();
@@ -473,12 +473,14 @@ fn lower_line(
     Ok(())
 }
 
-/// Copies, cut and the sound settings: what the API fields and tags will carry, with a warning
-/// for each setting the model cannot honour.
-fn job_settings(
+/// Copies, cut and the sound settings: what the API fields, tags or commands will carry, with a
+/// warning for each setting the model cannot honour (`cut_instruction`: whether the dialect can
+/// say "cut" at all). Copies are reported in the summary whether or not the model has a copies
+/// field: a dialect without one repeats the job.
+pub(crate) fn job_settings(
     frame: &Frame,
     model: &Model,
-    set: &TagSet,
+    cut_instruction: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<JobSummary, Error> {
     let s = &frame.settings;
@@ -524,7 +526,7 @@ fn job_settings(
     }
     if let Some(cut) = &s.cut {
         if cut.value != Cut::None {
-            if model.cut && set.cut.is_some() {
+            if model.cut && cut_instruction {
                 sum.cut = Some(cut.value);
             } else {
                 skip("cutter", cut.span, warnings);

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use slipmark::document::Paper;
-use slipmark::printer::{DEFAULT_PRINTER, JobSummary, RenderOptions};
+use slipmark::printer::{DEFAULT_PRINTER, JobSummary, Output, RenderOptions};
 use slipmark::{Environment, Error, ErrorKind, Warning};
 
 use super::check::print_error;
@@ -26,9 +26,11 @@ use super::check::print_error;
 pub enum Format {
     /// The paper as monospace text (CJK at double width).
     Preview,
-    /// The `content` string the model's print API takes.
+    /// What the printer takes: the `content` string of a cloud print API, or the raw bytes of
+    /// an ESC/POS printer (binary: redirect it to a file or a device).
     Content,
-    /// Content, preview, warnings and job settings as one JSON object.
+    /// Content, preview, warnings and job settings as one JSON object (bytes as `content_base64`
+    /// and a readable `content_escaped` dump).
     Json,
 }
 
@@ -68,7 +70,12 @@ fn parse_paper(s: &str) -> Result<Paper, String> {
 struct JsonOut<'a> {
     model: &'a str,
     columns: u16,
-    content: &'a str,
+    /// The text content; `null` for a printer that takes bytes.
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_escaped: Option<String>,
     preview: String,
     warnings: &'a [Warning],
     settings: &'a JobSummary,
@@ -77,9 +84,20 @@ struct JsonOut<'a> {
 /// Runs `render`.
 pub fn run(args: RenderArgs) -> ExitCode {
     match render(&args) {
-        Ok(out) => {
+        Ok(Rendered::Text(out)) => {
             print!("{out}");
             ExitCode::SUCCESS
+        }
+        Ok(Rendered::Bytes(bytes)) => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the bytes to stdout: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(e) => {
             print_error(&e);
@@ -88,7 +106,13 @@ pub fn run(args: RenderArgs) -> ExitCode {
     }
 }
 
-fn render(args: &RenderArgs) -> Result<String, Error> {
+/// What `render` writes to stdout.
+enum Rendered {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn render(args: &RenderArgs) -> Result<Rendered, Error> {
     let catalogue = super::models::load_catalogue(args.catalogue.as_ref())?;
     let printer = catalogue.printer(&args.model)?;
     let template = Environment::new().template_from_file(&args.template)?;
@@ -101,13 +125,19 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
     let job = template.render_with(&data, &printer, options)?;
     super::print_warnings(&template, &job.warnings);
     Ok(match args.format {
-        Format::Preview => job.preview_text(),
-        Format::Content => content(&job)?.to_string(),
+        Format::Preview => Rendered::Text(job.preview_text()),
+        Format::Content => match &job.output {
+            Output::Text(text) => Rendered::Text(text.clone()),
+            other => Rendered::Bytes(other.as_bytes().to_vec()),
+        },
         Format::Json => {
+            let bytes = job.content().is_none();
             let json = JsonOut {
                 model: &job.printer,
                 columns: job.frame.columns,
-                content: content(&job)?,
+                content: job.content(),
+                content_base64: bytes.then(|| job.output.to_base64()),
+                content_escaped: bytes.then(|| job.output.escaped()),
                 preview: job.preview_text(),
                 warnings: &job.warnings,
                 settings: &job.settings,
@@ -115,20 +145,7 @@ fn render(args: &RenderArgs) -> Result<String, Error> {
             let mut s = serde_json::to_string_pretty(&json)
                 .map_err(|e| Error::new(ErrorKind::Data, format!("cannot write json: {e}")))?;
             s.push('\n');
-            s
+            Rendered::Text(s)
         }
-    })
-}
-
-/// The job's text content (every dialect of the catalogue prints text today).
-fn content(job: &slipmark::printer::Job) -> Result<&str, Error> {
-    job.content().ok_or_else(|| {
-        Error::new(
-            ErrorKind::Model,
-            format!(
-                "the {} takes bytes, not text: use --format preview",
-                job.printer
-            ),
-        )
     })
 }

@@ -45,6 +45,57 @@ impl Output {
             Output::Bytes(b) => b,
         }
     }
+
+    /// The bytes in standard base64 (with `=` padding), for JSON.
+    pub fn to_base64(&self) -> String {
+        const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let bytes = self.as_bytes();
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(char::from(ABC[(n >> (18 - 6 * i)) as usize & 63]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// A readable, escaped dump of the bytes: GBK double bytes as their character, printable
+    /// ASCII as itself (`\\` for a backslash), `LF` as `\n` followed by a line break, every
+    /// other byte as `\xNN` (`\x1b@` is ESC @).
+    pub fn escaped(&self) -> String {
+        let bytes = self.as_bytes();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'\\' => out.push_str("\\\\"),
+                b'\n' => out.push_str("\\n\n"),
+                0x20..=0x7e => out.push(char::from(b)),
+                0x81..=0xfe if i + 1 < bytes.len() => {
+                    let (text, bad) =
+                        encoding_rs::GBK.decode_without_bom_handling(&bytes[i..i + 2]);
+                    if bad {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    } else {
+                        out.push_str(&text);
+                        i += 1;
+                    }
+                }
+                _ => out.push_str(&format!("\\x{b:02x}")),
+            }
+            i += 1;
+        }
+        out
+    }
 }
 
 /// A document rendered for one printer: the output, the laid-out frame (for previews), every

@@ -101,6 +101,7 @@ impl Printer {
         match model.dialect {
             DialectName::Feieyun => Printer::new(crate::backend::feieyun::Feieyun, model),
             DialectName::Xpyun => Printer::new(crate::backend::xpyun::Xpyun, model),
+            DialectName::Escpos => Printer::new(crate::backend::escpos::Escpos, model),
             _ => Printer::new(crate::backend::yilianyun::Yilianyun, model),
         }
     }

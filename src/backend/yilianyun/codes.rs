@@ -118,7 +118,7 @@ pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String
     Ok(Some(format!("<{tag}>{data}</{tag}>")))
 }
 
-fn check_ean13(data: &str) -> Result<(), String> {
+pub(crate) fn check_ean13(data: &str) -> Result<(), String> {
     if data.len() != 13 || !data.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("EAN-13 takes exactly 13 digits, not {:?}", data));
     }

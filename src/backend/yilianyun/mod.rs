@@ -55,6 +55,7 @@ use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
 use crate::printer::{self, Dialect, JobSummary, Output, RenderOptions};
 
+pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
 
 /// The Yilianyun dialect: text content with Yilianyun's tags.
