@@ -24,6 +24,9 @@ pub struct EscPaper {
     pub fed: usize,
     /// Whether each job entered Chinese mode before its first text.
     pub chinese: Vec<bool>,
+    /// Every command read, in order, with its parameters (`ESC E 1`, `GS ! 17`, `GS k 73`…;
+    /// code data is not part of the name).
+    pub commands: Vec<String>,
 }
 
 /// Simulates `bytes` on a paper `columns` half-width columns wide.
@@ -41,6 +44,25 @@ pub fn simulate(bytes: &[u8], columns: u16) -> EscPaper {
     }
     while i < bytes.len() {
         let b = bytes[i];
+        match b {
+            0x1b | 0x1c | 0x1d => {
+                let name = match (b, get(i + 1)) {
+                    (0x1b, c @ (b'E' | b'a' | b'd')) => {
+                        format!("ESC {} {}", char::from(c), get(i + 2))
+                    }
+                    (0x1d, c @ (b'!' | b'V' | b'h' | b'w' | b'H')) => {
+                        format!("GS {} {}", char::from(c), get(i + 2))
+                    }
+                    (0x1d, b'(') => format!("GS ( k {}", get(i + 6)),
+                    (0x1d, b'k') => format!("GS k {}", get(i + 2)),
+                    (0x1b, c) => format!("ESC {}", char::from(c)),
+                    (0x1c, c) => format!("FS {}", char::from(c)),
+                    (_, c) => format!("GS {}", char::from(c)),
+                };
+                out.commands.push(name);
+            }
+            _ => {}
+        }
         match b {
             0x1b => match get(i + 1) {
                 b'@' => {

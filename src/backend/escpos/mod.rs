@@ -289,8 +289,10 @@ fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
     match item.kind {
         CodeKind::Qr => {
             let caps = model.codes.qr.ok_or_else(|| lacks("QR codes"))?;
-            if data.chars().any(char::is_control) {
-                return Err(err("QR data contains a control character".into()));
+            if let Some(c) = data.chars().find(|c| c.is_control()) {
+                return Err(err(format!(
+                    "code data contains {c:?}, which the printer could read as a command"
+                )));
             }
             let n = data.len();
             if n > usize::from(caps.max_bytes) {
