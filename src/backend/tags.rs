@@ -8,7 +8,7 @@
 //! - **Neutralising** (`prepare`): `<` and `>` become `＜` `＞` (neither vendor documents an
 //!   escape for receipt text, spec `other-dialects.md`), line breaks and control characters
 //!   become spaces. Xpyun's label page decodes `&lt`/`&gt`, so for Xpyun an `&` that starts an
-//!   entity-like sequence (`&lt`, `&#60`) becomes `＆` too. `@` and commas mean nothing to these
+//!   entity that could decode to `<` or `>` (`&lt`, `&gt`, `&#60`, `&amp`) becomes `＆` too. `@` and commas mean nothing to these
 //!   printers and are kept. Code data is validated, never rewritten (see [`check_code`]).
 //! - **Alignment by padding**: lines are padded with normal-size spaces to the frame's columns;
 //!   no alignment tag is ever emitted, so Xpyun's "one alignment per line" holds trivially.
@@ -133,14 +133,14 @@ pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
             '<' => out.push('＜'),
             '>' => out.push('＞'),
-            '&' if entities && chars.peek().is_some_and(|n| starts_entity(*n)) => out.push('＆'),
+            '&' if entities && starts_entity(&text[i + 1..]) => out.push('＆'),
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if chars.peek().map(|p| p.1) == Some('\n') {
                     chars.next();
                 }
                 out.push(' ');
@@ -152,8 +152,15 @@ pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn starts_entity(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '#'
+/// Whether the text after an `&` could be decoded into `<` or `>` (`lt`, `gt`, `#60`, `#x3c`, or
+/// `amp`, which a second decoding turns into the others), case-insensitively.
+fn starts_entity(after: &str) -> bool {
+    let head: String = after
+        .chars()
+        .take(3)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("lt") || head.starts_with("gt") || head.starts_with('#') || head == "amp"
 }
 
 /// Why a text is unsafe to send in a `<TAG>` dialect, if it is.
@@ -164,13 +171,12 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
     if text.contains('>') {
         return Some("`>`");
     }
-    if entities {
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '&' && chars.peek().is_some_and(|n| starts_entity(*n)) {
-                return Some("an `&` entity");
-            }
-        }
+    if entities
+        && text
+            .match_indices('&')
+            .any(|(i, _)| starts_entity(&text[i + 1..]))
+    {
+        return Some("an `&` entity");
     }
     if text.chars().any(char::is_control) {
         return Some("a line break or control character");
@@ -698,7 +704,8 @@ mod tests {
             ("a\r\nb\nc", false, "a b c"),
             ("&lt;BR&gt;", true, "＆lt;BR＆gt;"),
             ("&lt;BR&gt;", false, "&lt;BR&gt;"),
-            ("a & b", true, "a & b"),
+            ("a & b, B&B, M&Ms", true, "a & b, B&B, M&Ms"),
+            ("&amp;lt; &#60; &GT", true, "＆amp;lt; ＆#60; ＆GT"),
             ("@@2, a", true, "@@2, a"),
         ];
         for (input, entities, want) in cases {
@@ -710,6 +717,70 @@ mod tests {
             neutralise_text("中文 a&b", true),
             Cow::Borrowed(_)
         ));
+    }
+
+    fn check(content: &str, model: &str, set: &TagSet) -> Result<(), String> {
+        let cat = crate::backend::Catalogue::builtin();
+        verify(content, cat.resolve(model).unwrap(), set, 32, Encoding::Gbk)
+            .map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn verify_passes_what_the_lowering_writes_and_refuses_the_rest() {
+        use crate::backend::{feieyun, xpyun};
+        let (f, x) = (&feieyun::TAGS, &xpyun::TAGS);
+        check("<BOLD><B>谢谢</B></BOLD><BR><QR>a</QR>", "feieyun-58", f).unwrap();
+        check("<BOLD><B>谢谢<BR></B></BOLD><QR>a</QR>", "xpyun-58", x).unwrap();
+        check("a<BR><CUT>", "feieyun-80", f).unwrap();
+        let cases = [
+            (
+                "<B>a</B><BR>",
+                "xpyun-58",
+                x,
+                "<BR> after a closing tag; Xpyun wants it inside",
+            ),
+            (
+                "<QR>a</QR><QR>b</QR>",
+                "feieyun-58",
+                f,
+                "2 QR codes in one job",
+            ),
+            (
+                "a<BR><CUT>",
+                "feieyun-58",
+                f,
+                "tag <CUT> is not one the Feieyun 58 mm has",
+            ),
+            ("<CUT>a", "feieyun-80", f, "content after the cut tag <CUT>"),
+            (
+                "<B>a</BOLD>",
+                "feieyun-58",
+                f,
+                "closing tag </BOLD> does not close the open tag",
+            ),
+            ("<B>a", "feieyun-58", f, "tag <B> is not closed"),
+            (
+                "a<QR>b</QR>",
+                "feieyun-58",
+                f,
+                "code <QR> not on a line of its own",
+            ),
+            (
+                "<HB>a</HB>",
+                "feieyun-58",
+                f,
+                "tag <HB> is not one the Feieyun 58 mm has",
+            ),
+            ("a>b", "feieyun-58", f, "a stray '>' in the content"),
+        ];
+        for (content, model, set, want) in cases {
+            assert_eq!(check(content, model, set).unwrap_err(), want, "{content}");
+        }
+        let wide = format!("<B>{}</B>", "a".repeat(17));
+        assert_eq!(
+            check(&wide, "feieyun-58", f).unwrap_err(),
+            "a line passes the 32-column paper"
+        );
     }
 
     proptest::proptest! {

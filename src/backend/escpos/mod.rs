@@ -400,3 +400,161 @@ fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
 fn barcode_setup() -> [u8; 9] {
     [GS, b'h', 80, GS, b'w', 2, GS, b'H', 2]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::document::{Align, JobSettings, Origin};
+    use crate::frame::{LineKind, Placed};
+    use crate::measure::Encoding;
+    use crate::span::{Span, Spanned};
+
+    fn frame(items: Vec<Item>, settings: JobSettings) -> Frame {
+        Frame {
+            columns: 32,
+            encoding: Encoding::Gbk,
+            settings,
+            items,
+        }
+    }
+
+    fn text(col: u16, text: &str, style: Style) -> Placed {
+        let scale = if style.width == Scale::X2 { 2 } else { 1 };
+        let width = text
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<u16>()
+            * scale;
+        Placed {
+            col,
+            width,
+            text: text.into(),
+            style,
+            origin: Origin::Data,
+            span: Span::new(0, 1, 2),
+        }
+    }
+
+    fn line(runs: Vec<Placed>) -> Item {
+        Item::Line(Line {
+            kind: LineKind::Text,
+            align: Align::Left,
+            runs,
+            span: Span::default(),
+        })
+    }
+
+    fn code(kind: CodeKind, data: &str) -> Item {
+        Item::Code(CodeItem {
+            kind,
+            data: data.into(),
+            origin: Origin::Data,
+            span: Span::new(0, 5, 6),
+        })
+    }
+
+    fn bytes(items: Vec<Item>, settings: JobSettings) -> Result<Vec<u8>, Error> {
+        let cat = Catalogue::builtin();
+        lower(&frame(items, settings), cat.resolve("escpos-58").unwrap())
+            .map(|l| l.output.as_bytes().to_vec())
+    }
+
+    const BIG_BOLD: Style = Style {
+        bold: true,
+        width: Scale::X2,
+        height: Scale::X2,
+    };
+
+    #[test]
+    fn sizes_and_bold_switch_only_when_they_change_and_padding_is_normal_size() {
+        let out = bytes(
+            vec![line(vec![
+                text(2, "谢谢", BIG_BOLD),
+                text(12, "a", Style::PLAIN),
+            ])],
+            JobSettings::default(),
+        )
+        .unwrap();
+        let mut want = vec![
+            ESC, b'@', FS, b'&', b' ', b' ', GS, b'!', 0x11, ESC, b'E', 1,
+        ];
+        want.extend_from_slice(&encoding_rs::GBK.encode("谢谢").0);
+        want.extend([GS, b'!', 0, ESC, b'E', 0, b' ', b' ', b'a', LF]);
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn codes_cut_and_copies() {
+        let s = JobSettings {
+            copies: Some(Spanned::new(2, Span::default())),
+            cut: Some(Spanned::new(Cut::Partial, Span::default())),
+            ..JobSettings::default()
+        };
+        let out = bytes(vec![code(CodeKind::Code128C, "12345")], s).unwrap();
+        let one = [
+            &[ESC, b'@', FS, b'&', ESC, b'a', 1][..],
+            &[GS, b'h', 80, GS, b'w', 2, GS, b'H', 2],
+            &[GS, b'k', 73, 7, b'{', b'B', b'1', b'{', b'C', 23, 45],
+            &[ESC, b'a', 0, ESC, b'd', 4, GS, b'V', 1],
+        ]
+        .concat();
+        assert_eq!(out, [one.clone(), one].concat());
+        let out = bytes(vec![code(CodeKind::Code128, "a{b")], JobSettings::default()).unwrap();
+        assert!(out.windows(6).any(|w| w == [GS, b'k', 73, 6, b'{', b'B']));
+        assert!(out.windows(4).any(|w| w == b"a{{b"));
+    }
+
+    #[test]
+    fn limits_fail_at_the_item_and_nothing_is_emitted() {
+        let e = bytes(
+            vec![code(CodeKind::Qr, &"a".repeat(1018))],
+            JobSettings::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.span(), Some(Span::new(0, 5, 6)));
+        assert!(e.message().contains("at most 1017"), "{}", e.message());
+        let e = bytes(
+            vec![code(CodeKind::Code128, &"A".repeat(15))],
+            JobSettings::default(),
+        )
+        .unwrap_err();
+        assert!(e.message().contains("at most 14"));
+        let e = bytes(
+            vec![line(vec![text(0, "a\u{1b}@", Style::PLAIN)])],
+            JobSettings::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.span(), Some(Span::new(0, 1, 2)));
+    }
+
+    #[test]
+    fn verify_refuses_what_the_printer_would_misread() {
+        let cat = Catalogue::builtin();
+        let m = cat.resolve("escpos-58").unwrap();
+        let ok = [ESC, b'@', FS, b'&', b'a', LF];
+        verify(&ok, m, 32).unwrap();
+        for bad in [
+            &[ESC, b'@', b'a'][..],
+            &[ESC, b'@', FS, b'&', 0x07],
+            &[ESC, b'@', FS, b'&', ESC, b'@'],
+            &[ESC, b'@', FS, b'&', 0xb0, 0x0a],
+            &[ESC, b'@', FS, b'&', GS, b'V', 0, b'x'],
+            &[ESC, b'@', FS, b'&', GS, b'!', 0x22],
+        ] {
+            assert!(verify(bad, m, 32).is_err(), "{bad:?}");
+        }
+        let long = [&[ESC, b'@', FS, b'&'][..], &[b'a'; 33]].concat();
+        assert!(
+            verify(&long, m, 32)
+                .unwrap_err()
+                .message()
+                .contains("passes")
+        );
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(neutralise_text("a\r\nb\u{1b}@\u{0}<BR>"), "a b @ <BR>");
+    }
+}
