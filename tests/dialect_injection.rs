@@ -221,11 +221,7 @@ fn hostile_data_in_every_field_changes_no_instruction_in_any_dialect() {
         let baselines: Vec<_> = printers
             .iter()
             .map(|(m, p)| {
-                let job = tpl.render_with(
-                    &base,
-                    p,
-                    RenderOptions::default().missing_sound(slipmark::printer::Missing::Warn),
-                );
+                let job = tpl.render_with(&base, p, RenderOptions::default());
                 job.ok().map(|j| instructions(&j, m))
             })
             .collect();
@@ -241,8 +237,7 @@ fn hostile_data_in_every_field_changes_no_instruction_in_any_dialect() {
                 };
                 for ((model, printer), baseline) in printers.iter().zip(&baselines) {
                     let Some(baseline) = baseline else { continue };
-                    let options =
-                        RenderOptions::default().missing_sound(slipmark::printer::Missing::Warn);
+                    let options = RenderOptions::default();
                     let job = match printer::render(doc.clone(), printer, options) {
                         Ok(job) => job,
                         // Code data is validated, never rewritten: tag characters in it are an

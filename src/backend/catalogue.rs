@@ -191,9 +191,32 @@ mod tests {
 
     /// The families named in spec §1.0, the voice variants, B1 and K8; then the other dialects.
     const FAMILIES: [&str; 26] = [
-        "k2s", "k4", "k4-a", "k4-s", "k5", "k6", "k6-a", "k7", "k7-a", "x1", "w1", "w1-new",
-        "k7-ghc", "k4-new", "k6-wh", "m1-g", "k5-new", "b1", "k8", "feieyun-58", "feieyun-80",
-        "xpyun-58", "xpyun-80", "escpos-58", "escpos-80", "epson-tm-t88",
+        "k2s",
+        "k4",
+        "k4-a",
+        "k4-s",
+        "k5",
+        "k6",
+        "k6-a",
+        "k7",
+        "k7-a",
+        "x1",
+        "w1",
+        "w1-new",
+        "k7-ghc",
+        "k4-new",
+        "k6-wh",
+        "m1-g",
+        "k5-new",
+        "b1",
+        "k8",
+        "feieyun-58",
+        "feieyun-80",
+        "xpyun-58",
+        "xpyun-80",
+        "escpos-58",
+        "escpos-80",
+        "epson-tm-t88",
     ];
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use slipmark::cloud::OriginId;
-use slipmark::printer::{GENERIC_PRINTER, RenderOptions};
+use slipmark::printer::GENERIC_PRINTER;
 
 use super::cloud_env::{self, CloudArgs};
 
@@ -34,11 +34,12 @@ pub struct PrintArgs {
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
-    /// Print without the voice or reminder the model lacks, instead of refusing to send.
+    /// Refuse to send when the render has any warning (a setting the model skips, a degraded
+    /// style, a stand-in character).
     #[arg(long)]
-    lenient_sound: bool,
+    deny_warnings: bool,
     /// Send this file's text as the content as is, instead of rendering a template.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "lenient_sound"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "deny_warnings"])]
     content_file: Option<PathBuf>,
     #[command(flatten)]
     cloud: CloudArgs,
@@ -90,21 +91,22 @@ fn content(args: &PrintArgs) -> Result<String, String> {
         args.data.as_deref(),
         model,
         args.catalogue.as_ref(),
-        args.lenient_sound,
+        args.deny_warnings,
     )
 }
 
 /// Renders `template` with its data for `model` into the `content` the print API takes: the one
 /// seam between rendering and the cloud client. Same defaults as `slipmark render --format
 /// content` (data from `--data`, else the sibling `.json`, else `{}`; the template's paper, else
-/// the model's; a voice or reminder the model lacks is an error unless `--lenient-sound`), so
+/// the model's; a setting the model cannot honour is skipped with a warning, an error with
+/// `--deny-warnings`), so
 /// both give the same bytes and nothing is sent that the model cannot print.
 fn render_content(
     template: &Path,
     data: Option<&Path>,
     model: &str,
     catalogue: Option<&PathBuf>,
-    lenient_sound: bool,
+    deny_warnings: bool,
 ) -> Result<String, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
@@ -114,11 +116,19 @@ fn render_content(
             "`generic` is a preview profile, not a printer: name the printer's model".into(),
         );
     }
+    if printer.model().dialect != slipmark::backend::DialectName::Yilianyun {
+        return Err(format!(
+            "`print` sends to the Yilianyun cloud; the {} is a {} printer: render it with \
+             `slipmark render --format content` and send that with the vendor's API",
+            printer.model().name,
+            printer.model().dialect.name()
+        ));
+    }
     let tpl = slipmark::Environment::new()
         .template_from_file(template)
         .map_err(show)?;
     let data = super::template_data(template, data).map_err(show)?;
-    let options = RenderOptions::default().missing_sound(super::missing_sound(lenient_sound));
+    let options = super::render_options(deny_warnings);
     let job = tpl.render_with(&data, &printer, options).map_err(show)?;
     super::print_warnings(&tpl, &job.warnings);
     job.content()

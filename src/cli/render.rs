@@ -1,22 +1,24 @@
 //! `slipmark render TEMPLATE [--data FILE] [--model NAME] [--paper 58mm|80mm|N]
-//! [--format preview|content|json] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
+//! [--format preview|content|json] [--deny-warnings] [--catalogue FILE]`: bind a template to data,
 //! render it for one printer and print the preview, the printer's content, or both as JSON.
 //!
 //! Every format renders for the same printer: `--model`, else [`DEFAULT_PRINTER`]; `--model
 //! generic` is the model-free preview profile. The paper is `--paper`, else the template's front
 //! matter `paper:`, else the model's default paper (decided by `Printer::paper_columns`). Data
 //! defaults to the template's sibling `.json` (`takeaway.slip` → `takeaway.json`), or to an empty
-//! object when there is none. A `voice:` or `reminder:` the model lacks is an error, as
-//! everything the model lacks is; `--lenient-sound` makes those two a warning (the order then
-//! prints silently). Warnings go to stderr with their template position; the output goes to
-//! stdout; any error exits with status 1 and prints nothing on stdout.
+//! object when there is none. A setting the model cannot honour and whose loss prints nothing
+//! less (`cut:`, `voice:`, `volume:`, `reminder:`, `sound:`, `confirm:`) is skipped with a
+//! warning; anything that would print less is an error; `--deny-warnings` makes every warning
+//! an error. Warnings go to stderr with their template position; the output goes to stdout
+//! (bytes, for an ESC/POS printer with `--format content`); any error exits with status 1 and
+//! prints nothing on stdout.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 use slipmark::document::Paper;
-use slipmark::printer::{DEFAULT_PRINTER, JobSummary, Output, RenderOptions};
+use slipmark::printer::{DEFAULT_PRINTER, JobSummary, Output};
 use slipmark::{Environment, Error, ErrorKind, Warning};
 
 use super::check::print_error;
@@ -53,9 +55,10 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Preview)]
     format: Format,
-    /// Print without a `voice:` or `reminder:` the model lacks (a warning) instead of failing.
+    /// Fail on any warning (a setting the model skips, a degraded style, a stand-in character)
+    /// instead of printing it.
     #[arg(long)]
-    lenient_sound: bool,
+    deny_warnings: bool,
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
@@ -117,8 +120,7 @@ fn render(args: &RenderArgs) -> Result<Rendered, Error> {
     let printer = catalogue.printer(&args.model)?;
     let template = Environment::new().template_from_file(&args.template)?;
     let data = super::template_data(&args.template, args.data.as_deref())?;
-    let mut options =
-        RenderOptions::default().missing_sound(super::missing_sound(args.lenient_sound));
+    let mut options = super::render_options(args.deny_warnings);
     if let Some(paper) = args.paper {
         options = options.paper(paper);
     }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::backend::VoiceTag;
-use crate::document::{Cut, Reminder};
+use crate::document::{Cut, Reminder, Sound};
 use crate::error::Warning;
 use crate::frame::Frame;
 
@@ -130,7 +130,9 @@ impl Job {
 /// them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct JobSummary {
-    /// Copies, if emitted.
+    /// Copies: a copies instruction or API field (Yilianyun `<MN>`, Feieyun `times`, Xpyun
+    /// `copies`), or, where the printer has none (ESC/POS), the number of times the output
+    /// already repeats the job. Either way the caller sends the output once.
     pub copies: Option<u8>,
     /// New-order reminder, if emitted.
     pub reminder: Option<Reminder>,
@@ -142,6 +144,12 @@ pub struct JobSummary {
     pub logo: bool,
     /// The voice, if emitted.
     pub voice: Option<VoiceSummary>,
+    /// The new-order sound, if emitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sound: Option<Sound>,
+    /// The order-confirmation timeout in seconds, if confirmation was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<u32>,
     /// The control instructions, in the order they start the output (`<MN>2</MN>`, …).
     pub tags: Vec<String>,
 }

@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use crate::backend::Model;
 use crate::document::{Document, JobSettings, Paper};
-use crate::error::{Error, Warning};
+use crate::error::{Error, ErrorKind, Warning};
 use crate::frame::{Frame, LayoutOptions};
 
 pub use generic::Generic;
@@ -151,9 +151,9 @@ impl Printer {
 pub struct RenderOptions {
     /// A paper width that overrides the template's `paper:` and the model's default.
     pub paper: Option<Paper>,
-    /// What to do with `voice:` or `reminder:` on a model that has no voice or no reminder.
-    /// They change only what the printer sounds, not what it prints.
-    pub missing_sound: Missing,
+    /// Strict mode: any warning (a skipped setting, a degraded style, a stand-in character) is
+    /// an error instead, and nothing is returned (`--deny-warnings`).
+    pub deny_warnings: bool,
 }
 
 impl RenderOptions {
@@ -163,22 +163,11 @@ impl RenderOptions {
         self
     }
 
-    /// Sets what to do with a `voice:` or `reminder:` the model lacks.
-    pub fn missing_sound(mut self, missing: Missing) -> RenderOptions {
-        self.missing_sound = missing;
+    /// Turns every warning into an error.
+    pub fn deny_warnings(mut self, deny: bool) -> RenderOptions {
+        self.deny_warnings = deny;
         self
     }
-}
-
-/// How a sound setting the model lacks is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Missing {
-    /// An error at the setting (the default).
-    #[default]
-    Error,
-    /// A warning; the setting is left out and the order prints silently.
-    Warn,
 }
 
 /// Renders a bound document for `printer`: the dialect prepares it, layout lays it out on the
@@ -195,6 +184,17 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
         .lower(&laid.frame, &printer.model, options)?;
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
+    if let (true, Some(w)) = (options.deny_warnings, warnings.first()) {
+        let mut e = Error::new(
+            ErrorKind::Model,
+            format!("{} (warnings are errors here)", w.message),
+        )
+        .at(w.span);
+        if let Some(hint) = &w.hint {
+            e = e.with_hint(hint.clone());
+        }
+        return Err(e);
+    }
     Ok(Job {
         printer: printer.model.id.clone(),
         frame: laid.frame,

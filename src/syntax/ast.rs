@@ -40,17 +40,23 @@ pub enum SettingKey {
     Reminder,
     /// `cut`
     Cut,
+    /// `sound`
+    Sound,
+    /// `confirm`
+    Confirm,
 }
 
 impl SettingKey {
     /// All keys with their names.
-    pub const ALL: [(&'static str, SettingKey); 6] = [
+    pub const ALL: [(&'static str, SettingKey); 8] = [
         ("copies", SettingKey::Copies),
         ("paper", SettingKey::Paper),
         ("voice", SettingKey::Voice),
         ("volume", SettingKey::Volume),
         ("reminder", SettingKey::Reminder),
         ("cut", SettingKey::Cut),
+        ("sound", SettingKey::Sound),
+        ("confirm", SettingKey::Confirm),
     ];
 }
 

@@ -25,7 +25,7 @@
 //!   firmware takes 7089, the HPRT HM-E200 1017: the generic records take 1017). A code prints on
 //!   lines of its own and leaves the head at the start of a line: no `LF` after it.
 //! - **Copies**: ESC/POS has no copies command, so the job's bytes are repeated `copies` times
-//!   (each copy starts with `ESC @` and ends with its cut); [`JobSummary::copies`] reports them.
+//!   (each copy starts with `ESC @` and ends with its cut); [`JobSummary::copies`](crate::printer::JobSummary::copies) reports them.
 //! - `voice:`, `volume:`, `reminder:` and a `cut:` on a model without a cutter are skipped with
 //!   a warning.
 //! - The final pass ([`verify`]) re-reads the bytes: only the commands above, valid GBK, no line
