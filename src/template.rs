@@ -229,13 +229,15 @@ impl Template {
     }
 
     /// Binds the template to any serialisable data (a struct, a map, a `serde_json::Value`).
+    /// The `printer` variable (`language.md` §5a) describes the generic preview profile at 58 mm;
+    /// [`Template::render`] binds with the real printer's.
     pub fn bind<S: Serialize + ?Sized>(&self, data: &S) -> Result<Document, Error> {
-        self.bind_inner(data, false).map_err(first)
+        self.bind_inner(data, false, None).map_err(first)
     }
 
     /// Binds and reports every error that can be found (used by `slipmark check --data`).
     pub fn check<S: Serialize + ?Sized>(&self, data: &S) -> Vec<Error> {
-        match self.bind_inner(data, true) {
+        match self.bind_inner(data, true, None) {
             Ok(_) => Vec::new(),
             Err(errors) => errors,
         }
@@ -245,14 +247,20 @@ impl Template {
         &self,
         data: &S,
         collect: bool,
+        printer: Option<serde_json::Value>,
     ) -> Result<Document, Vec<Error>> {
-        let json = serde_json::to_value(data).map_err(|e| {
+        let mut json = serde_json::to_value(data).map_err(|e| {
             vec![
                 Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
                     .with_cause(e)
                     .with_sources(self.sources()),
             ]
         })?;
+        // The `printer` variable, unless the data has a `printer` of its own (data wins).
+        if let serde_json::Value::Object(map) = &mut json {
+            map.entry("printer")
+                .or_insert_with(|| printer.unwrap_or_else(|| Printer::generic().facts(32)));
+        }
         bind::bind(
             &self.inner.ast,
             Value::from_json(&json),
@@ -293,7 +301,20 @@ impl Template {
         printer: &Printer,
         options: RenderOptions,
     ) -> Result<Job, Error> {
-        let doc = self.bind(data)?;
+        // `printer.columns` depends on the paper, which the template's `paper:` may set: bind
+        // for the caller's or the model's paper, and again if the template chose another.
+        let guess = options
+            .paper
+            .map_or(printer.model().paper.default_columns, |p| p.columns());
+        let bind = |columns| {
+            self.bind_inner(data, false, Some(printer.facts(columns)))
+                .map_err(first)
+        };
+        let mut doc = bind(guess)?;
+        let columns = printer.paper_columns(options.paper, &doc.settings);
+        if columns != guess {
+            doc = bind(columns)?;
+        }
         let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
         job.warnings = job
             .warnings

@@ -158,7 +158,7 @@ fn reminder_with_copies() {
         reminder: Some(Spanned::new(Reminder::Buzzer, at("buzzer"))),
         ..settings()
     };
-    insta::assert_snapshot!(fails(&frame(s, vec![]), &model("k2s")));
+    insta::assert_snapshot!(warns(&frame(s, vec![]), &model("k2s")));
 }
 
 #[test]

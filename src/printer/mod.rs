@@ -139,6 +139,53 @@ impl Printer {
             .map_or(self.model.paper.default_columns, Paper::columns)
     }
 
+    /// What a template sees as its `printer` variable (`language.md` §5a) on a paper of
+    /// `columns`: `columns`, `paper` (`"58mm"`, `"80mm"`, `"108mm"`, else `""`), `dialect`
+    /// (`"yilianyun"`…), `vendor` (`"Yilianyun"`, `"Feieyun"`, `"Xpyun"`, `"ESC/POS"`), `model`
+    /// (the record id), `name`, and `has.<capability>` for every [`Capability`] name (`cut`,
+    /// `voice`, `qr`, `ean13`, `code128`, `logo`, `copies`, `sound`, `confirm`, …) plus `bold`,
+    /// `large` (×1.33 or ×2 both ways) and `big` (×2).
+    ///
+    /// [`Capability`]: crate::backend::Capability
+    pub fn facts(&self, columns: u16) -> serde_json::Value {
+        use crate::backend::{Capability, DialectName};
+        let m = &*self.model;
+        let mut has = serde_json::Map::new();
+        for cap in Capability::ALL {
+            has.insert(cap.name().into(), m.has(cap).into());
+        }
+        let s = m.styles;
+        has.insert("bold".into(), s.bold.into());
+        has.insert(
+            "large".into(),
+            ((s.wide || s.wide2) && (s.tall || s.tall2)).into(),
+        );
+        has.insert("big".into(), (s.wide2 && s.tall2).into());
+        let dialect = self.dialect.name();
+        let vendor = match (dialect, m.dialect) {
+            ("generic", _) => "generic",
+            (_, DialectName::Feieyun) => "Feieyun",
+            (_, DialectName::Xpyun) => "Xpyun",
+            (_, DialectName::Escpos) => "ESC/POS",
+            _ => "Yilianyun",
+        };
+        let paper = match columns {
+            32 => "58mm",
+            48 => "80mm",
+            72 => "108mm",
+            _ => "",
+        };
+        serde_json::json!({
+            "columns": columns,
+            "paper": paper,
+            "dialect": dialect,
+            "vendor": vendor,
+            "model": m.id,
+            "name": m.name,
+            "has": has,
+        })
+    }
+
     /// What layout needs to know about this printer, on a paper of `columns`.
     pub fn layout_options(&self, columns: u16) -> LayoutOptions {
         self.model.layout_options(columns)

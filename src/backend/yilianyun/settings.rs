@@ -4,8 +4,9 @@
 //! - Order: `<PW>`, `<MN>`, `<MA>`, `<MS>`, `<MC>`, `<MK>`, `<ML>`, then the voice tag; no
 //!   newline after them (a job of only control tags prints nothing, spec G10).
 //! - `copies: 1` with a reminder emits no `<MN>` (one copy is what any job prints) so the two do
-//!   not clash; `copies` above 1 with a reminder is an error (`<MN>` must not be combined with
-//!   `<MA>`) whose hint gives the two ways forward (send the job n times, or drop the reminder).
+//!   not clash; `copies` above 1 with a reminder (`<MN>` must not be combined with `<MA>`)
+//!   prints the copies and skips the reminder with a warning whose hint gives the other way
+//!   (drop `copies:` and send the job n times).
 //! - `sound: buzzer|speaker [0–3]` is `<MS>mode,volume</MS>` (mode 0 buzzer, 1 speaker; volume 2
 //!   when not given). `reminder: buzzer` on a model with `<MS>` but no `<MA>` (X1) is sent as
 //!   `<MS>0,2</MS>`, the same buzzer.
@@ -76,6 +77,30 @@ pub(crate) fn control_tags(
             None
         }
         other => other.as_ref(),
+    };
+    // `<MN>` must not be combined with `<MA>`: more than one copy wins (it prints more), the
+    // reminder is skipped like any sound the job cannot carry.
+    let reminder = match (reminder, &settings.copies) {
+        (Some(rem), Some(copies)) if copies.value > 1 && model.copies.is_some() => {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Approximated,
+                    format!(
+                        "the {} cannot combine copies with a reminder (`<MN>` with `<MA>`); \
+                         the order prints {} copies without the reminder",
+                        model.name, copies.value
+                    ),
+                    rem.span,
+                )
+                .with_label(copies.span, "copies set here")
+                .with_hint(format!(
+                    "to keep the reminder, drop `copies:` and send the job {} times",
+                    copies.value
+                )),
+            );
+            None
+        }
+        (other, _) => other,
     };
     let paper_span = settings.paper.as_ref().map_or(Span::default(), |p| p.span);
     print_width(model, columns, paper_span, &mut sum)?;
@@ -224,17 +249,6 @@ fn copies_tag(
             ),
             copies.span,
         ));
-    }
-    if let (true, Some(rem)) = (n > 1, reminder) {
-        return Err(err(
-            "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
-            copies.span,
-        )
-        .with_label(rem.span, "reminder set here")
-        .with_hint(format!(
-            "keep the reminder and print the job {n} times (render it once, send it {n} times), \
-             or drop `reminder:` and keep `copies: {n}`"
-        )));
     }
     if reminder.is_none() || n > 1 {
         sum.copies = Some(n);
@@ -390,12 +404,24 @@ mod tests {
             reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
             ..copies(3)
         };
-        let e = run(&s, "k2s", 32).unwrap_err();
+        let mut warnings = Vec::new();
+        let cat = Catalogue::builtin();
+        let sum = control_tags(
+            &s,
+            cat.resolve("k2s").unwrap(),
+            32,
+            None,
+            RenderOptions::default(),
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!(sum.tags, ["<MN>3</MN>"]);
         assert!(
-            e.message()
-                .starts_with("copies and a reminder cannot be combined")
+            warnings[0]
+                .message
+                .contains("cannot combine copies with a reminder")
         );
-        assert_eq!(e.labels()[0].0, at(3));
+        assert_eq!(warnings[0].span, at(3));
         let s = JobSettings {
             cut: Some(Spanned::new(Cut::None, at(4))),
             ..JobSettings::default()
