@@ -110,16 +110,32 @@ fn tag_dialects_print_text_content() {
 }
 
 #[test]
-fn two_qr_codes_on_feieyun_are_refused_with_a_hint() {
+fn two_qr_codes_on_feieyun_are_two_jobs() {
     let dir = cli_support::TempDir::new("two-qr");
     let file = dir.file(
         "two.slip",
         "![qr](https://a.example/1)\n![qr](https://a.example/2)\n",
     );
-    let out = slipmark(&["render", file.to_str().unwrap(), "--model", "feieyun-58"]);
+    let file = file.to_str().unwrap();
+    let out = slipmark(&[
+        "render",
+        file,
+        "--model",
+        "feieyun-58",
+        "--format",
+        "content",
+    ]);
     assert!(!out.success);
-    assert!(out.stderr.contains("at most 1 QR code"), "{}", out.stderr);
-    assert!(out.stderr.contains("two.slip:2:"), "{}", out.stderr);
-    let ok = slipmark(&["render", file.to_str().unwrap(), "--model", "escpos-58"]);
-    assert!(ok.success, "{}", ok.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("it is 2 jobs"), "{}", out.stderr);
+    let json = slipmark(&["render", file, "--model", "feieyun-58", "--format", "json"]);
+    assert!(json.success, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["content"], "<QR>https://a.example/1</QR>");
+    assert_eq!(v["more"][0]["content"], "<QR>https://a.example/2</QR>");
+    let preview = slipmark(&["render", file, "--model", "feieyun-58"]);
+    assert!(preview.stdout.contains(" job 2 "), "{}", preview.stdout);
+    let ok = slipmark(&["render", file, "--model", "escpos-58", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&ok.stdout).unwrap();
+    assert!(v.get("more").is_none());
 }

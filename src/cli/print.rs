@@ -47,7 +47,7 @@ pub struct PrintArgs {
 
 /// Runs `print`.
 pub fn run(args: PrintArgs) -> ExitCode {
-    let content = match content(&args) {
+    let contents = match content(&args) {
         Ok(c) => c,
         Err(m) => return cloud_env::fail(&m),
     };
@@ -60,27 +60,52 @@ pub fn run(args: PrintArgs) -> ExitCode {
         Err(m) => return cloud_env::fail(&m),
     };
     eprintln!("origin_id: {origin_id}");
-    match client.print_text(&args.machine_code, &content, &origin_id) {
-        Ok(job) => {
-            println!("{}", job.id);
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            let code = cloud_env::report(&e);
-            if e.outcome_unknown() {
-                eprintln!(
-                    "note: the job may have been accepted; to retry without printing twice, run \
-                     again with --origin-id {origin_id} within 2 hours"
-                );
+    if contents.len() > 1 {
+        eprintln!("the receipt is {} jobs, sent in order", contents.len());
+    }
+    for (k, content) in contents.iter().enumerate() {
+        let id = match derived_id(&origin_id, k + 1) {
+            Ok(id) => id,
+            Err(e) => return cloud_env::report(&e),
+        };
+        match client.print_text(&args.machine_code, content, &id) {
+            Ok(job) => println!("{}", job.id),
+            Err(e) => {
+                let code = cloud_env::report(&e);
+                if k > 0 {
+                    eprintln!("note: jobs 1–{k} of {} were accepted", contents.len());
+                }
+                if e.outcome_unknown() || k > 0 {
+                    eprintln!(
+                        "note: to finish without printing any job twice, run again with \
+                         --origin-id {origin_id} within 2 hours"
+                    );
+                }
+                return code;
             }
-            code
         }
     }
+    ExitCode::SUCCESS
 }
 
-fn content(args: &PrintArgs) -> Result<String, String> {
+/// The id of job `k` (from 1) of a receipt sent as several jobs: the caller's id for the first,
+/// then the id with `j2`, `j3`… appended (cut to keep 32 characters), so a retry with the same
+/// origin id de-duplicates every job.
+fn derived_id(origin: &OriginId, k: usize) -> Result<OriginId, slipmark::cloud::ApiError> {
+    if k == 1 {
+        return Ok(origin.clone());
+    }
+    let suffix = format!("j{k}");
+    let keep = OriginId::MAX_LEN
+        .saturating_sub(suffix.len())
+        .min(origin.as_str().len());
+    OriginId::new(format!("{}{suffix}", &origin.as_str()[..keep]))
+}
+
+fn content(args: &PrintArgs) -> Result<Vec<String>, String> {
     if let Some(path) = &args.content_file {
         return std::fs::read_to_string(path)
+            .map(|c| vec![c])
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()));
     }
     let (Some(template), Some(model)) = (&args.template, &args.model) else {
@@ -107,7 +132,7 @@ fn render_content(
     model: &str,
     catalogue: Option<&PathBuf>,
     deny_warnings: bool,
-) -> Result<String, String> {
+) -> Result<Vec<String>, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
     let printer = catalogue.printer(model).map_err(show)?;
@@ -131,7 +156,11 @@ fn render_content(
     let options = super::render_options(deny_warnings);
     let job = tpl.render_with(&data, &printer, options).map_err(show)?;
     super::print_warnings(&tpl, &job.warnings);
-    job.content()
-        .map(str::to_string)
-        .ok_or_else(|| format!("the {} takes bytes, not text content", job.printer))
+    job.outputs()
+        .map(|o| {
+            o.as_text()
+                .map(str::to_string)
+                .ok_or_else(|| format!("the {} takes bytes, not text content", job.printer))
+        })
+        .collect()
 }

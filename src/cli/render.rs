@@ -82,6 +82,17 @@ struct JsonOut<'a> {
     preview: String,
     warnings: &'a [Warning],
     settings: &'a JobSummary,
+    /// The further jobs of a receipt split into several (absent when it fits one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    more: Vec<MoreOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MoreOut<'a> {
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_base64: Option<String>,
+    settings: &'a JobSummary,
 }
 
 /// Runs `render`.
@@ -128,6 +139,17 @@ fn render(args: &RenderArgs) -> Result<Rendered, Error> {
     super::print_warnings(&template, &job.warnings);
     Ok(match args.format {
         Format::Preview => Rendered::Text(job.preview_text()),
+        Format::Content if job.job_count() > 1 => {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!(
+                    "the receipt does not fit one job on the {}: it is {} jobs",
+                    job.printer,
+                    job.job_count()
+                ),
+            )
+            .with_hint("use --format json (`content`, then `more`), or `slipmark print`, which sends them in order"));
+        }
         Format::Content => match &job.output {
             Output::Text(text) => Rendered::Text(text.clone()),
             other => Rendered::Bytes(other.as_bytes().to_vec()),
@@ -143,6 +165,15 @@ fn render(args: &RenderArgs) -> Result<Rendered, Error> {
                 preview: job.preview_text(),
                 warnings: &job.warnings,
                 settings: &job.settings,
+                more: job
+                    .more
+                    .iter()
+                    .map(|p| MoreOut {
+                        content: p.output.as_text(),
+                        content_base64: p.output.as_text().is_none().then(|| p.output.to_base64()),
+                        settings: &p.settings,
+                    })
+                    .collect(),
             };
             let mut s = serde_json::to_string_pretty(&json)
                 .map_err(|e| Error::new(ErrorKind::Data, format!("cannot write json: {e}")))?;

@@ -112,17 +112,68 @@ pub struct Job {
     pub warnings: Vec<Warning>,
     /// The job settings the output carries.
     pub settings: JobSummary,
+    /// Further jobs, in the order they must be printed, when the receipt does not fit one job
+    /// (empty for every receipt that fits: [`Job::output`] is then the whole receipt). Send
+    /// [`Job::outputs`] in order, with ids derived from one origin id so a retry prints none
+    /// twice.
+    pub more: Vec<Part>,
+}
+
+/// One further job of a receipt split into several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The frame items it prints ([`Job::frame`]`.items[items]`).
+    pub items: std::ops::Range<usize>,
+    /// What the printer takes for it.
+    pub output: Output,
+    /// The job settings it carries.
+    pub settings: JobSummary,
 }
 
 impl Job {
+    /// Every job's output, in print order: [`Job::output`], then [`Job::more`]'s.
+    pub fn outputs(&self) -> impl Iterator<Item = &Output> {
+        std::iter::once(&self.output).chain(self.more.iter().map(|p| &p.output))
+    }
+
+    /// How many jobs the receipt takes (1 unless it was split).
+    pub fn job_count(&self) -> usize {
+        1 + self.more.len()
+    }
+
     /// The text content, for a dialect whose output is text (every cloud printer).
     pub fn content(&self) -> Option<&str> {
         self.output.as_text()
     }
 
-    /// What the paper will look like, as monospace text ([`crate::preview::text()`]).
+    /// What the paper will look like, as monospace text ([`crate::preview::text()`]). A receipt
+    /// split into several jobs shows a `job 2` line where the next job starts (once, however
+    /// many copies repeat the sequence).
     pub fn preview_text(&self) -> String {
-        crate::preview::text(&self.frame)
+        if self.more.is_empty() {
+            return crate::preview::text(&self.frame);
+        }
+        let mut starts: Vec<usize> = vec![0];
+        starts.extend(
+            self.more
+                .iter()
+                .map(|p| p.items.start)
+                .take_while(|s| *s != 0),
+        );
+        starts.push(self.frame.items.len());
+        let mut out = String::new();
+        for (k, w) in starts.windows(2).enumerate() {
+            if k > 0 {
+                let width = usize::from(self.frame.columns);
+                out.push_str(&format!("{:-^width$}\n", format!(" job {} ", k + 1)));
+            }
+            let part = Frame {
+                items: self.frame.items[w[0]..w[1]].to_vec(),
+                ..self.frame.clone()
+            };
+            out.push_str(&crate::preview::text(&part));
+        }
+        out
     }
 }
 

@@ -39,6 +39,7 @@
 
 mod generic;
 mod job;
+mod split;
 
 use std::fmt;
 use std::sync::Arc;
@@ -49,7 +50,7 @@ use crate::error::{Error, ErrorKind, Warning};
 use crate::frame::{Frame, LayoutOptions};
 
 pub use generic::Generic;
-pub use job::{Job, JobSummary, Lowered, Output, VoiceSummary};
+pub use job::{Job, JobSummary, Lowered, Output, Part, VoiceSummary};
 
 /// The model the CLI and [`Printer::default_printer`] use when none is named: the Yilianyun K4
 /// (old firmware), a 58 mm printer with every style, QR, EAN-13 and both Code 128 sets, so every
@@ -218,7 +219,9 @@ impl RenderOptions {
 }
 
 /// Renders a bound document for `printer`: the dialect prepares it, layout lays it out on the
-/// paper [`Printer::paper_columns`] decides, the dialect lowers the frame. Warnings come in that
+/// paper [`Printer::paper_columns`] decides, the dialect lowers the frame. A frame that does not
+/// fit one job (a content limit, one QR code per order) is split at block boundaries into
+/// several jobs that each fit ([`Job::more`]); the module `split.rs` documents how. Warnings come in that
 /// order (preparation's, layout's, the lowering's). Errors point into the template; attach its
 /// sources with [`Template::locate`](crate::Template::locate) (as
 /// [`Template::render`](crate::Template::render) does).
@@ -226,9 +229,10 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
     let mut warnings = printer.dialect.prepare(&mut doc, &printer.model);
     let columns = printer.paper_columns(options.paper, &doc.settings);
     let laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
-    let lowered = printer
-        .dialect
-        .lower(&laid.frame, &printer.model, options)?;
+    let (lowered, more) = match printer.dialect.lower(&laid.frame, &printer.model, options) {
+        Ok(lowered) => (lowered, Vec::new()),
+        Err(e) => split::split(&laid.frame, &*printer.dialect, &printer.model, options).ok_or(e)?,
+    };
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
     if let (true, Some(w)) = (options.deny_warnings, warnings.first()) {
@@ -248,6 +252,7 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
         output: lowered.output,
         warnings,
         settings: lowered.settings,
+        more,
     })
 }
 

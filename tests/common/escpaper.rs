@@ -44,24 +44,21 @@ pub fn simulate(bytes: &[u8], columns: u16) -> EscPaper {
     }
     while i < bytes.len() {
         let b = bytes[i];
-        match b {
-            0x1b | 0x1c | 0x1d => {
-                let name = match (b, get(i + 1)) {
-                    (0x1b, c @ (b'E' | b'a' | b'd')) => {
-                        format!("ESC {} {}", char::from(c), get(i + 2))
-                    }
-                    (0x1d, c @ (b'!' | b'V' | b'h' | b'w' | b'H')) => {
-                        format!("GS {} {}", char::from(c), get(i + 2))
-                    }
-                    (0x1d, b'(') => format!("GS ( k {}", get(i + 6)),
-                    (0x1d, b'k') => format!("GS k {}", get(i + 2)),
-                    (0x1b, c) => format!("ESC {}", char::from(c)),
-                    (0x1c, c) => format!("FS {}", char::from(c)),
-                    (_, c) => format!("GS {}", char::from(c)),
-                };
-                out.commands.push(name);
-            }
-            _ => {}
+        if (0x1b..=0x1d).contains(&b) {
+            let name = match (b, get(i + 1)) {
+                (0x1b, c @ (b'E' | b'a' | b'd')) => {
+                    format!("ESC {} {}", char::from(c), get(i + 2))
+                }
+                (0x1d, c @ (b'!' | b'V' | b'h' | b'w' | b'H')) => {
+                    format!("GS {} {}", char::from(c), get(i + 2))
+                }
+                (0x1d, b'(') => format!("GS ( k {}", get(i + 6)),
+                (0x1d, b'k') => format!("GS k {}", get(i + 2)),
+                (0x1b, c) => format!("ESC {}", char::from(c)),
+                (0x1c, c) => format!("FS {}", char::from(c)),
+                (_, c) => format!("GS {}", char::from(c)),
+            };
+            out.commands.push(name);
         }
         match b {
             0x1b => match get(i + 1) {

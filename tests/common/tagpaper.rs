@@ -126,10 +126,8 @@ pub fn simulate(content: &str, columns: u16, vendor: Vendor) -> TagPaper {
                             end_line(&mut out, &mut line, &mut x, &mut aligns);
                         }
                         "CUT" => out.cut = true,
-                        "LOGO" => {
-                            if !line.is_empty() || x > 0 {
-                                end_line(&mut out, &mut line, &mut x, &mut aligns);
-                            }
+                        "LOGO" if !line.is_empty() || x > 0 => {
+                            end_line(&mut out, &mut line, &mut x, &mut aligns);
                         }
                         _ => {}
                     }
