@@ -23,8 +23,9 @@
 //! Write a record in TOML or JSON (see [`Catalogue`] for the format), usually starting from the
 //! closest family with `base = "…"`; load it with [`Catalogue::from_toml_str`] or
 //! `slipmark models --catalogue FILE` / `slipmark render --catalogue FILE`. A record with an
-//! existing id replaces the built-in one. A new dialect (Feieyun, ESC/POS) would sit beside
-//! [`yilianyun`] and read the same frame.
+//! existing id replaces the built-in one. A record's `dialect` key (`yilianyun` when absent,
+//! `feieyun`, `xpyun`, `escpos`) picks the dialect that prints it: [`yilianyun`], [`feieyun`],
+//! [`xpyun`] and [`escpos`] read the same frame.
 //!
 //! # Decisions on the spec's open questions (§6)
 //!

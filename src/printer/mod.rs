@@ -1,6 +1,7 @@
 //! Printers, and the one pipeline that renders a bound document for one.
 //!
-//! A [`Printer`] is a [`Dialect`] (how a printer family is spoken to: Yilianyun's tag text, …)
+//! A [`Printer`] is a [`Dialect`] (how a printer family is spoken to: Yilianyun's, Feieyun's or
+//! Xpyun's tag text, ESC/POS bytes)
 //! plus a [`Model`] record (what one model can print, as data). [`render`] is the only place that
 //! runs the stages after binding, in this order:
 //!
@@ -61,8 +62,8 @@ pub const DEFAULT_PRINTER: &str = "k4";
 /// ([`Catalogue::printer`](crate::backend::Catalogue::printer), `--model generic`).
 pub const GENERIC_PRINTER: &str = "generic";
 
-/// How a printer family is spoken to: one implementation per dialect (Yilianyun today; Feieyun,
-/// Xpyun and ESC/POS beside it later). A dialect reads only the [`Document`] (to prepare it) and
+/// How a printer family is spoken to: one implementation per dialect (Yilianyun, Feieyun, Xpyun,
+/// ESC/POS, and the generic preview profile). A dialect reads only the [`Document`] (to prepare it) and
 /// the [`Frame`] (to lower it); it never runs layout.
 pub trait Dialect: fmt::Debug + Send + Sync {
     /// A short lowercase name (`"yilianyun"`).
