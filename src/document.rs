@@ -160,6 +160,8 @@ pub struct JobSettings {
     /// Order confirmation on the printer's keys (`confirm: 120`), where the model has it
     /// (Yilianyun `<MC>`).
     pub confirm: Option<Spanned<Confirm>>,
+    /// Open the cash drawer after printing (`drawer: open`), where the printer has a drawer port.
+    pub drawer: Option<Spanned<bool>>,
 }
 
 /// A new-order sound (`sound:`).

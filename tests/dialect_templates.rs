@@ -30,7 +30,7 @@ fn templates() -> Vec<std::path::PathBuf> {
 }
 
 /// The tags a frame asks for on a vendor, from the vendor's tag list (not the backend's).
-fn wanted_tags(frame: &Frame, vendor: Vendor, cut: bool) -> Vec<String> {
+fn wanted_tags(frame: &Frame, vendor: Vendor, cut: bool, drawer: bool) -> Vec<String> {
     let mut out = vec!["BR".to_string()];
     let mut add = |t: &str| {
         if !out.iter().any(|o| o == t) {
@@ -70,6 +70,9 @@ fn wanted_tags(frame: &Frame, vendor: Vendor, cut: bool) -> Vec<String> {
     if cut {
         out.push("CUT".into());
     }
+    if drawer {
+        out.push("PLUGIN".into());
+    }
     out
 }
 
@@ -96,7 +99,7 @@ pub fn check_job(job: &Job, model: &Model, what: &str) -> Vec<PaperLine> {
             assert!(!paper.after_cut, "{what}: text after the cut");
             let cut = job.settings.cut.is_some_and(|c| c != Cut::None);
             assert_eq!(paper.cut, cut, "{what}");
-            let wanted = wanted_tags(frame, vendor, cut);
+            let wanted = wanted_tags(frame, vendor, cut, job.settings.drawer);
             for tag in &paper.tags {
                 assert!(
                     wanted.contains(tag),

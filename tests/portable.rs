@@ -149,3 +149,31 @@ fn must_show_5_the_printer_variable_chooses_text() {
         .unwrap();
     assert_eq!(job.preview_text().trim_end(), "后厨1号");
 }
+
+#[test]
+fn the_cash_drawer_opens_where_there_is_a_port_and_is_skipped_elsewhere() {
+    let tpl = template("---\ndrawer: open\n---\n合计 12.00\n");
+    let cat = Catalogue::builtin();
+    for m in cat.models() {
+        let job = tpl
+            .render(&serde_json::json!({}), &Printer::from_model(m.clone()))
+            .unwrap();
+        let kicks =
+            m.drawer && m.dialect != DialectName::Xpyun && m.dialect != DialectName::Yilianyun;
+        assert_eq!(job.settings.drawer, kicks, "{}", m.id);
+        assert_eq!(
+            job.warnings.is_empty(),
+            kicks,
+            "{}: {:?}",
+            m.id,
+            job.warnings
+        );
+        let out = job.output.as_bytes();
+        let has = |needle: &[u8]| out.windows(needle.len()).any(|w| w == needle);
+        match m.dialect {
+            DialectName::Feieyun => assert_eq!(has(b"<PLUGIN>"), kicks),
+            DialectName::Escpos => assert_eq!(has(&[0x1b, b'p', 0, 25, 250]), kicks),
+            _ => {}
+        }
+    }
+}

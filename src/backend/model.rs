@@ -64,6 +64,9 @@ pub struct Model {
     /// `<MK>` paper cut at the end of the order.
     #[serde(default)]
     pub cut: bool,
+    /// A cash drawer port (ESC/POS `ESC p`, Feieyun `<PLUGIN>`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drawer: bool,
     /// `<RS>` line spacing.
     #[serde(default)]
     pub row_spacing: bool,
@@ -321,11 +324,13 @@ pub enum Capability {
     Limits,
     /// [`Model::full_line_wraps`].
     FullLineWraps,
+    /// The cash drawer port.
+    Drawer,
 }
 
 impl Capability {
     /// Every capability, in display order.
-    pub const ALL: [Capability; 21] = [
+    pub const ALL: [Capability; 22] = [
         Capability::Paper,
         Capability::Styles,
         Capability::Center,
@@ -347,6 +352,7 @@ impl Capability {
         Capability::Voice,
         Capability::Limits,
         Capability::FullLineWraps,
+        Capability::Drawer,
     ];
 
     /// The name used in records and listings (`left-right`, `code128c`).
@@ -373,6 +379,7 @@ impl Capability {
             Capability::Voice => "voice",
             Capability::Limits => "limits",
             Capability::FullLineWraps => "full-line-wraps",
+            Capability::Drawer => "drawer",
         }
     }
 }
@@ -430,6 +437,7 @@ impl Model {
             Capability::PrintWidth => self.print_width.is_some(),
             Capability::Voice => self.voice.is_some(),
             Capability::FullLineWraps => self.full_line_wraps,
+            Capability::Drawer => self.drawer,
         }
     }
 
@@ -456,6 +464,7 @@ impl Model {
             Capability::PrintWidth => self.print_width = None,
             Capability::Voice => self.voice = None,
             Capability::FullLineWraps => self.full_line_wraps = false,
+            Capability::Drawer => self.drawer = false,
         }
     }
 }

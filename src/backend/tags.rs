@@ -65,6 +65,8 @@ pub(crate) struct TagSet {
     pub cut: Option<&'static str>,
     /// The stored logo (a single tag where it stands), if the vendor has one.
     pub logo: Option<&'static str>,
+    /// The cash drawer kick (a single tag after the last line), if the vendor has one.
+    pub drawer: Option<&'static str>,
 }
 
 /// The line end of both dialects.
@@ -191,7 +193,13 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
 /// first thing `model` cannot print. Every limit is checked before the content is returned.
 pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
-    let settings = job_settings(frame, model, set.cut.is_some(), &mut warnings)?;
+    let settings = job_settings(
+        frame,
+        model,
+        set.cut.is_some(),
+        set.drawer.is_some(),
+        &mut warnings,
+    )?;
     // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
     let mut qrs = 0u16;
     let mut codes = Vec::new();
@@ -238,6 +246,9 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
             }
         };
         check_size(&content, model, span)?;
+    }
+    if let (true, Some(tag)) = (settings.drawer, set.drawer) {
+        content.push_str(&format!("<{tag}>"));
     }
     if let (Some(cut), Some(tag)) = (settings.cut, set.cut) {
         if cut != Cut::None {
@@ -487,6 +498,7 @@ pub(crate) fn job_settings(
     frame: &Frame,
     model: &Model,
     cut_instruction: bool,
+    drawer_instruction: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<JobSummary, Error> {
     let s = &frame.settings;
@@ -539,8 +551,21 @@ pub(crate) fn job_settings(
             }
         }
     }
+    if let Some(drawer) = &s.drawer {
+        if model.drawer && drawer_instruction {
+            sum.drawer = true;
+        } else {
+            skip("cash drawer port", drawer.span, warnings);
+        }
+    }
     if let Some(rem) = &s.reminder {
         skip("new-order reminder setting", rem.span, warnings);
+    }
+    if let Some(sound) = &s.sound {
+        skip("new-order sound setting", sound.span, warnings);
+    }
+    if let Some(confirm) = &s.confirm {
+        skip("order confirmation", confirm.span, warnings);
     }
     if let Some(voice) = &s.voice {
         skip("voice", voice.span, warnings);
@@ -639,6 +664,12 @@ pub(crate) fn verify(
                 return Err(bug("the cut inside a style tag".into()));
             }
             cut = true;
+            continue;
+        }
+        if Some(raw) == set.drawer && model.drawer {
+            if !stack.is_empty() || x != 0 {
+                return Err(bug("the drawer tag inside a line".into()));
+            }
             continue;
         }
         if Some(raw) == set.logo && c.logo.is_some() {

@@ -294,6 +294,11 @@ impl Binder<'_> {
                 };
                 out.confirm = Some(Spanned::new(Confirm { timeout_secs: secs }, span));
             }
+            SettingKey::Drawer => match v {
+                "open" => out.drawer = Some(Spanned::new(true, span)),
+                "none" => {}
+                _ => return Err(bad("drawer", "drawer is `open` (after printing) or `none`")),
+            },
         }
         Ok(())
     }

@@ -126,19 +126,21 @@ fn describe(m: &Model, cap: Capability) -> String {
 /// Whether a capability means anything in a dialect (Yilianyun's alignment tags, `<MA>`, `<MS>`,
 /// `<MC>`, `<RS>`, `<PW>` have no counterpart in the others, so their listings leave them out).
 fn listed(dialect: DialectName, cap: Capability) -> bool {
-    dialect == DialectName::Yilianyun
-        || !matches!(
-            cap,
-            Capability::Center
-                | Capability::Right
-                | Capability::LeftRight
-                | Capability::Table
-                | Capability::Reminder
-                | Capability::Sound
-                | Capability::Confirm
-                | Capability::RowSpacing
-                | Capability::PrintWidth
-        )
+    if dialect == DialectName::Yilianyun {
+        return cap != Capability::Drawer;
+    }
+    !matches!(
+        cap,
+        Capability::Center
+            | Capability::Right
+            | Capability::LeftRight
+            | Capability::Table
+            | Capability::Reminder
+            | Capability::Sound
+            | Capability::Confirm
+            | Capability::RowSpacing
+            | Capability::PrintWidth
+    )
 }
 
 fn listing(out: &mut String, m: &Model) {

@@ -201,6 +201,9 @@ pub struct JobSummary {
     /// The order-confirmation timeout in seconds, if confirmation was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<u32>,
+    /// Whether the output opens the cash drawer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub drawer: bool,
     /// The control instructions, in the order they start the output (`<MN>2</MN>`, …).
     pub tags: Vec<String>,
 }

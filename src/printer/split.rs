@@ -7,8 +7,8 @@
 //! original error stands (a code the model lacks fails alone as it fails in the whole).
 //!
 //! Each job carries what belongs to it: the first job the whole front matter (voice, reminder,
-//! sound and confirmation sound once), the others none of the alerts; the cut only on the last
-//! job. Copies cannot be a per-job instruction any more (`<MN>2</MN>` on each part would print
+//! sound and confirmation sound once), the others none of the alerts; the cut and the cash
+//! drawer only on the last job. Copies cannot be a per-job instruction any more (`<MN>2</MN>` on each part would print
 //! part 1, part 1, part 2, part 2), so the whole sequence of jobs is repeated instead.
 
 use std::ops::Range;
@@ -33,6 +33,7 @@ fn part_settings(settings: &JobSettings, index: usize, count: usize) -> JobSetti
     }
     if index + 1 < count {
         s.cut = None;
+        s.drawer = None;
     }
     s
 }

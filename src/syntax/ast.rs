@@ -44,11 +44,13 @@ pub enum SettingKey {
     Sound,
     /// `confirm`
     Confirm,
+    /// `drawer`
+    Drawer,
 }
 
 impl SettingKey {
     /// All keys with their names.
-    pub const ALL: [(&'static str, SettingKey); 8] = [
+    pub const ALL: [(&'static str, SettingKey); 9] = [
         ("copies", SettingKey::Copies),
         ("paper", SettingKey::Paper),
         ("voice", SettingKey::Voice),
@@ -57,6 +59,7 @@ impl SettingKey {
         ("cut", SettingKey::Cut),
         ("sound", SettingKey::Sound),
         ("confirm", SettingKey::Confirm),
+        ("drawer", SettingKey::Drawer),
     ];
 }
 

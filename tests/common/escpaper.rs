@@ -24,6 +24,8 @@ pub struct EscPaper {
     pub fed: usize,
     /// Whether each job entered Chinese mode before its first text.
     pub chinese: Vec<bool>,
+    /// Cash drawer kicks (`ESC p`).
+    pub drawer_kicks: usize,
     /// Every command read, in order, with its parameters (`ESC E 1`, `GS ! 17`, `GS k 73`…;
     /// code data is not part of the name).
     pub commands: Vec<String>,
@@ -79,6 +81,10 @@ pub fn simulate(bytes: &[u8], columns: u16) -> EscPaper {
                 b'd' => {
                     out.fed += usize::from(get(i + 2));
                     i += 3;
+                }
+                b'p' => {
+                    out.drawer_kicks += 1;
+                    i += 5;
                 }
                 other => {
                     out.unknown.push(format!("ESC {other:#04x}"));

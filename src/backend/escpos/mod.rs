@@ -12,6 +12,7 @@
 //! | QR | `ESC a 1`, `GS ( k` model 2, module size 6, error level M, store (fn 80), print (fn 81), `ESC a 0` |
 //! | barcodes | `ESC a 1`, `GS h 80`, `GS w 2`, `GS H 2`, `GS k 73 n {B…` (Code 128, `{C` for digit pairs), `GS k 67 12 …` (EAN-13), `ESC a 0` |
 //! | cut | `ESC d 4` (feed past the cutter), `GS V 0` (full) or `GS V 1` (partial, for `half`/`partial`) |
+//! | cash drawer | `ESC p 0 25 250` (pin 2, 50 ms on, 500 ms off) after the last line, for `drawer: open` |
 //!
 //! Decisions:
 //! - **prepare**: control characters in text (line breaks, `ESC`, `GS`, NUL…) become spaces, so no
@@ -127,7 +128,7 @@ pub fn neutralise_text(text: &str) -> String {
 /// thing the model cannot print.
 pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
-    let settings = job_settings(frame, model, true, &mut warnings)?;
+    let settings = job_settings(frame, model, true, true, &mut warnings)?;
     let codes: Vec<Vec<u8>> = frame
         .items
         .iter()
@@ -143,6 +144,10 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
             Item::Line(line) => lower_line(line, frame, model, &mut one)?,
             Item::Code(_) => one.extend(codes.next().unwrap_or_default()),
         }
+    }
+    if settings.drawer {
+        // Pin 2, 50 ms on, 500 ms off.
+        one.extend([ESC, b'p', 0, 25, 250]);
     }
     match settings.cut {
         Some(Cut::Full) => one.extend([ESC, b'd', 4, GS, b'V', 0]),

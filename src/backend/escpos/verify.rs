@@ -43,6 +43,10 @@ pub fn verify(bytes: &[u8], model: &Model, columns: u16) -> Result<(), Error> {
                 x = 0;
                 i += 1;
             }
+            ESC if arg(i + 1)? == b'p' && model.drawer => {
+                arg(i + 4)?;
+                i += 5;
+            }
             ESC => {
                 let (cmd, n) = (arg(i + 1)?, arg(i + 2)?);
                 match cmd {

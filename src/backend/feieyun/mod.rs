@@ -44,6 +44,7 @@ pub(crate) const TAGS: TagSet = TagSet {
     code128c: Some("BC128_C"),
     cut: Some("CUT"),
     logo: Some("LOGO"),
+    drawer: Some("PLUGIN"),
 };
 
 /// The Feieyun dialect: text content with Feieyun's tags.

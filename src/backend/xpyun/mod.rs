@@ -42,6 +42,7 @@ pub(crate) const TAGS: TagSet = TagSet {
     code128c: None,
     cut: None,
     logo: None,
+    drawer: None,
 };
 
 /// The Xpyun dialect: text content with Xpyun's tags.

@@ -163,6 +163,13 @@ pub(crate) fn control_tags(
         }
     }
 
+    if let Some(drawer) = &settings.drawer {
+        skip(
+            format!("the {} has no cash drawer instruction", model.name),
+            drawer.span,
+            warnings,
+        );
+    }
     if logo.is_some() {
         sum.logo = true;
         sum.tags.push("<ML>1</ML>".into());
