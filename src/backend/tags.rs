@@ -29,6 +29,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
+use crate::backend::codecheck::{CodeRules, check};
 use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
@@ -57,8 +58,10 @@ pub(crate) struct TagSet {
     pub qr: &'static str,
     /// Code 128 (set B or whatever the vendor's plain barcode tag is).
     pub code128: &'static str,
-    /// Which characters the Code 128 tag takes.
+    /// Which characters the Code 128 tag takes, and how to say so.
     pub code128_chars: fn(char) -> bool,
+    /// `printable ASCII`, `digits and letters`.
+    pub code128_what: &'static str,
     /// Code 128 set C (digits), if the vendor has a tag.
     pub code128c: Option<&'static str>,
     /// The paper cut (a single tag at the end), if the vendor has one.
@@ -292,88 +295,24 @@ fn check_size(content: &str, model: &Model, span: Span) -> Result<(), Error> {
 
 /// The tag for one code, after checking it against the model.
 pub(crate) fn check_code(item: &CodeItem, model: &Model, set: &TagSet) -> Result<String, Error> {
-    let err = |msg: String| Error::new(ErrorKind::Model, msg).at(item.span);
-    let lacks = |what: &str| {
-        err(format!("the {} cannot print {what}", model.name))
-            .with_hint("choose another code kind or another model")
+    let mut kinds = vec![CodeKind::Qr, CodeKind::Code128];
+    kinds.extend(set.code128c.map(|_| CodeKind::Code128C));
+    kinds.extend(set.logo.map(|_| CodeKind::Logo));
+    let rules = CodeRules {
+        qr_bytes: measure::gbk_bytes,
+        qr_unit: "a Chinese character counts 2",
+        code128_chars: set.code128_chars,
+        code128_what: set.code128_what,
+        kinds: &kinds,
     };
-    let data = item.data.as_str();
-    if item.kind != CodeKind::Logo {
-        if data.is_empty() {
-            return Err(err("code data is empty".into()));
-        }
-        if let Some(c) = data
-            .chars()
-            .find(|c| matches!(c, '<' | '>') || c.is_control())
-        {
-            return Err(err(format!(
-                "code data contains {c:?}, which the printer could read as an instruction"
-            )));
-        }
-    }
+    check(item, model, &rules)?;
     let tag = match item.kind {
-        CodeKind::Qr => {
-            let caps = model.codes.qr.ok_or_else(|| lacks("QR codes"))?;
-            let bytes = measure::gbk_bytes(data);
-            if bytes > usize::from(caps.max_bytes) {
-                return Err(err(format!(
-                    "QR data is {bytes} bytes; the {} takes at most {} (a Chinese character counts 2)",
-                    model.name, caps.max_bytes
-                ))
-                .with_hint("use a short link"));
-            }
-            set.qr
-        }
-        CodeKind::Ean13 => return Err(lacks("EAN-13 barcodes")),
-        CodeKind::Code128 => {
-            let caps = model
-                .codes
-                .code128
-                .ok_or_else(|| lacks("Code 128 barcodes"))?;
-            if let Some(c) = data.chars().find(|c| !(set.code128_chars)(*c)) {
-                return Err(err(format!(
-                    "the {} Code 128 tag <{}> does not take {c:?}",
-                    set.vendor, set.code128
-                )));
-            }
-            let n = data.chars().count();
-            if n > usize::from(caps.max_len) {
-                return Err(err(format!(
-                    "Code 128 data is {n} characters; the {} takes at most {}",
-                    model.name, caps.max_len
-                )));
-            }
-            set.code128
-        }
-        CodeKind::Code128C => {
-            let (Some(tag), Some(caps)) = (set.code128c, model.codes.code128c) else {
-                return Err(lacks("Code 128 C barcodes"));
-            };
-            if !data.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err("Code 128 C takes digits only".into()));
-            }
-            let n = data.len();
-            let max = if n % 2 == 1 {
-                caps.max_odd
-            } else {
-                caps.max_even
-            };
-            if n > usize::from(max) {
-                return Err(err(format!(
-                    "Code 128 C data is {n} digits; the {} takes at most {max}",
-                    model.name
-                )));
-            }
-            tag
-        }
-        CodeKind::Logo => {
-            return match (set.logo, model.codes.logo) {
-                (Some(tag), Some(_)) => Ok(format!("<{tag}>")),
-                _ => Err(lacks("the stored logo")),
-            };
-        }
+        CodeKind::Qr => set.qr,
+        CodeKind::Code128 => set.code128,
+        CodeKind::Code128C => set.code128c.unwrap_or_default(),
+        _ => return Ok(format!("<{}>", set.logo.unwrap_or_default())),
     };
-    Ok(format!("<{tag}>{data}</{tag}>"))
+    Ok(format!("<{tag}>{}</{tag}>", item.data))
 }
 
 /// The opening and closing tags of a style (bold outermost).

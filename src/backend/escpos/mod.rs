@@ -35,6 +35,7 @@
 mod verify;
 
 use crate::backend::Model;
+use crate::backend::codecheck::{CodeRules, check, printable_ascii};
 use crate::backend::tags::job_settings;
 use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
@@ -279,35 +280,28 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
     Ok(())
 }
 
+/// How ESC/POS checks codes: QR data is sent as UTF-8; no stored logo.
+const RULES: CodeRules<'static> = CodeRules {
+    qr_bytes: str::len,
+    qr_unit: "UTF-8: a Chinese character counts 3",
+    code128_chars: printable_ascii,
+    code128_what: "printable ASCII",
+    kinds: &[
+        CodeKind::Qr,
+        CodeKind::Ean13,
+        CodeKind::Code128,
+        CodeKind::Code128C,
+    ],
+};
+
 /// The bytes of one code, checked against the model.
 fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
-    let err = |msg: String| Error::new(ErrorKind::Model, msg).at(item.span);
-    let lacks = |what: &str| {
-        err(format!("the {} cannot print {what}", model.name))
-            .with_hint("choose another code kind or another model")
-    };
+    check(item, model, &RULES)?;
     let data = item.data.as_str();
-    if item.kind != CodeKind::Logo && data.is_empty() {
-        return Err(err("code data is empty".into()));
-    }
     let mut out = vec![ESC, b'a', 1];
     match item.kind {
         CodeKind::Qr => {
-            let caps = model.codes.qr.ok_or_else(|| lacks("QR codes"))?;
-            if let Some(c) = data.chars().find(|c| c.is_control()) {
-                return Err(err(format!(
-                    "code data contains {c:?}, which the printer could read as a command"
-                )));
-            }
-            let n = data.len();
-            if n > usize::from(caps.max_bytes) {
-                return Err(err(format!(
-                    "QR data is {n} bytes (UTF-8); the {} takes at most {}",
-                    model.name, caps.max_bytes
-                ))
-                .with_hint("use a short link"));
-            }
-            let len = n + 3;
+            let len = data.len() + 3;
             out.extend([GS, b'(', b'k', 4, 0, 49, 65, 50, 0]); // model 2
             out.extend([GS, b'(', b'k', 3, 0, 49, 67, 6]); // module size 6 dots
             out.extend([GS, b'(', b'k', 3, 0, 49, 69, 49]); // error correction M
@@ -325,32 +319,11 @@ fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
             out.extend([GS, b'(', b'k', 3, 0, 49, 81, 48]);
         }
         CodeKind::Ean13 => {
-            if !model.codes.ean13 {
-                return Err(lacks("EAN-13 barcodes"));
-            }
-            super::yilianyun::check_ean13(data).map_err(err)?;
             out.extend(barcode_setup());
             out.extend([GS, b'k', 67, 12]);
             out.extend_from_slice(&data.as_bytes()[..12]);
         }
         CodeKind::Code128 => {
-            let caps = model
-                .codes
-                .code128
-                .ok_or_else(|| lacks("Code 128 barcodes"))?;
-            if let Some(c) = data.chars().find(|c| !(' '..='~').contains(c)) {
-                return Err(err(format!(
-                    "Code 128 takes printable ASCII only, not {c:?}"
-                )));
-            }
-            if data.len() > usize::from(caps.max_len) {
-                return Err(err(format!(
-                    "Code 128 data is {} characters; the {} takes at most {}",
-                    data.len(),
-                    model.name,
-                    caps.max_len
-                )));
-            }
             // `{` starts a code-set switch in GS k's Code 128: a literal one is `{{`.
             let body: Vec<u8> = data
                 .bytes()
@@ -361,25 +334,7 @@ fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
             out.extend(body);
         }
         CodeKind::Code128C => {
-            let caps = model
-                .codes
-                .code128c
-                .ok_or_else(|| lacks("Code 128 C barcodes"))?;
-            if !data.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err("Code 128 C takes digits only".into()));
-            }
             let n = data.len();
-            let max = if n % 2 == 1 {
-                caps.max_odd
-            } else {
-                caps.max_even
-            };
-            if n > usize::from(max) {
-                return Err(err(format!(
-                    "Code 128 C data is {n} digits; the {} takes at most {max}",
-                    model.name
-                )));
-            }
             // An odd first digit goes in set B, the rest in pairs in set C.
             let mut body = Vec::new();
             let digits = data.as_bytes();
@@ -395,7 +350,14 @@ fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
             out.extend([GS, b'k', 73, body.len() as u8]);
             out.extend(body);
         }
-        CodeKind::Logo => return Err(lacks("the stored logo")),
+        // `check` already refuses it (no stored-logo command here).
+        CodeKind::Logo => {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!("the {} cannot print the stored logo", model.name),
+            )
+            .at(item.span));
+        }
     }
     out.extend([ESC, b'a', 0]);
     Ok(out)

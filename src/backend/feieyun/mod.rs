@@ -41,6 +41,7 @@ pub(crate) const TAGS: TagSet = TagSet {
     qr: "QR",
     code128: "BC128_B",
     code128_chars: |c| c.is_ascii_alphanumeric(),
+    code128_what: "digits and letters",
     code128c: Some("BC128_C"),
     cut: Some("CUT"),
     logo: Some("LOGO"),

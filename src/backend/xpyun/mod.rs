@@ -39,6 +39,7 @@ pub(crate) const TAGS: TagSet = TagSet {
     qr: "QR",
     code128: "BARCODE",
     code128_chars: |c| (' '..='~').contains(&c),
+    code128_what: "printable ASCII",
     code128c: None,
     cut: None,
     logo: None,
