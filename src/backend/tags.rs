@@ -29,7 +29,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
-use crate::backend::codecheck::{CodeRules, check};
+use crate::backend::checks::{CodeRules, check, check_run};
 use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
@@ -372,32 +372,7 @@ fn lower_line(
             .at(placed.span)
             .with_hint("prepare the document with the dialect before layout"));
         }
-        let dots: u32 = placed
-            .text
-            .chars()
-            .map(|c| {
-                placed
-                    .style
-                    .width
-                    .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
-            })
-            .sum();
-        let measured = dots.div_ceil(DOTS_PER_COLUMN);
-        let end = placed.col.checked_add(placed.width);
-        if placed.col < cursor
-            || end.is_none_or(|e| e > columns)
-            || u32::from(placed.width) != measured
-        {
-            return Err(Error::new(
-                ErrorKind::Layout,
-                format!(
-                    "frame run at column {} ({} columns, {measured} by the printer's measure) does not fit a \
-                     {columns}-column line after column {cursor}",
-                    placed.col, placed.width
-                ),
-            )
-            .at(placed.span));
-        }
+        check_run(placed, cursor, columns, encoding)?;
         let gap = placed.col - cursor;
         match open.take() {
             Some((style, close)) if gap == 0 && style == placed.style => {

@@ -35,12 +35,11 @@
 mod verify;
 
 use crate::backend::Model;
-use crate::backend::codecheck::{CodeRules, check, printable_ascii};
+use crate::backend::checks::{CodeRules, check, check_run, printable_ascii};
 use crate::backend::tags::job_settings;
 use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
-use crate::measure::{DOTS_PER_COLUMN, encoded_columns};
 use crate::printer::{Dialect, Lowered, Output, RenderOptions};
 
 pub use verify::verify;
@@ -212,30 +211,7 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
             .at(placed.span)
             .with_hint("run `escpos::neutralise_document` on the document before layout"));
         }
-        let dots: u32 = placed
-            .text
-            .chars()
-            .map(|c| {
-                placed
-                    .style
-                    .width
-                    .dots(DOTS_PER_COLUMN * encoded_columns(c, frame.encoding))
-            })
-            .sum();
-        let end = placed.col.checked_add(placed.width);
-        if placed.col < cursor
-            || end.is_none_or(|e| e > frame.columns)
-            || u32::from(placed.width) != dots.div_ceil(12)
-        {
-            return Err(Error::new(
-                ErrorKind::Layout,
-                format!(
-                    "frame run at column {} does not fit a {}-column line after column {cursor}",
-                    placed.col, frame.columns
-                ),
-            )
-            .at(placed.span));
-        }
+        check_run(placed, cursor, frame.columns, frame.encoding)?;
         let want_size = size_byte(placed.style, model, placed.span)?;
         let gap = placed.col - cursor;
         if gap > 0 && size != 0 {

@@ -18,7 +18,7 @@
 //!   logo that is not the first item gets a warning.
 
 use crate::backend::Model;
-use crate::backend::codecheck::{CodeRules, check, printable_ascii};
+use crate::backend::checks::{CodeRules, check, printable_ascii};
 use crate::document::CodeKind;
 use crate::error::Error;
 use crate::frame::CodeItem;

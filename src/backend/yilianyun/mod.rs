@@ -38,7 +38,8 @@
 //! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
 //! ```
 //!
-//! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs`,
+//! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs` (the
+//! limits themselves are shared with the other dialects in `backend/checks.rs`),
 //! control tags in `settings.rs`, neutralisation in `neutralise.rs`.
 
 mod codes;

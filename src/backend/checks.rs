@@ -1,12 +1,51 @@
-//! Code limits shared by every dialect: checked against the model record before anything is
-//! emitted, each failure an error at the code's template span. A dialect says how its printer
-//! counts QR bytes, which characters its Code 128 takes and which code kinds it has a tag or
-//! command for; the record says which the model prints and their lengths.
+//! Checks every dialect makes before emitting anything, each failure an error at a template
+//! span: a frame run re-measured by the printer's rule ([`check_run`]), and code limits
+//! ([`check`]): a dialect says how its printer counts QR bytes, which characters its Code 128
+//! takes and which code kinds it has a tag or command for; the record says which the model
+//! prints and their lengths.
 
 use crate::backend::Model;
-use crate::document::CodeKind;
+use crate::document::{CodeKind, Style};
 use crate::error::{Error, ErrorKind};
-use crate::frame::CodeItem;
+use crate::frame::{CodeItem, Placed};
+use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
+
+/// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
+pub(crate) fn run_dots(text: &str, style: Style, encoding: Encoding) -> u32 {
+    text.chars()
+        .map(|c| {
+            style
+                .width
+                .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
+        })
+        .sum()
+}
+
+/// Re-measures a frame run the printer's way and checks it starts at or after `cursor` and ends
+/// on the paper; returns its dots. A frame laid out with another width policy cannot lie.
+pub(crate) fn check_run(
+    placed: &Placed,
+    cursor: u16,
+    columns: u16,
+    encoding: Encoding,
+) -> Result<u32, Error> {
+    let dots = run_dots(&placed.text, placed.style, encoding);
+    let measured = dots.div_ceil(DOTS_PER_COLUMN);
+    let end = placed.col.checked_add(placed.width);
+    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
+    {
+        return Err(Error::new(
+            ErrorKind::Layout,
+            format!(
+                "frame run at column {} ({} columns, {} by the printer's measure) does not fit \
+                 a {}-column line after column {}",
+                placed.col, placed.width, measured, columns, cursor
+            ),
+        )
+        .at(placed.span));
+    }
+    Ok(dots)
+}
 
 /// How one dialect checks codes.
 pub(crate) struct CodeRules<'a> {
