@@ -139,3 +139,58 @@ fn two_qr_codes_on_feieyun_are_two_jobs() {
     let v: serde_json::Value = serde_json::from_str(&ok.stdout).unwrap();
     assert!(v.get("more").is_none());
 }
+
+/// Must-show 1 as a new user would try it: every template renders through the CLI for a
+/// Feieyun, an Xpyun and an ESC/POS record at 58 mm and at 80 mm (the paper simulators check the
+/// same renders in `dialect_templates.rs`).
+#[test]
+fn every_template_renders_for_every_dialect_at_58_and_80_mm() {
+    let mut templates: Vec<_> = std::fs::read_dir("templates")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
+        .collect();
+    templates.sort();
+    assert!(templates.len() >= 4);
+    for t in &templates {
+        let t = t.to_str().unwrap();
+        for model in [
+            "feieyun-58",
+            "feieyun-80",
+            "xpyun-58",
+            "xpyun-80",
+            "escpos-58",
+            "escpos-80",
+        ] {
+            let (ok, bytes, err) = raw(&["render", t, "--model", model, "--format", "content"]);
+            assert!(ok, "{t} on {model}: {err}");
+            assert!(!bytes.is_empty(), "{t} on {model}");
+            let preview = slipmark(&["render", t, "--model", model]);
+            assert!(preview.success, "{t} on {model}: {}", preview.stderr);
+            let width = if model.ends_with("58") { 32 } else { 48 };
+            for line in preview.stdout.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= width,
+                    "{t} on {model}: {line:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn check_accepts_a_template_that_asks_about_the_printer() {
+    let dir = cli_support::TempDir::new("check-printer");
+    let file = dir.file(
+        "p.slip",
+        "{% if printer.has.cut %}切{% endif %}{% if printer.columns >= 48 %}宽{% endif %}\n",
+    );
+    let data = dir.file("p.json", "{}");
+    let out = slipmark(&[
+        "check",
+        file.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(out.success, "{}", out.stderr);
+}
