@@ -7,14 +7,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use slipmark::Environment;
 use slipmark::backend::Catalogue;
 use slipmark::backend::yilianyun::{lower_with, neutralise_document};
-use slipmark::printer::{self, Missing, RenderOptions};
+use slipmark::printer::{self, RenderOptions};
 
 fn backend(c: &mut Criterion) {
     let env = Environment::new();
     let catalogue = Catalogue::builtin();
     let model = catalogue.resolve("K4-WA").unwrap();
     let printer = catalogue.printer("K4-WA").unwrap();
-    let options = RenderOptions::default().missing_sound(Missing::Warn);
+    let options = RenderOptions::default();
     for name in ["takeaway", "supermarket"] {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/");
         let template = env.template_from_file(format!("{dir}{name}.slip")).unwrap();

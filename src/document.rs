@@ -155,6 +155,39 @@ pub struct JobSettings {
     pub reminder: Option<Spanned<Reminder>>,
     /// Paper cut at the end.
     pub cut: Option<Spanned<Cut>>,
+    /// New-order sound (`sound: buzzer 2`), where the model has one (Yilianyun `<MS>`).
+    pub sound: Option<Spanned<Sound>>,
+    /// Order confirmation on the printer's keys (`confirm: 120`), where the model has it
+    /// (Yilianyun `<MC>`).
+    pub confirm: Option<Spanned<Confirm>>,
+    /// Open the cash drawer after printing (`drawer: open`), where the printer has a drawer port.
+    pub drawer: Option<Spanned<bool>>,
+}
+
+/// A new-order sound (`sound:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Sound {
+    /// What sounds.
+    pub device: SoundDevice,
+    /// 0 (mute) to 3 (high); 2 when the setting gives none.
+    pub volume: u8,
+}
+
+/// What makes a new-order sound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum SoundDevice {
+    /// The buzzer.
+    Buzzer,
+    /// The speaker.
+    Speaker,
+}
+
+/// Order confirmation (`confirm:`): the printer waits for a key press (accept or reject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Confirm {
+    /// How long it waits, in seconds (1–99999; `confirm: on` is 60).
+    pub timeout_secs: u32,
 }
 
 /// A paper width.
@@ -249,6 +282,11 @@ impl Document {
             s.reminder.as_ref().map(|v| format!("{:?}", v.value)),
         );
         setting("cut", s.cut.as_ref().map(|v| format!("{:?}", v.value)));
+        setting("sound", s.sound.as_ref().map(|v| format!("{:?}", v.value)));
+        setting(
+            "confirm",
+            s.confirm.as_ref().map(|v| format!("{:?}", v.value)),
+        );
         for block in &self.blocks {
             match block {
                 Block::Text(t) => {

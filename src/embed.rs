@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{Catalogue, Model};
 use crate::document::Paper;
-use crate::printer::{JobSummary, Missing, Output, RenderOptions};
+use crate::printer::{JobSummary, Output, RenderOptions};
 use crate::{Environment, Error, FsLoader, MemoryLoader, Template, Warning};
 
 /// What to compile.
@@ -61,8 +61,8 @@ pub struct Render {
     pub printer: String,
     /// A paper that overrides the template's and the model's: `"58mm"`, `"80mm"` or columns.
     pub paper: Option<String>,
-    /// A `voice:` or `reminder:` the model lacks becomes a warning instead of an error.
-    pub lenient_sound: bool,
+    /// Strict mode: any warning (a setting the printer skips, a stand-in character) is an error.
+    pub deny_warnings: bool,
 }
 
 /// A rendered receipt.
@@ -72,7 +72,8 @@ pub struct Rendered {
     pub printer: String,
     /// The paper width in columns.
     pub columns: u16,
-    /// What to send to the printer: one job today (long receipts may become several).
+    /// What to send to the printer, in order: one job, or several for a receipt past the
+    /// printer's limits (a content size, one QR code per order).
     pub jobs: Vec<JobOut>,
     /// What the paper will look like, as monospace text.
     pub preview: String,
@@ -229,11 +230,7 @@ pub fn render(
         &request.printer
     };
     let printer = Catalogue::builtin().printer(name)?;
-    let mut options = RenderOptions::default().missing_sound(if request.lenient_sound {
-        Missing::Warn
-    } else {
-        Missing::Error
-    });
+    let mut options = RenderOptions::default().deny_warnings(request.deny_warnings);
     if let Some(paper) = &request.paper {
         let paper = Paper::parse(paper).ok_or_else(|| {
             Error::new(
@@ -255,7 +252,7 @@ pub fn render(
     Ok(Rendered {
         printer: job.printer.clone(),
         columns: job.frame.columns,
-        jobs: vec![job_out(&job.output)],
+        jobs: job.outputs().map(job_out).collect(),
         preview: job.preview_text(),
         warnings: job.warnings.iter().map(Diagnostic::from_warning).collect(),
         settings: job.settings,
@@ -269,10 +266,10 @@ fn job_out(output: &Output) -> JobOut {
             content: Some(s.clone()),
             bytes_base64: None,
         },
-        Output::Bytes(b) => JobOut {
+        Output::Bytes(_) => JobOut {
             kind: "bytes",
             content: None,
-            bytes_base64: Some(base64(b)),
+            bytes_base64: Some(output.to_base64()),
         },
     }
 }
@@ -360,44 +357,9 @@ pub fn parse_data(json: &str) -> Result<serde_json::Value, Failure> {
     })
 }
 
-/// Standard base64 with padding (RFC 4648 §4).
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (raw, want) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(raw.as_bytes()), want);
-        }
-    }
 
     #[test]
     fn a_render_error_is_a_diagnostic_with_its_position() {

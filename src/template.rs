@@ -254,15 +254,17 @@ impl Template {
     }
 
     /// Binds the template to any serialisable data (a struct, a map, a `serde_json::Value`).
+    /// The `printer` variable (`language.md` §5a) describes the generic preview profile at 58 mm;
+    /// [`Template::render`] binds with the real printer's.
     pub fn bind<S: Serialize + ?Sized>(&self, data: &S) -> Result<Document, Error> {
         self.bind_inner(data, false, None).map_err(first)
     }
 
     /// Binds the template as [`Template::render_with`] does for `printer`: the `printer`
     /// variable (language §5a: `printer.columns`, `printer.paper`, `printer.vendor`,
-    /// `printer.model`, `printer.has.<capability>`) describes it, unless the data has its own
-    /// `printer`. [`Template::bind`] binds with no printer (`printer` is then undefined, so
-    /// `{% if printer.has.cut %}` is false).
+    /// `printer.model`, `printer.has.<capability>`, …) describes it, unless the data has its own
+    /// `printer`. [`Template::bind`] and [`Template::check`] bind with the generic preview
+    /// profile's facts at 58 mm.
     pub fn bind_for<S: Serialize + ?Sized>(
         &self,
         data: &S,
@@ -297,8 +299,12 @@ impl Template {
                     .with_sources(self.sources()),
             ]
         })?;
-        if let (Some(p), serde_json::Value::Object(m)) = (printer, &mut json) {
-            m.entry("printer").or_insert(p);
+        // The `printer` variable, unless the data has a `printer` of its own (data wins); without
+        // a printer, the generic preview profile's at 58 mm.
+        if let serde_json::Value::Object(map) = &mut json {
+            map.entry("printer").or_insert_with(|| {
+                printer.unwrap_or_else(|| printer::printer_value(&Printer::generic(), 32))
+            });
         }
         bind::bind(
             &self.inner.ast,
@@ -333,13 +339,18 @@ impl Template {
     }
 
     /// [`Template::render`] with options: a paper that overrides the template's and the model's,
-    /// and what to do with a sound setting the model lacks.
+    /// and strict mode ([`RenderOptions::deny_warnings`]: any warning is an error, the
+    /// template's own included).
     pub fn render_with<S: Serialize + ?Sized>(
         &self,
         data: &S,
         printer: &Printer,
         options: RenderOptions,
     ) -> Result<Job, Error> {
+        // The template's own warnings (a lost assignment) count in strict mode too.
+        if let (true, Some(w)) = (options.deny_warnings, self.inner.warnings.first()) {
+            return Err(self.locate(printer::warning_as_error(w)));
+        }
         let doc = self.bind_for(data, printer, options)?;
         let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
         job.warnings = (self.inner.warnings.iter().cloned())

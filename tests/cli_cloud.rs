@@ -131,7 +131,7 @@ fn print_sends_exactly_what_render_gives_for_the_model() {
 }
 
 #[test]
-fn print_refuses_what_the_model_lacks_unless_lenient() {
+fn print_skips_what_the_model_lacks_unless_warnings_are_denied() {
     let mock = MockPlatform::start(ID, SECRET, 20);
     let sb = Sandbox::new("voice");
     let template = sb
@@ -148,14 +148,14 @@ fn print_refuses_what_the_model_lacks_unless_lenient() {
         "--api-base",
         &mock.base,
     ];
-    let out = sb.run(&args);
+    let out = sb.run(&[&args[..], &["--deny-warnings"]].concat());
     assert!(!out.success);
     assert!(out.stderr.contains("voice"), "{}", out.stderr);
     assert!(
         mock.received().is_empty(),
         "nothing sent, not even a token fetch"
     );
-    let out = sb.run(&[&args[..], &["--lenient-sound"]].concat());
+    let out = sb.run(&args);
     assert!(out.success, "{}", out.stderr);
     assert!(out.stderr.contains("warning:"), "{}", out.stderr);
     assert_eq!(mock.printed().len(), 1);

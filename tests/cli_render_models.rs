@@ -100,7 +100,11 @@ fn the_preview_is_the_default_format() {
 #[test]
 fn every_family_renders_the_takeaway_with_only_its_own_tags() {
     let catalogue = slipmark::backend::Catalogue::builtin();
-    for model in catalogue.models() {
+    let yilianyun = catalogue
+        .models()
+        .iter()
+        .filter(|m| m.dialect == slipmark::backend::DialectName::Yilianyun);
+    for model in yilianyun {
         let out = slipmark(&[
             "render",
             "templates/takeaway.slip",
@@ -139,22 +143,22 @@ fn every_family_renders_the_takeaway_with_only_its_own_tags() {
 }
 
 #[test]
-fn a_missing_voice_is_an_error_unless_lenient() {
+fn a_missing_voice_is_a_warning_unless_warnings_are_denied() {
     let dir = TempDir::new("render-voice");
     let path = dir.file("voice.slip", "---\nvoice: 您有新的订单\n---\n# 订单\n");
     let file = path.to_str().unwrap();
     let args = ["render", file, "--model", "k4", "--format", "content"];
-    let out = slipmark(&args);
+    let out = slipmark(&[&args[..], &["--deny-warnings"]].concat());
     assert!(!out.success);
     assert!(out.stdout.is_empty());
     assert!(
-        out.stderr.starts_with(&format!(
-            "error[model]: the K4 (old firmware) has no voice\n  --> {file}:2:8\n"
-        )),
+        out.stderr
+            .starts_with("error[model]: the K4 (old firmware) has no voice; the order prints without it (warnings are errors here)\n")
+            && out.stderr.contains(&format!("  --> {file}:2:8\n")),
         "{}",
         out.stderr
     );
-    let out = slipmark(&[&args[..], &["--lenient-sound", "--message-format", "short"]].concat());
+    let out = slipmark(&[&args[..], &["--message-format", "short"]].concat());
     assert!(out.success, "{}", out.stderr);
     assert!(
         !out.stdout.contains("audio") && !out.stdout.contains("TTS"),

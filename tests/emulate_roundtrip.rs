@@ -68,6 +68,9 @@ fn the_emulated_paper_of_every_rendered_template_equals_its_preview() {
         let (template, data) = template_with_data(&path);
         for model in cat.models() {
             let printer = cat.printer(&model.id).unwrap();
+            if slipmark::emulate::emulator_for(&printer).is_none() {
+                continue; // no emulator for this dialect yet (tests/dialect_templates.rs simulates it)
+            }
             let Ok(job) = template.render(&data, &printer) else {
                 continue;
             };

@@ -54,8 +54,8 @@ export function makeApi(native) {
       return this._inner.name;
     }
 
-    render(data, { printer = '', paper = null, lenientSound = false } = {}) {
-      const request = JSON.stringify({ printer, paper, lenient_sound: lenientSound });
+    render(data, { printer = '', paper = null, denyWarnings = false } = {}) {
+      const request = JSON.stringify({ printer, paper, deny_warnings: denyWarnings });
       const v = value(this._inner.render(json(data), request));
       const jobs = v.jobs.map((j) => ({
         kind: j.kind,

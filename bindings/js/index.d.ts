@@ -50,8 +50,8 @@ export interface RenderOptions {
   printer?: string;
   /** "58mm", "80mm" or a number of columns, overriding the template and the model. */
   paper?: string | null;
-  /** A voice or reminder the model lacks becomes a warning. */
-  lenientSound?: boolean;
+  /** Strict mode: any warning (a setting the printer skips, a stand-in character) is an error. */
+  denyWarnings?: boolean;
 }
 
 export interface CompileOptions {

@@ -34,8 +34,9 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The models built into this release (every Yilianyun family of the spec, plus the voice
-    /// variants, B1 and K8).
+    /// The models built into this release: every Yilianyun family of the spec, plus the voice
+    /// variants, B1 and K8; Feieyun and Xpyun at 58 and 80 mm; generic ESC/POS printers at 58 and
+    /// 80 mm and the Epson TM-T88 class.
     pub fn builtin() -> Catalogue {
         // Parsed once per process (about half a millisecond); later calls copy the records.
         static PARSED: OnceLock<Catalogue> = OnceLock::new();
@@ -188,10 +189,34 @@ mod tests {
     use super::*;
     use crate::backend::model::{Basis, VoiceTag};
 
-    /// The families named in spec §1.0, the voice variants, B1 and K8.
-    const FAMILIES: [&str; 19] = [
-        "k2s", "k4", "k4-a", "k4-s", "k5", "k6", "k6-a", "k7", "k7-a", "x1", "w1", "w1-new",
-        "k7-ghc", "k4-new", "k6-wh", "m1-g", "k5-new", "b1", "k8",
+    /// The families named in spec §1.0, the voice variants, B1 and K8; then the other dialects.
+    const FAMILIES: [&str; 26] = [
+        "k2s",
+        "k4",
+        "k4-a",
+        "k4-s",
+        "k5",
+        "k6",
+        "k6-a",
+        "k7",
+        "k7-a",
+        "x1",
+        "w1",
+        "w1-new",
+        "k7-ghc",
+        "k4-new",
+        "k6-wh",
+        "m1-g",
+        "k5-new",
+        "b1",
+        "k8",
+        "feieyun-58",
+        "feieyun-80",
+        "xpyun-58",
+        "xpyun-80",
+        "escpos-58",
+        "escpos-80",
+        "epson-tm-t88",
     ];
 
     #[test]

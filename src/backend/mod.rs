@@ -23,8 +23,9 @@
 //! Write a record in TOML or JSON (see [`Catalogue`] for the format), usually starting from the
 //! closest family with `base = "…"`; load it with [`Catalogue::from_toml_str`] or
 //! `slipmark models --catalogue FILE` / `slipmark render --catalogue FILE`. A record with an
-//! existing id replaces the built-in one. A new dialect (Feieyun, ESC/POS) would sit beside
-//! [`yilianyun`] and read the same frame.
+//! existing id replaces the built-in one. A record's `dialect` key (`yilianyun` when absent,
+//! `feieyun`, `xpyun`, `escpos`) picks the dialect that prints it: [`yilianyun`], [`feieyun`],
+//! [`xpyun`] and [`escpos`] read the same frame.
 //!
 //! # Decisions on the spec's open questions (§6)
 //!
@@ -45,12 +46,17 @@
 //! | Line ends | `\n` (one character; `\r\n` is the same newline to the printer) | `text.rs` |
 
 mod catalogue;
+mod checks;
+pub mod escpos;
+pub mod feieyun;
 mod model;
 mod resolve;
+mod tags;
+pub mod xpyun;
 pub mod yilianyun;
 
 pub use catalogue::Catalogue;
 pub use model::{
-    Basis, Capability, Code128CCaps, Code128Caps, Codes, CopiesCaps, Limits, LogoForm, Model,
-    NativeAlign, PaperCaps, PrintWidthCaps, QrCaps, VoiceCaps, VoiceTag, VolumeRange,
+    Basis, Capability, Code128CCaps, Code128Caps, Codes, CopiesCaps, DialectName, Limits, LogoForm,
+    Model, NativeAlign, PaperCaps, PrintWidthCaps, QrCaps, VoiceCaps, VoiceTag, VolumeRange,
 };

@@ -17,8 +17,11 @@ use crate::measure::Encoding;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
-    /// Family id, lowercase (`k4`, `k4-a`, `x1`, …).
+    /// Family id, lowercase (`k4`, `k4-a`, `x1`, `feieyun-58`, …).
     pub id: String,
+    /// How the printer is spoken to (`yilianyun` when the record does not say).
+    #[serde(default)]
+    pub dialect: DialectName,
     /// Display name (`K7/K6/K5/K4 (old firmware)`).
     pub name: String,
     /// The series prefixes of concrete model numbers this record is the fallback for (`K4` for
@@ -61,6 +64,9 @@ pub struct Model {
     /// `<MK>` paper cut at the end of the order.
     #[serde(default)]
     pub cut: bool,
+    /// A cash drawer port (ESC/POS `ESC p`, Feieyun `<PLUGIN>`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drawer: bool,
     /// `<RS>` line spacing.
     #[serde(default)]
     pub row_spacing: bool,
@@ -82,6 +88,34 @@ pub struct Model {
     /// Free-form remarks shown by `slipmark models`.
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// Which dialect a model record is printed in: the `dialect` key of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum DialectName {
+    /// Yilianyun (易联云) tag text: [`crate::backend::yilianyun`].
+    #[default]
+    Yilianyun,
+    /// Feieyun (飞鹅云) tag text: [`crate::backend::feieyun`].
+    Feieyun,
+    /// Xpyun (芯烨云) tag text: [`crate::backend::xpyun`].
+    Xpyun,
+    /// ESC/POS bytes for local and LAN printers: [`crate::backend::escpos`].
+    Escpos,
+}
+
+impl DialectName {
+    /// The name used in records (`yilianyun`, `feieyun`, `xpyun`, `escpos`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DialectName::Yilianyun => "yilianyun",
+            DialectName::Feieyun => "feieyun",
+            DialectName::Xpyun => "xpyun",
+            DialectName::Escpos => "escpos",
+        }
+    }
 }
 
 /// Paper widths, in half-width columns (12 dots each).
@@ -140,6 +174,9 @@ pub struct QrCaps {
     /// Most bytes of data, counted as GBK: ASCII 1, any other BMP character 2, characters outside
     /// the BMP 4 (GB18030). "192 ASCII or 96 Chinese characters" is a 192-byte budget.
     pub max_bytes: u16,
+    /// Most QR codes in one job, if the printer limits them (Feieyun and Xpyun: one per order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_job: Option<u16>,
 }
 
 /// Code 128 B limits.
@@ -167,6 +204,8 @@ pub struct Code128CCaps {
 pub enum LogoForm {
     /// `<ML>1</ML>` at the start of the order (X1): the printer prints its stored logo.
     MlSwitch,
+    /// A tag where the logo stands (Feieyun `<LOGO>`).
+    Tag,
 }
 
 /// `<MN>` range.
@@ -232,6 +271,10 @@ pub struct Limits {
     pub native_budget: u16,
     /// Most characters in the whole content string, tags included.
     pub max_content_chars: u32,
+    /// Most bytes of the content as sent (UTF-8 for the cloud APIs, the raw bytes for ESC/POS),
+    /// where the vendor counts bytes (Feieyun: 5000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_content_bytes: Option<u32>,
 }
 
 /// A capability that can be marked assumed.
@@ -281,11 +324,13 @@ pub enum Capability {
     Limits,
     /// [`Model::full_line_wraps`].
     FullLineWraps,
+    /// The cash drawer port.
+    Drawer,
 }
 
 impl Capability {
     /// Every capability, in display order.
-    pub const ALL: [Capability; 21] = [
+    pub const ALL: [Capability; 22] = [
         Capability::Paper,
         Capability::Styles,
         Capability::Center,
@@ -307,6 +352,7 @@ impl Capability {
         Capability::Voice,
         Capability::Limits,
         Capability::FullLineWraps,
+        Capability::Drawer,
     ];
 
     /// The name used in records and listings (`left-right`, `code128c`).
@@ -333,6 +379,7 @@ impl Capability {
             Capability::Voice => "voice",
             Capability::Limits => "limits",
             Capability::FullLineWraps => "full-line-wraps",
+            Capability::Drawer => "drawer",
         }
     }
 }
@@ -390,6 +437,7 @@ impl Model {
             Capability::PrintWidth => self.print_width.is_some(),
             Capability::Voice => self.voice.is_some(),
             Capability::FullLineWraps => self.full_line_wraps,
+            Capability::Drawer => self.drawer,
         }
     }
 
@@ -416,6 +464,7 @@ impl Model {
             Capability::PrintWidth => self.print_width = None,
             Capability::Voice => self.voice = None,
             Capability::FullLineWraps => self.full_line_wraps = false,
+            Capability::Drawer => self.drawer = false,
         }
     }
 }

@@ -4,8 +4,8 @@ use super::Binder;
 use super::filters::printable;
 use super::tables::{Piece, assemble};
 use crate::document::{
-    Align, Block, Cell, Code, Column, Cut, Document, JobSettings, Origin, Paper, Reminder, Row,
-    Rule, Run, Scale, Style, TextBlock, TextKind,
+    Align, Block, Cell, Code, Column, Confirm, Cut, Document, JobSettings, Origin, Paper, Reminder,
+    Row, Rule, Run, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
 };
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
@@ -276,6 +276,45 @@ pub(super) fn apply_setting(
             };
             out.cut = Some(Spanned::new(c, span));
         }
+        SettingKey::Sound => {
+            let hint = "sound is `buzzer` or `speaker`, optionally with a volume 0–3 (`buzzer 2`)";
+            let mut parts = v.split([' ', ',']).filter(|p| !p.is_empty());
+            let device = match parts.next() {
+                Some("buzzer") => SoundDevice::Buzzer,
+                Some("speaker") => SoundDevice::Speaker,
+                _ => return Err(bad("sound", hint)),
+            };
+            let volume = match parts.next() {
+                None => 2,
+                Some(n) => n
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| *n <= 3)
+                    .ok_or_else(|| bad("sound", hint))?,
+            };
+            if parts.next().is_some() {
+                return Err(bad("sound", hint));
+            }
+            out.sound = Some(Spanned::new(Sound { device, volume }, span));
+        }
+        SettingKey::Confirm => {
+            let hint = "confirm is `on` (wait 60 s), `off`, or the seconds to wait (1–99999)";
+            let secs = match v {
+                "off" => return Ok(()),
+                "on" => 60,
+                n => n
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=99_999).contains(n))
+                    .ok_or_else(|| bad("confirm", hint))?,
+            };
+            out.confirm = Some(Spanned::new(Confirm { timeout_secs: secs }, span));
+        }
+        SettingKey::Drawer => match v {
+            "open" => out.drawer = Some(Spanned::new(true, span)),
+            "none" => {}
+            _ => return Err(bad("drawer", "drawer is `open` (after printing) or `none`")),
+        },
     }
     Ok(())
 }

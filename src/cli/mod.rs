@@ -103,13 +103,9 @@ pub fn template_data(template: &Path, data: Option<&Path>) -> Result<serde_json:
     }
 }
 
-/// `--lenient-sound` as the render option it stands for.
-pub fn missing_sound(lenient: bool) -> slipmark::printer::Missing {
-    if lenient {
-        slipmark::printer::Missing::Warn
-    } else {
-        slipmark::printer::Missing::Error
-    }
+/// `--deny-warnings` as the render option it stands for.
+pub fn render_options(deny_warnings: bool) -> slipmark::printer::RenderOptions {
+    slipmark::printer::RenderOptions::default().deny_warnings(deny_warnings)
 }
 
 /// Prints warnings to stderr in `format` (their sources are attached by the render).

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use slipmark::backend::{Basis, Capability, Catalogue, Model, VoiceTag};
+use slipmark::backend::{Basis, Capability, Catalogue, DialectName, Model, VoiceTag};
 
 /// Arguments of `slipmark models`.
 #[derive(Debug, Args)]
@@ -123,6 +123,26 @@ fn describe(m: &Model, cap: Capability) -> String {
     }
 }
 
+/// Whether a capability means anything in a dialect (Yilianyun's alignment tags, `<MA>`, `<MS>`,
+/// `<MC>`, `<RS>`, `<PW>` have no counterpart in the others, so their listings leave them out).
+fn listed(dialect: DialectName, cap: Capability) -> bool {
+    if dialect == DialectName::Yilianyun {
+        return cap != Capability::Drawer;
+    }
+    !matches!(
+        cap,
+        Capability::Center
+            | Capability::Right
+            | Capability::LeftRight
+            | Capability::Table
+            | Capability::Reminder
+            | Capability::Sound
+            | Capability::Confirm
+            | Capability::RowSpacing
+            | Capability::PrintWidth
+    )
+}
+
 fn listing(out: &mut String, m: &Model) {
     let mark = |cap| {
         if m.basis(cap) == Basis::Assumed {
@@ -149,9 +169,12 @@ fn listing(out: &mut String, m: &Model) {
     if !names.is_empty() {
         let _ = writeln!(out, "         names: {}", names.join(", "));
     }
+    if m.dialect != DialectName::Yilianyun {
+        let _ = writeln!(out, "         dialect: {}", m.dialect.name());
+    }
     let (mut has, mut lacks) = (Vec::new(), Vec::new());
     for cap in Capability::ALL {
-        if matches!(cap, Capability::Paper | Capability::Limits) {
+        if matches!(cap, Capability::Paper | Capability::Limits) || !listed(m.dialect, cap) {
             continue;
         }
         let item = format!("{}{}", describe(m, cap), mark(cap));
@@ -163,13 +186,31 @@ fn listing(out: &mut String, m: &Model) {
     }
     let _ = writeln!(out, "         has: {}", has.join(", "));
     let _ = writeln!(out, "         lacks: {}", lacks.join(", "));
-    let _ = writeln!(
-        out,
-        "         limits{}: {} alignment tags per job, {} characters",
-        mark(Capability::Limits),
-        m.limits.native_budget,
-        m.limits.max_content_chars
-    );
+    if m.dialect == DialectName::Yilianyun {
+        let _ = writeln!(
+            out,
+            "         limits{}: {} alignment tags per job, {} characters",
+            mark(Capability::Limits),
+            m.limits.native_budget,
+            m.limits.max_content_chars
+        );
+    } else {
+        let mut limits = Vec::new();
+        if let Some(n) = m.codes.qr.and_then(|q| q.max_per_job) {
+            limits.push(format!("{n} QR code per job"));
+        }
+        if let Some(b) = m.limits.max_content_bytes {
+            limits.push(format!("{b} bytes"));
+        }
+        if !limits.is_empty() {
+            let _ = writeln!(
+                out,
+                "         limits{}: {}",
+                mark(Capability::Limits),
+                limits.join(", ")
+            );
+        }
+    }
     let _ = writeln!(out, "         source: {}", m.source);
     for note in &m.notes {
         let _ = writeln!(out, "         note: {note}");

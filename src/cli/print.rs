@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use slipmark::cloud::OriginId;
-use slipmark::printer::{GENERIC_PRINTER, RenderOptions};
+use slipmark::printer::GENERIC_PRINTER;
 
 use super::cloud_env::{self, CloudArgs};
 
@@ -34,11 +34,12 @@ pub struct PrintArgs {
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
-    /// Print without the voice or reminder the model lacks, instead of refusing to send.
+    /// Refuse to send when the render has any warning (a setting the model skips, a degraded
+    /// style, a stand-in character).
     #[arg(long)]
-    lenient_sound: bool,
+    deny_warnings: bool,
     /// Send this file's text as the content as is, instead of rendering a template.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "lenient_sound"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "deny_warnings"])]
     content_file: Option<PathBuf>,
     #[command(flatten)]
     cloud: CloudArgs,
@@ -46,7 +47,7 @@ pub struct PrintArgs {
 
 /// Runs `print`.
 pub fn run(args: PrintArgs) -> ExitCode {
-    let content = match content(&args) {
+    let contents = match content(&args) {
         Ok(c) => c,
         Err(m) => return cloud_env::fail(&m),
     };
@@ -59,27 +60,52 @@ pub fn run(args: PrintArgs) -> ExitCode {
         Err(m) => return cloud_env::fail(&m),
     };
     eprintln!("origin_id: {origin_id}");
-    match client.print_text(&args.machine_code, &content, &origin_id) {
-        Ok(job) => {
-            println!("{}", job.id);
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            let code = cloud_env::report(&e);
-            if e.outcome_unknown() {
-                eprintln!(
-                    "note: the job may have been accepted; to retry without printing twice, run \
-                     again with --origin-id {origin_id} within 2 hours"
-                );
+    if contents.len() > 1 {
+        eprintln!("the receipt is {} jobs, sent in order", contents.len());
+    }
+    for (k, content) in contents.iter().enumerate() {
+        let id = match derived_id(&origin_id, k + 1) {
+            Ok(id) => id,
+            Err(e) => return cloud_env::report(&e),
+        };
+        match client.print_text(&args.machine_code, content, &id) {
+            Ok(job) => println!("{}", job.id),
+            Err(e) => {
+                let code = cloud_env::report(&e);
+                if k > 0 {
+                    eprintln!("note: jobs 1–{k} of {} were accepted", contents.len());
+                }
+                if e.outcome_unknown() || k > 0 {
+                    eprintln!(
+                        "note: to finish without printing any job twice, run again with \
+                         --origin-id {origin_id} within 2 hours"
+                    );
+                }
+                return code;
             }
-            code
         }
     }
+    ExitCode::SUCCESS
 }
 
-fn content(args: &PrintArgs) -> Result<String, String> {
+/// The id of job `k` (from 1) of a receipt sent as several jobs: the caller's id for the first,
+/// then the id with `j2`, `j3`… appended (cut to keep 32 characters), so a retry with the same
+/// origin id de-duplicates every job.
+fn derived_id(origin: &OriginId, k: usize) -> Result<OriginId, slipmark::cloud::ApiError> {
+    if k == 1 {
+        return Ok(origin.clone());
+    }
+    let suffix = format!("j{k}");
+    let keep = OriginId::MAX_LEN
+        .saturating_sub(suffix.len())
+        .min(origin.as_str().len());
+    OriginId::new(format!("{}{suffix}", &origin.as_str()[..keep]))
+}
+
+fn content(args: &PrintArgs) -> Result<Vec<String>, String> {
     if let Some(path) = &args.content_file {
         return std::fs::read_to_string(path)
+            .map(|c| vec![c])
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()));
     }
     let (Some(template), Some(model)) = (&args.template, &args.model) else {
@@ -90,22 +116,23 @@ fn content(args: &PrintArgs) -> Result<String, String> {
         args.data.as_deref(),
         model,
         args.catalogue.as_ref(),
-        args.lenient_sound,
+        args.deny_warnings,
     )
 }
 
 /// Renders `template` with its data for `model` into the `content` the print API takes: the one
 /// seam between rendering and the cloud client. Same defaults as `slipmark render --format
 /// content` (data from `--data`, else the sibling `.json`, else `{}`; the template's paper, else
-/// the model's; a voice or reminder the model lacks is an error unless `--lenient-sound`), so
+/// the model's; a setting the model cannot honour is skipped with a warning, an error with
+/// `--deny-warnings`), so
 /// both give the same bytes and nothing is sent that the model cannot print.
 fn render_content(
     template: &Path,
     data: Option<&Path>,
     model: &str,
     catalogue: Option<&PathBuf>,
-    lenient_sound: bool,
-) -> Result<String, String> {
+    deny_warnings: bool,
+) -> Result<Vec<String>, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
     let printer = catalogue.printer(model).map_err(show)?;
@@ -114,14 +141,26 @@ fn render_content(
             "`generic` is a preview profile, not a printer: name the printer's model".into(),
         );
     }
+    if printer.model().dialect != slipmark::backend::DialectName::Yilianyun {
+        return Err(format!(
+            "`print` sends to the Yilianyun cloud; the {} is a {} printer: render it with \
+             `slipmark render --format content` and send that with the vendor's API",
+            printer.model().name,
+            printer.model().dialect.name()
+        ));
+    }
     let tpl = slipmark::Environment::new()
         .template_from_file(template)
         .map_err(show)?;
     let data = super::template_data(template, data).map_err(show)?;
-    let options = RenderOptions::default().missing_sound(super::missing_sound(lenient_sound));
+    let options = super::render_options(deny_warnings);
     let job = tpl.render_with(&data, &printer, options).map_err(show)?;
     super::print_warnings(&job.warnings, super::report::MessageFormat::Short);
-    job.content()
-        .map(str::to_string)
-        .ok_or_else(|| format!("the {} takes bytes, not text content", job.printer))
+    job.outputs()
+        .map(|o| {
+            o.as_text()
+                .map(str::to_string)
+                .ok_or_else(|| format!("the {} takes bytes, not text content", job.printer))
+        })
+        .collect()
 }

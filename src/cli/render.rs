@@ -1,22 +1,24 @@
 //! `slipmark render TEMPLATE [--data FILE] [--model NAME] [--paper 58mm|80mm|N]
-//! [--format preview|content|json|svg|png] [--out FILE] [--lenient-sound] [--catalogue FILE]`: bind a template to data,
+//! [--format preview|content|json|svg|png] [--out FILE] [--deny-warnings] [--catalogue FILE]`: bind a template to data,
 //! render it for one printer and print the preview, the printer's content, or both as JSON.
 //!
 //! Every format renders for the same printer: `--model`, else [`DEFAULT_PRINTER`]; `--model
 //! generic` is the model-free preview profile. The paper is `--paper`, else the template's front
 //! matter `paper:`, else the model's default paper (decided by `Printer::paper_columns`). Data
 //! defaults to the template's sibling `.json` (`takeaway.slip` → `takeaway.json`), or to an empty
-//! object when there is none. A `voice:` or `reminder:` the model lacks is an error, as
-//! everything the model lacks is; `--lenient-sound` makes those two a warning (the order then
-//! prints silently). Warnings go to stderr with their template position; the output goes to
-//! stdout; any error exits with status 1 and prints nothing on stdout.
+//! object when there is none. A setting the model cannot honour and whose loss prints nothing
+//! less (`cut:`, `voice:`, `volume:`, `reminder:`, `sound:`, `confirm:`) is skipped with a
+//! warning; anything that would print less is an error; `--deny-warnings` makes every warning
+//! an error. Warnings go to stderr with their template position; the output goes to stdout
+//! (bytes, for an ESC/POS printer with `--format content`); any error exits with status 1 and
+//! prints nothing on stdout.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 use slipmark::document::Paper;
-use slipmark::printer::{DEFAULT_PRINTER, JobSummary, RenderOptions};
+use slipmark::printer::{DEFAULT_PRINTER, JobSummary};
 use slipmark::{Environment, Error, ErrorKind, Warning};
 
 use super::report::{self, MessageFormat};
@@ -26,9 +28,11 @@ use super::report::{self, MessageFormat};
 pub enum Format {
     /// The paper as monospace text (CJK at double width).
     Preview,
-    /// The `content` string the model's print API takes.
+    /// What the printer takes: the `content` string of a cloud print API, or the raw bytes of
+    /// an ESC/POS printer (binary: redirect it to a file or a device).
     Content,
-    /// Content, preview, warnings and job settings as one JSON object.
+    /// Content, preview, warnings and job settings as one JSON object (bytes as `content_base64`
+    /// and a readable `content_escaped` dump).
     Json,
     /// The paper as a self-contained SVG picture (real codes, scaled text).
     Svg,
@@ -55,15 +59,13 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Preview)]
     format: Format,
-    /// Print without a `voice:` or `reminder:` the model lacks (a warning) instead of failing.
+    /// Fail on any warning (a setting the model skips, a degraded style, a stand-in character)
+    /// instead of printing it.
     #[arg(long)]
-    lenient_sound: bool,
+    deny_warnings: bool,
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
-    /// Fail (exit 1, nothing on stdout) on any warning.
-    #[arg(long)]
-    deny_warnings: bool,
     /// How diagnostics are printed on stderr.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
@@ -82,9 +84,25 @@ fn parse_paper(s: &str) -> Result<Paper, String> {
 struct JsonOut<'a> {
     model: &'a str,
     columns: u16,
-    content: &'a str,
+    /// The text content; `null` for a printer that takes bytes.
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_escaped: Option<String>,
     preview: String,
     warnings: &'a [Warning],
+    settings: &'a JobSummary,
+    /// The further jobs of a receipt split into several (absent when it fits one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    more: Vec<MoreOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MoreOut<'a> {
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_base64: Option<String>,
     settings: &'a JobSummary,
 }
 
@@ -103,17 +121,15 @@ pub fn run(args: RenderArgs) -> ExitCode {
     }
 }
 
-/// The output, or every error (none when warnings were denied: they are already printed).
+/// The output, or every error.
 fn render(args: &RenderArgs) -> Result<Vec<u8>, Vec<Error>> {
     let job = job(args)?;
     super::print_warnings(&job.warnings, args.message_format);
-    if args.deny_warnings && !job.warnings.is_empty() {
-        return Err(Vec::new());
-    }
     output(args, &job).map_err(|e| vec![e])
 }
 
 /// The job, or every error the render finds (a printer that lacks two things names both).
+/// `--deny-warnings` is the render's own strict mode: a warning is then an error.
 fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
     let one = |e: Error| vec![e];
     let catalogue = super::models::load_catalogue(args.catalogue.as_ref()).map_err(one)?;
@@ -122,8 +138,7 @@ fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
         .template_from_file(&args.template)
         .map_err(one)?;
     let data = super::template_data(&args.template, args.data.as_deref()).map_err(one)?;
-    let mut options =
-        RenderOptions::default().missing_sound(super::missing_sound(args.lenient_sound));
+    let mut options = super::render_options(args.deny_warnings);
     if let Some(paper) = args.paper {
         options = options.paper(paper);
     }
@@ -136,36 +151,46 @@ fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
 fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<Vec<u8>, Error> {
     Ok(match args.format {
         Format::Preview => job.preview_text().into_bytes(),
-        Format::Content => content(job)?.as_bytes().to_vec(),
         Format::Svg | Format::Png => {
             return super::picture::picture(&job.frame, args.format == Format::Png);
         }
+        Format::Content if job.job_count() > 1 => {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!(
+                    "the receipt does not fit one job on the {}: it is {} jobs",
+                    job.printer,
+                    job.job_count()
+                ),
+            )
+            .with_hint("use --format json (`content`, then `more`), or `slipmark print`, which sends them in order"));
+        }
+        Format::Content => job.output.as_bytes().to_vec(),
         Format::Json => {
+            let bytes = job.content().is_none();
             let json = JsonOut {
                 model: &job.printer,
                 columns: job.frame.columns,
-                content: content(job)?,
+                content: job.content(),
+                content_base64: bytes.then(|| job.output.to_base64()),
+                content_escaped: bytes.then(|| job.output.escaped()),
                 preview: job.preview_text(),
                 warnings: &job.warnings,
                 settings: &job.settings,
+                more: job
+                    .more
+                    .iter()
+                    .map(|p| MoreOut {
+                        content: p.output.as_text(),
+                        content_base64: p.output.as_text().is_none().then(|| p.output.to_base64()),
+                        settings: &p.settings,
+                    })
+                    .collect(),
             };
             let mut s = serde_json::to_string_pretty(&json)
                 .map_err(|e| Error::new(ErrorKind::Data, format!("cannot write json: {e}")))?;
             s.push('\n');
             s.into_bytes()
         }
-    })
-}
-
-/// The job's text content (every dialect of the catalogue prints text today).
-fn content(job: &slipmark::printer::Job) -> Result<&str, Error> {
-    job.content().ok_or_else(|| {
-        Error::new(
-            ErrorKind::Model,
-            format!(
-                "the {} takes bytes, not text: use --format preview",
-                job.printer
-            ),
-        )
     })
 }

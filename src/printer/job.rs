@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::backend::VoiceTag;
-use crate::document::{Cut, Reminder};
+use crate::document::{Cut, Reminder, Sound};
 use crate::error::Warning;
 use crate::frame::Frame;
 
@@ -45,6 +45,57 @@ impl Output {
             Output::Bytes(b) => b,
         }
     }
+
+    /// The bytes in standard base64 (with `=` padding), for JSON.
+    pub fn to_base64(&self) -> String {
+        const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let bytes = self.as_bytes();
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(char::from(ABC[(n >> (18 - 6 * i)) as usize & 63]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// A readable, escaped dump of the bytes: GBK double bytes as their character, printable
+    /// ASCII as itself (`\\` for a backslash), `LF` as `\n` followed by a line break, every
+    /// other byte as `\xNN` (`\x1b@` is ESC @).
+    pub fn escaped(&self) -> String {
+        let bytes = self.as_bytes();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'\\' => out.push_str("\\\\"),
+                b'\n' => out.push_str("\\n\n"),
+                0x20..=0x7e => out.push(char::from(b)),
+                0x81..=0xfe if i + 1 < bytes.len() => {
+                    let (text, bad) =
+                        encoding_rs::GBK.decode_without_bom_handling(&bytes[i..i + 2]);
+                    if bad {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    } else {
+                        out.push_str(&text);
+                        i += 1;
+                    }
+                }
+                _ => out.push_str(&format!("\\x{b:02x}")),
+            }
+            i += 1;
+        }
+        out
+    }
 }
 
 /// A document rendered for one printer: the output, the laid-out frame (for previews), every
@@ -61,17 +112,68 @@ pub struct Job {
     pub warnings: Vec<Warning>,
     /// The job settings the output carries.
     pub settings: JobSummary,
+    /// Further jobs, in the order they must be printed, when the receipt does not fit one job
+    /// (empty for every receipt that fits: [`Job::output`] is then the whole receipt). Send
+    /// [`Job::outputs`] in order, with ids derived from one origin id so a retry prints none
+    /// twice.
+    pub more: Vec<Part>,
+}
+
+/// One further job of a receipt split into several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The frame items it prints ([`Job::frame`]`.items[items]`).
+    pub items: std::ops::Range<usize>,
+    /// What the printer takes for it.
+    pub output: Output,
+    /// The job settings it carries.
+    pub settings: JobSummary,
 }
 
 impl Job {
+    /// Every job's output, in print order: [`Job::output`], then [`Job::more`]'s.
+    pub fn outputs(&self) -> impl Iterator<Item = &Output> {
+        std::iter::once(&self.output).chain(self.more.iter().map(|p| &p.output))
+    }
+
+    /// How many jobs the receipt takes (1 unless it was split).
+    pub fn job_count(&self) -> usize {
+        1 + self.more.len()
+    }
+
     /// The text content, for a dialect whose output is text (every cloud printer).
     pub fn content(&self) -> Option<&str> {
         self.output.as_text()
     }
 
-    /// What the paper will look like, as monospace text ([`crate::preview::text()`]).
+    /// What the paper will look like, as monospace text ([`crate::preview::text()`]). A receipt
+    /// split into several jobs shows a `job 2` line where the next job starts (once, however
+    /// many copies repeat the sequence).
     pub fn preview_text(&self) -> String {
-        crate::preview::text(&self.frame)
+        if self.more.is_empty() {
+            return crate::preview::text(&self.frame);
+        }
+        let mut starts: Vec<usize> = vec![0];
+        starts.extend(
+            self.more
+                .iter()
+                .map(|p| p.items.start)
+                .take_while(|s| *s != 0),
+        );
+        starts.push(self.frame.items.len());
+        let mut out = String::new();
+        for (k, w) in starts.windows(2).enumerate() {
+            if k > 0 {
+                let width = usize::from(self.frame.columns);
+                out.push_str(&format!("{:-^width$}\n", format!(" job {} ", k + 1)));
+            }
+            let part = Frame {
+                items: self.frame.items[w[0]..w[1]].to_vec(),
+                ..self.frame.clone()
+            };
+            out.push_str(&crate::preview::text(&part));
+        }
+        out
     }
 }
 
@@ -79,7 +181,9 @@ impl Job {
 /// them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct JobSummary {
-    /// Copies, if emitted.
+    /// Copies: a copies instruction or API field (Yilianyun `<MN>`, Feieyun `times`, Xpyun
+    /// `copies`), or, where the printer has none (ESC/POS), the number of times the output
+    /// already repeats the job. Either way the caller sends the output once.
     pub copies: Option<u8>,
     /// New-order reminder, if emitted.
     pub reminder: Option<Reminder>,
@@ -91,6 +195,15 @@ pub struct JobSummary {
     pub logo: bool,
     /// The voice, if emitted.
     pub voice: Option<VoiceSummary>,
+    /// The new-order sound, if emitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sound: Option<Sound>,
+    /// The order-confirmation timeout in seconds, if confirmation was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<u32>,
+    /// Whether the output opens the cash drawer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub drawer: bool,
     /// The control instructions, in the order they start the output (`<MN>2</MN>`, …).
     pub tags: Vec<String>,
 }
@@ -104,4 +217,24 @@ pub struct VoiceSummary {
     pub text: String,
     /// The volume sent, if the tag has one.
     pub volume: Option<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Output;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (raw, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(Output::Bytes(raw.as_bytes().to_vec()).to_base64(), want);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Printers, and the one pipeline that renders a bound document for one.
 //!
-//! A [`Printer`] is a [`Dialect`] (how a printer family is spoken to: Yilianyun's tag text, …)
+//! A [`Printer`] is a [`Dialect`] (how a printer family is spoken to: Yilianyun's, Feieyun's or
+//! Xpyun's tag text, ESC/POS bytes)
 //! plus a [`Model`] record (what one model can print, as data). [`render`] is the only place that
 //! runs the stages after binding, in this order:
 //!
@@ -42,17 +43,18 @@ mod job;
 mod vars;
 
 pub(crate) use vars::printer_value;
+mod split;
 
 use std::fmt;
 use std::sync::Arc;
 
 use crate::backend::Model;
 use crate::document::{Document, JobSettings, Paper};
-use crate::error::{Error, Warning};
+use crate::error::{Error, ErrorKind, Warning};
 use crate::frame::{Frame, LayoutOptions};
 
 pub use generic::Generic;
-pub use job::{Job, JobSummary, Lowered, Output, VoiceSummary};
+pub use job::{Job, JobSummary, Lowered, Output, Part, VoiceSummary};
 
 /// The model the CLI and [`Printer::default_printer`] use when none is named: the Yilianyun K4
 /// (old firmware), a 58 mm printer with every style, QR, EAN-13 and both Code 128 sets, so every
@@ -63,8 +65,8 @@ pub const DEFAULT_PRINTER: &str = "k4";
 /// ([`Catalogue::printer`](crate::backend::Catalogue::printer), `--model generic`).
 pub const GENERIC_PRINTER: &str = "generic";
 
-/// How a printer family is spoken to: one implementation per dialect (Yilianyun today; Feieyun,
-/// Xpyun and ESC/POS beside it later). A dialect reads only the [`Document`] (to prepare it) and
+/// How a printer family is spoken to: one implementation per dialect (Yilianyun, Feieyun, Xpyun,
+/// ESC/POS, and the generic preview profile). A dialect reads only the [`Document`] (to prepare it) and
 /// the [`Frame`] (to lower it); it never runs layout.
 pub trait Dialect: fmt::Debug + Send + Sync {
     /// A short lowercase name (`"yilianyun"`).
@@ -121,9 +123,13 @@ impl Printer {
 
     /// The printer for a catalogue record, in the record's dialect.
     pub fn from_model(model: Model) -> Printer {
-        // Every record in the catalogue format is a Yilianyun model today; the record will name
-        // its dialect once there is more than one.
-        Printer::new(crate::backend::yilianyun::Yilianyun, model)
+        use crate::backend::DialectName;
+        match model.dialect {
+            DialectName::Feieyun => Printer::new(crate::backend::feieyun::Feieyun, model),
+            DialectName::Xpyun => Printer::new(crate::backend::xpyun::Xpyun, model),
+            DialectName::Escpos => Printer::new(crate::backend::escpos::Escpos, model),
+            _ => Printer::new(crate::backend::yilianyun::Yilianyun, model),
+        }
     }
 
     /// The [`DEFAULT_PRINTER`] from the built-in catalogue.
@@ -171,9 +177,9 @@ impl Printer {
 pub struct RenderOptions {
     /// A paper width that overrides the template's `paper:` and the model's default.
     pub paper: Option<Paper>,
-    /// What to do with `voice:` or `reminder:` on a model that has no voice or no reminder.
-    /// They change only what the printer sounds, not what it prints.
-    pub missing_sound: Missing,
+    /// Strict mode: any warning (a skipped setting, a degraded style, a stand-in character) is
+    /// an error instead, and nothing is returned (`--deny-warnings`).
+    pub deny_warnings: bool,
 }
 
 impl RenderOptions {
@@ -183,26 +189,30 @@ impl RenderOptions {
         self
     }
 
-    /// Sets what to do with a `voice:` or `reminder:` the model lacks.
-    pub fn missing_sound(mut self, missing: Missing) -> RenderOptions {
-        self.missing_sound = missing;
+    /// Turns every warning into an error.
+    pub fn deny_warnings(mut self, deny: bool) -> RenderOptions {
+        self.deny_warnings = deny;
         self
     }
 }
 
-/// How a sound setting the model lacks is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Missing {
-    /// An error at the setting (the default).
-    #[default]
-    Error,
-    /// A warning; the setting is left out and the order prints silently.
-    Warn,
+/// A warning turned into an error, for the strict mode of [`RenderOptions::deny_warnings`].
+pub(crate) fn warning_as_error(w: &Warning) -> Error {
+    let e = Error::new(
+        ErrorKind::Model,
+        format!("{} (warnings are errors here)", w.message),
+    )
+    .at(w.span);
+    match &w.hint {
+        Some(hint) => e.with_hint(hint.clone()),
+        None => e,
+    }
 }
 
 /// Renders a bound document for `printer`: the dialect prepares it, layout lays it out on the
-/// paper [`Printer::paper_columns`] decides, the dialect lowers the frame. Warnings come in that
+/// paper [`Printer::paper_columns`] decides, the dialect lowers the frame. A frame that does not
+/// fit one job (a content limit, one QR code per order) is split at block boundaries into
+/// several jobs that each fit ([`Job::more`]); the module `split.rs` documents how. Warnings come in that
 /// order (preparation's, layout's, the lowering's). Errors point into the template; attach its
 /// sources with [`Template::locate`](crate::Template::locate) (as
 /// [`Template::render`](crate::Template::render) does).
@@ -210,17 +220,22 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
     let mut warnings = printer.dialect.prepare(&mut doc, &printer.model);
     let columns = printer.paper_columns(options.paper, &doc.settings);
     let laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
-    let lowered = printer
-        .dialect
-        .lower(&laid.frame, &printer.model, options)?;
+    let (lowered, more) = match printer.dialect.lower(&laid.frame, &printer.model, options) {
+        Ok(lowered) => (lowered, Vec::new()),
+        Err(e) => split::split(&laid.frame, &*printer.dialect, &printer.model, options).ok_or(e)?,
+    };
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
+    if let (true, Some(w)) = (options.deny_warnings, warnings.first()) {
+        return Err(warning_as_error(w));
+    }
     Ok(Job {
         printer: printer.model.id.clone(),
         frame: laid.frame,
         output: lowered.output,
         warnings,
         settings: lowered.settings,
+        more,
     })
 }
 

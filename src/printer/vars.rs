@@ -3,31 +3,48 @@
 use serde_json::{Map, Value, json};
 
 use super::Printer;
-use crate::backend::Capability;
+use crate::backend::{Capability, DialectName};
 
-/// `printer.columns`, `printer.paper` (`"58mm"`, `"80mm"`, else `"N columns"`),
-/// `printer.vendor` (the dialect's name), `printer.model` (the record's id) and
-/// `printer.has.<capability>` for every capability, `-` written `_` (`has.code128`,
-/// `has.left_right`), plus `has.large` (×1.33 styles) and `has.big` (×2).
+/// `printer.columns`, `printer.paper` (`"58mm"`, `"80mm"`, `"108mm"`, else `""`),
+/// `printer.dialect` (the dialect's name, `"generic"` for the preview profile),
+/// `printer.vendor` (`"Yilianyun"`, `"Feieyun"`, `"Xpyun"`, `"ESC/POS"`), `printer.model` and
+/// `printer.name` (the record's id and display name), and `printer.has.<capability>` for every
+/// capability, `-` written `_` (`has.code128`, `has.left_right`), plus `has.bold`, `has.large`
+/// (×1.33 or ×2 both ways) and `has.big` (×2).
 pub(crate) fn printer_value(printer: &Printer, columns: u16) -> Value {
-    let model = printer.model();
+    let m = printer.model();
     let mut has = Map::new();
     for cap in Capability::ALL {
-        has.insert(cap.name().replace('-', "_"), json!(model.has(cap)));
+        has.insert(cap.name().replace('-', "_"), json!(m.has(cap)));
     }
-    let s = model.styles;
-    has.insert("large".into(), json!(s.wide && s.tall));
+    let s = m.styles;
+    has.insert("bold".into(), json!(s.bold));
+    has.insert(
+        "large".into(),
+        json!((s.wide || s.wide2) && (s.tall || s.tall2)),
+    );
     has.insert("big".into(), json!(s.wide2 && s.tall2));
+    let dialect = printer.dialect().name();
+    let vendor = match (dialect, m.dialect) {
+        ("generic", _) => "generic",
+        (_, DialectName::Feieyun) => "Feieyun",
+        (_, DialectName::Xpyun) => "Xpyun",
+        (_, DialectName::Escpos) => "ESC/POS",
+        _ => "Yilianyun",
+    };
     let paper = match columns {
-        32 => "58mm".to_string(),
-        48 => "80mm".to_string(),
-        n => format!("{n} columns"),
+        32 => "58mm",
+        48 => "80mm",
+        72 => "108mm",
+        _ => "",
     };
     json!({
         "columns": columns,
         "paper": paper,
-        "vendor": printer.dialect().name(),
-        "model": model.id,
+        "dialect": dialect,
+        "vendor": vendor,
+        "model": m.id,
+        "name": m.name,
         "has": has,
     })
 }

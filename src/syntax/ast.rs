@@ -40,17 +40,26 @@ pub enum SettingKey {
     Reminder,
     /// `cut`
     Cut,
+    /// `sound`
+    Sound,
+    /// `confirm`
+    Confirm,
+    /// `drawer`
+    Drawer,
 }
 
 impl SettingKey {
     /// All keys with their names.
-    pub const ALL: [(&'static str, SettingKey); 6] = [
+    pub const ALL: [(&'static str, SettingKey); 9] = [
         ("copies", SettingKey::Copies),
         ("paper", SettingKey::Paper),
         ("voice", SettingKey::Voice),
         ("volume", SettingKey::Volume),
         ("reminder", SettingKey::Reminder),
         ("cut", SettingKey::Cut),
+        ("sound", SettingKey::Sound),
+        ("confirm", SettingKey::Confirm),
+        ("drawer", SettingKey::Drawer),
     ];
 }
 

@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod escpaper;
 pub mod paper;
+pub mod tagpaper;
 
 use slipmark::Span;
 use slipmark::backend::{Model, VoiceTag};
@@ -506,5 +508,88 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
         encoding: Encoding::Gbk,
         settings: doc.settings.clone(),
         items,
+    }
+}
+
+/// Display columns of a preview line, as a terminal draws it: column → character (a wide
+/// character covers two; the preview pads East-Asian-ambiguous ones, which terminals draw
+/// narrow, with a space to their paper width).
+fn cells(line: &str) -> Vec<Option<char>> {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::new();
+    for c in line.chars() {
+        out.push(Some(c));
+        for _ in 1..c.width().unwrap_or(1) {
+            out.push(None);
+        }
+    }
+    out
+}
+
+/// Must-show 4: for each text line of the frame, the top preview line of that item and the
+/// simulated paper line put the same glyphs in the same columns. ×1 and ×2 glyphs: the preview
+/// column is `ceil(x / 12)` of the glyph's first dot. ×1.33 glyphs cannot be drawn in whole
+/// columns; the preview packs them, so each run of them must show the same characters within
+/// the columns it covers on paper and in the frame.
+pub fn preview_matches_paper(frame: &Frame, paper: &[PaperLine], what: &str) {
+    let mut lines = paper.iter();
+    for item in &frame.items {
+        let Item::Line(frame_line) = item else {
+            if matches!(item, Item::Code(c) if c.kind != CodeKind::Logo) {
+                lines.next();
+            }
+            continue;
+        };
+        let one = Frame {
+            items: vec![item.clone()],
+            ..frame.clone()
+        };
+        let shown = slipmark::preview::text_lines(&one);
+        let top = cells(shown.first().map_or("", |s| s.as_str()));
+        let Some(PaperLine::Text(glyphs)) = lines.next() else {
+            panic!("{what}: paper has fewer lines than the frame");
+        };
+        let at = |col: usize| top.get(col).copied().flatten();
+        let mut group: Vec<&Glyph> = Vec::new();
+        let check_group = |group: &mut Vec<&Glyph>| {
+            if group.is_empty() {
+                return;
+            }
+            let mut first = group[0].x as usize / 12;
+            let last = group.last().unwrap();
+            let end_dots = last.x + if last.ch.is_ascii() { 16 } else { 32 };
+            let mut end = (end_dots as usize).div_ceil(12);
+            // The preview packs ×1.33 glyphs somewhere in the columns of their runs.
+            for r in &frame_line.runs {
+                let (a, b) = (usize::from(r.col), usize::from(r.col + r.width));
+                if r.style.width == Scale::X4_3 && a < end && b > first {
+                    first = first.min(a);
+                    end = end.max(b);
+                }
+            }
+            let want: String = group.iter().map(|g| g.ch).filter(|c| *c != ' ').collect();
+            let got: String = (first..end).filter_map(at).filter(|c| *c != ' ').collect();
+            assert_eq!(got, want, "{what}: ×1.33 run in {shown:?}");
+            group.clear();
+        };
+        for g in glyphs {
+            if g.w == 4 {
+                group.push(g);
+                continue;
+            }
+            check_group(&mut group);
+            if g.ch == ' ' {
+                continue;
+            }
+            let col = (g.x as usize).div_ceil(12);
+            assert_eq!(
+                at(col),
+                Some(g.ch),
+                "{what}: {:?} at dot {} in {shown:?}",
+                g.ch,
+                g.x
+            );
+        }
+        check_group(&mut group);
     }
 }

@@ -18,107 +18,41 @@
 //!   logo that is not the first item gets a warning.
 
 use crate::backend::Model;
+use crate::backend::checks::{CodeRules, check, printable_ascii};
 use crate::document::CodeKind;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::frame::CodeItem;
 use crate::measure;
 
+/// What Yilianyun has: every kind, QR counted in GBK bytes, Code 128 set B printable ASCII.
+const RULES: CodeRules<'static> = CodeRules {
+    qr_bytes: measure::gbk_bytes,
+    qr_unit: "a Chinese character counts 2",
+    code128_chars: printable_ascii,
+    code128_what: "printable ASCII",
+    kinds: &[
+        CodeKind::Qr,
+        CodeKind::Ean13,
+        CodeKind::Code128,
+        CodeKind::Code128C,
+        CodeKind::Logo,
+    ],
+};
+
 /// The tag text for one code, or `None` for the logo (a control tag, see `settings.rs`).
 pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String>, Error> {
-    let err = |msg: String| Error::new(ErrorKind::Model, msg).at(item.span);
-    let lacks = |what: &str| {
-        err(format!("the {} cannot print {what}", model.name))
-            .with_hint("choose another code kind or another model")
-    };
-    let data = item.data.as_str();
-    if item.kind != CodeKind::Logo {
-        if data.is_empty() {
-            return Err(err("code data is empty".into()));
-        }
-        if let Some(c) = data
-            .chars()
-            .find(|c| matches!(c, '<' | '>') || c.is_control())
-        {
-            return Err(err(format!(
-                "code data contains {:?}, which the printer could read as an instruction",
-                c
-            )));
-        }
-    }
+    check(item, model, &RULES)?;
     let tag = match item.kind {
-        CodeKind::Qr => {
-            let caps = model.codes.qr.ok_or_else(|| lacks("QR codes"))?;
-            let bytes = measure::gbk_bytes(data);
-            if bytes > usize::from(caps.max_bytes) {
-                return Err(err(format!(
-                    "QR data is {bytes} bytes; the {} takes at most {} (a Chinese character counts 2)",
-                    model.name, caps.max_bytes
-                ))
-                .with_hint("use a short link"));
-            }
-            "QR"
-        }
-        CodeKind::Ean13 => {
-            if !model.codes.ean13 {
-                return Err(lacks("EAN-13 barcodes"));
-            }
-            check_ean13(data).map_err(err)?;
-            "BR"
-        }
-        CodeKind::Code128 => {
-            let caps = model
-                .codes
-                .code128
-                .ok_or_else(|| lacks("Code 128 barcodes"))?;
-            if let Some(c) = data.chars().find(|c| !(' '..='~').contains(c)) {
-                return Err(err(format!(
-                    "Code 128 takes printable ASCII only, not {c:?}"
-                )));
-            }
-            let n = data.chars().count();
-            if n > usize::from(caps.max_len) {
-                return Err(err(format!(
-                    "Code 128 data is {n} characters; the {} takes at most {}",
-                    model.name, caps.max_len
-                )));
-            }
-            "BR2"
-        }
-        CodeKind::Code128C => {
-            let caps = model
-                .codes
-                .code128c
-                .ok_or_else(|| lacks("Code 128 C barcodes"))?;
-            if !data.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err("Code 128 C takes digits only".into()));
-            }
-            let n = data.len();
-            let max = if n % 2 == 1 {
-                caps.max_odd
-            } else {
-                caps.max_even
-            };
-            if n > usize::from(max) {
-                return Err(err(format!(
-                    "Code 128 C data is {n} digits; the {} takes at most {} ({} length)",
-                    model.name,
-                    max,
-                    if n % 2 == 1 { "odd" } else { "even" }
-                )));
-            }
-            "BR3"
-        }
-        CodeKind::Logo => {
-            if model.codes.logo.is_none() {
-                return Err(lacks("the stored logo"));
-            }
-            return Ok(None);
-        }
+        CodeKind::Qr => "QR",
+        CodeKind::Ean13 => "BR",
+        CodeKind::Code128 => "BR2",
+        CodeKind::Code128C => "BR3",
+        _ => return Ok(None),
     };
-    Ok(Some(format!("<{tag}>{data}</{tag}>")))
+    Ok(Some(format!("<{tag}>{}</{tag}>", item.data)))
 }
 
-fn check_ean13(data: &str) -> Result<(), String> {
+pub(crate) fn check_ean13(data: &str) -> Result<(), String> {
     if data.len() != 13 || !data.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("EAN-13 takes exactly 13 digits, not {:?}", data));
     }
@@ -138,6 +72,7 @@ fn check_ean13(data: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
     use crate::backend::Catalogue;
     use crate::document::Origin;
     use crate::span::Span;

@@ -38,7 +38,8 @@
 //! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
 //! ```
 //!
-//! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs`,
+//! Where each decision is documented: line ends and styles in `text.rs`, codes in `codes.rs` (the
+//! limits themselves are shared with the other dialects in `backend/checks.rs`),
 //! control tags in `settings.rs`, neutralisation in `neutralise.rs`.
 
 mod codes;
@@ -55,6 +56,7 @@ use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
 use crate::printer::{self, Dialect, JobSummary, Output, RenderOptions};
 
+pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
 
 /// The Yilianyun dialect: text content with Yilianyun's tags.

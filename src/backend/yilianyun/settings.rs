@@ -1,12 +1,18 @@
 //! Job settings as control tags at the very start of the content (spec G6).
 //!
 //! Decisions:
-//! - Order: `<PW>`, `<MN>`, `<MA>`, `<MK>`, `<ML>`, then the voice tag; no newline after them
-//!   (a job of only control tags prints nothing, spec G10).
+//! - Order: `<PW>`, `<MN>`, `<MA>`, `<MS>`, `<MC>`, `<MK>`, `<ML>`, then the voice tag; no
+//!   newline after them (a job of only control tags prints nothing, spec G10).
 //! - `copies: 1` with a reminder emits no `<MN>` (one copy is what any job prints) so the two do
-//!   not clash; `copies` above 1 with a reminder is an error (`<MN>` must not be combined with
-//!   `<MA>`).
-//! - `cut: none` on a model without a cutter is not an error: nothing is cut either way.
+//!   not clash; `copies` above 1 with a reminder (`<MN>` must not be combined with `<MA>`)
+//!   prints the copies and skips the reminder with a warning whose hint gives the other way
+//!   (drop `copies:` and send the job n times).
+//! - `sound: buzzer|speaker [0–3]` is `<MS>mode,volume</MS>` (mode 0 buzzer, 1 speaker; volume 2
+//!   when not given). `reminder: buzzer` on a model with `<MS>` but no `<MA>` (X1) is sent as
+//!   `<MS>0,2</MS>`, the same buzzer.
+//! - `confirm: on|SECONDS` is `<MC>4,SSSSS,2</MC>`: state 4 (confirmation on, no automatic footer
+//!   and no print after the key press, so the paper stays what the preview shows), the timeout
+//!   in five digits, 2 = no automatic report on timeout.
 //! - `<PW>` (K5) is emitted when the frame's width differs from the model's default paper:
 //!   `columns × 12 dots ÷ 8 dots/mm` mm, three digits.
 //! - Voice: `<audio>text,volume,0</audio>` (the 3-field form of S-AUDIO, female voice, the
@@ -14,16 +20,16 @@
 //!   (S-AUDIO). Commas in the text become `，` so they cannot shift the fields; `<`, `>` and line
 //!   breaks are neutralised as in text. `volume` without voice, or with `<TTS>` (no volume
 //!   field), is ignored with a warning.
-//! - `voice:` or `reminder:` on a model without them is an error by default; with
-//!   [`Missing::Warn`](crate::printer::Missing::Warn) it is a warning and the tag is left out (they change what the printer
-//!   sounds, never what it prints). Copies, cut and codes the model lacks are always errors.
-//! - `<MS>`, `<MC>`, `<RS>`, `<MP>` exist in the catalogue but no template setting asks for them,
-//!   so they are never emitted.
+//! - `cut:`, `voice:`, `volume:`, `reminder:`, `sound:` and `confirm:` on a model without them
+//!   are skipped with a warning (`language.md` §5: their loss prints nothing less); strict mode
+//!   ([`RenderOptions::deny_warnings`]) makes them errors. Codes the model lacks are errors.
+//! - `<RS>`, `<MP>` exist in the catalogue but no template setting asks for them, so they are
+//!   never emitted.
 
 use crate::backend::model::{Model, VoiceTag};
-use crate::document::{Cut, JobSettings, Reminder};
+use crate::document::{Cut, JobSettings, Reminder, Sound, SoundDevice};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
-use crate::printer::{JobSummary, Missing, RenderOptions, VoiceSummary};
+use crate::printer::{JobSummary, RenderOptions, VoiceSummary};
 use crate::span::{Span, Spanned};
 
 use super::neutralise::neutralise_text;
@@ -37,30 +43,64 @@ pub(crate) fn control_tags(
     options: RenderOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<JobSummary, Error> {
+    let _ = options;
     let mut sum = JobSummary::default();
-    // A sound-only setting the model lacks: an error, or (when asked) a warning and nothing sent.
-    let missing = |msg: String, span: Span, warnings: &mut Vec<Warning>| match options.missing_sound
-    {
-        Missing::Error => Err(Error::new(ErrorKind::Model, msg).at(span)),
-        Missing::Warn => {
-            warnings.push(Warning::new(
+    // A setting the model cannot honour whose loss prints nothing less: a warning, nothing sent.
+    let skip = |msg: String, span: Span, warnings: &mut Vec<Warning>| {
+        warnings.push(
+            Warning::new(
                 WarningKind::Approximated,
                 format!("{msg}; the order prints without it"),
                 span,
-            ));
-            Ok(())
-        }
+            )
+            .with_hint(
+                "guard the setting with `{% if printer.has.… %}`, or pass --deny-warnings to make this an error",
+            ),
+        );
     };
+    // `reminder: buzzer` on a model with `<MS>` but no `<MA>` (X1) is the buzzer sound.
+    let mut sound = settings.sound.as_ref().map(|s| s.value);
     let reminder = match &settings.reminder {
         Some(rem) if !model.reminder => {
-            missing(
-                format!("the {} has no new-order reminder (`<MA>`)", model.name),
-                rem.span,
-                warnings,
-            )?;
+            if rem.value == Reminder::Buzzer && model.sound && sound.is_none() {
+                sound = Some(Sound {
+                    device: SoundDevice::Buzzer,
+                    volume: 2,
+                });
+            } else if rem.value != Reminder::None {
+                skip(
+                    format!("the {} has no new-order reminder (`<MA>`)", model.name),
+                    rem.span,
+                    warnings,
+                );
+            }
             None
         }
         other => other.as_ref(),
+    };
+    // `<MN>` must not be combined with `<MA>`: more than one copy wins (it prints more), the
+    // reminder is skipped like any sound the job cannot carry.
+    let reminder = match (reminder, &settings.copies) {
+        (Some(rem), Some(copies)) if copies.value > 1 && model.copies.is_some() => {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Approximated,
+                    format!(
+                        "the {} cannot combine copies with a reminder (`<MN>` with `<MA>`); \
+                         the order prints {} copies without the reminder",
+                        model.name, copies.value
+                    ),
+                    rem.span,
+                )
+                .with_label(copies.span, "copies set here")
+                .with_hint(format!(
+                    "to keep the reminder, drop `copies:` and send the job {} times",
+                    copies.value
+                )),
+            );
+            None
+        }
+        (other, _) => other,
     };
     let paper_span = settings.paper.as_ref().map_or(Span::default(), |p| p.span);
     print_width(model, columns, paper_span, &mut sum)?;
@@ -77,23 +117,73 @@ pub(crate) fn control_tags(
         sum.reminder = Some(rem.value);
         sum.tags.push(format!("<MA>{n}</MA>"));
     }
+    match (sound, model.sound) {
+        (Some(s), true) => {
+            let mode = match s.device {
+                SoundDevice::Buzzer => 0,
+                SoundDevice::Speaker => 1,
+            };
+            sum.sound = Some(s);
+            sum.tags.push(format!("<MS>{mode},{}</MS>", s.volume));
+        }
+        (Some(_), false) => {
+            let span = settings.sound.as_ref().map_or(Span::default(), |s| s.span);
+            skip(
+                format!("the {} has no new-order sound (`<MS>`)", model.name),
+                span,
+                warnings,
+            );
+        }
+        (None, _) => {}
+    }
+    if let Some(confirm) = &settings.confirm {
+        if model.confirm {
+            // 4: confirmation on, no footer or post-action print the preview would not show;
+            // 2: no automatic report on timeout.
+            sum.confirm = Some(confirm.value.timeout_secs);
+            sum.tags
+                .push(format!("<MC>4,{:05},2</MC>", confirm.value.timeout_secs));
+        } else {
+            skip(
+                format!("the {} has no order confirmation (`<MC>`)", model.name),
+                confirm.span,
+                warnings,
+            );
+        }
+    }
     if let Some(cut) = &settings.cut {
-        cut_tag(cut, model, &mut sum)?;
+        if model.cut {
+            cut_tag(cut, &mut sum);
+        } else if cut.value != Cut::None {
+            skip(
+                format!("the {} has no cutter", model.name),
+                cut.span,
+                warnings,
+            );
+        }
     }
 
+    if let Some(drawer) = &settings.drawer {
+        skip(
+            format!("the {} has no cash drawer instruction", model.name),
+            drawer.span,
+            warnings,
+        );
+    }
     if logo.is_some() {
         sum.logo = true;
         sum.tags.push("<ML>1</ML>".into());
     }
 
     if let (Some(v), None) = (&settings.voice, model.voice) {
-        let msg = format!("the {} has no voice", model.name);
-        if options.missing_sound == Missing::Error {
-            return Err(Error::new(ErrorKind::Model, msg)
-                .at(v.span)
-                .with_hint("voice needs a model with `A` (<audio>) or `S` (<TTS>) in its number"));
+        skip(format!("the {} has no voice", model.name), v.span, warnings);
+        if let Some(vol) = &settings.volume {
+            skip(
+                format!("the {} has no voice volume", model.name),
+                vol.span,
+                warnings,
+            );
         }
-        missing(msg, v.span, warnings)?;
         return Ok(sum);
     }
     voice(settings, model, &mut sum, warnings)?;
@@ -167,13 +257,6 @@ fn copies_tag(
             copies.span,
         ));
     }
-    if let (true, Some(rem)) = (n > 1, reminder) {
-        return Err(err(
-            "copies and a reminder cannot be combined (`<MN>` with `<MA>`)".into(),
-            copies.span,
-        )
-        .with_label(rem.span, "reminder set here"));
-    }
     if reminder.is_none() || n > 1 {
         sum.copies = Some(n);
         sum.tags.push(format!("<MN>{n}</MN>"));
@@ -181,21 +264,16 @@ fn copies_tag(
     Ok(())
 }
 
-/// `<MK>`, on a model with a cutter; `cut: none` without one is no error.
-fn cut_tag(cut: &Spanned<Cut>, model: &Model, sum: &mut JobSummary) -> Result<(), Error> {
-    if model.cut {
-        let n = match cut.value {
-            Cut::None => 0,
-            Cut::Half => 1,
-            Cut::Partial => 2,
-            Cut::Full => 3,
-        };
-        sum.cut = Some(cut.value);
-        sum.tags.push(format!("<MK>{n}</MK>"));
-    } else if cut.value != Cut::None {
-        return Err(err(format!("the {} has no cutter", model.name), cut.span));
-    }
-    Ok(())
+/// `<MK>`, on a model with a cutter.
+fn cut_tag(cut: &Spanned<Cut>, sum: &mut JobSummary) {
+    let n = match cut.value {
+        Cut::None => 0,
+        Cut::Half => 1,
+        Cut::Partial => 2,
+        Cut::Full => 3,
+    };
+    sum.cut = Some(cut.value);
+    sum.tags.push(format!("<MK>{n}</MK>"));
 }
 
 fn voice(
@@ -333,25 +411,24 @@ mod tests {
             reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
             ..copies(3)
         };
-        let e = run(&s, "k2s", 32).unwrap_err();
+        let mut warnings = Vec::new();
+        let cat = Catalogue::builtin();
+        let sum = control_tags(
+            &s,
+            cat.resolve("k2s").unwrap(),
+            32,
+            None,
+            RenderOptions::default(),
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!(sum.tags, ["<MN>3</MN>"]);
         assert!(
-            e.message()
-                .starts_with("copies and a reminder cannot be combined")
+            warnings[0]
+                .message
+                .contains("cannot combine copies with a reminder")
         );
-        assert_eq!(e.labels()[0].0, at(3));
-        let s = JobSettings {
-            reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
-            ..JobSettings::default()
-        };
-        assert_eq!(run(&s, "x1", 32).unwrap_err().span(), Some(at(3)));
-        let s = JobSettings {
-            cut: Some(Spanned::new(Cut::Full, at(4))),
-            ..JobSettings::default()
-        };
-        assert_eq!(
-            run(&s, "k7-a", 48).unwrap_err().message(),
-            "the K7 with AI voice (A models) has no cutter"
-        );
+        assert_eq!(warnings[0].span, at(3));
         let s = JobSettings {
             cut: Some(Spanned::new(Cut::None, at(4))),
             ..JobSettings::default()
@@ -379,9 +456,7 @@ mod tests {
                 .tags,
             ["<audio>＜audio＞买，9，0＜/audio＞,5,0</audio>"]
         );
-        let e = run(&voice("新订单"), "k4", 32).unwrap_err();
-        assert_eq!(e.message(), "the K4 (old firmware) has no voice");
-        assert_eq!(e.span(), Some(at(5)));
+        assert!(run(&voice("新订单"), "k4", 32).unwrap().tags.is_empty());
         assert!(run(&voice(&"单".repeat(100)), "k4-a", 32).is_ok());
         let e = run(&voice(&"单".repeat(101)), "k4-a", 32).unwrap_err();
         assert_eq!(
@@ -426,27 +501,81 @@ mod tests {
     }
 
     #[test]
-    fn missing_sound_can_be_a_warning() {
+    fn settings_a_model_lacks_are_skipped_with_a_warning() {
         let s = JobSettings {
             copies: Some(Spanned::new(2, at(1))),
-            reminder: Some(Spanned::new(Reminder::Buzzer, at(2))),
+            reminder: Some(Spanned::new(Reminder::Voice, at(2))),
             voice: Some(Spanned::new("新订单".into(), at(3))),
+            confirm: Some(Spanned::new(
+                crate::document::Confirm { timeout_secs: 30 },
+                at(4),
+            )),
             ..JobSettings::default()
         };
         let cat = Catalogue::builtin();
         let x1 = cat.resolve("x1").unwrap();
-        let warn = RenderOptions::default().missing_sound(Missing::Warn);
         let mut warnings = Vec::new();
-        let sum = control_tags(&s, x1, 32, None, warn, &mut warnings).unwrap();
+        let sum = control_tags(&s, x1, 32, None, RenderOptions::default(), &mut warnings).unwrap();
         // The reminder is left out, so copies no longer clash with it.
         assert_eq!(sum.tags, ["<MN>2</MN>"]);
         let spans: Vec<Span> = warnings.iter().map(|w| w.span).collect();
-        assert_eq!(spans, [at(2), at(3)]);
+        assert_eq!(spans, [at(2), at(4), at(3)]);
         assert_eq!(
-            warnings[1].message,
+            warnings[2].message,
             "the X1 (58 mm auto-cutter) has no voice; the order prints without it"
         );
-        let err = control_tags(&s, x1, 32, None, RenderOptions::default(), &mut Vec::new());
-        assert_eq!(err.unwrap_err().span(), Some(at(2)));
+        let cut = JobSettings {
+            cut: Some(Spanned::new(Cut::Full, at(5))),
+            ..JobSettings::default()
+        };
+        let mut warnings = Vec::new();
+        let k7a = cat.resolve("k7-a").unwrap();
+        let sum =
+            control_tags(&cut, k7a, 48, None, RenderOptions::default(), &mut warnings).unwrap();
+        assert!(sum.tags.is_empty());
+        assert_eq!(
+            warnings[0].message,
+            "the K7 with AI voice (A models) has no cutter; the order prints without it"
+        );
+    }
+
+    #[test]
+    fn sound_and_confirm_where_the_model_has_them() {
+        let s = JobSettings {
+            sound: Some(Spanned::new(
+                Sound {
+                    device: SoundDevice::Speaker,
+                    volume: 3,
+                },
+                at(1),
+            )),
+            confirm: Some(Spanned::new(
+                crate::document::Confirm { timeout_secs: 120 },
+                at(2),
+            )),
+            ..JobSettings::default()
+        };
+        assert_eq!(
+            run(&s, "k4", 32).unwrap().tags,
+            ["<MS>1,3</MS>", "<MC>4,00120,2</MC>"]
+        );
+        // X1 has <MS> but no <MA>: `reminder: buzzer` is its buzzer sound.
+        let s = JobSettings {
+            reminder: Some(Spanned::new(Reminder::Buzzer, at(3))),
+            ..JobSettings::default()
+        };
+        let mut warnings = Vec::new();
+        let cat = Catalogue::builtin();
+        let sum = control_tags(
+            &s,
+            cat.resolve("x1").unwrap(),
+            32,
+            None,
+            RenderOptions::default(),
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!(sum.tags, ["<MS>0,2</MS>"]);
+        assert!(warnings.is_empty());
     }
 }

@@ -21,23 +21,15 @@
 //!   degrade it with [`Model::layout_options`](crate::backend::Model::layout_options).
 
 use crate::backend::Model;
+use crate::backend::checks::check_run;
+#[cfg(test)]
+use crate::backend::checks::run_dots;
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Line, Placed};
-use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
+use crate::measure::{DOTS_PER_COLUMN, Encoding};
 
 use super::neutralise::unsafe_sequence;
-
-/// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
-pub(crate) fn run_dots(text: &str, style: Style, encoding: Encoding) -> u32 {
-    text.chars()
-        .map(|c| {
-            style
-                .width
-                .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
-        })
-        .sum()
-}
 
 /// The opening and closing tags for a style, or an error naming what the model lacks.
 pub(crate) fn style_tags(
@@ -121,23 +113,7 @@ pub(crate) fn lower_line(
             .at(placed.span)
             .with_hint("run `yilianyun::neutralise_document` on the document before layout"));
         }
-        let dots = run_dots(&placed.text, placed.style, encoding);
-        let measured = dots.div_ceil(DOTS_PER_COLUMN);
-        let end = placed.col.checked_add(placed.width);
-        if placed.col < cursor
-            || end.is_none_or(|e| e > columns)
-            || u32::from(placed.width) != measured
-        {
-            return Err(Error::new(
-                ErrorKind::Layout,
-                format!(
-                    "frame run at column {} ({} columns, {} by the printer's measure) does not fit \
-                     a {}-column line after column {}",
-                    placed.col, placed.width, measured, columns, cursor
-                ),
-            )
-            .at(placed.span));
-        }
+        let dots = check_run(placed, cursor, columns, encoding)?;
         let (normal, wide) = fill(u32::from(placed.col) * DOTS_PER_COLUMN - x, model);
         let continues = normal == 0 && wide == 0;
         match open_style.take() {

@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | `GET /v1/health` | | `{"ok": true, "value": {"version": …}}` | |
 //! | `GET /v1/printers` | | the printers | |
-//! | `POST /v1/render` | `{template, data?, printer?, paper?, lenient_sound?}` | the rendered receipt | 400 bad request, 413 too large, 422 the template, data or printer at fault |
+//! | `POST /v1/render` | `{template, data?, printer?, paper?, deny_warnings?}` | the rendered receipt | 400 bad request, 413 too large, 422 the template, data or printer at fault |
 //! | `POST /v1/check` | `{template, data?}` | every diagnostic (empty: it binds) | 400, 413, 422 (the template does not compile) |
 //! | `POST /v1/schema` | `{template}` | the JSON Schema of the data | 400, 413, 422 |
 //!
@@ -51,7 +51,7 @@ struct RenderIn {
     #[serde(default)]
     paper: Option<String>,
     #[serde(default)]
-    lenient_sound: bool,
+    deny_warnings: bool,
 }
 
 #[derive(Deserialize)]
@@ -136,7 +136,7 @@ pub fn handle(req: &Request) -> Option<Response> {
             let request = Render {
                 printer: r.printer,
                 paper: r.paper,
-                lenient_sound: r.lenient_sound,
+                deny_warnings: r.deny_warnings,
             };
             let data = r.data.unwrap_or_else(|| serde_json::json!({}));
             Ok(match embed::render(&template, &data, &request) {

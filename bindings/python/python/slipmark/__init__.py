@@ -161,12 +161,12 @@ class Template:
         data: Union[Mapping[str, Any], str, None] = None,
         printer: str = "",
         paper: Optional[str] = None,
-        lenient_sound: bool = False,
+        deny_warnings: bool = False,
     ) -> Rendered:
         """Renders with ``data`` (a mapping, or JSON text) for ``printer`` (a family id or model
         number such as ``"K4-WA"``, or ``"generic"``; default: the CLI's default printer)."""
         text = data if isinstance(data, str) else json.dumps(data if data is not None else {})
-        request = {"printer": printer, "paper": paper, "lenient_sound": lenient_sound}
+        request = {"printer": printer, "paper": paper, "deny_warnings": deny_warnings}
         v = _value(self._native.render(text, json.dumps(request)))
         return Rendered(
             printer=v["printer"],

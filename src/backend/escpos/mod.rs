@@ -1,0 +1,503 @@
+//! The ESC/POS dialect for local and LAN printers: a [`Frame`] to bytes.
+//!
+//! Commands (`shared/spec/other-dialects.md`, each cross-checked in a manual or a common
+//! library's table):
+//!
+//! | what | bytes |
+//! |---|---|
+//! | start of the job | `ESC @` (initialise), `FS &` (Chinese mode: GBK double bytes) |
+//! | text | GBK bytes (`encoding_rs`); every line ends with `LF` |
+//! | size | `GS ! n`, width factor − 1 in bits 4–7, height in bits 0–3 (×1 and ×2 only) |
+//! | bold | `ESC E 1` / `ESC E 0` |
+//! | QR | `ESC a 1`, `GS ( k` model 2, module size 6, error level M, store (fn 80), print (fn 81), `ESC a 0` |
+//! | barcodes | `ESC a 1`, `GS h 80`, `GS w 2`, `GS H 2`, `GS k 73 n {B…` (Code 128, `{C` for digit pairs), `GS k 67 12 …` (EAN-13), `ESC a 0` |
+//! | cut | `ESC d 4` (feed past the cutter), `GS V 0` (full) or `GS V 1` (partial, for `half`/`partial`) |
+//! | cash drawer | `ESC p 0 25 250` (pin 2, 50 ms on, 500 ms off) after the last line, for `drawer: open` |
+//!
+//! Decisions:
+//! - **prepare**: control characters in text (line breaks, `ESC`, `GS`, NUL…) become spaces, so no
+//!   data byte below `0x20` is ever sent; GBK's double bytes are all `≥ 0x40`, so encoded text
+//!   cannot form a command either. `<`, `>`, `@` mean nothing to the printer and are kept.
+//! - **Alignment** is padding with spaces at normal size (`ESC a` is only used around codes,
+//!   which the printer centres); sizes and bold are switched only when they change.
+//! - A line ends with `LF` even when full (`full_line_wraps = false`, assumed: an ESC/POS printer
+//!   prints a full buffer when the next character arrives, so `LF` after a full line feeds once).
+//! - **QR data** is sent as UTF-8 (what phones decode) and limited per model in bytes (Epson-class
+//!   firmware takes 7089, the HPRT HM-E200 1017: the generic records take 1017). A code prints on
+//!   lines of its own and leaves the head at the start of a line: no `LF` after it.
+//! - **Copies**: ESC/POS has no copies command, so the job's bytes are repeated `copies` times
+//!   (each copy starts with `ESC @` and ends with its cut); [`JobSummary::copies`](crate::printer::JobSummary::copies) reports them.
+//! - `voice:`, `volume:`, `reminder:` and a `cut:` on a model without a cutter are skipped with
+//!   a warning.
+//! - The final pass ([`verify`]) re-reads the bytes: only the commands above, valid GBK, no line
+//!   past the paper.
+
+mod verify;
+
+use crate::backend::Model;
+use crate::backend::checks::{CodeRules, check, check_run, printable_ascii};
+use crate::backend::tags::job_settings;
+use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::frame::{CodeItem, Frame, Item, Line};
+use crate::printer::{Dialect, Lowered, Output, RenderOptions};
+
+pub use verify::verify;
+
+const ESC: u8 = 0x1b;
+const GS: u8 = 0x1d;
+const FS: u8 = 0x1c;
+const LF: u8 = 0x0a;
+
+/// The ESC/POS dialect: bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Escpos;
+
+impl Dialect for Escpos {
+    fn name(&self) -> &'static str {
+        "escpos"
+    }
+
+    fn prepare(&self, doc: &mut Document, _: &Model) -> Vec<Warning> {
+        neutralise_document(doc)
+    }
+
+    fn lower(&self, frame: &Frame, model: &Model, _: RenderOptions) -> Result<Lowered, Error> {
+        lower(frame, model)
+    }
+}
+
+/// Replaces control characters (line breaks, `ESC`, `GS`, NUL…) in every text of `doc` with
+/// spaces (CR LF as one). Returns a warning for each run changed.
+pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut fix = |runs: &mut [Run]| {
+        for run in runs {
+            if run.text.chars().any(char::is_control) {
+                run.text = neutralise_text(&run.text);
+                warnings.push(Warning::new(
+                    WarningKind::ReplacedChar,
+                    "line breaks and control characters printed as spaces",
+                    run.span,
+                ));
+            }
+        }
+    };
+    for block in &mut doc.blocks {
+        match block {
+            Block::Text(t) => fix(&mut t.runs),
+            Block::Rule(r) => {
+                fix(&mut r.label);
+                if r.ch.is_control() {
+                    r.ch = '-';
+                }
+            }
+            Block::Table(t) => {
+                for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
+                    for cell in &mut row.cells {
+                        fix(&mut cell.runs);
+                    }
+                }
+            }
+            Block::Blank(_) | Block::Code(_) => {}
+        }
+    }
+    warnings
+}
+
+/// A text with control characters replaced by spaces (CR LF as one space).
+pub fn neutralise_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lowers `frame` to ESC/POS bytes for `model`, or fails at the template span of the first
+/// thing the model cannot print.
+pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
+    let mut warnings = Vec::new();
+    let settings = job_settings(frame, model, true, true, &mut warnings)?;
+    let codes: Vec<Vec<u8>> = frame
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Code(c) => Some(code(c, model)),
+            Item::Line(_) => None,
+        })
+        .collect::<Result<_, _>>()?;
+    let mut codes = codes.into_iter();
+    let mut one = vec![ESC, b'@', FS, b'&'];
+    for item in &frame.items {
+        match item {
+            Item::Line(line) => lower_line(line, frame, model, &mut one)?,
+            Item::Code(_) => one.extend(codes.next().unwrap_or_default()),
+        }
+    }
+    if settings.drawer {
+        // Pin 2, 50 ms on, 500 ms off.
+        one.extend([ESC, b'p', 0, 25, 250]);
+    }
+    match settings.cut {
+        Some(Cut::Full) => one.extend([ESC, b'd', 4, GS, b'V', 0]),
+        Some(Cut::Half | Cut::Partial) => one.extend([ESC, b'd', 4, GS, b'V', 1]),
+        _ => {}
+    }
+    let copies = settings.copies.unwrap_or(1).max(1);
+    let max = model
+        .limits
+        .max_content_bytes
+        .map_or(usize::MAX, |m| m as usize);
+    if one.len() * usize::from(copies) > max {
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!(
+                "the job is {} bytes; the {} takes at most {max}",
+                one.len() * usize::from(copies),
+                model.name
+            ),
+        )
+        .with_hint("split the receipt into several jobs"));
+    }
+    verify(&one, model, frame.columns)?;
+    let bytes = one.repeat(usize::from(copies));
+    Ok(Lowered {
+        output: Output::Bytes(bytes),
+        warnings,
+        settings,
+    })
+}
+
+/// `GS ! n` for a style, or an error for a scale ESC/POS cannot print (×1.33).
+fn size_byte(style: Style, model: &Model, span: crate::span::Span) -> Result<u8, Error> {
+    let factor = |s: Scale| match s {
+        Scale::X1 => Some(0u8),
+        Scale::X2 => Some(1),
+        Scale::X4_3 => None,
+    };
+    let (Some(w), Some(h)) = (factor(style.width), factor(style.height)) else {
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!("the {} cannot print ×1.33", model.name),
+        )
+        .at(span)
+        .with_hint("lay the frame out with the model's layout options so that styles degrade"));
+    };
+    Ok((w << 4) | h)
+}
+
+fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> Result<(), Error> {
+    let mut cursor = 0u16;
+    // The printer's state: size byte and bold; `ESC @` starts at 0/false and every line ends
+    // there again, so lines are independent.
+    let (mut size, mut bold) = (0u8, false);
+    for placed in &line.runs {
+        if placed.text.chars().any(char::is_control) {
+            return Err(Error::new(
+                ErrorKind::Model,
+                "text contains a control character that the printer could read as a command",
+            )
+            .at(placed.span)
+            .with_hint("run `escpos::neutralise_document` on the document before layout"));
+        }
+        check_run(placed, cursor, frame.columns, frame.encoding)?;
+        let want_size = size_byte(placed.style, model, placed.span)?;
+        let gap = placed.col - cursor;
+        if gap > 0 && size != 0 {
+            out.extend([GS, b'!', 0]);
+            size = 0;
+        }
+        if gap > 0 && bold {
+            out.extend([ESC, b'E', 0]);
+            bold = false;
+        }
+        out.extend(std::iter::repeat_n(b' ', usize::from(gap)));
+        if want_size != size {
+            out.extend([GS, b'!', want_size]);
+            size = want_size;
+        }
+        let want_bold = placed.style.bold && model.styles.bold;
+        if want_bold != bold {
+            out.extend([ESC, b'E', u8::from(want_bold)]);
+            bold = want_bold;
+        }
+        let (bytes, _, errors) = encoding_rs::GBK.encode(&placed.text);
+        if errors {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!("text {:?} has characters GBK cannot encode", placed.text),
+            )
+            .at(placed.span)
+            .with_hint(
+                "lay the frame out for the model's encoding so that stand-ins replace them",
+            ));
+        }
+        out.extend_from_slice(&bytes);
+        cursor = placed.col + placed.width;
+    }
+    if size != 0 {
+        out.extend([GS, b'!', 0]);
+    }
+    if bold {
+        out.extend([ESC, b'E', 0]);
+    }
+    out.push(LF);
+    Ok(())
+}
+
+/// How ESC/POS checks codes: QR data is sent as UTF-8; no stored logo.
+const RULES: CodeRules<'static> = CodeRules {
+    qr_bytes: str::len,
+    qr_unit: "UTF-8: a Chinese character counts 3",
+    code128_chars: printable_ascii,
+    code128_what: "printable ASCII",
+    kinds: &[
+        CodeKind::Qr,
+        CodeKind::Ean13,
+        CodeKind::Code128,
+        CodeKind::Code128C,
+    ],
+};
+
+/// The bytes of one code, checked against the model.
+fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
+    check(item, model, &RULES)?;
+    let data = item.data.as_str();
+    let mut out = vec![ESC, b'a', 1];
+    match item.kind {
+        CodeKind::Qr => {
+            let len = data.len() + 3;
+            out.extend([GS, b'(', b'k', 4, 0, 49, 65, 50, 0]); // model 2
+            out.extend([GS, b'(', b'k', 3, 0, 49, 67, 6]); // module size 6 dots
+            out.extend([GS, b'(', b'k', 3, 0, 49, 69, 49]); // error correction M
+            out.extend([
+                GS,
+                b'(',
+                b'k',
+                (len % 256) as u8,
+                (len / 256) as u8,
+                49,
+                80,
+                48,
+            ]);
+            out.extend_from_slice(data.as_bytes());
+            out.extend([GS, b'(', b'k', 3, 0, 49, 81, 48]);
+        }
+        CodeKind::Ean13 => {
+            out.extend(barcode_setup());
+            out.extend([GS, b'k', 67, 12]);
+            out.extend_from_slice(&data.as_bytes()[..12]);
+        }
+        CodeKind::Code128 => {
+            // `{` starts a code-set switch in GS k's Code 128: a literal one is `{{`.
+            let body: Vec<u8> = data
+                .bytes()
+                .flat_map(|b| if b == b'{' { vec![b'{', b'{'] } else { vec![b] })
+                .collect();
+            out.extend(barcode_setup());
+            out.extend([GS, b'k', 73, (body.len() + 2) as u8, b'{', b'B']);
+            out.extend(body);
+        }
+        CodeKind::Code128C => {
+            let n = data.len();
+            // An odd first digit goes in set B, the rest in pairs in set C.
+            let mut body = Vec::new();
+            let digits = data.as_bytes();
+            let rest = if n % 2 == 1 {
+                body.extend([b'{', b'B', digits[0]]);
+                &digits[1..]
+            } else {
+                digits
+            };
+            body.extend([b'{', b'C']);
+            body.extend(rest.chunks(2).map(|p| (p[0] - b'0') * 10 + (p[1] - b'0')));
+            out.extend(barcode_setup());
+            out.extend([GS, b'k', 73, body.len() as u8]);
+            out.extend(body);
+        }
+        // `check` already refuses it (no stored-logo command here).
+        CodeKind::Logo => {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!("the {} cannot print the stored logo", model.name),
+            )
+            .at(item.span));
+        }
+    }
+    out.extend([ESC, b'a', 0]);
+    Ok(out)
+}
+
+/// Height 80 dots, module 2 dots, human-readable digits below.
+fn barcode_setup() -> [u8; 9] {
+    [GS, b'h', 80, GS, b'w', 2, GS, b'H', 2]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use crate::document::{Align, JobSettings, Origin};
+    use crate::frame::{LineKind, Placed};
+    use crate::measure::Encoding;
+    use crate::span::{Span, Spanned};
+
+    fn frame(items: Vec<Item>, settings: JobSettings) -> Frame {
+        Frame {
+            columns: 32,
+            encoding: Encoding::Gbk,
+            settings,
+            items,
+        }
+    }
+
+    fn text(col: u16, text: &str, style: Style) -> Placed {
+        let scale = if style.width == Scale::X2 { 2 } else { 1 };
+        let width = text
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<u16>()
+            * scale;
+        Placed {
+            col,
+            width,
+            text: text.into(),
+            style,
+            origin: Origin::Data,
+            span: Span::new(0, 1, 2),
+        }
+    }
+
+    fn line(runs: Vec<Placed>) -> Item {
+        Item::Line(Line {
+            kind: LineKind::Text,
+            align: Align::Left,
+            runs,
+            span: Span::default(),
+        })
+    }
+
+    fn code(kind: CodeKind, data: &str) -> Item {
+        Item::Code(CodeItem {
+            kind,
+            data: data.into(),
+            origin: Origin::Data,
+            span: Span::new(0, 5, 6),
+        })
+    }
+
+    fn bytes(items: Vec<Item>, settings: JobSettings) -> Result<Vec<u8>, Error> {
+        let cat = Catalogue::builtin();
+        lower(&frame(items, settings), cat.resolve("escpos-58").unwrap())
+            .map(|l| l.output.as_bytes().to_vec())
+    }
+
+    const BIG_BOLD: Style = Style {
+        bold: true,
+        width: Scale::X2,
+        height: Scale::X2,
+    };
+
+    #[test]
+    fn sizes_and_bold_switch_only_when_they_change_and_padding_is_normal_size() {
+        let out = bytes(
+            vec![line(vec![
+                text(2, "谢谢", BIG_BOLD),
+                text(12, "a", Style::PLAIN),
+            ])],
+            JobSettings::default(),
+        )
+        .unwrap();
+        let mut want = vec![
+            ESC, b'@', FS, b'&', b' ', b' ', GS, b'!', 0x11, ESC, b'E', 1,
+        ];
+        want.extend_from_slice(&encoding_rs::GBK.encode("谢谢").0);
+        want.extend([GS, b'!', 0, ESC, b'E', 0, b' ', b' ', b'a', LF]);
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn codes_cut_and_copies() {
+        let s = JobSettings {
+            copies: Some(Spanned::new(2, Span::default())),
+            cut: Some(Spanned::new(Cut::Partial, Span::default())),
+            ..JobSettings::default()
+        };
+        let out = bytes(vec![code(CodeKind::Code128C, "12345")], s).unwrap();
+        let one = [
+            &[ESC, b'@', FS, b'&', ESC, b'a', 1][..],
+            &[GS, b'h', 80, GS, b'w', 2, GS, b'H', 2],
+            &[GS, b'k', 73, 7, b'{', b'B', b'1', b'{', b'C', 23, 45],
+            &[ESC, b'a', 0, ESC, b'd', 4, GS, b'V', 1],
+        ]
+        .concat();
+        assert_eq!(out, [one.clone(), one].concat());
+        let out = bytes(vec![code(CodeKind::Code128, "a{b")], JobSettings::default()).unwrap();
+        assert!(out.windows(6).any(|w| w == [GS, b'k', 73, 6, b'{', b'B']));
+        assert!(out.windows(4).any(|w| w == b"a{{b"));
+    }
+
+    #[test]
+    fn limits_fail_at_the_item_and_nothing_is_emitted() {
+        let e = bytes(
+            vec![code(CodeKind::Qr, &"a".repeat(1018))],
+            JobSettings::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.span(), Some(Span::new(0, 5, 6)));
+        assert!(e.message().contains("at most 1017"), "{}", e.message());
+        let e = bytes(
+            vec![code(CodeKind::Code128, &"A".repeat(15))],
+            JobSettings::default(),
+        )
+        .unwrap_err();
+        assert!(e.message().contains("at most 14"));
+        let e = bytes(
+            vec![line(vec![text(0, "a\u{1b}@", Style::PLAIN)])],
+            JobSettings::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.span(), Some(Span::new(0, 1, 2)));
+    }
+
+    #[test]
+    fn verify_refuses_what_the_printer_would_misread() {
+        let cat = Catalogue::builtin();
+        let m = cat.resolve("escpos-58").unwrap();
+        let ok = [ESC, b'@', FS, b'&', b'a', LF];
+        verify(&ok, m, 32).unwrap();
+        for bad in [
+            &[ESC, b'@', b'a'][..],
+            &[ESC, b'@', FS, b'&', 0x07],
+            &[ESC, b'@', FS, b'&', ESC, b'@'],
+            &[ESC, b'@', FS, b'&', 0xb0, 0x0a],
+            &[ESC, b'@', FS, b'&', GS, b'V', 0, b'x'],
+            &[ESC, b'@', FS, b'&', GS, b'!', 0x22],
+        ] {
+            assert!(verify(bad, m, 32).is_err(), "{bad:?}");
+        }
+        let long = [&[ESC, b'@', FS, b'&'][..], &[b'a'; 33]].concat();
+        assert!(
+            verify(&long, m, 32)
+                .unwrap_err()
+                .message()
+                .contains("passes")
+        );
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(neutralise_text("a\r\nb\u{1b}@\u{0}<BR>"), "a b @ <BR>");
+    }
+}

@@ -1,0 +1,740 @@
+//! What the `<TAG>` text dialects other than Yilianyun (Feieyun, Xpyun) share: neutralising data,
+//! lowering a frame into padded lines of paired style tags ended by `<BR>`, the job settings
+//! those APIs take, and the final pass that re-reads the content.
+//!
+//! A dialect describes itself with a [`TagSet`] (its tag names and its line-end rule); the
+//! capabilities of one model stay data in its [`Model`] record. Decisions common to both:
+//!
+//! - **Neutralising** (`prepare`): `<` and `>` become `＜` `＞` (neither vendor documents an
+//!   escape for receipt text, spec `other-dialects.md`), line breaks and control characters
+//!   become spaces. Xpyun's label page decodes `&lt`/`&gt`, so for Xpyun an `&` that starts an
+//!   entity that could decode to `<` or `>` (`&lt`, `&gt`, `&#60`, `&amp`) becomes `＆` too. `@` and commas mean nothing to these
+//!   printers and are kept. Code data is validated, never rewritten (see [`check_code`]).
+//! - **Alignment by padding**: lines are padded with normal-size spaces to the frame's columns;
+//!   no alignment tag is ever emitted, so Xpyun's "one alignment per line" holds trivially.
+//! - **Line ends**: every frame line ends with `<BR>`, a full line too (the records say
+//!   `full_line_wraps = false`, assumed: the vendors' demos end a full 32-column rule with
+//!   `<BR>`). Xpyun wants the `<BR>` inside the line's closing tags (`<B>x<BR></B>`).
+//! - **Styles**: ×2 only (`<B>` both axes, a height or width tag for one axis), bold outermost;
+//!   ×1.33 is not offered, so layout degrades it to bold.
+//! - **Codes** stand on lines of their own with no `<BR>` after them (the printer centres them);
+//!   QR data is counted in GBK bytes against the record's limit and the per-job count.
+//! - **Settings**: copies are the API's copies field (`times` / `copies`), reported in
+//!   [`JobSummary::copies`], never a tag. A `cut:`, `voice:`, `volume:` or `reminder:` the model
+//!   cannot honour is left out with a warning (it prints nothing less, `language.md` §5).
+//! - **Limits** are checked before emitting (an error at the item's span), and [`verify`]
+//!   re-reads the finished content: only the model's tags, properly nested, QR count, widths
+//!   within the paper, `<BR>` placement, the byte and character limits.
+
+use std::borrow::Cow;
+
+use crate::backend::Model;
+use crate::backend::checks::{CodeRules, check, check_run};
+use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::frame::{CodeItem, Frame, Item, Line};
+use crate::measure::{self, DOTS_PER_COLUMN, Encoding, encoded_columns};
+use crate::printer::{JobSummary, Lowered, Output};
+use crate::span::Span;
+
+/// The tags of one text dialect.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TagSet {
+    /// The vendor, for messages (`Feieyun`).
+    pub vendor: &'static str,
+    /// Whether `<BR>` goes before the closing tags that end a line (Xpyun).
+    pub br_inside_close: bool,
+    /// Whether `&` before an entity-like sequence is neutralised (Xpyun).
+    pub entities: bool,
+    /// Bold.
+    pub bold: &'static str,
+    /// ×2 width and height.
+    pub both2: &'static str,
+    /// ×2 height.
+    pub tall2: &'static str,
+    /// ×2 width.
+    pub wide2: &'static str,
+    /// QR code.
+    pub qr: &'static str,
+    /// Code 128 (set B or whatever the vendor's plain barcode tag is).
+    pub code128: &'static str,
+    /// Which characters the Code 128 tag takes, and how to say so.
+    pub code128_chars: fn(char) -> bool,
+    /// `printable ASCII`, `digits and letters`.
+    pub code128_what: &'static str,
+    /// Code 128 set C (digits), if the vendor has a tag.
+    pub code128c: Option<&'static str>,
+    /// The paper cut (a single tag at the end), if the vendor has one.
+    pub cut: Option<&'static str>,
+    /// The stored logo (a single tag where it stands), if the vendor has one.
+    pub logo: Option<&'static str>,
+    /// The cash drawer kick (a single tag after the last line), if the vendor has one.
+    pub drawer: Option<&'static str>,
+}
+
+/// The line end of both dialects.
+pub(crate) const BR: &str = "<BR>";
+
+// ---------------------------------------------------------------------------------------------
+// prepare
+
+/// Rewrites every text run, rule and table cell of `doc`, and the voice text, so that no text
+/// can form a tag of `set`. Returns a warning for each run whose line breaks or control
+/// characters became spaces.
+pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let entities = set.entities;
+    for block in &mut doc.blocks {
+        match block {
+            Block::Text(t) => runs(&mut t.runs, entities, &mut warnings),
+            Block::Rule(r) => {
+                runs(&mut r.label, entities, &mut warnings);
+                r.ch = match r.ch {
+                    '<' => '＜',
+                    '>' => '＞',
+                    '&' if entities => '＆',
+                    c if c.is_control() => '-',
+                    c => c,
+                };
+            }
+            Block::Table(t) => {
+                for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
+                    for cell in &mut row.cells {
+                        runs(&mut cell.runs, entities, &mut warnings);
+                    }
+                }
+            }
+            Block::Blank(_) | Block::Code(_) => {}
+        }
+    }
+    if let Some(voice) = &mut doc.settings.voice {
+        if let Cow::Owned(s) = neutralise_text(&voice.value, entities) {
+            voice.value = s;
+        }
+    }
+    warnings
+}
+
+fn runs(runs: &mut [Run], entities: bool, warnings: &mut Vec<Warning>) {
+    for run in runs {
+        if let Cow::Owned(s) = neutralise_text(&run.text, entities) {
+            if run.text.chars().any(char::is_control) {
+                warnings.push(Warning::new(
+                    WarningKind::ReplacedChar,
+                    "line breaks and control characters printed as spaces",
+                    run.span,
+                ));
+            }
+            run.text = s;
+        }
+    }
+}
+
+/// The neutralised form of one text for a `<TAG>` dialect (borrowed when nothing changes):
+/// `<` `>` → `＜` `＞`, line breaks and control characters → one space each (CR LF is one), and,
+/// with `entities`, an `&` followed by a letter or `#` → `＆`.
+pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
+    if unsafe_sequence(text, entities).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '<' => out.push('＜'),
+            '>' => out.push('＞'),
+            '&' if entities && starts_entity(&text[i + 1..]) => out.push('＆'),
+            '\r' => {
+                if chars.peek().map(|p| p.1) == Some('\n') {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether the text after an `&` could be decoded into `<` or `>` (`lt`, `gt`, `#60`, `#x3c`, or
+/// `amp`, which a second decoding turns into the others), case-insensitively.
+fn starts_entity(after: &str) -> bool {
+    let head: String = after
+        .chars()
+        .take(3)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("lt") || head.starts_with("gt") || head.starts_with('#') || head == "amp"
+}
+
+/// Why a text is unsafe to send in a `<TAG>` dialect, if it is.
+pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str> {
+    if text.contains('<') {
+        return Some("`<`");
+    }
+    if text.contains('>') {
+        return Some("`>`");
+    }
+    if entities
+        && text
+            .match_indices('&')
+            .any(|(i, _)| starts_entity(&text[i + 1..]))
+    {
+        return Some("an `&` entity");
+    }
+    if text.chars().any(char::is_control) {
+        return Some("a line break or control character");
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// lower
+
+/// Lowers `frame` to the content of a `<TAG>` dialect, or fails at the template span of the
+/// first thing `model` cannot print. Every limit is checked before the content is returned.
+pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Error> {
+    let mut warnings = Vec::new();
+    let settings = job_settings(
+        frame,
+        model,
+        set.cut.is_some(),
+        set.drawer.is_some(),
+        &mut warnings,
+    )?;
+    // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
+    let mut qrs = 0u16;
+    let mut codes = Vec::new();
+    for item in &frame.items {
+        if let Item::Code(code) = item {
+            if code.kind == CodeKind::Qr {
+                qrs += 1;
+                let max = model.codes.qr.and_then(|q| q.max_per_job);
+                if max.is_some_and(|max| qrs > max) {
+                    return Err(Error::new(
+                        ErrorKind::Model,
+                        format!(
+                            "a {} printer prints at most {} QR code(s) per order; this is QR code {qrs}",
+                            set.vendor,
+                            max.unwrap_or(0)
+                        ),
+                    )
+                    .at(code.span)
+                    .with_hint("print the second code in a job of its own, or use a barcode"));
+                }
+            }
+            codes.push(check_code(code, model, set)?);
+        }
+    }
+    let mut codes = codes.into_iter();
+    let mut content = String::new();
+    for item in &frame.items {
+        let span = match item {
+            Item::Line(line) => {
+                lower_line(
+                    line,
+                    frame.columns,
+                    frame.encoding,
+                    model,
+                    set,
+                    &mut content,
+                    &mut warnings,
+                )?;
+                line.span
+            }
+            Item::Code(code) => {
+                content.push_str(&codes.next().unwrap_or_default());
+                code.span
+            }
+        };
+        check_size(&content, model, span)?;
+    }
+    if let (true, Some(tag)) = (settings.drawer, set.drawer) {
+        content.push_str(&format!("<{tag}>"));
+    }
+    if let (Some(cut), Some(tag)) = (settings.cut, set.cut) {
+        if cut != Cut::None {
+            content.push_str(&format!("<{tag}>"));
+        }
+    }
+    check_size(&content, model, Span::default())?;
+    verify(&content, model, set, frame.columns, frame.encoding)?;
+    Ok(Lowered {
+        output: Output::Text(content),
+        warnings,
+        settings,
+    })
+}
+
+/// The content's size against the record's limits, at the span of the item that passed them.
+fn check_size(content: &str, model: &Model, span: Span) -> Result<(), Error> {
+    let bytes = content.len();
+    let chars = content.chars().count();
+    let over = match model.limits.max_content_bytes {
+        Some(max) if bytes > max as usize => Some(format!(
+            "{bytes} bytes; the {} takes at most {max}",
+            model.name
+        )),
+        _ if chars > model.limits.max_content_chars as usize => Some(format!(
+            "{chars} characters; the {} takes at most {}",
+            model.name, model.limits.max_content_chars
+        )),
+        _ => None,
+    };
+    match over {
+        Some(what) => Err(Error::new(
+            ErrorKind::Model,
+            format!("the content passes the limit here: {what}"),
+        )
+        .at(span)
+        .with_hint("split the receipt into several jobs")),
+        None => Ok(()),
+    }
+}
+
+/// The tag for one code, after checking it against the model.
+pub(crate) fn check_code(item: &CodeItem, model: &Model, set: &TagSet) -> Result<String, Error> {
+    let mut kinds = vec![CodeKind::Qr, CodeKind::Code128];
+    kinds.extend(set.code128c.map(|_| CodeKind::Code128C));
+    kinds.extend(set.logo.map(|_| CodeKind::Logo));
+    let rules = CodeRules {
+        qr_bytes: measure::gbk_bytes,
+        qr_unit: "a Chinese character counts 2",
+        code128_chars: set.code128_chars,
+        code128_what: set.code128_what,
+        kinds: &kinds,
+    };
+    check(item, model, &rules)?;
+    let tag = match item.kind {
+        CodeKind::Qr => set.qr,
+        CodeKind::Code128 => set.code128,
+        CodeKind::Code128C => set.code128c.unwrap_or_default(),
+        _ => return Ok(format!("<{}>", set.logo.unwrap_or_default())),
+    };
+    Ok(format!("<{tag}>{}</{tag}>", item.data))
+}
+
+/// The opening and closing tags of a style (bold outermost).
+fn style_tags(
+    style: Style,
+    model: &Model,
+    set: &TagSet,
+    span: Span,
+) -> Result<(String, String), Error> {
+    let s = model.styles;
+    let lacks = |what: &str| {
+        Error::new(
+            ErrorKind::Model,
+            format!("the {} cannot print {what}", model.name),
+        )
+        .at(span)
+        .with_hint("lay the frame out with the model's layout options so that styles degrade")
+    };
+    let mut names: Vec<&str> = Vec::new();
+    if style.bold {
+        if !s.bold {
+            return Err(lacks("bold"));
+        }
+        names.push(set.bold);
+    }
+    match (style.width, style.height) {
+        (Scale::X1, Scale::X1) => {}
+        (Scale::X2, Scale::X2) if s.wide2 && s.tall2 => names.push(set.both2),
+        (Scale::X1, Scale::X2) if s.tall2 => names.push(set.tall2),
+        (Scale::X2, Scale::X1) if s.wide2 => names.push(set.wide2),
+        _ => return Err(lacks("a size other than ×1 and ×2")),
+    }
+    let open: String = names.iter().map(|n| format!("<{n}>")).collect();
+    let close: String = names.iter().rev().map(|n| format!("</{n}>")).collect();
+    Ok((open, close))
+}
+
+/// Appends one frame line and its `<BR>`.
+fn lower_line(
+    line: &Line,
+    columns: u16,
+    encoding: Encoding,
+    model: &Model,
+    set: &TagSet,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let _ = warnings;
+    let mut cursor: u16 = 0;
+    let mut open: Option<(Style, String)> = None;
+    for placed in &line.runs {
+        if let Some(what) = unsafe_sequence(&placed.text, set.entities) {
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!("text contains {what} that the printer could read as an instruction"),
+            )
+            .at(placed.span)
+            .with_hint("prepare the document with the dialect before layout"));
+        }
+        check_run(placed, cursor, columns, encoding)?;
+        let gap = placed.col - cursor;
+        match open.take() {
+            Some((style, close)) if gap == 0 && style == placed.style => {
+                open = Some((style, close))
+            }
+            Some((_, close)) => out.push_str(&close),
+            None => {}
+        }
+        out.extend(std::iter::repeat_n(' ', usize::from(gap)));
+        if open.is_none() {
+            let (o, c) = style_tags(placed.style, model, set, placed.span)?;
+            out.push_str(&o);
+            open = Some((placed.style, c));
+        }
+        out.push_str(&placed.text);
+        cursor = placed.col + placed.width;
+    }
+    match open {
+        Some((_, close)) if set.br_inside_close => {
+            out.push_str(BR);
+            out.push_str(&close);
+        }
+        Some((_, close)) => {
+            out.push_str(&close);
+            out.push_str(BR);
+        }
+        None => out.push_str(BR),
+    }
+    Ok(())
+}
+
+/// Copies, cut and the sound settings: what the API fields, tags or commands will carry, with a
+/// warning for each setting the model cannot honour (`cut_instruction`: whether the dialect can
+/// say "cut" at all). Copies are reported in the summary whether or not the model has a copies
+/// field: a dialect without one repeats the job.
+pub(crate) fn job_settings(
+    frame: &Frame,
+    model: &Model,
+    cut_instruction: bool,
+    drawer_instruction: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<JobSummary, Error> {
+    let s = &frame.settings;
+    let mut sum = JobSummary::default();
+    if frame.columns > model.paper.max_columns {
+        let span = s.paper.as_ref().map_or(Span::default(), |p| p.span);
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!(
+                "the paper is {} columns; the {} prints at most {}",
+                frame.columns, model.name, model.paper.max_columns
+            ),
+        )
+        .at(span));
+    }
+    let skip = |what: &str, span: Span, warnings: &mut Vec<Warning>| {
+        warnings.push(
+            Warning::new(
+                WarningKind::Approximated,
+                format!("the {} has no {what}; the order prints without it", model.name),
+                span,
+            )
+            .with_hint("guard the setting with `{% if printer.has.… %}`, or pass --deny-warnings to make this an error"),
+        );
+    };
+    if let Some(copies) = &s.copies {
+        match model.copies {
+            Some(range) if (range.min..=range.max).contains(&copies.value) => {
+                sum.copies = Some(copies.value)
+            }
+            Some(range) => {
+                return Err(Error::new(
+                    ErrorKind::Model,
+                    format!(
+                        "{} copies; the {} prints {}–{}",
+                        copies.value, model.name, range.min, range.max
+                    ),
+                )
+                .at(copies.span));
+            }
+            None => sum.copies = Some(copies.value),
+        }
+    }
+    if let Some(cut) = &s.cut {
+        if cut.value != Cut::None {
+            if model.cut && cut_instruction {
+                sum.cut = Some(cut.value);
+            } else {
+                skip("cutter", cut.span, warnings);
+            }
+        }
+    }
+    if let Some(drawer) = &s.drawer {
+        if model.drawer && drawer_instruction {
+            sum.drawer = true;
+        } else {
+            skip("cash drawer port", drawer.span, warnings);
+        }
+    }
+    if let Some(rem) = &s.reminder {
+        skip("new-order reminder setting", rem.span, warnings);
+    }
+    if let Some(sound) = &s.sound {
+        skip("new-order sound setting", sound.span, warnings);
+    }
+    if let Some(confirm) = &s.confirm {
+        skip("order confirmation", confirm.span, warnings);
+    }
+    if let Some(voice) = &s.voice {
+        skip("voice", voice.span, warnings);
+    }
+    if let Some(volume) = &s.volume {
+        skip("volume setting", volume.span, warnings);
+    }
+    Ok(sum)
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+/// Re-reads a finished content string: every tag is one of `set` that `model` has, pairs nest,
+/// codes hold no tag, at most the allowed QR codes, no line is wider than the paper, `<BR>` is
+/// placed as the vendor requires, nothing follows the cut, and the size limits hold.
+pub(crate) fn verify(
+    content: &str,
+    model: &Model,
+    set: &TagSet,
+    columns: u16,
+    encoding: Encoding,
+) -> Result<(), Error> {
+    let bug = |msg: String| {
+        Error::new(ErrorKind::Model, msg).with_hint("this is a slipmark bug; please report it")
+    };
+    let s = model.styles;
+    let c = model.codes;
+    let known = |name: &str| -> Option<(bool, u32, bool)> {
+        // (has, width scale ×1/×2 as 1/2, is a code)
+        let row = [
+            (set.bold, s.bold, 1, false),
+            (set.both2, s.wide2 && s.tall2, 2, false),
+            (set.tall2, s.tall2, 1, false),
+            (set.wide2, s.wide2, 2, false),
+            (set.qr, c.qr.is_some(), 1, true),
+            (set.code128, c.code128.is_some(), 1, true),
+        ];
+        if let Some(r) = row.iter().find(|r| r.0 == name) {
+            return Some((r.1, r.2, r.3));
+        }
+        if Some(name) == set.code128c {
+            return Some((c.code128c.is_some(), 1, true));
+        }
+        None
+    };
+    let paper = u32::from(columns) * DOTS_PER_COLUMN;
+    let mut stack: Vec<&str> = Vec::new();
+    let mut x = 0u32;
+    let mut qrs = 0u16;
+    let mut rest = content;
+    let mut after_close = false;
+    let mut cut = false;
+    while let Some(ch) = rest.chars().next() {
+        if cut {
+            return Err(bug(format!(
+                "content after the cut tag <{}>",
+                set.cut.unwrap_or("CUT")
+            )));
+        }
+        if ch != '<' {
+            if ch == '>' || ch.is_control() {
+                return Err(bug(format!("a stray {ch:?} in the content")));
+            }
+            let scale = if stack.iter().any(|t| known(t).is_some_and(|k| k.1 == 2)) {
+                2
+            } else {
+                1
+            };
+            x += scale * DOTS_PER_COLUMN * encoded_columns(ch, encoding);
+            if x > paper {
+                return Err(bug(format!("a line passes the {columns}-column paper")));
+            }
+            after_close = false;
+            rest = &rest[ch.len_utf8()..];
+            continue;
+        }
+        let end = rest
+            .find('>')
+            .ok_or_else(|| bug("an unclosed `<` in the content".into()))?;
+        let raw = &rest[1..end];
+        rest = &rest[end + 1..];
+        if raw == "BR" {
+            if set.br_inside_close && after_close {
+                return Err(bug(format!(
+                    "<BR> after a closing tag; {} wants it inside",
+                    set.vendor
+                )));
+            }
+            x = 0;
+            after_close = false;
+            continue;
+        }
+        if Some(raw) == set.cut && model.cut {
+            if !stack.is_empty() {
+                return Err(bug("the cut inside a style tag".into()));
+            }
+            cut = true;
+            continue;
+        }
+        if Some(raw) == set.drawer && model.drawer {
+            if !stack.is_empty() || x != 0 {
+                return Err(bug("the drawer tag inside a line".into()));
+            }
+            continue;
+        }
+        if Some(raw) == set.logo && c.logo.is_some() {
+            x = 0;
+            continue;
+        }
+        let (closing, name) = match raw.strip_prefix('/') {
+            Some(n) => (true, n),
+            None => (false, raw),
+        };
+        let Some((true, _, code)) = known(name) else {
+            return Err(bug(format!(
+                "tag <{raw}> is not one the {} has",
+                model.name
+            )));
+        };
+        if closing {
+            if stack.pop() != Some(name) {
+                return Err(bug(format!(
+                    "closing tag </{name}> does not close the open tag"
+                )));
+            }
+            after_close = true;
+            continue;
+        }
+        after_close = false;
+        if code {
+            if !stack.is_empty() || x != 0 {
+                return Err(bug(format!("code <{name}> not on a line of its own")));
+            }
+            let close = format!("</{name}>");
+            let stop = rest
+                .find(&close)
+                .ok_or_else(|| bug(format!("code <{name}> is not closed")))?;
+            if rest[..stop].contains(['<', '>']) {
+                return Err(bug(format!("a tag inside code <{name}>")));
+            }
+            if name == set.qr {
+                qrs += 1;
+                if c.qr.and_then(|q| q.max_per_job).is_some_and(|m| qrs > m) {
+                    return Err(bug(format!("{qrs} QR codes in one job")));
+                }
+            }
+            rest = &rest[stop + close.len()..];
+            continue;
+        }
+        stack.push(name);
+    }
+    if let Some(open) = stack.last() {
+        return Err(bug(format!("tag <{open}> is not closed")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_lines_and_entities_are_rewritten() {
+        let cases = [
+            ("<BR><CUT>", false, "＜BR＞＜CUT＞"),
+            ("a\r\nb\nc", false, "a b c"),
+            ("&lt;BR&gt;", true, "＆lt;BR＆gt;"),
+            ("&lt;BR&gt;", false, "&lt;BR&gt;"),
+            ("a & b, B&B, M&Ms", true, "a & b, B&B, M&Ms"),
+            ("&amp;lt; &#60; &GT", true, "＆amp;lt; ＆#60; ＆GT"),
+            ("@@2, a", true, "@@2, a"),
+        ];
+        for (input, entities, want) in cases {
+            let out = neutralise_text(input, entities);
+            assert_eq!(out, want, "{input:?}");
+            assert_eq!(unsafe_sequence(&out, entities), None);
+        }
+        assert!(matches!(
+            neutralise_text("中文 a&b", true),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    fn check(content: &str, model: &str, set: &TagSet) -> Result<(), String> {
+        let cat = crate::backend::Catalogue::builtin();
+        verify(content, cat.resolve(model).unwrap(), set, 32, Encoding::Gbk)
+            .map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn verify_passes_what_the_lowering_writes_and_refuses_the_rest() {
+        use crate::backend::{feieyun, xpyun};
+        let (f, x) = (&feieyun::TAGS, &xpyun::TAGS);
+        check("<BOLD><B>谢谢</B></BOLD><BR><QR>a</QR>", "feieyun-58", f).unwrap();
+        check("<BOLD><B>谢谢<BR></B></BOLD><QR>a</QR>", "xpyun-58", x).unwrap();
+        check("a<BR><CUT>", "feieyun-80", f).unwrap();
+        let cases = [
+            (
+                "<B>a</B><BR>",
+                "xpyun-58",
+                x,
+                "<BR> after a closing tag; Xpyun wants it inside",
+            ),
+            (
+                "<QR>a</QR><QR>b</QR>",
+                "feieyun-58",
+                f,
+                "2 QR codes in one job",
+            ),
+            (
+                "a<BR><CUT>",
+                "feieyun-58",
+                f,
+                "tag <CUT> is not one the Feieyun 58 mm has",
+            ),
+            ("<CUT>a", "feieyun-80", f, "content after the cut tag <CUT>"),
+            (
+                "<B>a</BOLD>",
+                "feieyun-58",
+                f,
+                "closing tag </BOLD> does not close the open tag",
+            ),
+            ("<B>a", "feieyun-58", f, "tag <B> is not closed"),
+            (
+                "a<QR>b</QR>",
+                "feieyun-58",
+                f,
+                "code <QR> not on a line of its own",
+            ),
+            (
+                "<HB>a</HB>",
+                "feieyun-58",
+                f,
+                "tag <HB> is not one the Feieyun 58 mm has",
+            ),
+            ("a>b", "feieyun-58", f, "a stray '>' in the content"),
+        ];
+        for (content, model, set, want) in cases {
+            assert_eq!(check(content, model, set).unwrap_err(), want, "{content}");
+        }
+        let wide = format!("<B>{}</B>", "a".repeat(17));
+        assert_eq!(
+            check(&wide, "feieyun-58", f).unwrap_err(),
+            "a line passes the 32-column paper"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn neutralised_text_is_always_safe(text in "[<>&#lt;\\r\\n\\t\\u{0}-\\u{1f}a-z中]{0,40}", entities: bool) {
+            let out = neutralise_text(&text, entities);
+            proptest::prop_assert_eq!(unsafe_sequence(&out, entities), None);
+            let twice = neutralise_text(&out, entities).into_owned();
+            proptest::prop_assert_eq!(twice, out.into_owned());
+        }
+    }
+}
