@@ -226,6 +226,9 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
     };
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
+    // A loop repeats its template lines, and with them their warnings: report each once.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert((w.kind, w.span, w.message.clone())));
     if let (true, Some(w)) = (options.deny_warnings, warnings.first()) {
         return Err(warning_as_error(w));
     }
