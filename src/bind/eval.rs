@@ -33,6 +33,7 @@ impl Binder<'_> {
 
     /// Evaluates an expression.
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, Error> {
+        self.burn(1, e.span)?;
         Ok(match &e.kind {
             ExprKind::None => Value::None,
             ExprKind::Bool(b) => Value::Bool(*b),
@@ -95,7 +96,11 @@ impl Binder<'_> {
                 for a in args {
                     values.push(self.eval(a)?);
                 }
-                filters::apply(&call, t, values)?
+                // A filter reads its target and builds its result: both cost.
+                self.burn(super::weight(&t), e.span)?;
+                let out = filters::apply(&call, t, values)?;
+                self.burn(super::weight(&out), e.span)?;
+                out
             }
         })
     }
@@ -161,6 +166,8 @@ impl Binder<'_> {
         }
         let a = self.eval(l)?;
         let b = self.eval(r)?;
+        // Joining, comparing and searching read both operands.
+        self.burn(super::weight(&a) + super::weight(&b), span)?;
         for v in [&a, &b] {
             if matches!(v, Value::Undefined(_)) && !matches!(op, BinOp::Eq | BinOp::Ne) {
                 return Err(undefined_error(v));

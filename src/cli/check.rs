@@ -14,11 +14,13 @@ pub struct CheckArgs {
     /// Also bind each template to this JSON data and report binding errors.
     #[arg(long)]
     data: Option<PathBuf>,
+    /// The folder includes are confined to (default: each template's folder).
+    #[arg(long, value_name = "DIR")]
+    include_root: Option<PathBuf>,
 }
 
 /// Runs `check`.
 pub fn run(args: CheckArgs) -> ExitCode {
-    let env = Environment::new();
     let data = match &args.data {
         Some(path) => match super::read_json(path) {
             Ok(v) => Some(v),
@@ -31,6 +33,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     let mut failed = false;
     for file in &args.files {
+        let env = super::environment(file, args.include_root.as_deref());
         let errors = check_file(&env, file, data.as_ref());
         for e in &errors {
             print_error(e);
@@ -44,17 +47,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn check_file(env: &Environment, file: &PathBuf, data: Option<&serde_json::Value>) -> Vec<Error> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            return vec![Error::new(
-                slipmark::ErrorKind::Io,
-                format!("cannot read `{}`: {e}", file.display()),
-            )];
-        }
-    };
-    match env.compile(&file.display().to_string(), &text) {
+fn check_file(env: &Environment, file: &PathBuf, data: Option<&slipmark::Data>) -> Vec<Error> {
+    match env.compile_file(file) {
         Err(errors) => errors,
         Ok(template) => match data {
             Some(d) => template.check(d),

@@ -38,8 +38,11 @@ pub struct PrintArgs {
     #[arg(long)]
     lenient_sound: bool,
     /// Send this file's text as the content as is, instead of rendering a template.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "lenient_sound"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "lenient_sound", "include_root"])]
     content_file: Option<PathBuf>,
+    /// The folder includes are confined to (default: the template's folder).
+    #[arg(long, value_name = "DIR")]
+    include_root: Option<PathBuf>,
     #[command(flatten)]
     cloud: CloudArgs,
 }
@@ -91,6 +94,7 @@ fn content(args: &PrintArgs) -> Result<String, String> {
         model,
         args.catalogue.as_ref(),
         args.lenient_sound,
+        args.include_root.as_deref(),
     )
 }
 
@@ -105,6 +109,7 @@ fn render_content(
     model: &str,
     catalogue: Option<&PathBuf>,
     lenient_sound: bool,
+    include_root: Option<&Path>,
 ) -> Result<String, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
@@ -114,7 +119,7 @@ fn render_content(
             "`generic` is a preview profile, not a printer: name the printer's model".into(),
         );
     }
-    let tpl = slipmark::Environment::new()
+    let tpl = super::environment(template, include_root)
         .template_from_file(template)
         .map_err(show)?;
     let data = super::template_data(template, data).map_err(show)?;

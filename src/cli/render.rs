@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use slipmark::document::Paper;
 use slipmark::printer::{DEFAULT_PRINTER, JobSummary, RenderOptions};
-use slipmark::{Environment, Error, ErrorKind, Warning};
+use slipmark::{Error, ErrorKind, Warning};
 
 use super::check::print_error;
 
@@ -57,6 +57,9 @@ pub struct RenderArgs {
     /// A TOML or JSON file of model records that add to or correct the built-in catalogue.
     #[arg(long, value_name = "FILE")]
     catalogue: Option<PathBuf>,
+    /// The folder includes are confined to (default: the template's folder).
+    #[arg(long, value_name = "DIR")]
+    include_root: Option<PathBuf>,
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -91,7 +94,8 @@ pub fn run(args: RenderArgs) -> ExitCode {
 fn render(args: &RenderArgs) -> Result<String, Error> {
     let catalogue = super::models::load_catalogue(args.catalogue.as_ref())?;
     let printer = catalogue.printer(&args.model)?;
-    let template = Environment::new().template_from_file(&args.template)?;
+    let env = super::environment(&args.template, args.include_root.as_deref());
+    let template = env.template_from_file(&args.template)?;
     let data = super::template_data(&args.template, args.data.as_deref())?;
     let mut options =
         RenderOptions::default().missing_sound(super::missing_sound(args.lenient_sound));
