@@ -76,5 +76,5 @@ pub use push::{Push, PushKind, PushOutcome, PushReceiver};
 pub use request::{ApiBase, ApiRequest, Credentials, Grant, HttpRequest, PrinterKey};
 pub use response::{JobInfo, JobStatus, PrintAccepted, PrinterState};
 pub use secret::Secret;
-pub use token::{FileTokenStore, MemoryTokenStore, Token, TokenKey, TokenStore};
+pub use token::{FileTokenStore, MemoryTokenStore, StoreGuard, Token, TokenKey, TokenStore};
 pub use transport::{HttpResponse, MemoryTransport, Transport};
