@@ -172,26 +172,26 @@ fn a_huge_template_is_a_budget_error() {
         .template_from_str("t.slip", &text)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Budget);
-    assert!(err.message().contains("larger than 1048576 bytes"), "{err}");
+    assert!(err.message().contains("larger than 262144 bytes"), "{err}");
     // Within the bytes but over the lines: points at the first line too many.
     let text = "x\n".repeat(30_000);
     let err = Environment::new()
         .template_from_str("t.slip", &text)
         .unwrap_err();
     assert!(
-        err.message().contains("more than 20000 template lines"),
+        err.message().contains("more than 5000 template lines"),
         "{err}"
     );
     assert_eq!(
         err.to_string(),
-        "t.slip:20001:1: more than 20000 template lines"
+        "t.slip:5001:1: more than 5000 template lines"
     );
     // The CLI reads a file no further than the budget.
     let dir = TempDir::new("hostile-big-template");
     let t = dir.file("big.slip", &"x\n".repeat(5 << 20));
     let out = slipmark(&["render", t.to_str().unwrap()]);
     assert!(
-        out.stderr.contains("larger than 1048576 bytes"),
+        out.stderr.contains("larger than 262144 bytes"),
         "{}",
         out.stderr
     );

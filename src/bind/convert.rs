@@ -282,9 +282,17 @@ impl<'a> ser::Serializer for Conv<'a> {
         })
     }
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Map<'a>, ConvError> {
-        let mut map = self.serialize_map(Some(len))?;
-        map.number = name == JSON_NUMBER;
-        Ok(map)
+        if name == JSON_NUMBER {
+            // A number, not a map: it costs what its digits cost.
+            self.c.deeper()?;
+            return Ok(Map {
+                map: BTreeMap::new(),
+                key: None,
+                number: true,
+                c: self.c,
+            });
+        }
+        self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(
         self,
@@ -361,7 +369,9 @@ pub(crate) struct Map<'a> {
 
 impl Map<'_> {
     fn entry(&mut self, key: String, value: Value) -> Result<(), ConvError> {
-        self.c.spend(ENTRY.saturating_add(key.len()))?;
+        if !self.number {
+            self.c.spend(ENTRY.saturating_add(key.len()))?;
+        }
         self.map.insert(key, value);
         Ok(())
     }
@@ -371,6 +381,10 @@ impl Map<'_> {
             if let Some(Value::Str(digits)) = self.map.remove(JSON_NUMBER) {
                 return num(Decimal::parse(&digits), || digits.to_string());
             }
+        }
+        if self.number {
+            // Not the one-field shape serde_json writes: a map after all, paid for as one.
+            let _ = self.c.spend(CONTAINER);
         }
         Value::Map(Arc::new(self.map))
     }

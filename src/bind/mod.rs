@@ -74,11 +74,11 @@ impl Default for Budgets {
             max_depth: 64,
             max_include_depth: 16,
             max_output: 1 << 20,
-            max_template_bytes: 1 << 20,
-            max_template_lines: 20_000,
-            max_include_bytes: 1 << 20,
+            max_template_bytes: 256 << 10,
+            max_template_lines: 5_000,
+            max_include_bytes: 256 << 10,
             max_includes: 256,
-            max_data_bytes: 4 << 20,
+            max_data_bytes: 1 << 20,
             max_data_depth: 64,
         }
     }
