@@ -43,8 +43,13 @@ fn no_join_makes_a_double_at() {
 
 #[test]
 fn the_full_line_before_an_at_keeps_its_newline() {
+    // Within a text, the `@` before a space and `@` is neutralised (a break there joins them).
     let note = format!("{}@ @2 big", "a".repeat(31));
     let c = content("{{ note }}\n", &json!({ "note": note }), "k4");
+    assert!(c.contains("＠") && !c.contains("@@"), "{c:?}");
+    // Across blocks the dialect cannot rewrite: a full line ending in `@` keeps its newline.
+    let data = json!({ "a": format!("{}@", "a".repeat(31)), "b": "@2 big" });
+    let c = content("{{ a }}\n{{ b }}\n", &data, "k4");
     assert_eq!(c, format!("{}@\n@2 big\n", "a".repeat(31)));
     // Other full lines still leave it out (the printer wraps them).
     let c = content(

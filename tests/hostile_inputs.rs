@@ -361,6 +361,11 @@ fn a_bom_before_the_front_matter_and_the_json_is_ignored() {
         .unwrap();
     assert_eq!(job.preview_text().trim(), "hi 1");
     assert_eq!(job.settings.copies, Some(2));
+    // Errors point into the text after the mark (found by fuzzing the compile target).
+    let err = Environment::new()
+        .template_from_str("t.slip", "\u{feff}{% s# x\n")
+        .unwrap_err();
+    assert_eq!(err.to_string(), "t.slip:1:1: unclosed `{%`");
     // Through the CLI: files with a BOM.
     let dir = TempDir::new("hostile-bom");
     let tpl = dir.file("b.slip", "\u{feff}---\ncopies: 2\n---\nhi {{ x }}\n");
@@ -368,4 +373,23 @@ fn a_bom_before_the_front_matter_and_the_json_is_ignored() {
     let out = slipmark(&["render", tpl.to_str().unwrap(), "--model", "generic"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout.trim(), "hi 7");
+}
+
+#[test]
+fn looking_for_suggestions_costs_fuel() {
+    // Every undefined name in a loop compared itself with 1,000 data keys.
+    let mut data = serde_json::Map::new();
+    for i in 0..1000 {
+        data.insert(format!("key_number_{i:010}"), serde_json::json!(i));
+    }
+    data.insert("items".into(), serde_json::json!(vec![0; 100_000]));
+    let t = Environment::new()
+        .template_from_str(
+            "t.slip",
+            "{% for i in items %}\n{% if key_number_00000000x %}\nx\n{% endif %}\n{% endfor %}\n",
+        )
+        .unwrap();
+    let err = t.bind(&serde_json::Value::Object(data)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Budget, "{err}");
+    assert!(err.message().contains("fuel exhausted"), "{err}");
 }

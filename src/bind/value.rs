@@ -40,7 +40,9 @@ pub struct Undefined {
 }
 
 impl Value {
-    /// Converts JSON data.
+    /// Converts JSON data. (Templates convert data with `bind::convert`, which checks the data
+    /// budgets; this stays for tools.)
+    #[cfg_attr(not(feature = "unstable_machinery"), allow(dead_code))]
     pub fn from_json(v: &serde_json::Value) -> Value {
         match v {
             serde_json::Value::Null => Value::None,

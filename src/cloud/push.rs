@@ -159,12 +159,15 @@ pub trait ReplayStore: Send + Sync {
     fn insert(&self, key: PushKey, now: u64, forget_before: u64) -> Result<bool, String>;
 }
 
+/// The keys remembered, and when each was recorded (oldest first).
+type Seen = (HashSet<PushKey>, VecDeque<(u64, PushKey)>);
+
 /// The default [`ReplayStore`]: in memory, at most `capacity` keys (oldest forgotten first),
 /// about 48 bytes each.
 #[derive(Debug)]
 pub struct MemoryReplayStore {
     capacity: usize,
-    seen: Mutex<(HashSet<PushKey>, VecDeque<(u64, PushKey)>)>,
+    seen: Mutex<Seen>,
 }
 
 impl MemoryReplayStore {

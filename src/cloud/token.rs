@@ -218,7 +218,7 @@ impl TokenStore for MemoryTokenStore {
 ///   processes refreshing the same key take turns, and each sees the other's fetches.
 ///
 /// The locks are advisory operating-system file locks (`flock` on Unix, `LockFileEx` on
-/// Windows, through [`std::fs::File::lock`]); they are released when a process ends, however
+/// Windows, through the `fs4` crate); they are released when a process ends, however
 /// it ends. On file systems that do not support them (some network mounts) the lock is an error.
 /// The `.lock` files are left in place (removing them would race with a process about to lock).
 #[derive(Debug)]
@@ -253,7 +253,8 @@ impl FileTokenStore {
             options.mode(0o600);
         }
         let file = options.open(&path).map_err(|e| store_err(&path, &e))?;
-        file.lock().map_err(|e| store_err(&path, &e))?;
+        // fs4's `flock`/`LockFileEx` (std's `File::lock` needs Rust 1.89); released on close.
+        fs4::FileExt::lock(&file).map_err(|e| store_err(&path, &e))?;
         Ok(file)
     }
 

@@ -7,7 +7,7 @@
 //! | in the text | becomes | why |
 //! |---|---|---|
 //! | `<`, `>` | `＜`, `＞` (U+FF1C/U+FF1E, both in GBK) | no `<…>` can form a tag, whatever follows |
-//! | `@` followed by `@` | `＠` | `@@2` at a line start enlarges the line; a wrap can put any part of a value at a line start |
+//! | `@` followed by `@` (or by spaces and zero-width characters, then `@`; also across runs) | `＠` | `@@2` at a line start enlarges the line; a wrap can put any part of a value at a line start, and drops the spaces where it breaks |
 //! | `\r\n`, `\r`, `\n`, `\t`, other control characters | a space | a value never adds a line or a tab stop |
 //!
 //! The full-width replacements are two columns wide where the originals were one, so this runs
@@ -97,8 +97,16 @@ pub fn neutralise_text(text: &str) -> Cow<'_, str> {
         match c {
             '<' => out.push('＜'),
             '>' => out.push('＞'),
-            // Zero-width characters between two `@` do not count: layout drops them.
-            '@' if chars.clone().find(|c| !invisible(*c)) == Some('@') => out.push('＠'),
+            // Zero-width characters between two `@` do not count (layout drops them), nor do
+            // spaces (a line may break there, and the break joins the two `@`).
+            // Control characters become spaces below, so they count as spaces here.
+            '@' if chars
+                .clone()
+                .find(|c| !invisible(*c) && !c.is_whitespace() && !c.is_control())
+                == Some('@') =>
+            {
+                out.push('＠')
+            }
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
@@ -122,7 +130,9 @@ fn invisible(c: char) -> bool {
 /// Whether `text`, with invisible characters left out, starts (`end = false`) or ends
 /// (`end = true`) with `@`.
 fn at_edge(text: &str, end: bool) -> bool {
-    let mut visible = text.chars().filter(|c| !invisible(*c));
+    let mut visible = text
+        .chars()
+        .filter(|c| !invisible(*c) && !c.is_whitespace());
     let edge = if end {
         visible.next_back()
     } else {
@@ -135,10 +145,12 @@ fn at_edge(text: &str, end: bool) -> bool {
 /// the first becomes `＠`, so no `@@` forms when the runs are put side by side.
 fn joins(runs: &mut [Run]) {
     for i in 1..runs.len() {
-        let Some(prev) = (0..i)
-            .rev()
-            .find(|&j| runs[j].text.chars().any(|c| !invisible(c)))
-        else {
+        let Some(prev) = (0..i).rev().find(|&j| {
+            runs[j]
+                .text
+                .chars()
+                .any(|c| !invisible(c) && !c.is_whitespace())
+        }) else {
             continue;
         };
         if at_edge(&runs[prev].text, true) && at_edge(&runs[i].text, false) {
@@ -188,6 +200,8 @@ mod tests {
             ("</center><MN>9</MN>", "＜/center＞＜MN＞9＜/MN＞"),
             ("<audio>买,9,0</audio>", "＜audio＞买,9,0＜/audio＞"),
             ("@@2 big", "＠@2 big"),
+            ("a@ @2", "a＠ @2"),
+            ("@\u{200b}@", "＠\u{200b}@"),
             ("a@@@2", "a＠＠@2"),
             ("a@b", "a@b"),
             ("l1\r\nl2\nl3\rl4\tx", "l1 l2 l3 l4 x"),

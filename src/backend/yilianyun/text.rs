@@ -182,11 +182,7 @@ pub(crate) fn lower_line(
         .with_hint("separate the `@` signs with a space"));
     }
     let full = x == u32::from(columns) * DOTS_PER_COLUMN;
-    // A full line is not followed by a newline (the printer wraps it), so its last character
-    // meets the next line's first: a full line ending in `@` keeps its newline, or `@` + `@2…`
-    // on the next line would join into the `@@` instruction.
-    let ends_in_at = visible.ends_with('@');
-    if !(full && model.full_line_wraps) || ends_in_at {
+    if !(full && model.full_line_wraps) {
         out.push('\n');
     }
     Ok(())
