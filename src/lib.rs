@@ -69,6 +69,7 @@ pub mod syntax;
 #[cfg(not(feature = "unstable_machinery"))]
 mod syntax;
 
+mod data;
 mod error;
 mod loader;
 mod schema;
@@ -78,6 +79,7 @@ mod template;
 mod vocab;
 
 pub use bind::Budgets;
+pub use data::Data;
 pub use error::{Error, ErrorKind, Warning, WarningKind};
 pub use loader::{FsLoader, Loader, MemoryLoader};
 pub use span::{Source, Span, Spanned};

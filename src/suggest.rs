@@ -32,9 +32,23 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `name` (case-insensitive), if it is close enough to be a typo.
 pub(crate) fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Bounded work whatever the data holds: no suggestion for long names or among very many
+    // candidates (a lookup of an undefined name in a loop would otherwise cost a search of
+    // every data key each time), and only candidates of a near length are compared.
+    const MAX_LEN: usize = 24;
+    const MAX_CANDIDATES: usize = 1000;
+    let len = name.chars().count();
+    if len > MAX_LEN || candidates.len() > MAX_CANDIDATES {
+        return None;
+    }
     let lower = name.to_lowercase();
     candidates
         .iter()
+        .filter(|c| c.len() <= MAX_LEN * 4)
+        .filter(|c| {
+            let n = c.chars().count();
+            n <= MAX_LEN && n.abs_diff(len) <= (n / 3).max(1)
+        })
         .map(|c| (distance(&lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
         .min_by_key(|(d, _)| *d)

@@ -34,8 +34,10 @@ impl Default for Environment {
 }
 
 impl Environment {
-    /// An environment that loads includes from the file system (relative to the including file,
-    /// or to the current directory) with default [`Budgets`].
+    /// An environment that loads includes from the file system, confined to the current
+    /// directory ([`FsLoader::new(".")`](FsLoader), relative to the including file), with default
+    /// [`Budgets`]. Serving templates written by others, give it a loader confined to their folder
+    /// ([`Environment::with_loader`]) or a [`crate::MemoryLoader`].
     pub fn new() -> Environment {
         Environment {
             loader: Arc::new(FsLoader::new(".")),
@@ -68,24 +70,39 @@ impl Environment {
 
     /// Reads and compiles a template file.
     pub fn template_from_file(&self, path: impl AsRef<std::path::Path>) -> Result<Template, Error> {
+        self.compile_file(path).map_err(first)
+    }
+
+    /// Reads and compiles a template file, returning every error found (see
+    /// [`Environment::compile`]). The file must be a regular file within
+    /// [`Budgets::max_template_bytes`]; it is read through a bounded reader.
+    pub fn compile_file(&self, path: impl AsRef<std::path::Path>) -> Result<Template, Vec<Error>> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot read `{}`: {e}", path.display()),
-            )
-            .with_cause(e)
-        })?;
-        self.template_from_str(&path.display().to_string(), &text)
+        let max = self.budgets.max_template_bytes as u64;
+        let text = crate::loader::read_capped(path, max).map_err(|e| vec![e])?;
+        self.compile(&path.display().to_string(), &text)
     }
 
     /// Compiles a template, returning every error found (syntax errors in every line, unknown
     /// names, include failures).
     pub fn compile(&self, name: &str, text: &str) -> Result<Template, Vec<Error>> {
+        // A byte-order mark is not text: ignored (it would hide the front matter).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut tally = Tally::default();
+        if let Err(e) = self.size_check(0, text, None, &mut tally) {
+            return Err(vec![e.with_sources(&[Source::new(name, text)])]);
+        }
         let mut sources = vec![Source::new(name, text)];
         let (mut ast, mut errors) = syntax::parse(0, text, true);
         let mut chain = vec![name.to_string()];
-        self.resolve_includes(&mut ast.body, 0, &mut sources, &mut chain, &mut errors);
+        self.resolve_includes(
+            &mut ast.body,
+            0,
+            &mut sources,
+            &mut chain,
+            &mut errors,
+            &mut tally,
+        );
         if errors.is_empty() {
             errors = bind::validate(&ast);
         }
@@ -112,6 +129,60 @@ impl Environment {
         }
     }
 
+    /// Checks a template's (or an included file's) size against the budgets before it is
+    /// parsed; `include` is the `{% include %}` that loaded it.
+    fn size_check(
+        &self,
+        source: SourceId,
+        text: &str,
+        include: Option<Span>,
+        tally: &mut Tally,
+    ) -> Result<(), Error> {
+        let b = &self.budgets;
+        let at = |offset: usize| include.unwrap_or(Span::new(source, offset, offset));
+        if text.len() > b.max_template_bytes {
+            return Err(bind::over_budget(
+                format!("template larger than {} bytes", b.max_template_bytes),
+                at(0),
+            )
+            .with_hint("Budgets::max_template_bytes bounds one template or included file"));
+        }
+        if let Some(inc) = include {
+            tally.includes += 1;
+            tally.include_bytes += text.len();
+            if tally.includes > b.max_includes {
+                return Err(bind::over_budget(
+                    format!("more than {} includes", b.max_includes),
+                    inc,
+                )
+                .with_hint("every include counts, repeats too (Budgets::max_includes)"));
+            }
+            if tally.include_bytes > b.max_include_bytes {
+                return Err(bind::over_budget(
+                    format!("included text larger than {} bytes", b.max_include_bytes),
+                    inc,
+                )
+                .with_hint("a file counts each time it is included (Budgets::max_include_bytes)"));
+            }
+        }
+        let lines = text.lines().count();
+        if tally.lines + lines > b.max_template_lines {
+            // Points at the start of the first line over the budget.
+            let room = b.max_template_lines.saturating_sub(tally.lines);
+            let offset = match room.checked_sub(1) {
+                None => 0,
+                Some(n) => text.match_indices('\n').nth(n).map_or(0, |(i, _)| i + 1),
+            };
+            return Err(bind::over_budget(
+                format!("more than {} template lines", b.max_template_lines),
+                at(offset),
+            )
+            .with_hint("Budgets::max_template_lines bounds a template and its includes together"));
+        }
+        tally.lines += lines;
+        Ok(())
+    }
+
     fn resolve_includes(
         &self,
         body: &mut [Tree<LineAst>],
@@ -119,8 +190,12 @@ impl Environment {
         sources: &mut Vec<Arc<Source>>,
         chain: &mut Vec<String>,
         errors: &mut Vec<Error>,
+        tally: &mut Tally,
     ) {
         for node in body {
+            if tally.stopped {
+                return;
+            }
             match node {
                 Tree::Include(inc) => {
                     if chain.len() > self.budgets.max_include_depth {
@@ -167,28 +242,48 @@ impl Environment {
                         continue;
                     }
                     let id = sources.len() as SourceId;
+                    let text = match text.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_string(),
+                        None => text,
+                    };
+                    if let Err(e) = self.size_check(id, &text, Some(inc.span), tally) {
+                        // A budget stops the whole compile: nothing after it is loaded.
+                        errors.push(e);
+                        tally.stopped = true;
+                        return;
+                    }
                     let (included, errs) = syntax::parse(id, &text, false);
                     sources.push(Source::included(resolved.clone(), text, inc.span));
                     errors.extend(errs);
                     inc.body = included.body;
                     chain.push(resolved);
-                    self.resolve_includes(&mut inc.body, id, sources, chain, errors);
+                    self.resolve_includes(&mut inc.body, id, sources, chain, errors, tally);
                     chain.pop();
                 }
                 Tree::For(f) => {
-                    self.resolve_includes(&mut f.body, from, sources, chain, errors);
-                    self.resolve_includes(&mut f.empty, from, sources, chain, errors);
+                    self.resolve_includes(&mut f.body, from, sources, chain, errors, tally);
+                    self.resolve_includes(&mut f.empty, from, sources, chain, errors, tally);
                 }
                 Tree::If(i) => {
                     for (_, b) in &mut i.branches {
-                        self.resolve_includes(b, from, sources, chain, errors);
+                        self.resolve_includes(b, from, sources, chain, errors, tally);
                     }
-                    self.resolve_includes(&mut i.otherwise, from, sources, chain, errors);
+                    self.resolve_includes(&mut i.otherwise, from, sources, chain, errors, tally);
                 }
                 Tree::Leaf(_) | Tree::Set(_) => {}
             }
         }
     }
+}
+
+/// What a compile has loaded so far, against the budgets.
+#[derive(Default)]
+struct Tally {
+    includes: usize,
+    include_bytes: usize,
+    lines: usize,
+    /// A budget ran out: load nothing more.
+    stopped: bool,
 }
 
 fn first(errors: Vec<Error>) -> Error {
@@ -292,27 +387,19 @@ impl Template {
         collect: bool,
         printer: Option<serde_json::Value>,
     ) -> Result<Document, Vec<Error>> {
-        let mut json = serde_json::to_value(data).map_err(|e| {
-            vec![
-                Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}"))
-                    .with_cause(e)
-                    .with_sources(self.sources()),
-            ]
-        })?;
+        // Converted once, straight into binder values, within the data budgets.
+        let mut value = bind::to_value(data, &self.inner.budgets)
+            .map_err(|e| vec![e.with_sources(self.sources())])?;
         // The `printer` variable, unless the data has a `printer` of its own (data wins); without
         // a printer, the generic preview profile's at 58 mm.
-        if let serde_json::Value::Object(map) = &mut json {
-            map.entry("printer").or_insert_with(|| {
-                printer.unwrap_or_else(|| printer::printer_value(&Printer::generic(), 32))
-            });
+        if let Value::Map(map) = &mut value {
+            if !map.contains_key("printer") {
+                let facts =
+                    printer.unwrap_or_else(|| printer::printer_value(&Printer::generic(), 32));
+                Arc::make_mut(map).insert("printer".to_string(), Value::from_json(&facts));
+            }
         }
-        bind::bind(
-            &self.inner.ast,
-            Value::from_json(&json),
-            &self.inner.budgets,
-            collect,
-        )
-        .map_err(|errors| {
+        bind::bind(&self.inner.ast, value, &self.inner.budgets, collect).map_err(|errors| {
             errors
                 .into_iter()
                 .map(|e| e.with_sources(self.sources()))
@@ -462,8 +549,9 @@ mod tests {
         data.insert((1, 2), 3);
         let err = template.bind(&data).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Data);
+        assert!(err.message().contains("map keys must be strings"), "{err}");
         let cause = std::error::Error::source(&err).unwrap();
-        assert!(cause.downcast_ref::<serde_json::Error>().is_some());
+        assert!(cause.downcast_ref::<bind::ConvError>().is_some());
     }
 
     #[test]

@@ -89,12 +89,13 @@ impl DateTime {
                 let n = d
                     .to_i64()
                     .ok_or_else(|| format!("{d} is not a whole-second timestamp"))?;
-                let secs = if n.abs() > 100_000_000_000 {
+                // `unsigned_abs`: `i64::MIN.abs()` overflows.
+                let secs = if n.unsigned_abs() > 100_000_000_000 {
                     n / 1000
                 } else {
                     n
                 };
-                if secs.abs() > 253_402_300_799 {
+                if secs.unsigned_abs() > 253_402_300_799 {
                     return Err(format!("timestamp {n} is out of range"));
                 }
                 Ok(DateTime::from_unix(secs, offset_minutes))

@@ -53,9 +53,19 @@ impl Decimal {
                 .checked_add(i128::from(b - b'0'))?;
         }
         let mut scale = frac.len() as i64 - i64::from(exp);
-        while scale < 0 {
-            mantissa = mantissa.checked_mul(10)?;
-            scale += 1;
+        if mantissa == 0 {
+            // Zero at any exponent is zero: never walk a huge exponent one step at a time.
+            return Some(Decimal::ZERO);
+        }
+        if scale < 0 {
+            // A nonzero mantissa times more than 10^38 overflows an i128.
+            let p = u32::try_from(-scale).ok().filter(|p| *p <= 38)?;
+            mantissa = mantissa.checked_mul(10i128.checked_pow(p)?)?;
+            scale = 0;
+        }
+        if scale > i64::from(MAX_SCALE) + 38 {
+            // Smaller than the last digit kept: rounds to zero.
+            return Some(Decimal::ZERO);
         }
         let mut d = Decimal {
             mantissa: if neg { -mantissa } else { mantissa },
@@ -68,8 +78,8 @@ impl Decimal {
     }
 
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
-    /// (Data numbers are read from their JSON text instead, which keeps every digit.)
-    #[cfg(test)]
+    /// (Data numbers of serde_json's arbitrary-precision form are read from their text instead,
+    /// which keeps every digit; a float comes from data serialised without it.)
     pub fn from_f64(f: f64) -> Option<Decimal> {
         if !f.is_finite() {
             return None;
@@ -167,11 +177,12 @@ impl Decimal {
             }
             k -= 1;
         };
-        let q = num / b;
-        let r = num % b;
+        // `i128::MIN / -1` overflows: checked, like every other step.
+        let q = num.checked_div(b)?;
+        let r = num.checked_rem(b)?;
         // round half away from zero
         let q = if r.unsigned_abs() * 2 >= b.unsigned_abs() {
-            q + if (num < 0) != (b < 0) { -1 } else { 1 }
+            q.checked_add(if (num < 0) != (b < 0) { -1 } else { 1 })?
         } else {
             q
         };
@@ -191,7 +202,8 @@ impl Decimal {
             return None;
         }
         Some(Decimal {
-            mantissa: a % b,
+            // `i128::MIN % -1` overflows in the machine, but is 0.
+            mantissa: if b == -1 { 0 } else { a.checked_rem(b)? },
             scale,
         })
     }

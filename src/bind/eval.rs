@@ -33,6 +33,7 @@ impl Binder<'_> {
 
     /// Evaluates an expression.
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, Error> {
+        self.burn(1, e.span)?;
         Ok(match &e.kind {
             ExprKind::None => Value::None,
             ExprKind::Bool(b) => Value::Bool(*b),
@@ -54,10 +55,24 @@ impl Binder<'_> {
                 }
                 Value::List(Arc::new(out))
             }
-            ExprKind::Var(name) => self.lookup(name, e.span),
+            ExprKind::Var(name) => {
+                let v = self.lookup(name, e.span);
+                if matches!(v, Value::Undefined(_)) {
+                    // Looking for a suggestion compared the name with every name in scope.
+                    let names = match &self.root {
+                        Value::Map(m) => m.len(),
+                        _ => 0,
+                    } + self.scopes.len();
+                    self.burn(names as u64 / 4, e.span)?;
+                }
+                v
+            }
             ExprKind::Attr(base, name) => {
                 let b = self.eval(base)?;
-                self.attr(b, &name.value, e)?
+                let keys = map_len(&b);
+                let v = self.attr(b, &name.value, e)?;
+                self.burn_missing(&v, keys, e.span)?;
+                v
             }
             ExprKind::Index(base, index) => {
                 let b = self.eval(base)?;
@@ -74,7 +89,10 @@ impl Binder<'_> {
                         .at(index.span));
                     }
                 };
-                self.attr(b, &key, e)?
+                let keys = map_len(&b);
+                let v = self.attr(b, &key, e)?;
+                self.burn_missing(&v, keys, e.span)?;
+                v
             }
             ExprKind::Neg(inner) => match self.eval(inner)? {
                 Value::Num(d) => Value::Num(d.checked_neg().ok_or_else(|| overflow(e.span))?),
@@ -95,7 +113,11 @@ impl Binder<'_> {
                 for a in args {
                     values.push(self.eval(a)?);
                 }
-                filters::apply(&call, t, values)?
+                // A filter reads its target and builds its result: both cost.
+                self.burn(super::weight(&t), e.span)?;
+                let out = filters::apply(&call, t, values)?;
+                self.burn(super::weight(&out), e.span)?;
+                out
             }
         })
     }
@@ -118,6 +140,14 @@ impl Binder<'_> {
             },
             _ => None,
         }
+    }
+
+    /// A missing key looked for a suggestion among `keys` others: that costs fuel.
+    fn burn_missing(&mut self, v: &Value, keys: usize, span: Span) -> Result<(), Error> {
+        if matches!(v, Value::Undefined(_)) {
+            self.burn(keys as u64 / 4, span)?;
+        }
+        Ok(())
     }
 
     /// `base.key` / `base[key]`.
@@ -196,6 +226,8 @@ impl Binder<'_> {
         }
         let a = self.eval(l)?;
         let b = self.eval(r)?;
+        // Joining, comparing and searching read both operands.
+        self.burn(super::weight(&a) + super::weight(&b), span)?;
         for v in [&a, &b] {
             if matches!(v, Value::Undefined(_)) && !matches!(op, BinOp::Eq | BinOp::Ne) {
                 return Err(undefined_error(v));
@@ -280,6 +312,13 @@ impl Binder<'_> {
 /// `and`/`or` return early above; this keeps the match exhaustive without a panic.
 fn unreachable_bool() -> Value {
     Value::Bool(false)
+}
+
+fn map_len(v: &Value) -> usize {
+    match v {
+        Value::Map(m) => m.len(),
+        _ => 0,
+    }
 }
 
 /// The path an expression names, for messages (`order.items[…].name`).

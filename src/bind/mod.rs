@@ -6,6 +6,7 @@
 
 mod blocks;
 mod codes;
+mod convert;
 mod date;
 pub mod decimal;
 mod eval;
@@ -20,14 +21,29 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
+#[cfg(test)]
+pub(crate) use convert::ConvError;
+pub(crate) use convert::{from_json_str, to_value};
 pub(crate) use validate::{constant_settings, lint, validate};
 pub use value::Value;
 
-/// Limits on the work one render may do. Each one, when exceeded, is an [`ErrorKind::Budget`]
-/// error at the template span responsible.
+/// Limits on the work one template, its includes and its data may cause. Each one, when
+/// exceeded, is an [`ErrorKind::Budget`] error at the span responsible (the data's have no
+/// span: they are the data's fault). The defaults keep a render of the largest input they allow
+/// well under 100 ms and 64 MB; every real receipt is far inside them.
+///
+/// Build one from the defaults, so a budget added later keeps its default:
+///
+/// ```
+/// let budgets = slipmark::Budgets { fuel: 10_000, ..slipmark::Budgets::default() };
+/// let env = slipmark::Environment::new().with_budgets(budgets);
+/// # let _ = env;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budgets {
-    /// Loop iterations per render, all loops together.
+    /// Steps per render: one per loop iteration, one per statement run, one per expression
+    /// computed, and one per 32 bytes of every string or list an expression builds or reads
+    /// through a filter (so `{{ big | upper }}` in a loop costs what it does).
     pub fuel: u64,
     /// Statements (`for`, `if`, includes) nested inside each other.
     pub max_depth: usize,
@@ -35,15 +51,36 @@ pub struct Budgets {
     pub max_include_depth: usize,
     /// Bytes of text in the bound document (and in any one computed string or list).
     pub max_output: usize,
+    /// Bytes of one template or included file.
+    pub max_template_bytes: usize,
+    /// Lines of a template and all its includes together.
+    pub max_template_lines: usize,
+    /// Bytes of all included text together, counting a file each time it is included.
+    pub max_include_bytes: usize,
+    /// Include expansions per template, counting repeats (a file included four times in a
+    /// loop body counts four).
+    pub max_includes: usize,
+    /// Size of the data: its string bytes, plus 8 per value, 64 per list or map and 16 per map
+    /// entry (roughly what it costs in memory; a JSON file is checked by its length too).
+    pub max_data_bytes: usize,
+    /// Lists and maps nested inside each other in the data (checked before descending, so
+    /// deep data cannot overflow the stack).
+    pub max_data_depth: usize,
 }
 
 impl Default for Budgets {
     fn default() -> Self {
         Budgets {
-            fuel: 100_000,
+            fuel: 200_000,
             max_depth: 64,
             max_include_depth: 16,
             max_output: 1 << 20,
+            max_template_bytes: 256 << 10,
+            max_template_lines: 5_000,
+            max_include_bytes: 256 << 10,
+            max_includes: 256,
+            max_data_bytes: 1 << 20,
+            max_data_depth: 64,
         }
     }
 }
@@ -124,17 +161,34 @@ impl<'t> Binder<'t> {
         }
     }
 
-    /// Spends one unit of loop fuel for the loop at `span`.
+    /// Spends one unit of fuel for an iteration of the loop at `span`.
     fn spend(&mut self, span: Span) -> Result<(), Error> {
-        self.fuel_used += 1;
+        self.burn(1, span)
+    }
+
+    /// Spends `units` of fuel for the work at `span` (a statement, an expression, the bytes a
+    /// value holds).
+    fn burn(&mut self, units: u64, span: Span) -> Result<(), Error> {
+        self.fuel_used = self.fuel_used.saturating_add(units);
         if self.fuel_used > self.budgets.fuel {
             return Err(over_budget(
-                format!("loop fuel exhausted: more than {} loop iterations", self.budgets.fuel),
+                format!("fuel exhausted: more than {} steps", self.budgets.fuel),
                 span,
             )
-            .with_hint("a render may run a limited number of loop iterations (Budgets::fuel); check the data this loop runs over"));
+            .with_hint("a render may run a limited number of steps: loop iterations, statements and the bytes they compute (Budgets::fuel); check the data this runs over"));
         }
         Ok(())
+    }
+
+    /// Fuel that ran out inside a loop's body: the innermost loop is labelled (it is what
+    /// multiplied the work).
+    fn in_loop(&self, err: Error, span: Span) -> Error {
+        let fuel = err.kind() == ErrorKind::Budget && err.message().starts_with("fuel");
+        if fuel && err.labels().is_empty() && err.span() != Some(span) {
+            err.with_label(span, "inside this loop")
+        } else {
+            err
+        }
     }
 
     /// Counts `bytes` of output produced at `span`.
@@ -179,11 +233,13 @@ impl<'t> Binder<'t> {
         match node {
             Tree::Leaf(t) => leaf(self, t),
             Tree::Set(s) => {
+                self.burn(1, s.name.span)?;
                 let v = self.eval(&s.value)?;
                 self.scopes.push((s.name.value.clone(), v));
                 Ok(())
             }
             Tree::If(n) => self.nested(n.span, |b| {
+                b.burn(1, n.span)?;
                 for (cond, body) in &n.branches {
                     if b.eval(cond)?.truthy() {
                         return b.exec(body, leaf);
@@ -191,8 +247,12 @@ impl<'t> Binder<'t> {
                 }
                 b.exec(&n.otherwise, leaf)
             }),
-            Tree::Include(inc) => self.nested(inc.span, |b| b.exec(&inc.body, leaf)),
+            Tree::Include(inc) => self.nested(inc.span, |b| {
+                b.burn(1, inc.span)?;
+                b.exec(&inc.body, leaf)
+            }),
             Tree::For(f) => {
+                self.burn(1, f.span)?;
                 let seq = self.eval(&f.iter)?;
                 let items = match seq {
                     Value::List(items) => items,
@@ -220,7 +280,7 @@ impl<'t> Binder<'t> {
                         let r = b.exec(&f.body, leaf);
                         b.scopes.truncate(mark);
                         b.items.truncate(marked);
-                        r?;
+                        r.map_err(|e| b.in_loop(e, f.span))?;
                     }
                     Ok(())
                 })
@@ -248,6 +308,18 @@ impl<'t> Binder<'t> {
         self.depth -= 1;
         r
     }
+}
+
+/// The fuel a value costs to build or read: one unit per 32 bytes or items it holds (its
+/// top level; nested data was paid for when it was built or converted).
+fn weight(v: &Value) -> u64 {
+    let n = match v {
+        Value::Str(s) => s.len(),
+        Value::List(l) => l.len(),
+        Value::Map(m) => m.len(),
+        _ => 0,
+    };
+    n as u64 / 32
 }
 
 /// The error for a budget (see [`Budgets`]) that ran out at `span`.

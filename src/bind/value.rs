@@ -48,19 +48,25 @@ pub struct Undefined {
 /// decimals, an exponent out of range) stays its text, which prints every digit and which
 /// filters still read as a number where they need one.
 fn number(n: &serde_json::Number) -> Value {
-    let text = n.to_string();
+    number_text(&n.to_string())
+}
+
+/// A JSON number from its text: exact where a [`Decimal`] holds it (at most 38 digits, 18 of them
+/// decimals), else kept as its text, so no digit is ever lost (it prints as written).
+pub(crate) fn number_text(text: &str) -> Value {
     let decimals = match text.split_once('.') {
         Some((_, frac)) if !text.contains(['e', 'E']) => frac.len(),
         _ => 0,
     };
-    match Decimal::parse(&text) {
+    match Decimal::parse(text) {
         Some(d) if decimals <= super::decimal::MAX_SCALE as usize => Value::Num(d),
         _ => Value::Str(text.into()),
     }
 }
 
 impl Value {
-    /// Converts JSON data.
+    /// Converts JSON data. (Templates convert data with `bind::convert`, which checks the data
+    /// budgets; this stays for tools.)
     pub fn from_json(v: &serde_json::Value) -> Value {
         match v {
             serde_json::Value::Null => Value::None,

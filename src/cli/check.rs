@@ -41,6 +41,9 @@ pub struct CheckArgs {
     /// How diagnostics are printed on stderr.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// The folder includes are confined to (default: each template's folder).
+    #[arg(long, value_name = "DIR")]
+    include_root: Option<PathBuf>,
 }
 
 /// Runs `check`.
@@ -53,9 +56,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let env = Environment::new();
     let mut failed = false;
     for file in &args.files {
+        let env = super::environment(file, args.include_root.as_deref());
         let (errors, warnings) = check_file(&env, file, args.data.as_deref(), &printers);
         for w in &warnings {
             report::warning(w, format);
@@ -92,17 +95,7 @@ fn check_file(
     data: Option<&Path>,
     printers: &[slipmark::printer::Printer],
 ) -> (Vec<Error>, Vec<Warning>) {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            let err = Error::new(
-                slipmark::ErrorKind::Io,
-                format!("cannot read `{}`: {e}", file.display()),
-            );
-            return (vec![err], Vec::new());
-        }
-    };
-    let template = match env.compile(&file.display().to_string(), &text) {
+    let template = match env.compile_file(file) {
         Err(errors) => return (errors, Vec::new()),
         Ok(t) => t,
     };
@@ -112,7 +105,10 @@ fn check_file(
         Some(path) => Some(super::read_json(path)),
         None if sibling.is_file() => Some(super::read_json(&sibling)),
         None if printers.is_empty() => None,
-        None => Some(Ok(serde_json::Value::Object(serde_json::Map::new()))),
+        None => Some(slipmark::Data::from_json_str(
+            "{}",
+            &slipmark::Budgets::default(),
+        )),
     };
     let data = match data {
         None => return (Vec::new(), warnings),
@@ -134,7 +130,7 @@ fn check_file(
 /// another model).
 fn render(
     template: &Template,
-    data: &serde_json::Value,
+    data: &slipmark::Data,
     printer: &slipmark::printer::Printer,
     errors: &mut Vec<Error>,
     warnings: &mut Vec<Warning>,

@@ -74,32 +74,81 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Reads a JSON data file.
-pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+/// The environment a template file compiles in: includes confined to `include_root`, else to
+/// the template's folder.
+pub fn environment(template: &Path, include_root: Option<&Path>) -> slipmark::Environment {
+    let root = match include_root {
+        Some(root) => root.to_path_buf(),
+        None => template
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+    };
+    slipmark::Environment::new().with_loader(slipmark::FsLoader::new(root))
+}
+
+/// Reads a JSON data file: a regular file within the data budget (read through a bounded
+/// reader), a leading byte-order mark ignored.
+pub fn read_json(path: &Path) -> Result<slipmark::Data, Error> {
+    use std::io::Read;
+    let io = |e: std::io::Error| {
         Error::new(
             ErrorKind::Io,
             format!("cannot read `{}`: {e}", path.display()),
         )
         .with_cause(e)
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
+    };
+    let max = slipmark::Budgets::default().max_data_bytes as u64;
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::Io,
+            format!("cannot read `{}`: not a regular file", path.display()),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(Error::new(
+            ErrorKind::Budget,
+            format!("`{}` is larger than {max} bytes", path.display()),
+        )
+        .with_hint("order data this large cannot be a receipt (Budgets::max_data_bytes)"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
         Error::new(
             ErrorKind::Data,
-            format!("`{}` is not valid JSON: {e}", path.display()),
+            format!("`{}` is not UTF-8 text", path.display()),
         )
         .with_cause(e)
+    })?;
+    slipmark::Data::from_json_str(&text, &slipmark::Budgets::default()).map_err(|e| {
+        let message = match e.kind() {
+            ErrorKind::Data => format!("`{}` is {}", path.display(), e.message()),
+            _ => format!("`{}`: {}", path.display(), e.message()),
+        };
+        let hint = e.hint().map(str::to_string);
+        let err = Error::new(e.kind(), message).with_cause(e);
+        match hint {
+            Some(h) => err.with_hint(h),
+            None => err,
+        }
     })
 }
 
 /// The data for `template`: `--data FILE` if given, else the template's sibling `.json`
 /// (`takeaway.slip` → `takeaway.json`), else an empty object.
-pub fn template_data(template: &Path, data: Option<&Path>) -> Result<serde_json::Value, Error> {
+pub fn template_data(template: &Path, data: Option<&Path>) -> Result<slipmark::Data, Error> {
     let sibling = template.with_extension("json");
     match data {
         Some(path) => read_json(path),
         None if sibling.is_file() => read_json(&sibling),
-        None => Ok(serde_json::Value::Object(serde_json::Map::new())),
+        None => slipmark::Data::from_json_str("{}", &slipmark::Budgets::default()),
     }
 }
 

@@ -39,8 +39,11 @@ pub struct PrintArgs {
     #[arg(long)]
     deny_warnings: bool,
     /// Send this file's text as the content as is, instead of rendering a template.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "deny_warnings"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["template", "data", "model", "catalogue", "deny_warnings", "include_root"])]
     content_file: Option<PathBuf>,
+    /// The folder includes are confined to (default: the template's folder).
+    #[arg(long, value_name = "DIR")]
+    include_root: Option<PathBuf>,
     #[command(flatten)]
     cloud: CloudArgs,
 }
@@ -117,6 +120,7 @@ fn content(args: &PrintArgs) -> Result<Vec<String>, String> {
         model,
         args.catalogue.as_ref(),
         args.deny_warnings,
+        args.include_root.as_deref(),
     )
 }
 
@@ -132,6 +136,7 @@ fn render_content(
     model: &str,
     catalogue: Option<&PathBuf>,
     deny_warnings: bool,
+    include_root: Option<&Path>,
 ) -> Result<Vec<String>, String> {
     let show = |e: slipmark::Error| format!("{e:#}");
     let catalogue = super::models::load_catalogue(catalogue).map_err(show)?;
@@ -149,7 +154,7 @@ fn render_content(
             printer.model().dialect.name()
         ));
     }
-    let tpl = slipmark::Environment::new()
+    let tpl = super::environment(template, include_root)
         .template_from_file(template)
         .map_err(show)?;
     let data = super::template_data(template, data).map_err(show)?;

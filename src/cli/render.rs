@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use slipmark::document::Paper;
 use slipmark::printer::{DEFAULT_PRINTER, JobSummary};
-use slipmark::{Environment, Error, ErrorKind, Warning};
+use slipmark::{Error, ErrorKind, Warning};
 
 use super::report::{self, MessageFormat};
 
@@ -73,6 +73,9 @@ pub struct RenderArgs {
     /// redirected).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// The folder includes are confined to (default: the template's folder).
+    #[arg(long, value_name = "DIR")]
+    include_root: Option<PathBuf>,
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -134,9 +137,8 @@ fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
     let one = |e: Error| vec![e];
     let catalogue = super::models::load_catalogue(args.catalogue.as_ref()).map_err(one)?;
     let printer = catalogue.printer(&args.model).map_err(one)?;
-    let template = Environment::new()
-        .template_from_file(&args.template)
-        .map_err(one)?;
+    let env = super::environment(&args.template, args.include_root.as_deref());
+    let template = env.template_from_file(&args.template).map_err(one)?;
     let data = super::template_data(&args.template, args.data.as_deref()).map_err(one)?;
     let mut options = super::render_options(args.deny_warnings);
     if let Some(paper) = args.paper {

@@ -71,11 +71,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// A new error; `message` is the vendor's text for [`ApiErrorKind::Vendor`].
+    /// A new error; `message` is the vendor's text for [`ApiErrorKind::Vendor`]. Anything in it
+    /// that looks like a credential is replaced by `‹redacted›` first ([`redact`]), so no token a
+    /// vendor answer echoes reaches `Display`, `{:#}`, `Debug` or a log.
     pub fn new(kind: ApiErrorKind, message: impl Into<String>) -> Self {
         ApiError {
             kind,
-            message: message.into(),
+            message: redact(&message.into()),
             endpoint: None,
         }
     }
@@ -146,6 +148,45 @@ impl ApiError {
             _ => false,
         }
     }
+}
+
+/// What replaces a credential in a message.
+pub const REDACTED: &str = "‹redacted›";
+
+/// `text` with every word that may be a credential replaced by [`REDACTED`]: a run of 16 or more
+/// letters, digits, `-` and `_` that holds both a letter and a digit (access and refresh tokens,
+/// secrets and signatures are 32 hexadecimal digits), and any word of 6 or more such characters
+/// right after `token`, `secret`, `sign` or `password` (`access_token=abc123…`). Machine codes,
+/// print ids and order ids (digits only) are kept.
+pub fn redact(text: &str) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut after_keyword = false;
+    while !rest.is_empty() {
+        let start = rest.find(word).unwrap_or(rest.len());
+        let (gap, tail) = rest.split_at(start);
+        out.push_str(gap);
+        if gap.chars().count() > 4 {
+            after_keyword = false;
+        }
+        let end = tail.find(|c: char| !word(c)).unwrap_or(tail.len());
+        let (w, next) = tail.split_at(end);
+        let lower = w.to_ascii_lowercase();
+        let mixed =
+            w.bytes().any(|b| b.is_ascii_alphabetic()) && w.bytes().any(|b| b.is_ascii_digit());
+        let keyword = ["token", "secret", "sign", "password"]
+            .iter()
+            .any(|k| lower.ends_with(k));
+        if (w.len() >= 16 && mixed) || (after_keyword && w.len() >= 6 && !keyword) {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(w);
+        }
+        after_keyword = keyword || (after_keyword && w.is_empty());
+        rest = next;
+    }
+    out
 }
 
 /// The v1 return-code table, grouped (fact sheet §5); unknown codes fall back to the message.
@@ -241,5 +282,36 @@ mod tests {
             e.to_string(),
             "platform error 16: 该机型不支持 (/print/index)"
         );
+    }
+
+    #[test]
+    fn vendor_messages_lose_their_secrets() {
+        let token = "3a7f0c9e2b1d4f6a8c0e2b4d6f8a0c1e";
+        let e = ApiError::new(
+            ApiErrorKind::Vendor { code: 18 },
+            format!("access_token {token} 已过期 (machine 4004519454, id 137550437000000001)"),
+        );
+        for shown in [
+            e.to_string(),
+            format!("{e:#}"),
+            format!("{e:?}"),
+            e.message().to_string(),
+        ] {
+            assert!(!shown.contains(token), "{shown}");
+            assert!(
+                shown.contains("4004519454") && shown.contains("137550437000000001"),
+                "{shown}"
+            );
+        }
+        assert_eq!(
+            redact(r#"{"access_token":"shorttok1","refresh_token": "abcdef"} sign=DEADBEEF"#),
+            r#"{"access_token":"‹redacted›","refresh_token": "‹redacted›"} sign=‹redacted›"#
+        );
+        assert_eq!(
+            redact("参数错误: machine_code 4004519454"),
+            "参数错误: machine_code 4004519454"
+        );
+        // Group decisions still see the words they look for.
+        assert!(e.is_token_rejected());
     }
 }

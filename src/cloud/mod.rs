@@ -72,9 +72,12 @@ pub use error::{ApiError, ApiErrorKind, ErrorGroup};
 #[cfg(feature = "http")]
 pub use http::{HttpTransport, Timeouts};
 pub use print::OriginId;
-pub use push::{Push, PushKind, PushOutcome, PushReceiver};
+pub use push::{
+    MemoryReplayStore, Push, PushKey, PushKind, PushOutcome, PushReceiver, PushRejection,
+    ReplayStore,
+};
 pub use request::{ApiBase, ApiRequest, Credentials, Grant, HttpRequest, PrinterKey};
 pub use response::{JobInfo, JobStatus, PrintAccepted, PrinterState};
 pub use secret::Secret;
-pub use token::{FileTokenStore, MemoryTokenStore, Token, TokenKey, TokenStore};
+pub use token::{FileTokenStore, MemoryTokenStore, StoreGuard, Token, TokenKey, TokenStore};
 pub use transport::{HttpResponse, MemoryTransport, Transport};

@@ -15,6 +15,27 @@
 //!   order (`order_id` present) `push_time` is left out as well, in case a re-push is stamped
 //!   anew. The last [`PushReceiver::memory`] keys are remembered (default 4096).
 //! - A rejected push gets HTTP 403 and no `OK`, a duplicate gets `OK` (so the platform stops).
+//!
+//! ## What the signature does not protect
+//!
+//! The platform signs a push with `md5(client_id + push_time + client_secret)`: **the time only,
+//! not the fields**. Anyone who has seen one push (its `push_time` and `sign`) can send any
+//! fields under that pair, and they verify, for as long as `push_time` is within
+//! [`PushReceiver::max_skew`] of our clock (±1 h by default). This is a limit of the protocol;
+//! slipmark cannot close it, only narrow it:
+//!
+//! - serve the push URL over **HTTPS only**, so pushes cannot be read on the way;
+//! - treat a push as a **hint, never as proof**: before acting on money or on an order's state,
+//!   confirm it with the platform ([`Client::order_status`](super::Client::order_status),
+//!   [`Client::print_status`](super::Client::print_status)), which needs your token;
+//! - keep `max_skew` short (the platform's re-pushes come within minutes);
+//! - give the receiver a [`ReplayStore`] that outlives the process
+//!   ([`PushReceiver::with_store`]), so a replay is recognised after a restart too.
+//!
+//! Memory: a receiver keeps a 16-byte digest per push (of every field but `sign`, each escaped,
+//! so `a=1%26b%3D0` and `a=1&b=0` differ), at most [`PushReceiver::memory`] of them, and
+//! forgets those older than twice `max_skew` (a push that old is refused as stale anyway). A
+//! body over [`PushReceiver::max_body`] bytes (64 KiB) is refused before it is parsed.
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::{Mutex, PoisonError};
@@ -83,14 +104,25 @@ impl Push {
         self.get("order_id")
     }
 
-    fn dedupe_key(&self) -> String {
+    /// The digest that recognises a re-push: MD5 over every field but `sign` (and `push_time`
+    /// for order events), each name and value form-escaped, so no two field sets share a text.
+    pub fn dedupe_key(&self) -> PushKey {
+        use md5::{Digest, Md5};
         let skip_time = self.fields.contains_key("order_id");
-        self.fields
-            .iter()
-            .filter(|(k, _)| k.as_str() != "sign" && !(skip_time && k.as_str() == "push_time"))
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&")
+        let mut hasher = Md5::new();
+        let mut text = String::new();
+        for (k, v) in &self.fields {
+            if k.as_str() == "sign" || (skip_time && k.as_str() == "push_time") {
+                continue;
+            }
+            text.clear();
+            form::encode_component(k, &mut text);
+            text.push('=');
+            form::encode_component(v, &mut text);
+            text.push('&');
+            hasher.update(text.as_bytes());
+        }
+        PushKey(hasher.finalize().into())
     }
 }
 
@@ -106,6 +138,68 @@ pub enum PushRejection {
     BadSignature,
     /// `push_time` is not a number or too far from our clock.
     Stale,
+    /// The body is larger than [`PushReceiver::max_body`].
+    TooLarge,
+    /// The [`ReplayStore`] failed: the push cannot be judged new, so it is refused (the
+    /// platform pushes again).
+    Store(String),
+}
+
+/// The digest a push is recognised by (see [`Push::dedupe_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PushKey(pub [u8; 16]);
+
+/// Remembers the pushes already accepted, so a replay is a [`PushOutcome::Duplicate`]. Give one
+/// that outlives the process (a database table, a shared cache) to
+/// [`PushReceiver::with_store`] to recognise replays after a restart.
+pub trait ReplayStore: Send + Sync {
+    /// Records `key`, seen at `now` (Unix seconds), and says whether it is new (`Ok(true)`) or
+    /// was recorded before (`Ok(false)`). Entries older than `forget_before` may be dropped: a
+    /// push that old is refused as stale before the store is asked.
+    fn insert(&self, key: PushKey, now: u64, forget_before: u64) -> Result<bool, String>;
+}
+
+/// The keys remembered, and when each was recorded (oldest first).
+type Seen = (HashSet<PushKey>, VecDeque<(u64, PushKey)>);
+
+/// The default [`ReplayStore`]: in memory, at most `capacity` keys (oldest forgotten first),
+/// about 48 bytes each.
+#[derive(Debug)]
+pub struct MemoryReplayStore {
+    capacity: usize,
+    seen: Mutex<Seen>,
+}
+
+impl MemoryReplayStore {
+    /// A store of at most `capacity` keys.
+    pub fn new(capacity: usize) -> Self {
+        MemoryReplayStore {
+            capacity,
+            seen: Mutex::default(),
+        }
+    }
+}
+
+impl ReplayStore for MemoryReplayStore {
+    fn insert(&self, key: PushKey, now: u64, forget_before: u64) -> Result<bool, String> {
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        let (set, order) = &mut *seen;
+        while order.front().is_some_and(|(t, _)| *t < forget_before) {
+            if let Some((_, old)) = order.pop_front() {
+                set.remove(&old);
+            }
+        }
+        if !set.insert(key) {
+            return Ok(false);
+        }
+        order.push_back((now, key));
+        while order.len() > self.capacity {
+            if let Some((_, old)) = order.pop_front() {
+                set.remove(&old);
+            }
+        }
+        Ok(true)
+    }
 }
 
 /// The receiver's verdict on one HTTP request.
@@ -150,9 +244,18 @@ pub struct PushReceiver {
     credentials: Credentials,
     /// Largest accepted distance between `push_time` and our clock, in seconds (`None`: no check).
     pub max_skew: Option<u64>,
-    /// How many pushes are remembered for de-duplication.
+    /// How many pushes the default in-memory store remembers (16-byte digests, not bodies).
     pub memory: usize,
-    seen: Mutex<(HashSet<String>, VecDeque<String>)>,
+    /// The largest body judged, in bytes (64 KiB); a larger one is refused unread.
+    pub max_body: usize,
+    memory_store: MemoryReplayStore,
+    store: Option<std::sync::Arc<dyn ReplayStore>>,
+}
+
+impl std::fmt::Debug for dyn ReplayStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplayStore")
+    }
 }
 
 impl PushReceiver {
@@ -161,15 +264,27 @@ impl PushReceiver {
         PushReceiver {
             credentials,
             max_skew: Some(3600),
-            memory: 4096,
-            seen: Mutex::default(),
+            memory: 65_536,
+            max_body: 64 * 1024,
+            memory_store: MemoryReplayStore::new(usize::MAX),
+            store: None,
         }
+    }
+
+    /// The same receiver remembering accepted pushes in `store` (instead of its memory), e.g. one
+    /// that survives a restart.
+    pub fn with_store(mut self, store: std::sync::Arc<dyn ReplayStore>) -> Self {
+        self.store = Some(store);
+        self
     }
 
     /// Judges one HTTP request to the push URL at time `now` (Unix seconds).
     pub fn handle(&self, method: &str, body: &str, now: u64) -> PushOutcome {
         if method.eq_ignore_ascii_case("GET") || body.trim().is_empty() {
             return PushOutcome::Probe;
+        }
+        if body.len() > self.max_body {
+            return PushOutcome::Rejected(PushRejection::TooLarge);
         }
         let push = match parse(body) {
             Ok(p) => p,
@@ -192,19 +307,38 @@ impl PushReceiver {
             }
         }
         let key = push.dedupe_key();
-        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        let (set, order) = &mut *seen;
-        if set.contains(&key) {
-            return PushOutcome::Duplicate(push);
+        // Older than twice the window: refused as stale before this point, so forgettable.
+        let forget_before = match self.max_skew {
+            Some(skew) => now.saturating_sub(skew.saturating_mul(2)),
+            None => 0,
+        };
+        let fresh = match &self.store {
+            Some(store) => store.insert(key, now, forget_before),
+            None => self.memory_insert(key, now, forget_before),
+        };
+        match fresh {
+            Ok(true) => {}
+            Ok(false) => return PushOutcome::Duplicate(push),
+            Err(why) => return PushOutcome::Rejected(PushRejection::Store(why)),
         }
-        set.insert(key.clone());
-        order.push_back(key);
+        PushOutcome::Accepted(push)
+    }
+
+    fn memory_insert(&self, key: PushKey, now: u64, forget_before: u64) -> Result<bool, String> {
+        let fresh = self.memory_store.insert(key, now, forget_before)?;
+        // `memory` is a public field, so the bound is applied here, where it is read.
+        let mut seen = self
+            .memory_store
+            .seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (set, order) = &mut *seen;
         while order.len() > self.memory {
-            if let Some(old) = order.pop_front() {
+            if let Some((_, old)) = order.pop_front() {
                 set.remove(&old);
             }
         }
-        PushOutcome::Accepted(push)
+        Ok(fresh)
     }
 }
 
@@ -333,5 +467,95 @@ mod tests {
             r.handle("POST", &push("2"), 1_700_000_000),
             PushOutcome::Duplicate(_)
         ));
+    }
+
+    #[test]
+    fn escaped_fields_do_not_collide() {
+        let r = receiver();
+        let a = body(
+            &[("cmd", "oauth_printStatus"), ("machine_code", "1&online=0")],
+            "1700000000",
+        );
+        let b = body(
+            &[
+                ("cmd", "oauth_printStatus"),
+                ("machine_code", "1"),
+                ("online", "0"),
+            ],
+            "1700000000",
+        );
+        assert!(matches!(
+            r.handle("POST", &a, 1_700_000_000),
+            PushOutcome::Accepted(_)
+        ));
+        assert!(matches!(
+            r.handle("POST", &b, 1_700_000_000),
+            PushOutcome::Accepted(_)
+        ));
+        assert_ne!(
+            parse(&a).unwrap().dedupe_key(),
+            parse(&b).unwrap().dedupe_key()
+        );
+    }
+
+    #[test]
+    fn big_bodies_are_refused_unread() {
+        let r = receiver();
+        let mut big = body(&[("cmd", "oauth_finish")], "1700000000");
+        big.push_str("&pad=");
+        big.push_str(&"x".repeat(64 * 1024));
+        assert_eq!(
+            r.handle("POST", &big, 1_700_000_000),
+            PushOutcome::Rejected(PushRejection::TooLarge)
+        );
+    }
+
+    #[test]
+    fn a_replay_store_outlives_the_receiver() {
+        let store: std::sync::Arc<dyn ReplayStore> =
+            std::sync::Arc::new(MemoryReplayStore::new(1000));
+        let push = body(&[("cmd", "oauth_finish"), ("order_id", "7")], "1700000000");
+        let first = receiver().with_store(store.clone());
+        assert!(matches!(
+            first.handle("POST", &push, 1_700_000_000),
+            PushOutcome::Accepted(_)
+        ));
+        drop(first);
+        // A "restarted" receiver over the same store knows the push.
+        let second = receiver().with_store(store);
+        assert!(matches!(
+            second.handle("POST", &push, 1_700_000_100),
+            PushOutcome::Duplicate(_)
+        ));
+    }
+
+    #[test]
+    fn many_pushes_keep_digests_and_old_ones_are_forgotten_by_time() {
+        let r = receiver();
+        for n in 0..5000 {
+            let p = body(
+                &[("cmd", "oauth_printStatus"), ("online", &n.to_string())],
+                "1700000000",
+            );
+            assert!(matches!(
+                r.handle("POST", &p, 1_700_000_000),
+                PushOutcome::Accepted(_)
+            ));
+        }
+        // 4,096 other pushes no longer make the first one new again (the old memory did).
+        let p0 = body(
+            &[("cmd", "oauth_printStatus"), ("online", "0")],
+            "1700000000",
+        );
+        assert!(matches!(
+            r.handle("POST", &p0, 1_700_000_000),
+            PushOutcome::Duplicate(_)
+        ));
+        let store = MemoryReplayStore::new(10);
+        assert_eq!(store.insert(PushKey([1; 16]), 100, 0), Ok(true));
+        assert_eq!(store.insert(PushKey([1; 16]), 101, 0), Ok(false));
+        // Forgotten once older than the window.
+        assert_eq!(store.insert(PushKey([2; 16]), 10_000, 5_000), Ok(true));
+        assert_eq!(store.insert(PushKey([1; 16]), 10_001, 5_000), Ok(true));
     }
 }

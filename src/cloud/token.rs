@@ -6,7 +6,9 @@
 //!   refused locally before anything is sent. An attempt counts even if its answer was lost (the
 //!   platform may have counted it).
 //! - Single flight: a refresh holds the key's lock; callers that queued behind it re-read the store
-//!   and use the new token instead of refreshing again.
+//!   and use the new token instead of refreshing again. Across processes the store's own lock
+//!   ([`TokenStore::lock_key`]; [`FileTokenStore`] locks a file beside its own) does the same, so
+//!   two processes sharing one token file count every fetch and lose no token.
 //! - Expiry: open-app tokens carry `expires_in` (30 days) and are refreshed when less than the
 //!   refresh margin is left. Own-app tokens do not expire (the docs say to ignore `expires_in`), so
 //!   they are replaced only when the platform rejects them. Refreshing early is optional, so it
@@ -139,8 +141,39 @@ impl TokenRecord {
 pub trait TokenStore: Send + Sync {
     /// The record for `key`, if any.
     fn load(&self, key: &str) -> Result<Option<TokenRecord>, ApiError>;
-    /// Replaces the record for `key`.
+    /// Replaces the record for `key` (and keeps every other key's record as stored).
     fn save(&self, key: &str, record: &TokenRecord) -> Result<(), ApiError>;
+    /// Excludes every other holder of `key`'s lock, in this process and in any other sharing
+    /// the store, until the guard is dropped. The [`TokenManager`] holds it from reading a
+    /// record to saving what it fetched, so no fetch goes uncounted. The default does nothing:
+    /// right for a store only one process uses.
+    fn lock_key(&self, key: &str) -> Result<StoreGuard, ApiError> {
+        let _ = key;
+        Ok(StoreGuard::none())
+    }
+}
+
+/// A held [`TokenStore::lock_key`]: the lock is released when this is dropped.
+pub struct StoreGuard(#[allow(dead_code)] Option<Box<dyn Send>>);
+
+impl StoreGuard {
+    /// A guard that holds nothing (a store that needs no lock).
+    pub fn none() -> StoreGuard {
+        StoreGuard(None)
+    }
+
+    /// A guard that releases its lock when `held` is dropped (a locked file, a lease).
+    pub fn new(held: impl Send + 'static) -> StoreGuard {
+        StoreGuard(Some(Box::new(held)))
+    }
+}
+
+impl std::fmt::Debug for StoreGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreGuard")
+            .field("holds", &self.0.is_some())
+            .finish()
+    }
 }
 
 /// An in-memory store (for tests and short-lived processes).
@@ -176,8 +209,18 @@ impl TokenStore for MemoryTokenStore {
 }
 
 /// A JSON file of all records, rewritten atomically (temporary file in the same directory, then
-/// rename) and readable by its owner only (mode 0600 on Unix). Writes within one process are
-/// serialised; several processes sharing one file are not coordinated beyond the atomic rename.
+/// rename) and readable by its owner only (mode 0600 on Unix), so a reader always sees a whole
+/// file. Several processes (or stores) may share one file:
+///
+/// - every save re-reads the file under an exclusive lock on `<file>.lock` and replaces only
+///   its own key, so records of other keys are merged, never overwritten;
+/// - [`TokenStore::lock_key`] locks `<file>.refresh.lock` for the whole of a refresh, so two
+///   processes refreshing the same key take turns, and each sees the other's fetches.
+///
+/// The locks are advisory operating-system file locks (`flock` on Unix, `LockFileEx` on
+/// Windows, through the `fs4` crate); they are released when a process ends, however
+/// it ends. On file systems that do not support them (some network mounts) the lock is an error.
+/// The `.lock` files are left in place (removing them would race with a process about to lock).
 #[derive(Debug)]
 pub struct FileTokenStore {
     path: PathBuf,
@@ -191,6 +234,28 @@ impl FileTokenStore {
             path: path.into(),
             lock: Mutex::new(()),
         }
+    }
+
+    /// Opens (creating it, 0600) the lock file `<file><suffix>` and locks it exclusively,
+    /// waiting for any other holder.
+    fn file_lock(&self, suffix: &str) -> Result<std::fs::File, ApiError> {
+        let mut name = self.path.as_os_str().to_os_string();
+        name.push(suffix);
+        let path = PathBuf::from(name);
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| store_err(dir, &e))?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(&path).map_err(|e| store_err(&path, &e))?;
+        // fs4's `flock`/`LockFileEx` (std's `File::lock` needs Rust 1.89); released on close.
+        fs4::FileExt::lock(&file).map_err(|e| store_err(&path, &e))?;
+        Ok(file)
     }
 
     fn read_all(&self) -> Result<HashMap<String, TokenRecord>, ApiError> {
@@ -256,9 +321,16 @@ impl TokenStore for FileTokenStore {
 
     fn save(&self, key: &str, record: &TokenRecord) -> Result<(), ApiError> {
         let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        // Read, merge and write under the file lock: another process's keys are kept.
+        let _file = self.file_lock(".lock")?;
         let mut all = self.read_all()?;
         all.insert(key.to_owned(), record.clone());
         self.write_all(&all)
+    }
+
+    fn lock_key(&self, key: &str) -> Result<StoreGuard, ApiError> {
+        let _ = key;
+        Ok(StoreGuard::new(self.file_lock(".refresh.lock")?))
     }
 }
 
@@ -304,6 +376,7 @@ impl TokenManager {
     pub fn put(&self, key: &TokenKey, token: Token) -> Result<(), ApiError> {
         let lock = self.key_lock(key);
         let _guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let _store = self.store.lock_key(&key.storage_key())?;
         let mut record = self.record(key)?;
         record.token = Some(token);
         self.store.save(&key.storage_key(), &record)
@@ -321,6 +394,7 @@ impl TokenManager {
         }
         let lock = self.key_lock(key);
         let _guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let _store = self.store.lock_key(&key.storage_key())?;
         // Someone may have refreshed while we waited.
         let record = self.record(key)?;
         let current = record.token.clone();
@@ -352,6 +426,7 @@ impl TokenManager {
     ) -> Result<Token, ApiError> {
         let lock = self.key_lock(key);
         let _guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let _store = self.store.lock_key(&key.storage_key())?;
         let record = self.record(key)?;
         match &record.token {
             Some(t) if &t.access_token != stale => Ok(t.clone()),
@@ -363,6 +438,7 @@ impl TokenManager {
     pub fn fetch_now(&self, key: &TokenKey, now: u64, fetch: Fetch<'_>) -> Result<Token, ApiError> {
         let lock = self.key_lock(key);
         let _guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let _store = self.store.lock_key(&key.storage_key())?;
         let record = self.record(key)?;
         self.fetch_counted(key, record, now, fetch)
     }
@@ -372,6 +448,7 @@ impl TokenManager {
     pub fn store_fetched(&self, key: &TokenKey, token: Token, now: u64) -> Result<(), ApiError> {
         let lock = self.key_lock(key);
         let _guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let _store = self.store.lock_key(&key.storage_key())?;
         let mut record = self.record(key)?;
         record.fetches.retain(|&t| t.saturating_add(DAY) > now);
         record.fetches.push(now);

@@ -146,7 +146,7 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
     let mut content = summary.tags.concat();
     let max = model.limits.max_content_chars as usize;
     let mut chars = content.chars().count();
-    for item in &frame.items {
+    for (i, item) in frame.items.iter().enumerate() {
         let before = content.len();
         let span = match item {
             Item::Line(line) => {
@@ -158,6 +158,20 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
                     &mut content,
                     &mut warnings,
                 )?;
+                // A full line has no newline (the printer wraps it), so its last character meets
+                // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
+                // the newline stays (on paper: an empty line, rather than an instruction).
+                let next_at = match frame.items.get(i + 1) {
+                    Some(Item::Line(next)) => next
+                        .runs
+                        .first()
+                        .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
+                    _ => false,
+                };
+                let ends_at = line.runs.last().is_some_and(|r| r.text.ends_with('@'));
+                if next_at && ends_at && !content.ends_with('\n') {
+                    content.push('\n');
+                }
                 line.span
             }
             Item::Code(code) => {

@@ -7,7 +7,7 @@
 //! | in the text | becomes | why |
 //! |---|---|---|
 //! | `<`, `>` | `＜`, `＞` (U+FF1C/U+FF1E, both in GBK) | no `<…>` can form a tag, whatever follows |
-//! | `@` followed by `@` | `＠` | `@@2` at a line start enlarges the line; a wrap can put any part of a value at a line start |
+//! | `@` followed by `@` (or by spaces and zero-width characters, then `@`; also across runs) | `＠` | `@@2` at a line start enlarges the line; a wrap can put any part of a value at a line start, and drops the spaces where it breaks |
 //! | `\r\n`, `\r`, `\n`, `\t`, other control characters | a space | a value never adds a line or a tab stop |
 //!
 //! The full-width replacements are two columns wide where the originals were one, so this runs
@@ -71,7 +71,7 @@ pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
 }
 
 fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
-    for run in runs {
+    for run in runs.iter_mut() {
         if let Cow::Owned(s) = neutralise_text(&run.text) {
             if run.text.chars().any(char::is_control) {
                 warnings.push(Warning::new(
@@ -83,6 +83,7 @@ fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
             run.text = s;
         }
     }
+    joins(runs);
 }
 
 /// The neutralised form of one text (borrowed when nothing changes).
@@ -96,7 +97,16 @@ pub fn neutralise_text(text: &str) -> Cow<'_, str> {
         match c {
             '<' => out.push('＜'),
             '>' => out.push('＞'),
-            '@' if chars.peek() == Some(&'@') => out.push('＠'),
+            // Zero-width characters between two `@` do not count (layout drops them), nor do
+            // spaces (a line may break there, and the break joins the two `@`).
+            // Control characters become spaces below, so they count as spaces here.
+            '@' if chars
+                .clone()
+                .find(|c| !invisible(*c) && !c.is_whitespace() && !c.is_control())
+                == Some('@') =>
+            {
+                out.push('＠')
+            }
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
@@ -108,6 +118,52 @@ pub fn neutralise_text(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Characters layout removes as invisible (zero-width, soft hyphen): they cannot keep two
+/// `@` apart (see `measure::replacement`).
+fn invisible(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    (c.width() == Some(0) && !c.is_control()) || c == '\u{ad}'
+}
+
+/// Whether `text`, with invisible characters left out, starts (`end = false`) or ends
+/// (`end = true`) with `@`.
+fn at_edge(text: &str, end: bool) -> bool {
+    let mut visible = text
+        .chars()
+        .filter(|c| !invisible(*c) && !c.is_whitespace());
+    let edge = if end {
+        visible.next_back()
+    } else {
+        visible.next()
+    };
+    edge == Some('@')
+}
+
+/// Runs that meet: where one run's text ends in `@` and the next visible text starts with one,
+/// the first becomes `＠`, so no `@@` forms when the runs are put side by side.
+fn joins(runs: &mut [Run]) {
+    for i in 1..runs.len() {
+        let Some(prev) = (0..i).rev().find(|&j| {
+            runs[j]
+                .text
+                .chars()
+                .any(|c| !invisible(c) && !c.is_whitespace())
+        }) else {
+            continue;
+        };
+        if at_edge(&runs[prev].text, true) && at_edge(&runs[i].text, false) {
+            let text = &runs[prev].text;
+            if let Some((at, _)) = text.char_indices().rev().find(|(_, c)| *c == '@') {
+                let mut fixed = String::with_capacity(text.len() + 2);
+                fixed.push_str(&text[..at]);
+                fixed.push('＠');
+                fixed.push_str(&text[at + 1..]);
+                runs[prev].text = fixed;
+            }
+        }
+    }
 }
 
 fn needs_care(c: char) -> bool {
@@ -144,6 +200,8 @@ mod tests {
             ("</center><MN>9</MN>", "＜/center＞＜MN＞9＜/MN＞"),
             ("<audio>买,9,0</audio>", "＜audio＞买,9,0＜/audio＞"),
             ("@@2 big", "＠@2 big"),
+            ("a@ @2", "a＠ @2"),
+            ("@\u{200b}@", "＠\u{200b}@"),
             ("a@@@2", "a＠＠@2"),
             ("a@b", "a@b"),
             ("l1\r\nl2\nl3\rl4\tx", "l1 l2 l3 l4 x"),

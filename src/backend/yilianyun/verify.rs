@@ -64,6 +64,10 @@ pub(crate) fn verify(content: &str, model: &Model) -> Result<(), Error> {
     let bug = |msg: String| {
         Error::new(ErrorKind::Model, msg).with_hint("this is a slipmark bug; please report it")
     };
+    // Nothing the dialect writes holds `@@`: any is a join that neutralising missed.
+    if content.contains("@@") {
+        return Err(bug("the content holds `@@`".into()));
+    }
     let mut rest = content;
     let mut in_prefix = true;
     let mut natives = 0u32;

@@ -1,0 +1,45 @@
+//! Compile + render on every printer of the built-in catalogue: the input is a template and a
+//! JSON document separated by a NUL byte (or a template alone, with data made of its own text).
+//! Never a panic, and no content holds `@@` made from data.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use slipmark::backend::Catalogue;
+use slipmark::printer::Printer;
+use slipmark::{Budgets, Data, Environment, MemoryLoader};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (template, json) = text.split_once('\0').unwrap_or((text, ""));
+    let env = Environment::new().with_loader(MemoryLoader::new().with("partials/footer.slip", "谢谢\n"));
+    let Ok(t) = env.template_from_str("t.slip", template) else {
+        return;
+    };
+    let data = match Data::from_json_str(json, &Budgets::default()) {
+        Ok(d) => d,
+        // Not JSON: bind the text itself under a few names.
+        Err(_) => {
+            let v = serde_json::json!({ "note": json, "x": json, "items": [json, json], "shop": json });
+            match Data::from_json_str(&v.to_string(), &Budgets::default()) {
+                Ok(d) => d,
+                Err(_) => return,
+            }
+        }
+    };
+    let catalogue = Catalogue::builtin();
+    let printers = catalogue
+        .models()
+        .iter()
+        .map(|m| Printer::from_model(m.clone()))
+        .chain([Printer::generic()]);
+    for printer in printers {
+        if let Ok(job) = t.render(&data, &printer) {
+            let _ = job.preview_text();
+            if let Some(content) = job.content() {
+                assert!(!content.contains("@@") || template.contains("@@"), "{content:?}");
+            }
+        }
+    }
+});

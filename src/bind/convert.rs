@@ -1,0 +1,742 @@
+//! Data straight into [`Value`]s: a `serde::Serializer` that builds binder values in one pass
+//! (no `serde_json::Value` in between) and checks the data budgets as it goes.
+//!
+//! Depth is checked when a list or map *opens*, before its elements are serialised, so data
+//! nested 100,000 deep stops at `Budgets::max_data_depth` frames of recursion, whatever stack
+//! the caller runs on. Size is counted as it is built (string bytes plus a fixed cost per value),
+//! so a huge document stops as soon as it passes `Budgets::max_data_bytes`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::ser::{self, Serialize, Serializer as _};
+
+use super::Budgets;
+use super::decimal::Decimal;
+use super::value::{Value, number_text};
+use crate::error::{Error, ErrorKind};
+
+/// What a scalar costs besides its bytes.
+const SCALAR: usize = 8;
+/// What a list or map costs besides its entries.
+const CONTAINER: usize = 64;
+/// What a map entry costs besides its key's bytes and its value.
+const ENTRY: usize = 16;
+
+/// The name serde_json gives an arbitrary-precision number (feature `arbitrary_precision`).
+const JSON_NUMBER: &str = "$serde_json::private::Number";
+
+/// Converts `data` into a value, within the data budgets.
+pub(crate) fn to_value<S: Serialize + ?Sized>(data: &S, budgets: &Budgets) -> Result<Value, Error> {
+    let mut counter = Counter {
+        used: 0,
+        depth: 0,
+        max_bytes: budgets.max_data_bytes,
+        max_depth: budgets.max_data_depth,
+    };
+    data.serialize(Conv { c: &mut counter }).map_err(|e| match e {
+        ConvError::Budget(message) => Error::new(ErrorKind::Budget, message).with_hint(
+            "the data given to a render is limited (Budgets::max_data_bytes, Budgets::max_data_depth)",
+        ),
+        e @ ConvError::Custom(_) => {
+            Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}")).with_cause(e)
+        }
+    })
+}
+
+struct Counter {
+    used: usize,
+    depth: usize,
+    max_bytes: usize,
+    max_depth: usize,
+}
+
+impl Counter {
+    fn spend(&mut self, bytes: usize) -> Result<(), ConvError> {
+        self.used = self.used.saturating_add(bytes);
+        if self.used > self.max_bytes {
+            return Err(ConvError::Budget(format!(
+                "data larger than {} bytes",
+                self.max_bytes
+            )));
+        }
+        Ok(())
+    }
+
+    /// Opens a list or map: one level deeper, and its fixed cost.
+    fn open(&mut self) -> Result<(), ConvError> {
+        self.deeper()?;
+        self.spend(CONTAINER)
+    }
+
+    /// One level of recursion deeper (checked before recursing).
+    fn deeper(&mut self) -> Result<(), ConvError> {
+        if self.depth >= self.max_depth {
+            return Err(ConvError::Budget(format!(
+                "data nested more than {} deep",
+                self.max_depth
+            )));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        self.depth -= 1;
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum ConvError {
+    Budget(String),
+    Custom(String),
+}
+
+impl fmt::Display for ConvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConvError::Budget(m) | ConvError::Custom(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ConvError {}
+
+impl ser::Error for ConvError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        ConvError::Custom(msg.to_string())
+    }
+}
+
+struct Conv<'a> {
+    c: &'a mut Counter,
+}
+
+fn num(d: Option<Decimal>, text: impl FnOnce() -> String) -> Value {
+    match d {
+        Some(d) => Value::Num(d),
+        None => Value::Str(text().into()),
+    }
+}
+
+impl<'a> ser::Serializer for Conv<'a> {
+    type Ok = Value;
+    type Error = ConvError;
+    type SerializeSeq = Seq<'a>;
+    type SerializeTuple = Seq<'a>;
+    type SerializeTupleStruct = Seq<'a>;
+    type SerializeTupleVariant = Variant<Seq<'a>>;
+    type SerializeMap = Map<'a>;
+    type SerializeStruct = Map<'a>;
+    type SerializeStructVariant = Variant<Map<'a>>;
+
+    fn serialize_bool(self, v: bool) -> Result<Value, ConvError> {
+        self.c.spend(SCALAR)?;
+        Ok(Value::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_i128(self, v: i128) -> Result<Value, ConvError> {
+        self.c.spend(SCALAR)?;
+        Ok(Value::Num(Decimal::from_i128(v)))
+    }
+    fn serialize_u8(self, v: u8) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Value, ConvError> {
+        self.serialize_i128(i128::from(v))
+    }
+    fn serialize_u128(self, v: u128) -> Result<Value, ConvError> {
+        self.c.spend(SCALAR)?;
+        Ok(num(i128::try_from(v).ok().map(Decimal::from_i128), || {
+            v.to_string()
+        }))
+    }
+    fn serialize_f32(self, v: f32) -> Result<Value, ConvError> {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<Value, ConvError> {
+        self.c.spend(SCALAR)?;
+        // Like serde_json: a float that is not finite is null.
+        if !v.is_finite() {
+            return Ok(Value::None);
+        }
+        Ok(num(Decimal::from_f64(v), || v.to_string()))
+    }
+    fn serialize_char(self, v: char) -> Result<Value, ConvError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<Value, ConvError> {
+        self.c.spend(SCALAR.saturating_add(v.len()))?;
+        Ok(Value::Str(v.into()))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Value, ConvError> {
+        use ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for b in v {
+            seq.serialize_element(b)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> Result<Value, ConvError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, ConvError> {
+        // A level of recursion like any other (a chain of them must stop too).
+        self.c.deeper()?;
+        let v = value.serialize(Conv { c: &mut *self.c })?;
+        self.c.close();
+        Ok(v)
+    }
+    fn serialize_unit(self) -> Result<Value, ConvError> {
+        self.c.spend(SCALAR)?;
+        Ok(Value::None)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Value, ConvError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Value, ConvError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Value, ConvError> {
+        self.c.deeper()?;
+        let v = value.serialize(Conv { c: &mut *self.c })?;
+        self.c.close();
+        Ok(v)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Value, ConvError> {
+        self.c.open()?;
+        self.c.spend(ENTRY.saturating_add(variant.len()))?;
+        let inner = value.serialize(Conv { c: &mut *self.c })?;
+        self.c.close();
+        let mut m = BTreeMap::new();
+        m.insert(variant.to_string(), inner);
+        Ok(Value::Map(Arc::new(m)))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'a>, ConvError> {
+        self.c.open()?;
+        // Capacity from a hint the data gives is capped: the budget decides, not the hint.
+        Ok(Seq {
+            items: Vec::with_capacity(len.unwrap_or(0).min(1024)),
+            c: self.c,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'a>, ConvError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'a>, ConvError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Variant<Seq<'a>>, ConvError> {
+        self.c.spend(ENTRY.saturating_add(variant.len()))?;
+        Ok(Variant {
+            name: variant,
+            inner: self.serialize_seq(Some(len))?,
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Map<'a>, ConvError> {
+        self.c.open()?;
+        Ok(Map {
+            map: BTreeMap::new(),
+            key: None,
+            number: false,
+            c: self.c,
+        })
+    }
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Map<'a>, ConvError> {
+        if name == JSON_NUMBER {
+            // A number, not a map: it costs what its digits cost.
+            self.c.deeper()?;
+            return Ok(Map {
+                map: BTreeMap::new(),
+                key: None,
+                number: true,
+                c: self.c,
+            });
+        }
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Variant<Map<'a>>, ConvError> {
+        self.c.spend(ENTRY.saturating_add(variant.len()))?;
+        Ok(Variant {
+            name: variant,
+            inner: self.serialize_map(Some(len))?,
+        })
+    }
+}
+
+pub(crate) struct Seq<'a> {
+    c: &'a mut Counter,
+    items: Vec<Value>,
+}
+
+impl Seq<'_> {
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        let v = value.serialize(Conv { c: &mut *self.c })?;
+        self.items.push(v);
+        Ok(())
+    }
+    fn finish(self) -> Value {
+        self.c.close();
+        Value::List(Arc::new(self.items))
+    }
+}
+
+impl ser::SerializeSeq for Seq<'_> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTuple for Seq<'_> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTupleStruct for Seq<'_> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(self.finish())
+    }
+}
+
+pub(crate) struct Map<'a> {
+    c: &'a mut Counter,
+    map: BTreeMap<String, Value>,
+    key: Option<String>,
+    /// serde_json's arbitrary-precision number: one field holding the digits.
+    number: bool,
+}
+
+impl Map<'_> {
+    fn entry(&mut self, key: String, value: Value) -> Result<(), ConvError> {
+        if !self.number {
+            self.c.spend(ENTRY.saturating_add(key.len()))?;
+        }
+        self.map.insert(key, value);
+        Ok(())
+    }
+    fn finish(mut self) -> Value {
+        self.c.close();
+        if self.number && self.map.len() == 1 {
+            if let Some(Value::Str(digits)) = self.map.remove(JSON_NUMBER) {
+                return number_text(&digits);
+            }
+        }
+        if self.number {
+            // Not the one-field shape serde_json writes: a map after all, paid for as one.
+            let _ = self.c.spend(CONTAINER);
+        }
+        Value::Map(Arc::new(self.map))
+    }
+}
+
+impl ser::SerializeMap for Map<'_> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvError> {
+        self.key = Some(key.serialize(KeyConv)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| ConvError::Custom("a map value without a key".into()))?;
+        let v = value.serialize(Conv { c: &mut *self.c })?;
+        self.entry(key, v)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeStruct for Map<'_> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ConvError> {
+        let v = value.serialize(Conv { c: &mut *self.c })?;
+        self.entry(key.to_string(), v)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(self.finish())
+    }
+}
+
+/// An enum variant with data: `{ "Variant": data }`.
+pub(crate) struct Variant<T> {
+    name: &'static str,
+    inner: T,
+}
+
+fn wrap(name: &str, inner: Value) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert(name.to_string(), inner);
+    Value::Map(Arc::new(m))
+}
+
+impl ser::SerializeTupleVariant for Variant<Seq<'_>> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        self.inner.push(value)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(wrap(self.name, self.inner.finish()))
+    }
+}
+
+impl ser::SerializeStructVariant for Variant<Map<'_>> {
+    type Ok = Value;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ConvError> {
+        ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
+    }
+    fn end(self) -> Result<Value, ConvError> {
+        Ok(wrap(self.name, self.inner.finish()))
+    }
+}
+
+/// Map keys: strings, and the scalars serde_json also accepts as keys (written as text).
+struct KeyConv;
+
+fn key_error() -> ConvError {
+    ConvError::Custom("map keys must be strings".into())
+}
+
+impl ser::Serializer for KeyConv {
+    type Ok = String;
+    type Error = ConvError;
+    type SerializeSeq = ser::Impossible<String, ConvError>;
+    type SerializeTuple = ser::Impossible<String, ConvError>;
+    type SerializeTupleStruct = ser::Impossible<String, ConvError>;
+    type SerializeTupleVariant = ser::Impossible<String, ConvError>;
+    type SerializeMap = ser::Impossible<String, ConvError>;
+    type SerializeStruct = ser::Impossible<String, ConvError>;
+    type SerializeStructVariant = ser::Impossible<String, ConvError>;
+
+    fn serialize_bool(self, v: bool) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i8(self, v: i8) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i16(self, v: i16) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i32(self, v: i32) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i64(self, v: i64) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i128(self, v: i128) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u8(self, v: u8) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u16(self, v: u16) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u32(self, v: u32) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u64(self, v: u64) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u128(self, v: u128) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_f32(self, _v: f32) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_f64(self, _v: f64) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_char(self, v: char) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_str(self, v: &str) -> Result<String, ConvError> {
+        Ok(v.to_string())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<String, ConvError> {
+        Ok(variant.to_string())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _value: &T,
+    ) -> Result<String, ConvError> {
+        // Not followed: a key chain of newtypes could recurse without bound.
+        Err(key_error())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<String, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, ConvError> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, ConvError> {
+        Err(key_error())
+    }
+}
+
+/// Serialises a binder value so that [`to_value`] reads back the same value: numbers as
+/// serde_json's arbitrary-precision form (exact), undefined as none.
+impl Serialize for Value {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ser::{SerializeMap, SerializeSeq, SerializeStruct};
+        match self {
+            Value::Undefined(_) | Value::None => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Num(d) => {
+                let mut n = s.serialize_struct(JSON_NUMBER, 1)?;
+                n.serialize_field(JSON_NUMBER, &d.to_string())?;
+                n.end()
+            }
+            Value::Str(t) => s.serialize_str(t),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for v in items.iter() {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::Map(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m.iter() {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Parses JSON text straight into a value, within the data budgets: no `serde_json::Value` in
+/// between, depth checked before descending, size counted as it is built.
+pub(crate) fn from_json_str(text: &str, budgets: &Budgets) -> Result<Value, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut counter = Counter {
+        used: 0,
+        depth: 0,
+        max_bytes: budgets.max_data_bytes,
+        max_depth: budgets.max_data_depth,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde::de::DeserializeSeed::deserialize(Seed { c: &mut counter }, &mut de)
+        .and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| {
+        let budget = counter.used > counter.max_bytes || counter.depth >= counter.max_depth;
+        if budget {
+            Error::new(ErrorKind::Budget, e.to_string()).with_hint(
+                "the data given to a render is limited (Budgets::max_data_bytes, Budgets::max_data_depth)",
+            )
+        } else {
+            Error::new(ErrorKind::Data, format!("not valid JSON: {e}")).with_cause(e)
+        }
+    })
+}
+
+struct Seed<'a> {
+    c: &'a mut Counter,
+}
+
+fn budget_de<E: serde::de::Error>(e: ConvError) -> E {
+    E::custom(e)
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON data")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        Conv { c: self.c }.serialize_bool(v).map_err(budget_de)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        Conv { c: self.c }.serialize_i64(v).map_err(budget_de)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        Conv { c: self.c }.serialize_u64(v).map_err(budget_de)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        Conv { c: self.c }.serialize_f64(v).map_err(budget_de)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        Conv { c: self.c }.serialize_str(v).map_err(budget_de)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Conv { c: self.c }.serialize_unit().map_err(budget_de)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.c.open().map_err(budget_de)?;
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(Seed { c: &mut *self.c })? {
+            items.push(v);
+        }
+        self.c.close();
+        Ok(Value::List(Arc::new(items)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut first = map.next_key::<String>()?;
+        // serde_json with `arbitrary_precision` (feature `exact_numbers`) hands a number over
+        // as a one-entry map holding its text: read it as the exact number it is.
+        if first.as_deref() == Some(JSON_NUMBER) {
+            let digits: String = map.next_value()?;
+            self.c.spend(SCALAR + digits.len()).map_err(budget_de)?;
+            return Ok(number_text(&digits));
+        }
+        self.c.open().map_err(budget_de)?;
+        let mut out = BTreeMap::new();
+        while let Some(key) = first
+            .take()
+            .map_or_else(|| map.next_key::<String>(), |k| Ok(Some(k)))?
+        {
+            let v = map.next_value_seed(Seed { c: &mut *self.c })?;
+            self.c
+                .spend(ENTRY.saturating_add(key.len()))
+                .map_err(budget_de)?;
+            out.insert(key, v);
+        }
+        self.c.close();
+        Ok(Value::Map(Arc::new(out)))
+    }
+}
