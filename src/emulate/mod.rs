@@ -21,13 +21,22 @@
 //! # Ok::<(), slipmark::Error>(())
 //! ```
 //!
-//! **Dialects.** Only Yilianyun's tag text is emulated today ([`yilianyun`]). The seam for the
-//! others (Feieyun's and Xpyun's tags, ESC/POS bytes) is the [`Emulator`] trait: a parser from
-//! the printer's input bytes to an [`Emulated`] paper, chosen in [`emulator_for`] by the
-//! printer's [`Dialect::name`](crate::printer::Dialect::name). A new dialect adds a module
-//! beside `yilianyun.rs` and one arm there; the previews, the CLI (`slipmark emulate`) and the
+//! **Dialects.** Every dialect has one: Yilianyun's tag text ([`yilianyun`]), Feieyun's and
+//! Xpyun's tags (one emulator over each vendor's tag table, [`tags`]) and ESC/POS bytes
+//! ([`escpos`]). They share the dot grid (`grid.rs`: glyphs to frame lines, the paper's edge)
+//! and the code checks (`codes.rs`), nothing with layout or the lowerings. The seam is the
+//! [`Emulator`] trait: a parser from the printer's input bytes to an [`Emulated`] paper, chosen
+//! in [`emulator_for`] by the printer's [`Dialect::name`](crate::printer::Dialect::name). A new
+//! dialect adds a module and one arm there; the previews, the CLI (`slipmark emulate`) and the
 //! round-trip test need no change.
+//!
+//! Problems carry byte spans in the input: [`Problem::line_col`] turns them into a line and
+//! column of a text content, [`Problem::describe_bytes`] shows them in ESC/POS bytes.
 
+mod codes;
+pub mod escpos;
+mod grid;
+pub mod tags;
 pub mod yilianyun;
 
 use std::fmt;
@@ -100,6 +109,17 @@ pub enum ProblemKind {
     Unprintable,
     /// Markup the printer reads another way than intended (an unclosed tag, a bad table row).
     Malformed,
+    /// More codes than the printer prints in one job (a second QR code on a one-QR-per-order
+    /// printer): the extra one does not print.
+    CodeCount,
+    /// A command the emulator does not know (ESC/POS): its length is unknown, so what follows
+    /// may be read as its parameters.
+    UnknownCommand,
+    /// The input ends inside a command (ESC/POS).
+    Truncated,
+    /// Bytes that are not GBK text where the printer reads GBK (ESC/POS): invalid double bytes,
+    /// text outside Chinese mode, or UTF-8 sent as is.
+    NotGbk,
 }
 
 impl ProblemKind {
@@ -115,6 +135,10 @@ impl ProblemKind {
             ProblemKind::BadCode => "bad-code",
             ProblemKind::Unprintable => "unprintable",
             ProblemKind::Malformed => "malformed",
+            ProblemKind::CodeCount => "code-count",
+            ProblemKind::UnknownCommand => "unknown-command",
+            ProblemKind::Truncated => "truncated",
+            ProblemKind::NotGbk => "not-gbk",
         }
     }
 }
@@ -156,6 +180,41 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// `NAME: byte N (line L): problem[kind]: message`, then the bytes around the problem
+    /// (printable ASCII as itself, GBK double bytes as their character, every other byte as
+    /// `\xNN`, as [`Output::escaped`](crate::printer::Output::escaped) writes them) and a caret
+    /// under it. `L` counts the `LF`s before it: the printed line.
+    pub fn describe_bytes(&self, name: &str, bytes: &[u8]) -> String {
+        let start = self.span.range().start.min(bytes.len());
+        let end = self.span.range().end.clamp(start, bytes.len());
+        let line = bytes[..start].iter().filter(|b| **b == b'\n').count() + 1;
+        let from = start.saturating_sub(24);
+        let from = bytes[from..start]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(from, |k| from + k + 1);
+        let to = (end.max(start + 1) + 16).min(bytes.len());
+        let before = escape(&bytes[from..start]);
+        let marked = escape(&bytes[start..end.max(start + 1).min(bytes.len())]);
+        let after = escape(&bytes[end.max(start + 1).min(to)..to]);
+        format!(
+            "{name}: byte {start} (line {line}): problem[{}]: {}\n  | {before}{marked}{after}\n  | {}{}",
+            self.kind,
+            self.message,
+            " ".repeat(before.chars().count()),
+            "^".repeat(marked.chars().count().clamp(1, 40))
+        )
+    }
+}
+
+/// Bytes as a one-line readable dump (`LF` as `\n`).
+fn escape(bytes: &[u8]) -> String {
+    crate::printer::Output::Bytes(bytes.to_vec())
+        .escaped()
+        .replace('\n', "")
+}
+
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = crate::span::floor_char_boundary(text, offset.min(text.len()));
@@ -171,6 +230,12 @@ pub trait Emulator: fmt::Debug + Send + Sync {
     /// The dialect's name, as [`Dialect::name`](crate::printer::Dialect::name) gives it.
     fn dialect(&self) -> &'static str;
 
+    /// Whether the input is bytes (ESC/POS) rather than a text content: problems are then
+    /// shown by byte ([`Problem::describe_bytes`]) rather than line and column.
+    fn takes_bytes(&self) -> bool {
+        false
+    }
+
     /// The paper `model` prints for `input` on a paper of `columns`.
     fn emulate(&self, input: &[u8], model: &Model, columns: u16) -> Result<Emulated, Error>;
 }
@@ -179,6 +244,9 @@ pub trait Emulator: fmt::Debug + Send + Sync {
 pub fn emulator_for(printer: &Printer) -> Option<&'static dyn Emulator> {
     match printer.dialect().name() {
         "yilianyun" => Some(&yilianyun::YilianyunEmulator),
+        "feieyun" => Some(&tags::FEIEYUN),
+        "xpyun" => Some(&tags::XPYUN),
+        "escpos" => Some(&escpos::EscposEmulator),
         _ => None,
     }
 }
@@ -189,7 +257,7 @@ pub fn emulate(printer: &Printer, input: &[u8], columns: Option<u16>) -> Result<
         Error::new(
             ErrorKind::Model,
             format!(
-                "no emulator for the {} dialect yet (only yilianyun)",
+                "no emulator for the {} dialect (yilianyun, feieyun, xpyun and escpos have one)",
                 printer.dialect().name()
             ),
         )
