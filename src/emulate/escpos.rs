@@ -367,6 +367,20 @@ impl Sim<'_> {
                         i + len,
                     );
                     self.sheet.put('?', 2 * DOTS * w, style, i, len, self.place);
+                } else if !crate::measure::printable(c, Encoding::Gbk) {
+                    // a user-defined area of GBK: no glyph in the printer's font
+                    if !self.utf8_segment {
+                        self.sheet.problem(
+                            ProblemKind::NotGbk,
+                            format!(
+                                "bytes {:02x} {:02x} are in GBK's user-defined area: the printer has no glyph",
+                                chunk[0], chunk[1]
+                            ),
+                            i,
+                            i + len,
+                        );
+                    }
+                    self.sheet.put('?', 2 * DOTS * w, style, i, len, self.place);
                 } else {
                     self.sheet.put(c, 2 * DOTS * w, style, i, len, self.place);
                 }

@@ -42,6 +42,7 @@ pub mod yilianyun;
 use std::fmt;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::backend::Model;
 use crate::error::{Error, ErrorKind};
@@ -184,7 +185,7 @@ impl Problem {
     /// `NAME: byte N (line L): problem[kind]: message`, then the bytes around the problem
     /// (printable ASCII as itself, GBK double bytes as their character, every other byte as
     /// `\xNN`, as [`Output::escaped`](crate::printer::Output::escaped) writes them) and a caret
-    /// under it. `L` counts the `LF`s before it: the printed line.
+    /// under it, placed by display width. `L` counts the `LF`s before it: the printed line.
     pub fn describe_bytes(&self, name: &str, bytes: &[u8]) -> String {
         let start = self.span.range().start.min(bytes.len());
         let end = self.span.range().end.clamp(start, bytes.len());
@@ -202,8 +203,8 @@ impl Problem {
             "{name}: byte {start} (line {line}): problem[{}]: {}\n  | {before}{marked}{after}\n  | {}{}",
             self.kind,
             self.message,
-            " ".repeat(before.chars().count()),
-            "^".repeat(marked.chars().count().clamp(1, 40))
+            " ".repeat(UnicodeWidthStr::width(before.as_str())),
+            "^".repeat(UnicodeWidthStr::width(marked.as_str()).clamp(1, 40))
         )
     }
 }
