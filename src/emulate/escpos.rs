@@ -623,7 +623,8 @@ impl Sim<'_> {
                 if p[0] != b'0' {
                     return self.unknown(i, 3);
                 }
-                if self.params("GS v 0", i, 8, x * y).is_none() {
+                // the product fits once the bytes are there
+                if self.params("GS v 0", i, 8, x.saturating_mul(y)).is_none() {
                     return self.bytes.len();
                 }
                 self.sheet

@@ -266,3 +266,44 @@ pub fn emulate(printer: &Printer, input: &[u8], columns: Option<u16>) -> Result<
     let model = printer.model();
     emulator.emulate(input, model, columns.unwrap_or(model.paper.default_columns))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// Any input, on every dialect: no panic, and every problem inside the input.
+        #[test]
+        fn any_input_is_emulated_without_panic(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "<BR>", "<B>", "</B>", "<QR>", "</QR>", "<QR180>", "<CUT>", "<C>", "</C>",
+                        "<BC128_C>", "</BC128_C>", "<BARCODE>", "<FS2>", "<MN>", "<center>",
+                        "\x1b@", "\x1ba", "\x1bd", "\x1d!", "\x1d(k", "\x1dk", "\x1dv0", "\x1dV",
+                        "\x1c&", "\x1c.", "\x10\x14", "\n", "\r", "\t", "汉", "a", " ", "\u{1}",
+                    ]).prop_map(|s| s.as_bytes().to_vec()),
+                    proptest::collection::vec(proptest::num::u8::ANY, 0..4),
+                ],
+                0..40,
+            ),
+        ) {
+            let input: Vec<u8> = parts.concat();
+            let cat = Catalogue::builtin();
+            for id in ["k4", "feieyun-58", "xpyun-80", "escpos-58"] {
+                let printer = cat.printer(id).unwrap();
+                let Ok(e) = emulate(&printer, &input, None) else {
+                    // only the text dialects refuse, and only input that is not UTF-8
+                    proptest::prop_assert!(std::str::from_utf8(&input).is_err() && id != "escpos-58");
+                    continue;
+                };
+                for p in &e.problems {
+                    proptest::prop_assert!(p.span.range().end <= input.len(), "{p:?}");
+                    let _ = p.describe_bytes("x", &input);
+                }
+            }
+        }
+    }
+}
