@@ -234,7 +234,8 @@ fn a_changed_output_is_caught_on_every_dialect() {
     let cat = Catalogue::builtin();
     let (template, data) = template_with_data(std::path::Path::new("templates/takeaway.slip"));
     let text = |s: String| vec![Output::Text(s)];
-    let cases: [(&str, fn(&str) -> String, fn(&str) -> String); 3] = [
+    type Mutation = fn(&str) -> String;
+    let cases: [(&str, Mutation, Mutation); 3] = [
         (
             "k4",
             |c| c.replacen("\n ", "\n", 1),

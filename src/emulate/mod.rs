@@ -55,18 +55,20 @@ use crate::span::Span;
 pub struct Emulated {
     /// The paper. Spans are byte ranges in the content (source 0).
     pub frame: Frame,
-    /// The control instructions the printer obeys (at the start of the content), in order.
+    /// The control instructions the printer obeys, in order: Yilianyun's control tags at the
+    /// start of the content (`MN`), Feieyun's single tags (`CUT`, `PLUGIN`, `AUDIO-REFUND`),
+    /// ESC/POS commands (`ESC @` per job, `ESC p`, `GS V`).
     pub controls: Vec<Control>,
     /// What the printer would do badly, in content order.
     pub problems: Vec<Problem>,
 }
 
-/// A control instruction (copies, sound, cut …) the printer obeys.
+/// A control instruction (copies, sound, cut, cash drawer …) the printer obeys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Control {
-    /// Its name (`MN`).
+    /// Its name (`MN`, `CUT`, `GS V`).
     pub name: String,
-    /// Its value as written (`2`).
+    /// Its value as written (`2`; ESC/POS: the parameter bytes in decimal, `0 25 250`).
     pub value: String,
     /// Where in the content.
     pub span: Span,
