@@ -31,7 +31,8 @@
 //! `ESC a` after the start of a line or `ESC @` dropping an unprinted line
 //! ([`LateControl`](ProblemKind::LateControl)), a last line with no `LF` (the printer keeps it
 //! in its buffer; [`Malformed`](ProblemKind::Malformed)), and code data over the model's
-//! limits ([`CodeTooLong`](ProblemKind::CodeTooLong), [`BadCode`](ProblemKind::BadCode)).
+//! limits ([`CodeTooLong`](ProblemKind::CodeTooLong), [`BadCode`](ProblemKind::BadCode)), and
+//! input over the record's `max_content_bytes` where it has one ([`Budget`](ProblemKind::Budget)).
 //! Commands obeyed are listed in [`Emulated::controls`] (`ESC @`, `GS V`, `ESC p`).
 
 use crate::backend::Model;
@@ -195,6 +196,20 @@ impl Sim<'_> {
                 at,
                 self.bytes.len(),
             );
+        }
+        if let Some(max) = self.model.limits.max_content_bytes {
+            if self.bytes.len() > max as usize {
+                self.sheet.problem(
+                    ProblemKind::Budget,
+                    format!(
+                        "the input is {} bytes; the {} takes at most {max} (it passes the limit here)",
+                        self.bytes.len(),
+                        self.model.name
+                    ),
+                    max as usize,
+                    self.bytes.len(),
+                );
+            }
         }
         if let Some((_, start, end)) = self.qr.take() {
             self.sheet.problem(
@@ -882,6 +897,15 @@ mod tests {
         );
         let at: Vec<usize> = e.problems.iter().map(|p| p.span.range().start).collect();
         assert_eq!(at, [3, 7, 10, 17, 51, 53]);
+    }
+
+    #[test]
+    fn a_record_with_a_byte_limit() {
+        let mut m = Catalogue::builtin().resolve("escpos-58").unwrap().clone();
+        m.limits.max_content_bytes = Some(8);
+        let e = emulate_bytes(b"\x1b@abc\ndef\n", &m, 32);
+        assert_eq!(kinds(&e), [ProblemKind::Budget]);
+        assert_eq!(e.problems[0].span.range().start, 8);
     }
 
     #[test]
