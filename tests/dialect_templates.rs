@@ -2,7 +2,8 @@
 //! dialect other than Yilianyun (which has `yilianyun_templates.rs`) renders, and the content,
 //! re-read by an independent paper simulator (`common/tagpaper.rs`, `common/escpaper.rs`),
 //! equals the frame glyph for glyph and the text preview column for column; no line passes the
-//! paper; every tag or command is one the frame asked for. Snapshots per template show the
+//! paper; every tag or command is one the frame asked for; the product's emulator
+//! (`slipmark::emulate`) reads the same paper as the simulator. Snapshots per template show the
 //! content and the preview of each family (families printing the same share an entry).
 
 mod common;
@@ -130,6 +131,27 @@ pub fn check_job(job: &Job, model: &Model, what: &str) -> Vec<PaperLine> {
         }
         other => panic!("{other:?}"),
     };
+    // Two independent readings of the output agree: the product's emulator
+    // (`slipmark::emulate`, what `slipmark emulate` draws) and this test's simulator, for every
+    // copy the output repeats.
+    let printer = Printer::from_model(model.clone());
+    let emulated = slipmark::emulate::emulate(&printer, job.output.as_bytes(), Some(frame.columns))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        emulated.problems.is_empty(),
+        "{what}: {:#?}",
+        emulated.problems
+    );
+    let repeats = match model.dialect {
+        DialectName::Escpos => usize::from(job.settings.copies.unwrap_or(1).max(1)),
+        _ => 1,
+    };
+    let simulated: Vec<PaperLine> = (0..repeats).flat_map(|_| lines.clone()).collect();
+    assert_eq!(
+        ink(&expected_paper(&emulated.frame)),
+        ink(&simulated),
+        "{what}: the emulator and the test's simulator read the output differently"
+    );
     let got = ink(&lines);
     let want = ink(&expected_paper(frame));
     assert_eq!(

@@ -4,9 +4,12 @@
 //! (a line past the paper's edge, a tag printed literally, a control tag after text, a blown
 //! budget, a code too long) at its line and column in the content.
 //!
+//! Every dialect is emulated: Yilianyun, Feieyun and Xpyun content is read as UTF-8 text and
+//! problems are given at `FILE:line:column`; ESC/POS is read as raw bytes and problems are
+//! given at `FILE: byte N (line L)` with the bytes around them.
+//!
 //! The drawing goes to stdout (or `--out`), the problems to stderr. Exit status 0 when the
-//! printer would print the content as meant, 1 when there are problems or on an error. Only the
-//! Yilianyun dialect is emulated today (`slipmark::emulate` is the seam for others).
+//! printer would print the content as meant, 1 when there are problems or on an error.
 
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -14,7 +17,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use slipmark::document::Paper;
-use slipmark::emulate::{Control, emulate};
+use slipmark::emulate::{Control, emulate, emulator_for};
 use slipmark::printer::DEFAULT_PRINTER;
 use slipmark::{Error, ErrorKind};
 
@@ -36,7 +39,8 @@ pub enum Format {
 /// Arguments of `emulate`.
 #[derive(Debug, clap::Args)]
 pub struct EmulateArgs {
-    /// The content file (UTF-8, as sent in the print API's `content`), or `-` for stdin.
+    /// The content file (UTF-8 text as sent in the print API's `content`; raw bytes for an
+    /// ESC/POS printer), or `-` for stdin.
     file: PathBuf,
     /// Printer model: a family id or a model number such as K4-WA (`slipmark models`).
     #[arg(long, default_value = DEFAULT_PRINTER)]
@@ -64,8 +68,10 @@ fn parse_paper(s: &str) -> Result<Paper, String> {
 struct JsonProblem<'a> {
     kind: &'a str,
     message: &'a str,
+    /// Text content: the line and column; ESC/POS: the printed line (LFs before + 1), no column.
     line: usize,
-    column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
     start: usize,
     end: usize,
 }
@@ -114,7 +120,8 @@ fn emulate_file(args: &EmulateArgs) -> Result<bool, Error> {
     let printer = catalogue.printer(&args.model)?;
     let input = read(&args.file)?;
     let emulated = emulate(&printer, &input, args.paper.map(Paper::columns))?;
-    // the emulator only accepts UTF-8, so this holds
+    let bytes = emulator_for(&printer).is_some_and(|e| e.takes_bytes());
+    // the text emulators only accept UTF-8, so this is the content itself
     let content = String::from_utf8_lossy(&input);
     let name = args.file.display().to_string();
     let out = match args.format {
@@ -127,7 +134,16 @@ fn emulate_file(args: &EmulateArgs) -> Result<bool, Error> {
                 .problems
                 .iter()
                 .map(|p| {
-                    let (line, column) = p.line_col(&content);
+                    let (line, column) = if bytes {
+                        let at = p.span.range().start.min(input.len());
+                        (
+                            input[..at].iter().filter(|b| **b == b'\n').count() + 1,
+                            None,
+                        )
+                    } else {
+                        let (line, column) = p.line_col(&content);
+                        (line, Some(column))
+                    };
                     JsonProblem {
                         kind: p.kind.name(),
                         message: &p.message,
@@ -153,7 +169,11 @@ fn emulate_file(args: &EmulateArgs) -> Result<bool, Error> {
     };
     super::picture::write_out(args.out.as_deref(), &out)?;
     for p in &emulated.problems {
-        eprintln!("{}", p.describe(&name, &content));
+        if bytes {
+            eprintln!("{}", p.describe_bytes(&name, &input));
+        } else {
+            eprintln!("{}", p.describe(&name, &content));
+        }
     }
     if !emulated.problems.is_empty() {
         eprintln!(

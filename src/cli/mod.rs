@@ -38,8 +38,8 @@ enum Command {
     /// Render a template for one printer model: its content, a preview, or both as JSON.
     #[command(after_help = picture::LEGEND)]
     Render(render::RenderArgs),
-    /// Draw what a printer prints for a content string your code produces, and what it would
-    /// do badly (Yilianyun content today).
+    /// Draw what a printer prints for the content your code produces (a Yilianyun, Feieyun or
+    /// Xpyun content string, or ESC/POS bytes), and what it would do badly.
     #[command(after_help = picture::LEGEND)]
     Emulate(emulate::EmulateArgs),
     /// A local playground on 127.0.0.1: edit a template and its data, see the paper as you type.

@@ -21,18 +21,28 @@
 //! # Ok::<(), slipmark::Error>(())
 //! ```
 //!
-//! **Dialects.** Only Yilianyun's tag text is emulated today ([`yilianyun`]). The seam for the
-//! others (Feieyun's and Xpyun's tags, ESC/POS bytes) is the [`Emulator`] trait: a parser from
-//! the printer's input bytes to an [`Emulated`] paper, chosen in [`emulator_for`] by the
-//! printer's [`Dialect::name`](crate::printer::Dialect::name). A new dialect adds a module
-//! beside `yilianyun.rs` and one arm there; the previews, the CLI (`slipmark emulate`) and the
+//! **Dialects.** Every dialect has one: Yilianyun's tag text ([`yilianyun`]), Feieyun's and
+//! Xpyun's tags (one emulator over each vendor's tag table, [`tags`]) and ESC/POS bytes
+//! ([`escpos`]). They share the dot grid (`grid.rs`: glyphs to frame lines, the paper's edge)
+//! and the code checks (`codes.rs`), nothing with layout or the lowerings. The seam is the
+//! [`Emulator`] trait: a parser from the printer's input bytes to an [`Emulated`] paper, chosen
+//! in [`emulator_for`] by the printer's [`Dialect::name`](crate::printer::Dialect::name). A new
+//! dialect adds a module and one arm there; the previews, the CLI (`slipmark emulate`) and the
 //! round-trip test need no change.
+//!
+//! Problems carry byte spans in the input: [`Problem::line_col`] turns them into a line and
+//! column of a text content, [`Problem::describe_bytes`] shows them in ESC/POS bytes.
 
+mod codes;
+pub mod escpos;
+mod grid;
+pub mod tags;
 pub mod yilianyun;
 
 use std::fmt;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::backend::Model;
 use crate::error::{Error, ErrorKind};
@@ -45,18 +55,20 @@ use crate::span::Span;
 pub struct Emulated {
     /// The paper. Spans are byte ranges in the content (source 0).
     pub frame: Frame,
-    /// The control instructions the printer obeys (at the start of the content), in order.
+    /// The control instructions the printer obeys, in order: Yilianyun's control tags at the
+    /// start of the content (`MN`), Feieyun's single tags (`CUT`, `PLUGIN`, `AUDIO-REFUND`),
+    /// ESC/POS commands (`ESC @` per job, `ESC p`, `GS V`).
     pub controls: Vec<Control>,
     /// What the printer would do badly, in content order.
     pub problems: Vec<Problem>,
 }
 
-/// A control instruction (copies, sound, cut …) the printer obeys.
+/// A control instruction (copies, sound, cut, cash drawer …) the printer obeys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Control {
-    /// Its name (`MN`).
+    /// Its name (`MN`, `CUT`, `GS V`).
     pub name: String,
-    /// Its value as written (`2`).
+    /// Its value as written (`2`; ESC/POS: the parameter bytes in decimal, `0 25 250`).
     pub value: String,
     /// Where in the content.
     pub span: Span,
@@ -100,6 +112,17 @@ pub enum ProblemKind {
     Unprintable,
     /// Markup the printer reads another way than intended (an unclosed tag, a bad table row).
     Malformed,
+    /// More codes than the printer prints in one job (a second QR code on a one-QR-per-order
+    /// printer): the extra one does not print.
+    CodeCount,
+    /// A command the emulator does not know (ESC/POS): its length is unknown, so what follows
+    /// may be read as its parameters.
+    UnknownCommand,
+    /// The input ends inside a command (ESC/POS).
+    Truncated,
+    /// Bytes that are not GBK text where the printer reads GBK (ESC/POS): invalid double bytes,
+    /// text outside Chinese mode, or UTF-8 sent as is.
+    NotGbk,
 }
 
 impl ProblemKind {
@@ -115,6 +138,10 @@ impl ProblemKind {
             ProblemKind::BadCode => "bad-code",
             ProblemKind::Unprintable => "unprintable",
             ProblemKind::Malformed => "malformed",
+            ProblemKind::CodeCount => "code-count",
+            ProblemKind::UnknownCommand => "unknown-command",
+            ProblemKind::Truncated => "truncated",
+            ProblemKind::NotGbk => "not-gbk",
         }
     }
 }
@@ -156,6 +183,41 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// `NAME: byte N (line L): problem[kind]: message`, then the bytes around the problem
+    /// (printable ASCII as itself, GBK double bytes as their character, every other byte as
+    /// `\xNN`, as [`Output::escaped`](crate::printer::Output::escaped) writes them) and a caret
+    /// under it, placed by display width. `L` counts the `LF`s before it: the printed line.
+    pub fn describe_bytes(&self, name: &str, bytes: &[u8]) -> String {
+        let start = self.span.range().start.min(bytes.len());
+        let end = self.span.range().end.clamp(start, bytes.len());
+        let line = bytes[..start].iter().filter(|b| **b == b'\n').count() + 1;
+        let from = start.saturating_sub(24);
+        let from = bytes[from..start]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(from, |k| from + k + 1);
+        let to = (end.max(start + 1) + 16).min(bytes.len());
+        let before = escape(&bytes[from..start]);
+        let marked = escape(&bytes[start..end.max(start + 1).min(bytes.len())]);
+        let after = escape(&bytes[end.max(start + 1).min(to)..to]);
+        format!(
+            "{name}: byte {start} (line {line}): problem[{}]: {}\n  | {before}{marked}{after}\n  | {}{}",
+            self.kind,
+            self.message,
+            " ".repeat(UnicodeWidthStr::width(before.as_str())),
+            "^".repeat(UnicodeWidthStr::width(marked.as_str()).clamp(1, 40))
+        )
+    }
+}
+
+/// Bytes as a one-line readable dump (`LF` as `\n`).
+fn escape(bytes: &[u8]) -> String {
+    crate::printer::Output::Bytes(bytes.to_vec())
+        .escaped()
+        .replace('\n', "")
+}
+
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = crate::span::floor_char_boundary(text, offset.min(text.len()));
@@ -171,6 +233,12 @@ pub trait Emulator: fmt::Debug + Send + Sync {
     /// The dialect's name, as [`Dialect::name`](crate::printer::Dialect::name) gives it.
     fn dialect(&self) -> &'static str;
 
+    /// Whether the input is bytes (ESC/POS) rather than a text content: problems are then
+    /// shown by byte ([`Problem::describe_bytes`]) rather than line and column.
+    fn takes_bytes(&self) -> bool {
+        false
+    }
+
     /// The paper `model` prints for `input` on a paper of `columns`.
     fn emulate(&self, input: &[u8], model: &Model, columns: u16) -> Result<Emulated, Error>;
 }
@@ -179,6 +247,9 @@ pub trait Emulator: fmt::Debug + Send + Sync {
 pub fn emulator_for(printer: &Printer) -> Option<&'static dyn Emulator> {
     match printer.dialect().name() {
         "yilianyun" => Some(&yilianyun::YilianyunEmulator),
+        "feieyun" => Some(&tags::FEIEYUN),
+        "xpyun" => Some(&tags::XPYUN),
+        "escpos" => Some(&escpos::EscposEmulator),
         _ => None,
     }
 }
@@ -189,11 +260,52 @@ pub fn emulate(printer: &Printer, input: &[u8], columns: Option<u16>) -> Result<
         Error::new(
             ErrorKind::Model,
             format!(
-                "no emulator for the {} dialect yet (only yilianyun)",
+                "no emulator for the {} dialect (yilianyun, feieyun, xpyun and escpos have one)",
                 printer.dialect().name()
             ),
         )
     })?;
     let model = printer.model();
     emulator.emulate(input, model, columns.unwrap_or(model.paper.default_columns))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// Any input, on every dialect: no panic, and every problem inside the input.
+        #[test]
+        fn any_input_is_emulated_without_panic(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "<BR>", "<B>", "</B>", "<QR>", "</QR>", "<QR180>", "<CUT>", "<C>", "</C>",
+                        "<BC128_C>", "</BC128_C>", "<BARCODE>", "<FS2>", "<MN>", "<center>",
+                        "\x1b@", "\x1ba", "\x1bd", "\x1d!", "\x1d(k", "\x1dk", "\x1dv0", "\x1dV",
+                        "\x1c&", "\x1c.", "\x10\x14", "\n", "\r", "\t", "汉", "a", " ", "\u{1}",
+                    ]).prop_map(|s| s.as_bytes().to_vec()),
+                    proptest::collection::vec(proptest::num::u8::ANY, 0..4),
+                ],
+                0..40,
+            ),
+        ) {
+            let input: Vec<u8> = parts.concat();
+            let cat = Catalogue::builtin();
+            for id in ["k4", "feieyun-58", "xpyun-80", "escpos-58"] {
+                let printer = cat.printer(id).unwrap();
+                let Ok(e) = emulate(&printer, &input, None) else {
+                    // only the text dialects refuse, and only input that is not UTF-8
+                    proptest::prop_assert!(std::str::from_utf8(&input).is_err() && id != "escpos-58");
+                    continue;
+                };
+                for p in &e.problems {
+                    proptest::prop_assert!(p.span.range().end <= input.len(), "{p:?}");
+                    let _ = p.describe_bytes("x", &input);
+                }
+            }
+        }
+    }
 }

@@ -32,12 +32,13 @@
 
 use crate::backend::Model;
 use crate::backend::yilianyun::model_has_tag;
-use crate::document::{Align, CodeKind, JobSettings, Origin, Scale, Style};
+use crate::document::{CodeKind, JobSettings, Origin, Scale, Style};
 use crate::error::Error;
-use crate::frame::{CodeItem, Frame, Item, Line, LineKind, Placed};
+use crate::frame::{CodeItem, Frame, Item};
 use crate::measure::{Encoding, gbk_bytes, printable};
 use crate::span::Span;
 
+use super::grid::Glyph;
 use super::{Control, Emulated, Emulator, Problem, ProblemKind};
 
 /// The Yilianyun emulator (the [`Emulator`] for the `yilianyun` dialect).
@@ -126,17 +127,6 @@ pub fn emulate_str(content: &str, model: &Model, columns: u16) -> Emulated {
         controls: sim.controls,
         problems: sim.problems,
     }
-}
-
-/// A glyph on the current line.
-#[derive(Debug, Clone, Copy)]
-struct Glyph {
-    x: u32,
-    dots: u32,
-    ch: char,
-    style: Style,
-    at: usize,
-    len: usize,
 }
 
 struct Sim<'a> {
@@ -729,64 +719,8 @@ impl<'a> Sim<'a> {
         let glyphs = std::mem::take(&mut self.line);
         self.x = 0;
         self.line_x2 = false;
-        let mut runs: Vec<Placed> = Vec::new();
-        let mut last_end: Option<(u32, Style)> = None;
-        for g in glyphs {
-            if g.ch == ' ' {
-                last_end = None;
-                continue;
-            }
-            let continues = last_end == Some((g.x, g.style));
-            let end = (g.x + g.dots).div_ceil(12) as u16;
-            match runs.last_mut() {
-                Some(run) if continues => {
-                    run.text.push(g.ch);
-                    run.width = end - run.col;
-                    run.span = Span::new(0, run.span.range().start, g.at + g.len);
-                }
-                _ => {
-                    let col = g.x.div_ceil(12) as u16;
-                    runs.push(Placed {
-                        col,
-                        width: end.saturating_sub(col),
-                        text: g.ch.to_string(),
-                        style: g.style,
-                        origin: Origin::Template,
-                        span: Span::new(0, g.at, g.at + g.len),
-                    });
-                }
-            }
-            last_end = Some((g.x + g.dots, g.style));
-        }
-        let span = match (runs.first(), runs.last()) {
-            (Some(a), Some(b)) => Span::new(0, a.span.range().start, b.span.range().end),
-            _ => Span::default(),
-        };
-        // The content does not say how a line was aligned; the previews only use it as a hint
-        // (where to draw ×1.33 glyphs in whole columns), so it is read off the margins.
-        let align = match (runs.first(), runs.last()) {
-            (Some(a), Some(b)) => {
-                let (left, right) = (a.col, self.columns.saturating_sub(b.col + b.width));
-                if left > 0 && left.abs_diff(right) <= 1 {
-                    Align::Center
-                } else if right == 0 && left > 0 {
-                    Align::Right
-                } else {
-                    Align::Left
-                }
-            }
-            _ => Align::Left,
-        };
-        self.items.push(Item::Line(Line {
-            kind: if runs.is_empty() {
-                LineKind::Blank
-            } else {
-                LineKind::Text
-            },
-            align,
-            runs,
-            span,
-        }));
+        self.items
+            .push(Item::Line(super::grid::line_of(glyphs, self.columns)));
     }
 }
 
