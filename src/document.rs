@@ -201,6 +201,35 @@ pub enum Paper {
     Columns(u16),
 }
 
+impl Document {
+    /// Walks every text of the receipt in print order: `runs` gets each group of runs printed
+    /// together (a text block, a rule's label, a table cell), `rule` each rule's character.
+    /// Codes and settings are not visited. The dialects' neutralisers are written over it.
+    pub fn for_each_text(
+        &mut self,
+        mut runs: impl FnMut(&mut Vec<Run>),
+        mut rule: impl FnMut(&mut char),
+    ) {
+        for block in &mut self.blocks {
+            match block {
+                Block::Text(t) => runs(&mut t.runs),
+                Block::Rule(r) => {
+                    runs(&mut r.label);
+                    rule(&mut r.ch);
+                }
+                Block::Table(t) => {
+                    for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
+                        for cell in &mut row.cells {
+                            runs(&mut cell.runs);
+                        }
+                    }
+                }
+                Block::Blank(_) | Block::Code(_) => {}
+            }
+        }
+    }
+}
+
 impl Row {
     /// Whether the row is laid out under a spec of `columns`: it has one cell per column. A row
     /// with another number of cells is laid out as a row with no spec (`language.md` §3); bind

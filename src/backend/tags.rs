@@ -30,7 +30,7 @@ use std::borrow::Cow;
 
 use crate::backend::Model;
 use crate::backend::checks::{CodeRules, check, check_run};
-use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
+use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::measure::{self, DOTS_PER_COLUMN, Encoding, encoded_columns};
@@ -84,29 +84,18 @@ pub(crate) const BR: &str = "<BR>";
 pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let entities = set.entities;
-    for block in &mut doc.blocks {
-        match block {
-            Block::Text(t) => runs(&mut t.runs, entities, &mut warnings),
-            Block::Rule(r) => {
-                runs(&mut r.label, entities, &mut warnings);
-                r.ch = match r.ch {
-                    '<' => '＜',
-                    '>' => '＞',
-                    '&' if entities => '＆',
-                    c if c.is_control() => '-',
-                    c => c,
-                };
+    doc.for_each_text(
+        |r| runs(r, entities, &mut warnings),
+        |ch| {
+            *ch = match *ch {
+                '<' => '＜',
+                '>' => '＞',
+                '&' if entities => '＆',
+                c if c.is_control() => '-',
+                c => c,
             }
-            Block::Table(t) => {
-                for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
-                    for cell in &mut row.cells {
-                        runs(&mut cell.runs, entities, &mut warnings);
-                    }
-                }
-            }
-            Block::Blank(_) | Block::Code(_) => {}
-        }
-    }
+        },
+    );
     if let Some(voice) = &mut doc.settings.voice {
         if let Cow::Owned(s) = neutralise_text(&voice.value, entities) {
             voice.value = s;

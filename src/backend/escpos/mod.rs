@@ -37,7 +37,7 @@ mod verify;
 use crate::backend::Model;
 use crate::backend::checks::{CodeRules, check, check_run, printable_ascii};
 use crate::backend::tags::job_settings;
-use crate::document::{Block, CodeKind, Cut, Document, Run, Scale, Style};
+use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::printer::{Dialect, Lowered, Output, RenderOptions};
@@ -71,7 +71,7 @@ impl Dialect for Escpos {
 /// spaces (CR LF as one). Returns a warning for each run changed.
 pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut fix = |runs: &mut [Run]| {
+    let mut fix = |runs: &mut Vec<Run>| {
         for run in runs {
             if run.text.chars().any(char::is_control) {
                 run.text = neutralise_text(&run.text);
@@ -83,25 +83,11 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
             }
         }
     };
-    for block in &mut doc.blocks {
-        match block {
-            Block::Text(t) => fix(&mut t.runs),
-            Block::Rule(r) => {
-                fix(&mut r.label);
-                if r.ch.is_control() {
-                    r.ch = '-';
-                }
-            }
-            Block::Table(t) => {
-                for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
-                    for cell in &mut row.cells {
-                        fix(&mut cell.runs);
-                    }
-                }
-            }
-            Block::Blank(_) | Block::Code(_) => {}
+    doc.for_each_text(&mut fix, |ch| {
+        if ch.is_control() {
+            *ch = '-';
         }
-    }
+    });
     warnings
 }
 

@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
-use crate::document::{Block, Document, Run};
+use crate::document::{Document, Run};
 use crate::error::{Warning, WarningKind};
 
 /// Rewrites every text run of `doc` (template and data), rule labels, table cells and the voice
@@ -39,29 +39,18 @@ use crate::error::{Warning, WarningKind};
 pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
     let _ = model;
     let mut warnings = Vec::new();
-    for block in &mut doc.blocks {
-        match block {
-            Block::Text(t) => runs(&mut t.runs, &mut warnings),
-            Block::Rule(r) => {
-                runs(&mut r.label, &mut warnings);
-                r.ch = match r.ch {
-                    '<' => '＜',
-                    '>' => '＞',
-                    '@' => '＠',
-                    c if c.is_control() => '-',
-                    c => c,
-                };
+    doc.for_each_text(
+        |r| runs(r, &mut warnings),
+        |ch| {
+            *ch = match *ch {
+                '<' => '＜',
+                '>' => '＞',
+                '@' => '＠',
+                c if c.is_control() => '-',
+                c => c,
             }
-            Block::Table(t) => {
-                for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
-                    for cell in &mut row.cells {
-                        runs(&mut cell.runs, &mut warnings);
-                    }
-                }
-            }
-            Block::Blank(_) | Block::Code(_) => {}
-        }
-    }
+        },
+    );
     if let Some(voice) = &mut doc.settings.voice {
         if let Cow::Owned(s) = neutralise_text(&voice.value) {
             voice.value = s;
@@ -191,7 +180,7 @@ pub(crate) fn unsafe_sequence(text: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::backend::Catalogue;
-    use crate::document::{Origin, Style, TextBlock, TextKind};
+    use crate::document::{Block, Origin, Style, TextBlock, TextKind};
     use crate::span::Span;
 
     #[test]
