@@ -38,7 +38,6 @@
 use crate::backend::Model;
 use crate::document::{CodeKind, Cut, JobSettings, Scale, Style};
 use crate::error::Error;
-use crate::frame::Frame;
 use crate::measure::Encoding;
 use crate::span::{Span, Spanned};
 
@@ -108,18 +107,7 @@ pub fn emulate_bytes(bytes: &[u8], model: &Model, columns: u16) -> Emulated {
         jobs: 0,
     };
     sim.run();
-    let mut problems = sim.sheet.problems;
-    problems.sort_by_key(|p| (p.span.start, p.span.end));
-    Emulated {
-        frame: Frame {
-            columns,
-            encoding: Encoding::Gbk,
-            settings: sim.settings,
-            items: sim.sheet.items,
-        },
-        controls: sim.controls,
-        problems,
-    }
+    sim.sheet.finish(columns, sim.settings, sim.controls)
 }
 
 /// Whether `bytes[i..]` starts a GBK double byte: (lead, trail) in range.

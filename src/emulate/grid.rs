@@ -116,6 +116,28 @@ pub(crate) struct Sheet {
 }
 
 impl Sheet {
+    /// The emulated paper: this sheet's items on a frame of `columns`, its problems in input
+    /// order.
+    pub fn finish(
+        self,
+        columns: u16,
+        settings: crate::document::JobSettings,
+        controls: Vec<super::Control>,
+    ) -> super::Emulated {
+        let mut problems = self.problems;
+        problems.sort_by_key(|p| (p.span.start, p.span.end));
+        super::Emulated {
+            frame: crate::frame::Frame {
+                columns,
+                encoding: crate::measure::Encoding::Gbk,
+                settings,
+                items: self.items,
+            },
+            controls,
+            problems,
+        }
+    }
+
     pub fn new(columns: u16, full_line_wraps: bool) -> Sheet {
         Sheet {
             columns,

@@ -44,7 +44,6 @@
 use crate::backend::Model;
 use crate::document::{CodeKind, Cut, JobSettings, Scale, Style};
 use crate::error::{Error, ErrorKind};
-use crate::frame::Frame;
 use crate::measure::{Encoding, gbk_bytes, printable};
 use crate::span::{Span, Spanned};
 
@@ -262,18 +261,7 @@ pub fn emulate_str(content: &str, model: &Model, columns: u16, vendor: Vendor) -
     };
     sim.run();
     sim.limits();
-    let mut problems = sim.sheet.problems;
-    problems.sort_by_key(|p| (p.span.start, p.span.end));
-    Emulated {
-        frame: Frame {
-            columns,
-            encoding: Encoding::Gbk,
-            settings: sim.settings,
-            items: sim.sheet.items,
-        },
-        controls: sim.controls,
-        problems,
-    }
+    sim.sheet.finish(columns, sim.settings, sim.controls)
 }
 
 impl Sim<'_> {
