@@ -27,8 +27,11 @@ fn report_allocations() {
         .unwrap();
     for (items, label) in SIZES {
         let data = receipt(items).data;
+        let (_, n) = allocations(|| template.bind(&data).unwrap());
+        println!("{label}: {n} allocations per bind");
         for name in PRINTERS {
             let printer = Catalogue::builtin().printer(name).unwrap();
+            let _ = template.render(&data, &printer); // steady state: a printer is reused
             let (job, n) = allocations(|| template.render(&data, &printer));
             match job {
                 Ok(job) => println!(

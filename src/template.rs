@@ -367,7 +367,7 @@ impl Template {
         options: RenderOptions,
     ) -> Result<Document, Error> {
         let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
-        self.bind_inner(data, false, Some(printer::printer_value(printer, columns)))
+        self.bind_inner(data, false, Some(printer::printer_facts(printer, columns)))
             .map_err(first)
     }
 
@@ -385,7 +385,7 @@ impl Template {
         &self,
         data: &S,
         collect: bool,
-        printer: Option<serde_json::Value>,
+        printer: Option<Value>,
     ) -> Result<Document, Vec<Error>> {
         // Converted once, straight into binder values, within the data budgets.
         let mut value = bind::to_value(data, &self.inner.budgets)
@@ -394,9 +394,8 @@ impl Template {
         // a printer, the generic preview profile's at 58 mm.
         if let Value::Map(map) = &mut value {
             if !map.contains_key("printer") {
-                let facts =
-                    printer.unwrap_or_else(|| printer::printer_value(&Printer::generic(), 32));
-                Arc::make_mut(map).insert("printer".to_string(), Value::from_json(&facts));
+                let facts = printer.unwrap_or_else(printer::generic_facts);
+                Arc::make_mut(map).insert("printer".to_string(), facts);
             }
         }
         bind::bind(&self.inner.ast, value, &self.inner.budgets, collect).map_err(|errors| {
@@ -457,7 +456,7 @@ impl Template {
         options: RenderOptions,
     ) -> Vec<Error> {
         let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
-        match self.bind_inner(data, true, Some(printer::printer_value(printer, columns))) {
+        match self.bind_inner(data, true, Some(printer::printer_facts(printer, columns))) {
             Ok(doc) => printer::errors(doc, printer, options)
                 .into_iter()
                 .map(|e| self.locate(e))

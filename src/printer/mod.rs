@@ -42,7 +42,7 @@ mod generic;
 mod job;
 mod vars;
 
-pub(crate) use vars::printer_value;
+pub(crate) use vars::{generic_facts, printer_facts};
 mod split;
 
 use std::fmt;
@@ -110,6 +110,8 @@ pub fn errors(mut doc: Document, printer: &Printer, options: RenderOptions) -> V
 pub struct Printer {
     dialect: Arc<dyn Dialect>,
     model: Arc<Model>,
+    /// The `printer` variable at the model's own paper, built once (`vars.rs`).
+    facts: Arc<std::sync::OnceLock<crate::bind::Value>>,
 }
 
 impl Printer {
@@ -118,6 +120,7 @@ impl Printer {
         Printer {
             dialect: Arc::new(dialect),
             model: Arc::new(model),
+            facts: Arc::default(),
         }
     }
 

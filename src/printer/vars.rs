@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
+use std::sync::OnceLock;
+
 use super::Printer;
 use crate::backend::{Capability, DialectName};
 
@@ -47,4 +49,23 @@ pub(crate) fn printer_value(printer: &Printer, columns: u16) -> Value {
         "name": m.name,
         "has": has,
     })
+}
+
+/// [`printer_value`] as the binder's value: built once per printer at its model's paper (a render
+/// for another paper builds it afresh), so a render does not rebuild it.
+pub(crate) fn printer_facts(printer: &Printer, columns: u16) -> crate::bind::Value {
+    let build = || crate::bind::Value::from_json(&printer_value(printer, columns));
+    if columns == printer.model().paper.default_columns {
+        printer.facts.get_or_init(build).clone()
+    } else {
+        build()
+    }
+}
+
+/// The `printer` variable when no printer is given: the generic preview profile at 58 mm.
+pub(crate) fn generic_facts() -> crate::bind::Value {
+    static FACTS: OnceLock<crate::bind::Value> = OnceLock::new();
+    FACTS
+        .get_or_init(|| crate::bind::Value::from_json(&printer_value(&Printer::generic(), 32)))
+        .clone()
 }
