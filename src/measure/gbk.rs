@@ -156,6 +156,10 @@ pub(crate) const GBK_RANGES: &[(u32, u32)] = &[
 
 /// Whether code point `cp` is in the GBK double-byte repertoire (private use excluded).
 pub(crate) fn in_double_byte(cp: u32) -> bool {
+    // The common case first: the CJK Unified Ideographs block, one range of the table.
+    if (0x4E00..=0x9FA5).contains(&cp) {
+        return true;
+    }
     GBK_RANGES
         .binary_search_by(|&(first, last)| {
             if last < cp {
@@ -197,6 +201,17 @@ pub fn gbk_bytes(s: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_cjk_fast_path_agrees_with_the_table() {
+        assert!(super::GBK_RANGES.contains(&(0x4E00, 0x9FA5)));
+        for cp in [0x4DFF, 0x4E00, 0x6C49, 0x9FA5, 0x9FA6] {
+            let in_table = super::GBK_RANGES
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&cp));
+            assert_eq!(super::in_double_byte(cp), in_table, "U+{cp:04X}");
+        }
+    }
+
     use super::*;
 
     #[test]
