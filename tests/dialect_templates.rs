@@ -18,17 +18,7 @@ use slipmark::printer::{self, Job, Printer, RenderOptions};
 use common::paper::PaperLine;
 use common::tagpaper::{self, Vendor};
 use common::{expected_paper, ink, preview_matches_paper};
-use support::template_with_data;
-
-fn templates() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir("templates")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
-        .collect();
-    out.sort();
-    out
-}
+use support::{ByOutput, template_with_data, templates};
 
 /// The tags a frame asks for on a vendor, from the vendor's tag list (not the backend's).
 fn wanted_tags(frame: &Frame, vendor: Vendor, cut: bool, drawer: bool) -> Vec<String> {
@@ -192,7 +182,7 @@ fn every_template_on_every_family_of_every_dialect() {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let (tpl, data) = template_with_data(&path);
         let doc = tpl.bind(&data).unwrap();
-        let mut outputs: Vec<(String, Vec<String>)> = Vec::new();
+        let mut outputs = ByOutput::default();
         for model in &families {
             let what = format!("{name} on {}", model.id);
             let printer = Printer::from_model(model.clone());
@@ -215,15 +205,8 @@ fn every_template_on_every_family_of_every_dialect() {
                     .collect::<String>()
             )
             .replace(&model.name, "<model>");
-            match outputs.iter_mut().find(|(o, _)| *o == out) {
-                Some((_, fams)) => fams.push(model.id.clone()),
-                None => outputs.push((out, vec![model.id.clone()])),
-            }
+            outputs.add(&model.id, out);
         }
-        let text: String = outputs
-            .iter()
-            .map(|(out, fams)| format!("======== {}\n{out}\n", fams.join(", ")))
-            .collect();
-        insta::assert_snapshot!(format!("dialect_template_{name}"), text);
+        insta::assert_snapshot!(format!("dialect_template_{name}"), outputs.text());
     }
 }

@@ -17,7 +17,7 @@ use slipmark::frame::{Frame, Item};
 use slipmark::measure::char_dots;
 use slipmark::printer::{Job, JobSummary, Output, Printer};
 
-use support::template_with_data;
+use support::{template_with_data, templates};
 
 /// One printed line: its glyphs at their dot positions (spaces left out), or a code.
 #[derive(Debug, PartialEq, Eq)]
@@ -152,16 +152,6 @@ fn roundtrip(job: &Job, printer: &Printer, outputs: &[Output]) -> Result<usize, 
         }
     }
     Ok(outputs.len())
-}
-
-fn templates() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir("templates")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
-        .collect();
-    out.sort();
-    out
 }
 
 #[test]

@@ -7,17 +7,7 @@ mod support;
 use slipmark::backend::Catalogue;
 use slipmark::preview;
 
-use support::template_with_data;
-
-fn templates() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir("templates")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
-        .collect();
-    out.sort();
-    out
-}
+use support::{template_with_data, templates};
 
 /// The markup of an SVG with its text content removed (printed text may well say `http`).
 fn markup(svg: &str) -> String {

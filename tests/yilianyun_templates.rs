@@ -16,7 +16,7 @@ use slipmark::printer::{self, Job, Printer, RenderOptions};
 use slipmark::{Environment, Template, preview};
 
 use common::{check_content, preview_matches_paper};
-use support::template_with_data;
+use support::{ByOutput, template_with_data, templates};
 
 /// Renders through the one pipeline, as `slipmark render` does (anything the model lacks is an
 /// error), on `paper` if given: bound for the model (its `printer` variable), then rendered.
@@ -40,16 +40,6 @@ fn content(job: &Job) -> &str {
     job.content().expect("yilianyun prints text")
 }
 
-fn templates() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir("templates")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn every_template_on_every_family() {
     let cat = Catalogue::builtin();
@@ -57,7 +47,7 @@ fn every_template_on_every_family() {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let (tpl, data) = template_with_data(&path);
         // (output, families that print it), in catalogue order of first appearance.
-        let mut outputs: Vec<(String, Vec<String>)> = Vec::new();
+        let mut outputs = ByOutput::default();
         for model in cat
             .models()
             .iter()
@@ -82,16 +72,9 @@ fn every_template_on_every_family() {
                 Err(e) => format!("{:#}", e.with_sources(tpl.sources())),
             }
             .replace(&model.name, "<model>");
-            match outputs.iter_mut().find(|(o, _)| *o == out) {
-                Some((_, families)) => families.push(model.id.clone()),
-                None => outputs.push((out, vec![model.id.clone()])),
-            }
+            outputs.add(&model.id, out);
         }
-        let text: String = outputs
-            .iter()
-            .map(|(out, families)| format!("======== {}\n{out}\n", families.join(", ")))
-            .collect();
-        insta::assert_snapshot!(format!("template_{name}"), text);
+        insta::assert_snapshot!(format!("template_{name}"), outputs.text());
     }
 }
 

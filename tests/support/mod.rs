@@ -2,7 +2,7 @@
 //! sample data.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use slipmark::document::{
     Align, Block, Cell, Code, CodeKind, Column, ColumnWidth, Document, Origin, Row, Rule, Run,
@@ -262,4 +262,38 @@ pub fn template_with_data(path: &Path) -> (Template, serde_json::Value) {
         serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).unwrap())
             .unwrap();
     (template, data)
+}
+
+/// The templates in `templates/`, sorted.
+pub fn templates() -> Vec<PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir("templates")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slip"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Outputs of one template on many families, families that print the same sharing one entry
+/// (in order of first appearance): the text of a per-template snapshot.
+#[derive(Default)]
+pub struct ByOutput(Vec<(String, Vec<String>)>);
+
+impl ByOutput {
+    /// Records what `family` printed.
+    pub fn add(&mut self, family: &str, out: String) {
+        match self.0.iter_mut().find(|(o, _)| *o == out) {
+            Some((_, families)) => families.push(family.to_string()),
+            None => self.0.push((out, vec![family.to_string()])),
+        }
+    }
+
+    /// `======== k4, k6` headings, each followed by the output those families print.
+    pub fn text(&self) -> String {
+        self.0
+            .iter()
+            .map(|(out, families)| format!("======== {}\n{out}\n", families.join(", ")))
+            .collect()
+    }
 }
