@@ -28,8 +28,9 @@
 //! assert_eq!(err.diagnostics[0].kind, "filter");
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -229,7 +230,7 @@ pub fn render(
     } else {
         &request.printer
     };
-    let printer = Catalogue::builtin().printer(name)?;
+    let printer = printer(name)?;
     let mut options = RenderOptions::default().deny_warnings(request.deny_warnings);
     if let Some(paper) = &request.paper {
         let paper = Paper::parse(paper).ok_or_else(|| {
@@ -257,6 +258,24 @@ pub fn render(
         warnings: job.warnings.iter().map(Diagnostic::from_warning).collect(),
         settings: job.settings,
     })
+}
+
+/// The printer a name resolves to, kept for the next call: a binding or the HTTP service renders
+/// by name every time, and a printer (its record copied out of the catalogue, its `printer`
+/// variable built) is worth reusing. At most 256 names are kept.
+fn printer(name: &str) -> Result<crate::printer::Printer, Error> {
+    static PRINTERS: OnceLock<Mutex<HashMap<String, crate::printer::Printer>>> = OnceLock::new();
+    let cache = PRINTERS.get_or_init(Mutex::default);
+    if let Some(p) = cache.lock().ok().and_then(|c| c.get(name).cloned()) {
+        return Ok(p);
+    }
+    let p = Catalogue::builtin().printer(name)?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() < 256 {
+            c.insert(name.to_string(), p.clone());
+        }
+    }
+    Ok(p)
 }
 
 fn job_out(output: &Output) -> JobOut {
