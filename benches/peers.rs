@@ -4,7 +4,8 @@
 //! prints slipmark's render time (compiled once, rendered many times, for a K7 at 48 columns),
 //! slipmark's compile + render, ReceiptLine's `text` transform (its cheapest target, which draws
 //! no codes) at 48 columns, and the ratios. Without Node or ReceiptLine it prints slipmark's
-//! figures only.
+//! figures only. Last, it renders the ~4,000-line receipt and prints how its cost grows: its
+//! render time ÷ the ~40-line receipt's (100× the lines; linear growth is about 100×).
 
 mod support;
 
@@ -62,6 +63,7 @@ fn main() {
     println!(
         "receipt          | slipmark render | compile+render | ReceiptLine text | RL ÷ render | RL ÷ compile+render"
     );
+    let mut small = f64::NAN;
     for (items, label) in [(15, "~40 lines"), (375, "~400 lines")] {
         let r = receipt(items);
         let lines = template
@@ -77,6 +79,9 @@ fn main() {
             let t = env.template_from_str("receipt.slip", TEMPLATE).unwrap();
             std::hint::black_box(t.render(&r.data, &printer).unwrap());
         });
+        if items == 15 {
+            small = render;
+        }
         let label = format!("{label} ({lines})");
         match receiptline(&r.receiptline) {
             Some(rl) => println!(
@@ -89,4 +94,14 @@ fn main() {
             ),
         }
     }
+    let large = receipt(3975);
+    let jobs = template.render(&large.data, &printer).unwrap();
+    let lines = jobs.preview_text().lines().count();
+    let render = time(|| {
+        std::hint::black_box(template.render(&large.data, &printer).unwrap());
+    });
+    println!(
+        "~4000 lines ({lines}): render {render:.0} µs = {:.0}× the ~40-line render (linear: ~100×)",
+        render / small
+    );
 }

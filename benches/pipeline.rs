@@ -1,5 +1,6 @@
 //! The pipeline on receipts of about 40, 400 and 4,000 printed lines: compile, bind, render per
-//! dialect, render + text preview; and allocations per render, counted by a global allocator and
+//! dialect (Yilianyun, Feieyun, Xpyun, ESC/POS and the generic preview profile), render + text
+//! preview, render + SVG preview; and allocations per render, counted by a global allocator and
 //! printed before the timings.
 //!
 //! Run with `cargo bench --bench pipeline` (`-- render` to pick a group).
@@ -18,8 +19,8 @@ static ALLOC: Counting = Counting;
 /// Item counts giving about 40, 400 and 4,000 printed lines at 48 columns.
 const SIZES: [(usize, &str); 3] = [(15, "40 lines"), (375, "400 lines"), (3975, "4000 lines")];
 
-/// The printers measured: a Yilianyun model at 48 columns, and the generic preview profile.
-const PRINTERS: [&str; 2] = ["K7", "generic"];
+/// The printers measured: one model per dialect at 48 columns, and the generic preview profile.
+const PRINTERS: [&str; 5] = ["K7", "feieyun-80", "xpyun-80", "escpos-80", "generic"];
 
 fn report_allocations() {
     let template = Environment::new()
@@ -72,6 +73,13 @@ fn pipeline(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("render + text preview", name), |b| {
                 b.iter(|| template.render(&data, &printer).unwrap().preview_text())
             });
+            if name == "K7" {
+                group.bench_function(BenchmarkId::new("render + SVG preview", name), |b| {
+                    b.iter(|| {
+                        slipmark::preview::svg(&template.render(&data, &printer).unwrap().frame)
+                    })
+                });
+            }
         }
         group.finish();
     }
