@@ -10,7 +10,7 @@ use std::time::Instant;
 static A: support::Counting = support::Counting;
 fn t<T>(label: &str, iters: usize, mut f: impl FnMut() -> T) {
     let _ = f();
-    let (_, n) = support::allocations(|| f());
+    let (_, n) = support::allocations(&mut f);
     let s = Instant::now();
     for _ in 0..iters {
         std::hint::black_box(f());
