@@ -74,13 +74,8 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
         )
         .with_hint(format!("use at least {MIN_COLUMNS} columns (58mm is 32)")));
     }
-    let mut cx = Cx {
-        opts,
-        width: u32::from(opts.columns),
-        warnings: Warnings::default(),
-        items: Vec::new(),
-        specs: Vec::new(),
-    };
+    let mut cx = Cx::new(opts);
+    cx.items.reserve(estimated_items(&doc.blocks));
     cx.specs = table::spec_widths(&cx, &doc.blocks)?;
     for block in &doc.blocks {
         match block {
@@ -102,6 +97,18 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     })
 }
 
+/// Items the frame of `blocks` has when nothing wraps: one per block, one per table row (so the
+/// list of items is allocated once for most receipts).
+fn estimated_items(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => t.rows.len() + usize::from(t.header.is_some()),
+            _ => 1,
+        })
+        .sum()
+}
+
 /// State of one layout run.
 pub(crate) struct Cx<'a> {
     opts: &'a LayoutOptions,
@@ -112,9 +119,33 @@ pub(crate) struct Cx<'a> {
     /// Column widths of each spec row (by its span), allocated once over every row laid out
     /// under it, so that tables split by a note or a rule keep the same columns.
     specs: Vec<(crate::span::Span, Vec<u32>)>,
+    /// Room for the fragments of one text block or rule label, reused from block to block.
+    frags: Vec<inline::Frag<'a>>,
+    /// Room for the rows of one table, reused from table to table.
+    rows: table::Rows<'a>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// The state at the start of a layout with `opts`.
+    fn new(opts: &'a LayoutOptions) -> Cx<'a> {
+        Cx {
+            opts,
+            width: u32::from(opts.columns),
+            warnings: Warnings::default(),
+            items: Vec::new(),
+            specs: Vec::new(),
+            frags: Vec::new(),
+            rows: table::Rows::default(),
+        }
+    }
+
+    /// The reusable fragment list, empty (give it back to `self.frags` when done).
+    fn scratch_frags(&mut self) -> Vec<inline::Frag<'a>> {
+        let mut frags = std::mem::take(&mut self.frags);
+        frags.clear();
+        frags
+    }
+
     /// The error for a character wider than the space it must fit in.
     fn too_wide(&self, e: TooWide, place: &str) -> Error {
         Error::new(

@@ -67,6 +67,8 @@ struct Ch {
     frag: usize,
     start: usize,
     dots: u32,
+    /// Whether a break before this character would split a number piece ([`glue`]).
+    glued: bool,
 }
 
 /// Tracks the width of a line being filled: each run's part is rounded up on its own.
@@ -99,7 +101,8 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn is_word(c: char) -> bool {
-    c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
+    // the range test first: CJK is never a word character, and it is what receipts are made of
+    c.is_ascii_graphic() || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
 }
 
 /// Characters that must not start a line.
@@ -167,56 +170,70 @@ fn is_unit(c: char) -> bool {
 /// For each position `j` of `chars`, whether a break between `chars[j - 1]` and `chars[j]`
 /// would split a number piece (language §3: a number with its sign, currency sign, separators,
 /// decimal point and a unit right after it is one piece).
+#[cfg(test)]
 pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
-    let n = chars.len();
-    let mut glued = vec![false; n + 1];
+    let mut glued = vec![false; chars.len() + 1];
+    number_pieces(
+        chars.len(),
+        |k| chars[k],
+        |start, end| {
+            for g in &mut glued[start + 1..end] {
+                *g = true;
+            }
+        },
+    );
+    glued
+}
+
+/// Calls `piece(start, end)` for every number piece `start..end` of the `n` characters given by
+/// `at` (see [`glue`]: a break is glued inside a piece, between `start + 1` and `end - 1`). A
+/// piece may be a single character, which glues nothing.
+pub(crate) fn number_pieces(
+    n: usize,
+    at: impl Fn(usize) -> char,
+    mut piece: impl FnMut(usize, usize),
+) {
     let mut i = 0;
     while i < n {
         let start = i;
         // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
-        let inside_word = |k: usize| k > 0 && chars[k - 1].is_ascii_alphanumeric();
+        let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
         if inside_word(i)
-            || (i > 0 && matches!(chars[i - 1], '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
+            || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
         {
             i += 1;
             continue;
         }
         let mut j = i;
         let mut prefix = 0;
-        while j < n && prefix < 3 && (is_sign(chars[j]) || is_currency(chars[j])) {
+        while j < n && prefix < 3 && (is_sign(at(j)) || is_currency(at(j))) {
             j += 1;
             prefix += 1;
         }
-        if j < n && chars[j].is_ascii_digit() {
+        if j < n && at(j).is_ascii_digit() {
             j += 1;
             loop {
-                if j < n && chars[j].is_ascii_digit() {
+                if j < n && at(j).is_ascii_digit() {
                     j += 1;
-                } else if j + 1 < n
-                    && matches!(chars[j], ',' | '.')
-                    && chars[j + 1].is_ascii_digit()
-                {
+                } else if j + 1 < n && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit() {
                     j += 2;
                 } else {
                     break;
                 }
             }
-            if j < n && is_unit(chars[j]) {
-                while j < n && is_unit(chars[j]) {
+            if j < n && is_unit(at(j)) {
+                while j < n && is_unit(at(j)) {
                     j += 1;
                 }
-            } else if j < n && is_cjk(chars[j]) && chars[j].is_alphabetic() {
+            } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
                 j += 1;
             }
-            for g in &mut glued[start + 1..j] {
-                *g = true;
-            }
+            piece(start, j);
             i = j;
         } else {
             i = start + 1;
         }
     }
-    glued
 }
 
 /// Characters that must not end a line.
@@ -257,7 +274,7 @@ fn can_break(a: char, b: char) -> bool {
 /// Wraps `frags` into lines at most `width` columns wide. Always returns at least one line
 /// (empty for empty input). Fails only when a single character is wider than `width`.
 pub(crate) fn wrap(
-    frags: &[Frag],
+    frags: &[Frag<'_>],
     width: u32,
     encoding: Encoding,
 ) -> Result<Vec<WrapLine>, TooWide> {
@@ -267,12 +284,20 @@ pub(crate) fn wrap(
 /// [`wrap`], pushing onto `split` the span of every number that had to be split because it is
 /// wider than `width` (the caller warns there).
 pub(crate) fn wrap_noting(
-    frags: &[Frag],
+    frags: &[Frag<'_>],
     width: u32,
     encoding: Encoding,
     split: &mut Vec<Span>,
 ) -> Result<Vec<WrapLine>, TooWide> {
-    let chars: Vec<Ch> = frags
+    if let Some(one) = one_line(frags, width) {
+        let mut line = WrapLine {
+            runs: Vec::with_capacity(one.frags),
+            width: one.width,
+        };
+        one.place(frags, 0, &mut line.runs);
+        return Ok(vec![line]);
+    }
+    let mut chars: Vec<Ch> = frags
         .iter()
         .enumerate()
         .flat_map(|(fi, f)| {
@@ -281,14 +306,21 @@ pub(crate) fn wrap_noting(
                 frag: fi,
                 start,
                 dots: char_dots(c, f.style.width, encoding),
+                glued: false,
             })
         })
         .collect();
     let n = chars.len();
-    let plain: Vec<char> = chars.iter().map(|c| c.c).collect();
-    let glued = glue(&plain);
+    let mut glued = Vec::new();
+    number_pieces(n, |k| chars[k].c, |start, end| glued.push((start, end)));
+    for (start, end) in glued {
+        for ch in &mut chars[start + 1..end] {
+            ch.glued = true;
+        }
+    }
+    let chars = chars;
     let breakable =
-        |j: usize| j == n || (j > 0 && !glued[j] && can_break(chars[j - 1].c, chars[j].c));
+        |j: usize| j == n || (j > 0 && !chars[j].glued && can_break(chars[j - 1].c, chars[j].c));
 
     let mut lines = Vec::new();
     let mut i = 0;
@@ -357,7 +389,7 @@ pub(crate) fn wrap_noting(
                     }
                     continue;
                 }
-                if k < n && glued[k] {
+                if k < n && chars[k].glued {
                     let span = frags[chars[k].frag].span;
                     if !split.contains(&span) {
                         split.push(span);
@@ -371,8 +403,88 @@ pub(crate) fn wrap_noting(
     }
 }
 
+/// Text that fits on one line as it is: the fragments printed, where the last one ends and
+/// the line's width. What [`wrap_noting`] returns for such text, found without visiting its
+/// characters: a break is only ever chosen when the next non-space character would not fit, and
+/// widths only grow along a line, so text whose content fits is one line, of all of it but
+/// its trailing spaces (which are never printed at a line end).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OneLine {
+    /// Fragments with characters on the line (a prefix of the fragments).
+    pub frags: usize,
+    /// Byte end of the line in the last of them.
+    end: usize,
+    /// Columns.
+    pub width: u32,
+}
+
+/// [`OneLine`] for `frags` within `width`, or `None` when the general line breaking is needed.
+pub(crate) fn one_line(frags: &[Frag<'_>], width: u32) -> Option<OneLine> {
+    let Some(last) = frags
+        .iter()
+        .rposition(|f| f.text.bytes().any(|b| b != b' '))
+    else {
+        // Nothing but spaces (or nothing): one empty line, unless even a space is too wide
+        // for `width` (the general path reports that character).
+        let first = frags.iter().find(|f| !f.text.is_empty());
+        return match first {
+            Some(f) if columns_for_dots(f.dots_of(1)) > width => None,
+            _ => Some(OneLine {
+                frags: 0,
+                end: 0,
+                width: 0,
+            }),
+        };
+    };
+    let f = &frags[last];
+    let end = f.text.trim_end_matches(' ').len();
+    // spaces are one column each
+    let trailing = u32::try_from(f.text.len() - end).unwrap_or(u32::MAX);
+    let mut w = frags[..last]
+        .iter()
+        .fold(0u32, |w, f| w.saturating_add(f.columns()));
+    w = w.saturating_add(columns_for_dots(
+        f.dots_of(f.size.columns.saturating_sub(trailing)),
+    ));
+    (w <= width).then_some(OneLine {
+        frags: last + 1,
+        end,
+        width: w,
+    })
+}
+
+impl OneLine {
+    /// Pushes the line's runs onto `runs`, the first at column `by` (one run per fragment, as
+    /// `place` makes them: empty fragments have no run).
+    pub fn place(self, frags: &[Frag<'_>], by: u32, runs: &mut Vec<Placed>) {
+        let mut col = 0u32;
+        for (k, f) in frags[..self.frags].iter().enumerate() {
+            let (text, columns) = if k + 1 == self.frags {
+                let text = &f.text[..self.end];
+                let trailing = u32::try_from(f.text.len() - self.end).unwrap_or(u32::MAX);
+                let dots = f.dots_of(f.size.columns.saturating_sub(trailing));
+                (text, columns_for_dots(dots))
+            } else {
+                (&f.text[..], f.columns())
+            };
+            if text.is_empty() {
+                continue;
+            }
+            runs.push(Placed {
+                col: to_u16(col).saturating_add(to_u16(by)),
+                width: to_u16(columns),
+                text: text.to_string(),
+                style: f.style,
+                origin: f.origin,
+                span: f.span,
+            });
+            col = col.saturating_add(columns);
+        }
+    }
+}
+
 /// Lays consecutive characters out from column 0, one placed run per fragment part.
-fn place(frags: &[Frag], chars: &[Ch]) -> WrapLine {
+fn place(frags: &[Frag<'_>], chars: &[Ch]) -> WrapLine {
     let mut line = WrapLine::default();
     let mut s = 0;
     while s < chars.len() {
@@ -406,16 +518,11 @@ mod tests {
     use super::*;
     use crate::document::{Origin, Scale, Style};
 
-    fn frag(text: &str, style: Style) -> Frag {
-        Frag {
-            text: text.to_string(),
-            style,
-            origin: Origin::Template,
-            span: Span::new(0, 0, text.len()),
-        }
+    fn frag(text: &str, style: Style) -> Frag<'static> {
+        Frag::new(text, style, Origin::Template, Span::new(0, 0, text.len()))
     }
 
-    fn texts(frags: &[Frag], width: u32) -> Vec<String> {
+    fn texts(frags: &[Frag<'_>], width: u32) -> Vec<String> {
         wrap(frags, width, Encoding::Gbk)
             .unwrap()
             .iter()
