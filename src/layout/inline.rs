@@ -84,6 +84,15 @@ impl Warnings {
         }
     }
 
+    /// Adds each of `other`'s warnings, in order, as [`Warnings::push`] would.
+    pub fn push_all(&mut self, other: &Warnings) {
+        for w in &other.list {
+            if !self.list.contains(w) {
+                self.list.push(w.clone());
+            }
+        }
+    }
+
     /// The warnings, in the order first seen.
     pub fn into_vec(self) -> Vec<Warning> {
         self.list

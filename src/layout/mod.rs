@@ -75,14 +75,21 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
         .with_hint(format!("use at least {MIN_COLUMNS} columns (58mm is 32)")));
     }
     let mut cx = Cx::new(opts);
-    cx.items.reserve(estimated_items(&doc.blocks));
-    cx.specs = table::spec_widths(&cx, &doc.blocks)?;
+    let (items, runs) = sizes(&doc.blocks, opts.columns);
+    cx.items.reserve(items);
+    cx.frags.reserve(runs);
+    let tables = table::prepare(opts, &doc.blocks);
+    cx.specs = table::spec_widths(&cx, &tables)?;
+    let mut k = 0;
     for block in &doc.blocks {
         match block {
             Block::Text(t) => blocks::text(&mut cx, t)?,
             Block::Blank(span) => blocks::blank(&mut cx, *span),
             Block::Rule(r) => blocks::rule(&mut cx, r)?,
-            Block::Table(t) => table::table(&mut cx, t)?,
+            Block::Table(t) => {
+                table::table(&mut cx, t, &tables, k)?;
+                k += 1;
+            }
             Block::Code(c) => blocks::code(&mut cx, c),
         }
     }
@@ -97,16 +104,28 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     })
 }
 
-/// Items the frame of `blocks` has when nothing wraps: one per block, one per table row (so the
-/// list of items is allocated once for most receipts).
-fn estimated_items(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .map(|b| match b {
+/// About the items the frame of `blocks` has on a paper `columns` wide (one per block, one per
+/// table row, a text block's bytes over the paper's width: a printable character takes at
+/// most as many columns as its bytes), and the most runs in one text block or rule label: so
+/// that the list of items and the fragment list are allocated once for most receipts.
+fn sizes(blocks: &[Block], columns: u16) -> (usize, usize) {
+    let (mut items, mut runs) = (0, 0);
+    for b in blocks {
+        items += match b {
             Block::Table(t) => t.rows.len() + usize::from(t.header.is_some()),
+            Block::Text(t) => {
+                let bytes: usize = t.runs.iter().map(|r| r.text.len()).sum();
+                bytes.div_ceil(usize::from(columns)).max(1)
+            }
             _ => 1,
-        })
-        .sum()
+        };
+        runs = runs.max(match b {
+            Block::Text(t) => t.runs.len(),
+            Block::Rule(r) => r.label.len(),
+            _ => 0,
+        });
+    }
+    (items, runs)
 }
 
 /// State of one layout run.
@@ -121,8 +140,6 @@ pub(crate) struct Cx<'a> {
     specs: Vec<(crate::span::Span, Vec<u32>)>,
     /// Room for the fragments of one text block or rule label, reused from block to block.
     frags: Vec<inline::Frag<'a>>,
-    /// Room for the rows of one table, reused from table to table.
-    rows: table::Rows<'a>,
 }
 
 impl<'a> Cx<'a> {
@@ -135,7 +152,6 @@ impl<'a> Cx<'a> {
             items: Vec::new(),
             specs: Vec::new(),
             frags: Vec::new(),
-            rows: table::Rows::default(),
         }
     }
 

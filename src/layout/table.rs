@@ -40,8 +40,8 @@ use super::blocks::offset;
 use super::inline::{Frag, Warnings, frags_into};
 use super::wrap::{TooWide, number_pieces, one_line, wrap_noting};
 
-/// Rows made printable, stored flat: every cell's fragments in one list, so that a table costs
-/// three lists however many rows and cells it has (and none once the layout's lists have grown).
+/// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
+/// of a document cost three lists however many rows and cells they have.
 #[derive(Debug, Default)]
 pub(crate) struct Rows<'a> {
     frags: Vec<Frag<'a>>,
@@ -52,13 +52,6 @@ pub(crate) struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    /// Empties the lists (keeping their room).
-    pub fn clear(&mut self) {
-        self.frags.clear();
-        self.cells.clear();
-        self.rows.clear();
-    }
-
     /// Adds `row`, made printable (its warnings go to `warnings`).
     fn push(&mut self, row: &'a Row, opts: &LayoutOptions, mut warnings: Option<&mut Warnings>) {
         let first = self.cells.len();
@@ -81,6 +74,7 @@ impl<'a> Rows<'a> {
     }
 
     /// Every row, in order.
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = Cells<'_, 'a>> + Clone {
         (0..self.rows.len()).map(|k| self.row(k))
     }
@@ -107,17 +101,65 @@ impl<'r, 'a> Cells<'r, 'a> {
     }
 }
 
+/// Characters the measuring room of a table cell starts with (it grows for a longer cell).
+const CELL_CHARS: usize = 64;
+
+/// Every table of a document made printable once, in document order, so that measuring the
+/// spec columns and laying the tables out read the same fragments.
+#[derive(Debug, Default)]
+pub(crate) struct Tables<'a> {
+    rows: Rows<'a>,
+    /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
+    /// printable (reported when the table is laid out, where they were reported before).
+    tables: Vec<(&'a Table, usize, usize, Warnings)>,
+}
+
+/// Makes the rows of every table in `blocks` printable (each list allocated once, at its size).
+pub(crate) fn prepare<'a>(opts: &LayoutOptions, blocks: &'a [Block]) -> Tables<'a> {
+    let tables = || {
+        blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    };
+    let all_rows = || tables().flat_map(|t| t.header.iter().chain(&t.rows));
+    let mut out = Tables {
+        rows: Rows {
+            frags: Vec::with_capacity(
+                all_rows()
+                    .flat_map(|r| &r.cells)
+                    .map(|c| c.runs.len())
+                    .sum(),
+            ),
+            cells: Vec::with_capacity(all_rows().map(|r| r.cells.len()).sum()),
+            rows: Vec::with_capacity(all_rows().count()),
+        },
+        tables: Vec::with_capacity(tables().count()),
+    };
+    for t in tables() {
+        let start = out.rows.rows.len();
+        let mut warnings = Warnings::default();
+        for row in t.header.iter().chain(&t.rows) {
+            out.rows.push(row, opts, Some(&mut warnings));
+        }
+        out.tables.push((t, start, out.rows.rows.len(), warnings));
+    }
+    out
+}
+
 /// The widths of every spec row in `blocks`, keyed by the spec's span: allocated once over all
 /// the rows, in all the tables, laid out under that spec (bind gives every table opened under
 /// one spec row that row's span). A table of rows under a spec is split by any line that is
 /// not a row (a note inside the item loop, a rule); its columns must not move.
-pub(crate) fn spec_widths(cx: &Cx<'_>, blocks: &[Block]) -> Result<Vec<(Span, Vec<u32>)>, Error> {
-    // Each group's columns measured cell by cell (the maxima over its rows), so no row is kept.
+pub(crate) fn spec_widths(
+    cx: &Cx<'_>,
+    tables: &Tables<'_>,
+) -> Result<Vec<(Span, Vec<u32>)>, Error> {
+    // Each group's columns measured cell by cell (the maxima over its rows).
     let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
-    let mut frags = Vec::new();
-    let mut chars = Vec::new();
-    for block in blocks {
-        let Block::Table(t) = block else { continue };
+    // room for the longest cell with a number most receipts have, allocated once
+    let mut chars = Vec::with_capacity(CELL_CHARS);
+    for &(t, start, end, _) in &tables.tables {
         let Some(cols) = t.columns.as_deref().filter(|c| !c.is_empty()) else {
             continue;
         };
@@ -131,14 +173,12 @@ pub(crate) fn spec_widths(cx: &Cx<'_>, blocks: &[Block]) -> Result<Vec<(Span, Ve
                 groups.len() - 1
             }
         };
-        for row in t.header.iter().chain(&t.rows).filter(|r| r.fits(cols)) {
-            for (i, cell) in row.cells.iter().enumerate() {
-                frags.clear();
-                // Warnings are reported when each table is laid out; these would be the same.
-                frags_into(&cell.runs, cx.opts, None, &mut frags);
-                let m = measure(&frags, cx.opts.encoding, &mut chars);
-                groups[at].2[i].widen(m);
-            }
+        // `Row::fits`: one cell per column
+        for row in (start..end)
+            .map(|k| tables.rows.row(k))
+            .filter(|r| r.len() == cols.len())
+        {
+            widen_all(&mut groups[at].2, row, cx.opts.encoding, &mut chars);
         }
     }
     let mut out = Vec::with_capacity(groups.len());
@@ -154,17 +194,36 @@ fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: Vec<Measure>) -> Result<Ve
     allocate_needs(cx, |i| cols[i].width, needs, spec_span)
 }
 
-pub(crate) fn table<'a>(cx: &mut Cx<'a>, table: &'a Table) -> Result<(), Error> {
-    let mut rows = std::mem::take(&mut cx.rows);
-    rows.clear();
-    // Every row is made printable first, so its warnings come before any a laid row adds.
+/// Lays out table number `k` of the document, whose rows `tables` holds made printable.
+pub(crate) fn table(
+    cx: &mut Cx<'_>,
+    table: &Table,
+    tables: &Tables<'_>,
+    k: usize,
+) -> Result<(), Error> {
+    let (prepared, start, end, warnings) = &tables.tables[k];
+    debug_assert!(
+        std::ptr::eq(*prepared, table),
+        "tables are laid out in order"
+    );
+    // The warnings of making the rows printable come before any a laid row adds.
+    cx.warnings.push_all(warnings);
+    let specs = std::mem::take(&mut cx.specs);
+    let done = lay_table(cx, table, &tables.rows, *start..*end, &specs);
+    cx.specs = specs;
+    done
+}
+
+/// [`table`] for a table on its own (its rows made printable here).
+#[cfg(test)]
+fn table_alone(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
+    let mut rows = Rows::default();
     for row in table.header.iter().chain(&table.rows) {
         rows.push(row, cx.opts, Some(&mut cx.warnings));
     }
     let specs = std::mem::take(&mut cx.specs);
-    let done = lay_table(cx, table, &rows, &specs);
+    let done = lay_table(cx, table, &rows, 0..rows.rows.len(), &specs);
     cx.specs = specs;
-    cx.rows = rows;
     done
 }
 
@@ -173,6 +232,7 @@ fn lay_table(
     cx: &mut Cx<'_>,
     table: &Table,
     rows: &Rows<'_>,
+    range: std::ops::Range<usize>,
     specs: &[(Span, Vec<u32>)],
 ) -> Result<(), Error> {
     let cols = table.columns.as_deref().filter(|c| !c.is_empty());
@@ -197,11 +257,10 @@ fn lay_table(
         },
         None => None,
     };
-    let free = (0..rows.rows.len())
-        .filter(|&k| !under(k))
-        .map(|k| rows.row(k));
+    let free = range.clone().filter(|&k| !under(k)).map(|k| rows.row(k));
     let free = Free::new(cx, free, table.span)?;
-    for (k, row) in rows.iter().enumerate() {
+    for k in range {
+        let row = rows.row(k);
         match &spec {
             Some((widths, cols)) if under(k) => {
                 lay_row(cx, row, widths, |i| cols[i].align, true)?;
@@ -336,9 +395,9 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
     }
     // Each number piece: its characters' dots, rounded up per fragment as a line would be.
     number_pieces(
-        chars.len(),
-        |k| chars[k].0,
-        |k, end| {
+        chars,
+        |c| c.0,
+        |chars, k, end| {
             if end > k + 1 {
                 let mut cols = 0u32;
                 let mut dots = 0u32;
@@ -798,7 +857,7 @@ mod tests {
         };
         let lay = |t: &Table| {
             let mut c = cx(&o);
-            table(&mut c, t).unwrap();
+            table_alone(&mut c, t).unwrap();
             c.items
         };
         let odd = [

@@ -174,9 +174,9 @@ fn is_unit(c: char) -> bool {
 pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
     let mut glued = vec![false; chars.len() + 1];
     number_pieces(
-        chars.len(),
-        |k| chars[k],
-        |start, end| {
+        &mut chars.to_vec(),
+        |c| *c,
+        |_, start, end| {
             for g in &mut glued[start + 1..end] {
                 *g = true;
             }
@@ -185,16 +185,19 @@ pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
     glued
 }
 
-/// Calls `piece(start, end)` for every number piece `start..end` of the `n` characters given by
-/// `at` (see [`glue`]: a break is glued inside a piece, between `start + 1` and `end - 1`). A
-/// piece may be a single character, which glues nothing.
-pub(crate) fn number_pieces(
-    n: usize,
-    at: impl Fn(usize) -> char,
-    mut piece: impl FnMut(usize, usize),
+/// Calls `piece(items, start, end)` for every number piece `start..end` of `items`, whose
+/// characters `ch` gives (see [`glue`]: a break is glued inside a piece, between `start + 1` and
+/// `end - 1`). A piece may be a single character, which glues nothing. `piece` may change the
+/// items, not their characters.
+pub(crate) fn number_pieces<T>(
+    items: &mut [T],
+    ch: impl Fn(&T) -> char,
+    mut piece: impl FnMut(&mut [T], usize, usize),
 ) {
+    let n = items.len();
     let mut i = 0;
     while i < n {
+        let at = |k: usize| ch(&items[k]);
         let start = i;
         // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
         let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
@@ -228,7 +231,7 @@ pub(crate) fn number_pieces(
             } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
                 j += 1;
             }
-            piece(start, j);
+            piece(items, start, j);
             i = j;
         } else {
             i = start + 1;
@@ -297,27 +300,27 @@ pub(crate) fn wrap_noting(
         one.place(frags, 0, &mut line.runs);
         return Ok(vec![line]);
     }
-    let mut chars: Vec<Ch> = frags
-        .iter()
-        .enumerate()
-        .flat_map(|(fi, f)| {
-            f.text.char_indices().map(move |(start, c)| Ch {
-                c,
-                frag: fi,
-                start,
-                dots: char_dots(c, f.style.width, encoding),
-                glued: false,
-            })
+    // no more characters than bytes: allocated once
+    let mut chars: Vec<Ch> = Vec::with_capacity(frags.iter().map(|f| f.text.len()).sum());
+    chars.extend(frags.iter().enumerate().flat_map(|(fi, f)| {
+        f.text.char_indices().map(move |(start, c)| Ch {
+            c,
+            frag: fi,
+            start,
+            dots: char_dots(c, f.style.width, encoding),
+            glued: false,
         })
-        .collect();
+    }));
     let n = chars.len();
-    let mut glued = Vec::new();
-    number_pieces(n, |k| chars[k].c, |start, end| glued.push((start, end)));
-    for (start, end) in glued {
-        for ch in &mut chars[start + 1..end] {
-            ch.glued = true;
-        }
-    }
+    number_pieces(
+        &mut chars,
+        |ch| ch.c,
+        |chars, start, end| {
+            for ch in &mut chars[start + 1..end] {
+                ch.glued = true;
+            }
+        },
+    );
     let chars = chars;
     let breakable =
         |j: usize| j == n || (j > 0 && !chars[j].glued && can_break(chars[j - 1].c, chars[j].c));
