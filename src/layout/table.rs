@@ -32,7 +32,7 @@ use std::borrow::Cow;
 use crate::document::{Align, Block, Column, ColumnWidth, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{Item, LayoutOptions, Line, LineKind, Placed};
-use crate::measure::{Encoding, char_dots, columns_for_dots};
+use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
@@ -387,17 +387,41 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
     {
         return m;
     }
+    // Every character of a fragment is printable, so it takes its encoded columns (1 for
+    // ASCII, 2 for any other: `char_columns` of a printable character) at the fragment's scale.
+    debug_assert!(
+        cell.iter()
+            .all(|f| f.text.chars().all(|c| printable(c, encoding)))
+    );
+    let mut widest_piece = |cols: u32| m.number = m.number.max(cols);
+    // One ASCII fragment (a price): its bytes are its characters, each one column.
+    if let [f] = cell {
+        if f.text.is_ascii() {
+            let b = f.text.as_bytes();
+            number_pieces(
+                b.len(),
+                |k| char::from(b[k]),
+                |k, end| {
+                    if end > k + 1 {
+                        let len = u32::try_from(end - k).unwrap_or(u32::MAX);
+                        widest_piece(columns_for_dots(f.dots_of(len)));
+                    }
+                },
+            );
+            return m;
+        }
+    }
     chars.clear();
     for (fi, f) in cell.iter().enumerate() {
         for c in f.text.chars() {
-            chars.push((c, fi, char_dots(c, f.style.width, encoding)));
+            chars.push((c, fi, f.dots_of(encoded_columns(c, encoding))));
         }
     }
     // Each number piece: its characters' dots, rounded up per fragment as a line would be.
     number_pieces(
-        chars,
-        |c| c.0,
-        |chars, k, end| {
+        chars.len(),
+        |k| chars[k].0,
+        |k, end| {
             if end > k + 1 {
                 let mut cols = 0u32;
                 let mut dots = 0u32;
@@ -411,7 +435,7 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
                     dots = dots.saturating_add(d);
                 }
                 cols = cols.saturating_add(columns_for_dots(dots));
-                m.number = m.number.max(cols);
+                widest_piece(cols);
             }
         },
     );
@@ -665,24 +689,7 @@ fn lay_row(
     spec: bool,
 ) -> Result<(), Error> {
     let n = row.len().min(widths.len());
-    // Every cell on one line (the common case): placed directly, each as `wrap_noting` would
-    // place its only line, into the row's one line.
-    if (0..n).all(|i| one_line(row.cell(i), widths[i]).is_some()) {
-        let mut runs = Vec::with_capacity((0..n).map(|i| row.cell(i).len()).sum());
-        let mut start = 0u32;
-        for (i, &width) in widths.iter().enumerate().take(n) {
-            let cell = row.cell(i);
-            if let Some(one) = one_line(cell, width) {
-                one.place(cell, start + offset(align(i), width, one.width), &mut runs);
-            }
-            start = start.saturating_add(width).saturating_add(1);
-        }
-        cx.items.push(Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs,
-            span: row.span,
-        }));
+    if lay_row_on_one_line(cx, row, widths, &align, n) {
         return Ok(());
     }
     let mut starts = Vec::with_capacity(widths.len());
@@ -728,6 +735,35 @@ fn lay_row(
         }));
     }
     Ok(())
+}
+
+/// Lays `row` on one line when each of its first `n` cells fits its column on one line (the
+/// common case): each cell placed as `wrap_noting` would place its only line. Returns false,
+/// having laid nothing, when a cell needs more lines.
+fn lay_row_on_one_line(
+    cx: &mut Cx<'_>,
+    row: Cells<'_, '_>,
+    widths: &[u32],
+    align: impl Fn(usize) -> Align,
+    n: usize,
+) -> bool {
+    let mut runs = Vec::with_capacity(row.cells[..n].iter().map(|(a, b)| b - a).sum());
+    let mut start = 0u32;
+    for (i, &width) in widths.iter().enumerate().take(n) {
+        let cell = row.cell(i);
+        let Some(one) = one_line(cell, width) else {
+            return false;
+        };
+        one.place(cell, start + offset(align(i), width, one.width), &mut runs);
+        start = start.saturating_add(width).saturating_add(1);
+    }
+    cx.items.push(Item::Line(Line {
+        kind: LineKind::Text,
+        align: Align::Left,
+        runs,
+        span: row.span,
+    }));
+    true
 }
 
 fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {

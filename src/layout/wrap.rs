@@ -20,6 +20,8 @@
 //!
 //! Widths follow [`crate::measure`]: each run's part of a line is `ceil(dots / 12)` columns.
 
+use std::cell::Cell;
+
 use crate::frame::Placed;
 use crate::measure::{Encoding, char_dots, columns_for_dots};
 use crate::span::Span;
@@ -61,14 +63,14 @@ pub(crate) fn to_u16(n: u32) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Ch {
     c: char,
     frag: usize,
     start: usize,
     dots: u32,
     /// Whether a break before this character would split a number piece ([`glue`]).
-    glued: bool,
+    glued: Cell<bool>,
 }
 
 /// Tracks the width of a line being filled: each run's part is rounded up on its own.
@@ -174,9 +176,9 @@ fn is_unit(c: char) -> bool {
 pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
     let mut glued = vec![false; chars.len() + 1];
     number_pieces(
-        &mut chars.to_vec(),
-        |c| *c,
-        |_, start, end| {
+        chars.len(),
+        |k| chars[k],
+        |start, end| {
             for g in &mut glued[start + 1..end] {
                 *g = true;
             }
@@ -185,19 +187,16 @@ pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
     glued
 }
 
-/// Calls `piece(items, start, end)` for every number piece `start..end` of `items`, whose
-/// characters `ch` gives (see [`glue`]: a break is glued inside a piece, between `start + 1` and
-/// `end - 1`). A piece may be a single character, which glues nothing. `piece` may change the
-/// items, not their characters.
-pub(crate) fn number_pieces<T>(
-    items: &mut [T],
-    ch: impl Fn(&T) -> char,
-    mut piece: impl FnMut(&mut [T], usize, usize),
+/// Calls `piece(start, end)` for every number piece `start..end` of the `n` characters that
+/// `at` gives (see [`glue`]: a break is glued inside a piece, between `start + 1` and
+/// `end - 1`). A piece may be a single character, which glues nothing.
+pub(crate) fn number_pieces(
+    n: usize,
+    at: impl Fn(usize) -> char,
+    mut piece: impl FnMut(usize, usize),
 ) {
-    let n = items.len();
     let mut i = 0;
     while i < n {
-        let at = |k: usize| ch(&items[k]);
         let start = i;
         // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
         let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
@@ -231,7 +230,7 @@ pub(crate) fn number_pieces<T>(
             } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
                 j += 1;
             }
-            piece(items, start, j);
+            piece(start, j);
             i = j;
         } else {
             i = start + 1;
@@ -308,22 +307,22 @@ pub(crate) fn wrap_noting(
             frag: fi,
             start,
             dots: char_dots(c, f.style.width, encoding),
-            glued: false,
+            glued: Cell::new(false),
         })
     }));
     let n = chars.len();
     number_pieces(
-        &mut chars,
-        |ch| ch.c,
-        |chars, start, end| {
-            for ch in &mut chars[start + 1..end] {
-                ch.glued = true;
+        n,
+        |k| chars[k].c,
+        |start, end| {
+            for ch in &chars[start + 1..end] {
+                ch.glued.set(true);
             }
         },
     );
-    let chars = chars;
-    let breakable =
-        |j: usize| j == n || (j > 0 && !chars[j].glued && can_break(chars[j - 1].c, chars[j].c));
+    let breakable = |j: usize| {
+        j == n || (j > 0 && !chars[j].glued.get() && can_break(chars[j - 1].c, chars[j].c))
+    };
 
     let mut lines = Vec::new();
     let mut i = 0;
@@ -373,7 +372,7 @@ pub(crate) fn wrap_noting(
                     k += 1;
                 }
                 if k == i {
-                    let ch = chars[i];
+                    let ch = &chars[i];
                     return Err(TooWide {
                         ch: ch.c,
                         columns: columns_for_dots(ch.dots),
@@ -392,7 +391,7 @@ pub(crate) fn wrap_noting(
                     }
                     continue;
                 }
-                if k < n && chars[k].glued {
+                if k < n && chars[k].glued.get() {
                     let span = frags[chars[k].frag].span;
                     if !split.contains(&span) {
                         split.push(span);
@@ -499,7 +498,7 @@ fn place(frags: &[Frag<'_>], chars: &[Ch]) -> WrapLine {
             e += 1;
         }
         let f = &frags[frag];
-        let last = chars[e - 1];
+        let last = &chars[e - 1];
         let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
         let w = columns_for_dots(dots);
         line.runs.push(Placed {

@@ -55,18 +55,34 @@ pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
         Encoding::Gbk => {
             let mut narrow = 0usize;
             let mut wide = 0usize;
-            for c in text.chars() {
-                let cp = c as u32;
-                if cp < 0x80 {
-                    if !(0x20..0x7f).contains(&cp) {
+            // Byte by byte over valid UTF-8: an ASCII byte is a character; a lead byte starts a
+            // two- or three-byte character decoded in place; four bytes are beyond the BMP,
+            // where GBK has no double-byte character.
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let x = b[i];
+                if x < 0x80 {
+                    if !(0x20..0x7f).contains(&x) {
                         return None;
                     }
                     narrow += 1;
-                } else if in_double_byte(cp) {
-                    wide += 1;
+                    i += 1;
+                    continue;
+                }
+                let tail = |k: usize| u32::from(b[i + k] & 0x3F);
+                let (cp, len) = if x < 0xE0 {
+                    ((u32::from(x & 0x1F) << 6) | tail(1), 2)
+                } else if x < 0xF0 {
+                    ((u32::from(x & 0x0F) << 12) | (tail(1) << 6) | tail(2), 3)
                 } else {
                     return None;
+                };
+                if !in_double_byte(cp) {
+                    return None;
                 }
+                wide += 1;
+                i += len;
             }
             let columns = u32::try_from(narrow.saturating_add(wide.saturating_mul(2)));
             Some(TextWidth {
@@ -222,6 +238,12 @@ mod tests {
 
     #[test]
     fn printable_width_agrees_with_char_by_char_measuring() {
+        let each = |text: &str| {
+            text.chars().all(|c| printable(c, G)).then(|| TextWidth {
+                columns: text.chars().map(|c| char_columns(c, G)).sum(),
+                widest: text.chars().map(|c| char_columns(c, G)).max().unwrap_or(0),
+            })
+        };
         for text in [
             "",
             " ",
@@ -237,11 +259,24 @@ mod tests {
             "\u{7f}",
             "\u{e000}",
         ] {
-            let each = text.chars().all(|c| printable(c, G)).then(|| TextWidth {
-                columns: text.chars().map(|c| char_columns(c, G)).sum(),
-                widest: text.chars().map(|c| char_columns(c, G)).max().unwrap_or(0),
-            });
-            assert_eq!(printable_width(text, G), each, "{text:?}");
+            assert_eq!(printable_width(text, G), each(text), "{text:?}");
+        }
+        // every character of the BMP and some beyond, alone and between two others
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(
+                printable_width(&alone, G),
+                each(&alone),
+                "U+{:04X}",
+                c as u32
+            );
+            let between = format!("a{c}码");
+            assert_eq!(
+                printable_width(&between, G),
+                each(&between),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
