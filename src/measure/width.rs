@@ -78,7 +78,8 @@ pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
                 } else {
                     return None;
                 };
-                if !in_double_byte(cp) {
+                // the CJK Unified Ideographs of GBK without a call, then the table
+                if !((0x4E00..=0x9FA5).contains(&cp) || in_double_byte(cp)) {
                     return None;
                 }
                 wide += 1;
