@@ -812,6 +812,69 @@ mod tests {
         rows
     }
 
+    /// What `measure` computes, character by character (as it was before fragments carried
+    /// their size): the reference its shortcuts are checked against.
+    fn measure_by_chars(cell: &[Frag<'_>]) -> (u32, u32, u32) {
+        use crate::measure::char_dots;
+        let (mut natural, mut widest, mut number) = (0u32, 0u32, 0u32);
+        let mut chars = Vec::new();
+        for (fi, f) in cell.iter().enumerate() {
+            let mut dots = 0u32;
+            for c in f.text.chars() {
+                let d = char_dots(c, f.style.width, Encoding::Gbk);
+                widest = widest.max(columns_for_dots(d));
+                dots = dots.saturating_add(d);
+                chars.push((c, fi, d));
+            }
+            natural = natural.saturating_add(columns_for_dots(dots));
+        }
+        let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
+        let glued = super::super::wrap::glue(&plain);
+        let mut k = 0;
+        while k < chars.len() {
+            let mut end = k + 1;
+            while end < chars.len() && glued[end] {
+                end += 1;
+            }
+            if end > k + 1 {
+                let (mut cols, mut dots, mut frag) = (0u32, 0u32, chars[k].1);
+                for &(_, fi, d) in &chars[k..end] {
+                    if fi != frag {
+                        cols = cols.saturating_add(columns_for_dots(dots));
+                        dots = 0;
+                        frag = fi;
+                    }
+                    dots = dots.saturating_add(d);
+                }
+                number = number.max(cols.saturating_add(columns_for_dots(dots)));
+            }
+            k = end;
+        }
+        (natural, widest, number)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn measuring_a_cell_from_fragment_sizes_equals_measuring_its_characters(
+            pieces in proptest::collection::vec(
+                ("[ a-z0-9.,%￥+\\-（）元好码·]{0,8}", 0..3usize),
+                0..4,
+            ),
+        ) {
+            use crate::document::Scale;
+            let cell: Vec<Frag<'static>> = pieces
+                .iter()
+                .map(|(text, scale)| {
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                    let style = Style { width: scale, height: scale, bold: false };
+                    Frag::new(text, style, Origin::Data, Span::default())
+                })
+                .collect();
+            let m = measure(&cell, Encoding::Gbk, &mut Vec::new());
+            proptest::prop_assert_eq!((m.natural, m.widest, m.number), measure_by_chars(&cell));
+        }
+    }
+
     fn opts(columns: u16) -> LayoutOptions {
         LayoutOptions {
             columns,

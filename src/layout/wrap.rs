@@ -299,6 +299,17 @@ pub(crate) fn wrap_noting(
         one.place(frags, 0, &mut line.runs);
         return Ok(vec![line]);
     }
+    wrap_general(frags, width, encoding, split)
+}
+
+/// [`wrap_noting`] without the one-line fast path: the line breaking itself, character by
+/// character (the tests check the fast path against it).
+fn wrap_general(
+    frags: &[Frag<'_>],
+    width: u32,
+    encoding: Encoding,
+    split: &mut Vec<Span>,
+) -> Result<Vec<WrapLine>, TooWide> {
     // no more characters than bytes: allocated once
     let mut chars: Vec<Ch> = Vec::with_capacity(frags.iter().map(|f| f.text.len()).sum());
     chars.extend(frags.iter().enumerate().flat_map(|(fi, f)| {
@@ -664,6 +675,36 @@ mod tests {
         assert_eq!(plain("   你", 2), ["你"]);
         // where they fit, they stay
         assert_eq!(plain("  ab", 8), ["  ab"]);
+    }
+
+    proptest::proptest! {
+        /// The one-line fast path is what the general line breaking gives for the same text.
+        #[test]
+        fn the_one_line_fast_path_equals_the_general_line_breaking(
+            pieces in proptest::collection::vec(
+                ("[ a-z0-9.,%￥（）：，、好码·—]{0,8}", 0..3usize, proptest::bool::ANY),
+                0..5,
+            ),
+            width in 0u32..30,
+        ) {
+            let frags: Vec<Frag<'static>> = pieces
+                .iter()
+                .map(|(text, scale, template)| {
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                    let style = Style { width: scale, height: scale, bold: false };
+                    let origin = if *template { Origin::Template } else { Origin::Data };
+                    Frag::new(text, style, origin, Span::new(0, 0, text.len()))
+                })
+                .collect();
+            if let Some(one) = one_line(&frags, width) {
+                let mut fast = WrapLine { runs: Vec::new(), width: one.width };
+                one.place(&frags, 0, &mut fast.runs);
+                let mut split = Vec::new();
+                let general = wrap_general(&frags, width, Encoding::Gbk, &mut split);
+                proptest::prop_assert_eq!(general, Ok(vec![fast]));
+                proptest::prop_assert!(split.is_empty());
+            }
+        }
     }
 
     #[test]
