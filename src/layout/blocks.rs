@@ -7,8 +7,8 @@ use crate::measure::{char_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
-use super::inline::{Frag, frags};
-use super::wrap::{to_u16, wrap, wrap_noting};
+use super::inline::{Frag, frags_into};
+use super::wrap::{one_line, to_u16, wrap, wrap_noting};
 
 /// Columns kept on each side of a rule label: one fill character and one space.
 const LABEL_MARGIN: u32 = 2;
@@ -25,10 +25,30 @@ pub(crate) fn offset(align: Align, width: u32, w: u32) -> u32 {
 }
 
 /// A paragraph, heading or arrow line: wrapped to the paper, each line aligned.
-pub(crate) fn text(cx: &mut Cx<'_>, block: &TextBlock) -> Result<(), Error> {
-    let frags = frags(&block.runs, cx.opts, &mut cx.warnings);
+pub(crate) fn text<'a>(cx: &mut Cx<'a>, block: &'a TextBlock) -> Result<(), Error> {
+    let mut frags = cx.scratch_frags();
+    frags_into(&block.runs, cx.opts, Some(&mut cx.warnings), &mut frags);
+    let done = lay_text(cx, block, &frags);
+    cx.frags = frags;
+    done
+}
+
+/// [`text`] once its runs are made printable.
+fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<(), Error> {
+    // One line (the common case): placed directly; the same line `wrap_noting` would return.
+    if let Some(one) = one_line(frags, cx.width) {
+        let mut runs = Vec::with_capacity(one.frags);
+        one.place(frags, offset(block.align, cx.width, one.width), &mut runs);
+        cx.items.push(Item::Line(Line {
+            kind: LineKind::Text,
+            align: block.align,
+            runs,
+            span: block.span,
+        }));
+        return Ok(());
+    }
     let mut split = Vec::new();
-    let lines = wrap_noting(&frags, cx.width, cx.opts.encoding, &mut split)
+    let lines = wrap_noting(frags, cx.width, cx.opts.encoding, &mut split)
         .map_err(|e| cx.too_wide(e, "the paper"))?;
     for span in split {
         cx.warnings.push(
@@ -67,7 +87,11 @@ fn fill(ch: char, cw: u32, col: u32, count: u32, span: Span) -> Option<Placed> {
     (count > 0).then(|| Placed {
         col: to_u16(col),
         width: to_u16(count * cw),
-        text: std::iter::repeat_n(ch, count as usize).collect(),
+        text: {
+            let mut text = String::with_capacity(count as usize * ch.len_utf8());
+            text.extend(std::iter::repeat_n(ch, count as usize));
+            text
+        },
         style: Style::PLAIN,
         origin: Origin::Template,
         span,
@@ -76,32 +100,63 @@ fn fill(ch: char, cw: u32, col: u32, count: u32, span: Span) -> Option<Placed> {
 
 /// Removes leading spaces of the first fragment and trailing spaces of the last (a label's
 /// spacing is the rule's business).
-fn trim(mut frags: Vec<Frag>) -> Vec<Frag> {
+fn trim(frags: &mut Vec<Frag<'_>>) {
     while let Some(f) = frags.first_mut() {
-        let t = f.text.trim_start_matches(' ');
-        if t.is_empty() {
+        let n = f.text.len() - f.text.trim_start_matches(' ').len();
+        if n == f.text.len() {
             frags.remove(0);
         } else {
-            f.text = t.to_string();
+            cut(f, 0..n);
             break;
         }
     }
     while let Some(f) = frags.last_mut() {
-        let t = f.text.trim_end_matches(' ');
-        if t.is_empty() {
+        let keep = f.text.trim_end_matches(' ').len();
+        if keep == 0 {
             frags.pop();
         } else {
-            f.text = t.to_string();
+            let len = f.text.len();
+            cut(f, keep..len);
             break;
         }
     }
-    frags
+}
+
+/// Removes the spaces at `range` of a fragment's text (one column each).
+fn cut(f: &mut Frag<'_>, range: std::ops::Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    let spaces = u32::try_from(range.len()).unwrap_or(u32::MAX);
+    f.size.columns = f.size.columns.saturating_sub(spaces);
+    match &mut f.text {
+        std::borrow::Cow::Borrowed(s) => {
+            *s = if range.start == 0 {
+                &s[range.end..]
+            } else {
+                &s[..range.start]
+            };
+        }
+        std::borrow::Cow::Owned(s) => {
+            s.replace_range(range, "");
+        }
+    }
 }
 
 /// A rule across the paper; with a label, the label is centred between two fills with one
 /// space on each side (`----- 商品 -----`). A label too long for one line wraps, and every
 /// line of it gets its fills.
-pub(crate) fn rule(cx: &mut Cx<'_>, rule: &Rule) -> Result<(), Error> {
+pub(crate) fn rule<'a>(cx: &mut Cx<'a>, rule: &'a Rule) -> Result<(), Error> {
+    let mut label = cx.scratch_frags();
+    frags_into(&rule.label, cx.opts, Some(&mut cx.warnings), &mut label);
+    trim(&mut label);
+    let done = lay_rule(cx, rule, &label);
+    cx.frags = label;
+    done
+}
+
+/// [`rule`] once its label is made printable and trimmed.
+fn lay_rule(cx: &mut Cx<'_>, rule: &Rule, label: &[Frag<'_>]) -> Result<(), Error> {
     // the parser only makes rules of `-=*.~`; anything else is drawn with `-`
     let ch = if rule.ch != ' ' && printable(rule.ch, cx.opts.encoding) {
         rule.ch
@@ -110,7 +165,6 @@ pub(crate) fn rule(cx: &mut Cx<'_>, rule: &Rule) -> Result<(), Error> {
     };
     let cw = char_columns(ch, cx.opts.encoding).max(1);
     let w = cx.width;
-    let label = trim(frags(&rule.label, cx.opts, &mut cx.warnings));
     let line = |runs: Vec<Placed>| {
         Item::Line(Line {
             kind: LineKind::Rule,
@@ -125,7 +179,7 @@ pub(crate) fn rule(cx: &mut Cx<'_>, rule: &Rule) -> Result<(), Error> {
         return Ok(());
     }
     let room = w.saturating_sub(2 * LABEL_MARGIN);
-    let lines = wrap(&label, room, cx.opts.encoding);
+    let lines = wrap(label, room, cx.opts.encoding);
     let lines = lines.map_err(|e| cx.too_wide(e, "a rule label"))?;
     for l in lines {
         let free = w - l.width - 2;

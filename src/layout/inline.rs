@@ -1,9 +1,13 @@
 //! Turning bound runs into printable fragments: replacements, degraded styles, warnings.
 
+use std::borrow::Cow;
+
 use crate::document::{Origin, Run, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
-use crate::measure::sanitize;
+use crate::measure::{
+    DOTS_PER_COLUMN, Encoding, TextWidth, char_columns, columns_for_dots, printable_width, sanitize,
+};
 use crate::span::Span;
 
 use super::style::{degrade, describe};
@@ -12,17 +16,56 @@ use super::style::{degrade, describe};
 const MAX_REPLACEMENT_WARNINGS: usize = 4;
 
 /// A run made printable: every character is printable on the target encoding, the style is one
-/// the model has.
+/// the model has. The text borrows the bound run's when nothing in it had to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Frag {
+pub(crate) struct Frag<'a> {
     /// Printable text.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Degraded style.
     pub style: Style,
     /// Template or data.
     pub origin: Origin,
     /// Template span.
     pub span: Span,
+    /// `text` measured once at normal size (the sum and the maximum of `char_columns`).
+    pub size: TextWidth,
+}
+
+impl<'a> Frag<'a> {
+    /// A fragment of `text`, measured character by character.
+    #[cfg(test)]
+    pub fn new(text: &str, style: Style, origin: Origin, span: Span) -> Frag<'a> {
+        let enc = Encoding::Gbk;
+        Frag {
+            text: Cow::Owned(text.to_string()),
+            style,
+            origin,
+            span,
+            size: TextWidth {
+                columns: text.chars().map(|c| char_columns(c, enc)).sum(),
+                widest: text
+                    .chars()
+                    .map(|c| char_columns(c, enc))
+                    .max()
+                    .unwrap_or(0),
+            },
+        }
+    }
+
+    /// Dots taken by `columns` normal-size columns of this fragment: every character's dots
+    /// are its columns times the dots of one column at the fragment's scale, so a part of the
+    /// fragment is measured without visiting its characters.
+    pub fn dots_of(&self, columns: u32) -> u32 {
+        self.style
+            .width
+            .dots(DOTS_PER_COLUMN)
+            .saturating_mul(columns)
+    }
+
+    /// Columns the whole fragment takes on a line (`ceil(dots / 12)`).
+    pub fn columns(&self) -> u32 {
+        columns_for_dots(self.dots_of(self.size.columns))
+    }
 }
 
 /// Collects warnings during one layout, without duplicates (an unrolled loop reports a bad
@@ -41,6 +84,15 @@ impl Warnings {
         }
     }
 
+    /// Adds each of `other`'s warnings, in order, as [`Warnings::push`] would.
+    pub fn push_all(&mut self, other: &Warnings) {
+        for w in &other.list {
+            if !self.list.contains(w) {
+                self.list.push(w.clone());
+            }
+        }
+    }
+
     /// The warnings, in the order first seen.
     pub fn into_vec(self) -> Vec<Warning> {
         self.list
@@ -48,11 +100,90 @@ impl Warnings {
 }
 
 /// Makes `runs` printable under `opts`, reporting every change. Neighbouring runs with the same
-/// style and origin are joined (their span covers both).
-pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings) -> Vec<Frag> {
-    let mut out: Vec<Frag> = Vec::with_capacity(runs.len());
+/// style and origin are joined (their span covers both). (Owned fragments, for tests.)
+#[cfg(test)]
+pub(crate) fn frags(
+    runs: &[Run],
+    opts: &LayoutOptions,
+    warnings: &mut Warnings,
+) -> Vec<Frag<'static>> {
+    let mut out = Vec::new();
+    frags_into(runs, opts, Some(warnings), &mut out);
+    out.into_iter()
+        .map(|f| Frag {
+            text: Cow::Owned(f.text.into_owned()),
+            ..f
+        })
+        .collect()
+}
+
+/// [`frags`], appending to `out`; with no `warnings`, the changes are made but not reported
+/// (for a measuring pass whose warnings are reported when the same runs are laid out).
+pub(crate) fn frags_into<'a>(
+    runs: &'a [Run],
+    opts: &LayoutOptions,
+    mut warnings: Option<&mut Warnings>,
+    out: &mut Vec<Frag<'a>>,
+) {
+    let first = out.len();
     for run in runs {
-        let (text, replaced) = sanitize(&run.text, opts.encoding);
+        let (text, size) = printable(run, opts.encoding, warnings.as_deref_mut());
+        let style = degrade(run.style, opts.styles);
+        if style != run.style {
+            if let Some(w) = warnings.as_deref_mut() {
+                w.push(
+                    WarningKind::DegradedStyle,
+                    format!(
+                        "this printer cannot print {}; printed as {}",
+                        describe(run.style),
+                        describe(style)
+                    ),
+                    run.span,
+                );
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        // Neighbours with the same style and origin print as one piece: measuring them together
+        // rounds a ×1.33 run up once instead of once per piece.
+        if out.len() > first {
+            if let Some(last) = out.last_mut() {
+                if last.style == style
+                    && last.origin == run.origin
+                    && last.span.source == run.span.source
+                {
+                    last.text.to_mut().push_str(&text);
+                    last.span = last.span.to(run.span);
+                    last.size.columns = last.size.columns.saturating_add(size.columns);
+                    last.size.widest = last.size.widest.max(size.widest);
+                    continue;
+                }
+            }
+        }
+        out.push(Frag {
+            text,
+            style,
+            origin: run.origin,
+            span: run.span,
+            size,
+        });
+    }
+}
+
+/// The text of `run` made printable, and its size. Fast path: a text whose every character is
+/// printable is borrowed as it is, which is what `sanitize` would return for it (no change, no
+/// replacement to report).
+fn printable<'a>(
+    run: &'a Run,
+    encoding: Encoding,
+    warnings: Option<&mut Warnings>,
+) -> (Cow<'a, str>, TextWidth) {
+    if let Some(size) = printable_width(&run.text, encoding) {
+        return (Cow::Borrowed(&run.text), size);
+    }
+    let (text, replaced) = sanitize(&run.text, encoding);
+    if let Some(warnings) = warnings {
         for r in replaced.iter().take(MAX_REPLACEMENT_WARNINGS) {
             warnings.push(WarningKind::ReplacedChar, r.describe(), run.span);
         }
@@ -64,41 +195,17 @@ pub(crate) fn frags(runs: &[Run], opts: &LayoutOptions, warnings: &mut Warnings)
                 run.span,
             );
         }
-        let style = degrade(run.style, opts.styles);
-        if style != run.style {
-            warnings.push(
-                WarningKind::DegradedStyle,
-                format!(
-                    "this printer cannot print {}; printed as {}",
-                    describe(run.style),
-                    describe(style)
-                ),
-                run.span,
-            );
-        }
-        if text.is_empty() {
-            continue;
-        }
-        // Neighbours with the same style and origin print as one piece: measuring them together
-        // rounds a ×1.33 run up once instead of once per piece.
-        if let Some(last) = out.last_mut() {
-            if last.style == style
-                && last.origin == run.origin
-                && last.span.source == run.span.source
-            {
-                last.text.push_str(&text);
-                last.span = last.span.to(run.span);
-                continue;
-            }
-        }
-        out.push(Frag {
-            text,
-            style,
-            origin: run.origin,
-            span: run.span,
-        });
     }
-    out
+    // sanitized text is printable; measured the same way for certainty
+    let size = printable_width(&text, encoding).unwrap_or_else(|| TextWidth {
+        columns: text.chars().map(|c| char_columns(c, encoding)).sum(),
+        widest: text
+            .chars()
+            .map(|c| char_columns(c, encoding))
+            .max()
+            .unwrap_or(0),
+    });
+    (Cow::Owned(text), size)
 }
 
 #[cfg(test)]

@@ -74,20 +74,22 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
         )
         .with_hint(format!("use at least {MIN_COLUMNS} columns (58mm is 32)")));
     }
-    let mut cx = Cx {
-        opts,
-        width: u32::from(opts.columns),
-        warnings: Warnings::default(),
-        items: Vec::new(),
-        specs: Vec::new(),
-    };
-    cx.specs = table::spec_widths(&cx, &doc.blocks)?;
+    let mut cx = Cx::new(opts);
+    let (items, runs) = sizes(&doc.blocks, opts.columns);
+    cx.items.reserve(items);
+    cx.frags.reserve(runs);
+    let tables = table::prepare(opts, &doc.blocks);
+    cx.specs = table::spec_widths(&cx, &tables)?;
+    let mut k = 0;
     for block in &doc.blocks {
         match block {
             Block::Text(t) => blocks::text(&mut cx, t)?,
             Block::Blank(span) => blocks::blank(&mut cx, *span),
             Block::Rule(r) => blocks::rule(&mut cx, r)?,
-            Block::Table(t) => table::table(&mut cx, t)?,
+            Block::Table(t) => {
+                table::table(&mut cx, t, &tables, k)?;
+                k += 1;
+            }
             Block::Code(c) => blocks::code(&mut cx, c),
         }
     }
@@ -102,6 +104,30 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     })
 }
 
+/// About the items the frame of `blocks` has on a paper `columns` wide (one per block, one per
+/// table row, a text block's bytes over the paper's width: a printable character takes at
+/// most as many columns as its bytes), and the most runs in one text block or rule label: so
+/// that the list of items and the fragment list are allocated once for most receipts.
+fn sizes(blocks: &[Block], columns: u16) -> (usize, usize) {
+    let (mut items, mut runs) = (0, 0);
+    for b in blocks {
+        items += match b {
+            Block::Table(t) => t.rows.len() + usize::from(t.header.is_some()),
+            Block::Text(t) => {
+                let bytes: usize = t.runs.iter().map(|r| r.text.len()).sum();
+                bytes.div_ceil(usize::from(columns)).max(1)
+            }
+            _ => 1,
+        };
+        runs = runs.max(match b {
+            Block::Text(t) => t.runs.len(),
+            Block::Rule(r) => r.label.len(),
+            _ => 0,
+        });
+    }
+    (items, runs)
+}
+
 /// State of one layout run.
 pub(crate) struct Cx<'a> {
     opts: &'a LayoutOptions,
@@ -112,9 +138,30 @@ pub(crate) struct Cx<'a> {
     /// Column widths of each spec row (by its span), allocated once over every row laid out
     /// under it, so that tables split by a note or a rule keep the same columns.
     specs: Vec<(crate::span::Span, Vec<u32>)>,
+    /// Room for the fragments of one text block or rule label, reused from block to block.
+    frags: Vec<inline::Frag<'a>>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// The state at the start of a layout with `opts`.
+    fn new(opts: &'a LayoutOptions) -> Cx<'a> {
+        Cx {
+            opts,
+            width: u32::from(opts.columns),
+            warnings: Warnings::default(),
+            items: Vec::new(),
+            specs: Vec::new(),
+            frags: Vec::new(),
+        }
+    }
+
+    /// The reusable fragment list, empty (give it back to `self.frags` when done).
+    fn scratch_frags(&mut self) -> Vec<inline::Frag<'a>> {
+        let mut frags = std::mem::take(&mut self.frags);
+        frags.clear();
+        frags
+    }
+
     /// The error for a character wider than the space it must fit in.
     fn too_wide(&self, e: TooWide, place: &str) -> Error {
         Error::new(

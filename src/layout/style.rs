@@ -11,6 +11,10 @@ use crate::frame::StyleSupport;
 /// The style to print instead of `style` on a model with `support`; equal to `style` when the
 /// model has it.
 pub fn degrade(style: Style, support: StyleSupport) -> Style {
+    // Plain text is printed by every model (normal size stays normal, no bold is added).
+    if style == Style::PLAIN {
+        return style;
+    }
     let mut emphasis = false;
     let mut axis = |scale: Scale, has_x4_3: bool, has_x2: bool| match scale {
         Scale::X1 => Scale::X1,

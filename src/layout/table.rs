@@ -27,45 +27,139 @@
 //! A cell wraps inside its column; the row's other cells stay on its first line and the row
 //! grows downward.
 
+use std::borrow::Cow;
+
 use crate::document::{Align, Block, Column, ColumnWidth, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::{Item, Line, LineKind, Placed};
-use crate::measure::{char_dots, columns_for_dots};
+use crate::frame::{Item, LayoutOptions, Line, LineKind, Placed};
+use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
-use super::inline::{Frag, Warnings, frags};
-use super::wrap::{TooWide, glue, wrap_noting};
+use super::inline::{Frag, Warnings, frags_into};
+use super::wrap::{TooWide, number_pieces, one_line, wrap_noting};
 
-/// One row, made printable.
-struct Cells {
-    cells: Vec<Vec<Frag>>,
+/// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
+/// of a document cost three lists however many rows and cells they have.
+#[derive(Debug, Default)]
+pub(crate) struct Rows<'a> {
+    frags: Vec<Frag<'a>>,
+    /// Each cell: its range in `frags`.
+    cells: Vec<(usize, usize)>,
+    /// Each row: its range in `cells`, and its span.
+    rows: Vec<(usize, usize, Span)>,
+}
+
+impl<'a> Rows<'a> {
+    /// Adds `row`, made printable (its warnings go to `warnings`).
+    fn push(&mut self, row: &'a Row, opts: &LayoutOptions, mut warnings: Option<&mut Warnings>) {
+        let first = self.cells.len();
+        for cell in &row.cells {
+            let start = self.frags.len();
+            frags_into(&cell.runs, opts, warnings.as_deref_mut(), &mut self.frags);
+            self.cells.push((start, self.frags.len()));
+        }
+        self.rows.push((first, self.cells.len(), row.span));
+    }
+
+    /// The `k`th row.
+    fn row(&self, k: usize) -> Cells<'_, 'a> {
+        let (first, end, span) = self.rows[k];
+        Cells {
+            frags: &self.frags,
+            cells: &self.cells[first..end],
+            span,
+        }
+    }
+
+    /// Every row, in order.
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = Cells<'_, 'a>> + Clone {
+        (0..self.rows.len()).map(|k| self.row(k))
+    }
+}
+
+/// One row, made printable (a view into [`Rows`]).
+#[derive(Debug, Clone, Copy)]
+struct Cells<'r, 'a> {
+    frags: &'r [Frag<'a>],
+    cells: &'r [(usize, usize)],
     span: Span,
 }
 
-/// A row made printable (its warnings go to `warnings`).
-fn prepared(cx: &Cx<'_>, row: &Row, warnings: &mut Warnings) -> Cells {
-    Cells {
-        cells: row
-            .cells
-            .iter()
-            .map(|c| frags(&c.runs, cx.opts, warnings))
-            .collect(),
-        span: row.span,
+impl<'r, 'a> Cells<'r, 'a> {
+    /// Number of cells.
+    fn len(&self) -> usize {
+        self.cells.len()
     }
+
+    /// The fragments of cell `i`.
+    fn cell(&self, i: usize) -> &'r [Frag<'a>] {
+        let (start, end) = self.cells[i];
+        &self.frags[start..end]
+    }
+}
+
+/// Characters the measuring room of a table cell starts with (it grows for a longer cell).
+const CELL_CHARS: usize = 64;
+
+/// Every table of a document made printable once, in document order, so that measuring the
+/// spec columns and laying the tables out read the same fragments.
+#[derive(Debug, Default)]
+pub(crate) struct Tables<'a> {
+    rows: Rows<'a>,
+    /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
+    /// printable (reported when the table is laid out, where they were reported before).
+    tables: Vec<(&'a Table, usize, usize, Warnings)>,
+}
+
+/// Makes the rows of every table in `blocks` printable (each list allocated once, at its size).
+pub(crate) fn prepare<'a>(opts: &LayoutOptions, blocks: &'a [Block]) -> Tables<'a> {
+    let tables = || {
+        blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    };
+    let all_rows = || tables().flat_map(|t| t.header.iter().chain(&t.rows));
+    let mut out = Tables {
+        rows: Rows {
+            frags: Vec::with_capacity(
+                all_rows()
+                    .flat_map(|r| &r.cells)
+                    .map(|c| c.runs.len())
+                    .sum(),
+            ),
+            cells: Vec::with_capacity(all_rows().map(|r| r.cells.len()).sum()),
+            rows: Vec::with_capacity(all_rows().count()),
+        },
+        tables: Vec::with_capacity(tables().count()),
+    };
+    for t in tables() {
+        let start = out.rows.rows.len();
+        let mut warnings = Warnings::default();
+        for row in t.header.iter().chain(&t.rows) {
+            out.rows.push(row, opts, Some(&mut warnings));
+        }
+        out.tables.push((t, start, out.rows.rows.len(), warnings));
+    }
+    out
 }
 
 /// The widths of every spec row in `blocks`, keyed by the spec's span: allocated once over all
 /// the rows, in all the tables, laid out under that spec (bind gives every table opened under
 /// one spec row that row's span). A table of rows under a spec is split by any line that is
 /// not a row (a note inside the item loop, a rule); its columns must not move.
-pub(crate) fn spec_widths(cx: &Cx<'_>, blocks: &[Block]) -> Result<Vec<(Span, Vec<u32>)>, Error> {
-    let mut groups: Vec<(Span, &[Column], Vec<Cells>)> = Vec::new();
-    // Warnings are reported when each table is laid out; these are the same ones.
-    let mut scratch = Warnings::default();
-    for block in blocks {
-        let Block::Table(t) = block else { continue };
+pub(crate) fn spec_widths(
+    cx: &Cx<'_>,
+    tables: &Tables<'_>,
+) -> Result<Vec<(Span, Vec<u32>)>, Error> {
+    // Each group's columns measured cell by cell (the maxima over its rows).
+    let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
+    // room for the longest cell with a number most receipts have, allocated once
+    let mut chars = Vec::with_capacity(CELL_CHARS);
+    for &(t, start, end, _) in &tables.tables {
         let Some(cols) = t.columns.as_deref().filter(|c| !c.is_empty()) else {
             continue;
         };
@@ -75,87 +169,106 @@ pub(crate) fn spec_widths(cx: &Cx<'_>, blocks: &[Block]) -> Result<Vec<(Span, Ve
         {
             Some(i) => i,
             None => {
-                groups.push((t.span, cols, Vec::new()));
+                groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
                 groups.len() - 1
             }
         };
-        for row in t.header.iter().chain(&t.rows).filter(|r| r.fits(cols)) {
-            let cells = prepared(cx, row, &mut scratch);
-            groups[at].2.push(cells);
+        // `Row::fits`: one cell per column
+        for row in (start..end)
+            .map(|k| tables.rows.row(k))
+            .filter(|r| r.len() == cols.len())
+        {
+            widen_all(&mut groups[at].2, row, cx.opts.encoding, &mut chars);
         }
     }
     let mut out = Vec::with_capacity(groups.len());
-    for (span, cols, rows) in groups {
-        let all = vec![true; rows.len()];
-        out.push((span, Spec::new(cx, cols, &rows, &all)?.widths));
+    for (span, cols, needs) in groups {
+        out.push((span, spec_allocate(cx, cols, needs)?));
     }
     Ok(out)
 }
 
-pub(crate) fn table(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
-    let prepared = |cx: &mut Cx<'_>, row: &Row| {
-        let mut w = std::mem::take(&mut cx.warnings);
-        let cells = prepared(cx, row, &mut w);
-        cx.warnings = w;
-        cells
-    };
-    let all: Vec<&Row> = table.header.iter().chain(&table.rows).collect();
+/// Column widths for spec columns `cols` whose cells need `needs`.
+fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: Vec<Measure>) -> Result<Vec<u32>, Error> {
+    let spec_span = cols[0].span.to(cols[cols.len() - 1].span);
+    allocate_needs(cx, |i| cols[i].width, needs, spec_span)
+}
+
+/// Lays out table number `k` of the document, whose rows `tables` holds made printable.
+pub(crate) fn table(
+    cx: &mut Cx<'_>,
+    table: &Table,
+    tables: &Tables<'_>,
+    k: usize,
+) -> Result<(), Error> {
+    let (prepared, start, end, warnings) = &tables.tables[k];
+    debug_assert!(
+        std::ptr::eq(*prepared, table),
+        "tables are laid out in order"
+    );
+    // The warnings of making the rows printable come before any a laid row adds.
+    cx.warnings.push_all(warnings);
+    let specs = std::mem::take(&mut cx.specs);
+    let done = lay_table(cx, table, &tables.rows, *start..*end, &specs);
+    cx.specs = specs;
+    done
+}
+
+/// [`table`] for a table on its own (its rows made printable here).
+#[cfg(test)]
+fn table_alone(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
+    let mut rows = Rows::default();
+    for row in table.header.iter().chain(&table.rows) {
+        rows.push(row, cx.opts, Some(&mut cx.warnings));
+    }
+    let specs = std::mem::take(&mut cx.specs);
+    let done = lay_table(cx, table, &rows, 0..rows.rows.len(), &specs);
+    cx.specs = specs;
+    done
+}
+
+/// [`table`] once its rows are made printable.
+fn lay_table(
+    cx: &mut Cx<'_>,
+    table: &Table,
+    rows: &Rows<'_>,
+    range: std::ops::Range<usize>,
+    specs: &[(Span, Vec<u32>)],
+) -> Result<(), Error> {
     let cols = table.columns.as_deref().filter(|c| !c.is_empty());
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
     // laid out as if no spec were in force. Bound documents never hold one under a spec; a
     // hand-built document may.
-    let under_spec: Vec<bool> = all
-        .iter()
-        .map(|r| cols.is_some_and(|c| r.fits(c)))
-        .collect();
-    let rows: Vec<Cells> = all.iter().map(|r| prepared(cx, r)).collect();
-    let spec = match cols {
-        Some(cols) => match cx.specs.iter().find(|(s, _)| *s == table.span) {
-            Some((_, widths)) => Some(Spec {
-                widths: widths.clone(),
-                aligns: cols.iter().map(|c| c.align).collect(),
-            }),
-            None => Some(Spec::new(cx, cols, &rows, &under_spec)?),
+    let under = |k: usize| cols.is_some_and(|c| rows.row(k).len() == c.len());
+    let spec: Option<(Cow<'_, [u32]>, &[Column])> = match cols {
+        Some(cols) => match specs.iter().find(|(s, _)| *s == table.span) {
+            Some((_, widths)) => Some((Cow::Borrowed(widths), cols)),
+            None => {
+                let mut needs = vec![Measure::default(); cols.len()];
+                let mut chars = Vec::new();
+                for row in (0..rows.rows.len())
+                    .filter(|&k| under(k))
+                    .map(|k| rows.row(k))
+                {
+                    widen_all(&mut needs, row, cx.opts.encoding, &mut chars);
+                }
+                Some((Cow::Owned(spec_allocate(cx, cols, needs)?), cols))
+            }
         },
         None => None,
     };
-    let free: Vec<&Cells> = rows
-        .iter()
-        .zip(&under_spec)
-        .filter(|(_, s)| !**s)
-        .map(|(r, _)| r)
-        .collect();
-    let free = Free::new(cx, &free, table.span)?;
-    for (row, under) in rows.iter().zip(under_spec) {
+    let free = range.clone().filter(|&k| !under(k)).map(|k| rows.row(k));
+    let free = Free::new(cx, free, table.span)?;
+    for k in range {
+        let row = rows.row(k);
         match &spec {
-            Some(spec) if under => lay_row(cx, row, &spec.widths, &spec.aligns, true)?,
+            Some((widths, cols)) if under(k) => {
+                lay_row(cx, row, widths, |i| cols[i].align, true)?;
+            }
             _ => free.lay(cx, row)?,
         }
     }
     Ok(())
-}
-
-/// Columns of a spec row, allocated over the rows laid out under it.
-struct Spec {
-    widths: Vec<u32>,
-    aligns: Vec<Align>,
-}
-
-impl Spec {
-    fn new(cx: &Cx<'_>, cols: &[Column], rows: &[Cells], under: &[bool]) -> Result<Spec, Error> {
-        let spec_span = cols[0].span.to(cols[cols.len() - 1].span);
-        let kinds: Vec<ColumnWidth> = cols.iter().map(|c| c.width).collect();
-        let rows: Vec<&Cells> = rows
-            .iter()
-            .zip(under)
-            .filter(|(_, u)| **u)
-            .map(|(r, _)| r)
-            .collect();
-        Ok(Spec {
-            widths: allocate_refs(cx, &kinds, &rows, spec_span)?,
-            aligns: cols.iter().map(|c| c.align).collect(),
-        })
-    }
 }
 
 /// Rows with no spec row in force: column widths of 3+ cell rows are shared by all rows with
@@ -165,28 +278,38 @@ struct Free {
 }
 
 impl Free {
-    fn new(cx: &Cx<'_>, rows: &[&Cells], span: Span) -> Result<Free, Error> {
+    fn new<'r, 'a: 'r>(
+        cx: &Cx<'_>,
+        rows: impl Iterator<Item = Cells<'r, 'a>> + Clone,
+        span: Span,
+    ) -> Result<Free, Error> {
         let mut shared: Vec<(usize, Vec<u32>)> = Vec::new();
-        for row in rows {
-            let n = row.cells.len();
+        let mut chars = Vec::new();
+        for row in rows.clone() {
+            let n = row.len();
             if n < 3 || shared.iter().any(|(k, _)| *k == n) {
                 continue;
             }
-            let mut kinds = vec![ColumnWidth::Fit; n];
-            kinds[0] = ColumnWidth::Share;
-            let same: Vec<&Cells> = rows
-                .iter()
-                .copied()
-                .filter(|r| r.cells.len() == n)
-                .collect();
-            shared.push((n, allocate_refs(cx, &kinds, &same, span)?));
+            let mut needs = vec![Measure::default(); n];
+            for same in rows.clone().filter(|r| r.len() == n) {
+                widen_all(&mut needs, same, cx.opts.encoding, &mut chars);
+            }
+            let kind = |i: usize| {
+                if i == 0 {
+                    ColumnWidth::Share
+                } else {
+                    ColumnWidth::Fit
+                }
+            };
+            shared.push((n, allocate_needs(cx, kind, needs, span)?));
         }
         Ok(Free { shared })
     }
 
-    fn lay(&self, cx: &mut Cx<'_>, row: &Cells) -> Result<(), Error> {
-        let n = row.cells.len();
-        let widths = match n {
+    fn lay(&self, cx: &mut Cx<'_>, row: Cells<'_, '_>) -> Result<(), Error> {
+        let n = row.len();
+        let pair;
+        let widths: &[u32] = match n {
             0 => {
                 cx.items.push(Item::Line(Line {
                     kind: LineKind::Text,
@@ -196,21 +319,25 @@ impl Free {
                 }));
                 return Ok(());
             }
-            1 => vec![cx.width],
+            1 => {
+                pair = [cx.width, 0];
+                &pair[..1]
+            }
             2 => match pair_widths(cx, row) {
-                Some(widths) => widths,
+                Some(widths) => {
+                    pair = widths;
+                    &pair
+                }
                 None => return stack_pair(cx, row),
             },
             _ => self
                 .shared
                 .iter()
                 .find(|(k, _)| *k == n)
-                .map(|(_, w)| w.clone())
-                .unwrap_or_default(),
+                .map_or(&[][..], |(_, w)| w),
         };
-        let mut aligns = vec![Align::Right; n];
-        aligns[0] = Align::Left;
-        lay_row(cx, row, &widths, &aligns, false)
+        let align = |i: usize| if i == 0 { Align::Left } else { Align::Right };
+        lay_row(cx, row, widths, align, false)
     }
 }
 
@@ -223,69 +350,125 @@ struct Measure {
     number: u32,
 }
 
-fn measure(cx: &Cx<'_>, cell: &[Frag]) -> Measure {
+impl Measure {
+    /// Takes the larger of each need (a column needs what its most demanding cell needs).
+    fn widen(&mut self, m: Measure) {
+        self.natural = self.natural.max(m.natural);
+        self.widest = self.widest.max(m.widest);
+        self.number = self.number.max(m.number);
+    }
+}
+
+/// Widens `needs` (one per column) by the cells of `row`.
+fn widen_all(
+    needs: &mut [Measure],
+    row: Cells<'_, '_>,
+    encoding: Encoding,
+    chars: &mut Vec<(char, usize, u32)>,
+) {
+    for (i, need) in needs.iter_mut().enumerate().take(row.len()) {
+        need.widen(measure(row.cell(i), encoding, chars));
+    }
+}
+
+/// Measures a cell; `chars` is room for its characters, needed only when it holds a digit.
+fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> Measure {
     let mut m = Measure::default();
-    let mut chars = Vec::new();
+    // One line and the widest character come from each fragment's measured size: every
+    // character of a fragment has its scale, so its widest is the widest at normal size scaled.
+    for f in cell {
+        m.natural = m.natural.saturating_add(f.columns());
+        m.widest = m.widest.max(columns_for_dots(f.dots_of(f.size.widest)));
+    }
+    // Every number piece holds an ASCII digit: a cell without one has none to measure.
+    if !cell
+        .iter()
+        .any(|f| f.text.bytes().any(|b| b.is_ascii_digit()))
+    {
+        return m;
+    }
+    // Every character of a fragment is printable, so it takes its encoded columns (1 for
+    // ASCII, 2 for any other: `char_columns` of a printable character) at the fragment's scale.
+    debug_assert!(
+        cell.iter()
+            .all(|f| f.text.chars().all(|c| printable(c, encoding)))
+    );
+    let mut widest_piece = |cols: u32| m.number = m.number.max(cols);
+    // One ASCII fragment (a price): its bytes are its characters, each one column.
+    if let [f] = cell {
+        if f.text.is_ascii() {
+            let b = f.text.as_bytes();
+            number_pieces(
+                b.len(),
+                |k| char::from(b[k]),
+                |k, end| {
+                    if end > k + 1 {
+                        let len = u32::try_from(end - k).unwrap_or(u32::MAX);
+                        widest_piece(columns_for_dots(f.dots_of(len)));
+                    }
+                },
+            );
+            return m;
+        }
+    }
+    chars.clear();
     for (fi, f) in cell.iter().enumerate() {
-        let mut dots = 0u32;
         for c in f.text.chars() {
-            let d = char_dots(c, f.style.width, cx.opts.encoding);
-            m.widest = m.widest.max(columns_for_dots(d));
-            dots = dots.saturating_add(d);
-            chars.push((c, fi, d));
+            chars.push((c, fi, f.dots_of(encoded_columns(c, encoding))));
         }
-        m.natural = m.natural.saturating_add(columns_for_dots(dots));
     }
-    let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
-    let glued = glue(&plain);
     // Each number piece: its characters' dots, rounded up per fragment as a line would be.
-    let mut k = 0;
-    while k < chars.len() {
-        let mut end = k + 1;
-        while end < chars.len() && glued[end] {
-            end += 1;
-        }
-        if end > k + 1 {
-            let mut cols = 0u32;
-            let mut dots = 0u32;
-            let mut frag = chars[k].1;
-            for &(_, fi, d) in &chars[k..end] {
-                if fi != frag {
-                    cols = cols.saturating_add(columns_for_dots(dots));
-                    dots = 0;
-                    frag = fi;
+    number_pieces(
+        chars.len(),
+        |k| chars[k].0,
+        |k, end| {
+            if end > k + 1 {
+                let mut cols = 0u32;
+                let mut dots = 0u32;
+                let mut frag = chars[k].1;
+                for &(_, fi, d) in &chars[k..end] {
+                    if fi != frag {
+                        cols = cols.saturating_add(columns_for_dots(dots));
+                        dots = 0;
+                        frag = fi;
+                    }
+                    dots = dots.saturating_add(d);
                 }
-                dots = dots.saturating_add(d);
+                cols = cols.saturating_add(columns_for_dots(dots));
+                widest_piece(cols);
             }
-            cols = cols.saturating_add(columns_for_dots(dots));
-            m.number = m.number.max(cols);
-        }
-        k = end;
-    }
+        },
+    );
     m
+}
+
+/// Columns a cell takes on one line.
+fn natural(cell: &[Frag<'_>]) -> u32 {
+    cell.iter()
+        .fold(0u32, |sum, f| sum.saturating_add(f.columns()))
 }
 
 /// Widths of a 2-cell row whose parts share one line: the right cell keeps its natural width,
 /// the left one takes the rest. `None` when they cannot share a line (language §3: the right
 /// part then moves to its own line, [`stack_pair`]).
-fn pair_widths(cx: &Cx<'_>, row: &Cells) -> Option<Vec<u32>> {
+fn pair_widths(cx: &Cx<'_>, row: Cells<'_, '_>) -> Option<[u32; 2]> {
     let room = cx.width.saturating_sub(1);
-    let l = measure(cx, &row.cells[0]);
-    let r = measure(cx, &row.cells[1]);
-    (l.natural.saturating_add(r.natural) <= room).then(|| vec![room - r.natural, r.natural])
+    let l = natural(row.cell(0));
+    let r = natural(row.cell(1));
+    (l.saturating_add(r) <= room).then(|| [room - r, r])
 }
 
 /// A 2-cell row whose parts cannot share one line: the left part wraps across the paper, the
 /// right part follows right-aligned — on the left part's last line when it fits there (one
 /// column apart), else on its own lines. Each label stays with its value.
-fn stack_pair(cx: &mut Cx<'_>, row: &Cells) -> Result<(), Error> {
+fn stack_pair(cx: &mut Cx<'_>, row: Cells<'_, '_>) -> Result<(), Error> {
     let w = cx.width;
     let enc = cx.opts.encoding;
     let mut split = Vec::new();
-    let left = wrap_noting(&row.cells[0], w, enc, &mut split)
-        .map_err(|e| cell_too_wide(e, 0, w, false))?;
-    let right = wrap_noting(&row.cells[1], w, enc, &mut split)
-        .map_err(|e| cell_too_wide(e, 1, w, false))?;
+    let left =
+        wrap_noting(row.cell(0), w, enc, &mut split).map_err(|e| cell_too_wide(e, 0, w, false))?;
+    let right =
+        wrap_noting(row.cell(1), w, enc, &mut split).map_err(|e| cell_too_wide(e, 1, w, false))?;
     for span in split {
         cx.warnings.push(
             WarningKind::SplitNumber,
@@ -328,94 +511,81 @@ fn stack_pair(cx: &mut Cx<'_>, row: &Cells) -> Result<(), Error> {
 fn allocate(
     cx: &Cx<'_>,
     kinds: &[ColumnWidth],
-    rows: &[Cells],
+    rows: &[Rows<'_>],
     span: Span,
 ) -> Result<Vec<u32>, Error> {
-    let refs: Vec<&Cells> = rows.iter().collect();
-    allocate_refs(cx, kinds, &refs, span)
+    let mut needs = vec![Measure::default(); kinds.len()];
+    for rows in rows {
+        for row in rows.iter() {
+            widen_all(&mut needs, row, cx.opts.encoding, &mut Vec::new());
+        }
+    }
+    allocate_needs(cx, |i| kinds[i], needs, span)
 }
 
-/// Column widths for `kinds` over `rows` (see the module docs).
-fn allocate_refs(
+/// Column widths for the columns `kind(0..needs.len())` whose cells need `needs` (see the
+/// module docs).
+fn allocate_needs(
     cx: &Cx<'_>,
-    kinds: &[ColumnWidth],
-    rows: &[&Cells],
+    kind: impl Fn(usize) -> ColumnWidth,
+    mut needs: Vec<Measure>,
     span: Span,
 ) -> Result<Vec<u32>, Error> {
-    let n = kinds.len();
+    let n = needs.len();
     let w = cx.width;
     let gaps = (n as u32).saturating_sub(1);
-    let fixed: u32 = kinds
-        .iter()
-        .map(|k| match k {
-            ColumnWidth::Fixed(f) => u32::from(*f),
-            _ => 0,
-        })
-        .sum();
+    let fixed_width = |i: usize| match kind(i) {
+        ColumnWidth::Fixed(f) => Some(u32::from(f)),
+        _ => None,
+    };
+    let fixed: u32 = (0..n).filter_map(fixed_width).sum();
     if fixed.saturating_add(gaps) > w {
         return Err(fixed_too_wide(fixed, gaps, w, span));
     }
-    let mut natural = vec![0u32; n];
-    let mut minimum = vec![0u32; n];
-    let mut number = vec![0u32; n];
-    for row in rows {
-        for (i, cell) in row.cells.iter().enumerate().take(n) {
-            let m = measure(cx, cell);
-            natural[i] = natural[i].max(m.natural);
-            minimum[i] = minimum[i].max(m.widest);
-            number[i] = number[i].max(m.number);
-        }
-    }
+    let is_fit = |i: &usize| matches!(kind(*i), ColumnWidth::Fit);
+    let is_share = |i: &usize| matches!(kind(*i), ColumnWidth::Share);
+    let is_flexible = |i: &usize| fixed_width(*i).is_none();
     let mut widths = vec![0u32; n];
-    let mut fits = Vec::new();
-    let mut shares = Vec::new();
-    for (i, k) in kinds.iter().enumerate() {
-        match k {
-            ColumnWidth::Fixed(f) => widths[i] = u32::from(*f),
-            ColumnWidth::Fit => fits.push(i),
-            ColumnWidth::Share => {
-                minimum[i] = minimum[i].max(1);
-                shares.push(i);
-            }
+    for (i, (width, need)) in widths.iter_mut().zip(&mut needs).enumerate() {
+        match kind(i) {
+            ColumnWidth::Fixed(f) => *width = u32::from(f),
+            ColumnWidth::Fit => {}
+            ColumnWidth::Share => need.widest = need.widest.max(1),
         }
     }
-    let flexible: Vec<usize> = fits.iter().chain(&shares).copied().collect();
-    let need: u32 = flexible.iter().map(|&i| minimum[i]).sum();
-    let need_numbers: u32 = flexible.iter().map(|&i| minimum[i].max(number[i])).sum();
+    let need: u32 = (0..n).filter(is_flexible).map(|i| needs[i].widest).sum();
+    let need_numbers: u32 = (0..n)
+        .filter(is_flexible)
+        .map(|i| needs[i].widest.max(needs[i].number))
+        .sum();
     // Numbers are never split (language §3): the flexible columns give way first. A fixed
     // column narrower than a number it holds widens to it when the flexible columns can still
     // hold their own numbers; flexible columns keep their numbers whole when there is room; a
     // number that still cannot fit wraps (and layout warns at its cell).
-    let grown: u32 = kinds
-        .iter()
-        .enumerate()
-        .map(|(i, k)| match k {
-            ColumnWidth::Fixed(f) => u32::from(*f).max(number[i]),
-            _ => 0,
-        })
+    let grown: u32 = (0..n)
+        .map(|i| fixed_width(i).map_or(0, |f| f.max(needs[i].number)))
         .sum();
+    let numbers_whole = |needs: &mut [Measure]| {
+        for i in (0..n).filter(is_flexible) {
+            needs[i].widest = needs[i].widest.max(needs[i].number);
+        }
+    };
     if grown.saturating_add(gaps).saturating_add(need_numbers) <= w {
-        for (i, k) in kinds.iter().enumerate() {
-            if matches!(k, ColumnWidth::Fixed(_)) {
-                widths[i] = widths[i].max(number[i]);
+        for i in 0..n {
+            if fixed_width(i).is_some() {
+                widths[i] = widths[i].max(needs[i].number);
             }
         }
-        for &i in &flexible {
-            minimum[i] = minimum[i].max(number[i]);
-        }
+        numbers_whole(&mut needs);
     } else if fixed.saturating_add(gaps).saturating_add(need_numbers) <= w {
-        for &i in &flexible {
-            minimum[i] = minimum[i].max(number[i]);
-        }
+        numbers_whole(&mut needs);
     }
-    let fixed: u32 = kinds
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| matches!(k, ColumnWidth::Fixed(_)))
-        .map(|(i, _)| widths[i])
+    let fixed: u32 = (0..n)
+        .filter(|i| fixed_width(*i).is_some())
+        .map(|i| widths[i])
         .sum();
     let rest = w - fixed - gaps;
-    let need: u32 = need.max(flexible.iter().map(|&i| minimum[i]).sum());
+    let need: u32 = need.max((0..n).filter(is_flexible).map(|i| needs[i].widest).sum());
     if need > rest {
         return Err(Error::new(
             ErrorKind::Layout,
@@ -427,14 +597,13 @@ fn allocate_refs(
         .at(span)
         .with_hint("use fewer or narrower fixed columns"));
     }
-    let share_min: u32 = shares.iter().map(|&i| minimum[i]).sum();
-    let left = fit(&mut widths, &fits, &natural, &minimum, rest - share_min, w);
-    if shares.is_empty() {
-        if let Some(&first) = fits.first() {
-            widths[first] += left;
-        }
-    } else {
-        share(&mut widths, &shares, &minimum, left);
+    let share_min: u32 = (0..n).filter(is_share).map(|i| needs[i].widest).sum();
+    let fits = || (0..n).filter(is_fit);
+    let left = fit(&mut widths, fits, &needs, rest - share_min, w);
+    if (0..n).any(|i| is_share(&i)) {
+        share(&mut widths, (0..n).filter(is_share), &needs, left);
+    } else if let Some(first) = fits().next() {
+        widths[first] += left;
     }
     Ok(widths)
 }
@@ -459,17 +628,16 @@ fn fixed_too_wide(fixed: u32, gaps: u32, w: u32, span: Span) -> Error {
 
 /// Widths of the fit columns within `budget` (max-min fair, never below their minimum); returns
 /// what is left of the budget.
-fn fit(
+fn fit<I: Iterator<Item = usize>>(
     widths: &mut [u32],
-    fits: &[usize],
-    natural: &[u32],
-    minimum: &[u32],
+    fits: impl Fn() -> I,
+    needs: &[Measure],
     budget: u32,
     w: u32,
 ) -> u32 {
     // The highest level L with sum(clamp(natural, min, L)) <= budget.
-    let at = |level: u32, i: usize| natural[i].min(level).max(minimum[i]);
-    let total = |level: u32| fits.iter().map(|&i| at(level, i)).sum::<u32>();
+    let at = |level: u32, i: usize| needs[i].natural.min(level).max(needs[i].widest);
+    let total = |level: u32| fits().map(|i| at(level, i)).sum::<u32>();
     let (mut lo, mut hi) = (0u32, w);
     while lo < hi {
         let mid = lo + (hi - lo).div_ceil(2);
@@ -479,13 +647,13 @@ fn fit(
             hi = mid - 1;
         }
     }
-    for &i in fits {
+    for i in fits() {
         widths[i] = at(lo, i);
     }
     // Columns still short of their natural width get the odd columns, leftmost first.
     let mut left = budget - total(lo);
-    for &i in fits {
-        if left > 0 && widths[i] < natural[i] {
+    for i in fits() {
+        if left > 0 && widths[i] < needs[i].natural {
             widths[i] += 1;
             left -= 1;
         }
@@ -495,36 +663,46 @@ fn fit(
 
 /// Share columns: their minimums, then `left` split evenly (always widen the narrowest,
 /// leftmost first).
-fn share(widths: &mut [u32], shares: &[usize], minimum: &[u32], left: u32) {
-    for &i in shares {
-        widths[i] = minimum[i];
+fn share(
+    widths: &mut [u32],
+    shares: impl Iterator<Item = usize> + Clone,
+    needs: &[Measure],
+    left: u32,
+) {
+    for i in shares.clone() {
+        widths[i] = needs[i].widest;
     }
     for _ in 0..left {
-        if let Some(&i) = shares.iter().min_by_key(|&&i| (widths[i], i)) {
+        if let Some(i) = shares.clone().min_by_key(|&i| (widths[i], i)) {
             widths[i] += 1;
         }
     }
 }
 
-/// Lays one row on `widths`: each cell wraps in its column, aligned; the row grows downward.
+/// Lays one row on `widths`: each cell wraps in its column, aligned (`align` of its index);
+/// the row grows downward.
 fn lay_row(
     cx: &mut Cx<'_>,
-    row: &Cells,
+    row: Cells<'_, '_>,
     widths: &[u32],
-    aligns: &[Align],
+    align: impl Fn(usize) -> Align,
     spec: bool,
 ) -> Result<(), Error> {
+    let n = row.len().min(widths.len());
+    if lay_row_on_one_line(cx, row, widths, &align, n) {
+        return Ok(());
+    }
     let mut starts = Vec::with_capacity(widths.len());
     let mut col = 0u32;
     for w in widths {
         starts.push(col);
         col = col.saturating_add(*w).saturating_add(1);
     }
-    let mut cells = Vec::with_capacity(row.cells.len());
-    for (i, cell) in row.cells.iter().enumerate().take(widths.len()) {
+    let mut cells = Vec::with_capacity(n);
+    for (i, &width) in widths.iter().enumerate().take(n) {
         let mut split = Vec::new();
-        let lines = wrap_noting(cell, widths[i], cx.opts.encoding, &mut split)
-            .map_err(|e| cell_too_wide(e, i, widths[i], spec))?;
+        let lines = wrap_noting(row.cell(i), width, cx.opts.encoding, &mut split)
+            .map_err(|e| cell_too_wide(e, i, width, spec))?;
         for span in split {
             cx.warnings.push(
                 WarningKind::SplitNumber,
@@ -532,7 +710,7 @@ fn lay_row(
                     "this number is wider than column {} ({} columns) and no other column can \
                      give way: it is split over two lines",
                     i + 1,
-                    widths[i]
+                    width
                 ),
                 span,
             );
@@ -545,7 +723,7 @@ fn lay_row(
         for (i, lines) in cells.iter_mut().enumerate() {
             if let Some(l) = lines.get_mut(k) {
                 let line = std::mem::take(l);
-                let by = starts[i] + offset(aligns[i], widths[i], line.width);
+                let by = starts[i] + offset(align(i), widths[i], line.width);
                 runs.extend(line.shifted(by));
             }
         }
@@ -557,6 +735,35 @@ fn lay_row(
         }));
     }
     Ok(())
+}
+
+/// Lays `row` on one line when each of its first `n` cells fits its column on one line (the
+/// common case): each cell placed as `wrap_noting` would place its only line. Returns false,
+/// having laid nothing, when a cell needs more lines.
+fn lay_row_on_one_line(
+    cx: &mut Cx<'_>,
+    row: Cells<'_, '_>,
+    widths: &[u32],
+    align: impl Fn(usize) -> Align,
+    n: usize,
+) -> bool {
+    let mut runs = Vec::with_capacity(row.cells[..n].iter().map(|(a, b)| b - a).sum());
+    let mut start = 0u32;
+    for (i, &width) in widths.iter().enumerate().take(n) {
+        let cell = row.cell(i);
+        let Some(one) = one_line(cell, width) else {
+            return false;
+        };
+        one.place(cell, start + offset(align(i), width, one.width), &mut runs);
+        start = start.saturating_add(width).saturating_add(1);
+    }
+    cx.items.push(Item::Line(Line {
+        kind: LineKind::Text,
+        align: Align::Left,
+        runs,
+        span: row.span,
+    }));
+    true
 }
 
 fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
@@ -590,29 +797,81 @@ mod tests {
     use crate::frame::LayoutOptions;
 
     fn cx(opts: &LayoutOptions) -> Cx<'_> {
-        Cx {
-            opts,
-            width: u32::from(opts.columns),
-            warnings: Warnings::default(),
-            items: Vec::new(),
-            specs: Vec::new(),
-        }
+        Cx::new(opts)
     }
 
-    fn cells(texts: &[&str]) -> Cells {
-        Cells {
-            cells: texts
+    fn cells(texts: &[&str]) -> Rows<'static> {
+        let mut rows = Rows::default();
+        for t in texts {
+            let start = rows.frags.len();
+            rows.frags
+                .push(Frag::new(t, Style::PLAIN, Origin::Data, Span::default()));
+            rows.cells.push((start, rows.frags.len()));
+        }
+        rows.rows.push((0, texts.len(), Span::default()));
+        rows
+    }
+
+    /// What `measure` computes, character by character (as it was before fragments carried
+    /// their size): the reference its shortcuts are checked against.
+    fn measure_by_chars(cell: &[Frag<'_>]) -> (u32, u32, u32) {
+        use crate::measure::char_dots;
+        let (mut natural, mut widest, mut number) = (0u32, 0u32, 0u32);
+        let mut chars = Vec::new();
+        for (fi, f) in cell.iter().enumerate() {
+            let mut dots = 0u32;
+            for c in f.text.chars() {
+                let d = char_dots(c, f.style.width, Encoding::Gbk);
+                widest = widest.max(columns_for_dots(d));
+                dots = dots.saturating_add(d);
+                chars.push((c, fi, d));
+            }
+            natural = natural.saturating_add(columns_for_dots(dots));
+        }
+        let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
+        let glued = super::super::wrap::glue(&plain);
+        let mut k = 0;
+        while k < chars.len() {
+            let mut end = k + 1;
+            while end < chars.len() && glued[end] {
+                end += 1;
+            }
+            if end > k + 1 {
+                let (mut cols, mut dots, mut frag) = (0u32, 0u32, chars[k].1);
+                for &(_, fi, d) in &chars[k..end] {
+                    if fi != frag {
+                        cols = cols.saturating_add(columns_for_dots(dots));
+                        dots = 0;
+                        frag = fi;
+                    }
+                    dots = dots.saturating_add(d);
+                }
+                number = number.max(cols.saturating_add(columns_for_dots(dots)));
+            }
+            k = end;
+        }
+        (natural, widest, number)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn measuring_a_cell_from_fragment_sizes_equals_measuring_its_characters(
+            pieces in proptest::collection::vec(
+                ("[ a-z0-9.,%￥+\\-（）元好码·]{0,8}", 0..3usize),
+                0..4,
+            ),
+        ) {
+            use crate::document::Scale;
+            let cell: Vec<Frag<'static>> = pieces
                 .iter()
-                .map(|t| {
-                    vec![Frag {
-                        text: t.to_string(),
-                        style: Style::PLAIN,
-                        origin: Origin::Data,
-                        span: Span::default(),
-                    }]
+                .map(|(text, scale)| {
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                    let style = Style { width: scale, height: scale, bold: false };
+                    Frag::new(text, style, Origin::Data, Span::default())
                 })
-                .collect(),
-            span: Span::default(),
+                .collect();
+            let m = measure(&cell, Encoding::Gbk, &mut Vec::new());
+            proptest::prop_assert_eq!((m.natural, m.widest, m.number), measure_by_chars(&cell));
         }
     }
 
@@ -697,7 +956,7 @@ mod tests {
         };
         let lay = |t: &Table| {
             let mut c = cx(&o);
-            table(&mut c, t).unwrap();
+            table_alone(&mut c, t).unwrap();
             c.items
         };
         let odd = [
@@ -725,15 +984,15 @@ mod tests {
         let o = opts(32);
         let mut c = cx(&o);
         assert_eq!(
-            pair_widths(&c, &cells(&["合计", "￥88.00"])),
-            Some(vec![24, 7])
+            pair_widths(&c, cells(&["合计", "￥88.00"]).row(0)),
+            Some([24, 7])
         );
         let long_l = "长".repeat(20);
         let long_r = "r".repeat(30);
-        assert_eq!(pair_widths(&c, &cells(&[&long_l, &long_r])), None);
+        assert_eq!(pair_widths(&c, cells(&[&long_l, &long_r]).row(0)), None);
         // two long parts: the label wraps across the paper, the value follows right-aligned
         // on its own line, so it ends at the edge right under its label
-        stack_pair(&mut c, &cells(&[&long_l, &long_r])).unwrap();
+        stack_pair(&mut c, cells(&[&long_l, &long_r]).row(0)).unwrap();
         let shown: Vec<Vec<(u16, String)>> = c
             .items
             .iter()
@@ -752,7 +1011,7 @@ mod tests {
         );
         // a long label with a short price: the price ends the label's last line
         let mut c = cx(&o);
-        stack_pair(&mut c, &cells(&[&long_l, "9.50"])).unwrap();
+        stack_pair(&mut c, cells(&[&long_l, "9.50"]).row(0)).unwrap();
         let Item::Line(last) = &c.items[1] else {
             panic!()
         };

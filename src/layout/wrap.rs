@@ -20,6 +20,8 @@
 //!
 //! Widths follow [`crate::measure`]: each run's part of a line is `ceil(dots / 12)` columns.
 
+use std::cell::Cell;
+
 use crate::frame::Placed;
 use crate::measure::{Encoding, char_dots, columns_for_dots};
 use crate::span::Span;
@@ -61,12 +63,14 @@ pub(crate) fn to_u16(n: u32) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Ch {
     c: char,
     frag: usize,
     start: usize,
     dots: u32,
+    /// Whether a break before this character would split a number piece ([`glue`]).
+    glued: Cell<bool>,
 }
 
 /// Tracks the width of a line being filled: each run's part is rounded up on its own.
@@ -99,7 +103,8 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn is_word(c: char) -> bool {
-    c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
+    // the range test first: CJK is never a word character, and it is what receipts are made of
+    c.is_ascii_graphic() || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
 }
 
 /// Characters that must not start a line.
@@ -167,56 +172,70 @@ fn is_unit(c: char) -> bool {
 /// For each position `j` of `chars`, whether a break between `chars[j - 1]` and `chars[j]`
 /// would split a number piece (language §3: a number with its sign, currency sign, separators,
 /// decimal point and a unit right after it is one piece).
+#[cfg(test)]
 pub(crate) fn glue(chars: &[char]) -> Vec<bool> {
-    let n = chars.len();
-    let mut glued = vec![false; n + 1];
+    let mut glued = vec![false; chars.len() + 1];
+    number_pieces(
+        chars.len(),
+        |k| chars[k],
+        |start, end| {
+            for g in &mut glued[start + 1..end] {
+                *g = true;
+            }
+        },
+    );
+    glued
+}
+
+/// Calls `piece(start, end)` for every number piece `start..end` of the `n` characters that
+/// `at` gives (see [`glue`]: a break is glued inside a piece, between `start + 1` and
+/// `end - 1`). A piece may be a single character, which glues nothing.
+pub(crate) fn number_pieces(
+    n: usize,
+    at: impl Fn(usize) -> char,
+    mut piece: impl FnMut(usize, usize),
+) {
     let mut i = 0;
     while i < n {
         let start = i;
         // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
-        let inside_word = |k: usize| k > 0 && chars[k - 1].is_ascii_alphanumeric();
+        let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
         if inside_word(i)
-            || (i > 0 && matches!(chars[i - 1], '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
+            || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
         {
             i += 1;
             continue;
         }
         let mut j = i;
         let mut prefix = 0;
-        while j < n && prefix < 3 && (is_sign(chars[j]) || is_currency(chars[j])) {
+        while j < n && prefix < 3 && (is_sign(at(j)) || is_currency(at(j))) {
             j += 1;
             prefix += 1;
         }
-        if j < n && chars[j].is_ascii_digit() {
+        if j < n && at(j).is_ascii_digit() {
             j += 1;
             loop {
-                if j < n && chars[j].is_ascii_digit() {
+                if j < n && at(j).is_ascii_digit() {
                     j += 1;
-                } else if j + 1 < n
-                    && matches!(chars[j], ',' | '.')
-                    && chars[j + 1].is_ascii_digit()
-                {
+                } else if j + 1 < n && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit() {
                     j += 2;
                 } else {
                     break;
                 }
             }
-            if j < n && is_unit(chars[j]) {
-                while j < n && is_unit(chars[j]) {
+            if j < n && is_unit(at(j)) {
+                while j < n && is_unit(at(j)) {
                     j += 1;
                 }
-            } else if j < n && is_cjk(chars[j]) && chars[j].is_alphabetic() {
+            } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
                 j += 1;
             }
-            for g in &mut glued[start + 1..j] {
-                *g = true;
-            }
+            piece(start, j);
             i = j;
         } else {
             i = start + 1;
         }
     }
-    glued
 }
 
 /// Characters that must not end a line.
@@ -257,7 +276,7 @@ fn can_break(a: char, b: char) -> bool {
 /// Wraps `frags` into lines at most `width` columns wide. Always returns at least one line
 /// (empty for empty input). Fails only when a single character is wider than `width`.
 pub(crate) fn wrap(
-    frags: &[Frag],
+    frags: &[Frag<'_>],
     width: u32,
     encoding: Encoding,
 ) -> Result<Vec<WrapLine>, TooWide> {
@@ -267,28 +286,54 @@ pub(crate) fn wrap(
 /// [`wrap`], pushing onto `split` the span of every number that had to be split because it is
 /// wider than `width` (the caller warns there).
 pub(crate) fn wrap_noting(
-    frags: &[Frag],
+    frags: &[Frag<'_>],
     width: u32,
     encoding: Encoding,
     split: &mut Vec<Span>,
 ) -> Result<Vec<WrapLine>, TooWide> {
-    let chars: Vec<Ch> = frags
-        .iter()
-        .enumerate()
-        .flat_map(|(fi, f)| {
-            f.text.char_indices().map(move |(start, c)| Ch {
-                c,
-                frag: fi,
-                start,
-                dots: char_dots(c, f.style.width, encoding),
-            })
+    if let Some(one) = one_line(frags, width) {
+        let mut line = WrapLine {
+            runs: Vec::with_capacity(one.frags),
+            width: one.width,
+        };
+        one.place(frags, 0, &mut line.runs);
+        return Ok(vec![line]);
+    }
+    wrap_general(frags, width, encoding, split)
+}
+
+/// [`wrap_noting`] without the one-line fast path: the line breaking itself, character by
+/// character (the tests check the fast path against it).
+fn wrap_general(
+    frags: &[Frag<'_>],
+    width: u32,
+    encoding: Encoding,
+    split: &mut Vec<Span>,
+) -> Result<Vec<WrapLine>, TooWide> {
+    // no more characters than bytes: allocated once
+    let mut chars: Vec<Ch> = Vec::with_capacity(frags.iter().map(|f| f.text.len()).sum());
+    chars.extend(frags.iter().enumerate().flat_map(|(fi, f)| {
+        f.text.char_indices().map(move |(start, c)| Ch {
+            c,
+            frag: fi,
+            start,
+            dots: char_dots(c, f.style.width, encoding),
+            glued: Cell::new(false),
         })
-        .collect();
+    }));
     let n = chars.len();
-    let plain: Vec<char> = chars.iter().map(|c| c.c).collect();
-    let glued = glue(&plain);
-    let breakable =
-        |j: usize| j == n || (j > 0 && !glued[j] && can_break(chars[j - 1].c, chars[j].c));
+    number_pieces(
+        n,
+        |k| chars[k].c,
+        |start, end| {
+            for ch in &chars[start + 1..end] {
+                ch.glued.set(true);
+            }
+        },
+    );
+    let breakable = |j: usize| {
+        j == n || (j > 0 && !chars[j].glued.get() && can_break(chars[j - 1].c, chars[j].c))
+    };
 
     let mut lines = Vec::new();
     let mut i = 0;
@@ -338,7 +383,7 @@ pub(crate) fn wrap_noting(
                     k += 1;
                 }
                 if k == i {
-                    let ch = chars[i];
+                    let ch = &chars[i];
                     return Err(TooWide {
                         ch: ch.c,
                         columns: columns_for_dots(ch.dots),
@@ -357,7 +402,7 @@ pub(crate) fn wrap_noting(
                     }
                     continue;
                 }
-                if k < n && glued[k] {
+                if k < n && chars[k].glued.get() {
                     let span = frags[chars[k].frag].span;
                     if !split.contains(&span) {
                         split.push(span);
@@ -371,8 +416,88 @@ pub(crate) fn wrap_noting(
     }
 }
 
+/// Text that fits on one line as it is: the fragments printed, where the last one ends and
+/// the line's width. What [`wrap_noting`] returns for such text, found without visiting its
+/// characters: a break is only ever chosen when the next non-space character would not fit, and
+/// widths only grow along a line, so text whose content fits is one line, of all of it but
+/// its trailing spaces (which are never printed at a line end).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OneLine {
+    /// Fragments with characters on the line (a prefix of the fragments).
+    pub frags: usize,
+    /// Byte end of the line in the last of them.
+    end: usize,
+    /// Columns.
+    pub width: u32,
+}
+
+/// [`OneLine`] for `frags` within `width`, or `None` when the general line breaking is needed.
+pub(crate) fn one_line(frags: &[Frag<'_>], width: u32) -> Option<OneLine> {
+    let Some(last) = frags
+        .iter()
+        .rposition(|f| f.text.bytes().any(|b| b != b' '))
+    else {
+        // Nothing but spaces (or nothing): one empty line, unless even a space is too wide
+        // for `width` (the general path reports that character).
+        let first = frags.iter().find(|f| !f.text.is_empty());
+        return match first {
+            Some(f) if columns_for_dots(f.dots_of(1)) > width => None,
+            _ => Some(OneLine {
+                frags: 0,
+                end: 0,
+                width: 0,
+            }),
+        };
+    };
+    let f = &frags[last];
+    let end = f.text.trim_end_matches(' ').len();
+    // spaces are one column each
+    let trailing = u32::try_from(f.text.len() - end).unwrap_or(u32::MAX);
+    let mut w = frags[..last]
+        .iter()
+        .fold(0u32, |w, f| w.saturating_add(f.columns()));
+    w = w.saturating_add(columns_for_dots(
+        f.dots_of(f.size.columns.saturating_sub(trailing)),
+    ));
+    (w <= width).then_some(OneLine {
+        frags: last + 1,
+        end,
+        width: w,
+    })
+}
+
+impl OneLine {
+    /// Pushes the line's runs onto `runs`, the first at column `by` (one run per fragment, as
+    /// `place` makes them: empty fragments have no run).
+    pub fn place(self, frags: &[Frag<'_>], by: u32, runs: &mut Vec<Placed>) {
+        let mut col = 0u32;
+        for (k, f) in frags[..self.frags].iter().enumerate() {
+            let (text, columns) = if k + 1 == self.frags {
+                let text = &f.text[..self.end];
+                let trailing = u32::try_from(f.text.len() - self.end).unwrap_or(u32::MAX);
+                let dots = f.dots_of(f.size.columns.saturating_sub(trailing));
+                (text, columns_for_dots(dots))
+            } else {
+                (&f.text[..], f.columns())
+            };
+            if text.is_empty() {
+                continue;
+            }
+            runs.push(Placed {
+                col: to_u16(col).saturating_add(to_u16(by)),
+                width: to_u16(columns),
+                text: text.to_string(),
+                style: f.style,
+                origin: f.origin,
+                span: f.span,
+            });
+            col = col.saturating_add(columns);
+        }
+    }
+}
+
 /// Lays consecutive characters out from column 0, one placed run per fragment part.
-fn place(frags: &[Frag], chars: &[Ch]) -> WrapLine {
+fn place(frags: &[Frag<'_>], chars: &[Ch]) -> WrapLine {
     let mut line = WrapLine::default();
     let mut s = 0;
     while s < chars.len() {
@@ -384,7 +509,7 @@ fn place(frags: &[Frag], chars: &[Ch]) -> WrapLine {
             e += 1;
         }
         let f = &frags[frag];
-        let last = chars[e - 1];
+        let last = &chars[e - 1];
         let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
         let w = columns_for_dots(dots);
         line.runs.push(Placed {
@@ -406,16 +531,11 @@ mod tests {
     use super::*;
     use crate::document::{Origin, Scale, Style};
 
-    fn frag(text: &str, style: Style) -> Frag {
-        Frag {
-            text: text.to_string(),
-            style,
-            origin: Origin::Template,
-            span: Span::new(0, 0, text.len()),
-        }
+    fn frag(text: &str, style: Style) -> Frag<'static> {
+        Frag::new(text, style, Origin::Template, Span::new(0, 0, text.len()))
     }
 
-    fn texts(frags: &[Frag], width: u32) -> Vec<String> {
+    fn texts(frags: &[Frag<'_>], width: u32) -> Vec<String> {
         wrap(frags, width, Encoding::Gbk)
             .unwrap()
             .iter()
@@ -555,6 +675,36 @@ mod tests {
         assert_eq!(plain("   你", 2), ["你"]);
         // where they fit, they stay
         assert_eq!(plain("  ab", 8), ["  ab"]);
+    }
+
+    proptest::proptest! {
+        /// The one-line fast path is what the general line breaking gives for the same text.
+        #[test]
+        fn the_one_line_fast_path_equals_the_general_line_breaking(
+            pieces in proptest::collection::vec(
+                ("[ a-z0-9.,%￥（）：，、好码·—]{0,8}", 0..3usize, proptest::bool::ANY),
+                0..5,
+            ),
+            width in 0u32..30,
+        ) {
+            let frags: Vec<Frag<'static>> = pieces
+                .iter()
+                .map(|(text, scale, template)| {
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                    let style = Style { width: scale, height: scale, bold: false };
+                    let origin = if *template { Origin::Template } else { Origin::Data };
+                    Frag::new(text, style, origin, Span::new(0, 0, text.len()))
+                })
+                .collect();
+            if let Some(one) = one_line(&frags, width) {
+                let mut fast = WrapLine { runs: Vec::new(), width: one.width };
+                one.place(&frags, 0, &mut fast.runs);
+                let mut split = Vec::new();
+                let general = wrap_general(&frags, width, Encoding::Gbk, &mut split);
+                proptest::prop_assert_eq!(general, Ok(vec![fast]));
+                proptest::prop_assert!(split.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -156,8 +156,12 @@ pub(crate) const GBK_RANGES: &[(u32, u32)] = &[
 
 /// Whether code point `cp` is in the GBK double-byte repertoire (private use excluded).
 pub(crate) fn in_double_byte(cp: u32) -> bool {
-    // The common case first: the CJK Unified Ideographs block, one range of the table.
-    if (0x4E00..=0x9FA5).contains(&cp) {
+    // The common cases first, each one range of the table: the CJK Unified Ideographs block,
+    // the full-width forms (`，：（）！？`), the first CJK punctuation (`、。`).
+    if (0x4E00..=0x9FA5).contains(&cp)
+        || (0xFF01..=0xFF5E).contains(&cp)
+        || (0x3000..=0x3003).contains(&cp)
+    {
         return true;
     }
     GBK_RANGES
@@ -204,7 +208,12 @@ mod tests {
     #[test]
     fn the_cjk_fast_path_agrees_with_the_table() {
         assert!(super::GBK_RANGES.contains(&(0x4E00, 0x9FA5)));
-        for cp in [0x4DFF, 0x4E00, 0x6C49, 0x9FA5, 0x9FA6] {
+        assert!(super::GBK_RANGES.contains(&(0xFF01, 0xFF5E)));
+        assert!(super::GBK_RANGES.contains(&(0x3000, 0x3003)));
+        for cp in [
+            0x4DFF, 0x4E00, 0x6C49, 0x9FA5, 0x9FA6, 0xFF00, 0xFF01, 0xFF0C, 0xFF5E, 0xFF5F, 0x2FFF,
+            0x3000, 0x3002, 0x3003, 0x3004,
+        ] {
             let in_table = super::GBK_RANGES
                 .iter()
                 .any(|&(a, b)| (a..=b).contains(&cp));

@@ -54,8 +54,8 @@ use serde::Serialize;
 pub use gbk::gbk_bytes;
 pub use replace::{Replaced, Replacement, STAND_IN, readable, replacement, sanitize};
 pub use width::{
-    DOTS_PER_COLUMN, char_columns, char_dots, columns_for_dots, encoded_columns, printable,
-    text_columns, text_dots,
+    DOTS_PER_COLUMN, TextWidth, char_columns, char_dots, columns_for_dots, encoded_columns,
+    printable, printable_width, text_columns, text_dots,
 };
 
 /// The text encoding of a printer: decides character widths and what is printable.

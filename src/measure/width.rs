@@ -26,6 +26,74 @@ pub fn printable(c: char, encoding: Encoding) -> bool {
     }
 }
 
+/// The width of a text every character of which is printable, from [`printable_width`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextWidth {
+    /// Half-width columns of the whole text at normal size: the sum of [`char_columns`].
+    pub columns: u32,
+    /// Columns of its widest character at normal size (0 for the empty text).
+    pub widest: u32,
+}
+
+/// One pass over `text`: its [`TextWidth`] when every character is [`printable`] on
+/// `encoding` (then [`sanitize`](super::sanitize) would return it unchanged, with no
+/// replacement), `None` as soon as one is not.
+///
+/// Equal to summing [`char_columns`] and testing [`printable`] character by character; ASCII is
+/// tested by a byte comparison and the CJK Unified Ideographs block by one range test before the
+/// GBK table is searched.
+///
+/// ```
+/// use slipmark::measure::{Encoding, TextWidth, printable_width};
+///
+/// assert_eq!(printable_width("x2 宫保", Encoding::Gbk), Some(TextWidth { columns: 7, widest: 2 }));
+/// assert_eq!(printable_width("ab", Encoding::Gbk).map(|w| w.widest), Some(1));
+/// assert_eq!(printable_width("a\n", Encoding::Gbk), None);
+/// ```
+pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
+    match encoding {
+        Encoding::Gbk => {
+            let mut narrow = 0usize;
+            let mut wide = 0usize;
+            // Byte by byte over valid UTF-8: an ASCII byte is a character; a lead byte starts a
+            // two- or three-byte character decoded in place; four bytes are beyond the BMP,
+            // where GBK has no double-byte character.
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let x = b[i];
+                if x < 0x80 {
+                    if !(0x20..0x7f).contains(&x) {
+                        return None;
+                    }
+                    narrow += 1;
+                    i += 1;
+                    continue;
+                }
+                let tail = |k: usize| u32::from(b[i + k] & 0x3F);
+                let (cp, len) = if x < 0xE0 {
+                    ((u32::from(x & 0x1F) << 6) | tail(1), 2)
+                } else if x < 0xF0 {
+                    ((u32::from(x & 0x0F) << 12) | (tail(1) << 6) | tail(2), 3)
+                } else {
+                    return None;
+                };
+                // the CJK Unified Ideographs of GBK without a call, then the table
+                if !((0x4E00..=0x9FA5).contains(&cp) || in_double_byte(cp)) {
+                    return None;
+                }
+                wide += 1;
+                i += len;
+            }
+            let columns = u32::try_from(narrow.saturating_add(wide.saturating_mul(2)));
+            Some(TextWidth {
+                columns: columns.unwrap_or(u32::MAX),
+                widest: if wide > 0 { 2 } else { u32::from(narrow > 0) },
+            })
+        }
+    }
+}
+
 /// Half-width columns that `c` takes at normal size: 1 for printable ASCII, 2 for every other
 /// printable character, 0 for a character that is not printable (layout never puts one on the
 /// paper; see [`printable`]).
@@ -167,6 +235,50 @@ mod tests {
         // three ASCII letters at ×1.33: 48 dots = exactly 4 columns; two: 32 dots -> 3 columns
         assert_eq!(columns_for_dots(text_dots("abc", Scale::X4_3, G)), 4);
         assert_eq!(columns_for_dots(text_dots("ab", Scale::X4_3, G)), 3);
+    }
+
+    #[test]
+    fn printable_width_agrees_with_char_by_char_measuring() {
+        let each = |text: &str| {
+            text.chars().all(|c| printable(c, G)).then(|| TextWidth {
+                columns: text.chars().map(|c| char_columns(c, G)).sum(),
+                widest: text.chars().map(|c| char_columns(c, G)).max().unwrap_or(0),
+            })
+        };
+        for text in [
+            "",
+            " ",
+            "abc",
+            "宫保鸡丁 x2",
+            "￥88.00",
+            "·—“",
+            "a\tb",
+            "好😀",
+            "¥",
+            "\u{9fa6}",
+            "Я①",
+            "\u{7f}",
+            "\u{e000}",
+        ] {
+            assert_eq!(printable_width(text, G), each(text), "{text:?}");
+        }
+        // every character of the BMP and some beyond, alone and between two others
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(
+                printable_width(&alone, G),
+                each(&alone),
+                "U+{:04X}",
+                c as u32
+            );
+            let between = format!("a{c}码");
+            assert_eq!(
+                printable_width(&between, G),
+                each(&between),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]
