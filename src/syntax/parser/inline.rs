@@ -2,6 +2,7 @@
 
 use pest::iterators::Pair;
 
+use super::fast::{Item, Peg, Stmt};
 use super::{Parse, Rule};
 use crate::error::{Error, ErrorKind};
 use crate::span::Spanned;
@@ -10,12 +11,94 @@ use crate::syntax::ast::{Class, Inline, InlineNode};
 use crate::syntax::nest::{Flat, Level, Tag, nest};
 
 impl Parse<'_> {
-    /// Parses `text[start..end]` (trimmed of surrounding whitespace) as inline content.
+    /// Parses `text[start..end]` (trimmed of surrounding whitespace) as inline content: with
+    /// the hand-written mirror when it can (the same nodes and errors), else with pest.
     pub(super) fn inline(&mut self, start: usize, end: usize) -> Inline {
+        if self.fast {
+            let mark = self.errors.len();
+            if let Some(inline) = self.inline_fast(start, end) {
+                return inline;
+            }
+            // Left to pest: drop what the attempt reported, pest reports it again.
+            self.errors.truncate(mark);
+        }
+        self.inline_pest(start, end)
+    }
+
+    /// The range `inline` parses: `text[start..end]` without surrounding spaces and tabs.
+    fn trimmed(&self, start: usize, end: usize) -> (usize, usize) {
         let raw = &self.text[start..end];
         let start = start + (raw.len() - raw.trim_start_matches([' ', '\t']).len());
         let end = end - (raw.len() - raw.trim_end_matches([' ', '\t']).len());
-        let end = end.max(start);
+        (start, end.max(start))
+    }
+
+    /// The fast path of [`Parse::inline`]: `None` when the content holds something that
+    /// reports an error (an unfinished `**` or tag, an unknown statement or class) or nests
+    /// deeper than the mirror follows.
+    fn inline_fast(&mut self, start: usize, end: usize) -> Option<Inline> {
+        let (start, end) = self.trimmed(start, end);
+        let peg = Peg::new(self.text, start, end, self.source);
+        let items = peg.inline()?;
+        if peg.gave_up() {
+            return None;
+        }
+        let mut flat = Vec::new();
+        self.flat_items(&peg, items, &mut flat)?;
+        Some(nest(flat, Level::Inline, &mut self.errors))
+    }
+
+    /// Mirrored items to flat inline nodes, as [`Parse::item`] converts pest pairs.
+    fn flat_items(
+        &mut self,
+        peg: &Peg<'_>,
+        items: Vec<Item>,
+        out: &mut Vec<Flat<InlineNode>>,
+    ) -> Option<()> {
+        for item in items {
+            match item {
+                Item::Text(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
+                    peg.str(a, b).to_string(),
+                    peg.span(a, b),
+                )))),
+                Item::Escape(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
+                    peg.str(a + 1, b).to_string(),
+                    peg.span(a, b),
+                )))),
+                Item::Comment => {}
+                Item::Expr(e) => out.push(Flat::Leaf(InlineNode::Expr(e))),
+                Item::Stmt(Stmt::Tag(tag), span) => out.push(Flat::Tag(tag, span)),
+                Item::Stmt(Stmt::Unknown, _) | Item::Stray => return None,
+                Item::Bold(inner, a, b) => {
+                    let mut flat = Vec::new();
+                    self.flat_items(peg, inner, &mut flat)?;
+                    let body = nest(flat, Level::Inline, &mut self.errors);
+                    out.push(Flat::Leaf(InlineNode::Bold(body, peg.span(a, b))));
+                }
+                Item::Styled(inner, names, a, b) => {
+                    let mut flat = Vec::new();
+                    self.flat_items(peg, inner, &mut flat)?;
+                    let mut classes = Vec::with_capacity(names.len());
+                    for (ca, cb) in names {
+                        let name = peg.str(ca + 1, cb);
+                        let &(_, c) = Class::ALL.iter().find(|(n, _)| *n == name)?;
+                        classes.push(Spanned::new(c, peg.span(ca, cb)));
+                    }
+                    let body = nest(flat, Level::Inline, &mut self.errors);
+                    out.push(Flat::Leaf(InlineNode::Styled(
+                        classes,
+                        body,
+                        peg.span(a, b),
+                    )));
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// [`Parse::inline`] with pest.
+    fn inline_pest(&mut self, start: usize, end: usize) -> Inline {
+        let (start, end) = self.trimmed(start, end);
         let Some(pair) = self.run(Rule::inline, start, end) else {
             return Vec::new();
         };

@@ -5,8 +5,11 @@
 //! the `inline` rule. Errors are collected, not thrown, so that `slipmark check` can report all.
 
 mod expr;
+mod fast;
 mod inline;
 mod lines;
+#[cfg(test)]
+mod tests;
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
@@ -27,10 +30,17 @@ const MAX_TAG_NESTING: usize = 64;
 /// Parses a template body (with front matter when `front_matter` is true). Returns the AST and
 /// every error found; the AST is only meaningful when the error list is empty.
 pub fn parse(source: SourceId, text: &str, front_matter: bool) -> (Ast, Vec<Error>) {
+    parse_with(source, text, front_matter, true)
+}
+
+/// [`parse`], with the hand-written fast path (`fast`) or with pest alone (the reference the
+/// tests compare the fast path with).
+fn parse_with(source: SourceId, text: &str, front_matter: bool, fast: bool) -> (Ast, Vec<Error>) {
     let mut p = Parse {
         source,
         text,
         errors: Vec::new(),
+        fast,
     };
     let ast = p.template(front_matter);
     (ast, p.errors)
@@ -41,6 +51,9 @@ struct Parse<'a> {
     source: SourceId,
     text: &'a str,
     errors: Vec<Error>,
+    /// Whether lines, settings and inline content go through the hand-written mirror of the
+    /// grammar first (`fast.rs`); pest then only sees what the mirror leaves to it.
+    fast: bool,
 }
 
 impl<'a> Parse<'a> {
