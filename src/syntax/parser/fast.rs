@@ -212,9 +212,9 @@ impl<'s> Peg<'s> {
         (j > i).then_some(j)
     }
 
-    /// The first occurrence of `lit` at or after `i`.
-    fn find(&self, i: usize, lit: &str) -> Option<usize> {
-        self.s.get(i..)?.find(lit).map(|k| i + k)
+    /// The first occurrence of the two-byte `pair` at or after `i`.
+    fn find(&self, i: usize, pair: &str) -> Option<usize> {
+        super::find_pair(self.s, i, pair)
     }
 
     // ─── Raw content (block level) ───────────────────────────────────────────────────────
@@ -508,15 +508,16 @@ impl<'s> Peg<'s> {
 
     // ─── Inline content ──────────────────────────────────────────────────────────────────
 
-    /// `inline`: every item of the slice.
-    pub(super) fn inline(&self) -> Option<Vec<Item>> {
-        let mut items = Vec::new();
+    /// `inline`: every item of the slice, each passed to `each` as soon as it is matched (an
+    /// `inline_item` is never given back); `each` returns `None` to stop. `None` when `each`
+    /// stopped or the items do not reach EOI.
+    pub(super) fn inline(&self, mut each: impl FnMut(Item) -> Option<()>) -> Option<()> {
         let mut i = 0;
         while let Some((k, item)) = self.item(i, Ctx::Top) {
-            items.push(item);
+            each(item)?;
             i = k;
         }
-        (i == self.len()).then_some(items)
+        (i == self.len()).then_some(())
     }
 
     /// One `inline_item`, `bold_item` or `styled_item`.

@@ -39,12 +39,11 @@ impl Parse<'_> {
     fn inline_fast(&mut self, start: usize, end: usize) -> Option<Inline> {
         let (start, end) = self.trimmed(start, end);
         let peg = Peg::new(self.text, start, end, self.source);
-        let items = peg.inline()?;
+        let mut flat = Vec::new();
+        peg.inline(|item| self.flat_item(&peg, item, &mut flat))?;
         if peg.gave_up() {
             return None;
         }
-        let mut flat = Vec::new();
-        self.flat_items(&peg, items, &mut flat)?;
         Some(nest(flat, Level::Inline, &mut self.errors))
     }
 
@@ -55,42 +54,52 @@ impl Parse<'_> {
         items: Vec<Item>,
         out: &mut Vec<Flat<InlineNode>>,
     ) -> Option<()> {
-        for item in items {
-            match item {
-                Item::Text(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
-                    peg.str(a, b).to_string(),
-                    peg.span(a, b),
-                )))),
-                Item::Escape(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
-                    peg.str(a + 1, b).to_string(),
-                    peg.span(a, b),
-                )))),
-                Item::Comment => {}
-                Item::Expr(e) => out.push(Flat::Leaf(InlineNode::Expr(e))),
-                Item::Stmt(Stmt::Tag(tag), span) => out.push(Flat::Tag(tag, span)),
-                Item::Stmt(Stmt::Unknown, _) | Item::Stray => return None,
-                Item::Bold(inner, a, b) => {
-                    let mut flat = Vec::new();
-                    self.flat_items(peg, inner, &mut flat)?;
-                    let body = nest(flat, Level::Inline, &mut self.errors);
-                    out.push(Flat::Leaf(InlineNode::Bold(body, peg.span(a, b))));
+        items
+            .into_iter()
+            .try_for_each(|item| self.flat_item(peg, item, out))
+    }
+
+    /// One mirrored item (see [`Parse::flat_items`]); `None` for one that reports an error.
+    fn flat_item(
+        &mut self,
+        peg: &Peg<'_>,
+        item: Item,
+        out: &mut Vec<Flat<InlineNode>>,
+    ) -> Option<()> {
+        match item {
+            Item::Text(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
+                peg.str(a, b).to_string(),
+                peg.span(a, b),
+            )))),
+            Item::Escape(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
+                peg.str(a + 1, b).to_string(),
+                peg.span(a, b),
+            )))),
+            Item::Comment => {}
+            Item::Expr(e) => out.push(Flat::Leaf(InlineNode::Expr(e))),
+            Item::Stmt(Stmt::Tag(tag), span) => out.push(Flat::Tag(tag, span)),
+            Item::Stmt(Stmt::Unknown, _) | Item::Stray => return None,
+            Item::Bold(inner, a, b) => {
+                let mut flat = Vec::new();
+                self.flat_items(peg, inner, &mut flat)?;
+                let body = nest(flat, Level::Inline, &mut self.errors);
+                out.push(Flat::Leaf(InlineNode::Bold(body, peg.span(a, b))));
+            }
+            Item::Styled(inner, names, a, b) => {
+                let mut flat = Vec::new();
+                self.flat_items(peg, inner, &mut flat)?;
+                let mut classes = Vec::with_capacity(names.len());
+                for (ca, cb) in names {
+                    let name = peg.str(ca + 1, cb);
+                    let &(_, c) = Class::ALL.iter().find(|(n, _)| *n == name)?;
+                    classes.push(Spanned::new(c, peg.span(ca, cb)));
                 }
-                Item::Styled(inner, names, a, b) => {
-                    let mut flat = Vec::new();
-                    self.flat_items(peg, inner, &mut flat)?;
-                    let mut classes = Vec::with_capacity(names.len());
-                    for (ca, cb) in names {
-                        let name = peg.str(ca + 1, cb);
-                        let &(_, c) = Class::ALL.iter().find(|(n, _)| *n == name)?;
-                        classes.push(Spanned::new(c, peg.span(ca, cb)));
-                    }
-                    let body = nest(flat, Level::Inline, &mut self.errors);
-                    out.push(Flat::Leaf(InlineNode::Styled(
-                        classes,
-                        body,
-                        peg.span(a, b),
-                    )));
-                }
+                let body = nest(flat, Level::Inline, &mut self.errors);
+                out.push(Flat::Leaf(InlineNode::Styled(
+                    classes,
+                    body,
+                    peg.span(a, b),
+                )));
             }
         }
         Some(())

@@ -3,7 +3,7 @@
 use pest::iterators::Pair;
 
 use super::fast::{LineShape, Peg, Stmt};
-use super::{Parse, Rule, too_deep};
+use super::{Parse, Rule, find_pair, too_deep};
 use crate::error::{Error, ErrorKind};
 use crate::span::Spanned;
 use crate::suggest::{Listing, unknown};
@@ -24,9 +24,9 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
         if let Some(open) = open_comment(&text[start..line_end]) {
             // Extend to the line holding the closing `#}` (if any).
             let from = start + open;
-            if let Some(close) = text[from..].find("#}") {
-                if from + close > line_end {
-                    scan_from = from + close;
+            if let Some(close) = find_pair(text, from, "#}") {
+                if close > line_end {
+                    scan_from = close;
                     continue;
                 }
             }
@@ -57,10 +57,9 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
 /// The offset of a `{#` that is not closed on this line.
 fn open_comment(line: &str) -> Option<usize> {
     let mut i = 0;
-    while let Some(open) = line[i..].find("{#") {
-        let open = i + open;
-        match line[open + 2..].find("#}") {
-            Some(close) => i = open + 2 + close + 2,
+    while let Some(open) = find_pair(line, i, "{#") {
+        match find_pair(line, open + 2, "#}") {
+            Some(close) => i = close + 2,
             None => return Some(open),
         }
     }

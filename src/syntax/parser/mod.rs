@@ -98,6 +98,20 @@ impl<'a> Parse<'a> {
     }
 }
 
+/// The first `pair` in `text` at or after byte `from` (as `text[from..].find(pair)`, without
+/// the set-up of a substring searcher, which costs more than the search on a line).
+fn find_pair(text: &str, from: usize, pair: &str) -> Option<usize> {
+    let (b, p) = (text.as_bytes(), pair.as_bytes());
+    let mut i = from;
+    loop {
+        let j = i + b.get(i..)?.iter().position(|&c| c == p[0])?;
+        if b.get(j + 1) == Some(&p[1]) {
+            return Some(j);
+        }
+        i = j + 1;
+    }
+}
+
 /// The end of the character at `at` (or `at` itself at the end of the range).
 fn next_char_end(text: &str, at: usize, end: usize) -> usize {
     text[at.min(end)..end]
