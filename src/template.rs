@@ -165,7 +165,10 @@ impl Environment {
                 .with_hint("a file counts each time it is included (Budgets::max_include_bytes)"));
             }
         }
-        let lines = text.lines().count();
+        // `text.lines().count()`, counted on bytes: one line per `\n`, and one for an
+        // unterminated last line.
+        let lines = text.bytes().filter(|&b| b == b'\n').count()
+            + usize::from(!text.is_empty() && !text.ends_with('\n'));
         if tally.lines + lines > b.max_template_lines {
             // Points at the start of the first line over the budget.
             let room = b.max_template_lines.saturating_sub(tally.lines);

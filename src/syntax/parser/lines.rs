@@ -14,7 +14,7 @@ use crate::vocab::{Align, CodeKind, ColumnWidth};
 /// Logical lines as byte ranges (line endings excluded). A `{#` that does not close on its own
 /// line extends the line up to the line holding its `#}`.
 pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut start = 0;
     let mut scan_from = 0;
     while start <= text.len() {
@@ -87,7 +87,7 @@ impl Parse<'_> {
                 settings = parsed;
             }
         }
-        let mut flat = Vec::new();
+        let mut flat = Vec::with_capacity(lines.len() - first_body);
         for &(start, end) in &lines[first_body..] {
             self.line(start, end, &mut flat);
         }
