@@ -5,9 +5,9 @@ use pest::iterators::Pair;
 use super::fast::{Item, Peg, Stmt};
 use super::{Parse, Rule};
 use crate::error::{Error, ErrorKind};
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 use crate::suggest::{Listing, unknown};
-use crate::syntax::ast::{Class, Inline, InlineNode};
+use crate::syntax::ast::{Class, Inline, InlineNode, Tree};
 use crate::syntax::nest::{Flat, Level, Tag, nest};
 
 impl Parse<'_> {
@@ -39,67 +39,50 @@ impl Parse<'_> {
     fn inline_fast(&mut self, start: usize, end: usize) -> Option<Inline> {
         let (start, end) = self.trimmed(start, end);
         let peg = Peg::new(self.text, start, end, self.source);
-        let mut flat = Vec::new();
-        peg.inline(|item| self.flat_item(&peg, item, &mut flat))?;
+        let mut sink = Sink::Tree(Vec::new());
+        peg.inline(|item| self.sink_item(&peg, item, &mut sink))?;
         if peg.gave_up() {
             return None;
         }
-        Some(nest(flat, Level::Inline, &mut self.errors))
+        Some(sink.finish(&mut self.errors))
     }
 
-    /// Mirrored items to flat inline nodes, as [`Parse::item`] converts pest pairs.
-    fn flat_items(
-        &mut self,
-        peg: &Peg<'_>,
-        items: Vec<Item>,
-        out: &mut Vec<Flat<InlineNode>>,
-    ) -> Option<()> {
-        items
-            .into_iter()
-            .try_for_each(|item| self.flat_item(peg, item, out))
+    /// Mirrored items (of a bold or styled span) to inline content.
+    fn sink_items(&mut self, peg: &Peg<'_>, items: Vec<Item>) -> Option<Inline> {
+        let mut sink = Sink::Tree(Vec::new());
+        for item in items {
+            self.sink_item(peg, item, &mut sink)?;
+        }
+        Some(sink.finish(&mut self.errors))
     }
 
-    /// One mirrored item (see [`Parse::flat_items`]); `None` for one that reports an error.
-    fn flat_item(
-        &mut self,
-        peg: &Peg<'_>,
-        item: Item,
-        out: &mut Vec<Flat<InlineNode>>,
-    ) -> Option<()> {
+    /// One mirrored item, converted as [`Parse::item`] converts its pest pair; `None` for one
+    /// that reports an error.
+    fn sink_item(&mut self, peg: &Peg<'_>, item: Item, out: &mut Sink) -> Option<()> {
+        let text = |a, b| InlineNode::Text(Spanned::new(peg.str(a, b).to_string(), peg.span(a, b)));
         match item {
-            Item::Text(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
-                peg.str(a, b).to_string(),
-                peg.span(a, b),
-            )))),
-            Item::Escape(a, b) => out.push(Flat::Leaf(InlineNode::Text(Spanned::new(
+            Item::Text(a, b) => out.leaf(text(a, b)),
+            Item::Escape(a, b) => out.leaf(InlineNode::Text(Spanned::new(
                 peg.str(a + 1, b).to_string(),
                 peg.span(a, b),
-            )))),
+            ))),
             Item::Comment => {}
-            Item::Expr(e) => out.push(Flat::Leaf(InlineNode::Expr(e))),
-            Item::Stmt(Stmt::Tag(tag), span) => out.push(Flat::Tag(tag, span)),
+            Item::Expr(e) => out.leaf(InlineNode::Expr(e)),
+            Item::Stmt(Stmt::Tag(tag), span) => out.tag(tag, span),
             Item::Stmt(Stmt::Unknown, _) | Item::Stray => return None,
             Item::Bold(inner, a, b) => {
-                let mut flat = Vec::new();
-                self.flat_items(peg, inner, &mut flat)?;
-                let body = nest(flat, Level::Inline, &mut self.errors);
-                out.push(Flat::Leaf(InlineNode::Bold(body, peg.span(a, b))));
+                let body = self.sink_items(peg, inner)?;
+                out.leaf(InlineNode::Bold(body, peg.span(a, b)));
             }
             Item::Styled(inner, names, a, b) => {
-                let mut flat = Vec::new();
-                self.flat_items(peg, inner, &mut flat)?;
+                let body = self.sink_items(peg, inner)?;
                 let mut classes = Vec::with_capacity(names.len());
                 for (ca, cb) in names {
                     let name = peg.str(ca + 1, cb);
                     let &(_, c) = Class::ALL.iter().find(|(n, _)| *n == name)?;
                     classes.push(Spanned::new(c, peg.span(ca, cb)));
                 }
-                let body = nest(flat, Level::Inline, &mut self.errors);
-                out.push(Flat::Leaf(InlineNode::Styled(
-                    classes,
-                    body,
-                    peg.span(a, b),
-                )));
+                out.leaf(InlineNode::Styled(classes, body, peg.span(a, b)));
             }
         }
         Some(())
@@ -352,4 +335,44 @@ pub(super) fn unescape_string(lit: &str) -> String {
         }
     }
     out
+}
+
+/// Inline nodes as the fast path converts them: straight into the tree while no statement has
+/// been seen (nesting only leaves puts each at the root, in order, with no error, so `nest`
+/// would return the same), as the flat list for `nest` from the first statement on.
+enum Sink {
+    Tree(Inline),
+    Flat(Vec<Flat<InlineNode>>),
+}
+
+impl Sink {
+    fn leaf(&mut self, node: InlineNode) {
+        match self {
+            Sink::Tree(v) => v.push(Tree::Leaf(node)),
+            Sink::Flat(v) => v.push(Flat::Leaf(node)),
+        }
+    }
+
+    fn tag(&mut self, tag: Tag, span: Span) {
+        if let Sink::Tree(v) = self {
+            let flat = std::mem::take(v)
+                .into_iter()
+                .map(|t| match t {
+                    Tree::Leaf(node) => Flat::Leaf(node),
+                    _ => unreachable!("a Sink::Tree holds only leaves"),
+                })
+                .collect();
+            *self = Sink::Flat(flat);
+        }
+        if let Sink::Flat(v) = self {
+            v.push(Flat::Tag(tag, span));
+        }
+    }
+
+    fn finish(self, errors: &mut Vec<Error>) -> Inline {
+        match self {
+            Sink::Tree(v) => v,
+            Sink::Flat(v) => nest(v, Level::Inline, errors),
+        }
+    }
 }
