@@ -94,7 +94,9 @@ impl Environment {
         }
         let mut sources = vec![Source::new(name, text)];
         let (mut ast, mut errors) = syntax::parse(0, text, true);
-        let mut chain = vec![name.to_string()];
+        // The include chain, for cycles and depth; started at the first include (the root's
+        // name is its first entry).
+        let mut chain = Vec::new();
         self.resolve_includes(
             &mut ast.body,
             0,
@@ -201,6 +203,9 @@ impl Environment {
             }
             match node {
                 Tree::Include(inc) => {
+                    if chain.is_empty() {
+                        chain.push(sources[0].name.clone());
+                    }
                     if chain.len() > self.budgets.max_include_depth {
                         errors.push(bind::over_budget(
                             format!(

@@ -81,8 +81,9 @@ pub(super) enum LineShape {
     Heading(u8, usize, usize),
     /// `spec_row`.
     Spec(Vec<SpecShape>),
-    /// `row`: cell ranges.
-    Row(Vec<(usize, usize)>),
+    /// `row`: where the first cell starts, and the number of cells (each is [`Peg::cell`],
+    /// the next starts after its closing `|`).
+    Row(usize, usize),
     /// `rule_line`: the character and the label's range.
     Rule(char, Option<(usize, usize)>),
     /// `arrow_center`: content.
@@ -284,8 +285,8 @@ impl<'s> Peg<'s> {
                 if let Some(cells) = self.spec_row(p) {
                     return Some(LineShape::Spec(cells));
                 }
-                if let Some(cells) = self.row(p) {
-                    return Some(LineShape::Row(cells));
+                if let Some(n) = self.row(p) {
+                    return Some(LineShape::Row(p + 1, n));
                 }
             }
             Some(b'-' | b'=' | b'*' | b'.' | b'~') => {
@@ -329,32 +330,21 @@ impl<'s> Peg<'s> {
         self.comment(i)
     }
 
-    /// `"|" ~ (X ~ "|")+ ~ ws* ~ &EOI` for a cell rule `X` (which cannot fail).
-    fn bars(&self, p: usize, cell: impl Fn(usize) -> Option<usize>) -> Option<Vec<(usize, usize)>> {
+    /// `spec_row`: `"|" ~ (spec_cell ~ "|")+ ~ ws* ~ &EOI`.
+    fn spec_row(&self, p: usize) -> Option<Vec<SpecShape>> {
         if self.byte(p) != Some(b'|') {
             return None;
         }
         let mut cells = Vec::new();
         let mut i = p + 1;
-        while let Some(e) = cell(i) {
-            if self.byte(e) != Some(b'|') {
+        while let Some(c) = self.spec_cell(i) {
+            if self.byte(c.range.1) != Some(b'|') {
                 break;
             }
-            cells.push((i, e));
-            i = e + 1;
+            i = c.range.1 + 1;
+            cells.push(c);
         }
         (!cells.is_empty() && self.ws(i) == self.len()).then_some(cells)
-    }
-
-    /// `spec_row`.
-    fn spec_row(&self, p: usize) -> Option<Vec<SpecShape>> {
-        let ranges = self.bars(p, |i| self.spec_cell(i).map(|c| c.range.1))?;
-        Some(
-            ranges
-                .into_iter()
-                .map(|(a, _)| self.spec_cell(a).expect("matched above"))
-                .collect(),
-        )
     }
 
     /// `spec_cell`: `ws* ~ spec_left? ~ spec_body ~ spec_right? ~ ws*`.
@@ -410,11 +400,27 @@ impl<'s> Peg<'s> {
         (k > i).then_some(k)
     }
 
-    /// `row`: cells are `(!"|" ~ raw_piece)*`.
-    fn row(&self, p: usize) -> Option<Vec<(usize, usize)>> {
-        self.bars(p, |i| {
-            Some(self.raw_until(i, |k| self.byte(k) == Some(b'|')))
-        })
+    /// `row`: `"|" ~ (cell ~ "|")+ ~ ws* ~ &EOI`; the number of cells.
+    fn row(&self, p: usize) -> Option<usize> {
+        if self.byte(p) != Some(b'|') {
+            return None;
+        }
+        let mut n = 0;
+        let mut i = p + 1;
+        loop {
+            let e = self.cell(i);
+            if self.byte(e) != Some(b'|') {
+                break;
+            }
+            n += 1;
+            i = e + 1;
+        }
+        (n > 0 && self.ws(i) == self.len()).then_some(n)
+    }
+
+    /// `cell` from `i`: `(!"|" ~ raw_piece)*`; its end.
+    pub(super) fn cell(&self, i: usize) -> usize {
+        self.raw_until(i, |k| self.byte(k) == Some(b'|'))
     }
 
     /// `rule_line`: the character and the label.

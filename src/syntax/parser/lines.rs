@@ -345,18 +345,20 @@ impl Parse<'_> {
                 }
                 LineKind::Spec(specs)
             }
-            LineShape::Row(cells) => LineKind::Row(
-                cells
-                    .into_iter()
-                    .map(|r| {
-                        let (a, b) = at(r);
-                        CellAst {
-                            content: self.inline(a, b),
-                            span: self.span(a, b),
-                        }
-                    })
-                    .collect(),
-            ),
+            LineShape::Row(first, n) => {
+                let mut cells = Vec::with_capacity(n);
+                let mut i = first;
+                for _ in 0..n {
+                    let e = peg.cell(i);
+                    let (a, b) = at((i, e));
+                    cells.push(CellAst {
+                        content: self.inline(a, b),
+                        span: self.span(a, b),
+                    });
+                    i = e + 1;
+                }
+                LineKind::Row(cells)
+            }
             LineShape::Rule(ch, label) => LineKind::Rule {
                 ch,
                 label: label.map(|r| {
