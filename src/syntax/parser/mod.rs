@@ -3,6 +3,10 @@
 //! A template is split into logical lines (a multi-line `{# … #}` comment joins its lines), the
 //! front matter is recognised, each line is parsed with the `line` rule and its inline parts with
 //! the `inline` rule. Errors are collected, not thrown, so that `slipmark check` can report all.
+//!
+//! Lines, settings and inline content first go through `fast`, a hand-written mirror of the
+//! grammar that builds the same AST without pest's per-rule overhead; whatever would report an
+//! error is handed to pest unchanged, so messages and spans come from one place.
 
 mod expr;
 mod fast;
@@ -36,14 +40,26 @@ pub fn parse(source: SourceId, text: &str, front_matter: bool) -> (Ast, Vec<Erro
 /// [`parse`], with the hand-written fast path (`fast`) or with pest alone (the reference the
 /// tests compare the fast path with).
 fn parse_with(source: SourceId, text: &str, front_matter: bool, fast: bool) -> (Ast, Vec<Error>) {
+    let (ast, errors, _) = parse_counting(source, text, front_matter, fast);
+    (ast, errors)
+}
+
+/// [`parse_with`], also returning how many times pest ran.
+fn parse_counting(
+    source: SourceId,
+    text: &str,
+    front_matter: bool,
+    fast: bool,
+) -> (Ast, Vec<Error>, usize) {
     let mut p = Parse {
         source,
         text,
         errors: Vec::new(),
         fast,
+        pest_runs: 0,
     };
     let ast = p.template(front_matter);
-    (ast, p.errors)
+    (ast, p.errors, p.pest_runs)
 }
 
 /// Parser state for one source.
@@ -54,6 +70,8 @@ struct Parse<'a> {
     /// Whether lines, settings and inline content go through the hand-written mirror of the
     /// grammar first (`fast.rs`); pest then only sees what the mirror leaves to it.
     fast: bool,
+    /// How many times pest ran (the tests check that valid templates need none).
+    pest_runs: usize,
 }
 
 impl<'a> Parse<'a> {
@@ -69,6 +87,7 @@ impl<'a> Parse<'a> {
         end: usize,
     ) -> Option<pest::iterators::Pair<'a, Rule>> {
         let text: &'a str = self.text;
+        self.pest_runs += 1;
         match SlipParser::parse(rule, &text[start..end]) {
             Ok(mut pairs) => pairs.next(),
             Err(err) => {
