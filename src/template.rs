@@ -94,7 +94,9 @@ impl Environment {
         }
         let mut sources = vec![Source::new(name, text)];
         let (mut ast, mut errors) = syntax::parse(0, text, true);
-        let mut chain = vec![name.to_string()];
+        // The include chain, for cycles and depth; started at the first include (the root's
+        // name is its first entry).
+        let mut chain = Vec::new();
         self.resolve_includes(
             &mut ast.body,
             0,
@@ -165,7 +167,10 @@ impl Environment {
                 .with_hint("a file counts each time it is included (Budgets::max_include_bytes)"));
             }
         }
-        let lines = text.lines().count();
+        // `text.lines().count()`, counted on bytes: one line per `\n`, and one for an
+        // unterminated last line.
+        let lines = text.bytes().filter(|&b| b == b'\n').count()
+            + usize::from(!text.is_empty() && !text.ends_with('\n'));
         if tally.lines + lines > b.max_template_lines {
             // Points at the start of the first line over the budget.
             let room = b.max_template_lines.saturating_sub(tally.lines);
@@ -198,6 +203,9 @@ impl Environment {
             }
             match node {
                 Tree::Include(inc) => {
+                    if chain.is_empty() {
+                        chain.push(sources[0].name.clone());
+                    }
                     if chain.len() > self.budgets.max_include_depth {
                         errors.push(bind::over_budget(
                             format!(

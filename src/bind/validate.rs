@@ -10,16 +10,31 @@ use super::filters::Filter;
 use crate::document::JobSettings;
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::span::Span;
-use crate::syntax::ast::{Ast, ExprKind, Inline, InlineNode, LineAst, LineKind, Tree, visit_exprs};
+use std::borrow::Cow;
 
-/// Every static error of the AST.
+use crate::syntax::ast::{
+    Ast, Expr, ExprKind, Inline, InlineNode, LineAst, LineKind, Tree, visit_expr, visit_inline,
+};
+
+/// Every static error of the AST: filter errors (settings first, then the body, in reading
+/// order), then those of constant settings, then those of constant code data — one walk of the
+/// body for the filters and the codes together.
 pub(crate) fn validate(ast: &Ast) -> Vec<Error> {
     let mut errors = Vec::new();
-    visit_exprs(ast, &mut |e| {
+    let mut filters = |e: &Expr| {
         if let ExprKind::Filter(_, name, args) = &e.kind {
             if let Err(err) = Filter::resolve(name, args.len(), e.span) {
                 errors.push(err);
             }
+        }
+    };
+    for s in &ast.settings {
+        visit_inline(&s.value, &mut filters);
+    }
+    let mut code_errors = Vec::new();
+    visit_lines(&ast.body, &mut filters, &mut |line| {
+        if let Some(e) = code_problem(line) {
+            code_errors.push(e);
         }
     });
     let mut settings = JobSettings::default();
@@ -30,32 +45,33 @@ pub(crate) fn validate(ast: &Ast) -> Vec<Error> {
             }
         }
     }
-    lines(&ast.body, &mut |line| {
-        if let LineKind::Code { kind, target } = &line.kind {
-            let Some((text, exact)) = constant(target) else {
-                return;
-            };
-            let text = codes::complete(kind.value, text);
-            if let Some((message, hint, at)) = codes::problem(kind.value, &text) {
-                let whole = target_span(target).unwrap_or(line.span);
-                // Narrow the caret to the character at fault when the data is written as is.
-                let span = match exact {
-                    Some(s) if at < text.len() && text.len() == s.range().len() => {
-                        let ch = text[at..].chars().next().map_or(1, char::len_utf8);
-                        let start = s.start as usize + at;
-                        Span::new(s.source, start, start + ch)
-                    }
-                    _ => whole,
-                };
-                errors.push(
-                    Error::new(ErrorKind::Data, message)
-                        .at(span)
-                        .with_hint(hint),
-                );
-            }
-        }
-    });
+    errors.append(&mut code_errors);
     errors
+}
+
+/// The error of a code line whose data is written as a constant and cannot be encoded.
+fn code_problem(line: &LineAst) -> Option<Error> {
+    let LineKind::Code { kind, target } = &line.kind else {
+        return None;
+    };
+    let (text, exact) = constant(target)?;
+    let text = codes::complete(kind.value, text.into_owned());
+    let (message, hint, at) = codes::problem(kind.value, &text)?;
+    let whole = target_span(target).unwrap_or(line.span);
+    // Narrow the caret to the character at fault when the data is written as is.
+    let span = match exact {
+        Some(s) if at < text.len() && text.len() == s.range().len() => {
+            let ch = text[at..].chars().next().map_or(1, char::len_utf8);
+            let start = s.start as usize + at;
+            Span::new(s.source, start, start + ch)
+        }
+        _ => whole,
+    };
+    Some(
+        Error::new(ErrorKind::Data, message)
+            .at(span)
+            .with_hint(hint),
+    )
 }
 
 /// The settings written without expressions (invalid ones left out: `validate` reports them).
@@ -79,11 +95,16 @@ pub(crate) fn lint(ast: &Ast) -> Vec<Warning> {
     warnings
 }
 
-fn sets(nodes: &[Tree<LineAst>], names: &mut Vec<String>, loops: usize, out: &mut Vec<Warning>) {
+fn sets<'a>(
+    nodes: &'a [Tree<LineAst>],
+    names: &mut Vec<&'a str>,
+    loops: usize,
+    out: &mut Vec<Warning>,
+) {
     for node in nodes {
         match node {
             Tree::Set(s) => {
-                if loops > 0 && names.contains(&s.name.value) {
+                if loops > 0 && names.contains(&s.name.value.as_str()) {
                     let mut w = Warning::new(
                         WarningKind::LostAssignment,
                         format!(
@@ -101,7 +122,7 @@ fn sets(nodes: &[Tree<LineAst>], names: &mut Vec<String>, loops: usize, out: &mu
                     out.push(w);
                 }
                 if loops == 0 {
-                    names.push(s.name.value.clone());
+                    names.push(&s.name.value);
                 }
             }
             Tree::For(f) => {
@@ -120,44 +141,93 @@ fn sets(nodes: &[Tree<LineAst>], names: &mut Vec<String>, loops: usize, out: &mu
     }
 }
 
-/// Every line of a statement tree, in every branch.
-fn lines(nodes: &[Tree<LineAst>], f: &mut dyn FnMut(&LineAst)) {
+/// Every line of a statement tree, in every branch (`line`), and every expression, in
+/// reading order (`expr`): a statement's own expressions, then those of its lines.
+fn visit_lines(
+    nodes: &[Tree<LineAst>],
+    expr: &mut dyn FnMut(&Expr),
+    line: &mut dyn FnMut(&LineAst),
+) {
     for node in nodes {
         match node {
-            Tree::Leaf(l) => f(l),
+            Tree::Leaf(l) => {
+                line_exprs(l, expr);
+                line(l);
+            }
             Tree::For(n) => {
-                lines(&n.body, f);
-                lines(&n.empty, f);
+                visit_expr(&n.iter, expr);
+                visit_lines(&n.body, expr, line);
+                visit_lines(&n.empty, expr, line);
             }
             Tree::If(n) => {
-                for (_, b) in &n.branches {
-                    lines(b, f);
+                for (cond, b) in &n.branches {
+                    visit_expr(cond, expr);
+                    visit_lines(b, expr, line);
                 }
-                lines(&n.otherwise, f);
+                visit_lines(&n.otherwise, expr, line);
             }
-            Tree::Include(i) => lines(&i.body, f),
-            Tree::Set(_) => {}
+            Tree::Set(s) => visit_expr(&s.value, expr),
+            Tree::Include(i) => visit_lines(&i.body, expr, line),
         }
+    }
+}
+
+/// The expressions of one line's inline content.
+fn line_exprs(line: &LineAst, f: &mut dyn FnMut(&Expr)) {
+    match &line.kind {
+        LineKind::Paragraph(i)
+        | LineKind::Heading(_, i)
+        | LineKind::Center(i)
+        | LineKind::Right(i)
+        | LineKind::Rule { label: Some(i), .. }
+        | LineKind::Code { target: i, .. } => visit_inline(i, f),
+        LineKind::Row(cells) => cells.iter().for_each(|c| visit_inline(&c.content, f)),
+        LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => {}
     }
 }
 
 /// The text of inline content that holds no expression or statement, and the span of its text
 /// when it is one piece written as is (so a byte offset into the text is one into the source).
-fn constant(inline: &Inline) -> Option<(String, Option<Span>)> {
-    let mut text = String::new();
-    let mut spans = Vec::new();
-    for node in inline {
-        match node {
-            Tree::Leaf(InlineNode::Text(t)) => {
-                text.push_str(&t.value);
-                spans.push(t.span);
-            }
-            _ => return None,
-        }
-    }
-    let exact = match spans.as_slice() {
-        [s] if s.range().len() == text.len() => Some(*s),
+/// Borrowed when it is one piece (the usual case), joined otherwise.
+fn constant(inline: &Inline) -> Option<(Cow<'_, str>, Option<Span>)> {
+    let mut pieces = inline.iter().map(|node| match node {
+        Tree::Leaf(InlineNode::Text(t)) => Some(t),
         _ => None,
+    });
+    let Some(first) = pieces.next() else {
+        return Some((Cow::Borrowed(""), None));
     };
+    let first = first?;
+    let mut text = Cow::Borrowed(first.value.as_str());
+    let mut single = true;
+    for piece in pieces {
+        text.to_mut().push_str(&piece?.value);
+        single = false;
+    }
+    let exact = (single && first.span.range().len() == text.len()).then_some(first.span);
     Some((text, exact))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Errors come in the order they always did: filters (settings, then the body), then
+    /// constant settings, then constant code data.
+    #[test]
+    fn errors_in_order_filters_settings_codes() {
+        let text = "---\ncopies: x\nvoice: {{ a | nope1 }}\n---\n![ean13](12345)\n{{ b | nope2 }}\n{% for i in c | nope3 %}\n![ean13](1)\n{% endfor %}\n";
+        let errors = crate::Environment::new()
+            .compile("t.slip", text)
+            .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let at = |needle: &str| {
+            messages
+                .iter()
+                .position(|m| m.contains(needle))
+                .unwrap_or_else(|| panic!("no error with {needle:?} in {messages:#?}"))
+        };
+        let order = [at("nope1"), at("nope2"), at("nope3"), at("copies")];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{messages:#?}");
+        let codes: Vec<usize> = (0..messages.len()).filter(|&i| i > order[3]).collect();
+        assert_eq!(codes.len(), 2, "{messages:#?}");
+    }
 }

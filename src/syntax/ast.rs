@@ -310,7 +310,9 @@ pub enum BinOp {
     Or,
 }
 
-/// Calls `f` on every expression of the AST, subexpressions included (static checks use it).
+/// Calls `f` on every expression of the AST, subexpressions included (for tools; the static
+/// checks walk the AST once with `visit_inline` and `visit_expr`).
+#[cfg_attr(not(feature = "unstable_machinery"), allow(dead_code))]
 pub fn visit_exprs(ast: &Ast, f: &mut dyn FnMut(&Expr)) {
     for s in &ast.settings {
         visit_inline(&s.value, f);
@@ -327,7 +329,8 @@ pub fn visit_exprs(ast: &Ast, f: &mut dyn FnMut(&Expr)) {
     });
 }
 
-fn visit_inline(inline: &Inline, f: &mut dyn FnMut(&Expr)) {
+/// Calls `f` on every expression of inline content, subexpressions included.
+pub(crate) fn visit_inline(inline: &Inline, f: &mut dyn FnMut(&Expr)) {
     visit_tree(inline, f, &mut |node: &InlineNode, f| match node {
         InlineNode::Text(_) => {}
         InlineNode::Expr(e) => visit_expr(e, f),
@@ -360,7 +363,8 @@ fn visit_tree<T>(nodes: &[Tree<T>], f: &mut ExprFn<'_>, leaf: &mut dyn FnMut(&T,
     }
 }
 
-fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+/// Calls `f` on `e` and each of its subexpressions, outermost first.
+pub(crate) fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
     match &e.kind {
         ExprKind::List(items) => items.iter().for_each(|i| visit_expr(i, f)),

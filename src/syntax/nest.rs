@@ -110,7 +110,13 @@ pub(crate) enum Level {
 /// Builds the tree; errors are pushed to `errors` and the tree is still returned (closing
 /// whatever was left open) so that later passes can report more.
 pub(crate) fn nest<T>(items: Vec<Flat<T>>, level: Level, errors: &mut Vec<Error>) -> Vec<Tree<T>> {
-    let mut root: Vec<Tree<T>> = Vec::new();
+    // Without statements (most inline content) every item is a leaf of the root: one
+    // allocation of the right size instead of growing the vector.
+    let mut root: Vec<Tree<T>> = if items.iter().all(|i| matches!(i, Flat::Leaf(_))) {
+        Vec::with_capacity(items.len())
+    } else {
+        Vec::new()
+    };
     let mut stack: Vec<Open<T>> = Vec::new();
     fn target<'a, T>(root: &'a mut Vec<Tree<T>>, stack: &'a mut [Open<T>]) -> &'a mut Vec<Tree<T>> {
         match stack.last_mut() {

@@ -2,20 +2,95 @@
 
 use pest::iterators::Pair;
 
+use super::fast::{Item, Peg, Stmt};
 use super::{Parse, Rule};
 use crate::error::{Error, ErrorKind};
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 use crate::suggest::{Listing, unknown};
-use crate::syntax::ast::{Class, Inline, InlineNode};
+use crate::syntax::ast::{Class, Inline, InlineNode, Tree};
 use crate::syntax::nest::{Flat, Level, Tag, nest};
 
 impl Parse<'_> {
-    /// Parses `text[start..end]` (trimmed of surrounding whitespace) as inline content.
+    /// Parses `text[start..end]` (trimmed of surrounding whitespace) as inline content: with
+    /// the hand-written mirror when it can (the same nodes and errors), else with pest.
     pub(super) fn inline(&mut self, start: usize, end: usize) -> Inline {
+        if self.fast {
+            let mark = self.errors.len();
+            if let Some(inline) = self.inline_fast(start, end) {
+                return inline;
+            }
+            // Left to pest: drop what the attempt reported, pest reports it again.
+            self.errors.truncate(mark);
+        }
+        self.inline_pest(start, end)
+    }
+
+    /// The range `inline` parses: `text[start..end]` without surrounding spaces and tabs.
+    fn trimmed(&self, start: usize, end: usize) -> (usize, usize) {
         let raw = &self.text[start..end];
         let start = start + (raw.len() - raw.trim_start_matches([' ', '\t']).len());
         let end = end - (raw.len() - raw.trim_end_matches([' ', '\t']).len());
-        let end = end.max(start);
+        (start, end.max(start))
+    }
+
+    /// The fast path of [`Parse::inline`]: `None` when the content holds something that
+    /// reports an error (an unfinished `**` or tag, an unknown statement or class) or nests
+    /// deeper than the mirror follows.
+    fn inline_fast(&mut self, start: usize, end: usize) -> Option<Inline> {
+        let (start, end) = self.trimmed(start, end);
+        let peg = Peg::new(self.text, start, end, self.source);
+        let mut sink = Sink::Tree(Vec::new());
+        peg.inline(|item| self.sink_item(&peg, item, &mut sink))?;
+        if peg.gave_up() {
+            return None;
+        }
+        Some(sink.finish(&mut self.errors))
+    }
+
+    /// Mirrored items (of a bold or styled span) to inline content.
+    fn sink_items(&mut self, peg: &Peg<'_>, items: Vec<Item>) -> Option<Inline> {
+        let mut sink = Sink::Tree(Vec::new());
+        for item in items {
+            self.sink_item(peg, item, &mut sink)?;
+        }
+        Some(sink.finish(&mut self.errors))
+    }
+
+    /// One mirrored item, converted as [`Parse::item`] converts its pest pair; `None` for one
+    /// that reports an error.
+    fn sink_item(&mut self, peg: &Peg<'_>, item: Item, out: &mut Sink) -> Option<()> {
+        let text = |a, b| InlineNode::Text(Spanned::new(peg.str(a, b).to_string(), peg.span(a, b)));
+        match item {
+            Item::Text(a, b) => out.leaf(text(a, b)),
+            Item::Escape(a, b) => out.leaf(InlineNode::Text(Spanned::new(
+                peg.str(a + 1, b).to_string(),
+                peg.span(a, b),
+            ))),
+            Item::Comment => {}
+            Item::Expr(e) => out.leaf(InlineNode::Expr(e)),
+            Item::Stmt(Stmt::Tag(tag), span) => out.tag(tag, span),
+            Item::Stmt(Stmt::Unknown, _) | Item::Stray => return None,
+            Item::Bold(inner, a, b) => {
+                let body = self.sink_items(peg, inner)?;
+                out.leaf(InlineNode::Bold(body, peg.span(a, b)));
+            }
+            Item::Styled(inner, names, a, b) => {
+                let body = self.sink_items(peg, inner)?;
+                let mut classes = Vec::with_capacity(names.len());
+                for (ca, cb) in names {
+                    let name = peg.str(ca + 1, cb);
+                    let &(_, c) = Class::ALL.iter().find(|(n, _)| *n == name)?;
+                    classes.push(Spanned::new(c, peg.span(ca, cb)));
+                }
+                out.leaf(InlineNode::Styled(classes, body, peg.span(a, b)));
+            }
+        }
+        Some(())
+    }
+
+    /// [`Parse::inline`] with pest.
+    fn inline_pest(&mut self, start: usize, end: usize) -> Inline {
+        let (start, end) = self.trimmed(start, end);
         let Some(pair) = self.run(Rule::inline, start, end) else {
             return Vec::new();
         };
@@ -260,4 +335,44 @@ pub(super) fn unescape_string(lit: &str) -> String {
         }
     }
     out
+}
+
+/// Inline nodes as the fast path converts them: straight into the tree while no statement has
+/// been seen (nesting only leaves puts each at the root, in order, with no error, so `nest`
+/// would return the same), as the flat list for `nest` from the first statement on.
+enum Sink {
+    Tree(Inline),
+    Flat(Vec<Flat<InlineNode>>),
+}
+
+impl Sink {
+    fn leaf(&mut self, node: InlineNode) {
+        match self {
+            Sink::Tree(v) => v.push(Tree::Leaf(node)),
+            Sink::Flat(v) => v.push(Flat::Leaf(node)),
+        }
+    }
+
+    fn tag(&mut self, tag: Tag, span: Span) {
+        if let Sink::Tree(v) = self {
+            let flat = std::mem::take(v)
+                .into_iter()
+                .map(|t| match t {
+                    Tree::Leaf(node) => Flat::Leaf(node),
+                    _ => unreachable!("a Sink::Tree holds only leaves"),
+                })
+                .collect();
+            *self = Sink::Flat(flat);
+        }
+        if let Sink::Flat(v) = self {
+            v.push(Flat::Tag(tag, span));
+        }
+    }
+
+    fn finish(self, errors: &mut Vec<Error>) -> Inline {
+        match self {
+            Sink::Tree(v) => v,
+            Sink::Flat(v) => nest(v, Level::Inline, errors),
+        }
+    }
 }

@@ -2,7 +2,8 @@
 
 use pest::iterators::Pair;
 
-use super::{Parse, Rule, too_deep};
+use super::fast::{LineShape, Peg, Stmt};
+use super::{Parse, Rule, find_pair, too_deep};
 use crate::error::{Error, ErrorKind};
 use crate::span::Spanned;
 use crate::suggest::{Listing, unknown};
@@ -13,7 +14,7 @@ use crate::vocab::{Align, CodeKind, ColumnWidth};
 /// Logical lines as byte ranges (line endings excluded). A `{#` that does not close on its own
 /// line extends the line up to the line holding its `#}`.
 pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut start = 0;
     let mut scan_from = 0;
     while start <= text.len() {
@@ -23,9 +24,9 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
         if let Some(open) = open_comment(&text[start..line_end]) {
             // Extend to the line holding the closing `#}` (if any).
             let from = start + open;
-            if let Some(close) = text[from..].find("#}") {
-                if from + close > line_end {
-                    scan_from = from + close;
+            if let Some(close) = find_pair(text, from, "#}") {
+                if close > line_end {
+                    scan_from = close;
                     continue;
                 }
             }
@@ -56,15 +57,23 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, usize)> {
 /// The offset of a `{#` that is not closed on this line.
 fn open_comment(line: &str) -> Option<usize> {
     let mut i = 0;
-    while let Some(open) = line[i..].find("{#") {
-        let open = i + open;
-        match line[open + 2..].find("#}") {
-            Some(close) => i = open + 2 + close + 2,
+    while let Some(open) = find_pair(line, i, "{#") {
+        match find_pair(line, open + 2, "#}") {
+            Some(close) => i = close + 2,
             None => return Some(open),
         }
     }
     None
 }
+
+/// The code kinds by name (`![name](…)`, compared in lower case).
+const CODE_KINDS: [(&str, CodeKind); 5] = [
+    ("qr", CodeKind::Qr),
+    ("ean13", CodeKind::Ean13),
+    ("code128", CodeKind::Code128),
+    ("code128c", CodeKind::Code128C),
+    ("logo", CodeKind::Logo),
+];
 
 impl Parse<'_> {
     /// The whole template.
@@ -78,7 +87,7 @@ impl Parse<'_> {
                 settings = parsed;
             }
         }
-        let mut flat = Vec::new();
+        let mut flat = Vec::with_capacity(lines.len() - first_body);
         for &(start, end) in &lines[first_body..] {
             self.line(start, end, &mut flat);
         }
@@ -114,22 +123,10 @@ impl Parse<'_> {
             if self.text[s..e].trim().is_empty() {
                 continue;
             }
-            let Some(pair) = self.run(Rule::setting, s, e) else {
+            let Some(((ka, kb), (a, b))) = self.setting(s, e) else {
                 continue;
             };
-            let mut key = None;
-            let mut value = None;
-            for p in pair.into_inner() {
-                let (a, b) = (s + p.as_span().start(), s + p.as_span().end());
-                match p.as_rule() {
-                    Rule::setting_key => key = Some((p.as_str().to_string(), self.span(a, b))),
-                    Rule::setting_value => value = Some((a, b)),
-                    _ => {}
-                }
-            }
-            let (Some((name, kspan)), Some((a, b))) = (key, value) else {
-                continue;
-            };
+            let (name, kspan) = (self.text[ka..kb].to_string(), self.span(ka, kb));
             let Some(&(_, k)) = SettingKey::ALL.iter().find(|(n, _)| *n == name) else {
                 let names: Vec<&str> = SettingKey::ALL.iter().map(|(n, _)| *n).collect();
                 let listing = Listing {
@@ -172,6 +169,9 @@ impl Parse<'_> {
             let to = super::next_char_end(self.text, at, end);
             self.errors
                 .push(Error::new(ErrorKind::Syntax, why).at(self.span(at, to)));
+            return;
+        }
+        if self.fast && self.line_fast(start, end, out) {
             return;
         }
         let Some(pair) = self.run(Rule::line, start, end) else {
@@ -257,6 +257,147 @@ impl Parse<'_> {
         out.push(Flat::Leaf(LineAst { kind, span }));
     }
 
+    /// One `key: value` line of the front matter: the key's range and the value's (absolute),
+    /// or `None` after recording pest's error.
+    fn setting(&mut self, s: usize, e: usize) -> Option<((usize, usize), (usize, usize))> {
+        if self.fast {
+            // The mirror fails exactly where pest does; pest then reports why.
+            let peg = Peg::new(self.text, s, e, self.source);
+            if let Some(((ka, kb), (a, b))) = peg.setting() {
+                return Some(((s + ka, s + kb), (s + a, s + b)));
+            }
+        }
+        let pair = self.run(Rule::setting, s, e)?;
+        let mut key = None;
+        let mut value = None;
+        for p in pair.into_inner() {
+            let (a, b) = (s + p.as_span().start(), s + p.as_span().end());
+            match p.as_rule() {
+                Rule::setting_key => key = Some((a, b)),
+                Rule::setting_value => value = Some((a, b)),
+                _ => {}
+            }
+        }
+        Some((key?, value?))
+    }
+
+    /// The fast path of [`Parse::line`]: the line as the hand-written mirror of the grammar
+    /// sees it. Returns false, having pushed nothing, when the line reports an error of its own
+    /// (an unknown statement or code kind, a bad column width): the pest path then handles it.
+    fn line_fast(&mut self, start: usize, end: usize, out: &mut Vec<Flat<LineAst>>) -> bool {
+        let peg = Peg::new(self.text, start, end, self.source);
+        let Some(shape) = peg.line() else {
+            return false;
+        };
+        if peg.gave_up() {
+            return false;
+        }
+        let at = |(a, b): (usize, usize)| (start + a, start + b);
+        let kind = match shape {
+            LineShape::Stmts(tags) => {
+                if tags.iter().any(|(st, _)| matches!(st, Stmt::Unknown)) {
+                    return false;
+                }
+                for (st, span) in tags {
+                    if let Stmt::Tag(tag) = st {
+                        out.push(Flat::Tag(tag, span));
+                    }
+                }
+                return true;
+            }
+            LineShape::Blank => LineKind::Blank,
+            LineShape::Escaped(a) => {
+                let a = start + a;
+                let text = self.text[a..end].trim_end().to_string();
+                let b = a + text.len();
+                LineKind::Paragraph(vec![Tree::Leaf(crate::syntax::ast::InlineNode::Text(
+                    Spanned::new(text, self.span(a, b)),
+                ))])
+            }
+            LineShape::Heading(level, a, b) => {
+                let (a, b) = at((a, b));
+                LineKind::Heading(level, self.inline(a, b))
+            }
+            LineShape::Spec(cells) => {
+                let mut specs = Vec::with_capacity(cells.len());
+                for c in cells {
+                    let width = match c.width {
+                        None => ColumnWidth::Fit,
+                        Some(w) => match &peg.str(w.0, w.1) {
+                            &"*" => ColumnWidth::Share,
+                            n => match n.parse::<u16>() {
+                                Ok(n) if n >= 1 => ColumnWidth::Fixed(n),
+                                _ => return false,
+                            },
+                        },
+                    };
+                    let align = match (c.left, c.right) {
+                        (true, true) => Align::Center,
+                        (false, true) => Align::Right,
+                        _ => Align::Left,
+                    };
+                    let (a, b) = at(c.range);
+                    specs.push(SpecCell {
+                        align,
+                        width,
+                        span: self.span(a, b),
+                    });
+                }
+                LineKind::Spec(specs)
+            }
+            LineShape::Row(first, n) => {
+                let mut cells = Vec::with_capacity(n);
+                let mut i = first;
+                for _ in 0..n {
+                    let e = peg.cell(i);
+                    let (a, b) = at((i, e));
+                    cells.push(CellAst {
+                        content: self.inline(a, b),
+                        span: self.span(a, b),
+                    });
+                    i = e + 1;
+                }
+                LineKind::Row(cells)
+            }
+            LineShape::Rule(ch, label) => LineKind::Rule {
+                ch,
+                label: label.map(|r| {
+                    let (a, b) = at(r);
+                    self.inline(a, b)
+                }),
+            },
+            LineShape::Center(a, b) => {
+                let (a, b) = at((a, b));
+                LineKind::Center(self.inline(a, b))
+            }
+            LineShape::Right(a, b) => {
+                let (a, b) = at((a, b));
+                LineKind::Right(self.inline(a, b))
+            }
+            LineShape::Paragraph(a, b) => {
+                let (a, b) = at((a, b));
+                LineKind::Paragraph(self.inline(a, b))
+            }
+            LineShape::Code(k, t) => {
+                let (ka, kb) = at(k);
+                let name = self.text[ka..kb].to_ascii_lowercase();
+                let Some(&(_, kind)) = CODE_KINDS.iter().find(|(n, _)| *n == name) else {
+                    return false;
+                };
+                let (a, b) = at(t);
+                LineKind::Code {
+                    kind: Spanned::new(kind, self.span(ka, kb)),
+                    target: self.inline(a, b),
+                }
+            }
+        };
+        out.push(Flat::Leaf(LineAst {
+            kind,
+            span: self.span(start, end),
+        }));
+        true
+    }
+
     /// Inline content of an optional raw pair (offsets relative to `base`).
     fn content_of(
         &mut self,
@@ -313,18 +454,11 @@ impl Parse<'_> {
             let (a, b) = (base + p.as_span().start(), base + p.as_span().end());
             match p.as_rule() {
                 Rule::code_kind => {
-                    const KINDS: [(&str, CodeKind); 5] = [
-                        ("qr", CodeKind::Qr),
-                        ("ean13", CodeKind::Ean13),
-                        ("code128", CodeKind::Code128),
-                        ("code128c", CodeKind::Code128C),
-                        ("logo", CodeKind::Logo),
-                    ];
                     let name = p.as_str().to_ascii_lowercase();
-                    match KINDS.iter().find(|(n, _)| *n == name) {
+                    match CODE_KINDS.iter().find(|(n, _)| *n == name) {
                         Some(&(_, k)) => kind = Spanned::new(k, self.span(a, b)),
                         None => {
-                            let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
+                            let names: Vec<&str> = CODE_KINDS.iter().map(|(n, _)| *n).collect();
                             let listing = Listing {
                                 also: Some(format!("kinds: {}", names.join(", "))),
                                 always: true,

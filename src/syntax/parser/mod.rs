@@ -3,10 +3,17 @@
 //! A template is split into logical lines (a multi-line `{# … #}` comment joins its lines), the
 //! front matter is recognised, each line is parsed with the `line` rule and its inline parts with
 //! the `inline` rule. Errors are collected, not thrown, so that `slipmark check` can report all.
+//!
+//! Lines, settings and inline content first go through `fast`, a hand-written mirror of the
+//! grammar that builds the same AST without pest's per-rule overhead; whatever would report an
+//! error is handed to pest unchanged, so messages and spans come from one place.
 
 mod expr;
+mod fast;
 mod inline;
 mod lines;
+#[cfg(test)]
+mod tests;
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
@@ -27,13 +34,32 @@ const MAX_TAG_NESTING: usize = 64;
 /// Parses a template body (with front matter when `front_matter` is true). Returns the AST and
 /// every error found; the AST is only meaningful when the error list is empty.
 pub fn parse(source: SourceId, text: &str, front_matter: bool) -> (Ast, Vec<Error>) {
+    parse_with(source, text, front_matter, true)
+}
+
+/// [`parse`], with the hand-written fast path (`fast`) or with pest alone (the reference the
+/// tests compare the fast path with).
+fn parse_with(source: SourceId, text: &str, front_matter: bool, fast: bool) -> (Ast, Vec<Error>) {
+    let (ast, errors, _) = parse_counting(source, text, front_matter, fast);
+    (ast, errors)
+}
+
+/// [`parse_with`], also returning how many times pest ran.
+fn parse_counting(
+    source: SourceId,
+    text: &str,
+    front_matter: bool,
+    fast: bool,
+) -> (Ast, Vec<Error>, usize) {
     let mut p = Parse {
         source,
         text,
         errors: Vec::new(),
+        fast,
+        pest_runs: 0,
     };
     let ast = p.template(front_matter);
-    (ast, p.errors)
+    (ast, p.errors, p.pest_runs)
 }
 
 /// Parser state for one source.
@@ -41,6 +67,11 @@ struct Parse<'a> {
     source: SourceId,
     text: &'a str,
     errors: Vec<Error>,
+    /// Whether lines, settings and inline content go through the hand-written mirror of the
+    /// grammar first (`fast.rs`); pest then only sees what the mirror leaves to it.
+    fast: bool,
+    /// How many times pest ran (the tests check that valid templates need none).
+    pest_runs: usize,
 }
 
 impl<'a> Parse<'a> {
@@ -56,6 +87,7 @@ impl<'a> Parse<'a> {
         end: usize,
     ) -> Option<pest::iterators::Pair<'a, Rule>> {
         let text: &'a str = self.text;
+        self.pest_runs += 1;
         match SlipParser::parse(rule, &text[start..end]) {
             Ok(mut pairs) => pairs.next(),
             Err(err) => {
@@ -82,6 +114,20 @@ impl<'a> Parse<'a> {
             ErrorVariant::CustomError { message } => message.clone(),
         };
         Error::new(ErrorKind::Syntax, message).at(self.span(at, to))
+    }
+}
+
+/// The first `pair` in `text` at or after byte `from` (as `text[from..].find(pair)`, without
+/// the set-up of a substring searcher, which costs more than the search on a line).
+fn find_pair(text: &str, from: usize, pair: &str) -> Option<usize> {
+    let (b, p) = (text.as_bytes(), pair.as_bytes());
+    let mut i = from;
+    loop {
+        let j = i + b.get(i..)?.iter().position(|&c| c == p[0])?;
+        if b.get(j + 1) == Some(&p[1]) {
+            return Some(j);
+        }
+        i = j + 1;
     }
 }
 
