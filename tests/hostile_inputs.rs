@@ -311,6 +311,41 @@ fn deep_data_is_a_budget_error_on_a_small_stack() {
     assert!(result.2, "50 deep is within the budget");
 }
 
+/// A setting nests brackets as deep as a body line may (64), no deeper: 300 brackets in
+/// `copies:` are a syntax error at the 65th, not a stack overflow on a 2 MiB thread.
+#[test]
+fn deep_nesting_in_a_setting_is_an_error_on_a_small_stack() {
+    let errors = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let deep = format!(
+                "---\ncopies: {{{{ {}1{} }}}}\n---\nhi\n",
+                "(".repeat(300),
+                ")".repeat(300)
+            );
+            let ok = format!(
+                "---\ncopies: {{{{ {}1{} }}}}\n---\nhi\n",
+                "(".repeat(60),
+                ")".repeat(60)
+            );
+            let env = Environment::new();
+            (
+                env.compile("t.slip", &deep).err().unwrap_or_default(),
+                env.compile("t.slip", &ok).is_ok(),
+            )
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(errors.0.len(), 1, "{:?}", errors.0);
+    let err = &errors.0[0];
+    assert_eq!(err.kind(), ErrorKind::Syntax, "{err}");
+    assert!(err.message().contains("nested"), "{err}");
+    // The 65th bracket: `---\ncopies: {{ ` is 15 bytes, then 64 accepted ones.
+    assert_eq!(err.span().map(|s| s.start), Some(15 + 64), "{err:#}");
+    assert!(errors.1, "60 deep is within the limit");
+}
+
 /// The 4.4 KB template that ran 8 min 40 s: a 1 MiB string, then `upper` in 100,000 iterations
 /// (no output: the output budget never runs out).
 pub fn upper_loop() -> String {

@@ -153,6 +153,14 @@ impl Parse<'_> {
                 );
                 continue;
             }
+            // The same nesting limit as a body line: a deeper value would overflow the stack of
+            // a thread that compiles untrusted templates.
+            if let Some((at, why)) = too_deep(self.text, a, b) {
+                let to = super::next_char_end(self.text, at, b);
+                self.errors
+                    .push(Error::new(ErrorKind::Syntax, why).at(self.span(at, to)));
+                continue;
+            }
             let value_inline = self.inline(a, b);
             settings.push(SettingAst {
                 key: Spanned::new(k, kspan),
