@@ -13,12 +13,12 @@ use crate::syntax::ast::{
     Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, SpecCell, Tree,
 };
 
-impl Binder<'_> {
+impl<'t> Binder<'t> {
     /// The whole document.
-    pub(super) fn document(&mut self, ast: &Ast) -> Result<Document, Error> {
+    pub(super) fn document(&mut self, ast: &'t Ast) -> Result<Document, Error> {
         let settings = self.settings(&ast.settings)?;
         let mut pieces = Vec::new();
-        self.exec(&ast.body, &mut |b, line: &LineAst| {
+        self.exec(&ast.body, &mut |b, line: &'t LineAst| {
             if let Some(piece) = b.line(line)? {
                 pieces.push(piece);
             }
@@ -29,9 +29,9 @@ impl Binder<'_> {
     }
 
     /// One line; `None` when it prints nothing.
-    fn line(&mut self, line: &LineAst) -> Result<Option<Piece>, Error> {
+    fn line(&mut self, line: &'t LineAst) -> Result<Option<Piece>, Error> {
         let span = line.span;
-        let text = |b: &mut Self, inline: &Inline, style: Style| -> Result<Vec<Run>, Error> {
+        let text = |b: &mut Self, inline: &'t Inline, style: Style| -> Result<Vec<Run>, Error> {
             let mut runs = Vec::new();
             b.runs(inline, style, &mut runs)?;
             Ok(runs)
@@ -113,8 +113,8 @@ impl Binder<'_> {
     }
 
     /// Inline content to runs, merging neighbours of the same style and origin.
-    fn runs(&mut self, inline: &Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
-        self.exec(inline, &mut |b, node: &InlineNode| {
+    fn runs(&mut self, inline: &'t Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
+        self.exec(inline, &mut |b, node: &'t InlineNode| {
             match node {
                 InlineNode::Text(t) => {
                     b.push_run(out, &t.value, style, Origin::Template, t.span)?
@@ -174,7 +174,7 @@ impl Binder<'_> {
 
     /// Inline content that must be plain text (a code target, a setting value): its text, and
     /// `Data` if any part came from data.
-    fn plain(&mut self, inline: &Inline, what: &str) -> Result<(String, Origin), Error> {
+    fn plain(&mut self, inline: &'t Inline, what: &str) -> Result<(String, Origin), Error> {
         let mut runs = Vec::new();
         self.runs(inline, Style::PLAIN, &mut runs)?;
         if let Some(styled) = runs.iter().find(|r| !r.style.is_plain()) {
@@ -193,7 +193,7 @@ impl Binder<'_> {
     }
 
     /// Front matter to job settings.
-    fn settings(&mut self, settings: &[SettingAst]) -> Result<JobSettings, Error> {
+    fn settings(&mut self, settings: &'t [SettingAst]) -> Result<JobSettings, Error> {
         let mut out = JobSettings::default();
         for s in settings {
             if let Err(e) = self.setting(s, &mut out) {
@@ -203,7 +203,7 @@ impl Binder<'_> {
         Ok(out)
     }
 
-    fn setting(&mut self, s: &SettingAst, out: &mut JobSettings) -> Result<(), Error> {
+    fn setting(&mut self, s: &'t SettingAst, out: &mut JobSettings) -> Result<(), Error> {
         let (text, _) = self.plain(&s.value, "a setting")?;
         apply_setting(s.key.value, text.trim(), s.span, out)
     }

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use super::Binder;
 use super::decimal::Decimal;
 use super::filters::{self, Filter};
 use super::value::{Undefined, Value, type_error, undefined_error};
+use super::{Binder, Slot};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::suggest::nearest;
@@ -14,8 +14,8 @@ use crate::syntax::ast::{BinOp, Expr, ExprKind};
 impl Binder<'_> {
     /// Looks a variable up: innermost scope first, then the data.
     pub(super) fn lookup(&self, name: &str, span: Span) -> Value {
-        if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| n == name) {
-            return v.clone();
+        if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| *n == name) {
+            return v.value();
         }
         if let Value::Map(m) = &self.root {
             if let Some(v) = m.get(name) {
@@ -24,7 +24,7 @@ impl Binder<'_> {
             let keys: Vec<&str> = m
                 .keys()
                 .map(String::as_str)
-                .chain(self.scopes.iter().map(|(n, _)| n.as_str()))
+                .chain(self.scopes.iter().map(|(n, _)| *n))
                 .collect();
             return undefined(name.to_string(), span, nearest(name, &keys));
         }
@@ -68,6 +68,9 @@ impl Binder<'_> {
                 v
             }
             ExprKind::Attr(base, name) => {
+                if let Some(v) = self.loop_attr(base, &name.value)? {
+                    return Ok(v);
+                }
                 let b = self.eval(base)?;
                 let keys = map_len(&b);
                 let v = self.attr(b, &name.value, e)?;
@@ -127,8 +130,8 @@ impl Binder<'_> {
     /// second item); `None` for anything that is not a path into the data.
     pub(super) fn data_path(&self, e: &Expr) -> Option<String> {
         match &e.kind {
-            ExprKind::Var(n) => match self.items.iter().rev().find(|(v, _)| v == n) {
-                Some((_, p)) => Some(p.clone()),
+            ExprKind::Var(n) => match self.items.iter().rev().find(|(v, ..)| v == n) {
+                Some(&(_, list, i)) => Some(format!("{}[{i}]", self.lists[list])),
                 None if self.scopes.iter().any(|(v, _)| v == n) => None,
                 None => Some(n.clone()),
             },
@@ -140,6 +143,25 @@ impl Binder<'_> {
             },
             _ => None,
         }
+    }
+
+    /// `loop.index` and the other attributes of a `loop` in scope, read without building its
+    /// map: the value, and the fuel, are those of evaluating `base` (one step) and taking the
+    /// attribute of the map. `None` when `base` is not a `loop` slot or the name is not one
+    /// of its keys (the general path then builds the map, for the same error).
+    fn loop_attr(&mut self, base: &Expr, name: &str) -> Result<Option<Value>, Error> {
+        let ExprKind::Var(var) = &base.kind else {
+            return Ok(None);
+        };
+        let Some((_, Slot::Loop { index, len })) = self.scopes.iter().rev().find(|(n, _)| n == var)
+        else {
+            return Ok(None);
+        };
+        let Some(v) = super::loop_attr(name, *index, *len) else {
+            return Ok(None);
+        };
+        self.burn(1, base.span)?;
+        Ok(Some(v))
     }
 
     /// A missing key looked for a suggestion among `keys` others: that costs fuel.
