@@ -1,7 +1,6 @@
 //! Lines to blocks, inline content to runs, front matter to job settings.
 
 use super::Binder;
-use super::filters::printable;
 use super::tables::{Piece, assemble};
 use crate::document::{
     Align, Block, Cell, Code, Column, Confirm, Cut, Document, JobSettings, Origin, Paper, Reminder,
@@ -120,9 +119,7 @@ impl<'t> Binder<'t> {
                     b.push_run(out, &t.value, style, Origin::Template, t.span)?
                 }
                 InlineNode::Expr(e) => {
-                    let v = b.eval(e)?;
-                    let s = printable(&v, e.span)?;
-                    b.push_run(out, &s, style, Origin::Data, e.span)?;
+                    b.push_with(out, style, Origin::Data, e.span, |b, text| b.print(e, text))?
                 }
                 InlineNode::Bold(body, _) => b.runs(
                     body,
@@ -169,6 +166,44 @@ impl<'t> Binder<'t> {
             origin,
             span,
         });
+        Ok(())
+    }
+
+    /// [`Binder::push_run`] of the text `write` writes, written in place: at the end of the
+    /// last run when it would merge with it, else into a new run's text (no string in
+    /// between). `write` writes nothing when it fails, and the output budget is counted as
+    /// before (a document over budget is an error, so its partly written runs are never seen).
+    fn push_with(
+        &mut self,
+        out: &mut Vec<Run>,
+        style: Style,
+        origin: Origin,
+        span: Span,
+        write: impl FnOnce(&mut Self, &mut String) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if let Some(last) = out.last_mut() {
+            if last.style == style && last.origin == origin && last.span.source == span.source {
+                let start = last.text.len();
+                write(self, &mut last.text)?;
+                let n = last.text.len() - start;
+                self.produce(n, span)?;
+                if n > 0 {
+                    last.span = last.span.to(span);
+                }
+                return Ok(());
+            }
+        }
+        let mut text = String::new();
+        write(self, &mut text)?;
+        self.produce(text.len(), span)?;
+        if !text.is_empty() {
+            out.push(Run {
+                text,
+                style,
+                origin,
+                span,
+            });
+        }
         Ok(())
     }
 

@@ -84,6 +84,13 @@ impl Decimal {
         if !f.is_finite() {
             return None;
         }
+        // The float's text, on the stack: its shortest round-trip digits, written without an
+        // exponent (at most ~330 bytes for the smallest subnormals; longer text falls back to a
+        // String, the same text).
+        let mut buf = StackText::<352>::default();
+        if fmt::Write::write_fmt(&mut buf, format_args!("{f}")).is_ok() {
+            return Decimal::parse(buf.as_str());
+        }
         Decimal::parse(&format!("{f}"))
     }
 
@@ -235,6 +242,37 @@ impl Decimal {
     }
 }
 
+/// Text written into a fixed buffer on the stack; writing more than `N` bytes fails.
+struct StackText<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for StackText<N> {
+    fn default() -> Self {
+        StackText {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> StackText<N> {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let dest = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dest.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 impl PartialEq for Decimal {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -265,25 +303,47 @@ impl Ord for Decimal {
 }
 
 impl fmt::Display for Decimal {
+    /// The digits with `scale` of them after the point (`3.50`, `-0.125`, `0.00`), written
+    /// straight to `f` from a stack buffer.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let neg = self.mantissa < 0;
-        let digits = self.mantissa.unsigned_abs().to_string();
+        // u128::MAX has 39 digits.
+        let mut buf = [0u8; 39];
+        let mut at = buf.len();
+        let mut m = self.mantissa.unsigned_abs();
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        let digits = &buf[at..];
         let scale = self.scale as usize;
-        let digits = if digits.len() <= scale {
-            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
-        } else {
-            digits
-        };
-        let (int, frac) = digits.split_at(digits.len() - scale);
-        if neg {
+        if self.mantissa < 0 {
             f.write_str("-")?;
         }
-        f.write_str(int)?;
+        if digits.len() <= scale {
+            // `0.` and the zeros before the first digit.
+            f.write_str("0.")?;
+            for _ in digits.len()..scale {
+                f.write_str("0")?;
+            }
+            return f.write_str(ascii(digits));
+        }
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        f.write_str(ascii(int))?;
         if !frac.is_empty() {
-            write!(f, ".{frac}")?;
+            f.write_str(".")?;
+            f.write_str(ascii(frac))?;
         }
         Ok(())
     }
+}
+
+/// ASCII digits as a `str`.
+fn ascii(digits: &[u8]) -> &str {
+    std::str::from_utf8(digits).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -306,6 +366,75 @@ mod tests {
             "0.3"
         );
         assert_eq!(d("19.99").checked_mul(d("3")).unwrap().to_string(), "59.97");
+    }
+
+    /// The printed form the way it was first written (through Strings), to check the
+    /// allocation-free `Display` against.
+    fn reference_display(d: Decimal) -> String {
+        let digits = d.mantissa.unsigned_abs().to_string();
+        let scale = d.scale as usize;
+        let digits = if digits.len() <= scale {
+            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
+        } else {
+            digits
+        };
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        let sign = if d.mantissa < 0 { "-" } else { "" };
+        if frac.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac}")
+        }
+    }
+
+    #[test]
+    fn display_matches_the_reference() {
+        let mantissas = [
+            0,
+            1,
+            -1,
+            7,
+            -12,
+            350,
+            1999,
+            -125,
+            1_000_000,
+            i128::MAX,
+            i128::MIN,
+            i128::MIN + 1,
+            123_456_789_012_345_678_901_234_567_890,
+        ];
+        for mantissa in mantissas {
+            for scale in [0, 1, 2, 3, 5, 18, 36, 40, 45] {
+                let d = Decimal { mantissa, scale };
+                assert_eq!(
+                    d.to_string(),
+                    reference_display(d),
+                    "{mantissa} scale {scale}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn floats_read_through_their_shortest_text() {
+        for f in [
+            0.1,
+            3.5,
+            12.34,
+            -0.5,
+            1e21,
+            1e-7,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(
+                Decimal::from_f64(f).map(|d| d.to_string()),
+                Decimal::parse(&format!("{f}")).map(|d| d.to_string()),
+                "{f}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::filters::{self, Filter};
 use super::value::{Undefined, Value, type_error, undefined_error};
 use super::{Binder, Slot};
 use crate::error::{Error, ErrorKind};
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 use crate::suggest::nearest;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 
@@ -104,25 +104,58 @@ impl Binder<'_> {
             ExprKind::Not(inner) => Value::Bool(!self.eval(inner)?.truthy()),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span)?,
             ExprKind::Filter(target, name, args) => {
-                let call = filters::Call {
-                    filter: Filter::resolve(name, args.len(), e.span)?,
-                    name: name.span,
-                    span: e.span,
-                    args,
-                    max_value: self.budgets.max_output,
-                };
-                let t = self.eval(target)?;
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.eval(a)?);
-                }
-                // A filter reads its target and builds its result: both cost.
-                self.burn(super::weight(&t), e.span)?;
+                let (call, t, values) = self.filter_inputs(e, target, name, args)?;
                 let out = filters::apply(&call, t, values)?;
                 self.burn(super::weight(&out), e.span)?;
                 out
             }
         })
+    }
+
+    /// Writes the printed value of `e` at the end of `out`: what [`Binder::eval`] and then
+    /// [`filters::print`] would write, the same fuel spent and the same errors, and nothing
+    /// written on an error. `money` writes its text straight into `out` instead of building a
+    /// string value first.
+    pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
+        if let ExprKind::Filter(target, name, args) = &e.kind {
+            if name.value == "money" {
+                // As `eval` does: one step for the expression, then the filter's inputs.
+                self.burn(1, e.span)?;
+                let (call, t, values) = self.filter_inputs(e, target, name, args)?;
+                let start = out.len();
+                filters::print_money(&call, &t, &values, out)?;
+                // The fuel of the string `money` builds: its bytes (as `weight` counts them).
+                return self.burn((out.len() - start) as u64 / 32, e.span);
+            }
+        }
+        let v = self.eval(e)?;
+        filters::print(&v, e.span, out)
+    }
+
+    /// The resolved call, the target's value and the arguments' values of the filter call `e`
+    /// (`target | name(args)`), with the fuel of reading the target spent.
+    fn filter_inputs<'e>(
+        &mut self,
+        e: &Expr,
+        target: &Expr,
+        name: &Spanned<String>,
+        args: &'e [Expr],
+    ) -> Result<(filters::Call<'e>, Value, filters::Args), Error> {
+        let call = filters::Call {
+            filter: Filter::resolve(name, args.len(), e.span)?,
+            name: name.span,
+            span: e.span,
+            args,
+            max_value: self.budgets.max_output,
+        };
+        let t = self.eval(target)?;
+        let mut values = filters::Args::default();
+        for a in args {
+            values.push(self.eval(a)?);
+        }
+        // A filter reads its target and builds its result: both cost.
+        self.burn(super::weight(&t), e.span)?;
+        Ok((call, t, values))
     }
 
     /// The path in the data that `e` names, through the loop variables in scope
