@@ -23,7 +23,7 @@ impl Binder<'_> {
             }
             let keys: Vec<&str> = m
                 .keys()
-                .map(String::as_str)
+                .map(|k| &**k)
                 .chain(self.scopes.iter().map(|(n, _)| *n))
                 .collect();
             return undefined(name.to_string(), span, nearest(name, &keys));
@@ -220,7 +220,7 @@ impl Binder<'_> {
                             .filter(|p| p.contains('[') && *p != path(b)),
                         _ => None,
                     };
-                    let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let keys: Vec<&str> = m.keys().map(|k| &**k).collect();
                     let suggestion = nearest(key, &keys).map(|k| {
                         let p = path(whole);
                         match p.rsplit_once('.') {

@@ -369,7 +369,7 @@ fn sum(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> 
     let mut total = Decimal::ZERO;
     for item in items.iter() {
         let v = match (&attr, item) {
-            (Some(a), Value::Map(m)) => m.get(a).cloned().unwrap_or(Value::None),
+            (Some(a), Value::Map(m)) => m.get(a.as_str()).cloned().unwrap_or(Value::None),
             (Some(a), other) => {
                 return Err(Error::new(
                     ErrorKind::Type,

@@ -385,12 +385,9 @@ fn loop_attr(name: &str, i: usize, len: usize) -> Option<Value> {
 
 /// The `loop` variable of iteration `i` of `len`.
 fn loop_value(i: usize, len: usize) -> Value {
-    let mut m = std::collections::BTreeMap::new();
-    m.insert("index".to_string(), Value::int(i as i64 + 1));
-    m.insert("index0".to_string(), Value::int(i as i64));
-    m.insert("revindex".to_string(), Value::int((len - i) as i64));
-    m.insert("first".to_string(), Value::Bool(i == 0));
-    m.insert("last".to_string(), Value::Bool(i + 1 == len));
-    m.insert("length".to_string(), Value::int(len as i64));
+    let m = ["index", "index0", "revindex", "first", "last", "length"]
+        .into_iter()
+        .filter_map(|name| Some((Arc::from(name), loop_attr(name, i, len)?)))
+        .collect();
     Value::Map(Arc::new(m))
 }

@@ -25,8 +25,12 @@ pub enum Value {
     /// A list.
     List(Arc<Vec<Value>>),
     /// A map with string keys.
-    Map(Arc<BTreeMap<String, Value>>),
+    Map(Arc<Map>),
 }
+
+/// A map's entries, by key. Keys are shared strings, so the same key in every item of a list
+/// is one string (the data converter reuses them).
+pub type Map = BTreeMap<Arc<str>, Value>;
 
 /// What is undefined, and where it was named.
 #[derive(Debug, Clone)]
@@ -78,7 +82,7 @@ impl Value {
             }
             serde_json::Value::Object(o) => Value::Map(Arc::new(
                 o.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
                     .collect(),
             )),
         }
