@@ -6,7 +6,6 @@
 //! the caller runs on. Size is counted as it is built (string bytes plus a fixed cost per value),
 //! so a huge document stops as soon as it passes `Budgets::max_data_bytes`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -14,7 +13,7 @@ use serde::ser::{self, Serialize, Serializer as _};
 
 use super::Budgets;
 use super::decimal::Decimal;
-use super::value::{Value, number_text};
+use super::value::{Entry, Map as ValueMap, Value, number_text};
 use crate::error::{Error, ErrorKind};
 
 /// What a scalar costs besides its bytes.
@@ -50,6 +49,9 @@ struct Counter {
     keys: Vec<Arc<str>>,
     /// The digits of the last arbitrary-precision number read ([`Digits`]), reused.
     digits: String,
+    /// The entries of the maps being built, innermost last (each map's entries from its
+    /// `base` on): one buffer, so a map's only allocation is the map.
+    entries: Vec<Entry>,
 }
 
 /// How many distinct keys [`Counter::key`] remembers (past them a key is a string of its own;
@@ -63,8 +65,10 @@ impl Counter {
             depth: 0,
             max_bytes: budgets.max_data_bytes,
             max_depth: budgets.max_data_depth,
-            keys: Vec::new(),
+            // Sized for a receipt's data, so neither grows as it is read.
+            keys: Vec::with_capacity(KEYS_KEPT),
             digits: String::new(),
+            entries: Vec::with_capacity(32),
         }
     }
 
@@ -303,7 +307,8 @@ impl<'a> ser::Serializer for Conv<'a> {
     fn serialize_map(self, _len: Option<usize>) -> Result<Map<'a>, ConvError> {
         self.c.open()?;
         Ok(Map {
-            map: BTreeMap::new(),
+            base: self.c.entries.len(),
+            count: 0,
             key: None,
             number: false,
             digits: false,
@@ -315,7 +320,8 @@ impl<'a> ser::Serializer for Conv<'a> {
             // A number, not a map: it costs what its digits cost.
             self.c.deeper()?;
             return Ok(Map {
-                map: BTreeMap::new(),
+                base: self.c.entries.len(),
+                count: 0,
                 key: None,
                 number: true,
                 digits: false,
@@ -391,7 +397,12 @@ impl ser::SerializeTupleStruct for Seq<'_> {
 
 pub(crate) struct Map<'a> {
     c: &'a mut Counter,
-    map: BTreeMap<Arc<str>, Value>,
+    /// Where this map's entries start in `c.entries` (the entries of a map inside it are
+    /// pushed after them and taken off when that map is done).
+    base: usize,
+    /// How many entries this map has pushed: anything past them was left by a value whose
+    /// conversion failed (and whose error a `Serialize` impl chose to ignore), and is dropped.
+    count: usize,
     key: Option<Arc<str>>,
     /// serde_json's arbitrary-precision number: one field holding the digits.
     number: bool,
@@ -404,8 +415,19 @@ impl Map<'_> {
         if !self.number {
             self.c.spend(ENTRY.saturating_add(key.len()))?;
         }
-        self.map.insert(key, value);
+        self.push(key, value);
         Ok(())
+    }
+
+    fn push(&mut self, key: Arc<str>, value: Value) {
+        self.c.entries.truncate(self.base + self.count);
+        self.c.entries.push((key, value));
+        self.count += 1;
+    }
+
+    /// The number of entries so far.
+    fn len(&self) -> usize {
+        self.count
     }
 
     /// The digits read by [`Digits`] as the entry they stand for, when another field follows
@@ -414,27 +436,33 @@ impl Map<'_> {
         if std::mem::take(&mut self.digits) {
             let digits = Value::Str(self.c.digits.as_str().into());
             let key = self.c.key(JSON_NUMBER);
-            self.map.insert(key, digits);
+            self.push(key, digits);
         }
     }
 
     fn finish(mut self) -> Value {
         self.c.close();
-        if self.number && self.digits && self.map.is_empty() {
+        self.c.entries.truncate(self.base + self.count);
+        if self.number && self.digits && self.len() == 0 {
             // serde_json's number: its digits, read without a string of their own.
             return number_text(&self.c.digits);
         }
         self.settle_digits();
-        if self.number && self.map.len() == 1 {
-            if let Some(Value::Str(digits)) = self.map.remove(JSON_NUMBER) {
-                return number_text(&digits);
+        if self.number && self.len() == 1 && &*self.c.entries[self.base].0 == JSON_NUMBER {
+            // The one entry is taken out: the digits when they are a string, else the map
+            // goes on without it (as it always did).
+            self.count = 0;
+            if let Some((_, v)) = self.c.entries.pop() {
+                if let Value::Str(digits) = v {
+                    return number_text(&digits);
+                }
             }
         }
         if self.number {
             // Not the one-field shape serde_json writes: a map after all, paid for as one.
             let _ = self.c.spend(CONTAINER);
         }
-        Value::Map(Arc::new(self.map))
+        Value::Map(ValueMap::from_tail(&mut self.c.entries, self.base))
     }
 }
 
@@ -466,7 +494,7 @@ impl ser::SerializeStruct for Map<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), ConvError> {
-        if self.number && key == JSON_NUMBER && self.map.is_empty() && !self.digits {
+        if self.number && key == JSON_NUMBER && self.len() == 0 && !self.digits {
             // The digits of serde_json's number, read into a reused buffer; anything but a
             // string is converted as any field is (below), as it always was.
             match value.serialize(Digits { c: &mut *self.c }) {
@@ -495,9 +523,7 @@ pub(crate) struct Variant<T> {
 }
 
 fn wrap(name: Arc<str>, inner: Value) -> Value {
-    let mut m = BTreeMap::new();
-    m.insert(name, inner);
-    Value::Map(Arc::new(m))
+    Value::Map(ValueMap::from_tail(&mut vec![(name, inner)], 0))
 }
 
 impl ser::SerializeTupleVariant for Variant<Seq<'_>> {
@@ -936,7 +962,7 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
             return Ok(number_text(&self.c.digits));
         }
         self.c.open().map_err(budget_de)?;
-        let mut out = BTreeMap::new();
+        let base = self.c.entries.len();
         while let Some(key) = first.take().map_or_else(
             || map.next_key_seed(KeySeed { c: &mut *self.c }),
             |k| Ok(Some(k)),
@@ -945,10 +971,11 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
             self.c
                 .spend(ENTRY.saturating_add(key.len()))
                 .map_err(budget_de)?;
-            out.insert(key, v);
+            self.c.entries.push((key, v));
         }
         self.c.close();
-        Ok(Value::Map(Arc::new(out)))
+        // (A value that fails ends the parse, so nothing but this map's entries is past `base`.)
+        Ok(Value::Map(ValueMap::from_tail(&mut self.c.entries, base)))
     }
 }
 

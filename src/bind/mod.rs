@@ -114,7 +114,7 @@ pub(crate) fn bind(
     collect: bool,
 ) -> Result<Document, Vec<Error>> {
     let root = match data {
-        Value::None => Value::Map(Arc::default()),
+        Value::None => Value::Map(value::Map::default()),
         v @ Value::Map(_) => v,
         other => {
             return Err(vec![Error::new(
@@ -389,5 +389,5 @@ fn loop_value(i: usize, len: usize) -> Value {
         .into_iter()
         .filter_map(|name| Some((Arc::from(name), loop_attr(name, i, len)?)))
         .collect();
-    Value::Map(Arc::new(m))
+    Value::Map(m)
 }
