@@ -1,7 +1,7 @@
 //! Lines to blocks, inline content to runs, front matter to job settings.
 
 use super::Binder;
-use super::tables::{Piece, assemble};
+use super::tables::{Assembler, Piece};
 use crate::document::{
     Align, Block, Cell, Code, Column, Confirm, Cut, Document, JobSettings, Origin, Paper, Reminder,
     Row, Rule, Run, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
@@ -16,14 +16,14 @@ impl<'t> Binder<'t> {
     /// The whole document.
     pub(super) fn document(&mut self, ast: &'t Ast) -> Result<Document, Error> {
         let settings = self.settings(&ast.settings)?;
-        let mut pieces = Vec::new();
+        let mut blocks = Assembler::with_capacity(ast.body.len());
         self.exec(&ast.body, &mut |b, line: &'t LineAst| {
             if let Some(piece) = b.line(line)? {
-                pieces.push(piece);
+                blocks.push(piece);
             }
             Ok(())
         })?;
-        let blocks = assemble(pieces);
+        let blocks = blocks.finish();
         Ok(Document { settings, blocks })
     }
 

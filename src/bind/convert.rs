@@ -66,9 +66,9 @@ impl Counter {
             max_bytes: budgets.max_data_bytes,
             max_depth: budgets.max_data_depth,
             // Sized for a receipt's data, so neither grows as it is read.
-            keys: Vec::with_capacity(KEYS_KEPT),
+            keys: Vec::with_capacity(16),
             digits: String::new(),
-            entries: Vec::with_capacity(32),
+            entries: Vec::with_capacity(16),
         }
     }
 

@@ -47,7 +47,15 @@ impl Decimal {
             return None;
         }
         let mut mantissa: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
+        let mut digits = int.bytes().chain(frac.bytes());
+        // Up to 18 digits fit a u64 whatever they are: read them there (fast), the rest, if
+        // any, checked in i128 as before.
+        let mut small: u64 = 0;
+        for b in digits.by_ref().take(18) {
+            small = small * 10 + u64::from(b - b'0');
+        }
+        mantissa += i128::from(small);
+        for b in digits {
             mantissa = mantissa
                 .checked_mul(10)?
                 .checked_add(i128::from(b - b'0'))?;
@@ -156,8 +164,13 @@ impl Decimal {
 
     /// `self * other`.
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let mantissa = match (i64::try_from(self.mantissa), i64::try_from(other.mantissa)) {
+            // Two i64s multiply within an i128 (|a × b| < 2^126): no overflow check needed.
+            (Ok(a), Ok(b)) => i128::from(a) * i128::from(b),
+            _ => self.mantissa.checked_mul(other.mantissa)?,
+        };
         let mut d = Decimal {
-            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            mantissa,
             scale: self.scale + other.scale,
         };
         if d.scale > MAX_SCALE {
@@ -302,42 +315,72 @@ impl Ord for Decimal {
     }
 }
 
-impl fmt::Display for Decimal {
-    /// The digits with `scale` of them after the point (`3.50`, `-0.125`, `0.00`), written
-    /// straight to `f` from a stack buffer.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Decimal {
+    /// The printed form (`3.50`, `-0.125`, `0.00`: `scale` digits after the point) at the end
+    /// of `out`, written without the formatting machinery (a receipt prints every price).
+    pub fn write_to(self, out: &mut String) {
+        self.write_pieces(|piece| {
+            out.push_str(piece);
+            Ok(())
+        })
+        .unwrap_or_default();
+    }
+
+    /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
+    fn write_pieces(self, mut write: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
         // u128::MAX has 39 digits.
         let mut buf = [0u8; 39];
         let mut at = buf.len();
-        let mut m = self.mantissa.unsigned_abs();
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (m % 10) as u8;
-            m /= 10;
-            if m == 0 {
-                break;
+        let m = self.mantissa.unsigned_abs();
+        match u64::try_from(m) {
+            // Most numbers fit a u64, whose division is far cheaper than a u128's.
+            Ok(mut m) => loop {
+                at -= 1;
+                buf[at] = b'0' + (m % 10) as u8;
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            },
+            Err(_) => {
+                let mut m = m;
+                loop {
+                    at -= 1;
+                    buf[at] = b'0' + (m % 10) as u8;
+                    m /= 10;
+                    if m == 0 {
+                        break;
+                    }
+                }
             }
         }
         let digits = &buf[at..];
         let scale = self.scale as usize;
         if self.mantissa < 0 {
-            f.write_str("-")?;
+            write("-")?;
         }
         if digits.len() <= scale {
             // `0.` and the zeros before the first digit.
-            f.write_str("0.")?;
+            write("0.")?;
             for _ in digits.len()..scale {
-                f.write_str("0")?;
+                write("0")?;
             }
-            return f.write_str(ascii(digits));
+            return write(ascii(digits));
         }
         let (int, frac) = digits.split_at(digits.len() - scale);
-        f.write_str(ascii(int))?;
+        write(ascii(int))?;
         if !frac.is_empty() {
-            f.write_str(".")?;
-            f.write_str(ascii(frac))?;
+            write(".")?;
+            write(ascii(frac))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// [`Decimal::write_to`]'s text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_pieces(|piece| f.write_str(piece))
     }
 }
 
@@ -412,6 +455,13 @@ mod tests {
                     reference_display(d),
                     "{mantissa} scale {scale}"
                 );
+                let mut written = String::from("x");
+                d.write_to(&mut written);
+                assert_eq!(
+                    written[1..],
+                    reference_display(d),
+                    "{mantissa} scale {scale}"
+                );
             }
         }
     }
@@ -435,6 +485,42 @@ mod tests {
                 "{f}"
             );
         }
+    }
+
+    #[test]
+    fn long_numbers_parse_exactly_or_not_at_all() {
+        for text in [
+            "999999999999999999",
+            "1000000000000000000",
+            "12345678901234567890123456789012345678",
+            "170141183460469231731687303715884105727",
+            "-0.000000000000000001",
+            "00000000000000000000000042.5",
+        ] {
+            let d = d(text);
+            let want = text.trim_start_matches(['-', '0']).trim_start_matches('0');
+            assert!(d.to_string().ends_with(want), "{text} → {d}");
+        }
+        assert!(Decimal::parse("170141183460469231731687303715884105728").is_none());
+        assert!(Decimal::parse("1000000000000000000000000000000000000000").is_none());
+    }
+
+    #[test]
+    fn products_are_exact_or_refused() {
+        let big = d("10000000000000000000000000000000000000");
+        assert!(big.checked_mul(d("100")).is_none());
+        assert_eq!(big.checked_mul(d("10")).unwrap().to_string().len(), 39);
+        assert_eq!(
+            d("9223372036854775807")
+                .checked_mul(d("9223372036854775807"))
+                .unwrap()
+                .to_string(),
+            "85070591730234615847396907784232501249"
+        );
+        assert_eq!(
+            d("-2.5").checked_mul(d("4.10")).unwrap().to_string(),
+            "-10.250"
+        );
     }
 
     #[test]

@@ -277,8 +277,7 @@ fn money(call: &Call<'_>, target: &Value, args: &[Value], out: &mut String) -> R
         None => "",
     };
     let start = out.len();
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{d}");
+    d.write_to(out);
     // The symbol goes after a minus sign: `-¥3.00`.
     let at = if out[start..].starts_with('-') {
         start + 1
@@ -448,6 +447,11 @@ pub(super) fn print(v: &Value, span: Span, out: &mut String) -> Result<(), Error
         .with_hint("print one of its items, or use `| join(\", \")` for a list")),
         Value::Str(s) => {
             out.push_str(s);
+            Ok(())
+        }
+        // The `Display` of numbers, without the formatting machinery.
+        Value::Num(d) => {
+            d.write_to(out);
             Ok(())
         }
         other => {

@@ -47,8 +47,14 @@ impl Map {
     /// same key the last one kept (as inserting them in order into a map would). `entries` is
     /// a buffer the caller reuses, so the map is the only allocation.
     pub(crate) fn from_tail(entries: &mut Vec<Entry>, base: usize) -> Map {
+        let tail = &mut entries[base..];
+        // Data usually comes sorted, each key once (serde_json's maps, derived structs in
+        // field order are not, but are short): then there is nothing to sort or drop.
+        if tail.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Map(entries.drain(base..).collect());
+        }
         // Stable: entries with the same key stay in the order they were given.
-        entries[base..].sort_by(|a, b| a.0.cmp(&b.0));
+        tail.sort_by(|a, b| a.0.cmp(&b.0));
         let mut kept = base;
         for i in base..entries.len() {
             if entries
