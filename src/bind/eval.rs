@@ -33,6 +33,9 @@ impl Binder<'_> {
 
     /// Evaluates an expression.
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, Error> {
+        if let Some(v) = self.peek(e) {
+            return Ok(v.clone());
+        }
         self.burn(1, e.span)?;
         Ok(match &e.kind {
             ExprKind::None => Value::None,
@@ -117,6 +120,9 @@ impl Binder<'_> {
     /// written on an error. `money` writes its text straight into `out` instead of building a
     /// string value first.
     pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
+        if let Some(v) = self.peek(e) {
+            return filters::print(v, e.span, out);
+        }
         if let ExprKind::Filter(target, name, args) = &e.kind {
             if name.value == "money" {
                 // As `eval` does: one step for the expression, then the filter's inputs.
@@ -176,6 +182,25 @@ impl Binder<'_> {
             },
             _ => None,
         }
+    }
+
+    /// The fast path of [`Binder::eval`] for a variable or a chain of attributes (`it.name`,
+    /// `order.customer.phone`) whose every part exists in a map: the value read in place,
+    /// without cloning each step's map, and the fuel `eval` would spend (one step per part)
+    /// spent. `None`, having spent nothing, for anything else (a `loop` slot, a list, a
+    /// missing name, fuel that would run out) — `eval` then takes its general path, which
+    /// makes the same steps one by one and reports any error where it arises.
+    fn peek(&mut self, e: &Expr) -> Option<&Value> {
+        if !matches!(e.kind, ExprKind::Var(_) | ExprKind::Attr(..)) {
+            return None;
+        }
+        let (v, steps) = peek(&self.scopes, &self.root, e)?;
+        let used = self.fuel_used.checked_add(steps)?;
+        if used > self.budgets.fuel {
+            return None;
+        }
+        self.fuel_used = used;
+        Some(v)
     }
 
     /// `loop.index` and the other attributes of a `loop` in scope, read without building its
@@ -364,6 +389,27 @@ impl Binder<'_> {
     }
 }
 
+/// The value `e` names when it is a variable, or attributes of one, that exist in maps, and
+/// the number of parts (each a step of fuel). Names resolve as [`Binder::lookup`] does:
+/// innermost scope first, then the data.
+fn peek<'v>(scopes: &'v [(&str, Slot)], root: &'v Value, e: &Expr) -> Option<(&'v Value, u64)> {
+    match &e.kind {
+        ExprKind::Var(name) => match scopes.iter().rev().find(|(n, _)| *n == name) {
+            Some((_, Slot::Value(v))) => Some((v, 1)),
+            Some((_, Slot::Loop { .. })) => None,
+            None => match root {
+                Value::Map(m) => Some((m.get(name)?, 1)),
+                _ => None,
+            },
+        },
+        ExprKind::Attr(base, name) => match peek(scopes, root, base)? {
+            (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `and`/`or` return early above; this keeps the match exhaustive without a panic.
 fn unreachable_bool() -> Value {
     Value::Bool(false)
@@ -402,4 +448,49 @@ pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> V
 
 fn overflow(span: Span) -> Error {
     Error::new(ErrorKind::Arithmetic, "number too large").at(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Budgets;
+
+    /// Where fuel runs out for each budget, rendering `text` (`None` once it is enough).
+    fn exhaustion(text: &str, data: &serde_json::Value) -> Vec<Option<String>> {
+        (0..40)
+            .map(|fuel| {
+                let env = crate::Environment::new().with_budgets(Budgets {
+                    fuel,
+                    ..Budgets::default()
+                });
+                let template = env.template_from_str("t.slip", text).unwrap();
+                template
+                    .bind(data)
+                    .err()
+                    .map(|e| text[e.span().unwrap().range()].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_attribute_chain_spends_its_fuel_outside_in() {
+        // Read in place (every part exists) or step by step (the last part is missing), a
+        // chain spends one step per part, the whole expression first, and runs out at the
+        // part where the step-by-step evaluation would.
+        let data = serde_json::json!({ "a": { "b": { "c": "x" } } });
+        let steps = exhaustion("{{ a.b.c }}\n", &data);
+        let first = steps
+            .iter()
+            .position(|s| s.as_deref() == Some("a.b.c"))
+            .unwrap();
+        assert_eq!(steps[first + 1].as_deref(), Some("a.b"));
+        assert_eq!(steps[first + 2].as_deref(), Some("a"));
+        assert!(steps[first + 3..].iter().all(Option::is_none));
+        let missing = exhaustion("{{ a.b.d | default(1) }}\n", &data);
+        let first = missing
+            .iter()
+            .position(|s| s.as_deref() == Some("a.b.d"))
+            .unwrap();
+        assert_eq!(missing[first + 1].as_deref(), Some("a.b"));
+        assert_eq!(missing[first + 2].as_deref(), Some("a"));
+    }
 }
