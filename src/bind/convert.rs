@@ -47,6 +47,8 @@ struct Counter {
     /// The keys met so far in this conversion: the same key in every item of a list is one
     /// shared string, not one allocation per item.
     keys: Vec<Arc<str>>,
+    /// Where in `keys` the next key is looked for first.
+    next_key: usize,
     /// The digits of the last arbitrary-precision number read ([`Digits`]), reused.
     digits: String,
     /// The entries of the maps being built, innermost last (each map's entries from its
@@ -67,6 +69,7 @@ impl Counter {
             max_depth: budgets.max_data_depth,
             // Sized for a receipt's data, so neither grows as it is read.
             keys: Vec::with_capacity(16),
+            next_key: 0,
             digits: String::new(),
             entries: Vec::with_capacity(16),
         }
@@ -74,12 +77,21 @@ impl Counter {
 
     /// `key` as a shared string: one met before in this conversion, or a new one.
     fn key(&mut self, key: &str) -> Arc<str> {
-        if let Some(k) = self.keys.iter().rev().find(|k| ***k == *key) {
-            return k.clone();
+        // The items of a list repeat their keys in the same order: the key after the last
+        // one found is tried first, so a list of items finds each key at the first try.
+        let next = self.next_key;
+        let found = match self.keys.get(next) {
+            Some(k) if **k == *key => Some(next),
+            _ => self.keys.iter().position(|k| **k == *key),
+        };
+        if let Some(i) = found {
+            self.next_key = i + 1;
+            return self.keys[i].clone();
         }
         let k: Arc<str> = Arc::from(key);
         if self.keys.len() < KEYS_KEPT {
             self.keys.push(k.clone());
+            self.next_key = self.keys.len();
         }
         k
     }
