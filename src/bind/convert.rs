@@ -464,10 +464,8 @@ impl Map<'_> {
             // The one entry is taken out: the digits when they are a string, else the map
             // goes on without it (as it always did).
             self.count = 0;
-            if let Some((_, v)) = self.c.entries.pop() {
-                if let Value::Str(digits) = v {
-                    return number_text(&digits);
-                }
+            if let Some((_, Value::Str(digits))) = self.c.entries.pop() {
+                return number_text(&digits);
             }
         }
         if self.number {

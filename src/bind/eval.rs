@@ -375,7 +375,7 @@ impl Binder<'_> {
             BinOp::In | BinOp::NotIn => {
                 let found = match &b {
                     Value::List(l) => l.iter().any(|v| v.same(&a)),
-                    Value::Map(m) => matches!(&a, Value::Str(k) if m.contains_key(&**k)),
+                    Value::Map(m) => matches!(&a, Value::Str(k) if m.contains_key(k)),
                     Value::Str(s) => match &a {
                         Value::Str(needle) => s.contains(&**needle),
                         _ => return Err(type_error(&a, "search a string for", l.span)),
