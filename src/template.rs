@@ -403,7 +403,7 @@ impl Template {
         if let Value::Map(map) = &mut value {
             if !map.contains_key("printer") {
                 let facts = printer.unwrap_or_else(printer::generic_facts);
-                Arc::make_mut(map).insert("printer".to_string(), facts);
+                *map = map.with("printer", facts);
             }
         }
         bind::bind(&self.inner.ast, value, &self.inner.budgets, collect).map_err(|errors| {

@@ -1,8 +1,7 @@
 //! Lines to blocks, inline content to runs, front matter to job settings.
 
 use super::Binder;
-use super::filters::printable;
-use super::tables::{Piece, assemble};
+use super::tables::{Assembler, Piece};
 use crate::document::{
     Align, Block, Cell, Code, Column, Confirm, Cut, Document, JobSettings, Origin, Paper, Reminder,
     Row, Rule, Run, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
@@ -13,25 +12,25 @@ use crate::syntax::ast::{
     Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, SpecCell, Tree,
 };
 
-impl Binder<'_> {
+impl<'t> Binder<'t> {
     /// The whole document.
-    pub(super) fn document(&mut self, ast: &Ast) -> Result<Document, Error> {
+    pub(super) fn document(&mut self, ast: &'t Ast) -> Result<Document, Error> {
         let settings = self.settings(&ast.settings)?;
-        let mut pieces = Vec::new();
-        self.exec(&ast.body, &mut |b, line: &LineAst| {
+        let mut blocks = Assembler::with_capacity(ast.body.len());
+        self.exec(&ast.body, &mut |b, line: &'t LineAst| {
             if let Some(piece) = b.line(line)? {
-                pieces.push(piece);
+                blocks.push(piece);
             }
             Ok(())
         })?;
-        let blocks = assemble(pieces);
+        let blocks = blocks.finish();
         Ok(Document { settings, blocks })
     }
 
     /// One line; `None` when it prints nothing.
-    fn line(&mut self, line: &LineAst) -> Result<Option<Piece>, Error> {
+    fn line(&mut self, line: &'t LineAst) -> Result<Option<Piece>, Error> {
         let span = line.span;
-        let text = |b: &mut Self, inline: &Inline, style: Style| -> Result<Vec<Run>, Error> {
+        let text = |b: &mut Self, inline: &'t Inline, style: Style| -> Result<Vec<Run>, Error> {
             let mut runs = Vec::new();
             b.runs(inline, style, &mut runs)?;
             Ok(runs)
@@ -113,16 +112,14 @@ impl Binder<'_> {
     }
 
     /// Inline content to runs, merging neighbours of the same style and origin.
-    fn runs(&mut self, inline: &Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
-        self.exec(inline, &mut |b, node: &InlineNode| {
+    fn runs(&mut self, inline: &'t Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
+        self.exec(inline, &mut |b, node: &'t InlineNode| {
             match node {
                 InlineNode::Text(t) => {
                     b.push_run(out, &t.value, style, Origin::Template, t.span)?
                 }
                 InlineNode::Expr(e) => {
-                    let v = b.eval(e)?;
-                    let s = printable(&v, e.span)?;
-                    b.push_run(out, &s, style, Origin::Data, e.span)?;
+                    b.push_with(out, style, Origin::Data, e.span, |b, text| b.print(e, text))?
                 }
                 InlineNode::Bold(body, _) => b.runs(
                     body,
@@ -172,9 +169,47 @@ impl Binder<'_> {
         Ok(())
     }
 
+    /// [`Binder::push_run`] of the text `write` writes, written in place: at the end of the
+    /// last run when it would merge with it, else into a new run's text (no string in
+    /// between). `write` writes nothing when it fails, and the output budget is counted as
+    /// before (a document over budget is an error, so its partly written runs are never seen).
+    fn push_with(
+        &mut self,
+        out: &mut Vec<Run>,
+        style: Style,
+        origin: Origin,
+        span: Span,
+        write: impl FnOnce(&mut Self, &mut String) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if let Some(last) = out.last_mut() {
+            if last.style == style && last.origin == origin && last.span.source == span.source {
+                let start = last.text.len();
+                write(self, &mut last.text)?;
+                let n = last.text.len() - start;
+                self.produce(n, span)?;
+                if n > 0 {
+                    last.span = last.span.to(span);
+                }
+                return Ok(());
+            }
+        }
+        let mut text = String::new();
+        write(self, &mut text)?;
+        self.produce(text.len(), span)?;
+        if !text.is_empty() {
+            out.push(Run {
+                text,
+                style,
+                origin,
+                span,
+            });
+        }
+        Ok(())
+    }
+
     /// Inline content that must be plain text (a code target, a setting value): its text, and
     /// `Data` if any part came from data.
-    fn plain(&mut self, inline: &Inline, what: &str) -> Result<(String, Origin), Error> {
+    fn plain(&mut self, inline: &'t Inline, what: &str) -> Result<(String, Origin), Error> {
         let mut runs = Vec::new();
         self.runs(inline, Style::PLAIN, &mut runs)?;
         if let Some(styled) = runs.iter().find(|r| !r.style.is_plain()) {
@@ -193,7 +228,7 @@ impl Binder<'_> {
     }
 
     /// Front matter to job settings.
-    fn settings(&mut self, settings: &[SettingAst]) -> Result<JobSettings, Error> {
+    fn settings(&mut self, settings: &'t [SettingAst]) -> Result<JobSettings, Error> {
         let mut out = JobSettings::default();
         for s in settings {
             if let Err(e) = self.setting(s, &mut out) {
@@ -203,7 +238,7 @@ impl Binder<'_> {
         Ok(out)
     }
 
-    fn setting(&mut self, s: &SettingAst, out: &mut JobSettings) -> Result<(), Error> {
+    fn setting(&mut self, s: &'t SettingAst, out: &mut JobSettings) -> Result<(), Error> {
         let (text, _) = self.plain(&s.value, "a setting")?;
         apply_setting(s.key.value, text.trim(), s.span, out)
     }

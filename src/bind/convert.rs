@@ -6,7 +6,6 @@
 //! the caller runs on. Size is counted as it is built (string bytes plus a fixed cost per value),
 //! so a huge document stops as soon as it passes `Budgets::max_data_bytes`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -14,7 +13,7 @@ use serde::ser::{self, Serialize, Serializer as _};
 
 use super::Budgets;
 use super::decimal::Decimal;
-use super::value::{Value, number_text};
+use super::value::{Entry, Map as ValueMap, Value, number_text};
 use crate::error::{Error, ErrorKind};
 
 /// What a scalar costs besides its bytes.
@@ -29,17 +28,12 @@ const JSON_NUMBER: &str = "$serde_json::private::Number";
 
 /// Converts `data` into a value, within the data budgets.
 pub(crate) fn to_value<S: Serialize + ?Sized>(data: &S, budgets: &Budgets) -> Result<Value, Error> {
-    let mut counter = Counter {
-        used: 0,
-        depth: 0,
-        max_bytes: budgets.max_data_bytes,
-        max_depth: budgets.max_data_depth,
-    };
+    let mut counter = Counter::new(budgets);
     data.serialize(Conv { c: &mut counter }).map_err(|e| match e {
         ConvError::Budget(message) => Error::new(ErrorKind::Budget, message).with_hint(
             "the data given to a render is limited (Budgets::max_data_bytes, Budgets::max_data_depth)",
         ),
-        e @ ConvError::Custom(_) => {
+        e @ (ConvError::Custom(_) | ConvError::NotDigits) => {
             Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}")).with_cause(e)
         }
     })
@@ -50,9 +44,58 @@ struct Counter {
     depth: usize,
     max_bytes: usize,
     max_depth: usize,
+    /// The keys met so far in this conversion: the same key in every item of a list is one
+    /// shared string, not one allocation per item.
+    keys: Vec<Arc<str>>,
+    /// Where in `keys` the next key is looked for first.
+    next_key: usize,
+    /// The digits of the last arbitrary-precision number read ([`Digits`]), reused.
+    digits: String,
+    /// The entries of the maps being built, innermost last (each map's entries from its
+    /// `base` on): one buffer, so a map's only allocation is the map.
+    entries: Vec<Entry>,
 }
 
+/// How many distinct keys [`Counter::key`] remembers (past them a key is a string of its own;
+/// the search stays short whatever the data).
+const KEYS_KEPT: usize = 64;
+
 impl Counter {
+    fn new(budgets: &Budgets) -> Counter {
+        Counter {
+            used: 0,
+            depth: 0,
+            max_bytes: budgets.max_data_bytes,
+            max_depth: budgets.max_data_depth,
+            // Sized for a receipt's data, so neither grows as it is read.
+            keys: Vec::with_capacity(16),
+            next_key: 0,
+            digits: String::new(),
+            entries: Vec::with_capacity(16),
+        }
+    }
+
+    /// `key` as a shared string: one met before in this conversion, or a new one.
+    fn key(&mut self, key: &str) -> Arc<str> {
+        // The items of a list repeat their keys in the same order: the key after the last
+        // one found is tried first, so a list of items finds each key at the first try.
+        let next = self.next_key;
+        let found = match self.keys.get(next) {
+            Some(k) if **k == *key => Some(next),
+            _ => self.keys.iter().position(|k| **k == *key),
+        };
+        if let Some(i) = found {
+            self.next_key = i + 1;
+            return self.keys[i].clone();
+        }
+        let k: Arc<str> = Arc::from(key);
+        if self.keys.len() < KEYS_KEPT {
+            self.keys.push(k.clone());
+            self.next_key = self.keys.len();
+        }
+        k
+    }
+
     fn spend(&mut self, bytes: usize) -> Result<(), ConvError> {
         self.used = self.used.saturating_add(bytes);
         if self.used > self.max_bytes {
@@ -91,12 +134,15 @@ impl Counter {
 pub(crate) enum ConvError {
     Budget(String),
     Custom(String),
+    /// [`Digits`] met something other than a string (caught where it is used; never returned).
+    NotDigits,
 }
 
 impl fmt::Display for ConvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConvError::Budget(m) | ConvError::Custom(m) => f.write_str(m),
+            ConvError::NotDigits => f.write_str("a number's digits are not a string"),
         }
     }
 }
@@ -241,9 +287,7 @@ impl<'a> ser::Serializer for Conv<'a> {
         self.c.spend(ENTRY.saturating_add(variant.len()))?;
         let inner = value.serialize(Conv { c: &mut *self.c })?;
         self.c.close();
-        let mut m = BTreeMap::new();
-        m.insert(variant.to_string(), inner);
-        Ok(Value::Map(Arc::new(m)))
+        Ok(wrap(self.c.key(variant), inner))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'a>, ConvError> {
         self.c.open()?;
@@ -275,9 +319,11 @@ impl<'a> ser::Serializer for Conv<'a> {
     fn serialize_map(self, _len: Option<usize>) -> Result<Map<'a>, ConvError> {
         self.c.open()?;
         Ok(Map {
-            map: BTreeMap::new(),
+            base: self.c.entries.len(),
+            count: 0,
             key: None,
             number: false,
+            digits: false,
             c: self.c,
         })
     }
@@ -286,9 +332,11 @@ impl<'a> ser::Serializer for Conv<'a> {
             // A number, not a map: it costs what its digits cost.
             self.c.deeper()?;
             return Ok(Map {
-                map: BTreeMap::new(),
+                base: self.c.entries.len(),
+                count: 0,
                 key: None,
                 number: true,
+                digits: false,
                 c: self.c,
             });
         }
@@ -361,24 +409,62 @@ impl ser::SerializeTupleStruct for Seq<'_> {
 
 pub(crate) struct Map<'a> {
     c: &'a mut Counter,
-    map: BTreeMap<String, Value>,
-    key: Option<String>,
+    /// Where this map's entries start in `c.entries` (the entries of a map inside it are
+    /// pushed after them and taken off when that map is done).
+    base: usize,
+    /// How many entries this map has pushed: anything past them was left by a value whose
+    /// conversion failed (and whose error a `Serialize` impl chose to ignore), and is dropped.
+    count: usize,
+    key: Option<Arc<str>>,
     /// serde_json's arbitrary-precision number: one field holding the digits.
     number: bool,
+    /// The number's digits field was read into `c.digits` (not yet an entry of `map`).
+    digits: bool,
 }
 
 impl Map<'_> {
-    fn entry(&mut self, key: String, value: Value) -> Result<(), ConvError> {
+    fn entry(&mut self, key: Arc<str>, value: Value) -> Result<(), ConvError> {
         if !self.number {
             self.c.spend(ENTRY.saturating_add(key.len()))?;
         }
-        self.map.insert(key, value);
+        self.push(key, value);
         Ok(())
     }
+
+    fn push(&mut self, key: Arc<str>, value: Value) {
+        self.c.entries.truncate(self.base + self.count);
+        self.c.entries.push((key, value));
+        self.count += 1;
+    }
+
+    /// The number of entries so far.
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    /// The digits read by [`Digits`] as the entry they stand for, when another field follows
+    /// them (not serde_json's shape): the map then holds what it always did.
+    fn settle_digits(&mut self) {
+        if std::mem::take(&mut self.digits) {
+            let digits = Value::Str(self.c.digits.as_str().into());
+            let key = self.c.key(JSON_NUMBER);
+            self.push(key, digits);
+        }
+    }
+
     fn finish(mut self) -> Value {
         self.c.close();
-        if self.number && self.map.len() == 1 {
-            if let Some(Value::Str(digits)) = self.map.remove(JSON_NUMBER) {
+        self.c.entries.truncate(self.base + self.count);
+        if self.number && self.digits && self.len() == 0 {
+            // serde_json's number: its digits, read without a string of their own.
+            return number_text(&self.c.digits);
+        }
+        self.settle_digits();
+        if self.number && self.len() == 1 && &*self.c.entries[self.base].0 == JSON_NUMBER {
+            // The one entry is taken out: the digits when they are a string, else the map
+            // goes on without it (as it always did).
+            self.count = 0;
+            if let Some((_, Value::Str(digits))) = self.c.entries.pop() {
                 return number_text(&digits);
             }
         }
@@ -386,7 +472,7 @@ impl Map<'_> {
             // Not the one-field shape serde_json writes: a map after all, paid for as one.
             let _ = self.c.spend(CONTAINER);
         }
-        Value::Map(Arc::new(self.map))
+        Value::Map(ValueMap::from_tail(&mut self.c.entries, self.base))
     }
 }
 
@@ -394,7 +480,7 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = Value;
     type Error = ConvError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvError> {
-        self.key = Some(key.serialize(KeyConv)?);
+        self.key = Some(key.serialize(KeyConv { c: &mut *self.c })?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
@@ -418,8 +504,22 @@ impl ser::SerializeStruct for Map<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), ConvError> {
+        if self.number && key == JSON_NUMBER && self.len() == 0 && !self.digits {
+            // The digits of serde_json's number, read into a reused buffer; anything but a
+            // string is converted as any field is (below), as it always was.
+            match value.serialize(Digits { c: &mut *self.c }) {
+                Ok(()) => {
+                    self.digits = true;
+                    return Ok(());
+                }
+                Err(ConvError::NotDigits) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.settle_digits();
         let v = value.serialize(Conv { c: &mut *self.c })?;
-        self.entry(key.to_string(), v)
+        let key = self.c.key(key);
+        self.entry(key, v)
     }
     fn end(self) -> Result<Value, ConvError> {
         Ok(self.finish())
@@ -432,10 +532,8 @@ pub(crate) struct Variant<T> {
     inner: T,
 }
 
-fn wrap(name: &str, inner: Value) -> Value {
-    let mut m = BTreeMap::new();
-    m.insert(name.to_string(), inner);
-    Value::Map(Arc::new(m))
+fn wrap(name: Arc<str>, inner: Value) -> Value {
+    Value::Map(ValueMap::from_tail(&mut vec![(name, inner)], 0))
 }
 
 impl ser::SerializeTupleVariant for Variant<Seq<'_>> {
@@ -445,7 +543,8 @@ impl ser::SerializeTupleVariant for Variant<Seq<'_>> {
         self.inner.push(value)
     }
     fn end(self) -> Result<Value, ConvError> {
-        Ok(wrap(self.name, self.inner.finish()))
+        let name = self.inner.c.key(self.name);
+        Ok(wrap(name, self.inner.finish()))
     }
 }
 
@@ -460,86 +559,237 @@ impl ser::SerializeStructVariant for Variant<Map<'_>> {
         ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
     }
     fn end(self) -> Result<Value, ConvError> {
-        Ok(wrap(self.name, self.inner.finish()))
+        let name = self.inner.c.key(self.name);
+        Ok(wrap(name, self.inner.finish()))
+    }
+}
+
+/// The digits field of serde_json's arbitrary-precision number: a string, copied into
+/// `Counter::digits` (a buffer reused for every number) and paid for as a string value is;
+/// anything else is [`ConvError::NotDigits`], before anything is read or spent.
+struct Digits<'a> {
+    c: &'a mut Counter,
+}
+
+impl ser::Serializer for Digits<'_> {
+    type Ok = ();
+    type Error = ConvError;
+    type SerializeSeq = ser::Impossible<(), ConvError>;
+    type SerializeTuple = ser::Impossible<(), ConvError>;
+    type SerializeTupleStruct = ser::Impossible<(), ConvError>;
+    type SerializeTupleVariant = ser::Impossible<(), ConvError>;
+    type SerializeMap = ser::Impossible<(), ConvError>;
+    type SerializeStruct = ser::Impossible<(), ConvError>;
+    type SerializeStructVariant = ser::Impossible<(), ConvError>;
+
+    fn serialize_str(self, v: &str) -> Result<(), ConvError> {
+        self.c.spend(SCALAR.saturating_add(v.len()))?;
+        self.c.digits.clear();
+        self.c.digits.push_str(v);
+        Ok(())
+    }
+    fn serialize_bool(self, _v: bool) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_i8(self, _v: i8) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_i16(self, _v: i16) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_i32(self, _v: i32) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_i64(self, _v: i64) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_i128(self, _v: i128) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_u8(self, _v: u8) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_u16(self, _v: u16) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_u32(self, _v: u32) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_u64(self, _v: u64) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_u128(self, _v: u128) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_f32(self, _v: f32) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_f64(self, _v: f64) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_char(self, _v: char) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_none(self) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_unit(self) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+    ) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _value: &T,
+    ) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, ConvError> {
+        Err(ConvError::NotDigits)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, ConvError> {
+        Err(ConvError::NotDigits)
     }
 }
 
 /// Map keys: strings, and the scalars serde_json also accepts as keys (written as text).
-struct KeyConv;
+struct KeyConv<'a> {
+    c: &'a mut Counter,
+}
 
 fn key_error() -> ConvError {
     ConvError::Custom("map keys must be strings".into())
 }
 
-impl ser::Serializer for KeyConv {
-    type Ok = String;
+impl ser::Serializer for KeyConv<'_> {
+    type Ok = Arc<str>;
     type Error = ConvError;
-    type SerializeSeq = ser::Impossible<String, ConvError>;
-    type SerializeTuple = ser::Impossible<String, ConvError>;
-    type SerializeTupleStruct = ser::Impossible<String, ConvError>;
-    type SerializeTupleVariant = ser::Impossible<String, ConvError>;
-    type SerializeMap = ser::Impossible<String, ConvError>;
-    type SerializeStruct = ser::Impossible<String, ConvError>;
-    type SerializeStructVariant = ser::Impossible<String, ConvError>;
+    type SerializeSeq = ser::Impossible<Arc<str>, ConvError>;
+    type SerializeTuple = ser::Impossible<Arc<str>, ConvError>;
+    type SerializeTupleStruct = ser::Impossible<Arc<str>, ConvError>;
+    type SerializeTupleVariant = ser::Impossible<Arc<str>, ConvError>;
+    type SerializeMap = ser::Impossible<Arc<str>, ConvError>;
+    type SerializeStruct = ser::Impossible<Arc<str>, ConvError>;
+    type SerializeStructVariant = ser::Impossible<Arc<str>, ConvError>;
 
-    fn serialize_bool(self, v: bool) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_bool(self, v: bool) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_i8(self, v: i8) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_i8(self, v: i8) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_i16(self, v: i16) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_i16(self, v: i16) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_i32(self, v: i32) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_i32(self, v: i32) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_i64(self, v: i64) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_i64(self, v: i64) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_i128(self, v: i128) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_i128(self, v: i128) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_u8(self, v: u8) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_u8(self, v: u8) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_u16(self, v: u16) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_u16(self, v: u16) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_u32(self, v: u32) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_u32(self, v: u32) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_u64(self, v: u64) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_u64(self, v: u64) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_u128(self, v: u128) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_u128(self, v: u128) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(&v.to_string()))
     }
-    fn serialize_f32(self, _v: f32) -> Result<String, ConvError> {
+    fn serialize_f32(self, _v: f32) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
-    fn serialize_f64(self, _v: f64) -> Result<String, ConvError> {
+    fn serialize_f64(self, _v: f64) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
-    fn serialize_char(self, v: char) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(v.encode_utf8(&mut [0; 4])))
     }
-    fn serialize_str(self, v: &str) -> Result<String, ConvError> {
-        Ok(v.to_string())
+    fn serialize_str(self, v: &str) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(v))
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<String, ConvError> {
+    fn serialize_bytes(self, _v: &[u8]) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
-    fn serialize_none(self) -> Result<String, ConvError> {
+    fn serialize_none(self) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<String, ConvError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
-    fn serialize_unit(self) -> Result<String, ConvError> {
+    fn serialize_unit(self) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<String, ConvError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
     fn serialize_unit_variant(
@@ -547,14 +797,14 @@ impl ser::Serializer for KeyConv {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result<String, ConvError> {
-        Ok(variant.to_string())
+    ) -> Result<Arc<str>, ConvError> {
+        Ok(self.c.key(variant))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
         _value: &T,
-    ) -> Result<String, ConvError> {
+    ) -> Result<Arc<str>, ConvError> {
         // Not followed: a key chain of newtypes could recurse without bound.
         Err(key_error())
     }
@@ -564,7 +814,7 @@ impl ser::Serializer for KeyConv {
         _index: u32,
         _variant: &'static str,
         _value: &T,
-    ) -> Result<String, ConvError> {
+    ) -> Result<Arc<str>, ConvError> {
         Err(key_error())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, ConvError> {
@@ -646,12 +896,7 @@ impl Serialize for Value {
 /// between, depth checked before descending, size counted as it is built.
 pub(crate) fn from_json_str(text: &str, budgets: &Budgets) -> Result<Value, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut counter = Counter {
-        used: 0,
-        depth: 0,
-        max_bytes: budgets.max_data_bytes,
-        max_depth: budgets.max_data_depth,
-    };
+    let mut counter = Counter::new(budgets);
     let mut de = serde_json::Deserializer::from_str(text);
     let result = serde::de::DeserializeSeed::deserialize(Seed { c: &mut counter }, &mut de)
         .and_then(|v| de.end().map(|()| v));
@@ -716,27 +961,143 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
         Ok(Value::List(Arc::new(items)))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut first = map.next_key::<String>()?;
+        let mut first = map.next_key_seed(KeySeed { c: &mut *self.c })?;
         // serde_json with `arbitrary_precision` (feature `exact_numbers`) hands a number over
         // as a one-entry map holding its text: read it as the exact number it is.
         if first.as_deref() == Some(JSON_NUMBER) {
-            let digits: String = map.next_value()?;
-            self.c.spend(SCALAR + digits.len()).map_err(budget_de)?;
-            return Ok(number_text(&digits));
+            map.next_value_seed(DigitsSeed { c: &mut *self.c })?;
+            self.c
+                .spend(SCALAR + self.c.digits.len())
+                .map_err(budget_de)?;
+            return Ok(number_text(&self.c.digits));
         }
         self.c.open().map_err(budget_de)?;
-        let mut out = BTreeMap::new();
-        while let Some(key) = first
-            .take()
-            .map_or_else(|| map.next_key::<String>(), |k| Ok(Some(k)))?
-        {
+        let base = self.c.entries.len();
+        while let Some(key) = first.take().map_or_else(
+            || map.next_key_seed(KeySeed { c: &mut *self.c }),
+            |k| Ok(Some(k)),
+        )? {
             let v = map.next_value_seed(Seed { c: &mut *self.c })?;
             self.c
                 .spend(ENTRY.saturating_add(key.len()))
                 .map_err(budget_de)?;
-            out.insert(key, v);
+            self.c.entries.push((key, v));
         }
         self.c.close();
-        Ok(Value::Map(Arc::new(out)))
+        // (A value that fails ends the parse, so nothing but this map's entries is past `base`.)
+        Ok(Value::Map(ValueMap::from_tail(&mut self.c.entries, base)))
+    }
+}
+
+/// A map key read as a shared string ([`Counter::key`]): no string of its own when the same
+/// key came before.
+struct KeySeed<'a> {
+    c: &'a mut Counter,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Arc<str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Arc<str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed<'_> {
+    type Value = Arc<str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+        Ok(self.c.key(v))
+    }
+}
+
+/// The text of an arbitrary-precision number, read into `Counter::digits` (reused).
+struct DigitsSeed<'a> {
+    c: &'a mut Counter,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for DigitsSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DigitsSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.c.digits.clear();
+        self.c.digits.push_str(v);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"{"a": 1, "b": 2.50, "c": 1e3, "d": 123456789012345678901234567890123456789012,
+        "e": "x", "items": [{"n": "p", "q": 2}, {"n": "r", "q": 0.1}], "z": null, "t": true}"#;
+
+    #[test]
+    fn serialised_and_parsed_data_are_the_same_values() {
+        let json: serde_json::Value = serde_json::from_str(TEXT).unwrap();
+        let budgets = Budgets::default();
+        let serialised = format!("{:?}", to_value(&json, &budgets).unwrap());
+        let parsed = format!("{:?}", from_json_str(TEXT, &budgets).unwrap());
+        assert_eq!(serialised, parsed);
+        // With every digit kept, both are what `Value::from_json` reads (without it,
+        // `from_json` prints floats serde_json's way, as it always did).
+        #[cfg(feature = "exact_numbers")]
+        assert_eq!(parsed, format!("{:?}", Value::from_json(&json)));
+    }
+
+    #[test]
+    fn a_key_met_again_is_the_same_string() {
+        let budgets = Budgets::default();
+        let json: serde_json::Value = serde_json::from_str(TEXT).unwrap();
+        for v in [
+            to_value(&json, &budgets).unwrap(),
+            from_json_str(TEXT, &budgets).unwrap(),
+        ] {
+            let Value::Map(m) = v else { panic!("a map") };
+            let Some(Value::List(items)) = m.get("items") else {
+                panic!("a list")
+            };
+            let keys: Vec<&Arc<str>> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Value::Map(m) => m.keys().next(),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(keys.len(), 2);
+            assert!(Arc::ptr_eq(keys[0], keys[1]));
+        }
+    }
+
+    /// A struct with serde_json's number name but another field: a map, as it always was.
+    struct NotANumber;
+
+    impl Serialize for NotANumber {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use ser::SerializeStruct;
+            let mut st = s.serialize_struct(JSON_NUMBER, 2)?;
+            st.serialize_field(JSON_NUMBER, "12")?;
+            st.serialize_field("x", &1)?;
+            st.end()
+        }
+    }
+
+    #[test]
+    fn a_number_shaped_struct_with_more_fields_keeps_them() {
+        let v = to_value(&NotANumber, &Budgets::default()).unwrap();
+        let Value::Map(m) = v else { panic!("a map") };
+        assert!(matches!(m.get(JSON_NUMBER), Some(Value::Str(s)) if &**s == "12"));
+        assert!(matches!(m.get("x"), Some(Value::Num(_))));
     }
 }

@@ -47,7 +47,15 @@ impl Decimal {
             return None;
         }
         let mut mantissa: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
+        let mut digits = int.bytes().chain(frac.bytes());
+        // Up to 18 digits fit a u64 whatever they are: read them there (fast), the rest, if
+        // any, checked in i128 as before.
+        let mut small: u64 = 0;
+        for b in digits.by_ref().take(18) {
+            small = small * 10 + u64::from(b - b'0');
+        }
+        mantissa += i128::from(small);
+        for b in digits {
             mantissa = mantissa
                 .checked_mul(10)?
                 .checked_add(i128::from(b - b'0'))?;
@@ -83,6 +91,13 @@ impl Decimal {
     pub fn from_f64(f: f64) -> Option<Decimal> {
         if !f.is_finite() {
             return None;
+        }
+        // The float's text, on the stack: its shortest round-trip digits, written without an
+        // exponent (at most ~330 bytes for the smallest subnormals; longer text falls back to a
+        // String, the same text).
+        let mut buf = StackText::<352>::default();
+        if fmt::Write::write_fmt(&mut buf, format_args!("{f}")).is_ok() {
+            return Decimal::parse(buf.as_str());
         }
         Decimal::parse(&format!("{f}"))
     }
@@ -149,8 +164,13 @@ impl Decimal {
 
     /// `self * other`.
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let mantissa = match (i64::try_from(self.mantissa), i64::try_from(other.mantissa)) {
+            // Two i64s multiply within an i128 (|a × b| < 2^126): no overflow check needed.
+            (Ok(a), Ok(b)) => i128::from(a) * i128::from(b),
+            _ => self.mantissa.checked_mul(other.mantissa)?,
+        };
         let mut d = Decimal {
-            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            mantissa,
             scale: self.scale + other.scale,
         };
         if d.scale > MAX_SCALE {
@@ -235,6 +255,37 @@ impl Decimal {
     }
 }
 
+/// Text written into a fixed buffer on the stack; writing more than `N` bytes fails.
+struct StackText<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for StackText<N> {
+    fn default() -> Self {
+        StackText {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> StackText<N> {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let dest = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dest.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 impl PartialEq for Decimal {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -264,26 +315,78 @@ impl Ord for Decimal {
     }
 }
 
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let neg = self.mantissa < 0;
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
-        let digits = if digits.len() <= scale {
-            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
-        } else {
-            digits
-        };
-        let (int, frac) = digits.split_at(digits.len() - scale);
-        if neg {
-            f.write_str("-")?;
+impl Decimal {
+    /// The printed form (`3.50`, `-0.125`, `0.00`: `scale` digits after the point) at the end
+    /// of `out`, written without the formatting machinery (a receipt prints every price).
+    pub fn write_to(self, out: &mut String) {
+        self.write_pieces(|piece| {
+            out.push_str(piece);
+            Ok(())
+        })
+        .unwrap_or_default();
+    }
+
+    /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
+    fn write_pieces(self, mut write: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
+        // u128::MAX has 39 digits.
+        let mut buf = [0u8; 39];
+        let mut at = buf.len();
+        let m = self.mantissa.unsigned_abs();
+        match u64::try_from(m) {
+            // Most numbers fit a u64, whose division is far cheaper than a u128's.
+            Ok(mut m) => loop {
+                at -= 1;
+                buf[at] = b'0' + (m % 10) as u8;
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            },
+            Err(_) => {
+                let mut m = m;
+                loop {
+                    at -= 1;
+                    buf[at] = b'0' + (m % 10) as u8;
+                    m /= 10;
+                    if m == 0 {
+                        break;
+                    }
+                }
+            }
         }
-        f.write_str(int)?;
+        let digits = &buf[at..];
+        let scale = self.scale as usize;
+        if self.mantissa < 0 {
+            write("-")?;
+        }
+        if digits.len() <= scale {
+            // `0.` and the zeros before the first digit.
+            write("0.")?;
+            for _ in digits.len()..scale {
+                write("0")?;
+            }
+            return write(ascii(digits));
+        }
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        write(ascii(int))?;
         if !frac.is_empty() {
-            write!(f, ".{frac}")?;
+            write(".")?;
+            write(ascii(frac))?;
         }
         Ok(())
     }
+}
+
+impl fmt::Display for Decimal {
+    /// [`Decimal::write_to`]'s text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_pieces(|piece| f.write_str(piece))
+    }
+}
+
+/// ASCII digits as a `str`.
+fn ascii(digits: &[u8]) -> &str {
+    std::str::from_utf8(digits).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -306,6 +409,118 @@ mod tests {
             "0.3"
         );
         assert_eq!(d("19.99").checked_mul(d("3")).unwrap().to_string(), "59.97");
+    }
+
+    /// The printed form the way it was first written (through Strings), to check the
+    /// allocation-free `Display` against.
+    fn reference_display(d: Decimal) -> String {
+        let digits = d.mantissa.unsigned_abs().to_string();
+        let scale = d.scale as usize;
+        let digits = if digits.len() <= scale {
+            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
+        } else {
+            digits
+        };
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        let sign = if d.mantissa < 0 { "-" } else { "" };
+        if frac.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac}")
+        }
+    }
+
+    #[test]
+    fn display_matches_the_reference() {
+        let mantissas = [
+            0,
+            1,
+            -1,
+            7,
+            -12,
+            350,
+            1999,
+            -125,
+            1_000_000,
+            i128::MAX,
+            i128::MIN,
+            i128::MIN + 1,
+            123_456_789_012_345_678_901_234_567_890,
+        ];
+        for mantissa in mantissas {
+            for scale in [0, 1, 2, 3, 5, 18, 36, 40, 45] {
+                let d = Decimal { mantissa, scale };
+                assert_eq!(
+                    d.to_string(),
+                    reference_display(d),
+                    "{mantissa} scale {scale}"
+                );
+                let mut written = String::from("x");
+                d.write_to(&mut written);
+                assert_eq!(
+                    written[1..],
+                    reference_display(d),
+                    "{mantissa} scale {scale}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn floats_read_through_their_shortest_text() {
+        for f in [
+            0.1,
+            3.5,
+            12.34,
+            -0.5,
+            1e21,
+            1e-7,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(
+                Decimal::from_f64(f).map(|d| d.to_string()),
+                Decimal::parse(&format!("{f}")).map(|d| d.to_string()),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_numbers_parse_exactly_or_not_at_all() {
+        for text in [
+            "999999999999999999",
+            "1000000000000000000",
+            "12345678901234567890123456789012345678",
+            "170141183460469231731687303715884105727",
+            "-0.000000000000000001",
+            "00000000000000000000000042.5",
+        ] {
+            let d = d(text);
+            let want = text.trim_start_matches(['-', '0']).trim_start_matches('0');
+            assert!(d.to_string().ends_with(want), "{text} → {d}");
+        }
+        assert!(Decimal::parse("170141183460469231731687303715884105728").is_none());
+        assert!(Decimal::parse("1000000000000000000000000000000000000000").is_none());
+    }
+
+    #[test]
+    fn products_are_exact_or_refused() {
+        let big = d("10000000000000000000000000000000000000");
+        assert!(big.checked_mul(d("100")).is_none());
+        assert_eq!(big.checked_mul(d("10")).unwrap().to_string().len(), 39);
+        assert_eq!(
+            d("9223372036854775807")
+                .checked_mul(d("9223372036854775807"))
+                .unwrap()
+                .to_string(),
+            "85070591730234615847396907784232501249"
+        );
+        assert_eq!(
+            d("-2.5").checked_mul(d("4.10")).unwrap().to_string(),
+            "-10.250"
+        );
     }
 
     #[test]

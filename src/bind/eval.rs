@@ -2,20 +2,20 @@
 
 use std::sync::Arc;
 
-use super::Binder;
 use super::decimal::Decimal;
 use super::filters::{self, Filter};
 use super::value::{Undefined, Value, type_error, undefined_error};
+use super::{Binder, Slot};
 use crate::error::{Error, ErrorKind};
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 use crate::suggest::nearest;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 
 impl Binder<'_> {
     /// Looks a variable up: innermost scope first, then the data.
     pub(super) fn lookup(&self, name: &str, span: Span) -> Value {
-        if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| n == name) {
-            return v.clone();
+        if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| *n == name) {
+            return v.value();
         }
         if let Value::Map(m) = &self.root {
             if let Some(v) = m.get(name) {
@@ -23,8 +23,8 @@ impl Binder<'_> {
             }
             let keys: Vec<&str> = m
                 .keys()
-                .map(String::as_str)
-                .chain(self.scopes.iter().map(|(n, _)| n.as_str()))
+                .map(|k| &**k)
+                .chain(self.scopes.iter().map(|(n, _)| *n))
                 .collect();
             return undefined(name.to_string(), span, nearest(name, &keys));
         }
@@ -33,6 +33,9 @@ impl Binder<'_> {
 
     /// Evaluates an expression.
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, Error> {
+        if let Some(v) = self.peek(e) {
+            return Ok(v.clone());
+        }
         self.burn(1, e.span)?;
         Ok(match &e.kind {
             ExprKind::None => Value::None,
@@ -68,6 +71,9 @@ impl Binder<'_> {
                 v
             }
             ExprKind::Attr(base, name) => {
+                if let Some(v) = self.loop_attr(base, &name.value)? {
+                    return Ok(v);
+                }
                 let b = self.eval(base)?;
                 let keys = map_len(&b);
                 let v = self.attr(b, &name.value, e)?;
@@ -101,20 +107,7 @@ impl Binder<'_> {
             ExprKind::Not(inner) => Value::Bool(!self.eval(inner)?.truthy()),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span)?,
             ExprKind::Filter(target, name, args) => {
-                let call = filters::Call {
-                    filter: Filter::resolve(name, args.len(), e.span)?,
-                    name: name.span,
-                    span: e.span,
-                    args,
-                    max_value: self.budgets.max_output,
-                };
-                let t = self.eval(target)?;
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.eval(a)?);
-                }
-                // A filter reads its target and builds its result: both cost.
-                self.burn(super::weight(&t), e.span)?;
+                let (call, t, values) = self.filter_inputs(e, target, name, args)?;
                 let out = filters::apply(&call, t, values)?;
                 self.burn(super::weight(&out), e.span)?;
                 out
@@ -122,13 +115,62 @@ impl Binder<'_> {
         })
     }
 
+    /// Writes the printed value of `e` at the end of `out`: what [`Binder::eval`] and then
+    /// [`filters::print`] would write, the same fuel spent and the same errors, and nothing
+    /// written on an error. `money` writes its text straight into `out` instead of building a
+    /// string value first.
+    pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
+        if let Some(v) = self.peek(e) {
+            return filters::print(v, e.span, out);
+        }
+        if let ExprKind::Filter(target, name, args) = &e.kind {
+            if name.value == "money" {
+                // As `eval` does: one step for the expression, then the filter's inputs.
+                self.burn(1, e.span)?;
+                let (call, t, values) = self.filter_inputs(e, target, name, args)?;
+                let start = out.len();
+                filters::print_money(&call, &t, &values, out)?;
+                // The fuel of the string `money` builds: its bytes (as `weight` counts them).
+                return self.burn((out.len() - start) as u64 / 32, e.span);
+            }
+        }
+        let v = self.eval(e)?;
+        filters::print(&v, e.span, out)
+    }
+
+    /// The resolved call, the target's value and the arguments' values of the filter call `e`
+    /// (`target | name(args)`), with the fuel of reading the target spent.
+    fn filter_inputs<'e>(
+        &mut self,
+        e: &Expr,
+        target: &Expr,
+        name: &Spanned<String>,
+        args: &'e [Expr],
+    ) -> Result<(filters::Call<'e>, Value, filters::Args), Error> {
+        let call = filters::Call {
+            filter: Filter::resolve(name, args.len(), e.span)?,
+            name: name.span,
+            span: e.span,
+            args,
+            max_value: self.budgets.max_output,
+        };
+        let t = self.eval(target)?;
+        let mut values = filters::Args::default();
+        for a in args {
+            values.push(self.eval(a)?);
+        }
+        // A filter reads its target and builds its result: both cost.
+        self.burn(super::weight(&t), e.span)?;
+        Ok((call, t, values))
+    }
+
     /// The path in the data that `e` names, through the loop variables in scope
     /// (`it.options` inside `{% for it in order.items %}` is `order.items[1].options` at the
     /// second item); `None` for anything that is not a path into the data.
     pub(super) fn data_path(&self, e: &Expr) -> Option<String> {
         match &e.kind {
-            ExprKind::Var(n) => match self.items.iter().rev().find(|(v, _)| v == n) {
-                Some((_, p)) => Some(p.clone()),
+            ExprKind::Var(n) => match self.items.iter().rev().find(|(v, ..)| v == n) {
+                Some(&(_, list, i)) => Some(format!("{}[{i}]", self.lists[list])),
                 None if self.scopes.iter().any(|(v, _)| v == n) => None,
                 None => Some(n.clone()),
             },
@@ -140,6 +182,44 @@ impl Binder<'_> {
             },
             _ => None,
         }
+    }
+
+    /// The fast path of [`Binder::eval`] for a variable or a chain of attributes (`it.name`,
+    /// `order.customer.phone`) whose every part exists in a map: the value read in place,
+    /// without cloning each step's map, and the fuel `eval` would spend (one step per part)
+    /// spent. `None`, having spent nothing, for anything else (a `loop` slot, a list, a
+    /// missing name, fuel that would run out) — `eval` then takes its general path, which
+    /// makes the same steps one by one and reports any error where it arises.
+    fn peek(&mut self, e: &Expr) -> Option<&Value> {
+        if !matches!(e.kind, ExprKind::Var(_) | ExprKind::Attr(..)) {
+            return None;
+        }
+        let (v, steps) = peek(&self.scopes, &self.root, e)?;
+        let used = self.fuel_used.checked_add(steps)?;
+        if used > self.budgets.fuel {
+            return None;
+        }
+        self.fuel_used = used;
+        Some(v)
+    }
+
+    /// `loop.index` and the other attributes of a `loop` in scope, read without building its
+    /// map: the value, and the fuel, are those of evaluating `base` (one step) and taking the
+    /// attribute of the map. `None` when `base` is not a `loop` slot or the name is not one
+    /// of its keys (the general path then builds the map, for the same error).
+    fn loop_attr(&mut self, base: &Expr, name: &str) -> Result<Option<Value>, Error> {
+        let ExprKind::Var(var) = &base.kind else {
+            return Ok(None);
+        };
+        let Some((_, Slot::Loop { index, len })) = self.scopes.iter().rev().find(|(n, _)| n == var)
+        else {
+            return Ok(None);
+        };
+        let Some(v) = super::loop_attr(name, *index, *len) else {
+            return Ok(None);
+        };
+        self.burn(1, base.span)?;
+        Ok(Some(v))
     }
 
     /// A missing key looked for a suggestion among `keys` others: that costs fuel.
@@ -165,7 +245,7 @@ impl Binder<'_> {
                             .filter(|p| p.contains('[') && *p != path(b)),
                         _ => None,
                     };
-                    let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let keys: Vec<&str> = m.keys().map(|k| &**k).collect();
                     let suggestion = nearest(key, &keys).map(|k| {
                         let p = path(whole);
                         match p.rsplit_once('.') {
@@ -295,7 +375,7 @@ impl Binder<'_> {
             BinOp::In | BinOp::NotIn => {
                 let found = match &b {
                     Value::List(l) => l.iter().any(|v| v.same(&a)),
-                    Value::Map(m) => matches!(&a, Value::Str(k) if m.contains_key(&**k)),
+                    Value::Map(m) => matches!(&a, Value::Str(k) if m.contains_key(k)),
                     Value::Str(s) => match &a {
                         Value::Str(needle) => s.contains(&**needle),
                         _ => return Err(type_error(&a, "search a string for", l.span)),
@@ -306,6 +386,27 @@ impl Binder<'_> {
             }
             BinOp::And | BinOp::Or => unreachable_bool(),
         })
+    }
+}
+
+/// The value `e` names when it is a variable, or attributes of one, that exist in maps, and
+/// the number of parts (each a step of fuel). Names resolve as [`Binder::lookup`] does:
+/// innermost scope first, then the data.
+fn peek<'v>(scopes: &'v [(&str, Slot)], root: &'v Value, e: &Expr) -> Option<(&'v Value, u64)> {
+    match &e.kind {
+        ExprKind::Var(name) => match scopes.iter().rev().find(|(n, _)| *n == name) {
+            Some((_, Slot::Value(v))) => Some((v, 1)),
+            Some((_, Slot::Loop { .. })) => None,
+            None => match root {
+                Value::Map(m) => Some((m.get(name)?, 1)),
+                _ => None,
+            },
+        },
+        ExprKind::Attr(base, name) => match peek(scopes, root, base)? {
+            (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -347,4 +448,49 @@ pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> V
 
 fn overflow(span: Span) -> Error {
     Error::new(ErrorKind::Arithmetic, "number too large").at(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Budgets;
+
+    /// Where fuel runs out for each budget, rendering `text` (`None` once it is enough).
+    fn exhaustion(text: &str, data: &serde_json::Value) -> Vec<Option<String>> {
+        (0..40)
+            .map(|fuel| {
+                let env = crate::Environment::new().with_budgets(Budgets {
+                    fuel,
+                    ..Budgets::default()
+                });
+                let template = env.template_from_str("t.slip", text).unwrap();
+                template
+                    .bind(data)
+                    .err()
+                    .map(|e| text[e.span().unwrap().range()].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_attribute_chain_spends_its_fuel_outside_in() {
+        // Read in place (every part exists) or step by step (the last part is missing), a
+        // chain spends one step per part, the whole expression first, and runs out at the
+        // part where the step-by-step evaluation would.
+        let data = serde_json::json!({ "a": { "b": { "c": "x" } } });
+        let steps = exhaustion("{{ a.b.c }}\n", &data);
+        let first = steps
+            .iter()
+            .position(|s| s.as_deref() == Some("a.b.c"))
+            .unwrap();
+        assert_eq!(steps[first + 1].as_deref(), Some("a.b"));
+        assert_eq!(steps[first + 2].as_deref(), Some("a"));
+        assert!(steps[first + 3..].iter().all(Option::is_none));
+        let missing = exhaustion("{{ a.b.d | default(1) }}\n", &data);
+        let first = missing
+            .iter()
+            .position(|s| s.as_deref() == Some("a.b.d"))
+            .unwrap();
+        assert_eq!(missing[first + 1].as_deref(), Some("a.b"));
+        assert_eq!(missing[first + 2].as_deref(), Some("a"));
+    }
 }

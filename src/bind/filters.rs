@@ -1,5 +1,7 @@
 //! The filters of `{{ value | filter(args) }}`.
 
+use std::fmt::Write as _;
+
 use super::date;
 use super::decimal::Decimal;
 use super::value::{Value, type_error, undefined_error};
@@ -138,23 +140,63 @@ impl Call<'_> {
     }
 }
 
+/// The most arguments a filter takes ([`Filter::arity`]; `date` takes two).
+const MAX_ARGS: usize = 2;
+
+/// The values of a filter call's arguments, on the stack (a call has at most [`MAX_ARGS`]:
+/// [`Filter::resolve`] refused any other before they were evaluated).
+pub(super) struct Args {
+    values: [Value; MAX_ARGS],
+    len: usize,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            values: [Value::None, Value::None],
+            len: 0,
+        }
+    }
+}
+
+impl Args {
+    /// Adds the next argument's value.
+    pub(super) fn push(&mut self, v: Value) {
+        if let Some(slot) = self.values.get_mut(self.len) {
+            *slot = v;
+            self.len += 1;
+        }
+    }
+
+    /// The values, in order.
+    fn as_slice(&self) -> &[Value] {
+        &self.values[..self.len]
+    }
+}
+
 /// Applies a filter to `target` and the values of its arguments.
-pub(super) fn apply(call: &Call<'_>, target: Value, args: Vec<Value>) -> Result<Value, Error> {
+pub(super) fn apply(call: &Call<'_>, target: Value, mut all: Args) -> Result<Value, Error> {
+    let args = all.as_slice();
     if call.filter != Filter::Default {
-        defined(call, &target, &args)?;
+        defined(call, &target, args)?;
     }
     match call.filter {
         Filter::Default => Ok(if target.is_missing() {
-            args.into_iter().next().unwrap_or(Value::None)
+            // `default` has one argument (its arity); an empty call would give none.
+            if all.len > 0 {
+                std::mem::replace(&mut all.values[0], Value::None)
+            } else {
+                Value::None
+            }
         } else {
             target
         }),
         Filter::Upper | Filter::Lower | Filter::Trim | Filter::String | Filter::Truncate => {
-            text(call, &target, &args)
+            text(call, &target, args)
         }
-        Filter::Money | Filter::Round | Filter::Abs => numbers(call, &target, &args),
-        Filter::Date => date_time(call, &target, &args),
-        Filter::Length | Filter::Join | Filter::Sum => lists(call, &target, &args),
+        Filter::Money | Filter::Round | Filter::Abs => numbers(call, &target, args),
+        Filter::Date => date_time(call, &target, args),
+        Filter::Length | Filter::Join | Filter::Sum => lists(call, &target, args),
     }
 }
 
@@ -197,20 +239,9 @@ fn numbers(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Err
     let span = call.span;
     match call.filter {
         Filter::Money => {
-            let d = number(target, "format as money", span)?;
-            let d = d.round(2).ok_or_else(|| too_large(span))?;
-            let symbol = match args.first() {
-                Some(Value::Str(s)) => s.to_string(),
-                Some(other) => {
-                    return Err(type_error(other, "use as a currency symbol", call.arg(0)));
-                }
-                None => String::new(),
-            };
-            let text = d.to_string();
-            Ok(Value::str(match text.strip_prefix('-') {
-                Some(abs) => format!("-{symbol}{abs}"),
-                None => format!("{symbol}{text}"),
-            }))
+            let mut text = String::new();
+            money(call, target, args, &mut text)?;
+            Ok(Value::str(text))
         }
         Filter::Round => {
             let d = number(target, "round", span)?;
@@ -229,6 +260,44 @@ fn numbers(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Err
             }))
         }
     }
+}
+
+/// `money(symbol = "")`: the number rounded to 2 decimals after the symbol (`¥12.50`,
+/// `-¥3.00`), written at the end of `out`. Everything that can fail is checked before anything
+/// is written.
+fn money(call: &Call<'_>, target: &Value, args: &[Value], out: &mut String) -> Result<(), Error> {
+    let span = call.span;
+    let d = number(target, "format as money", span)?;
+    let d = d.round(2).ok_or_else(|| too_large(span))?;
+    let symbol = match args.first() {
+        Some(Value::Str(s)) => &**s,
+        Some(other) => {
+            return Err(type_error(other, "use as a currency symbol", call.arg(0)));
+        }
+        None => "",
+    };
+    let start = out.len();
+    d.write_to(out);
+    // The symbol goes after a minus sign: `-¥3.00`.
+    let at = if out[start..].starts_with('-') {
+        start + 1
+    } else {
+        start
+    };
+    out.insert_str(at, symbol);
+    Ok(())
+}
+
+/// `money` applied straight into `out`: what [`apply`] and then [`print`] would write, without
+/// the intermediate string (a receipt formats every price this way).
+pub(super) fn print_money(
+    call: &Call<'_>,
+    target: &Value,
+    args: &Args,
+    out: &mut String,
+) -> Result<(), Error> {
+    defined(call, target, args.as_slice())?;
+    money(call, target, args.as_slice(), out)
 }
 
 /// `date(format, utc_offset_hours = 8)`.
@@ -299,7 +368,7 @@ fn sum(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> 
     let mut total = Decimal::ZERO;
     for item in items.iter() {
         let v = match (&attr, item) {
-            (Some(a), Value::Map(m)) => m.get(a).cloned().unwrap_or(Value::None),
+            (Some(a), Value::Map(m)) => m.get(a.as_str()).cloned().unwrap_or(Value::None),
             (Some(a), other) => {
                 return Err(Error::new(
                     ErrorKind::Type,
@@ -360,6 +429,14 @@ fn count(v: &Value, span: Span) -> Result<usize, Error> {
 
 /// The printed form of a value; lists and maps cannot be printed directly.
 pub(super) fn printable(v: &Value, span: Span) -> Result<String, Error> {
+    let mut out = String::new();
+    print(v, span, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the printed form of a value at the end of `out` ([`printable`] without a String of
+/// its own); nothing is written when it cannot be printed.
+pub(super) fn print(v: &Value, span: Span, out: &mut String) -> Result<(), Error> {
     match v {
         Value::Undefined(_) => Err(undefined_error(v)),
         Value::List(_) | Value::Map(_) => Err(Error::new(
@@ -368,7 +445,20 @@ pub(super) fn printable(v: &Value, span: Span) -> Result<String, Error> {
         )
         .at(span)
         .with_hint("print one of its items, or use `| join(\", \")` for a list")),
-        other => Ok(other.to_string()),
+        Value::Str(s) => {
+            out.push_str(s);
+            Ok(())
+        }
+        // The `Display` of numbers, without the formatting machinery.
+        Value::Num(d) => {
+            d.write_to(out);
+            Ok(())
+        }
+        other => {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{other}");
+            Ok(())
+        }
     }
 }
 

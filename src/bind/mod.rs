@@ -88,10 +88,15 @@ impl Default for Budgets {
 /// Binding state for one render.
 pub(crate) struct Binder<'t> {
     root: Value,
-    scopes: Vec<(String, Value)>,
-    /// For each loop variable in scope, the data path of its current item (`order.items[1]`),
-    /// so that an error inside a loop names the item.
-    items: Vec<(String, String)>,
+    /// Names in scope, innermost last: `set` names and loop variables, named by the template
+    /// (borrowed from the AST, so entering a scope allocates nothing).
+    scopes: Vec<(&'t str, Slot)>,
+    /// For each loop variable in scope: its name, the index in `lists` of the data path of the
+    /// list it runs over, and the current item's index, so that an error inside a loop names
+    /// the item (`order.items[1]`). The path is formatted only when an error needs it.
+    items: Vec<(&'t str, usize, usize)>,
+    /// The data paths of the lists the loops in progress run over (`order.items`).
+    lists: Vec<String>,
     budgets: &'t Budgets,
     fuel_used: u64,
     output: usize,
@@ -109,7 +114,7 @@ pub(crate) fn bind(
     collect: bool,
 ) -> Result<Document, Vec<Error>> {
     let root = match data {
-        Value::None => Value::Map(Arc::default()),
+        Value::None => Value::Map(value::Map::default()),
         v @ Value::Map(_) => v,
         other => {
             return Err(vec![Error::new(
@@ -125,6 +130,7 @@ pub(crate) fn bind(
         root,
         scopes: Vec::new(),
         items: Vec::new(),
+        lists: Vec::new(),
         budgets,
         fuel_used: 0,
         output: 0,
@@ -213,8 +219,8 @@ impl<'t> Binder<'t> {
     /// inline content.
     fn exec<T>(
         &mut self,
-        nodes: &[Tree<T>],
-        leaf: &mut dyn FnMut(&mut Binder<'t>, &T) -> Result<(), Error>,
+        nodes: &'t [Tree<T>],
+        leaf: &mut dyn FnMut(&mut Binder<'t>, &'t T) -> Result<(), Error>,
     ) -> Result<(), Error> {
         for node in nodes {
             let result = self.exec_one(node, leaf);
@@ -227,15 +233,15 @@ impl<'t> Binder<'t> {
 
     fn exec_one<T>(
         &mut self,
-        node: &Tree<T>,
-        leaf: &mut dyn FnMut(&mut Binder<'t>, &T) -> Result<(), Error>,
+        node: &'t Tree<T>,
+        leaf: &mut dyn FnMut(&mut Binder<'t>, &'t T) -> Result<(), Error>,
     ) -> Result<(), Error> {
         match node {
             Tree::Leaf(t) => leaf(self, t),
             Tree::Set(s) => {
                 self.burn(1, s.name.span)?;
                 let v = self.eval(&s.value)?;
-                self.scopes.push((s.name.value.clone(), v));
+                self.scopes.push((&s.name.value, Slot::Value(v)));
                 Ok(())
             }
             Tree::If(n) => self.nested(n.span, |b| {
@@ -266,16 +272,20 @@ impl<'t> Binder<'t> {
                     return self.nested(f.span, |b| b.exec(&f.empty, leaf));
                 }
                 let len = items.len();
-                let list = self.data_path(&f.iter);
-                self.nested(f.span, |b| {
+                let list = self.data_path(&f.iter).map(|path| {
+                    self.lists.push(path);
+                    self.lists.len() - 1
+                });
+                let r = self.nested(f.span, |b| {
                     for (i, item) in items.iter().enumerate() {
                         b.spend(f.span)?;
                         let mark = b.scopes.len();
                         let marked = b.items.len();
-                        b.scopes.push(("loop".to_string(), loop_value(i, len)));
-                        b.scopes.push((f.var.value.clone(), item.clone()));
-                        if let Some(list) = &list {
-                            b.items.push((f.var.value.clone(), format!("{list}[{i}]")));
+                        // `loop` is a slot, made a map only if the body reads it whole.
+                        b.scopes.push(("loop", Slot::Loop { index: i, len }));
+                        b.scopes.push((&f.var.value, Slot::Value(item.clone())));
+                        if let Some(list) = list {
+                            b.items.push((&f.var.value, list, i));
                         }
                         let r = b.exec(&f.body, leaf);
                         b.scopes.truncate(mark);
@@ -283,7 +293,11 @@ impl<'t> Binder<'t> {
                         r.map_err(|e| b.in_loop(e, f.span))?;
                     }
                     Ok(())
-                })
+                });
+                if list.is_some() {
+                    self.lists.pop();
+                }
+                r
             }
         }
     }
@@ -335,14 +349,45 @@ fn value_size(len: usize, max: usize, span: Span) -> Result<(), Error> {
     Ok(())
 }
 
+/// What a name in scope holds.
+enum Slot {
+    /// A value (`set`, a loop variable).
+    Value(Value),
+    /// The `loop` variable of iteration `index` of `len`: its attributes are read straight
+    /// from here ([`loop_attr`]); the map [`loop_value`] builds is made only when the whole
+    /// `loop` is used, so a body that never reads `loop` costs nothing for it.
+    Loop { index: usize, len: usize },
+}
+
+impl Slot {
+    /// The value the name holds.
+    fn value(&self) -> Value {
+        match self {
+            Slot::Value(v) => v.clone(),
+            Slot::Loop { index, len } => loop_value(*index, *len),
+        }
+    }
+}
+
+/// `loop.<name>` of iteration `i` of `len`, as [`loop_value`]'s map holds it; `None` for a
+/// name the map lacks.
+fn loop_attr(name: &str, i: usize, len: usize) -> Option<Value> {
+    Some(match name {
+        "index" => Value::int(i as i64 + 1),
+        "index0" => Value::int(i as i64),
+        "revindex" => Value::int((len - i) as i64),
+        "first" => Value::Bool(i == 0),
+        "last" => Value::Bool(i + 1 == len),
+        "length" => Value::int(len as i64),
+        _ => return None,
+    })
+}
+
 /// The `loop` variable of iteration `i` of `len`.
 fn loop_value(i: usize, len: usize) -> Value {
-    let mut m = std::collections::BTreeMap::new();
-    m.insert("index".to_string(), Value::int(i as i64 + 1));
-    m.insert("index0".to_string(), Value::int(i as i64));
-    m.insert("revindex".to_string(), Value::int((len - i) as i64));
-    m.insert("first".to_string(), Value::Bool(i == 0));
-    m.insert("last".to_string(), Value::Bool(i + 1 == len));
-    m.insert("length".to_string(), Value::int(len as i64));
-    Value::Map(Arc::new(m))
+    let m = ["index", "index0", "revindex", "first", "last", "length"]
+        .into_iter()
+        .filter_map(|name| Some((Arc::from(name), loop_attr(name, i, len)?)))
+        .collect();
+    Value::Map(m)
 }

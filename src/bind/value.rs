@@ -1,6 +1,5 @@
 //! Runtime values.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -25,7 +24,106 @@ pub enum Value {
     /// A list.
     List(Arc<Vec<Value>>),
     /// A map with string keys.
-    Map(Arc<BTreeMap<String, Value>>),
+    Map(Map),
+}
+
+/// One entry of a [`Map`].
+pub type Entry = (Arc<str>, Value);
+
+/// A map with string keys: its entries sorted by key, each key once (what a `BTreeMap` holds,
+/// in one shared allocation; read by binary search). Keys are shared strings, so the same key
+/// in every item of a list is one string (the data converter reuses them).
+#[derive(Clone, Debug)]
+pub struct Map(Arc<[Entry]>);
+
+impl Default for Map {
+    fn default() -> Self {
+        Map(Arc::from([]))
+    }
+}
+
+impl Map {
+    /// The map of `entries[base..]`, which are drained: sorted by key, and of entries with the
+    /// same key the last one kept (as inserting them in order into a map would). `entries` is
+    /// a buffer the caller reuses, so the map is the only allocation.
+    pub(crate) fn from_tail(entries: &mut Vec<Entry>, base: usize) -> Map {
+        let tail = &mut entries[base..];
+        // Data usually comes sorted, each key once (serde_json's maps, derived structs in
+        // field order are not, but are short): then there is nothing to sort or drop.
+        if tail.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Map(entries.drain(base..).collect());
+        }
+        // Stable: entries with the same key stay in the order they were given.
+        tail.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept = base;
+        for i in base..entries.len() {
+            if entries
+                .get(i + 1)
+                .is_some_and(|next| next.0 == entries[i].0)
+            {
+                // A later entry has the same key: it wins.
+                continue;
+            }
+            entries.swap(kept, i);
+            kept += 1;
+        }
+        entries.truncate(kept);
+        Map(entries.drain(base..).collect())
+    }
+
+    /// The value at `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let i = self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    /// Whether `key` is in the map.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the map has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// The entries, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.0.iter()
+    }
+
+    /// This map with `value` at `key` (replacing any value there).
+    pub fn with(&self, key: &str, value: Value) -> Map {
+        let (before, after) = match self.0.binary_search_by(|(k, _)| (**k).cmp(key)) {
+            Ok(i) => (&self.0[..i], &self.0[i + 1..]),
+            Err(i) => (&self.0[..i], &self.0[i..]),
+        };
+        // Collected straight into the new map (the iterator knows its length).
+        let entry = std::iter::once((Arc::from(key), value));
+        Map(before
+            .iter()
+            .cloned()
+            .chain(entry)
+            .chain(after.iter().cloned())
+            .collect())
+    }
+}
+
+impl FromIterator<Entry> for Map {
+    fn from_iter<I: IntoIterator<Item = Entry>>(iter: I) -> Map {
+        let mut entries: Vec<Entry> = iter.into_iter().collect();
+        Map::from_tail(&mut entries, 0)
+    }
 }
 
 /// What is undefined, and where it was named.
@@ -76,11 +174,11 @@ impl Value {
             serde_json::Value::Array(a) => {
                 Value::List(Arc::new(a.iter().map(Value::from_json).collect()))
             }
-            serde_json::Value::Object(o) => Value::Map(Arc::new(
+            serde_json::Value::Object(o) => Value::Map(
                 o.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
                     .collect(),
-            )),
+            ),
         }
     }
 
@@ -196,4 +294,50 @@ pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
         format!("cannot {what} a {}", v.type_name()),
     )
     .at(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(m: &Map) -> Vec<(String, String)> {
+        m.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_map_is_sorted_and_keeps_the_last_value_of_a_key() {
+        let mut buf: Vec<Entry> = vec![(Arc::from("outer"), Value::None)];
+        for (k, v) in [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5), ("b", 6)] {
+            buf.push((Arc::from(k), Value::int(v)));
+        }
+        let m = Map::from_tail(&mut buf, 1);
+        let want = [("a", "5"), ("b", "6"), ("c", "4")].map(|(k, v)| (k.into(), v.into()));
+        assert_eq!(entries(&m), want);
+        assert_eq!(buf.len(), 1, "the entries before `base` stay");
+        assert!(matches!(m.get("b"), Some(v) if v.to_string() == "6"));
+        assert!(m.get("d").is_none() && m.contains_key("c"));
+    }
+
+    #[test]
+    fn with_adds_or_replaces_in_order() {
+        let m: Map = [("b", 1), ("d", 2)]
+            .into_iter()
+            .map(|(k, v)| (Arc::from(k), Value::int(v)))
+            .collect();
+        for (key, want) in [
+            ("a", vec![("a", "9"), ("b", "1"), ("d", "2")]),
+            ("c", vec![("b", "1"), ("c", "9"), ("d", "2")]),
+            ("d", vec![("b", "1"), ("d", "9")]),
+            ("e", vec![("b", "1"), ("d", "2"), ("e", "9")]),
+        ] {
+            let got = entries(&m.with(key, Value::int(9)));
+            let want: Vec<(String, String)> = want
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect();
+            assert_eq!(got, want, "{key}");
+        }
+    }
 }

@@ -34,15 +34,9 @@ pub(crate) fn printer_value(printer: &Printer, columns: u16) -> Value {
         (_, DialectName::Escpos) => "ESC/POS",
         _ => "Yilianyun",
     };
-    let paper = match columns {
-        32 => "58mm",
-        48 => "80mm",
-        72 => "108mm",
-        _ => "",
-    };
     json!({
         "columns": columns,
-        "paper": paper,
+        "paper": paper_name(columns),
         "dialect": dialect,
         "vendor": vendor,
         "model": m.id,
@@ -51,14 +45,36 @@ pub(crate) fn printer_value(printer: &Printer, columns: u16) -> Value {
     })
 }
 
-/// [`printer_value`] as the binder's value: built once per printer at its model's paper (a render
-/// for another paper builds it afresh), so a render does not rebuild it.
+/// [`printer_value`] as the binder's value: built once per printer at its model's paper. Only
+/// `columns` and `paper` depend on the paper, so a render for another paper takes the built
+/// value with those two replaced (the same value `printer_value` would give) instead of
+/// building it afresh.
 pub(crate) fn printer_facts(printer: &Printer, columns: u16) -> crate::bind::Value {
-    let build = || crate::bind::Value::from_json(&printer_value(printer, columns));
-    if columns == printer.model().paper.default_columns {
-        printer.facts.get_or_init(build).clone()
-    } else {
-        build()
+    use crate::bind::Value;
+    let default = printer.model().paper.default_columns;
+    let facts = printer
+        .facts
+        .get_or_init(|| Value::from_json(&printer_value(printer, default)))
+        .clone();
+    if columns == default {
+        return facts;
+    }
+    match facts {
+        Value::Map(m) => Value::Map(
+            m.with("columns", Value::int(i64::from(columns)))
+                .with("paper", Value::str(paper_name(columns))),
+        ),
+        _ => Value::from_json(&printer_value(printer, columns)),
+    }
+}
+
+/// `printer.paper`: the paper's name at `columns`, `""` for a width without one.
+fn paper_name(columns: u16) -> &'static str {
+    match columns {
+        32 => "58mm",
+        48 => "80mm",
+        72 => "108mm",
+        _ => "",
     }
 }
 
@@ -68,4 +84,27 @@ pub(crate) fn generic_facts() -> crate::bind::Value {
     FACTS
         .get_or_init(|| crate::bind::Value::from_json(&printer_value(&Printer::generic(), 32)))
         .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Catalogue;
+
+    #[test]
+    fn facts_at_any_paper_are_the_facts_built_for_it() {
+        let catalogue = Catalogue::builtin();
+        let printers = [
+            catalogue.printer("K7").unwrap(),
+            catalogue.printer("K4-WA").unwrap(),
+            Printer::generic(),
+        ];
+        for printer in &printers {
+            for columns in [32, 48, 72, 40, printer.model().paper.default_columns] {
+                let want = crate::bind::Value::from_json(&printer_value(printer, columns));
+                let got = printer_facts(printer, columns);
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "{columns}");
+            }
+        }
+    }
 }
