@@ -860,7 +860,7 @@ impl ser::Serializer for KeyConv<'_> {
     }
 }
 
-/// Serialises a binder value so that [`to_value`] reads back the same value: numbers as
+/// Serialises a binder value so that `to_value` reads back the same value: numbers as
 /// serde_json's arbitrary-precision form (exact), undefined as none.
 impl Serialize for Value {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
