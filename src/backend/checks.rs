@@ -103,6 +103,16 @@ impl Scan {
             }
         }
     }
+
+    /// The sum of [`encoded_columns`] over the scanned characters (as for [`Scan::dots`]).
+    pub(crate) fn columns(self, encoding: Encoding) -> u32 {
+        match encoding {
+            Encoding::Gbk => {
+                self.ascii * encoded_columns('a', encoding)
+                    + self.other * encoded_columns('中', encoding)
+            }
+        }
+    }
 }
 
 /// [`run_dots`] character by character: the definition, for the tests.
@@ -115,6 +125,17 @@ pub(crate) fn run_dots_by_char(text: &str, style: Style, encoding: Encoding) -> 
                 .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
         })
         .sum()
+}
+
+/// `n` spaces.
+pub(crate) fn push_spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        left -= k;
+    }
 }
 
 /// Re-measures a frame run the printer's way and checks it starts at or after `cursor` and ends
@@ -286,6 +307,8 @@ mod tests {
             text in "[a-z @<>&\\u{0}-\\u{1f}\\u{7f}-\\u{ff}中，😀]{0,40}"
         ) {
             proptest::prop_assert_eq!(Scan::of(&text, []).special, special_by_byte(&text, &[]));
+            let columns: u32 = text.chars().map(|c| encoded_columns(c, Encoding::Gbk)).sum();
+            proptest::prop_assert_eq!(Scan::of(&text, []).columns(Encoding::Gbk), columns);
             let s = [b'<', b'>', b'@'];
             proptest::prop_assert_eq!(Scan::of(&text, s).special, special_by_byte(&text, &s));
         }

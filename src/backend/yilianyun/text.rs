@@ -23,7 +23,7 @@
 use crate::backend::Model;
 #[cfg(test)]
 use crate::backend::checks::run_dots;
-use crate::backend::checks::{Scan, check_dots};
+use crate::backend::checks::{Scan, check_dots, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Line, Placed};
@@ -124,17 +124,6 @@ pub(crate) fn style_tags(
         }
     };
     Ok(StyleTags { bold, size })
-}
-
-/// `n` spaces.
-pub(crate) fn push_spaces(out: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
-    let mut left = n;
-    while left > 0 {
-        let k = left.min(SPACES.len());
-        out.push_str(&SPACES[..k]);
-        left -= k;
-    }
 }
 
 /// Appends one line to `out`. Returns whether it ended with a newline.
