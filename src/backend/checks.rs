@@ -1,5 +1,5 @@
 //! Checks every dialect makes before emitting anything, each failure an error at a template
-//! span: a frame run re-measured by the printer's rule ([`check_run`]), and code limits
+//! span: a frame run re-measured by the printer's rule ([`Scan`], [`check_dots`]), and code limits
 //! ([`check`]): a dialect says how its printer counts QR bytes, which characters its Code 128
 //! takes and which code kinds it has a tag or command for; the record says which the model
 //! prints and their lengths.
@@ -11,6 +11,7 @@ use crate::frame::{CodeItem, Placed};
 use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
 
 /// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
+#[cfg(test)]
 pub(crate) fn run_dots(text: &str, style: Style, encoding: Encoding) -> u32 {
     Scan::of(text, []).dots(style, encoding)
 }
@@ -138,19 +139,9 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
     }
 }
 
-/// Re-measures a frame run the printer's way and checks it starts at or after `cursor` and ends
-/// on the paper; returns its dots. A frame laid out with another width policy cannot lie.
-pub(crate) fn check_run(
-    placed: &Placed,
-    cursor: u16,
-    columns: u16,
-    encoding: Encoding,
-) -> Result<u32, Error> {
-    let dots = run_dots(&placed.text, placed.style, encoding);
-    check_dots(placed, dots, cursor, columns)
-}
-
-/// [`check_run`] for a run whose dots are known (from its [`Scan`]).
+/// Checks that a frame run, re-measured the printer's way (its `dots`, from its [`Scan`]),
+/// starts at or after `cursor` and ends on the paper; returns the dots. A frame laid out with
+/// another width policy cannot lie.
 pub(crate) fn check_dots(
     placed: &Placed,
     dots: u32,
