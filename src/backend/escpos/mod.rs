@@ -73,7 +73,9 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut fix = |runs: &mut Vec<Run>| {
         for run in runs {
-            if run.text.chars().any(char::is_control) {
+            // The byte scan flags every control character (and a few others): the exact
+            // test only then.
+            if Scan::of(&run.text, []).special && run.text.chars().any(char::is_control) {
                 run.text = neutralise_text(&run.text);
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,

@@ -78,7 +78,11 @@ fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
 
 /// The neutralised form of one text (borrowed when nothing changes).
 pub fn neutralise_text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_care) {
+    // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
+    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
+    // it) is borrowed after one pass over its bytes, without decoding characters.
+    let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
+    if !text.bytes().any(flagged) || !text.chars().any(needs_care) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
