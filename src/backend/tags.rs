@@ -622,6 +622,9 @@ pub(crate) fn verify(
     };
     let paper = u32::from(columns) * DOTS_PER_COLUMN;
     let mut stack: Vec<&str> = Vec::new();
+    // How many tags on the stack are ×2 wide (kept as tags are pushed and popped, instead of
+    // looking every open tag up again for each stretch of text).
+    let mut wide_open = 0usize;
     let mut x = 0u32;
     let mut qrs = 0u16;
     let mut rest = content;
@@ -638,11 +641,7 @@ pub(crate) fn verify(
             // The text up to the next tag, at one scale (the open tags do not change in it).
             let stop = rest.find('<').unwrap_or(rest.len());
             let (text, after) = rest.split_at(stop);
-            let scale = if stack.iter().any(|t| known(t).is_some_and(|k| k.1 == 2)) {
-                2
-            } else {
-                1
-            };
+            let scale = if wide_open > 0 { 2 } else { 1 };
             let scan = Scan::of(text, [b'>']);
             if scan.special {
                 // A `>` or a control character may be in it: character by character, so the
@@ -705,7 +704,7 @@ pub(crate) fn verify(
             Some(n) => (true, n),
             None => (false, raw),
         };
-        let Some((true, _, code)) = known(name) else {
+        let Some((true, scale, code)) = known(name) else {
             return Err(bug(format!(
                 "tag <{raw}> is not one the {} has",
                 model.name
@@ -717,6 +716,7 @@ pub(crate) fn verify(
                     "closing tag </{name}> does not close the open tag"
                 )));
             }
+            wide_open -= usize::from(scale == 2);
             after_close = true;
             continue;
         }
@@ -725,9 +725,15 @@ pub(crate) fn verify(
             if !stack.is_empty() || x != 0 {
                 return Err(bug(format!("code <{name}> not on a line of its own")));
             }
-            let close = format!("</{name}>");
+            // The first `</name>` (as `rest.find(&format!("</{name}>"))`, without the string).
+            let close_len = name.len() + 3;
             let stop = rest
-                .find(&close)
+                .match_indices("</")
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    let after = &rest[i + 2..];
+                    after.starts_with(name) && after[name.len()..].starts_with('>')
+                })
                 .ok_or_else(|| bug(format!("code <{name}> is not closed")))?;
             if rest[..stop].contains(['<', '>']) {
                 return Err(bug(format!("a tag inside code <{name}>")));
@@ -738,10 +744,11 @@ pub(crate) fn verify(
                     return Err(bug(format!("{qrs} QR codes in one job")));
                 }
             }
-            rest = &rest[stop + close.len()..];
+            rest = &rest[stop + close_len..];
             continue;
         }
         stack.push(name);
+        wide_open += usize::from(scale == 2);
     }
     if let Some(open) = stack.last() {
         return Err(bug(format!("tag <{open}> is not closed")));
