@@ -112,11 +112,30 @@ pub fn svg(frame: &Frame) -> String {
     out
 }
 
-/// A number with at most two decimals, trailing zeros removed (deterministic, compact).
-fn num(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
+/// A number with at most two decimals, trailing zeros removed (deterministic, compact),
+/// appended to `out`. Fast path: a non-negative multiple of 1/4 below 2^40 (every
+/// glyph position at ×1 and ×2) is exact in binary and has at most two decimals, so
+/// `{:.2}` would print it without rounding: its integer part and `.25`, `.5` or `.75`
+/// are written directly, which is the same text without the float formatting machinery.
+fn write_num(out: &mut String, v: f64) {
+    let quarters = v * 4.0;
+    if v >= 0.0 && quarters < (1u64 << 42) as f64 && quarters.fract() == 0.0 {
+        let q = quarters as u64;
+        let _ = write!(out, "{}", q / 4);
+        out.push_str(["", ".25", ".5", ".75"][(q % 4) as usize]);
+        return;
+    }
+    let start = out.len();
+    let _ = write!(out, "{v:.2}");
+    let kept = out[start..]
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .len();
+    out.truncate(start + kept);
+    if &out[start..] == "-0" {
+        out.truncate(start);
+        out.push('0');
+    }
 }
 
 fn scale_factor(s: Scale) -> f64 {
@@ -168,35 +187,41 @@ fn text_line(out: &mut String, line: &Line, enc: Encoding, y: u32) -> u32 {
 fn glyphs(out: &mut String, text: &str, style: Style, enc: Encoding, x0: u32, bottom: u32) -> u32 {
     let (sx, sy) = (scale_factor(style.width), scale_factor(style.height));
     let top = bottom - height_dots(style.height);
-    let mut spans = String::new();
+    if text.chars().all(|c| c == ' ') {
+        // No glyph, no `<text>`: only the dots.
+        return text
+            .chars()
+            .map(|c| char_dots(c, style.width, enc).max(1))
+            .sum();
+    }
+    // Written straight into `out`: the element, then a `<tspan>` per glyph.
+    let _ = write!(out, r#"<text transform="translate({x0} {top})"#);
+    if !(style.width == Scale::X1 && style.height == Scale::X1) {
+        out.push_str(" scale(");
+        write_num(out, sx);
+        out.push(' ');
+        write_num(out, sy);
+        out.push(')');
+    }
+    let _ = write!(out, r#"" y="{BASELINE}""#);
+    if style.bold {
+        out.push_str(r##" stroke="#000" stroke-width="0.7""##);
+    }
+    out.push('>');
     let mut dots = 0u32;
     for c in text.chars() {
         let w = char_dots(c, style.width, enc).max(1);
         if c != ' ' {
             let centre = f64::from(dots) + f64::from(w) / 2.0;
-            let _ = write!(spans, r#"<tspan x="{}">"#, num(centre / sx));
-            escape(c, &mut spans);
-            spans.push_str("</tspan>");
+            out.push_str(r#"<tspan x=""#);
+            write_num(out, centre / sx);
+            out.push_str(r#"">"#);
+            escape(c, out);
+            out.push_str("</tspan>");
         }
         dots += w;
     }
-    if spans.is_empty() {
-        return dots;
-    }
-    let transform = if style.width == Scale::X1 && style.height == Scale::X1 {
-        format!("translate({x0} {top})")
-    } else {
-        format!("translate({x0} {top}) scale({} {})", num(sx), num(sy))
-    };
-    let bold = if style.bold {
-        r##" stroke="#000" stroke-width="0.7""##
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        out,
-        r#"<text transform="{transform}" y="{BASELINE}"{bold}>{spans}</text>"#
-    );
+    out.push_str("</text>\n");
     dots
 }
 
@@ -348,6 +373,36 @@ fn unreadable(out: &mut String, code: &CodeItem, paper_w: u32, y: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition of `write_num`: `{:.2}`, trailing zeros cut.
+    fn num_by_format(v: f64) -> String {
+        let s = format!("{v:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" { "0".into() } else { s.into() }
+    }
+
+    #[test]
+    fn numbers_are_written_as_formatting_would() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.125,
+            -1.5,
+            1e13,
+            2.0f64.powi(41),
+            f64::NAN,
+            4.0 / 3.0,
+        ];
+        for k in 0..4000u32 {
+            let half = f64::from(k) / 2.0;
+            values.extend([half, half / (4.0 / 3.0), half / 2.0, f64::from(k) / 3.0]);
+        }
+        for v in values {
+            let mut out = String::from("x");
+            write_num(&mut out, v);
+            assert_eq!(out[1..], num_by_format(v), "{v}");
+        }
+    }
     use crate::document::{Align, JobSettings, Origin};
     use crate::frame::{LineKind, Placed};
     use crate::span::Span;

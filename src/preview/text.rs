@@ -37,35 +37,296 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::document::{Align, CodeKind, Scale};
 use crate::frame::{CodeItem, Frame, Item, Line, Placed};
-use crate::measure::{DOTS_PER_COLUMN, Encoding, STAND_IN, char_columns, char_dots, replacement};
+use crate::measure::{DOTS_PER_COLUMN, Encoding, STAND_IN, char_columns, replacement};
 
 /// The preview of `frame` as one string, each line ending with `\n`.
 pub fn text(frame: &Frame) -> String {
-    let mut out = String::new();
-    for line in text_lines(frame) {
-        out.push_str(&line);
-        out.push('\n');
-    }
+    let mut out = String::with_capacity(estimate(frame, &frame.items));
+    items_text(frame, &frame.items, &mut out);
     out
 }
 
 /// The preview of `frame`, one string per line (no newlines, no trailing spaces).
 pub fn text_lines(frame: &Frame) -> Vec<String> {
-    let cols = usize::from(frame.columns);
-    let enc = frame.encoding;
-    let mut out = Vec::new();
-    for item in &frame.items {
-        match item {
-            Item::Line(line) => text_line(line, cols, enc, &mut out),
-            Item::Code(code) => code_box(code, cols, enc, &mut out),
+    let mut out = Vec::with_capacity(frame.items.len());
+    Painter::new(frame).paint(&frame.items, |line| out.push(line.to_owned()));
+    out
+}
+
+/// Appends the preview of `items` (some of `frame`'s) to `out`, each line ending with `\n`:
+/// [`text`] of a frame holding only those items.
+pub(crate) fn items_text(frame: &Frame, items: &[Item], out: &mut String) {
+    Painter::new(frame).paint(items, |line| {
+        out.push_str(line);
+        out.push('\n');
+    });
+}
+
+/// A length the preview of `items` rarely passes, so that it is written into one buffer: a
+/// line of full-width characters (three bytes for two columns) and its newline per item, and
+/// room for the code boxes.
+fn estimate(frame: &Frame, items: &[Item]) -> usize {
+    let line = usize::from(frame.columns) * 3 / 2 + 1;
+    let codes = items.iter().filter(|i| matches!(i, Item::Code(_))).count();
+    (items.len() + 10 * codes) * line
+}
+
+/// Draws lines one at a time into canvases and a line buffer that are reused, and hands each
+/// finished line (no newline, no trailing spaces) to the caller.
+struct Painter {
+    cols: usize,
+    enc: Encoding,
+    /// The canvases, made on the first line that needs them (see [`Painter::direct`]).
+    canvas: Option<(Canvas, Canvas)>,
+    line: String,
+    top_text: String,
+    bottom_text: String,
+    /// Every line drawn on the canvas (the tests compare the fast path with it).
+    canvas_only: bool,
+}
+
+/// Runs that touch and share a width scale (data and template text side by side print as
+/// one piece): stretches of consecutive runs.
+fn groups(runs: &[Placed]) -> impl Iterator<Item = &[Placed]> {
+    runs.chunk_by(|p, run| {
+        p.style.width == run.style.width
+            && usize::from(p.col) + usize::from(p.width) == usize::from(run.col)
+    })
+}
+
+/// A line written glyph by glyph from the left, for [`Painter::direct`].
+struct Direct<'a> {
+    out: &'a mut String,
+    cols: usize,
+    /// The first column after the last glyph written.
+    cursor: usize,
+    /// False once a glyph started before `cursor` (nothing more is written).
+    in_order: bool,
+}
+
+impl<'a> Direct<'a> {
+    fn new(out: &'a mut String, cols: usize) -> Direct<'a> {
+        out.clear();
+        Direct {
+            out,
+            cols,
+            cursor: 0,
+            in_order: true,
         }
     }
-    out
+
+    /// [`Canvas::put`] on a canvas blank from `cursor` on.
+    fn put(&mut self, at: usize, c: char, w: usize) {
+        if !self.in_order {
+            return;
+        }
+        if at < self.cursor {
+            self.in_order = false;
+            return;
+        }
+        let end = at + w.max(1);
+        if end > self.cols {
+            return;
+        }
+        push_repeat(self.out, ' ', at - self.cursor);
+        self.out.push(c);
+        // The padding cells of an ambiguous-width character are spaces; right halves nothing.
+        if w == 2 && ambiguous(c) {
+            push_repeat(self.out, ' ', end - at - 1);
+        }
+        self.cursor = end;
+    }
+
+    fn finish(self) {
+        self.out.truncate(self.out.trim_end_matches(' ').len());
+    }
+}
+
+impl Painter {
+    fn new(frame: &Frame) -> Painter {
+        let cols = usize::from(frame.columns);
+        Painter {
+            cols,
+            enc: frame.encoding,
+            canvas: None,
+            line: String::new(),
+            top_text: String::with_capacity(cols * 3 + 8),
+            bottom_text: String::with_capacity(cols + 8),
+            canvas_only: false,
+        }
+    }
+
+    fn paint(&mut self, items: &[Item], mut emit: impl FnMut(&str)) {
+        for item in items {
+            match item {
+                Item::Line(line) => self.text_line(line, &mut emit),
+                Item::Code(code) => self.code_box(code, &mut emit),
+            }
+        }
+    }
+
+    fn text_line(&mut self, line: &Line, emit: &mut impl FnMut(&str)) {
+        if let Some(tall) = self.direct(line) {
+            emit(&self.top_text);
+            if tall {
+                emit(&self.bottom_text);
+            }
+            return;
+        }
+        let (cols, enc) = (self.cols, self.enc);
+        let mut tall = false;
+        let (top, bottom) = self
+            .canvas
+            .get_or_insert_with(|| (Canvas::new(cols), Canvas::new(cols)));
+        for group in groups(&line.runs) {
+            glyphs(group, line, cols, enc, |at, g, w, is_tall| {
+                top.put(at, g, w);
+                if is_tall && g != ' ' {
+                    tall = true;
+                    bottom.put(at, '"', 1);
+                }
+            });
+        }
+        top.render_into(&mut self.line);
+        emit(&self.line);
+        if tall {
+            bottom.render_into(&mut self.line);
+            emit(&self.line);
+        }
+    }
+
+    /// The fast path of [`Painter::text_line`]: the glyphs written straight into the line
+    /// buffers, left to right, as long as each starts at or after the end of the one before
+    /// (always, for a frame that keeps its invariants). Then every cell a glyph would take on
+    /// the canvas is still blank, so the canvas would hold exactly what is written here, and
+    /// its render (blanks and the padding of ambiguous characters as spaces, right halves as
+    /// nothing, trailing spaces cut) is this text. `None` when a glyph goes back: the caller
+    /// draws the line on the canvas instead. `Some(tall)`: whether the line has a lower half.
+    fn direct(&mut self, line: &Line) -> Option<bool> {
+        if self.canvas_only {
+            return None;
+        }
+        let (cols, enc) = (self.cols, self.enc);
+        let mut top = Direct::new(&mut self.top_text, cols);
+        let mut bottom = Direct::new(&mut self.bottom_text, cols);
+        let mut tall = false;
+        for group in groups(&line.runs) {
+            glyphs(group, line, cols, enc, |at, g, w, is_tall| {
+                top.put(at, g, w);
+                if is_tall && g != ' ' {
+                    tall = true;
+                    bottom.put(at, '"', 1);
+                }
+            });
+        }
+        if !(top.in_order && bottom.in_order) {
+            return None;
+        }
+        top.finish();
+        bottom.finish();
+        Some(tall)
+    }
+
+    fn code_box(&mut self, code: &CodeItem, emit: &mut impl FnMut(&str)) {
+        let (cols, enc) = (self.cols, self.enc);
+        let out = &mut self.top_text;
+        out.clear();
+        let (nominal, min_inner_lines) = match code.kind {
+            CodeKind::Qr => (16, 6),
+            CodeKind::Ean13 | CodeKind::Code128 | CodeKind::Code128C => (24, 2),
+            CodeKind::Logo => (16, 2),
+        };
+        let width = nominal.min(cols);
+        if width < 6 {
+            // no room for a box: the kind alone, cut to the paper
+            out.extend(kind_label(code.kind).chars().take(cols));
+            emit(out);
+            return;
+        }
+        let inner = width - 4;
+        let left = cols.saturating_sub(width) / 2;
+        let edge = |out: &mut String| {
+            out.clear();
+            push_repeat(out, ' ', left);
+            out.push('+');
+            push_repeat(out, '-', width - 2);
+            out.push('+');
+        };
+        edge(out);
+        emit(out);
+        // The kind, then the data, each wrapped by characters into the inner width; at least
+        // `min_inner_lines` rows.
+        let mut rows = 0;
+        let mut row = Row::default();
+        let data = Some(code.data.as_str()).filter(|d| !d.is_empty());
+        for text in std::iter::once(kind_label(code.kind)).chain(data) {
+            for c in text.chars() {
+                let (g, w) = shown(c, enc);
+                if row.used + w > inner && row.used > 0 {
+                    row.finish(out, inner, emit);
+                    rows += 1;
+                }
+                row.push(out, g, w, left, enc);
+            }
+            if row.glyphs > 0 {
+                row.finish(out, inner, emit);
+                rows += 1;
+            }
+        }
+        while rows < min_inner_lines {
+            out.clear();
+            push_repeat(out, ' ', left);
+            out.push_str("| ");
+            push_repeat(out, ' ', inner);
+            out.push_str(" |");
+            emit(out);
+            rows += 1;
+        }
+        edge(out);
+        emit(out);
+    }
+}
+
+/// One row inside a code box, being written into the line buffer.
+#[derive(Default)]
+struct Row {
+    /// Columns taken by the glyphs so far, as the wrap counts them.
+    used: usize,
+    /// Columns of the glyphs as drawn (their own width), for the padding.
+    drawn: usize,
+    glyphs: usize,
+}
+
+impl Row {
+    fn push(&mut self, out: &mut String, g: char, w: usize, left: usize, enc: Encoding) {
+        if self.glyphs == 0 {
+            out.clear();
+            push_repeat(out, ' ', left);
+            out.push_str("| ");
+        }
+        out.push(g);
+        self.used += w;
+        self.drawn += shown(g, enc).1;
+        self.glyphs += 1;
+    }
+
+    fn finish(&mut self, out: &mut String, inner: usize, emit: &mut impl FnMut(&str)) {
+        push_repeat(out, ' ', inner.saturating_sub(self.drawn));
+        out.push_str(" |");
+        emit(out);
+        *self = Row::default();
+    }
+}
+
+fn push_repeat(out: &mut String, c: char, n: usize) {
+    out.extend(std::iter::repeat_n(c, n));
 }
 
 /// One printed line of `cols` cells: a glyph, the right half of a wide glyph, or blank.
 struct Canvas {
     cells: Vec<Cell>,
+    /// Whether anything was drawn since the last render.
+    dirty: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -81,6 +342,7 @@ impl Canvas {
     fn new(cols: usize) -> Canvas {
         Canvas {
             cells: vec![Cell::Blank; cols],
+            dirty: false,
         }
     }
 
@@ -91,10 +353,11 @@ impl Canvas {
         if end > self.cells.len() || self.cells[at..end].iter().any(|x| *x != Cell::Blank) {
             return;
         }
+        self.dirty = true;
         self.cells[at] = Cell::Glyph(c);
         // Ambiguous-width characters (`·—“×①°`) are two columns on paper but most terminals
         // and editors draw them narrow: a space after them keeps the columns aligned on screen.
-        let half = if c.width() == Some(1) && w == 2 {
+        let half = if w == 2 && ambiguous(c) {
             Cell::Pad
         } else {
             Cell::RightHalf
@@ -104,49 +367,69 @@ impl Canvas {
         }
     }
 
-    fn render(&self) -> String {
-        let mut s = String::with_capacity(self.cells.len());
+    /// Writes the line into `out` (replacing what it held), trailing spaces removed, and
+    /// clears the canvas for the next line.
+    fn render_into(&mut self, out: &mut String) {
+        out.clear();
+        if !self.dirty {
+            return;
+        }
         for cell in &self.cells {
             match cell {
-                Cell::Blank => s.push(' '),
-                Cell::Glyph(c) => s.push(*c),
+                Cell::Blank => out.push(' '),
+                Cell::Glyph(c) => out.push(*c),
                 Cell::RightHalf => {}
-                Cell::Pad => s.push(' '),
+                Cell::Pad => out.push(' '),
             }
         }
-        s.truncate(s.trim_end_matches(' ').len());
-        s
+        out.truncate(out.trim_end_matches(' ').len());
+        self.cells.fill(Cell::Blank);
+        self.dirty = false;
     }
+}
+
+/// Whether a two-column glyph is drawn one column wide on most screens (`·—“×①°`). The CJK
+/// Unified Ideographs are all East Asian Wide, so they skip the table lookup (a test checks the
+/// whole block).
+fn ambiguous(c: char) -> bool {
+    !('\u{4E00}'..='\u{9FFF}').contains(&c) && c.width() == Some(1)
 }
 
 /// A character as the preview draws it: itself if printable, else what layout would print.
 fn shown(c: char, enc: Encoding) -> (char, usize) {
-    let c = if char_columns(c, enc) > 0 {
-        c
-    } else {
-        replacement(c, enc).with().unwrap_or(STAND_IN)
-    };
+    let (g, w, _) = shown_measured(c, enc);
+    (g, w)
+}
+
+/// [`shown`], and the glyph's own [`char_columns`] (what its dots are counted from).
+fn shown_measured(c: char, enc: Encoding) -> (char, usize, u32) {
+    // A printable character is itself (its columns measured once).
+    let w = char_columns(c, enc);
+    if w > 0 {
+        return (c, w as usize, w);
+    }
+    let c = replacement(c, enc).with().unwrap_or(STAND_IN);
     match char_columns(c, enc) {
-        0 => (STAND_IN, 2),
-        w => (c, w as usize),
+        0 => (STAND_IN, 2, char_columns(STAND_IN, enc)),
+        w => (c, w as usize, w),
     }
 }
 
-/// Glyph positions of a group of touching runs with the same style: `(column, glyph, width,
-/// tall)`. At ×1 and ×2 width each glyph stands at its dot position (exact: a multiple of 12
-/// dots). ×1.33 cannot be drawn in whole columns, so the group's glyphs are packed together:
-/// against the paper's right edge if the group ends there, centred on a centred line, else
-/// from the group's first column.
+/// Glyph positions of a group of touching runs with the same style, handed to `put` as
+/// `(column, glyph, width, tall)`. At ×1 and ×2 width each glyph stands at its dot position
+/// (exact: a multiple of 12 dots). ×1.33 cannot be drawn in whole columns, so the group's
+/// glyphs are packed together: against the paper's right edge if the group ends there,
+/// centred on a centred line, else from the group's first column.
 fn glyphs(
-    group: &[&Placed],
+    group: &[Placed],
     line: &Line,
     cols: usize,
     enc: Encoding,
-) -> Vec<(usize, char, usize, bool)> {
+    mut put: impl FnMut(usize, char, usize, bool),
+) {
     let Some(first) = group.first() else {
-        return Vec::new();
+        return;
     };
-    let mut out = Vec::new();
     if first.style.width == Scale::X4_3 {
         let start = usize::from(first.col);
         let end: usize = group
@@ -154,17 +437,12 @@ fn glyphs(
             .map(|r| usize::from(r.col) + usize::from(r.width))
             .max()
             .unwrap_or(start);
-        let glyphs: Vec<(char, usize, bool)> = group
+        // Two passes over the glyphs: their packed width decides where the first stands.
+        let packed: usize = group
             .iter()
-            .flat_map(|r| {
-                let tall = r.style.height == Scale::X2;
-                r.text.chars().map(move |c| {
-                    let (g, w) = shown(c, enc);
-                    (g, w, tall)
-                })
-            })
-            .collect();
-        let packed: usize = glyphs.iter().map(|g| g.1).sum();
+            .flat_map(|r| r.text.chars())
+            .map(|c| shown(c, enc).1)
+            .sum();
         let free = (end - start).saturating_sub(packed);
         let mut at = if end == cols && start > 0 {
             start + free
@@ -173,57 +451,26 @@ fn glyphs(
         } else {
             start
         };
-        for (g, w, tall) in glyphs {
-            out.push((at, g, w, tall));
-            at += w;
+        for r in group {
+            let tall = r.style.height == Scale::X2;
+            for c in r.text.chars() {
+                let (g, w) = shown(c, enc);
+                put(at, g, w, tall);
+                at += w;
+            }
         }
-        return out;
+        return;
     }
     for run in group {
         let tall = run.style.height == Scale::X2;
         let mut dots = 0u32;
         for c in run.text.chars() {
-            let (g, w) = shown(c, enc);
+            let (g, w, columns) = shown_measured(c, enc);
             let at = usize::from(run.col) + (dots / DOTS_PER_COLUMN) as usize;
-            out.push((at, g, w, tall));
-            dots = dots.saturating_add(char_dots(g, run.style.width, enc));
+            put(at, g, w, tall);
+            // `char_dots(g, …)`, from the columns already measured.
+            dots = dots.saturating_add(run.style.width.dots(DOTS_PER_COLUMN * columns));
         }
-    }
-    out
-}
-
-fn text_line(line: &Line, cols: usize, enc: Encoding, out: &mut Vec<String>) {
-    let mut top = Canvas::new(cols);
-    let mut bottom = Canvas::new(cols);
-    let mut tall = false;
-    // Group runs that touch and share a width scale (data and template text side by side
-    // print as one piece).
-    let mut groups: Vec<Vec<&Placed>> = Vec::new();
-    for run in &line.runs {
-        match groups.last_mut() {
-            Some(g)
-                if g.last().is_some_and(|p| {
-                    p.style.width == run.style.width
-                        && usize::from(p.col) + usize::from(p.width) == usize::from(run.col)
-                }) =>
-            {
-                g.push(run)
-            }
-            _ => groups.push(vec![run]),
-        }
-    }
-    for group in &groups {
-        for (at, g, w, is_tall) in glyphs(group, line, cols, enc) {
-            top.put(at, g, w);
-            if is_tall && g != ' ' {
-                tall = true;
-                bottom.put(at, '"', 1);
-            }
-        }
-    }
-    out.push(top.render());
-    if tall {
-        out.push(bottom.render());
     }
 }
 
@@ -235,60 +482,6 @@ fn kind_label(kind: CodeKind) -> &'static str {
         CodeKind::Code128C => "CODE128C",
         CodeKind::Logo => "LOGO",
     }
-}
-
-/// `s` as preview glyphs, cut into lines of at most `width` columns.
-fn wrap_chars(s: &str, width: usize, enc: Encoding) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut row = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let (g, w) = shown(c, enc);
-        if used + w > width && used > 0 {
-            rows.push(std::mem::take(&mut row));
-            used = 0;
-        }
-        row.push(g);
-        used += w;
-    }
-    if !row.is_empty() {
-        rows.push(row);
-    }
-    rows
-}
-
-fn code_box(code: &CodeItem, cols: usize, enc: Encoding, out: &mut Vec<String>) {
-    let (nominal, min_inner_lines) = match code.kind {
-        CodeKind::Qr => (16, 6),
-        CodeKind::Ean13 | CodeKind::Code128 | CodeKind::Code128C => (24, 2),
-        CodeKind::Logo => (16, 2),
-    };
-    let width = nominal.min(cols);
-    if width < 6 {
-        // no room for a box: the kind alone, cut to the paper
-        out.push(kind_label(code.kind).chars().take(cols).collect());
-        return;
-    }
-    let inner = width - 4;
-    let left = " ".repeat(cols.saturating_sub(width) / 2);
-    // The kind, then the data, wrapped by characters into the inner width.
-    let mut rows = wrap_chars(kind_label(code.kind), inner, enc);
-    if !code.data.is_empty() {
-        rows.extend(wrap_chars(&code.data, inner, enc));
-    }
-    while rows.len() < min_inner_lines {
-        rows.push(String::new());
-    }
-    let edge = format!("{left}+{}+", "-".repeat(width - 2));
-    out.push(edge.clone());
-    for r in rows {
-        let w: usize = r.chars().map(|c| shown(c, enc).1).sum();
-        out.push(format!(
-            "{left}| {r}{} |",
-            " ".repeat(inner.saturating_sub(w))
-        ));
-    }
-    out.push(edge);
 }
 
 #[cfg(test)]
@@ -421,6 +614,45 @@ mod tests {
         );
         for l in text_lines(&f) {
             assert!(cols(&l) <= 8, "{l:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_draws_what_the_canvas_draws(
+            runs in proptest::collection::vec(
+                (0u16..20, 0u16..8, "[a-z ·°中文￥\\u{1}😀]{0,6}", 0..3usize, 0..3usize, proptest::bool::ANY),
+                0..5,
+            ),
+            columns in 8u16..20,
+            centred: bool,
+        ) {
+            let scales = [Scale::X1, Scale::X4_3, Scale::X2];
+            let runs = runs
+                .into_iter()
+                .map(|(col, width, text, w, h, bold)| {
+                    placed(col, width, &text, Style { bold, width: scales[w], height: scales[h] })
+                })
+                .collect();
+            let item = Item::Line(Line {
+                kind: LineKind::Text,
+                align: if centred { Align::Center } else { Align::Left },
+                runs,
+                span: Span::default(),
+            });
+            let f = frame(columns, vec![item]);
+            let mut canvas = Painter::new(&f);
+            canvas.canvas_only = true;
+            let mut want = Vec::new();
+            canvas.paint(&f.items, |l| want.push(l.to_owned()));
+            proptest::prop_assert_eq!(text_lines(&f), want);
+        }
+    }
+
+    #[test]
+    fn the_cjk_block_is_wide_on_screen() {
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert_eq!(c.width(), Some(2), "{c}");
         }
     }
 

@@ -167,11 +167,8 @@ impl Job {
                 let width = usize::from(self.frame.columns);
                 out.push_str(&format!("{:-^width$}\n", format!(" job {} ", k + 1)));
             }
-            let part = Frame {
-                items: self.frame.items[w[0]..w[1]].to_vec(),
-                ..self.frame.clone()
-            };
-            out.push_str(&crate::preview::text(&part));
+            // The preview of a frame holding only this job's items, without copying them.
+            crate::preview::text::items_text(&self.frame, &self.frame.items[w[0]..w[1]], &mut out);
         }
         out
     }

@@ -229,9 +229,7 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
     };
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
-    // A loop repeats its template lines, and with them their warnings: report each once.
-    let mut seen = std::collections::HashSet::new();
-    warnings.retain(|w| seen.insert((w.kind, w.span, w.message.clone())));
+    dedupe(&mut warnings);
     if let (true, Some(w)) = (options.deny_warnings, warnings.first()) {
         return Err(warning_as_error(w));
     }
@@ -243,6 +241,24 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
         settings: lowered.settings,
         more,
     })
+}
+
+/// A loop repeats its template lines, and with them their warnings: keeps the first of each
+/// (kind, span, message). The set borrows the messages (nothing is copied), and is not built
+/// at all for fewer than two warnings (nothing to remove).
+fn dedupe(warnings: &mut Vec<Warning>) {
+    if warnings.len() < 2 {
+        return;
+    }
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(warnings.len());
+        warnings
+            .iter()
+            .map(|w| seen.insert((w.kind, w.span, w.message.as_str())))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    warnings.retain(|_| keep.next().unwrap_or(true));
 }
 
 #[cfg(test)]
@@ -270,6 +286,34 @@ mod tests {
         assert_eq!(k7.paper_columns(flag, &settings(Some(Paper::Mm58))), 40);
         let x1 = Catalogue::builtin().printer("x1").unwrap();
         assert_eq!(x1.paper_columns(None, &settings(None)), 32);
+    }
+
+    #[test]
+    fn repeated_warnings_are_reported_once_in_order() {
+        use crate::error::WarningKind;
+        let w = |kind, message: &str, at: usize| Warning::new(kind, message, Span::new(0, at, at));
+        let mut warnings = vec![
+            w(WarningKind::ReplacedChar, "a", 1),
+            w(WarningKind::ReplacedChar, "a", 2),
+            w(WarningKind::ReplacedChar, "a", 1),
+            w(WarningKind::DegradedStyle, "a", 1),
+            w(WarningKind::ReplacedChar, "b", 1),
+            w(WarningKind::ReplacedChar, "a", 2),
+        ];
+        dedupe(&mut warnings);
+        let left: Vec<(WarningKind, &str, u32)> = warnings
+            .iter()
+            .map(|w| (w.kind, w.message.as_str(), w.span.start))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (WarningKind::ReplacedChar, "a", 1),
+                (WarningKind::ReplacedChar, "a", 2),
+                (WarningKind::DegradedStyle, "a", 1),
+                (WarningKind::ReplacedChar, "b", 1),
+            ]
+        );
     }
 
     #[test]

@@ -123,6 +123,9 @@ pub(super) fn split(
             settings: l.settings,
         })
         .collect();
+    if copies <= 1 {
+        return Some((first, rest));
+    }
     let mut more = rest.clone();
     let first_part = Part {
         items: 0..more.first().map_or(n, |p| p.items.start),

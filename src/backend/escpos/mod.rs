@@ -35,7 +35,7 @@
 mod verify;
 
 use crate::backend::Model;
-use crate::backend::checks::{CodeRules, check, check_run, printable_ascii};
+use crate::backend::checks::{CodeRules, Scan, check, check_dots, printable_ascii};
 use crate::backend::tags::job_settings;
 use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
@@ -73,7 +73,9 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut fix = |runs: &mut Vec<Run>| {
         for run in runs {
-            if run.text.chars().any(char::is_control) {
+            // The byte scan flags every control character (and a few others): the exact
+            // test only then.
+            if Scan::of(&run.text, []).special && run.text.chars().any(char::is_control) {
                 run.text = neutralise_text(&run.text);
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
@@ -115,20 +117,18 @@ pub fn neutralise_text(text: &str) -> String {
 pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
     let settings = job_settings(frame, model, true, true, &mut warnings)?;
-    let codes: Vec<Vec<u8>> = frame
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Code(c) => Some(code(c, model)),
-            Item::Line(_) => None,
-        })
-        .collect::<Result<_, _>>()?;
-    let mut codes = codes.into_iter();
-    let mut one = vec![ESC, b'@', FS, b'&'];
+    // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
+    for item in &frame.items {
+        if let Item::Code(c) = item {
+            check_code(c, model)?;
+        }
+    }
+    let mut one = Vec::with_capacity(capacity(frame));
+    one.extend([ESC, b'@', FS, b'&']);
     for item in &frame.items {
         match item {
             Item::Line(line) => lower_line(line, frame, model, &mut one)?,
-            Item::Code(_) => one.extend(codes.next().unwrap_or_default()),
+            Item::Code(c) => code(c, &mut one),
         }
     }
     if settings.drawer {
@@ -157,7 +157,11 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
         .with_hint("split the receipt into several jobs"));
     }
     verify(&one, model, frame.columns)?;
-    let bytes = one.repeat(usize::from(copies));
+    let bytes = if copies > 1 {
+        one.repeat(usize::from(copies))
+    } else {
+        one
+    };
     Ok(Lowered {
         output: Output::Bytes(bytes),
         warnings,
@@ -189,7 +193,10 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
     // there again, so lines are independent.
     let (mut size, mut bold) = (0u8, false);
     for placed in &line.runs {
-        if placed.text.chars().any(char::is_control) {
+        // One pass over the text: its dots, and whether it may hold a control character (the
+        // exact test only then).
+        let scan = Scan::of(&placed.text, []);
+        if scan.special && placed.text.chars().any(char::is_control) {
             return Err(Error::new(
                 ErrorKind::Model,
                 "text contains a control character that the printer could read as a command",
@@ -197,7 +204,8 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
             .at(placed.span)
             .with_hint("run `escpos::neutralise_document` on the document before layout"));
         }
-        check_run(placed, cursor, frame.columns, frame.encoding)?;
+        let dots = scan.dots(placed.style, frame.encoding);
+        check_dots(placed, dots, cursor, frame.columns)?;
         let want_size = size_byte(placed.style, model, placed.span)?;
         let gap = placed.col - cursor;
         if gap > 0 && size != 0 {
@@ -218,8 +226,7 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
             out.extend([ESC, b'E', u8::from(want_bold)]);
             bold = want_bold;
         }
-        let (bytes, _, errors) = encoding_rs::GBK.encode(&placed.text);
-        if errors {
+        if !encode_gbk(&placed.text, out) {
             return Err(Error::new(
                 ErrorKind::Model,
                 format!("text {:?} has characters GBK cannot encode", placed.text),
@@ -229,7 +236,6 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
                 "lay the frame out for the model's encoding so that stand-ins replace them",
             ));
         }
-        out.extend_from_slice(&bytes);
         cursor = placed.col + placed.width;
     }
     if size != 0 {
@@ -256,11 +262,24 @@ const RULES: CodeRules<'static> = CodeRules {
     ],
 };
 
-/// The bytes of one code, checked against the model.
-fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
+/// Checks one code against the model (everything [`code`] needs).
+fn check_code(item: &CodeItem, model: &Model) -> Result<(), Error> {
     check(item, model, &RULES)?;
+    // `check` already refuses it (no stored-logo command here).
+    if item.kind == CodeKind::Logo {
+        return Err(Error::new(
+            ErrorKind::Model,
+            format!("the {} cannot print the stored logo", model.name),
+        )
+        .at(item.span));
+    }
+    Ok(())
+}
+
+/// Appends the bytes of one code [`check_code`] passed.
+fn code(item: &CodeItem, out: &mut Vec<u8>) {
     let data = item.data.as_str();
-    let mut out = vec![ESC, b'a', 1];
+    out.extend([ESC, b'a', 1]);
     match item.kind {
         CodeKind::Qr => {
             let len = data.len() + 3;
@@ -287,42 +306,71 @@ fn code(item: &CodeItem, model: &Model) -> Result<Vec<u8>, Error> {
         }
         CodeKind::Code128 => {
             // `{` starts a code-set switch in GS k's Code 128: a literal one is `{{`.
-            let body: Vec<u8> = data
-                .bytes()
-                .flat_map(|b| if b == b'{' { vec![b'{', b'{'] } else { vec![b] })
-                .collect();
+            let body_len = data.len() + data.bytes().filter(|&b| b == b'{').count();
             out.extend(barcode_setup());
-            out.extend([GS, b'k', 73, (body.len() + 2) as u8, b'{', b'B']);
-            out.extend(body);
+            out.extend([GS, b'k', 73, (body_len + 2) as u8, b'{', b'B']);
+            for b in data.bytes() {
+                if b == b'{' {
+                    out.push(b'{');
+                }
+                out.push(b);
+            }
         }
         CodeKind::Code128C => {
             let n = data.len();
             // An odd first digit goes in set B, the rest in pairs in set C.
-            let mut body = Vec::new();
             let digits = data.as_bytes();
-            let rest = if n % 2 == 1 {
-                body.extend([b'{', b'B', digits[0]]);
-                &digits[1..]
+            let (head, rest): (&[u8], &[u8]) = if n % 2 == 1 {
+                (&[b'{', b'B', digits[0]], &digits[1..])
             } else {
-                digits
+                (&[], digits)
             };
-            body.extend([b'{', b'C']);
-            body.extend(rest.chunks(2).map(|p| (p[0] - b'0') * 10 + (p[1] - b'0')));
+            let body_len = head.len() + 2 + rest.len() / 2;
             out.extend(barcode_setup());
-            out.extend([GS, b'k', 73, body.len() as u8]);
-            out.extend(body);
+            out.extend([GS, b'k', 73, body_len as u8]);
+            out.extend_from_slice(head);
+            out.extend([b'{', b'C']);
+            out.extend(rest.chunks(2).map(|p| (p[0] - b'0') * 10 + (p[1] - b'0')));
         }
-        // `check` already refuses it (no stored-logo command here).
-        CodeKind::Logo => {
-            return Err(Error::new(
-                ErrorKind::Model,
-                format!("the {} cannot print the stored logo", model.name),
-            )
-            .at(item.span));
-        }
+        // Refused by `check_code`.
+        CodeKind::Logo => {}
     }
     out.extend([ESC, b'a', 0]);
-    Ok(out)
+}
+
+/// Appends `text` in GBK to `out`; false (with `out` partly written) if a character has no
+/// GBK bytes. Equal to `encoding_rs::GBK.encode` without its allocation: ASCII is its own
+/// bytes, the rest is encoded in place.
+fn encode_gbk(text: &str, out: &mut Vec<u8>) -> bool {
+    if text.is_ascii() {
+        out.extend_from_slice(text.as_bytes());
+        return true;
+    }
+    let mut encoder = encoding_rs::GBK.new_encoder();
+    let Some(max) = encoder.max_buffer_length_from_utf8_without_replacement(text.len()) else {
+        return false;
+    };
+    out.reserve(max);
+    let (result, _) = encoder.encode_from_utf8_to_vec_without_replacement(text, out, true);
+    result == encoding_rs::EncoderResult::InputEmpty
+}
+
+/// An estimate of one copy's length, so that it is written into one buffer: each run's text
+/// (GBK is at most as long as UTF-8 for the characters a frame holds) with its padding and
+/// size and bold switches, a line feed per line, each code's data and its commands.
+fn capacity(frame: &Frame) -> usize {
+    let items: usize = frame
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Line(line) => {
+                let runs: usize = line.runs.iter().map(|r| r.text.len() + 12).sum();
+                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + 1
+            }
+            Item::Code(code) => 2 * code.data.len() + 48,
+        })
+        .sum();
+    items + 24
 }
 
 /// Height 80 dots, module 2 dots, human-readable digits below.

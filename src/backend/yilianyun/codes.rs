@@ -39,17 +39,21 @@ const RULES: CodeRules<'static> = CodeRules {
     ],
 };
 
-/// The tag text for one code, or `None` for the logo (a control tag, see `settings.rs`).
-pub(crate) fn lower_code(item: &CodeItem, model: &Model) -> Result<Option<String>, Error> {
+/// Appends the tag text for one code to `out`, nothing for the logo (a control tag, see
+/// `settings.rs`).
+pub(crate) fn lower_code(item: &CodeItem, model: &Model, out: &mut String) -> Result<(), Error> {
     check(item, model, &RULES)?;
     let tag = match item.kind {
         CodeKind::Qr => "QR",
         CodeKind::Ean13 => "BR",
         CodeKind::Code128 => "BR2",
         CodeKind::Code128C => "BR3",
-        _ => return Ok(None),
+        _ => return Ok(()),
     };
-    Ok(Some(format!("<{tag}>{}</{tag}>", item.data)))
+    for piece in ["<", tag, ">", &item.data, "</", tag, ">"] {
+        out.push_str(piece);
+    }
+    Ok(())
 }
 
 pub(crate) fn check_ean13(data: &str) -> Result<(), String> {
@@ -84,7 +88,13 @@ mod tests {
             origin: Origin::Data,
             span: Span::new(0, 4, 9),
         };
-        lower_code(&item, Catalogue::builtin().resolve(model).unwrap())
+        let mut out = String::new();
+        lower_code(
+            &item,
+            Catalogue::builtin().resolve(model).unwrap(),
+            &mut out,
+        )?;
+        Ok(Some(out).filter(|s| !s.is_empty()))
     }
 
     fn msg(r: Result<Option<String>, Error>) -> String {

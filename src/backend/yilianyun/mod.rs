@@ -143,9 +143,15 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         options,
         &mut warnings,
     )?;
-    let mut content = summary.tags.concat();
+    let mut content = String::with_capacity(capacity(frame, &summary.tags));
+    for tag in &summary.tags {
+        content.push_str(tag);
+    }
     let max = model.limits.max_content_chars as usize;
-    let mut chars = content.chars().count();
+    // Characters are at most bytes: while the content has at most `max` bytes it cannot pass
+    // the limit, so characters are counted (from the start, then item by item) only once the
+    // bytes pass it. The error is the same, at the same item.
+    let mut chars: Option<usize> = None;
     for (i, item) in frame.items.iter().enumerate() {
         let before = content.len();
         let span = match item {
@@ -175,14 +181,17 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
                 line.span
             }
             Item::Code(code) => {
-                if let Some(tag) = codes::lower_code(code, model)? {
-                    content.push_str(&tag);
-                }
+                codes::lower_code(code, model, &mut content)?;
                 code.span
             }
         };
-        chars += content[before..].chars().count();
-        if chars > max {
+        let counted = match chars {
+            Some(n) => Some(n + content[before..].chars().count()),
+            None if content.len() > max => Some(content.chars().count()),
+            None => None,
+        };
+        chars = counted;
+        if chars.is_some_and(|n| n > max) {
             return Err(Error::new(
                 ErrorKind::Model,
                 format!(
@@ -200,6 +209,24 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         warnings,
         settings: summary,
     })
+}
+
+/// An estimate of the content's length, so that it is written into one buffer: the control
+/// tags, each run's text with its padding and a pair of style tags, a newline per line, each
+/// code's data and its tags.
+fn capacity(frame: &Frame, tags: &[String]) -> usize {
+    let items: usize = frame
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Line(line) => {
+                let runs: usize = line.runs.iter().map(|r| r.text.len() + 16).sum();
+                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + 1
+            }
+            Item::Code(code) => code.data.len() + 12,
+        })
+        .sum();
+    tags.iter().map(String::len).sum::<usize>() + items
 }
 
 /// Every error [`lower_with`] would find, in template order: the job settings', then each
@@ -229,7 +256,7 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
                 &mut scratch,
                 &mut warnings,
             ),
-            Item::Code(code) => codes::lower_code(code, model).map(|_| ()),
+            Item::Code(code) => codes::lower_code(code, model, &mut scratch),
         };
         if let Err(e) = r {
             errors.push(e);

@@ -26,6 +26,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
+use crate::backend::checks::Scan;
 use crate::document::{Document, Run};
 use crate::error::{Warning, WarningKind};
 
@@ -77,7 +78,11 @@ fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
 
 /// The neutralised form of one text (borrowed when nothing changes).
 pub fn neutralise_text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_care) {
+    // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
+    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
+    // it) is borrowed after one pass over its bytes, without decoding characters.
+    let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
+    if !text.bytes().any(flagged) || !text.chars().any(needs_care) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -159,8 +164,22 @@ fn needs_care(c: char) -> bool {
     matches!(c, '<' | '>' | '@') || c.is_control()
 }
 
+/// The bytes besides control characters that can start an unsafe sequence, for a [`Scan`].
+pub(crate) const UNSAFE_BYTES: [u8; 3] = [b'<', b'>', b'@'];
+
 /// Why a text is unsafe to send, if it is: the first offending sequence.
 pub(crate) fn unsafe_sequence(text: &str) -> Option<&'static str> {
+    // Fast path: every sequence below starts with one of the bytes a scan flags (`<`, `>`,
+    // `@`, a C0 control or DEL, or 0xC2, the lead byte of the C1 controls U+0080–U+009F), so
+    // text without any of them is safe: one pass over the bytes instead of five searches.
+    if !Scan::of(text, UNSAFE_BYTES).special {
+        return None;
+    }
+    first_unsafe(text)
+}
+
+/// [`unsafe_sequence`] without its fast path.
+fn first_unsafe(text: &str) -> Option<&'static str> {
     if text.contains('<') {
         Some("`<`")
     } else if text.contains('>') {
@@ -251,6 +270,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_fast_path_of_unsafe_sequence_changes_no_answer(
+            text in "[<>@2a \\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·°中]{0,20}"
+        ) {
+            proptest::prop_assert_eq!(unsafe_sequence(&text), first_unsafe(&text));
+        }
+
         #[test]
         fn neutralised_text_is_always_safe(text in "[<>@2,\\r\\n\\t\\u{0}-\\u{1f}a-z中]{0,40}") {
             let out = neutralise_text(&text);

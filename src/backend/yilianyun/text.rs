@@ -21,23 +21,65 @@
 //!   degrade it with [`Model::layout_options`](crate::backend::Model::layout_options).
 
 use crate::backend::Model;
-use crate::backend::checks::check_run;
 #[cfg(test)]
 use crate::backend::checks::run_dots;
+use crate::backend::checks::{Scan, check_dots, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Line, Placed};
 use crate::measure::{DOTS_PER_COLUMN, Encoding};
 
-use super::neutralise::unsafe_sequence;
+use super::neutralise::{UNSAFE_BYTES, unsafe_sequence};
 
-/// The opening and closing tags for a style, or an error naming what the model lacks.
+/// The tags of one style: `<FB>` outermost, then `<FS>`/`<FS2>` or `<FH…>` around `<FW…>`.
+/// Two bytes (an index into [`SIZES`]), so that passing it around copies nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StyleTags {
+    bold: bool,
+    size: u8,
+}
+
+/// The size tags, opening and closing: `<FS>`, `<FS2>`, then height (none, `FH`, `FH2`) × width
+/// (none, `FW`, `FW2`) at `2 + 3 × height + width`, the height tag outside the width tag.
+const SIZES: [(&str, &str); 11] = [
+    ("<FS>", "</FS>"),
+    ("<FS2>", "</FS2>"),
+    ("", ""),
+    ("<FW>", "</FW>"),
+    ("<FW2>", "</FW2>"),
+    ("<FH>", "</FH>"),
+    ("<FH><FW>", "</FW></FH>"),
+    ("<FH><FW2>", "</FW2></FH>"),
+    ("<FH2>", "</FH2>"),
+    ("<FH2><FW>", "</FW></FH2>"),
+    ("<FH2><FW2>", "</FW2></FH2>"),
+];
+
+impl StyleTags {
+    /// The opening tags, outermost first (`<FB><FS2>`).
+    pub(crate) fn write_open(self, out: &mut String) {
+        if self.bold {
+            out.push_str("<FB>");
+        }
+        out.push_str(SIZES[usize::from(self.size)].0);
+    }
+
+    /// The closing tags, innermost first (`</FS2></FB>`).
+    pub(crate) fn write_close(self, out: &mut String) {
+        out.push_str(SIZES[usize::from(self.size)].1);
+        if self.bold {
+            out.push_str("</FB>");
+        }
+    }
+}
+
+/// The tags for a style, or an error naming what the model lacks.
 pub(crate) fn style_tags(
     style: Style,
     model: &Model,
     placed: &Placed,
     warnings: &mut Vec<Warning>,
-) -> Result<(String, String), Error> {
+) -> Result<StyleTags, Error> {
     let s = model.styles;
     let lacks = |what: &str| {
         Error::new(
@@ -47,12 +89,10 @@ pub(crate) fn style_tags(
         .at(placed.span)
         .with_hint("lay the frame out with the model's layout options so that styles degrade")
     };
-    let mut open = String::new();
-    let mut close = String::new();
+    let mut bold = false;
     if style.bold {
         if s.bold {
-            open.push_str("<FB>");
-            close.insert_str(0, "</FB>");
+            bold = true;
         } else {
             warnings.push(Warning::new(
                 WarningKind::DegradedStyle,
@@ -62,31 +102,28 @@ pub(crate) fn style_tags(
         }
     }
     let (h, w) = (style.height, style.width);
-    let pair = |tag: &str, open: &mut String, close: &mut String| {
-        open.push_str(&format!("<{tag}>"));
-        close.insert_str(0, &format!("</{tag}>"));
-    };
-    match (h, w) {
-        (Scale::X4_3, Scale::X4_3) if s.tall && s.wide => pair("FS", &mut open, &mut close),
-        (Scale::X2, Scale::X2) if s.tall2 && s.wide2 => pair("FS2", &mut open, &mut close),
+    let size = match (h, w) {
+        (Scale::X4_3, Scale::X4_3) if s.tall && s.wide => 0,
+        (Scale::X2, Scale::X2) if s.tall2 && s.wide2 => 1,
         _ => {
-            match h {
-                Scale::X1 => {}
-                Scale::X4_3 if s.tall => pair("FH", &mut open, &mut close),
-                Scale::X2 if s.tall2 => pair("FH2", &mut open, &mut close),
+            let height = match h {
+                Scale::X1 => 0,
+                Scale::X4_3 if s.tall => 1,
+                Scale::X2 if s.tall2 => 2,
                 Scale::X4_3 => return Err(lacks("×1.33 height (<FH>)")),
                 Scale::X2 => return Err(lacks("×2 height (<FH2>)")),
-            }
-            match w {
-                Scale::X1 => {}
-                Scale::X4_3 if s.wide => pair("FW", &mut open, &mut close),
-                Scale::X2 if s.wide2 => pair("FW2", &mut open, &mut close),
+            };
+            let width = match w {
+                Scale::X1 => 0,
+                Scale::X4_3 if s.wide => 1,
+                Scale::X2 if s.wide2 => 2,
                 Scale::X4_3 => return Err(lacks("×1.33 width (<FW>)")),
                 Scale::X2 => return Err(lacks("×2 width (<FW2>)")),
-            }
+            };
+            2 + 3 * height + width
         }
-    }
-    Ok((open, close))
+    };
+    Ok(StyleTags { bold, size })
 }
 
 /// Appends one line to `out`. Returns whether it ended with a newline.
@@ -99,13 +136,25 @@ pub(crate) fn lower_line(
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
     let mut cursor: u16 = 0;
-    let mut visible = String::new();
+    // Two runs can meet to form `@@` even when neither holds it: what the paper shows so far
+    // (spaces up to each run's column, then its text) ends in `@`, and the next text starts
+    // with one. Tracked here instead of building the visible line and searching it: a run
+    // holding `@@` itself is refused above, so a join is the only way left.
+    let mut visible_ends_at = false;
+    let mut joined = false;
     // Where the printer's head is, in dots: behind `cursor * 12` after a ×1.33 run.
     let mut x: u32 = 0;
-    // The style whose tags are still open, and their closing tags.
-    let mut open_style: Option<(Style, String)> = None;
+    // The style whose tags are still open, and their tags.
+    let mut open_style: Option<(Style, StyleTags)> = None;
     for placed in &line.runs {
-        if let Some(what) = unsafe_sequence(&placed.text) {
+        // One pass over the text: its dots, and whether it needs the exact safety check (a
+        // run with none of the bytes that start an unsafe sequence is safe).
+        let scan = Scan::of(&placed.text, UNSAFE_BYTES);
+        if let Some(what) = scan
+            .special
+            .then(|| unsafe_sequence(&placed.text))
+            .flatten()
+        {
             return Err(Error::new(
                 ErrorKind::Model,
                 format!("text contains {what} that the printer could read as an instruction"),
@@ -113,42 +162,43 @@ pub(crate) fn lower_line(
             .at(placed.span)
             .with_hint("run `yilianyun::neutralise_document` on the document before layout"));
         }
-        let dots = check_run(placed, cursor, columns, encoding)?;
+        let dots = check_dots(placed, scan.dots(placed.style, encoding), cursor, columns)?;
         let (normal, wide) = fill(u32::from(placed.col) * DOTS_PER_COLUMN - x, model);
         let continues = normal == 0 && wide == 0;
         match open_style.take() {
-            Some((style, close)) if continues && style == placed.style => {
-                open_style = Some((style, close));
+            Some((style, tags)) if continues && style == placed.style => {
+                open_style = Some((style, tags));
             }
-            Some((_, close)) => out.push_str(&close),
+            Some((_, tags)) => tags.write_close(out),
             None => {}
         }
-        out.extend(std::iter::repeat_n(' ', normal as usize));
+        push_spaces(out, normal as usize);
         if wide > 0 {
             out.push_str("<FW>");
-            out.extend(std::iter::repeat_n(' ', wide as usize));
+            push_spaces(out, wide as usize);
             out.push_str("</FW>");
         }
         x += normal * DOTS_PER_COLUMN + wide * 16;
-        visible.extend(std::iter::repeat_n(' ', (placed.col - cursor) as usize));
-        match &mut open_style {
-            Some(_) => {}
-            None => {
-                let (open, close) = style_tags(placed.style, model, placed, warnings)?;
-                out.push_str(&open);
-                open_style = Some((placed.style, close));
-            }
+        if placed.col > cursor {
+            visible_ends_at = false;
+        }
+        if open_style.is_none() {
+            let tags = style_tags(placed.style, model, placed, warnings)?;
+            tags.write_open(out);
+            open_style = Some((placed.style, tags));
         }
         out.push_str(&placed.text);
-        visible.push_str(&placed.text);
+        if !placed.text.is_empty() {
+            joined |= visible_ends_at && placed.text.starts_with('@');
+            visible_ends_at = placed.text.ends_with('@');
+        }
         cursor = placed.col + placed.width;
         x += dots;
     }
-    if let Some((_, close)) = open_style {
-        out.push_str(&close);
+    if let Some((_, tags)) = open_style {
+        tags.write_close(out);
     }
-    // Two runs can meet to form `@@` even when neither holds it.
-    if visible.contains("@@") {
+    if joined {
         let span = line.runs.first().map_or(line.span, |r| r.span);
         return Err(Error::new(
             ErrorKind::Model,
