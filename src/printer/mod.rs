@@ -222,10 +222,12 @@ pub(crate) fn warning_as_error(w: &Warning) -> Error {
 pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> Result<Job, Error> {
     let mut warnings = printer.dialect.prepare(&mut doc, &printer.model);
     let columns = printer.paper_columns(options.paper, &doc.settings);
-    let laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
+    let mut laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
     let (lowered, more) = match printer.dialect.lower(&laid.frame, &printer.model, options) {
         Ok(lowered) => (lowered, Vec::new()),
-        Err(e) => split::split(&laid.frame, &*printer.dialect, &printer.model, options).ok_or(e)?,
+        Err(e) => {
+            split::split(&mut laid.frame, &*printer.dialect, &printer.model, options).ok_or(e)?
+        }
     };
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);

@@ -1,7 +1,7 @@
 //! Several jobs for a receipt that does not fit one (a content limit, one QR code per order).
 //!
 //! When the whole frame cannot be lowered, [`split`] looks for consecutive runs of frame items
-//! that each lower on their own: the longest prefix that fits (binary search), moved back to the
+//! that each lower on their own: the longest prefix that fits (galloping, then binary search), moved back to the
 //! last block boundary inside it (two items from different template lines), then the same from
 //! there. If some single item cannot be lowered on its own, the receipt cannot be split and the
 //! original error stands (a code the model lacks fails alone as it fails in the whole).
@@ -16,7 +16,9 @@ use std::ops::Range;
 use crate::backend::Model;
 use crate::document::JobSettings;
 use crate::error::{Error, Warning};
-use crate::frame::{Frame, Item};
+use crate::frame::{Frame, Item, Line, LineKind};
+use crate::span::Span;
+use crate::vocab::Align;
 
 use super::{Dialect, Lowered, Part, RenderOptions};
 
@@ -38,54 +40,105 @@ fn part_settings(settings: &JobSettings, index: usize, count: usize) -> JobSetti
     s
 }
 
-fn sub(frame: &Frame, items: Range<usize>, settings: JobSettings) -> Frame {
-    Frame {
-        columns: frame.columns,
-        encoding: frame.encoding,
-        settings,
-        items: frame.items[items].to_vec(),
+/// Lowers `frame.items[range]` with `settings` as a frame of its own, without copying the items:
+/// they are moved into `scratch` for the lowering and back afterwards, so `frame` is unchanged
+/// when this returns. (Copying them made a search over a long receipt cost far more than its
+/// lowerings.)
+fn lower_range(
+    frame: &mut Frame,
+    scratch: &mut Frame,
+    range: Range<usize>,
+    settings: JobSettings,
+    lower: impl FnOnce(&Frame) -> Result<Lowered, Error>,
+) -> Result<Lowered, Error> {
+    let hole = || {
+        Item::Line(Line {
+            kind: LineKind::Blank,
+            align: Align::Left,
+            runs: Vec::new(),
+            span: Span::default(),
+        })
+    };
+    scratch.settings = settings;
+    scratch.items.clear();
+    scratch.items.extend(
+        frame.items[range.clone()]
+            .iter_mut()
+            .map(|item| std::mem::replace(item, hole())),
+    );
+    let lowered = lower(scratch);
+    for (slot, item) in frame.items[range].iter_mut().zip(scratch.items.drain(..)) {
+        *slot = item;
     }
+    lowered
 }
 
-/// Whether items `i - 1` and `i` come from different template lines.
-fn boundary(items: &[Item], i: usize) -> bool {
-    let span = |item: &Item| match item {
-        Item::Line(l) => l.span,
-        Item::Code(c) => c.span,
-    };
-    span(&items[i - 1]) != span(&items[i])
+/// The template line (span) of each item: items `i - 1` and `i` come from different template
+/// lines where these differ.
+fn spans(items: &[Item]) -> Vec<Span> {
+    (items.iter())
+        .map(|item| match item {
+            Item::Line(l) => l.span,
+            Item::Code(c) => c.span,
+        })
+        .collect()
 }
 
 /// The first and further jobs for a frame the dialect could not lower whole, or `None` when no
-/// split helps.
+/// split helps. `frame` is the same when this returns (its items are lent to each lowering).
 pub(super) fn split(
-    frame: &Frame,
+    frame: &mut Frame,
     dialect: &dyn Dialect,
     model: &Model,
     options: RenderOptions,
 ) -> Option<(Lowered, Vec<Part>)> {
     let n = frame.items.len();
+    let spans = spans(&frame.items);
+    let mut scratch = Frame {
+        columns: frame.columns,
+        encoding: frame.encoding,
+        settings: JobSettings::default(),
+        items: Vec::new(),
+    };
     // Ranges, found with the settings of a middle job (no alerts, no cut): the first job's
     // alerts and the last job's cut are small, and are checked again below.
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
-    let fits = |range: Range<usize>, index: usize, count: usize| -> Result<Lowered, Error> {
+    let mut fits = |range: Range<usize>, index: usize, count: usize| -> Result<Lowered, Error> {
         let settings = part_settings(&frame.settings, index, count);
-        dialect.lower(&sub(frame, range, settings), model, options)
+        lower_range(frame, &mut scratch, range, settings, |f| {
+            dialect.lower(f, model, options)
+        })
     };
     while start < n {
-        let ok = |end: usize| fits(start..end, 1, 3).is_ok();
+        let mut ok = |end: usize| fits(start..end, 1, 3).is_ok();
         if !ok(start + 1) {
             return None;
         }
-        let (mut lo, mut hi) = (start + 1, n + 1);
+        // The longest fitting prefix: gallop (1, 2, 4, … more items) to the first that fails,
+        // then search between the last that fitted and it. A job of k items costs about
+        // log k lowerings of at most 2k items, whatever is left after it (a search over all of
+        // the rest made splitting a long receipt quadratic). `lo` fits; `hi` does not, or is
+        // past the end.
+        let (mut lo, mut step) = (start + 1, 1);
+        let mut hi = loop {
+            let probe = lo + step;
+            if probe > n {
+                break n + 1;
+            }
+            if !ok(probe) {
+                break probe;
+            }
+            lo = probe;
+            step *= 2;
+        };
         while hi - lo > 1 {
             let mid = (lo + hi) / 2;
             if ok(mid) { lo = mid } else { hi = mid }
         }
         let mut end = lo;
         if end < n {
-            if let Some(b) = (start + 1..=end).rev().find(|&i| boundary(&frame.items, i)) {
+            if let Some(b) = (start + 1..=end).rev().find(|&i| spans[i - 1] != spans[i]) {
                 end = b;
             }
         }
