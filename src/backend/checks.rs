@@ -7,7 +7,7 @@
 use crate::backend::Model;
 use crate::document::{CodeKind, Style};
 use crate::error::{Error, ErrorKind};
-use crate::frame::{CodeItem, Placed};
+use crate::frame::{CodeItem, Frame, Item, Placed};
 use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
 
 /// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
@@ -279,6 +279,36 @@ pub(crate) fn check(item: &CodeItem, model: &Model, rules: &CodeRules<'_>) -> Re
 /// Printable ASCII (Code 128 set B).
 pub(crate) fn printable_ascii(c: char) -> bool {
     (' '..='~').contains(&c)
+}
+
+/// What a dialect writes around a frame's text, per run, line and code, for [`capacity`].
+pub(crate) struct Overhead {
+    /// Bytes per run beyond its text: style switches or tags.
+    pub run: usize,
+    /// Bytes per line beyond its runs and padding: the line break.
+    pub line: usize,
+    /// Bytes of a code: its data times this…
+    pub code_per_byte: usize,
+    /// …plus this (commands or tags).
+    pub code: usize,
+    /// Bytes once per job: control or closing tags.
+    pub job: usize,
+}
+
+/// An estimate of a job's length, so that a dialect writes it into one buffer: each run's text
+/// (GBK is at most as long as UTF-8 for the characters a frame holds) with the padding before
+/// it and the dialect's [`Overhead`]. Only a capacity: a low estimate costs a reallocation.
+pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
+    let items: usize = (frame.items.iter())
+        .map(|item| match item {
+            Item::Line(line) => {
+                let runs: usize = line.runs.iter().map(|r| r.text.len() + o.run).sum();
+                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + o.line
+            }
+            Item::Code(code) => o.code_per_byte * code.data.len() + o.code,
+        })
+        .sum();
+    items + o.job
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
-use crate::backend::checks::{CodeRules, Scan, check, check_dots, push_spaces};
+use crate::backend::checks::{self, CodeRules, Overhead, Scan, check, check_dots, push_spaces};
 use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
@@ -231,7 +231,7 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
             check_code(code, model, set)?;
         }
     }
-    let mut content = String::with_capacity(capacity(frame));
+    let mut content = String::with_capacity(checks::capacity(frame, &OVERHEAD));
     let mut size = Size::default();
     for item in &frame.items {
         let span = match item {
@@ -271,23 +271,15 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
     })
 }
 
-/// An estimate of the content's length, so that it is written into one buffer: each run's text
-/// with its padding and a pair of style tags, a `<BR>` per line, each code's data and its tags,
-/// the closing tags.
-fn capacity(frame: &Frame) -> usize {
-    let items: usize = frame
-        .items
-        .iter()
-        .map(|item| match item {
-            Item::Line(line) => {
-                let runs: usize = line.runs.iter().map(|r| r.text.len() + 20).sum();
-                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + BR.len()
-            }
-            Item::Code(code) => code.data.len() + 24,
-        })
-        .sum();
-    items + 16
-}
+/// What the tag dialects write around the text, for the buffer's size: a pair of style tags per
+/// run, a `<BR>` per line, a code's tags, the closing tags.
+const OVERHEAD: Overhead = Overhead {
+    run: 20,
+    line: BR.len(),
+    code_per_byte: 1,
+    code: 24,
+    job: 16,
+};
 
 /// `<tag>` or `</tag>` (`slash` = `"/"`).
 fn push_tag(out: &mut String, slash: &str, tag: &str) {

@@ -35,7 +35,7 @@
 mod verify;
 
 use crate::backend::Model;
-use crate::backend::checks::{CodeRules, Scan, check, check_dots, printable_ascii};
+use crate::backend::checks::{self, CodeRules, Overhead, Scan, check, check_dots, printable_ascii};
 use crate::backend::tags::job_settings;
 use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
@@ -123,7 +123,7 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
             check_code(c, model)?;
         }
     }
-    let mut one = Vec::with_capacity(capacity(frame));
+    let mut one = Vec::with_capacity(checks::capacity(frame, &OVERHEAD));
     one.extend([ESC, b'@', FS, b'&']);
     for item in &frame.items {
         match item {
@@ -355,23 +355,16 @@ fn encode_gbk(text: &str, out: &mut Vec<u8>) -> bool {
     result == encoding_rs::EncoderResult::InputEmpty
 }
 
-/// An estimate of one copy's length, so that it is written into one buffer: each run's text
-/// (GBK is at most as long as UTF-8 for the characters a frame holds) with its padding and
-/// size and bold switches, a line feed per line, each code's data and its commands.
-fn capacity(frame: &Frame) -> usize {
-    let items: usize = frame
-        .items
-        .iter()
-        .map(|item| match item {
-            Item::Line(line) => {
-                let runs: usize = line.runs.iter().map(|r| r.text.len() + 12).sum();
-                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + 1
-            }
-            Item::Code(code) => 2 * code.data.len() + 48,
-        })
-        .sum();
-    items + 24
-}
+/// What ESC/POS writes around the text, for the buffer's size: size and bold switches per run,
+/// a line feed per line, a code's data (twice: stored, then printed) and its commands, the
+/// job's setup and cut.
+const OVERHEAD: Overhead = Overhead {
+    run: 12,
+    line: 1,
+    code_per_byte: 2,
+    code: 48,
+    job: 24,
+};
 
 /// Height 80 dots, module 2 dots, human-readable digits below.
 fn barcode_setup() -> [u8; 9] {

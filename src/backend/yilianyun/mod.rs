@@ -50,7 +50,7 @@ mod verify;
 
 use serde::Serialize;
 
-use crate::backend::Model;
+use crate::backend::{Model, checks};
 use crate::document::{CodeKind, Document};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
@@ -143,7 +143,9 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         options,
         &mut warnings,
     )?;
-    let mut content = String::with_capacity(capacity(frame, &summary.tags));
+    let mut content = String::with_capacity(
+        checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>(),
+    );
     for tag in &summary.tags {
         content.push_str(tag);
     }
@@ -211,23 +213,15 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
     })
 }
 
-/// An estimate of the content's length, so that it is written into one buffer: the control
-/// tags, each run's text with its padding and a pair of style tags, a newline per line, each
-/// code's data and its tags.
-fn capacity(frame: &Frame, tags: &[String]) -> usize {
-    let items: usize = frame
-        .items
-        .iter()
-        .map(|item| match item {
-            Item::Line(line) => {
-                let runs: usize = line.runs.iter().map(|r| r.text.len() + 16).sum();
-                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + 1
-            }
-            Item::Code(code) => code.data.len() + 12,
-        })
-        .sum();
-    tags.iter().map(String::len).sum::<usize>() + items
-}
+/// What Yilianyun writes around the text, for the buffer's size (the control tags are added
+/// by length): a pair of style tags per run, a newline per line, a code's tags.
+const OVERHEAD: checks::Overhead = checks::Overhead {
+    run: 16,
+    line: 1,
+    code_per_byte: 1,
+    code: 12,
+    job: 0,
+};
 
 /// Every error [`lower_with`] would find, in template order: the job settings', then each
 /// line's and code's on its own (a later item is checked even when an earlier one fails); the
