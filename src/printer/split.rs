@@ -1,7 +1,7 @@
 //! Several jobs for a receipt that does not fit one (a content limit, one QR code per order).
 //!
 //! When the whole frame cannot be lowered, [`split`] looks for consecutive runs of frame items
-//! that each lower on their own: the longest prefix that fits (galloping, then binary search), moved back to the
+//! that each lower on their own: the longest prefix that fits (galloping from the last job's length, then binary search), moved back to the
 //! last block boundary inside it (two items from different template lines), then the same from
 //! there. If some single item cannot be lowered on its own, the receipt cannot be split and the
 //! original error stands (a code the model lacks fails alone as it fails in the whole).
@@ -84,6 +84,50 @@ fn spans(items: &[Item]) -> Vec<Span> {
         .collect()
 }
 
+/// The largest `end` in `start + 1..=n` for which `ok(end)`, given that `ok(start + 1)` holds and
+/// that `ok` holds up to some end and fails after it (a longer prefix never fits better).
+/// Gallops from `start + guess` (up while prefixes fit, down while they do not), then searches
+/// between the last prefix that fitted and the first that did not. That is about 2·log d trial
+/// lowerings when the end is d items from the guess (consecutive jobs of a receipt are about
+/// as long), and 2·log k for a first job of k items, whatever is left after it: a search over
+/// all of the rest made splitting a long receipt quadratic.
+fn longest_fit(start: usize, n: usize, guess: usize, mut ok: impl FnMut(usize) -> bool) -> usize {
+    let first = start + 1; // fits
+    let g = (start + guess).clamp(first, n);
+    // `lo` fits; `hi` does not, or is past the end.
+    let (mut lo, mut hi);
+    let mut step = 1;
+    if g == first || ok(g) {
+        lo = g;
+        hi = loop {
+            let probe = lo + step;
+            if probe > n {
+                break n + 1;
+            }
+            if !ok(probe) {
+                break probe;
+            }
+            lo = probe;
+            step *= 2;
+        };
+    } else {
+        hi = g;
+        lo = loop {
+            let probe = hi.saturating_sub(step).max(first);
+            if probe == first || ok(probe) {
+                break probe;
+            }
+            hi = probe;
+            step *= 2;
+        };
+    }
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if ok(mid) { lo = mid } else { hi = mid }
+    }
+    lo
+}
+
 /// The first and further jobs for a frame the dialect could not lower whole, or `None` when no
 /// split helps. `frame` is the same when this returns (its items are lent to each lowering).
 pub(super) fn split(
@@ -104,6 +148,8 @@ pub(super) fn split(
     // alerts and the last job's cut are small, and are checked again below.
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
+    // Where to start looking for a job's end: the length that fitted for the job before.
+    let mut guess = 1;
     let mut fits = |range: Range<usize>, index: usize, count: usize| -> Result<Lowered, Error> {
         let settings = part_settings(&frame.settings, index, count);
         lower_range(frame, &mut scratch, range, settings, |f| {
@@ -115,27 +161,8 @@ pub(super) fn split(
         if !ok(start + 1) {
             return None;
         }
-        // The longest fitting prefix: gallop (1, 2, 4, … more items) to the first that fails,
-        // then search between the last that fitted and it. A job of k items costs about
-        // log k lowerings of at most 2k items, whatever is left after it (a search over all of
-        // the rest made splitting a long receipt quadratic). `lo` fits; `hi` does not, or is
-        // past the end.
-        let (mut lo, mut step) = (start + 1, 1);
-        let mut hi = loop {
-            let probe = lo + step;
-            if probe > n {
-                break n + 1;
-            }
-            if !ok(probe) {
-                break probe;
-            }
-            lo = probe;
-            step *= 2;
-        };
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2;
-            if ok(mid) { lo = mid } else { hi = mid }
-        }
+        let lo = longest_fit(start, n, guess, &mut ok);
+        guess = lo - start;
         let mut end = lo;
         if end < n {
             if let Some(b) = (start + 1..=end).rev().find(|&i| spans[i - 1] != spans[i]) {
@@ -190,4 +217,43 @@ pub(super) fn split(
         more.extend(rest.iter().cloned());
     }
     Some((first, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::longest_fit;
+
+    /// Whatever the guess, the search finds the last prefix that fits, and never asks about
+    /// one outside `start + 1..=n`.
+    #[test]
+    fn the_longest_fit_is_found_from_any_guess() {
+        for n in 1..40 {
+            for start in 0..n {
+                for end in start + 1..=n {
+                    for guess in 0..=n + 2 {
+                        let found = longest_fit(start, n, guess, |e| {
+                            assert!(start < e && e <= n, "asked about {e}");
+                            e <= end
+                        });
+                        assert_eq!(found, end, "n {n} start {start} guess {guess}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A guess near the end costs a few trials; a search from the start costs about 2·log k.
+    #[test]
+    fn a_good_guess_costs_few_trials() {
+        let trials = |guess: usize| {
+            let mut n = 0;
+            longest_fit(1000, 5000, guess, |e| {
+                n += 1;
+                e <= 1700
+            });
+            n
+        };
+        assert!(trials(700) <= 3, "{}", trials(700));
+        assert!(trials(1) <= 20, "{}", trials(1));
+    }
 }
