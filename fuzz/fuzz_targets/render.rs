@@ -1,6 +1,7 @@
 //! Compile + render on every printer of the built-in catalogue: the input is a template and a
 //! JSON document separated by a NUL byte (or a template alone, with data made of its own text).
-//! Never a panic, and no content holds `@@` made from data.
+//! Never a panic, and no Yilianyun content holds `@@` made from data (`@@` is a Yilianyun
+//! instruction; the other dialects print it as text).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,7 +14,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (template, json) = text.split_once('\0').unwrap_or((text, ""));
-    let env = Environment::new().with_loader(MemoryLoader::new().with("partials/footer.slip", "谢谢\n"));
+    let env =
+        Environment::new().with_loader(MemoryLoader::new().with("partials/footer.slip", "谢谢\n"));
     let Ok(t) = env.template_from_str("t.slip", template) else {
         return;
     };
@@ -21,7 +23,8 @@ fuzz_target!(|data: &[u8]| {
         Ok(d) => d,
         // Not JSON: bind the text itself under a few names.
         Err(_) => {
-            let v = serde_json::json!({ "note": json, "x": json, "items": [json, json], "shop": json });
+            let v =
+                serde_json::json!({ "note": json, "x": json, "items": [json, json], "shop": json });
             match Data::from_json_str(&v.to_string(), &Budgets::default()) {
                 Ok(d) => d,
                 Err(_) => return,
@@ -37,8 +40,14 @@ fuzz_target!(|data: &[u8]| {
     for printer in printers {
         if let Ok(job) = t.render(&data, &printer) {
             let _ = job.preview_text();
-            if let Some(content) = job.content() {
-                assert!(!content.contains("@@") || template.contains("@@"), "{content:?}");
+            if let Some(content) = job
+                .content()
+                .filter(|_| printer.dialect().name() == "yilianyun")
+            {
+                assert!(
+                    !content.contains("@@") || template.contains("@@"),
+                    "{content:?}"
+                );
             }
         }
     }
