@@ -39,12 +39,7 @@ fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<()
     if let Some(one) = one_line(frags, cx.width) {
         let mut runs = Vec::with_capacity(one.frags);
         one.place(frags, offset(block.align, cx.width, one.width), &mut runs);
-        cx.items.push(Item::Line(Line {
-            kind: LineKind::Text,
-            align: block.align,
-            runs,
-            span: block.span,
-        }));
+        cx.text_line(block.align, runs, block.span);
         return Ok(());
     }
     let mut split = Vec::new();
@@ -62,12 +57,7 @@ fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<()
     }
     for l in lines {
         let by = offset(block.align, cx.width, l.width);
-        cx.items.push(Item::Line(Line {
-            kind: LineKind::Text,
-            align: block.align,
-            runs: l.shifted(by),
-            span: block.span,
-        }));
+        cx.text_line(block.align, l.shifted(by), block.span);
     }
     Ok(())
 }

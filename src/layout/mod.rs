@@ -33,7 +33,9 @@ mod wrap;
 
 use crate::document::{Block, Document};
 use crate::error::{Error, ErrorKind, Warning};
-use crate::frame::{Frame, Item, LayoutOptions};
+use crate::frame::{Frame, Item, LayoutOptions, Line, LineKind, Placed};
+use crate::span::Span;
+use crate::vocab::Align;
 
 use inline::Warnings;
 use wrap::TooWide;
@@ -153,6 +155,16 @@ impl<'a> Cx<'a> {
             specs: Vec::new(),
             frags: Vec::new(),
         }
+    }
+
+    /// Appends a text line of `runs` (already at their columns) to the frame.
+    fn text_line(&mut self, align: Align, runs: Vec<Placed>, span: Span) {
+        self.items.push(Item::Line(Line {
+            kind: LineKind::Text,
+            align,
+            runs,
+            span,
+        }));
     }
 
     /// The reusable fragment list, empty (give it back to `self.frags` when done).

@@ -31,7 +31,7 @@ use std::borrow::Cow;
 
 use crate::document::{Align, Block, Column, ColumnWidth, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::{Item, LayoutOptions, Line, LineKind, Placed};
+use crate::frame::{LayoutOptions, Placed};
 use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
 use crate::span::Span;
 
@@ -311,12 +311,7 @@ impl Free {
         let pair;
         let widths: &[u32] = match n {
             0 => {
-                cx.items.push(Item::Line(Line {
-                    kind: LineKind::Text,
-                    align: Align::Left,
-                    runs: Vec::new(),
-                    span: row.span,
-                }));
+                cx.text_line(Align::Left, Vec::new(), row.span);
                 return Ok(());
             }
             1 => {
@@ -497,12 +492,7 @@ fn stack_pair(cx: &mut Cx<'_>, row: Cells<'_, '_>) -> Result<(), Error> {
         }
     }
     for runs in lines {
-        cx.items.push(Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs,
-            span: row.span,
-        }));
+        cx.text_line(Align::Left, runs, row.span);
     }
     Ok(())
 }
@@ -727,12 +717,7 @@ fn lay_row(
                 runs.extend(line.shifted(by));
             }
         }
-        cx.items.push(Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs,
-            span: row.span,
-        }));
+        cx.text_line(Align::Left, runs, row.span);
     }
     Ok(())
 }
@@ -757,12 +742,7 @@ fn lay_row_on_one_line(
         one.place(cell, start + offset(align(i), width, one.width), &mut runs);
         start = start.saturating_add(width).saturating_add(1);
     }
-    cx.items.push(Item::Line(Line {
-        kind: LineKind::Text,
-        align: Align::Left,
-        runs,
-        span: row.span,
-    }));
+    cx.text_line(Align::Left, runs, row.span);
     true
 }
 
@@ -794,7 +774,7 @@ fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
 mod tests {
     use super::*;
     use crate::document::{Origin, Style};
-    use crate::frame::LayoutOptions;
+    use crate::frame::{Item, LayoutOptions};
 
     fn cx(opts: &LayoutOptions) -> Cx<'_> {
         Cx::new(opts)
