@@ -242,14 +242,16 @@ pub fn render(
         options = options.paper(paper);
     }
     // On failure, every model error that can be found (as `slipmark render` reports them).
-    let job = template.render_with(data, &printer, options).map_err(|e| {
-        let all = template.render_errors(data, &printer, options);
-        Failure::of(if all.is_empty() {
-            std::slice::from_ref(&e)
-        } else {
-            &all
-        })
-    })?;
+    let job = template
+        .render_json_with(data, &printer, options)
+        .map_err(|e| {
+            let all = template.render_json_errors(data, &printer, options);
+            Failure::of(if all.is_empty() {
+                std::slice::from_ref(&e)
+            } else {
+                &all
+            })
+        })?;
     Ok(Rendered {
         printer: job.printer.clone(),
         columns: job.frame.columns,
@@ -301,7 +303,7 @@ pub fn check(template: &Template, data: Option<&serde_json::Value>) -> Vec<Diagn
         .warnings()
         .iter()
         .map(|w| Diagnostic::from_warning(&template.locate_warning(w.clone())));
-    let errors = template.check(data.unwrap_or(&empty));
+    let errors = template.check_json(data.unwrap_or(&empty));
     warnings
         .chain(errors.iter().map(Diagnostic::from_error))
         .collect()

@@ -301,6 +301,13 @@ fn first(errors: Vec<Error>) -> Error {
         .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid template"))
 }
 
+/// The data of a bind: anything serialisable (converted into binder values), or JSON (read in
+/// place).
+enum Input<'a, S: ?Sized> {
+    Serde(&'a S),
+    Json(&'a serde_json::Value),
+}
+
 struct Compiled {
     sources: Vec<Arc<Source>>,
     ast: Ast,
@@ -358,9 +365,17 @@ impl Template {
 
     /// Binds the template to any serialisable data (a struct, a map, a `serde_json::Value`).
     /// The `printer` variable (`language.md` §5a) describes the generic preview profile at 58 mm;
-    /// [`Template::render`] binds with the real printer's.
+    /// [`Template::render`] binds with the real printer's. Data that is JSON already binds
+    /// faster with [`Template::bind_json`], which reads it in place.
     pub fn bind<S: Serialize + ?Sized>(&self, data: &S) -> Result<Document, Error> {
-        self.bind_inner(data, false, None).map_err(first)
+        self.bind_inner(Input::Serde(data), false, None)
+            .map_err(first)
+    }
+
+    /// [`Template::bind`] reading `data` in place ([`Template::render_json`]).
+    pub fn bind_json(&self, data: &serde_json::Value) -> Result<Document, Error> {
+        self.bind_inner(Input::<()>::Json(data), false, None)
+            .map_err(first)
     }
 
     /// Binds the template as [`Template::render_with`] does for `printer`: the `printer`
@@ -374,6 +389,25 @@ impl Template {
         printer: &Printer,
         options: RenderOptions,
     ) -> Result<Document, Error> {
+        self.bind_input_for(Input::Serde(data), printer, options)
+    }
+
+    /// [`Template::bind_for`] reading `data` in place ([`Template::render_json`]).
+    pub fn bind_json_for(
+        &self,
+        data: &serde_json::Value,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Document, Error> {
+        self.bind_input_for(Input::<()>::Json(data), printer, options)
+    }
+
+    fn bind_input_for<S: Serialize + ?Sized>(
+        &self,
+        data: Input<'_, S>,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Document, Error> {
         let columns = printer.paper_columns(options.paper, &self.inner.constant_settings);
         self.bind_inner(data, false, Some(printer::printer_facts(printer, columns)))
             .map_err(first)
@@ -381,6 +415,15 @@ impl Template {
 
     /// Binds and reports every error that can be found (used by `slipmark check --data`).
     pub fn check<S: Serialize + ?Sized>(&self, data: &S) -> Vec<Error> {
+        self.check_input(Input::Serde(data))
+    }
+
+    /// [`Template::check`] reading `data` in place ([`Template::render_json`]).
+    pub fn check_json(&self, data: &serde_json::Value) -> Vec<Error> {
+        self.check_input(Input::<()>::Json(data))
+    }
+
+    fn check_input<S: Serialize + ?Sized>(&self, data: Input<'_, S>) -> Vec<Error> {
         match self.bind_inner(data, true, None) {
             Ok(_) => Vec::new(),
             Err(errors) => errors,
@@ -388,25 +431,27 @@ impl Template {
     }
 
     /// Binds `data`; `printer` is the value of the `printer` variable (unless the data has its
-    /// own `printer`).
+    /// own `printer`; without a printer, the generic preview profile's at 58 mm).
     fn bind_inner<S: Serialize + ?Sized>(
         &self,
-        data: &S,
+        data: Input<'_, S>,
         collect: bool,
-        printer: Option<Value>,
+        printer: Option<Value<'static>>,
     ) -> Result<Document, Vec<Error>> {
-        // Converted once, straight into binder values, within the data budgets.
-        let mut value = bind::to_value(data, &self.inner.budgets)
-            .map_err(|e| vec![e.with_sources(self.sources())])?;
-        // The `printer` variable, unless the data has a `printer` of its own (data wins); without
-        // a printer, the generic preview profile's at 58 mm.
-        if let Value::Map(map) = &mut value {
-            if !map.contains_key("printer") {
-                let facts = printer.unwrap_or_else(printer::generic_facts);
-                *map = map.with("printer", facts);
+        let budgets = &self.inner.budgets;
+        let located = |e: Error| vec![e.with_sources(self.sources())];
+        let value = match data {
+            // Converted once, straight into binder values, within the data budgets.
+            Input::Serde(data) => bind::to_value(data, budgets).map_err(located)?,
+            // Read in place: walked once (allocating nothing) for the same budget errors the
+            // conversion would give, then bound without a copy.
+            Input::Json(data) => {
+                bind::check_json(data, budgets).map_err(located)?;
+                Value::json(data)
             }
-        }
-        bind::bind(&self.inner.ast, value, &self.inner.budgets, collect).map_err(|errors| {
+        };
+        let printer = printer.unwrap_or_else(printer::generic_facts);
+        bind::bind(&self.inner.ast, value, printer, budgets, collect).map_err(|errors| {
             errors
                 .into_iter()
                 .map(|e| e.with_sources(self.sources()))
@@ -420,6 +465,10 @@ impl Template {
     /// template's `paper:` setting, else the model's; anything the model cannot print is an
     /// error that points into the template. The stages are [`printer::render`]'s.
     ///
+    /// `data` is anything serialisable; it is converted into the binder's values first. Data
+    /// that is a `serde_json::Value` already renders the same, faster, with
+    /// [`Template::render_json`].
+    ///
     /// ```
     /// let env = slipmark::Environment::new();
     /// let template = env.template_from_str("t.slip", "# {{ shop }}\n")?;
@@ -432,6 +481,34 @@ impl Template {
         self.render_with(data, printer, RenderOptions::default())
     }
 
+    /// [`Template::render`] of JSON data read in place: the template reads the caller's
+    /// `serde_json::Value` where it lies (no copy of it, no allocation per value read), and
+    /// everything else is the same: the same job, warnings and settings, the same errors with
+    /// the same messages and spans.
+    ///
+    /// The data budgets mean what they mean for [`Template::render`]:
+    /// [`Budgets::max_data_bytes`] is the size the data would have as the binder's values
+    /// (string bytes, plus 8 per value, 64 per list or map and 16 per map entry) and
+    /// [`Budgets::max_data_depth`] its nesting; the JSON is walked once before binding (nothing
+    /// is allocated) and refused exactly where the conversion of [`Template::render`] would
+    /// refuse it. (serde_json has built the value already, so this bounds the work of the
+    /// render, not the memory of the JSON: parse untrusted text with [`crate::Data`] or with
+    /// serde_json's own limits.)
+    ///
+    /// ```
+    /// let env = slipmark::Environment::new();
+    /// let template = env.template_from_str("t.slip", "# {{ shop }}\n{{ total | money }}\n")?;
+    /// let printer = slipmark::backend::Catalogue::builtin().printer("K4-WA")?;
+    /// let data = serde_json::json!({ "shop": "老王", "total": 12.5 });
+    /// let job = template.render_json(&data, &printer)?;
+    /// assert_eq!(job.content(), template.render(&data, &printer)?.content());
+    /// assert_eq!(job.content(), Some("            <FS2>老王</FS2>\n12.50\n"));
+    /// # Ok::<(), slipmark::Error>(())
+    /// ```
+    pub fn render_json(&self, data: &serde_json::Value, printer: &Printer) -> Result<Job, Error> {
+        self.render_json_with(data, printer, RenderOptions::default())
+    }
+
     /// [`Template::render`] with options: a paper that overrides the template's and the model's,
     /// and strict mode ([`RenderOptions::deny_warnings`]: any warning is an error, the
     /// template's own included).
@@ -441,11 +518,30 @@ impl Template {
         printer: &Printer,
         options: RenderOptions,
     ) -> Result<Job, Error> {
+        self.render_input(Input::Serde(data), printer, options)
+    }
+
+    /// [`Template::render_with`] reading `data` in place ([`Template::render_json`]).
+    pub fn render_json_with(
+        &self,
+        data: &serde_json::Value,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Job, Error> {
+        self.render_input(Input::<()>::Json(data), printer, options)
+    }
+
+    fn render_input<S: Serialize + ?Sized>(
+        &self,
+        data: Input<'_, S>,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Result<Job, Error> {
         // The template's own warnings (a lost assignment) count in strict mode too.
         if let (true, Some(w)) = (options.deny_warnings, self.inner.warnings.first()) {
             return Err(self.locate(printer::warning_as_error(w)));
         }
-        let doc = self.bind_for(data, printer, options)?;
+        let doc = self.bind_input_for(data, printer, options)?;
         let mut job = printer::render(doc, printer, options).map_err(|e| self.locate(e))?;
         job.warnings = (self.inner.warnings.iter().cloned())
             .chain(job.warnings.into_iter().map(|w| self.locate_warning(w)))
@@ -460,6 +556,25 @@ impl Template {
     pub fn render_errors<S: Serialize + ?Sized>(
         &self,
         data: &S,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Vec<Error> {
+        self.render_errors_input(Input::Serde(data), printer, options)
+    }
+
+    /// [`Template::render_errors`] reading `data` in place ([`Template::render_json`]).
+    pub fn render_json_errors(
+        &self,
+        data: &serde_json::Value,
+        printer: &Printer,
+        options: RenderOptions,
+    ) -> Vec<Error> {
+        self.render_errors_input(Input::<()>::Json(data), printer, options)
+    }
+
+    fn render_errors_input<S: Serialize + ?Sized>(
+        &self,
+        data: Input<'_, S>,
         printer: &Printer,
         options: RenderOptions,
     ) -> Vec<Error> {

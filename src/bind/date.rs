@@ -83,7 +83,7 @@ impl DateTime {
 
     /// Reads a value: a date string or a Unix timestamp (seconds, or milliseconds when larger
     /// than 10^11). `offset_minutes` is the zone to show timestamps in.
-    pub fn from_value(v: &Value, offset_minutes: i64) -> Result<DateTime, String> {
+    pub fn from_value(v: &Value<'_>, offset_minutes: i64) -> Result<DateTime, String> {
         match v {
             Value::Num(d) => {
                 let n = d
@@ -219,7 +219,7 @@ impl DateTime {
 mod tests {
     use super::*;
 
-    fn fmt(v: Value, f: &str) -> String {
+    fn fmt(v: Value<'_>, f: &str) -> String {
         DateTime::from_value(&v, 8 * 60).unwrap().format(f).unwrap()
     }
 

@@ -4,37 +4,32 @@ use std::sync::Arc;
 
 use super::decimal::Decimal;
 use super::filters::{self, Filter};
-use super::value::{Undefined, Value, type_error, undefined_error};
+use super::value::{List, Undefined, Value, type_error, undefined_error};
 use super::{Binder, Slot};
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
 use crate::suggest::nearest;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 
-impl Binder<'_> {
+impl<'t> Binder<'t> {
     /// Looks a variable up: innermost scope first, then the data.
-    pub(super) fn lookup(&self, name: &str, span: Span) -> Value {
+    pub(super) fn lookup(&self, name: &str, span: Span) -> Value<'t> {
         if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| *n == name) {
             return v.value();
         }
-        if let Value::Map(m) = &self.root {
-            if let Some(v) = m.get(name) {
-                return v.clone();
-            }
-            let keys: Vec<&str> = m
-                .keys()
-                .map(|k| &**k)
-                .chain(self.scopes.iter().map(|(n, _)| *n))
-                .collect();
-            return undefined(name.to_string(), span, nearest(name, &keys));
+        if let Some(v) = self.global(name) {
+            return v;
         }
-        undefined(name.to_string(), span, None)
+        let keys: Vec<&str> = (self.global_names().into_iter())
+            .chain(self.scopes.iter().map(|(n, _)| *n))
+            .collect();
+        undefined(name.to_string(), span, nearest(name, &keys))
     }
 
     /// Evaluates an expression.
-    pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, Error> {
+    pub(super) fn eval(&mut self, e: &Expr) -> Result<Value<'t>, Error> {
         if let Some(v) = self.peek(e) {
-            return Ok(v.clone());
+            return Ok(v);
         }
         self.burn(1, e.span)?;
         Ok(match &e.kind {
@@ -56,16 +51,13 @@ impl Binder<'_> {
                 for item in items {
                     out.push(self.eval(item)?);
                 }
-                Value::List(Arc::new(out))
+                Value::List(List::from(out))
             }
             ExprKind::Var(name) => {
                 let v = self.lookup(name, e.span);
                 if matches!(v, Value::Undefined(_)) {
                     // Looking for a suggestion compared the name with every name in scope.
-                    let names = match &self.root {
-                        Value::Map(m) => m.len(),
-                        _ => 0,
-                    } + self.scopes.len();
+                    let names = self.global_count() + self.scopes.len();
                     self.burn(names as u64 / 4, e.span)?;
                 }
                 v
@@ -121,7 +113,7 @@ impl Binder<'_> {
     /// string value first.
     pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
         if let Some(v) = self.peek(e) {
-            return filters::print(v, e.span, out);
+            return filters::print(&v, e.span, out);
         }
         if let ExprKind::Filter(target, name, args) = &e.kind {
             if name.value == "money" {
@@ -146,7 +138,7 @@ impl Binder<'_> {
         target: &Expr,
         name: &Spanned<String>,
         args: &'e [Expr],
-    ) -> Result<(filters::Call<'e>, Value, filters::Args), Error> {
+    ) -> Result<(filters::Call<'e>, Value<'t>, filters::Args<'t>), Error> {
         let call = filters::Call {
             filter: Filter::resolve(name, args.len(), e.span)?,
             name: name.span,
@@ -190,11 +182,11 @@ impl Binder<'_> {
     /// spent. `None`, having spent nothing, for anything else (a `loop` slot, a list, a
     /// missing name, fuel that would run out) — `eval` then takes its general path, which
     /// makes the same steps one by one and reports any error where it arises.
-    fn peek(&mut self, e: &Expr) -> Option<&Value> {
+    fn peek(&mut self, e: &Expr) -> Option<Value<'t>> {
         if !matches!(e.kind, ExprKind::Var(_) | ExprKind::Attr(..)) {
             return None;
         }
-        let (v, steps) = peek(&self.scopes, &self.root, e)?;
+        let (v, steps) = self.peek_steps(e)?;
         let used = self.fuel_used.checked_add(steps)?;
         if used > self.budgets.fuel {
             return None;
@@ -203,11 +195,29 @@ impl Binder<'_> {
         Some(v)
     }
 
+    /// The value `e` names when it is a variable, or attributes of one, that exist in maps, and
+    /// the number of parts (each a step of fuel). Names resolve as [`Binder::lookup`] does:
+    /// innermost scope first, then the data.
+    fn peek_steps(&self, e: &Expr) -> Option<(Value<'t>, u64)> {
+        match &e.kind {
+            ExprKind::Var(name) => match self.scopes.iter().rev().find(|(n, _)| *n == name) {
+                Some((_, Slot::Value(v))) => Some((v.clone(), 1)),
+                Some((_, Slot::Loop { .. })) => None,
+                None => Some((self.global(name)?, 1)),
+            },
+            ExprKind::Attr(base, name) => match self.peek_steps(base)? {
+                (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// `loop.index` and the other attributes of a `loop` in scope, read without building its
     /// map: the value, and the fuel, are those of evaluating `base` (one step) and taking the
     /// attribute of the map. `None` when `base` is not a `loop` slot or the name is not one
     /// of its keys (the general path then builds the map, for the same error).
-    fn loop_attr(&mut self, base: &Expr, name: &str) -> Result<Option<Value>, Error> {
+    fn loop_attr(&mut self, base: &Expr, name: &str) -> Result<Option<Value<'t>>, Error> {
         let ExprKind::Var(var) = &base.kind else {
             return Ok(None);
         };
@@ -223,7 +233,7 @@ impl Binder<'_> {
     }
 
     /// A missing key looked for a suggestion among `keys` others: that costs fuel.
-    fn burn_missing(&mut self, v: &Value, keys: usize, span: Span) -> Result<(), Error> {
+    fn burn_missing(&mut self, v: &Value<'_>, keys: usize, span: Span) -> Result<(), Error> {
         if matches!(v, Value::Undefined(_)) {
             self.burn(keys as u64 / 4, span)?;
         }
@@ -231,13 +241,13 @@ impl Binder<'_> {
     }
 
     /// `base.key` / `base[key]`.
-    fn attr(&self, base: Value, key: &str, whole: &Expr) -> Result<Value, Error> {
+    fn attr(&self, base: Value<'t>, key: &str, whole: &Expr) -> Result<Value<'t>, Error> {
         let span = whole.span;
         match base {
             Value::Undefined(u) => Ok(Value::Undefined(u)),
             Value::None => Ok(undefined(path(whole), span, None)),
             Value::Map(m) => Ok(match m.get(key) {
-                Some(v) => v.clone(),
+                Some(v) => v,
                 None => {
                     let item = match &whole.kind {
                         ExprKind::Attr(b, _) | ExprKind::Index(b, _) => self
@@ -245,7 +255,7 @@ impl Binder<'_> {
                             .filter(|p| p.contains('[') && *p != path(b)),
                         _ => None,
                     };
-                    let keys: Vec<&str> = m.keys().map(|k| &**k).collect();
+                    let keys = m.keys();
                     let suggestion = nearest(key, &keys).map(|k| {
                         let p = path(whole);
                         match p.rsplit_once('.') {
@@ -274,8 +284,8 @@ impl Binder<'_> {
                     let i = if i < 0 { n + i } else { i };
                     (0..n).contains(&i).then_some(i as usize)
                 });
-                Ok(match idx {
-                    Some(i) => l[i].clone(),
+                Ok(match idx.and_then(|i| l.get(i)) {
+                    Some(v) => v,
                     None => undefined(path(whole), span, None),
                 })
             }
@@ -287,7 +297,7 @@ impl Binder<'_> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> Result<Value, Error> {
+    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> Result<Value<'t>, Error> {
         // Short-circuit operators return an operand, as in Jinja.
         match op {
             BinOp::And => {
@@ -314,7 +324,7 @@ impl Binder<'_> {
             }
         }
         let num =
-            |f: fn(Decimal, Decimal) -> Option<Decimal>, what: &str| -> Result<Value, Error> {
+            |f: fn(Decimal, Decimal) -> Option<Decimal>, what: &str| -> Result<Value<'t>, Error> {
                 match (&a, &b) {
                     (Value::Num(x), Value::Num(y)) => f(*x, *y).map(Value::Num).ok_or_else(|| {
                         if y.is_zero() && matches!(op, BinOp::Div | BinOp::Rem) {
@@ -339,7 +349,7 @@ impl Binder<'_> {
                 }
                 (Value::List(x), Value::List(y)) => {
                     self.check_value_size(x.len() + y.len(), span)?;
-                    Value::List(Arc::new(x.iter().chain(y.iter()).cloned().collect()))
+                    Value::List(List::from(x.iter().chain(y.iter()).collect::<Vec<_>>()))
                 }
                 _ => num(Decimal::checked_add, "add")?,
             },
@@ -352,7 +362,7 @@ impl Binder<'_> {
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let ord = match (&a, &b) {
                     (Value::Num(x), Value::Num(y)) => x.cmp(y),
-                    (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                    (Value::Str(x), Value::Str(y)) => (**x).cmp(&**y),
                     _ => {
                         return Err(Error::new(
                             ErrorKind::Type,
@@ -389,33 +399,12 @@ impl Binder<'_> {
     }
 }
 
-/// The value `e` names when it is a variable, or attributes of one, that exist in maps, and
-/// the number of parts (each a step of fuel). Names resolve as [`Binder::lookup`] does:
-/// innermost scope first, then the data.
-fn peek<'v>(scopes: &'v [(&str, Slot)], root: &'v Value, e: &Expr) -> Option<(&'v Value, u64)> {
-    match &e.kind {
-        ExprKind::Var(name) => match scopes.iter().rev().find(|(n, _)| *n == name) {
-            Some((_, Slot::Value(v))) => Some((v, 1)),
-            Some((_, Slot::Loop { .. })) => None,
-            None => match root {
-                Value::Map(m) => Some((m.get(name)?, 1)),
-                _ => None,
-            },
-        },
-        ExprKind::Attr(base, name) => match peek(scopes, root, base)? {
-            (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// `and`/`or` return early above; this keeps the match exhaustive without a panic.
-fn unreachable_bool() -> Value {
+fn unreachable_bool() -> Value<'static> {
     Value::Bool(false)
 }
 
-fn map_len(v: &Value) -> usize {
+fn map_len(v: &Value<'_>) -> usize {
     match v {
         Value::Map(m) => m.len(),
         _ => 0,
@@ -437,7 +426,7 @@ fn path(e: &Expr) -> String {
 }
 
 /// An undefined value named `name` at `span`, with an optional suggestion.
-pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> Value {
+pub(super) fn undefined(name: String, span: Span, suggestion: Option<&str>) -> Value<'static> {
     Value::Undefined(Arc::new(Undefined {
         name,
         span,

@@ -145,12 +145,12 @@ const MAX_ARGS: usize = 2;
 
 /// The values of a filter call's arguments, on the stack (a call has at most [`MAX_ARGS`]:
 /// [`Filter::resolve`] refused any other before they were evaluated).
-pub(super) struct Args {
-    values: [Value; MAX_ARGS],
+pub(super) struct Args<'d> {
+    values: [Value<'d>; MAX_ARGS],
     len: usize,
 }
 
-impl Default for Args {
+impl Default for Args<'_> {
     fn default() -> Self {
         Args {
             values: [Value::None, Value::None],
@@ -159,9 +159,9 @@ impl Default for Args {
     }
 }
 
-impl Args {
+impl<'d> Args<'d> {
     /// Adds the next argument's value.
-    pub(super) fn push(&mut self, v: Value) {
+    pub(super) fn push(&mut self, v: Value<'d>) {
         if let Some(slot) = self.values.get_mut(self.len) {
             *slot = v;
             self.len += 1;
@@ -169,13 +169,17 @@ impl Args {
     }
 
     /// The values, in order.
-    fn as_slice(&self) -> &[Value] {
+    fn as_slice(&self) -> &[Value<'d>] {
         &self.values[..self.len]
     }
 }
 
 /// Applies a filter to `target` and the values of its arguments.
-pub(super) fn apply(call: &Call<'_>, target: Value, mut all: Args) -> Result<Value, Error> {
+pub(super) fn apply<'d>(
+    call: &Call<'_>,
+    target: Value<'d>,
+    mut all: Args<'d>,
+) -> Result<Value<'d>, Error> {
     let args = all.as_slice();
     if call.filter != Filter::Default {
         defined(call, &target, args)?;
@@ -201,7 +205,7 @@ pub(super) fn apply(call: &Call<'_>, target: Value, mut all: Args) -> Result<Val
 }
 
 /// Every filter but `default` refuses an undefined target or argument.
-fn defined(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<(), Error> {
+fn defined(call: &Call<'_>, target: &Value<'_>, args: &[Value<'_>]) -> Result<(), Error> {
     if matches!(target, Value::Undefined(_)) {
         return Err(undefined_error(target));
     }
@@ -214,7 +218,7 @@ fn defined(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<(), Error>
 }
 
 /// `upper`, `lower`, `trim`, `string`, `truncate`.
-fn text(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+fn text(call: &Call<'_>, target: &Value<'_>, args: &[Value<'_>]) -> Result<Value<'static>, Error> {
     let span = call.span;
     let s = match call.filter {
         Filter::String => printable(target, span)?,
@@ -235,7 +239,11 @@ fn text(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error>
 }
 
 /// `money`, `round`, `abs`.
-fn numbers(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+fn numbers(
+    call: &Call<'_>,
+    target: &Value<'_>,
+    args: &[Value<'_>],
+) -> Result<Value<'static>, Error> {
     let span = call.span;
     match call.filter {
         Filter::Money => {
@@ -265,7 +273,12 @@ fn numbers(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Err
 /// `money(symbol = "")`: the number rounded to 2 decimals after the symbol (`¥12.50`,
 /// `-¥3.00`), written at the end of `out`. Everything that can fail is checked before anything
 /// is written.
-fn money(call: &Call<'_>, target: &Value, args: &[Value], out: &mut String) -> Result<(), Error> {
+fn money(
+    call: &Call<'_>,
+    target: &Value<'_>,
+    args: &[Value<'_>],
+    out: &mut String,
+) -> Result<(), Error> {
     let span = call.span;
     let d = number(target, "format as money", span)?;
     let d = d.round(2).ok_or_else(|| too_large(span))?;
@@ -292,8 +305,8 @@ fn money(call: &Call<'_>, target: &Value, args: &[Value], out: &mut String) -> R
 /// the intermediate string (a receipt formats every price this way).
 pub(super) fn print_money(
     call: &Call<'_>,
-    target: &Value,
-    args: &Args,
+    target: &Value<'_>,
+    args: &Args<'_>,
     out: &mut String,
 ) -> Result<(), Error> {
     defined(call, target, args.as_slice())?;
@@ -301,7 +314,11 @@ pub(super) fn print_money(
 }
 
 /// `date(format, utc_offset_hours = 8)`.
-fn date_time(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+fn date_time(
+    call: &Call<'_>,
+    target: &Value<'_>,
+    args: &[Value<'_>],
+) -> Result<Value<'static>, Error> {
     let fmt = string(&args[0], "use as a date format", call.arg(0))?;
     let offset = match args.get(1) {
         Some(v) => number(v, "use as a UTC offset in hours", call.arg(1))?,
@@ -326,7 +343,7 @@ fn date_time(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, E
 }
 
 /// `length`, `join`, `sum`.
-fn lists(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+fn lists(call: &Call<'_>, target: &Value<'_>, args: &[Value<'_>]) -> Result<Value<'static>, Error> {
     let span = call.span;
     match call.filter {
         Filter::Length => Ok(Value::int(match target {
@@ -345,7 +362,7 @@ fn lists(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error
             };
             let mut parts = Vec::with_capacity(items.len());
             for item in items.iter() {
-                parts.push(printable(item, span)?);
+                parts.push(printable(&item, span)?);
             }
             let s = parts.join(&sep);
             value_size(s.len(), call.max_value, span)?;
@@ -356,7 +373,7 @@ fn lists(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error
 }
 
 /// `sum` and `sum(attribute)`.
-fn sum(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> {
+fn sum(call: &Call<'_>, target: &Value<'_>, args: &[Value<'_>]) -> Result<Value<'static>, Error> {
     let span = call.span;
     let Value::List(items) = target else {
         return Err(type_error(target, "sum", span));
@@ -368,7 +385,7 @@ fn sum(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> 
     let mut total = Decimal::ZERO;
     for item in items.iter() {
         let v = match (&attr, item) {
-            (Some(a), Value::Map(m)) => m.get(a.as_str()).cloned().unwrap_or(Value::None),
+            (Some(a), Value::Map(m)) => m.get(a.as_str()).unwrap_or(Value::None),
             (Some(a), other) => {
                 return Err(Error::new(
                     ErrorKind::Type,
@@ -376,7 +393,7 @@ fn sum(call: &Call<'_>, target: &Value, args: &[Value]) -> Result<Value, Error> 
                 )
                 .at(span));
             }
-            (None, v) => v.clone(),
+            (None, v) => v,
         };
         let d = number(&v, "sum", span)?;
         total = total.checked_add(d).ok_or_else(|| too_large(span))?;
@@ -389,7 +406,7 @@ fn too_large(span: Span) -> Error {
 }
 
 /// A number, or a string holding one (data often carries prices as strings).
-fn number(v: &Value, what: &str, span: Span) -> Result<Decimal, Error> {
+fn number(v: &Value<'_>, what: &str, span: Span) -> Result<Decimal, Error> {
     match v {
         Value::Num(d) => Ok(*d),
         Value::Str(s) => Decimal::parse(s).ok_or_else(|| {
@@ -403,7 +420,7 @@ fn number(v: &Value, what: &str, span: Span) -> Result<Decimal, Error> {
     }
 }
 
-fn string(v: &Value, what: &str, span: Span) -> Result<String, Error> {
+fn string(v: &Value<'_>, what: &str, span: Span) -> Result<String, Error> {
     match v {
         Value::Str(s) => Ok(s.to_string()),
         Value::Num(_) | Value::Bool(_) => Ok(v.to_string()),
@@ -411,7 +428,7 @@ fn string(v: &Value, what: &str, span: Span) -> Result<String, Error> {
     }
 }
 
-fn count(v: &Value, span: Span) -> Result<usize, Error> {
+fn count(v: &Value<'_>, span: Span) -> Result<usize, Error> {
     match v {
         Value::Num(d) => d
             .to_i64()
@@ -428,7 +445,7 @@ fn count(v: &Value, span: Span) -> Result<usize, Error> {
 }
 
 /// The printed form of a value; lists and maps cannot be printed directly.
-pub(super) fn printable(v: &Value, span: Span) -> Result<String, Error> {
+pub(super) fn printable(v: &Value<'_>, span: Span) -> Result<String, Error> {
     let mut out = String::new();
     print(v, span, &mut out)?;
     Ok(out)
@@ -436,7 +453,7 @@ pub(super) fn printable(v: &Value, span: Span) -> Result<String, Error> {
 
 /// Writes the printed form of a value at the end of `out` ([`printable`] without a String of
 /// its own); nothing is written when it cannot be printed.
-pub(super) fn print(v: &Value, span: Span, out: &mut String) -> Result<(), Error> {
+pub(super) fn print(v: &Value<'_>, span: Span, out: &mut String) -> Result<(), Error> {
     match v {
         Value::Undefined(_) => Err(undefined_error(v)),
         Value::List(_) | Value::Map(_) => Err(Error::new(

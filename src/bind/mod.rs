@@ -23,7 +23,7 @@ use crate::span::Span;
 use crate::syntax::ast::{Ast, Tree};
 #[cfg(test)]
 pub(crate) use convert::ConvError;
-pub(crate) use convert::{from_json_str, to_value};
+pub(crate) use convert::{check_json, json_from_str, to_value};
 pub(crate) use validate::{constant_settings, lint, validate};
 pub use value::Value;
 
@@ -87,10 +87,15 @@ impl Default for Budgets {
 
 /// Binding state for one render.
 pub(crate) struct Binder<'t> {
-    root: Value,
+    /// The data's top level (converted, or the caller's JSON read in place).
+    root: value::Map<'t>,
+    /// The `printer` variable, when the data is a map without a `printer` of its own (data
+    /// wins): read as if it were one more entry of `root` (its name is listed among the
+    /// root's in key order, and counted with them).
+    printer: Option<Value<'t>>,
     /// Names in scope, innermost last: `set` names and loop variables, named by the template
     /// (borrowed from the AST, so entering a scope allocates nothing).
-    scopes: Vec<(&'t str, Slot)>,
+    scopes: Vec<(&'t str, Slot<'t>)>,
     /// For each loop variable in scope: its name, the index in `lists` of the data path of the
     /// list it runs over, and the current item's index, so that an error inside a loop names
     /// the item (`order.items[1]`). The path is formatted only when an error needs it.
@@ -105,17 +110,23 @@ pub(crate) struct Binder<'t> {
     collected: Option<Vec<Error>>,
 }
 
-/// Binds `ast` to `data`. With `collect`, keeps going after an error in one line to report
-/// every error it can (budget errors still stop); otherwise stops at the first.
-pub(crate) fn bind(
-    ast: &Ast,
-    data: Value,
-    budgets: &Budgets,
+/// Binds `ast` to `data`, with `printer` the value of the `printer` variable when `data` is a
+/// map without one. With `collect`, keeps going after an error in one line to report every
+/// error it can (budget errors still stop); otherwise stops at the first.
+pub(crate) fn bind<'t>(
+    ast: &'t Ast,
+    data: Value<'t>,
+    printer: Value<'t>,
+    budgets: &'t Budgets,
     collect: bool,
 ) -> Result<Document, Vec<Error>> {
-    let root = match data {
-        Value::None => Value::Map(value::Map::default()),
-        v @ Value::Map(_) => v,
+    let (root, printer) = match data {
+        // (No data: an empty map, without the `printer` variable, as it always was.)
+        Value::None => (value::Map::default(), None),
+        Value::Map(m) => {
+            let printer = (!m.contains_key("printer")).then_some(printer);
+            (m, printer)
+        }
         other => {
             return Err(vec![Error::new(
                 ErrorKind::Data,
@@ -128,6 +139,7 @@ pub(crate) fn bind(
     };
     let mut b = Binder {
         root,
+        printer,
         scopes: Vec::new(),
         items: Vec::new(),
         lists: Vec::new(),
@@ -150,6 +162,30 @@ pub(crate) fn bind(
 }
 
 impl<'t> Binder<'t> {
+    /// The data's top-level entry `name` (the `printer` variable among them).
+    fn global(&self, name: &str) -> Option<Value<'t>> {
+        match self.root.get(name) {
+            Some(v) => Some(v),
+            None if name == "printer" => self.printer.clone(),
+            None => None,
+        }
+    }
+
+    /// The number of top-level names ([`Binder::global`]).
+    fn global_count(&self) -> usize {
+        self.root.len() + usize::from(self.printer.is_some())
+    }
+
+    /// The top-level names, in key order (what suggestions are chosen among).
+    fn global_names(&self) -> Vec<&str> {
+        let mut names = self.root.keys();
+        if self.printer.is_some() {
+            let at = names.binary_search(&"printer").unwrap_or_else(|at| at);
+            names.insert(at, "printer");
+        }
+        names
+    }
+
     /// Records `err` and carries on when collecting (unless it is a budget error); otherwise
     /// returns it.
     fn recover(&mut self, err: Error) -> Result<(), Error> {
@@ -262,7 +298,7 @@ impl<'t> Binder<'t> {
                 let seq = self.eval(&f.iter)?;
                 let items = match seq {
                     Value::List(items) => items,
-                    Value::None => Arc::default(),
+                    Value::None => value::List::default(),
                     other => {
                         return Err(value::type_error(&other, "loop over", f.iter.span)
                             .with_hint("`for` runs over a list"));
@@ -283,7 +319,7 @@ impl<'t> Binder<'t> {
                         let marked = b.items.len();
                         // `loop` is a slot, made a map only if the body reads it whole.
                         b.scopes.push(("loop", Slot::Loop { index: i, len }));
-                        b.scopes.push((&f.var.value, Slot::Value(item.clone())));
+                        b.scopes.push((&f.var.value, Slot::Value(item)));
                         if let Some(list) = list {
                             b.items.push((&f.var.value, list, i));
                         }
@@ -326,7 +362,7 @@ impl<'t> Binder<'t> {
 
 /// The fuel a value costs to build or read: one unit per 32 bytes or items it holds (its
 /// top level; nested data was paid for when it was built or converted).
-fn weight(v: &Value) -> u64 {
+fn weight(v: &Value<'_>) -> u64 {
     let n = match v {
         Value::Str(s) => s.len(),
         Value::List(l) => l.len(),
@@ -350,18 +386,18 @@ fn value_size(len: usize, max: usize, span: Span) -> Result<(), Error> {
 }
 
 /// What a name in scope holds.
-enum Slot {
+enum Slot<'d> {
     /// A value (`set`, a loop variable).
-    Value(Value),
+    Value(Value<'d>),
     /// The `loop` variable of iteration `index` of `len`: its attributes are read straight
     /// from here ([`loop_attr`]); the map [`loop_value`] builds is made only when the whole
     /// `loop` is used, so a body that never reads `loop` costs nothing for it.
     Loop { index: usize, len: usize },
 }
 
-impl Slot {
+impl<'d> Slot<'d> {
     /// The value the name holds.
-    fn value(&self) -> Value {
+    fn value(&self) -> Value<'d> {
         match self {
             Slot::Value(v) => v.clone(),
             Slot::Loop { index, len } => loop_value(*index, *len),
@@ -371,7 +407,7 @@ impl Slot {
 
 /// `loop.<name>` of iteration `i` of `len`, as [`loop_value`]'s map holds it; `None` for a
 /// name the map lacks.
-fn loop_attr(name: &str, i: usize, len: usize) -> Option<Value> {
+fn loop_attr(name: &str, i: usize, len: usize) -> Option<Value<'static>> {
     Some(match name {
         "index" => Value::int(i as i64 + 1),
         "index0" => Value::int(i as i64),
@@ -384,7 +420,7 @@ fn loop_attr(name: &str, i: usize, len: usize) -> Option<Value> {
 }
 
 /// The `loop` variable of iteration `i` of `len`.
-fn loop_value(i: usize, len: usize) -> Value {
+fn loop_value(i: usize, len: usize) -> Value<'static> {
     let m = ["index", "index0", "revindex", "first", "last", "length"]
         .into_iter()
         .filter_map(|name| Some((Arc::from(name), loop_attr(name, i, len)?)))

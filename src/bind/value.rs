@@ -1,4 +1,11 @@
 //! Runtime values.
+//!
+//! A value either owns its data (shared, reference-counted: what the binder computes, and data
+//! converted from any `Serialize` type) or borrows it from the caller's `serde_json::Value`
+//! ([`Value::json`]): a borrowed string, list or map is a reference into the caller's JSON, and
+//! reading one of its items makes a value of that item, again without copying (a number is
+//! read into a [`Decimal`] as the conversion of the `Serialize` path reads it). The two kinds
+//! behave the same everywhere: printing, comparing, filters, errors.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,9 +14,9 @@ use super::decimal::Decimal;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 
-/// A value during binding.
+/// A value during binding; `'d` is the lifetime of the caller's data it borrows.
 #[derive(Clone, Debug)]
-pub enum Value {
+pub enum Value<'d> {
     /// A name that is not defined; an error as soon as it is printed or computed with, but
     /// false in a test and replaced by `default`.
     Undefined(Arc<Undefined>),
@@ -20,38 +27,162 @@ pub enum Value {
     /// A number (always exact decimal).
     Num(Decimal),
     /// A string.
-    Str(Arc<str>),
+    Str(Str<'d>),
     /// A list.
-    List(Arc<Vec<Value>>),
+    List(List<'d>),
     /// A map with string keys.
-    Map(Map),
+    Map(Map<'d>),
 }
 
-/// One entry of a [`Map`].
-pub type Entry = (Arc<str>, Value);
+/// A JSON object, as serde_json holds it.
+type JsonMap = serde_json::Map<String, serde_json::Value>;
 
-/// A map with string keys: its entries sorted by key, each key once (what a `BTreeMap` holds,
-/// in one shared allocation; read by binary search). Keys are shared strings, so the same key
-/// in every item of a list is one string (the data converter reuses them).
-#[derive(Clone, Debug)]
-pub struct Map(Arc<[Entry]>);
+/// A string value: shared, or borrowed from the caller's JSON. Reads as a `str`.
+#[derive(Clone)]
+pub enum Str<'d> {
+    /// Owned by the binder (computed, or converted data).
+    Shared(Arc<str>),
+    /// A string of the caller's JSON.
+    Data(&'d str),
+}
 
-impl Default for Map {
-    fn default() -> Self {
-        Map(Arc::from([]))
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Str::Shared(s) => s,
+            Str::Data(s) => s,
+        }
     }
 }
 
-impl Map {
+impl fmt::Debug for Str<'_> {
+    /// As the `str` (whichever kind it is).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<&str> for Str<'_> {
+    fn from(s: &str) -> Self {
+        Str::Shared(s.into())
+    }
+}
+
+impl From<String> for Str<'_> {
+    fn from(s: String) -> Self {
+        Str::Shared(s.into())
+    }
+}
+
+impl From<Arc<str>> for Str<'_> {
+    fn from(s: Arc<str>) -> Self {
+        Str::Shared(s)
+    }
+}
+
+/// A list value: shared, or borrowed from the caller's JSON (its items read as values when
+/// they are read).
+#[derive(Clone)]
+pub enum List<'d> {
+    /// Owned by the binder.
+    Shared(Arc<Vec<Value<'d>>>),
+    /// An array of the caller's JSON.
+    Data(&'d [serde_json::Value]),
+}
+
+impl Default for List<'_> {
+    fn default() -> Self {
+        List::Data(&[])
+    }
+}
+
+impl<'d> From<Vec<Value<'d>>> for List<'d> {
+    fn from(items: Vec<Value<'d>>) -> Self {
+        List::Shared(Arc::new(items))
+    }
+}
+
+impl fmt::Debug for List<'_> {
+    /// As a list of its values (whichever kind it is).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'d> List<'d> {
+    /// The number of items.
+    pub fn len(&self) -> usize {
+        match self {
+            List::Shared(l) => l.len(),
+            List::Data(l) => l.len(),
+        }
+    }
+
+    /// Whether the list has no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `i`.
+    pub fn get(&self, i: usize) -> Option<Value<'d>> {
+        match self {
+            List::Shared(l) => l.get(i).cloned(),
+            List::Data(l) => l.get(i).map(Value::json),
+        }
+    }
+
+    /// The items, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Value<'d>> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// One entry of a shared [`Map`].
+pub type Entry<'d> = (Arc<str>, Value<'d>);
+
+/// A map with string keys. Shared: its entries sorted by key, each key once (what a
+/// `BTreeMap` holds, in one shared allocation; read by binary search); keys are shared
+/// strings, so the same key in every item of a list is one string (the data converter reuses
+/// them). Or borrowed: an object of the caller's JSON (read by its own search; listed in key
+/// order whatever order serde_json keeps).
+#[derive(Clone)]
+pub enum Map<'d> {
+    /// Owned by the binder.
+    Shared(Arc<[Entry<'d>]>),
+    /// An object of the caller's JSON.
+    Data(&'d JsonMap),
+}
+
+impl Default for Map<'_> {
+    fn default() -> Self {
+        Map::Shared(Arc::from([]))
+    }
+}
+
+impl fmt::Debug for Map<'_> {
+    /// As a map of its entries in key order (whichever kind it is).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.entries()).finish()
+    }
+}
+
+impl<'d> Map<'d> {
     /// The map of `entries[base..]`, which are drained: sorted by key, and of entries with the
     /// same key the last one kept (as inserting them in order into a map would). `entries` is
     /// a buffer the caller reuses, so the map is the only allocation.
-    pub(crate) fn from_tail(entries: &mut Vec<Entry>, base: usize) -> Map {
+    pub(crate) fn from_tail(entries: &mut Vec<Entry<'d>>, base: usize) -> Map<'d> {
         let tail = &mut entries[base..];
         // Data usually comes sorted, each key once (serde_json's maps, derived structs in
         // field order are not, but are short): then there is nothing to sort or drop.
         if tail.windows(2).all(|w| w[0].0 < w[1].0) {
-            return Map(entries.drain(base..).collect());
+            return Map::Shared(entries.drain(base..).collect());
         }
         // Stable: entries with the same key stay in the order they were given.
         tail.sort_by(|a, b| a.0.cmp(&b.0));
@@ -68,60 +199,98 @@ impl Map {
             kept += 1;
         }
         entries.truncate(kept);
-        Map(entries.drain(base..).collect())
+        Map::Shared(entries.drain(base..).collect())
     }
 
     /// The value at `key`.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        let i = self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
-        Some(&self.0[i].1)
+    pub fn get(&self, key: &str) -> Option<Value<'d>> {
+        match self {
+            Map::Shared(m) => {
+                let i = m.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+                Some(m[i].1.clone())
+            }
+            Map::Data(m) => m.get(key).map(Value::json),
+        }
     }
 
     /// Whether `key` is in the map.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        match self {
+            Map::Shared(_) => self.get(key).is_some(),
+            Map::Data(m) => m.contains_key(key),
+        }
     }
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.0.len()
+        match self {
+            Map::Shared(m) => m.len(),
+            Map::Data(m) => m.len(),
+        }
     }
 
     /// Whether the map has no entries.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
-    /// The keys, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
-        self.0.iter().map(|(k, _)| k)
+    /// The keys, in key order.
+    pub fn keys(&self) -> Vec<&str> {
+        self.entries().into_iter().map(|(k, _)| k).collect()
     }
 
-    /// The entries, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.0.iter()
+    /// The entries, in key order. (Not on a hot path: the binder reads maps by key; this
+    /// serves comparisons, suggestions and serialising.)
+    pub fn entries(&self) -> Vec<(&str, Value<'d>)> {
+        match self {
+            Map::Shared(m) => m.iter().map(|(k, v)| (&**k, v.clone())).collect(),
+            Map::Data(m) => {
+                let mut out: Vec<(&str, Value<'d>)> = m
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), Value::json(v)))
+                    .collect();
+                // serde_json keeps its keys sorted, unless a crate in the build turned on its
+                // `preserve_order`: then they are sorted here (they are distinct).
+                if !out.windows(2).all(|w| w[0].0 < w[1].0) {
+                    out.sort_by(|a, b| a.0.cmp(b.0));
+                }
+                out
+            }
+        }
     }
 
-    /// This map with `value` at `key` (replacing any value there).
-    pub fn with(&self, key: &str, value: Value) -> Map {
-        let (before, after) = match self.0.binary_search_by(|(k, _)| (**k).cmp(key)) {
-            Ok(i) => (&self.0[..i], &self.0[i + 1..]),
-            Err(i) => (&self.0[..i], &self.0[i..]),
-        };
-        // Collected straight into the new map (the iterator knows its length).
-        let entry = std::iter::once((Arc::from(key), value));
-        Map(before
-            .iter()
-            .cloned()
-            .chain(entry)
-            .chain(after.iter().cloned())
-            .collect())
+    /// This map with `value` at `key` (replacing any value there), shared.
+    pub fn with(&self, key: &str, value: Value<'d>) -> Map<'d> {
+        if let Map::Shared(m) = self {
+            let (before, after) = match m.binary_search_by(|(k, _)| (**k).cmp(key)) {
+                Ok(i) => (&m[..i], &m[i + 1..]),
+                Err(i) => (&m[..i], &m[i..]),
+            };
+            // Collected straight into the new map (the iterator knows its length).
+            let entry = std::iter::once((Arc::from(key), value));
+            return Map::Shared(
+                before
+                    .iter()
+                    .cloned()
+                    .chain(entry)
+                    .chain(after.iter().cloned())
+                    .collect(),
+            );
+        }
+        let mut entries: Vec<Entry<'d>> = self
+            .entries()
+            .into_iter()
+            .filter(|(k, _)| *k != key)
+            .map(|(k, v)| (Arc::from(k), v))
+            .collect();
+        entries.push((Arc::from(key), value));
+        Map::from_tail(&mut entries, 0)
     }
 }
 
-impl FromIterator<Entry> for Map {
-    fn from_iter<I: IntoIterator<Item = Entry>>(iter: I) -> Map {
-        let mut entries: Vec<Entry> = iter.into_iter().collect();
+impl<'d> FromIterator<Entry<'d>> for Map<'d> {
+    fn from_iter<I: IntoIterator<Item = Entry<'d>>>(iter: I) -> Map<'d> {
+        let mut entries: Vec<Entry<'d>> = iter.into_iter().collect();
         Map::from_tail(&mut entries, 0)
     }
 }
@@ -145,13 +314,13 @@ pub struct Undefined {
 /// [`Decimal`] exactly is a number; one that does not (more than 38 digits, more than 18
 /// decimals, an exponent out of range) stays its text, which prints every digit and which
 /// filters still read as a number where they need one.
-fn number(n: &serde_json::Number) -> Value {
+fn number(n: &serde_json::Number) -> Value<'static> {
     number_text(&n.to_string())
 }
 
 /// A JSON number from its text: exact where a [`Decimal`] holds it (at most 38 digits, 18 of them
 /// decimals), else kept as its text, so no digit is ever lost (it prints as written).
-pub(crate) fn number_text(text: &str) -> Value {
+pub(crate) fn number_text(text: &str) -> Value<'static> {
     let decimals = match text.split_once('.') {
         Some((_, frac)) if !text.contains(['e', 'E']) => frac.len(),
         _ => 0,
@@ -162,18 +331,18 @@ pub(crate) fn number_text(text: &str) -> Value {
     }
 }
 
-impl Value {
-    /// Converts JSON data. (Templates convert data with `bind::convert`, which checks the data
-    /// budgets; this stays for tools.)
-    pub fn from_json(v: &serde_json::Value) -> Value {
+impl Value<'static> {
+    /// Converts JSON data into an owned value, numbers serde_json's way (their text). (Templates
+    /// read JSON in place with [`Value::json`], within the data budgets; this stays for tools.)
+    pub fn from_json(v: &serde_json::Value) -> Value<'static> {
         match v {
             serde_json::Value::Null => Value::None,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => number(n),
             serde_json::Value::String(s) => Value::Str(s.as_str().into()),
-            serde_json::Value::Array(a) => {
-                Value::List(Arc::new(a.iter().map(Value::from_json).collect()))
-            }
+            serde_json::Value::Array(a) => Value::List(List::from(
+                a.iter().map(Value::from_json).collect::<Vec<_>>(),
+            )),
             serde_json::Value::Object(o) => Value::Map(
                 o.iter()
                     .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
@@ -181,14 +350,30 @@ impl Value {
             ),
         }
     }
+}
+
+impl<'d> Value<'d> {
+    /// The caller's JSON read in place: a string, list or map borrows it (its items are read
+    /// the same way when they are read); a number is read as the `Serialize` path reads it
+    /// ([`super::convert::json_number`]), so both paths give the same value.
+    pub fn json(v: &'d serde_json::Value) -> Value<'d> {
+        match v {
+            serde_json::Value::Null => Value::None,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => super::convert::json_number(n),
+            serde_json::Value::String(s) => Value::Str(Str::Data(s)),
+            serde_json::Value::Array(a) => Value::List(List::Data(a)),
+            serde_json::Value::Object(o) => Value::Map(Map::Data(o)),
+        }
+    }
 
     /// A string value.
-    pub fn str(s: impl Into<Arc<str>>) -> Value {
-        Value::Str(s.into())
+    pub fn str(s: impl Into<Arc<str>>) -> Value<'d> {
+        Value::Str(Str::Shared(s.into()))
     }
 
     /// An integer value.
-    pub fn int(n: i64) -> Value {
+    pub fn int(n: i64) -> Value<'d> {
         Value::Num(Decimal::from_i128(i128::from(n)))
     }
 
@@ -228,14 +413,15 @@ impl Value {
             (Value::None, Value::None) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Num(a), Value::Num(b)) => a == b,
-            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => **a == **b,
             (Value::List(a), Value::List(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y))
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(&y))
             }
             (Value::Map(a), Value::Map(b)) => {
                 a.len() == b.len()
-                    && a.iter()
-                        .zip(b.iter())
+                    && a.entries()
+                        .iter()
+                        .zip(b.entries().iter())
                         .all(|((ka, va), (kb, vb))| ka == kb && va.same(vb))
             }
             _ => false,
@@ -243,7 +429,7 @@ impl Value {
     }
 }
 
-impl fmt::Display for Value {
+impl fmt::Display for Value<'_> {
     /// The printed form of scalars (lists and maps are refused before printing).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -266,7 +452,7 @@ impl fmt::Display for Value {
 }
 
 /// The error for using an undefined value.
-pub(super) fn undefined_error(v: &Value) -> Error {
+pub(super) fn undefined_error(v: &Value<'_>) -> Error {
     let Value::Undefined(u) = v else {
         return Error::new(ErrorKind::UndefinedVariable, "undefined value");
     };
@@ -285,7 +471,7 @@ pub(super) fn undefined_error(v: &Value) -> Error {
 }
 
 /// A type error for `what`ing a value.
-pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
+pub(super) fn type_error(v: &Value<'_>, what: &str, span: Span) -> Error {
     if matches!(v, Value::Undefined(_)) {
         return undefined_error(v);
     }
@@ -300,15 +486,16 @@ pub(super) fn type_error(v: &Value, what: &str, span: Span) -> Error {
 mod tests {
     use super::*;
 
-    fn entries(m: &Map) -> Vec<(String, String)> {
-        m.iter()
+    fn entries(m: &Map<'_>) -> Vec<(String, String)> {
+        m.entries()
+            .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
     }
 
     #[test]
     fn a_map_is_sorted_and_keeps_the_last_value_of_a_key() {
-        let mut buf: Vec<Entry> = vec![(Arc::from("outer"), Value::None)];
+        let mut buf: Vec<Entry<'_>> = vec![(Arc::from("outer"), Value::None)];
         for (k, v) in [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5), ("b", 6)] {
             buf.push((Arc::from(k), Value::int(v)));
         }
@@ -322,7 +509,7 @@ mod tests {
 
     #[test]
     fn with_adds_or_replaces_in_order() {
-        let m: Map = [("b", 1), ("d", 2)]
+        let m: Map<'_> = [("b", 1), ("d", 2)]
             .into_iter()
             .map(|(k, v)| (Arc::from(k), Value::int(v)))
             .collect();

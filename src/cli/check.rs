@@ -115,7 +115,7 @@ fn check_file(
         Some(Err(e)) => return (vec![e], warnings),
         Some(Ok(d)) => d,
     };
-    let errors = template.check(&data);
+    let errors = template.check_json(data.as_json());
     if !errors.is_empty() {
         return (errors, warnings);
     }
@@ -135,7 +135,7 @@ fn render(
     errors: &mut Vec<Error>,
     warnings: &mut Vec<Warning>,
 ) {
-    match template.render_with(data, printer, RenderOptions::default()) {
+    match template.render_json_with(data.as_json(), printer, RenderOptions::default()) {
         Ok(job) => {
             for w in job.warnings {
                 if !warnings
@@ -147,7 +147,8 @@ fn render(
             }
         }
         Err(e) => {
-            let all = template.render_errors(data, printer, RenderOptions::default());
+            let all =
+                template.render_json_errors(data.as_json(), printer, RenderOptions::default());
             if all.is_empty() {
                 errors.push(e);
             } else {

@@ -159,7 +159,9 @@ fn render_content(
         .map_err(show)?;
     let data = super::template_data(template, data).map_err(show)?;
     let options = super::render_options(deny_warnings);
-    let job = tpl.render_with(&data, &printer, options).map_err(show)?;
+    let job = tpl
+        .render_json_with(data.as_json(), &printer, options)
+        .map_err(show)?;
     super::print_warnings(&job.warnings, super::report::MessageFormat::Short);
     job.outputs()
         .map(|o| {

@@ -144,10 +144,12 @@ fn job(args: &RenderArgs) -> Result<slipmark::printer::Job, Vec<Error>> {
     if let Some(paper) = args.paper {
         options = options.paper(paper);
     }
-    template.render_with(&data, &printer, options).map_err(|e| {
-        let all = template.render_errors(&data, &printer, options);
-        if all.is_empty() { vec![e] } else { all }
-    })
+    template
+        .render_json_with(data.as_json(), &printer, options)
+        .map_err(|e| {
+            let all = template.render_json_errors(data.as_json(), &printer, options);
+            if all.is_empty() { vec![e] } else { all }
+        })
 }
 
 fn output(args: &RenderArgs, job: &slipmark::printer::Job) -> Result<Vec<u8>, Error> {

@@ -274,7 +274,7 @@ fn render(dir: &Path, r: &RenderRequest) -> Value {
             }
         }
     }
-    match template.render_with(&data, &printer, options) {
+    match template.render_json_with(&data, &printer, options) {
         Ok(job) => {
             let diags: Vec<Diagnostic> = job
                 .warnings
@@ -293,7 +293,7 @@ fn render(dir: &Path, r: &RenderRequest) -> Value {
         Err(e) => {
             // every binding error, not just the first
             let mut diags: Vec<Diagnostic> = template
-                .check(&data)
+                .check_json(&data)
                 .iter()
                 .map(|e| error_diag(text, e))
                 .collect();

@@ -111,7 +111,7 @@ pub struct Printer {
     dialect: Arc<dyn Dialect>,
     model: Arc<Model>,
     /// The `printer` variable at the model's own paper, built once (`vars.rs`).
-    facts: Arc<std::sync::OnceLock<crate::bind::Value>>,
+    facts: Arc<std::sync::OnceLock<crate::bind::Value<'static>>>,
 }
 
 impl Printer {

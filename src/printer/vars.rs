@@ -49,7 +49,7 @@ pub(crate) fn printer_value(printer: &Printer, columns: u16) -> Value {
 /// `columns` and `paper` depend on the paper, so a render for another paper takes the built
 /// value with those two replaced (the same value `printer_value` would give) instead of
 /// building it afresh.
-pub(crate) fn printer_facts(printer: &Printer, columns: u16) -> crate::bind::Value {
+pub(crate) fn printer_facts(printer: &Printer, columns: u16) -> crate::bind::Value<'static> {
     use crate::bind::Value;
     let default = printer.model().paper.default_columns;
     let facts = printer
@@ -79,8 +79,8 @@ fn paper_name(columns: u16) -> &'static str {
 }
 
 /// The `printer` variable when no printer is given: the generic preview profile at 58 mm.
-pub(crate) fn generic_facts() -> crate::bind::Value {
-    static FACTS: OnceLock<crate::bind::Value> = OnceLock::new();
+pub(crate) fn generic_facts() -> crate::bind::Value<'static> {
+    static FACTS: OnceLock<crate::bind::Value<'static>> = OnceLock::new();
     FACTS
         .get_or_init(|| crate::bind::Value::from_json(&printer_value(&Printer::generic(), 32)))
         .clone()
