@@ -42,6 +42,9 @@ fn main() {
         env.template_from_str("r.slip", support::TEMPLATE).unwrap()
     });
     t("bind", iters, || tpl.bind_for(&data, &p, opts).unwrap());
+    t("bind json", iters, || {
+        tpl.bind_json_for(&data, &p, opts).unwrap()
+    });
     let doc = tpl.bind_for(&data, &p, opts).unwrap();
     t("clone doc", iters, || doc.clone());
     t("prepare", iters, || {
@@ -59,4 +62,5 @@ fn main() {
         p.dialect().lower(&laid.frame, p.model(), opts).unwrap()
     });
     t("render", iters, || tpl.render(&data, &p).unwrap());
+    t("render json", iters, || tpl.render_json(&data, &p).unwrap());
 }

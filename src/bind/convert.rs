@@ -1234,8 +1234,16 @@ fn walk(v: &serde_json::Value, c: &mut Counter) -> Result<(), ConvError> {
     match v {
         serde_json::Value::Null | serde_json::Value::Bool(_) => c.spend(SCALAR),
         serde_json::Value::Number(n) => {
-            // (With `arbitrary_precision` its digits are copied into one buffer, reused.)
-            n.serialize(Conv { c: &mut *c }).map(drop)
+            // What [`Conv`] spends on it, without converting it ([`NumCost`]); a shape
+            // serde_json never writes goes through `Conv` itself, from the same counts.
+            let (used, depth) = (c.used, c.depth);
+            match n.serialize(NumCost { c: &mut *c }) {
+                Err(ConvError::NotDigits) => {
+                    (c.used, c.depth) = (used, depth);
+                    n.serialize(Conv { c: &mut *c }).map(drop)
+                }
+                other => other,
+            }
         }
         serde_json::Value::String(s) => c.spend(SCALAR.saturating_add(s.len())),
         serde_json::Value::Array(items) => {
@@ -1258,11 +1266,6 @@ fn walk(v: &serde_json::Value, c: &mut Counter) -> Result<(), ConvError> {
     }
 }
 
-/// Reads a `serde_json::Number` through its `Serialize`: integers, floats, and the
-/// one-field struct of `arbitrary_precision` whose digits are read in place
-/// ([`NumText`]). Anything else is refused (and [`json_number`] falls back).
-struct NumConv;
-
 /// What [`NumConv`] refuses.
 fn not_a_number<T>() -> Result<T, ConvError> {
     Err(ConvError::NotDigits)
@@ -1273,6 +1276,201 @@ macro_rules! refuse {
         $(fn $name(self, $(_: $arg),*) -> Result<$ret, ConvError> { not_a_number() })*
     };
 }
+
+/// What [`Conv`] spends on a `serde_json::Number`, spent without building its value: a
+/// scalar for an integer or a float ([`Conv`]'s `serialize_*`: `SCALAR`); for the one-field
+/// struct of `arbitrary_precision`, a level deeper (`Conv::serialize_struct`), then `SCALAR`
+/// plus the digits' length ([`Digits`]), then back up (`Map::finish`). Anything else is
+/// [`ConvError::NotDigits`] (and [`walk`] asks `Conv`).
+struct NumCost<'a> {
+    c: &'a mut Counter,
+}
+
+impl<'a> ser::Serializer for NumCost<'a> {
+    type Ok = ();
+    type Error = ConvError;
+    type SerializeSeq = ser::Impossible<(), ConvError>;
+    type SerializeTuple = ser::Impossible<(), ConvError>;
+    type SerializeTupleStruct = ser::Impossible<(), ConvError>;
+    type SerializeTupleVariant = ser::Impossible<(), ConvError>;
+    type SerializeMap = ser::Impossible<(), ConvError>;
+    type SerializeStruct = NumCostStruct<'a>;
+    type SerializeStructVariant = ser::Impossible<(), ConvError>;
+
+    fn serialize_i64(self, _: i64) -> Result<(), ConvError> {
+        self.c.spend(SCALAR)
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), ConvError> {
+        self.c.spend(SCALAR)
+    }
+    fn serialize_i128(self, _: i128) -> Result<(), ConvError> {
+        self.c.spend(SCALAR)
+    }
+    fn serialize_u128(self, _: u128) -> Result<(), ConvError> {
+        self.c.spend(SCALAR)
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), ConvError> {
+        self.c.spend(SCALAR)
+    }
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _: usize,
+    ) -> Result<NumCostStruct<'a>, ConvError> {
+        if name != JSON_NUMBER {
+            return not_a_number();
+        }
+        self.c.deeper()?;
+        Ok(NumCostStruct {
+            c: self.c,
+            read: false,
+        })
+    }
+    refuse! {
+        serialize_bool(bool) -> ();
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_u8(u8) -> ();
+        serialize_u16(u16) -> ();
+        serialize_u32(u32) -> ();
+        serialize_f32(f32) -> ();
+        serialize_char(char) -> ();
+        serialize_str(&str) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_none() -> ();
+        serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), ConvError> {
+        not_a_number()
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), ConvError> {
+        not_a_number()
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), ConvError> {
+        not_a_number()
+    }
+}
+
+/// [`NumCost`] of the digits field.
+struct NumCostStruct<'a> {
+    c: &'a mut Counter,
+    read: bool,
+}
+
+impl ser::SerializeStruct for NumCostStruct<'_> {
+    type Ok = ();
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ConvError> {
+        if key != JSON_NUMBER || self.read {
+            return not_a_number();
+        }
+        // The digits' length, read through their `Serialize` (a string).
+        let len = value.serialize(StrLen)?;
+        self.read = true;
+        self.c.spend(SCALAR.saturating_add(len))
+    }
+    fn end(self) -> Result<(), ConvError> {
+        if !self.read {
+            return not_a_number();
+        }
+        self.c.close();
+        Ok(())
+    }
+}
+
+/// The length of a string, read through its `Serialize`.
+struct StrLen;
+
+impl ser::Serializer for StrLen {
+    type Ok = usize;
+    type Error = ConvError;
+    type SerializeSeq = ser::Impossible<usize, ConvError>;
+    type SerializeTuple = ser::Impossible<usize, ConvError>;
+    type SerializeTupleStruct = ser::Impossible<usize, ConvError>;
+    type SerializeTupleVariant = ser::Impossible<usize, ConvError>;
+    type SerializeMap = ser::Impossible<usize, ConvError>;
+    type SerializeStruct = ser::Impossible<usize, ConvError>;
+    type SerializeStructVariant = ser::Impossible<usize, ConvError>;
+
+    fn serialize_str(self, v: &str) -> Result<usize, ConvError> {
+        Ok(v.len())
+    }
+    refuse! {
+        serialize_bool(bool) -> usize;
+        serialize_i8(i8) -> usize;
+        serialize_i16(i16) -> usize;
+        serialize_i32(i32) -> usize;
+        serialize_i64(i64) -> usize;
+        serialize_i128(i128) -> usize;
+        serialize_u8(u8) -> usize;
+        serialize_u16(u16) -> usize;
+        serialize_u32(u32) -> usize;
+        serialize_u64(u64) -> usize;
+        serialize_u128(u128) -> usize;
+        serialize_f32(f32) -> usize;
+        serialize_f64(f64) -> usize;
+        serialize_char(char) -> usize;
+        serialize_bytes(&[u8]) -> usize;
+        serialize_none() -> usize;
+        serialize_unit() -> usize;
+        serialize_unit_struct(&'static str) -> usize;
+        serialize_unit_variant(&'static str, u32, &'static str) -> usize;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<usize, ConvError> {
+        not_a_number()
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<usize, ConvError> {
+        not_a_number()
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<usize, ConvError> {
+        not_a_number()
+    }
+}
+
+/// Reads a `serde_json::Number` through its `Serialize`: integers, floats, and the
+/// one-field struct of `arbitrary_precision` whose digits are read in place
+/// ([`NumText`]). Anything else is refused (and [`json_number`] falls back).
+struct NumConv;
 
 impl ser::Serializer for NumConv {
     type Ok = Value;
@@ -1480,6 +1678,68 @@ mod tests {
                 .collect();
             assert_eq!(keys.len(), 2);
             assert_eq!(keys[0], keys[1], "one string");
+        }
+    }
+
+    /// `Data`'s parse (into JSON) and the binder's parse of the same text: the same values, or
+    /// the same error, under any budgets.
+    fn same_parse(text: &str, budgets: &Budgets) {
+        let old = from_json_str(text, budgets).map(|v| format!("{v:?}"));
+        let new = json_from_str(text, budgets).map(|j| format!("{:?}", value::Value::json(&j)));
+        match (old, new) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Err(a), Err(b)) => {
+                assert_eq!(a.kind(), b.kind(), "{text}");
+                assert_eq!(a.message(), b.message(), "{text}");
+                assert_eq!(a.hint(), b.hint(), "{text}");
+            }
+            (a, b) => panic!("{text}: {a:?} / {b:?}"),
+        }
+    }
+
+    #[test]
+    fn json_data_parses_as_the_binder_parsed_it() {
+        for text in [
+            TEXT,
+            "{}",
+            "null",
+            "\u{feff}[1, 2.5, \"x\"]",
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\": [[[[1]]]]}",
+            "{\"a\": 1e400}",
+            "{\"a\": -0.0, \"b\": 0.1, \"c\": 1.5e-7, \"d\": 98765432109876543210}",
+            "{\"a\": ",
+            "[1] x",
+        ] {
+            for max_data_depth in 0..6 {
+                for max_data_bytes in (0..400).step_by(5).chain([usize::MAX]) {
+                    let budgets = Budgets {
+                        max_data_bytes,
+                        max_data_depth,
+                        ..Budgets::default()
+                    };
+                    same_parse(text, &budgets);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_json_number_reads_as_its_conversion(
+            text in "-?[0-9]{1,45}(\\.[0-9]{1,25})?([eE][-+]?[0-9]{1,3})?",
+            f in proptest::num::f64::ANY,
+            i in proptest::num::i64::ANY,
+            u in proptest::num::u64::ANY,
+        ) {
+            let mut numbers: Vec<serde_json::Number> = vec![i.into(), u.into()];
+            numbers.extend(serde_json::Number::from_f64(f));
+            numbers.extend(serde_json::from_str::<serde_json::Number>(&text).ok());
+            let unlimited = Budgets { max_data_bytes: usize::MAX, max_data_depth: usize::MAX, ..Budgets::default() };
+            for n in numbers {
+                let slow = format!("{:?}", to_value(&n, &unlimited).unwrap());
+                proptest::prop_assert_eq!(format!("{:?}", json_number(&n)), slow);
+            }
         }
     }
 

@@ -85,6 +85,51 @@ impl Decimal {
         Some(d)
     }
 
+    /// The fast path of [`Decimal::parse`] for the text a JSON number usually is: an optional
+    /// `-`, digits, and optionally `.` and more digits, 18 digits at most in all (no exponent,
+    /// no sign `+`, no spaces). Such text is read in one pass into a `u64`, which cannot
+    /// overflow at 18 digits; `parse` reads it the same way (its digits into a mantissa, the
+    /// fraction's length the scale, zero as [`Decimal::ZERO`], a scale of at most 18 kept as
+    /// is), so both give the same decimal. `None` for any other text (then ask `parse`).
+    pub(crate) fn parse_plain(s: &str) -> Option<Decimal> {
+        let bytes = s.as_bytes();
+        let (neg, digits) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, bytes),
+        };
+        let mut mantissa: u64 = 0;
+        let mut count = 0u32;
+        let mut point: Option<u32> = None;
+        for &b in digits {
+            match b {
+                b'0'..=b'9' => {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    count += 1;
+                    if count > 18 {
+                        return None;
+                    }
+                }
+                b'.' if point.is_none() && count > 0 => point = Some(count),
+                _ => return None,
+            }
+        }
+        let scale = match point {
+            // A point must have digits after it (`1.` is not a JSON number).
+            Some(at) if at == count => return None,
+            Some(at) => count - at,
+            None if count == 0 => return None,
+            None => 0,
+        };
+        if mantissa == 0 {
+            return Some(Decimal::ZERO);
+        }
+        let m = i128::from(mantissa);
+        Some(Decimal {
+            mantissa: if neg { -m } else { m },
+            scale,
+        })
+    }
+
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
     /// (Data numbers of serde_json's arbitrary-precision form are read from their text instead,
     /// which keeps every digit; a float comes from data serialised without it.)
@@ -391,6 +436,27 @@ fn ascii(digits: &[u8]) -> &str {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The fast path reads what `parse` reads, wherever it answers (and it answers for
+        /// every plain number of up to 18 digits).
+        #[test]
+        fn parse_plain_is_parse(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,20})?|[-+. 0-9eE]{0,8}",
+        ) {
+            if let Some(fast) = Decimal::parse_plain(&text) {
+                let slow = Decimal::parse(&text);
+                proptest::prop_assert_eq!(Some(format!("{fast:?}")), slow.map(|d| format!("{d:?}")));
+            }
+            let digits = text.bytes().filter(u8::is_ascii_digit).count();
+            let plain = text.trim_start_matches('-').split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                && text.matches('.').count() <= 1
+                && text.matches('-').count() <= usize::from(text.starts_with('-'));
+            if plain && digits <= 18 {
+                proptest::prop_assert!(Decimal::parse_plain(&text).is_some(), "{}", text);
+            }
+        }
+    }
+
     use super::*;
 
     fn d(s: &str) -> Decimal {

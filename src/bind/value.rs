@@ -321,6 +321,10 @@ fn number(n: &serde_json::Number) -> Value<'static> {
 /// A JSON number from its text: exact where a [`Decimal`] holds it (at most 38 digits, 18 of them
 /// decimals), else kept as its text, so no digit is ever lost (it prints as written).
 pub(crate) fn number_text(text: &str) -> Value<'static> {
+    // Plain digits (what a price is): at most 18 decimals, so a number whatever follows.
+    if let Some(d) = Decimal::parse_plain(text) {
+        return Value::Num(d);
+    }
     let decimals = match text.split_once('.') {
         Some((_, frac)) if !text.contains(['e', 'E']) => frac.len(),
         _ => 0,
