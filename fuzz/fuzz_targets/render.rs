@@ -38,7 +38,14 @@ fuzz_target!(|data: &[u8]| {
         .map(|m| Printer::from_model(m.clone()))
         .chain([Printer::generic()]);
     for printer in printers {
-        if let Ok(job) = t.render(&data, &printer) {
+        // JSON read in place renders as the converted data does.
+        let json = t.render_json(data.as_json(), &printer);
+        let converted = t.render(&data, &printer);
+        assert_eq!(
+            json.as_ref().map_err(|e| format!("{e:#}")),
+            converted.as_ref().map_err(|e| format!("{e:#}"))
+        );
+        if let Ok(job) = json {
             let _ = job.preview_text();
             if let Some(content) = job
                 .content()
