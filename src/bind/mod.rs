@@ -61,10 +61,12 @@ pub struct Budgets {
     /// loop body counts four).
     pub max_includes: usize,
     /// Size of the data: its string bytes, plus 8 per value, 64 per list or map and 16 per map
-    /// entry (roughly what it costs in memory; a JSON file is checked by its length too).
+    /// entry (roughly what it costs in memory; a JSON file is checked by its length too). JSON
+    /// read in place ([`crate::Template::render_json`]) is measured the same way, by a walk
+    /// before binding, and refused where its conversion would be.
     pub max_data_bytes: usize,
     /// Lists and maps nested inside each other in the data (checked before descending, so
-    /// deep data cannot overflow the stack).
+    /// deep data cannot overflow the stack; for JSON read in place, by the same walk).
     pub max_data_depth: usize,
 }
 

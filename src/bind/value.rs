@@ -359,7 +359,7 @@ impl Value<'static> {
 impl<'d> Value<'d> {
     /// The caller's JSON read in place: a string, list or map borrows it (its items are read
     /// the same way when they are read); a number is read as the `Serialize` path reads it
-    /// ([`super::convert::json_number`]), so both paths give the same value.
+    /// (`convert::json_number`), so both paths give the same value.
     pub fn json(v: &'d serde_json::Value) -> Value<'d> {
         match v {
             serde_json::Value::Null => Value::None,
