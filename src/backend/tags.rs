@@ -30,7 +30,7 @@ use std::borrow::Cow;
 
 use crate::backend::Model;
 use crate::backend::checks::{self, CodeRules, Overhead, Scan, check, check_dots, push_spaces};
-use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
+use crate::document::{CodeKind, Cut, Document, Scale, Style, Texts};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::measure::{self, DOTS_PER_COLUMN, Encoding, encoded_columns};
@@ -104,17 +104,18 @@ pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warni
     warnings
 }
 
-fn runs(runs: &mut [Run], entities: bool, warnings: &mut Vec<Warning>) {
-    for run in runs {
-        if let Cow::Owned(s) = neutralise_text(&run.text, entities) {
-            if run.text.chars().any(char::is_control) {
+fn runs(texts: &mut Texts<'_>, entities: bool, warnings: &mut Vec<Warning>) {
+    for i in 0..texts.len() {
+        let text = texts.text(i);
+        if unsafe_sequence(text, entities).is_some() {
+            if text.chars().any(char::is_control) {
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
                     "line breaks and control characters printed as spaces",
-                    run.span,
+                    texts.runs()[i].span,
                 ));
             }
-            run.text = s;
+            texts.rewrite(i, |text, out| write_neutralised(text, entities, out));
         }
     }
 }
@@ -127,6 +128,12 @@ pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
+    write_neutralised(text, entities, &mut out);
+    Cow::Owned(out)
+}
+
+/// The neutralised form of `text` (see [`neutralise_text`]), appended to `out`.
+fn write_neutralised(text: &str, entities: bool, out: &mut String) {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -143,7 +150,6 @@ pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
 }
 
 /// Whether the text after an `&` could be decoded into `<` or `>` (`lt`, `gt`, `#60`, `#x3c`, or

@@ -1,6 +1,6 @@
 //! Text blocks, empty lines, rules and codes.
 
-use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
+use crate::document::{Align, Code, Document, Origin, Rule, Style, TextBlock};
 use crate::error::{Error, WarningKind};
 use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
 use crate::measure::{char_columns, printable};
@@ -25,9 +25,9 @@ pub(crate) fn offset(align: Align, width: u32, w: u32) -> u32 {
 }
 
 /// A paragraph, heading or arrow line: wrapped to the paper, each line aligned.
-pub(crate) fn text<'a>(cx: &mut Cx<'a>, block: &'a TextBlock) -> Result<(), Error> {
+pub(crate) fn text<'a>(cx: &mut Cx<'a>, doc: &'a Document, block: &TextBlock) -> Result<(), Error> {
     let mut frags = cx.scratch_frags();
-    frags_into(&block.runs, cx.opts, Some(&mut cx.warnings), &mut frags);
+    frags_into(doc, block.runs, cx.opts, Some(&mut cx.warnings), &mut frags);
     let done = lay_text(cx, block, &frags);
     cx.frags = frags;
     done
@@ -136,9 +136,9 @@ fn cut(f: &mut Frag<'_>, range: std::ops::Range<usize>) {
 /// A rule across the paper; with a label, the label is centred between two fills with one
 /// space on each side (`----- 商品 -----`). A label too long for one line wraps, and every
 /// line of it gets its fills.
-pub(crate) fn rule<'a>(cx: &mut Cx<'a>, rule: &'a Rule) -> Result<(), Error> {
+pub(crate) fn rule<'a>(cx: &mut Cx<'a>, doc: &'a Document, rule: &Rule) -> Result<(), Error> {
     let mut label = cx.scratch_frags();
-    frags_into(&rule.label, cx.opts, Some(&mut cx.warnings), &mut label);
+    frags_into(doc, rule.label, cx.opts, Some(&mut cx.warnings), &mut label);
     trim(&mut label);
     let done = lay_rule(cx, rule, &label);
     cx.frags = label;

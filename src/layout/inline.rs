@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Origin, Run, Style};
+use crate::document::{Document, Origin, Run, Slice, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
 use crate::measure::{
@@ -99,16 +99,18 @@ impl Warnings {
     }
 }
 
-/// Makes `runs` printable under `opts`, reporting every change. Neighbouring runs with the same
-/// style and origin are joined (their span covers both). (Owned fragments, for tests.)
+/// Makes the runs `runs` of `doc` printable under `opts`, reporting every change. Neighbouring
+/// runs with the same style and origin are joined (their span covers both). (Owned fragments,
+/// for tests.)
 #[cfg(test)]
 pub(crate) fn frags(
-    runs: &[Run],
+    doc: &Document,
+    runs: Slice,
     opts: &LayoutOptions,
     warnings: &mut Warnings,
 ) -> Vec<Frag<'static>> {
     let mut out = Vec::new();
-    frags_into(runs, opts, Some(warnings), &mut out);
+    frags_into(doc, runs, opts, Some(warnings), &mut out);
     out.into_iter()
         .map(|f| Frag {
             text: Cow::Owned(f.text.into_owned()),
@@ -120,14 +122,15 @@ pub(crate) fn frags(
 /// [`frags`], appending to `out`; with no `warnings`, the changes are made but not reported
 /// (for a measuring pass whose warnings are reported when the same runs are laid out).
 pub(crate) fn frags_into<'a>(
-    runs: &'a [Run],
+    doc: &'a Document,
+    runs: Slice,
     opts: &LayoutOptions,
     mut warnings: Option<&mut Warnings>,
     out: &mut Vec<Frag<'a>>,
 ) {
     let first = out.len();
-    for run in runs {
-        let (text, size) = printable(run, opts.encoding, warnings.as_deref_mut());
+    for run in doc.runs(runs) {
+        let (text, size) = printable(run, doc.text(run), opts.encoding, warnings.as_deref_mut());
         let style = degrade(run.style, opts.styles);
         if style != run.style {
             if let Some(w) = warnings.as_deref_mut() {
@@ -171,18 +174,19 @@ pub(crate) fn frags_into<'a>(
     }
 }
 
-/// The text of `run` made printable, and its size. Fast path: a text whose every character is
-/// printable is borrowed as it is, which is what `sanitize` would return for it (no change, no
-/// replacement to report).
+/// The text `text` of `run` made printable, and its size. Fast path: a text whose every
+/// character is printable is borrowed as it is, which is what `sanitize` would return for it
+/// (no change, no replacement to report).
 fn printable<'a>(
-    run: &'a Run,
+    run: &Run,
+    text: &'a str,
     encoding: Encoding,
     warnings: Option<&mut Warnings>,
 ) -> (Cow<'a, str>, TextWidth) {
-    if let Some(size) = printable_width(&run.text, encoding) {
-        return (Cow::Borrowed(&run.text), size);
+    if let Some(size) = printable_width(text, encoding) {
+        return (Cow::Borrowed(text), size);
     }
-    let (text, replaced) = sanitize(&run.text, encoding);
+    let (text, replaced) = sanitize(text, encoding);
     if let Some(warnings) = warnings {
         for r in replaced.iter().take(MAX_REPLACEMENT_WARNINGS) {
             warnings.push(WarningKind::ReplacedChar, r.describe(), run.span);

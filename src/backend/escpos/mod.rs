@@ -37,7 +37,7 @@ mod verify;
 use crate::backend::Model;
 use crate::backend::checks::{self, CodeRules, Overhead, Scan, check, check_dots, printable_ascii};
 use crate::backend::tags::job_settings;
-use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
+use crate::document::{CodeKind, Cut, Document, Scale, Style, Texts};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::printer::{Dialect, Lowered, Output, RenderOptions};
@@ -71,16 +71,17 @@ impl Dialect for Escpos {
 /// spaces (CR LF as one). Returns a warning for each run changed.
 pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut fix = |runs: &mut Vec<Run>| {
-        for run in runs {
+    let mut fix = |texts: &mut Texts<'_>| {
+        for i in 0..texts.len() {
             // The byte scan flags every control character (and a few others): the exact
             // test only then.
-            if Scan::of(&run.text, []).special && run.text.chars().any(char::is_control) {
-                run.text = neutralise_text(&run.text);
+            let text = texts.text(i);
+            if Scan::of(text, []).special && text.chars().any(char::is_control) {
+                texts.rewrite(i, write_neutralised);
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
                     "line breaks and control characters printed as spaces",
-                    run.span,
+                    texts.runs()[i].span,
                 ));
             }
         }
@@ -96,6 +97,12 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
 /// A text with control characters replaced by spaces (CR LF as one space).
 pub fn neutralise_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    write_neutralised(text, &mut out);
+    out
+}
+
+/// [`neutralise_text`] of `text`, appended to `out`.
+fn write_neutralised(text: &str, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -109,7 +116,6 @@ pub fn neutralise_text(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Lowers `frame` to ESC/POS bytes for `model`, or fails at the template span of the first

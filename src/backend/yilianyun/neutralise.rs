@@ -27,7 +27,7 @@ use std::borrow::Cow;
 
 use crate::backend::Model;
 use crate::backend::checks::Scan;
-use crate::document::{Document, Run};
+use crate::document::{Document, Texts};
 use crate::error::{Warning, WarningKind};
 
 /// Rewrites every text run of `doc` (template and data), rule labels, table cells and the voice
@@ -60,32 +60,44 @@ pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
     warnings
 }
 
-fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
-    for run in runs.iter_mut() {
-        if let Cow::Owned(s) = neutralise_text(&run.text) {
-            if run.text.chars().any(char::is_control) {
+fn runs(texts: &mut Texts<'_>, warnings: &mut Vec<Warning>) {
+    for i in 0..texts.len() {
+        let text = texts.text(i);
+        if needs_rewrite(text) {
+            if text.chars().any(char::is_control) {
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
                     "line breaks and control characters printed as spaces",
-                    run.span,
+                    texts.runs()[i].span,
                 ));
             }
-            run.text = s;
+            texts.rewrite(i, write_neutralised);
         }
     }
-    joins(runs);
+    joins(texts);
 }
 
 /// The neutralised form of one text (borrowed when nothing changes).
 pub fn neutralise_text(text: &str) -> Cow<'_, str> {
-    // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
-    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
-    // it) is borrowed after one pass over its bytes, without decoding characters.
-    let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
-    if !text.bytes().any(flagged) || !text.chars().any(needs_care) {
+    if !needs_rewrite(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
+    write_neutralised(text, &mut out);
+    Cow::Owned(out)
+}
+
+/// Whether [`neutralise_text`] rewrites `text` (it may come out the same: `a@b`).
+fn needs_rewrite(text: &str) -> bool {
+    // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
+    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
+    // it) is passed after one pass over its bytes, without decoding characters.
+    let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
+    text.bytes().any(flagged) && text.chars().any(needs_care)
+}
+
+/// The neutralised form of `text` (see [`neutralise_text`]), appended to `out`.
+fn write_neutralised(text: &str, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -111,7 +123,6 @@ pub fn neutralise_text(text: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
 }
 
 /// Characters layout removes as invisible (zero-width, soft hyphen): they cannot keep two
@@ -137,24 +148,23 @@ fn at_edge(text: &str, end: bool) -> bool {
 
 /// Runs that meet: where one run's text ends in `@` and the next visible text starts with one,
 /// the first becomes `＠`, so no `@@` forms when the runs are put side by side.
-fn joins(runs: &mut [Run]) {
-    for i in 1..runs.len() {
+fn joins(texts: &mut Texts<'_>) {
+    for i in 1..texts.len() {
         let Some(prev) = (0..i).rev().find(|&j| {
-            runs[j]
-                .text
+            texts
+                .text(j)
                 .chars()
                 .any(|c| !invisible(c) && !c.is_whitespace())
         }) else {
             continue;
         };
-        if at_edge(&runs[prev].text, true) && at_edge(&runs[i].text, false) {
-            let text = &runs[prev].text;
-            if let Some((at, _)) = text.char_indices().rev().find(|(_, c)| *c == '@') {
-                let mut fixed = String::with_capacity(text.len() + 2);
-                fixed.push_str(&text[..at]);
-                fixed.push('＠');
-                fixed.push_str(&text[at + 1..]);
-                runs[prev].text = fixed;
+        if at_edge(texts.text(prev), true) && at_edge(texts.text(i), false) {
+            if let Some((at, _)) = texts.text(prev).char_indices().rev().find(|(_, c)| *c == '@') {
+                texts.rewrite(prev, |text, fixed| {
+                    fixed.push_str(&text[..at]);
+                    fixed.push('＠');
+                    fixed.push_str(&text[at + 1..]);
+                });
             }
         }
     }
