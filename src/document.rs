@@ -388,18 +388,22 @@ impl PartialEq for Document {
     fn eq(&self, other: &Document) -> bool {
         self.settings == other.settings
             && self.blocks.len() == other.blocks.len()
-            && self.blocks.iter().zip(&other.blocks).all(|pair| match pair {
-                (Block::Text(a), Block::Text(b)) => {
-                    (a.kind, a.align, a.span) == (b.kind, b.align, b.span)
-                        && self.same_runs(a.runs, other, b.runs)
-                }
-                (Block::Rule(a), Block::Rule(b)) => {
-                    (a.ch, a.span) == (b.ch, b.span) && self.same_runs(a.label, other, b.label)
-                }
-                (Block::Table(a), Block::Table(b)) => self.same_table(a, other, b),
-                (a @ (Block::Blank(_) | Block::Code(_)), b) => a == b,
-                _ => false,
-            })
+            && self
+                .blocks
+                .iter()
+                .zip(&other.blocks)
+                .all(|pair| match pair {
+                    (Block::Text(a), Block::Text(b)) => {
+                        (a.kind, a.align, a.span) == (b.kind, b.align, b.span)
+                            && self.same_runs(a.runs, other, b.runs)
+                    }
+                    (Block::Rule(a), Block::Rule(b)) => {
+                        (a.ch, a.span) == (b.ch, b.span) && self.same_runs(a.label, other, b.label)
+                    }
+                    (Block::Table(a), Block::Table(b)) => self.same_table(a, other, b),
+                    (a @ (Block::Blank(_) | Block::Code(_)), b) => a == b,
+                    _ => false,
+                })
     }
 }
 

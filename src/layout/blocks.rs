@@ -222,14 +222,17 @@ mod tests {
 #[cfg(test)]
 mod rule_tests {
     use super::*;
-    use crate::document::{Document, Run};
+    use crate::document::Builder;
     use crate::frame::{Item, LayoutOptions};
 
-    fn lay(rule: Rule, columns: u16) -> Vec<Vec<(u16, String)>> {
-        let doc = Document {
-            blocks: vec![crate::document::Block::Rule(rule)],
-            ..Document::default()
-        };
+    /// The lines of a rule of `ch` labelled `label` (`None`: no label runs).
+    fn lay(ch: char, label: Option<&str>, columns: u16) -> Vec<Vec<(u16, String)>> {
+        let mut b = Builder::new();
+        if let Some(text) = label {
+            b.run(text, Style::PLAIN, Origin::Template, Span::default());
+        }
+        b.rule(ch, Span::default());
+        let doc = b.finish();
         let opts = LayoutOptions {
             columns,
             ..LayoutOptions::default()
@@ -246,51 +249,27 @@ mod rule_tests {
             .collect()
     }
 
-    fn label(text: &str) -> Vec<Run> {
-        vec![Run {
-            text: text.to_string(),
-            style: Style::PLAIN,
-            origin: Origin::Template,
-            span: Span::default(),
-        }]
-    }
-
     #[test]
     fn label_spaces_are_trimmed_and_a_blank_label_is_a_plain_rule() {
-        let r = |l: &str| Rule {
-            ch: '-',
-            label: label(l),
-            span: Span::default(),
-        };
         assert_eq!(
-            lay(r("  小计  "), 12),
+            lay('-', Some("  小计  "), 12),
             [vec![
                 (0, "---".into()),
                 (4, "小计".into()),
                 (9, "---".into())
             ]]
         );
-        assert_eq!(lay(r("   "), 12), [vec![(0, "-".repeat(12))]]);
+        assert_eq!(lay('-', Some("   "), 12), [vec![(0, "-".repeat(12))]]);
     }
 
     #[test]
     fn a_double_width_fill_character_ends_at_the_edge() {
-        let r = Rule {
-            ch: '—',
-            label: label("ab"),
-            span: Span::default(),
-        };
         // 13 columns: label 2, spaces 2, 9 left for fills: 4 left (2 dashes), 5 right (2 dashes
         // ending at the edge, the odd column left blank next to the label)
         assert_eq!(
-            lay(r, 13),
+            lay('—', Some("ab"), 13),
             [vec![(0, "——".into()), (5, "ab".into()), (9, "——".into())]]
         );
-        let plain = Rule {
-            ch: '—',
-            label: Vec::new(),
-            span: Span::default(),
-        };
-        assert_eq!(lay(plain, 13), [vec![(0, "——————".into())]]);
+        assert_eq!(lay('—', None, 13), [vec![(0, "——————".into())]]);
     }
 }

@@ -219,13 +219,31 @@ mod tests {
     use crate::error::WarningKind;
     use crate::frame::StyleSupport;
 
-    fn run(text: &str, style: Style, at: usize) -> Run {
-        Run {
-            text: text.to_string(),
-            style,
-            origin: Origin::Data,
-            span: Span::new(0, at, at + 1),
+    /// A data run of `text` at byte `at`.
+    fn run(text: &str, style: Style, at: usize) -> (&str, Style, Origin, usize) {
+        (text, style, Origin::Data, at)
+    }
+
+    /// [`frags`] of `runs`, made into one group of a document.
+    fn frags_of(
+        runs: &[(&str, Style, Origin, usize)],
+        opts: &LayoutOptions,
+        warnings: &mut Warnings,
+    ) -> Vec<Frag<'static>> {
+        let mut b = crate::document::Builder::new();
+        for &(text, style, origin, at) in runs {
+            b.run(text, style, origin, Span::new(0, at, at + 1));
         }
+        b.text_block(
+            crate::document::TextKind::Paragraph,
+            crate::vocab::Align::Left,
+            Span::default(),
+        );
+        let doc = b.finish();
+        let crate::document::Block::Text(t) = &doc.blocks[0] else {
+            unreachable!()
+        };
+        frags(&doc, t.runs, opts, warnings)
     }
 
     #[test]
@@ -233,20 +251,13 @@ mod tests {
         let opts = LayoutOptions::default();
         let mut w = Warnings::default();
         let runs = [run("a😀", Style::PLAIN, 5), run("b😀", Style::PLAIN, 5)];
-        let f = frags(&runs, &opts, &mut w);
+        let f = frags_of(&runs, &opts, &mut w);
         assert_eq!(w.into_vec().len(), 1);
         // same style, same origin: one piece spanning both
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].text, "a□b□");
-        let template = Run {
-            origin: Origin::Template,
-            ..run("c", Style::PLAIN, 7)
-        };
-        let f = frags(
-            &[runs[0].clone(), template],
-            &opts,
-            &mut Warnings::default(),
-        );
+        let template = ("c", Style::PLAIN, Origin::Template, 7);
+        let f = frags_of(&[runs[0], template], &opts, &mut Warnings::default());
         assert_eq!(f.len(), 2, "data and template text stay apart");
     }
 
@@ -254,7 +265,7 @@ mod tests {
     fn many_distinct_replacements_in_one_run_are_summarised() {
         let opts = LayoutOptions::default();
         let mut w = Warnings::default();
-        frags(&[run("😀😁😂🤣😃😄", Style::PLAIN, 0)], &opts, &mut w);
+        frags_of(&[run("😀😁😂🤣😃😄", Style::PLAIN, 0)], &opts, &mut w);
         let w = w.into_vec();
         assert_eq!(w.len(), 5);
         assert_eq!(
@@ -280,7 +291,7 @@ mod tests {
         };
         let mut w = Warnings::default();
         // a run that is only a control character disappears
-        let f = frags(&[run("大", big, 0), run("\u{7}", big, 9)], &opts, &mut w);
+        let f = frags_of(&[run("大", big, 0), run("\u{7}", big, 9)], &opts, &mut w);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].style.width, Scale::X4_3);
         let w = w.into_vec();

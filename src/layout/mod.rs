@@ -55,15 +55,14 @@ pub struct Laid {
 /// Lays `doc` out on a paper of `opts.columns` columns.
 ///
 /// ```
-/// use slipmark::document::{Align, Block, Document, Origin, Run, Style, TextBlock, TextKind};
+/// use slipmark::document::{Align, Builder, Origin, Style, TextKind};
 /// use slipmark::frame::{Item, LayoutOptions};
 /// use slipmark::Span;
 ///
-/// let run = Run { text: "谢谢惠顾".into(), style: Style::PLAIN, origin: Origin::Template,
-///                 span: Span::default() };
-/// let doc = Document { blocks: vec![Block::Text(TextBlock {
-///     kind: TextKind::Arrow, align: Align::Center, runs: vec![run], span: Span::default() })],
-///     ..Document::default() };
+/// let mut b = Builder::new();
+/// b.run("谢谢惠顾", Style::PLAIN, Origin::Template, Span::default())
+///     .text_block(TextKind::Arrow, Align::Center, Span::default());
+/// let doc = b.finish();
 /// let laid = slipmark::layout::layout(&doc, &LayoutOptions::default()).unwrap();
 /// let Item::Line(line) = &laid.frame.items[0] else { unreachable!() };
 /// assert_eq!((line.runs[0].col, line.runs[0].width), (12, 8)); // (32 - 8) / 2

@@ -63,7 +63,13 @@ impl<'a> Rows<'a> {
         let first = self.cells.len();
         for cell in doc.cells(row) {
             let start = self.frags.len();
-            frags_into(doc, cell.runs, opts, warnings.as_deref_mut(), &mut self.frags);
+            frags_into(
+                doc,
+                cell.runs,
+                opts,
+                warnings.as_deref_mut(),
+                &mut self.frags,
+            );
             self.cells.push((start, self.frags.len()));
         }
         self.rows.push((first, self.cells.len(), row.span));
@@ -922,20 +928,16 @@ mod tests {
         assert_eq!(err.span(), Some(Span::new(0, 4, 9)));
     }
 
-    fn row(texts: &[&str]) -> Row {
-        let cell = |t: &&str| crate::document::Cell {
-            runs: vec![crate::document::Run {
-                text: t.to_string(),
-                style: Style::PLAIN,
-                origin: Origin::Data,
-                span: Span::default(),
-            }],
-            span: Span::default(),
-        };
-        Row {
-            cells: texts.iter().map(cell).collect(),
-            span: Span::default(),
+    /// A document of one table of the one row of data cells `texts`, under 4 columns or none.
+    fn table_of(texts: &[&str], columns: Option<&[Column]>) -> Document {
+        let mut b = crate::document::Builder::new();
+        for t in texts {
+            b.run(t, Style::PLAIN, Origin::Data, Span::default())
+                .cell(Span::default());
         }
+        let row = b.row(Span::default());
+        b.table(columns, None, &[row], Span::default());
+        b.finish()
     }
 
     #[test]
@@ -946,27 +948,18 @@ mod tests {
             width: ColumnWidth::Fixed(6),
             span: Span::default(),
         };
-        let lay = |t: &Table| {
+        let lay = |d: &Document| {
             let mut c = cx(&o);
-            table_alone(&mut c, t).unwrap();
+            let Block::Table(t) = &d.blocks[0] else {
+                unreachable!()
+            };
+            table_alone(&mut c, d, t).unwrap();
             c.items
         };
-        let odd = [
-            row(&["合计", "¥88.00"]),
-            row(&["a", "b", "c"]),
-            row(&["one"]),
-        ];
+        let odd: [&[&str]; 3] = [&["合计", "¥88.00"], &["a", "b", "c"], &["one"]];
         for r in odd {
-            let under = Table {
-                columns: Some(vec![column; 4]),
-                header: None,
-                rows: vec![r.clone()],
-                span: Span::default(),
-            };
-            let free = Table {
-                columns: None,
-                ..under.clone()
-            };
+            let under = table_of(r, Some(&[column; 4]));
+            let free = table_of(r, None);
             assert_eq!(lay(&under), lay(&free));
         }
     }

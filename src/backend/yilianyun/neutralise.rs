@@ -159,7 +159,12 @@ fn joins(texts: &mut Texts<'_>) {
             continue;
         };
         if at_edge(texts.text(prev), true) && at_edge(texts.text(i), false) {
-            if let Some((at, _)) = texts.text(prev).char_indices().rev().find(|(_, c)| *c == '@') {
+            if let Some((at, _)) = texts
+                .text(prev)
+                .char_indices()
+                .rev()
+                .find(|(_, c)| *c == '@')
+            {
                 texts.rewrite(prev, |text, fixed| {
                     fixed.push_str(&text[..at]);
                     fixed.push('＠');
@@ -209,7 +214,7 @@ fn first_unsafe(text: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::backend::Catalogue;
-    use crate::document::{Block, Origin, Style, TextBlock, TextKind};
+    use crate::document::{Block, Builder, Origin, Style, TextKind};
     use crate::span::Span;
 
     #[test]
@@ -245,38 +250,58 @@ mod tests {
 
     #[test]
     fn the_document_is_rewritten_in_place() {
-        let run = |text: &str, origin| Run {
-            text: text.into(),
-            style: Style::PLAIN,
-            origin,
-            span: Span::new(0, 0, 1),
-        };
-        let mut doc = Document::default();
-        doc.blocks.push(Block::Text(TextBlock {
-            kind: TextKind::Paragraph,
-            align: crate::document::Align::Left,
-            runs: vec![run("名: ", Origin::Template), run("<FB>x", Origin::Data)],
-            span: Span::new(0, 0, 1),
-        }));
-        doc.settings.voice = Some(crate::span::Spanned::new("a<b".into(), Span::default()));
+        let at = Span::new(0, 0, 1);
+        let mut b = Builder::new();
+        b.run("名: ", Style::PLAIN, Origin::Template, at)
+            .run("<FB>x", Style::PLAIN, Origin::Data, at)
+            .text_block(TextKind::Paragraph, crate::document::Align::Left, at);
+        b.settings().voice = Some(crate::span::Spanned::new("a<b".into(), Span::default()));
+        let mut doc = b.finish();
         let cat = Catalogue::builtin();
         assert!(neutralise_document(&mut doc, cat.resolve("k4").unwrap()).is_empty());
         let Block::Text(t) = &doc.blocks[0] else {
             unreachable!()
         };
-        assert_eq!(t.runs[0].text, "名: ");
-        assert_eq!(t.runs[1].text, "＜FB＞x");
+        let runs = doc.runs(t.runs);
+        assert_eq!(doc.text(&runs[0]), "名: ");
+        assert_eq!(doc.text(&runs[1]), "＜FB＞x");
         assert_eq!(doc.settings.voice.as_ref().unwrap().value, "a＜b");
-        doc.blocks.push(Block::Text(TextBlock {
-            kind: TextKind::Paragraph,
-            align: crate::document::Align::Left,
-            runs: vec![run("a\r\nb", Origin::Data)],
-            span: Span::new(0, 0, 1),
-        }));
+        let mut b = Builder::from_document(doc);
+        b.run("a\r\nb", Style::PLAIN, Origin::Data, at).text_block(
+            TextKind::Paragraph,
+            crate::document::Align::Left,
+            at,
+        );
+        let mut doc = b.finish();
         let warnings = neutralise_document(&mut doc, cat.resolve("k4").unwrap());
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].kind, WarningKind::ReplacedChar);
         assert_eq!(warnings[0].span, Span::new(0, 0, 1));
+    }
+
+    #[test]
+    fn at_signs_that_meet_across_runs_are_rewritten_and_the_document_equals_one_bound_so() {
+        let at = Span::new(0, 0, 1);
+        let doc_of = |texts: &[(&str, Origin)]| {
+            let mut b = Builder::new();
+            for (text, origin) in texts {
+                b.run(text, Style::PLAIN, *origin, at);
+            }
+            b.text_block(TextKind::Paragraph, crate::document::Align::Left, at);
+            b.finish()
+        };
+        let mut doc = doc_of(&[("x@", Origin::Template), ("@2<", Origin::Data)]);
+        let cat = Catalogue::builtin();
+        neutralise_document(&mut doc, cat.resolve("k4").unwrap());
+        // Rewritten runs point at new text; equality is by what the runs hold.
+        assert_eq!(
+            doc,
+            doc_of(&[("x＠", Origin::Template), ("@2＜", Origin::Data)])
+        );
+        assert_ne!(
+            doc,
+            doc_of(&[("x@", Origin::Template), ("@2＜", Origin::Data)])
+        );
     }
 
     proptest::proptest! {
