@@ -903,3 +903,158 @@ fn text(t: &str, style: Style, origin: Origin) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(n: usize) -> Span {
+        Span::new(0, n, n + 1)
+    }
+
+    /// A document of every kind of block, built by hand.
+    fn sample() -> Document {
+        let mut b = Builder::new();
+        b.run("合计", Style::PLAIN, Origin::Template, at(0))
+            .run("x<y", Style::PLAIN, Origin::Data, at(1))
+            .text_block(TextKind::Paragraph, Align::Left, at(0));
+        b.run("商品", Style::PLAIN, Origin::Template, at(2))
+            .rule('-', at(2));
+        b.rule('=', at(3)).blank(at(4));
+        let col = Column {
+            align: Align::Right,
+            width: ColumnWidth::Fit,
+            span: at(5),
+        };
+        b.run("名", Style::PLAIN, Origin::Template, at(6))
+            .cell(at(6));
+        b.run("价", Style::PLAIN, Origin::Template, at(7))
+            .cell(at(7));
+        let header = b.row(at(6));
+        b.run("茶", Style::PLAIN, Origin::Data, at(8)).cell(at(8));
+        b.cell(at(9));
+        let row = b.row(at(8));
+        b.table(Some(&[col, col]), Some(header), &[row], at(5));
+        b.finish()
+    }
+
+    #[test]
+    fn a_built_document_reads_back_through_its_accessors() {
+        let doc = sample();
+        assert_eq!(
+            doc.outline(),
+            "Paragraph Left: \"合计\" «x<y»\nrule '-': \"商品\"\nrule '=': \nblank\n\
+             table [Right Fit, Right Fit]\n  header | \"名\" | \"价\" |\n  row | «茶» |  |\n"
+        );
+        let Block::Table(t) = &doc.blocks[4] else {
+            panic!()
+        };
+        assert!(t.header.is_some_and(|h| h.fits(doc.columns(t).unwrap())));
+        assert_eq!(doc.all_rows(t).count(), 2);
+        assert_eq!(doc.cells(&doc.rows(t)[0])[1].runs, Slice::new(6, 6));
+        // one buffer per structure, however many runs, cells and rows
+        assert_eq!(
+            (
+                doc.text.len(),
+                doc.runs.len(),
+                doc.cells.len(),
+                doc.rows.len()
+            ),
+            (24, 6, 4, 1)
+        );
+    }
+
+    #[test]
+    fn rewriting_appends_the_new_text_and_equality_reads_through_the_slices() {
+        let mut doc = sample();
+        let before = doc.clone();
+        assert_eq!(doc, before);
+        let mut seen = Vec::new();
+        doc.for_each_text(
+            |texts| {
+                for i in 0..texts.len() {
+                    seen.push(texts.text(i).to_string());
+                    if texts.text(i).contains('<') {
+                        texts.rewrite(i, |old, out| out.push_str(&old.replace('<', "＜")));
+                    }
+                }
+            },
+            |ch| *ch = '~',
+        );
+        // every group in print order: the text block, the rule labels, the header, the row
+        assert_eq!(seen, ["合计", "x<y", "商品", "名", "价", "茶"]);
+        assert_ne!(doc, before);
+        let Block::Text(t) = &doc.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(doc.text(&doc.runs(t.runs)[1]), "x＜y");
+        // the same document built with the rewritten text and characters
+        let mut b = Builder::new();
+        b.run("合计", Style::PLAIN, Origin::Template, at(0))
+            .run("x＜y", Style::PLAIN, Origin::Data, at(1))
+            .text_block(TextKind::Paragraph, Align::Left, at(0));
+        let mut want = b.finish();
+        let rest = sample();
+        want = {
+            let mut b = Builder::from_document(want);
+            b.run("商品", Style::PLAIN, Origin::Template, at(2))
+                .rule('~', at(2));
+            b.rule('~', at(3)).blank(at(4));
+            let cols = rest.columns(match &rest.blocks[4] {
+                Block::Table(t) => t,
+                _ => panic!(),
+            });
+            let cols = cols.unwrap().to_vec();
+            b.run("名", Style::PLAIN, Origin::Template, at(6))
+                .cell(at(6));
+            b.run("价", Style::PLAIN, Origin::Template, at(7))
+                .cell(at(7));
+            let header = b.row(at(6));
+            b.run("茶", Style::PLAIN, Origin::Data, at(8)).cell(at(8));
+            b.cell(at(9));
+            let row = b.row(at(8));
+            b.table(Some(&cols), Some(header), &[row], at(5));
+            b.finish()
+        };
+        assert_eq!(doc, want);
+        assert_eq!(doc.outline(), want.outline());
+    }
+
+    #[test]
+    fn merged_runs_grow_in_place_and_a_rollback_forgets() {
+        let mut b = Builder::new();
+        let write = |s: &'static str| {
+            move |out: &mut String| -> Result<(), ()> {
+                out.push_str(s);
+                Ok(())
+            }
+        };
+        assert_eq!(
+            b.write_run(Style::PLAIN, Origin::Data, at(1), write("ab")),
+            Ok(2)
+        );
+        assert_eq!(
+            b.write_run(Style::PLAIN, Origin::Data, at(3), write("c")),
+            Ok(1)
+        );
+        assert_eq!(
+            b.write_run(Style::PLAIN, Origin::Data, at(4), write("")),
+            Ok(0)
+        );
+        assert_eq!(b.open_runs().len(), 1, "neighbours merge, nothing is empty");
+        assert_eq!(b.open_runs()[0].span, at(1).to(at(3)));
+        let mark = b.mark();
+        b.write_run(Style::PLAIN, Origin::Template, at(5), write("d"))
+            .unwrap();
+        let failed = b.write_run(Style::PLAIN, Origin::Data, at(6), |out: &mut String| {
+            out.push_str("partial");
+            Err(())
+        });
+        assert_eq!(failed, Err(()));
+        assert_eq!(b.doc().text, "abcd", "a failed write leaves nothing");
+        b.rollback(mark);
+        b.text_block(TextKind::Paragraph, Align::Left, at(0));
+        let doc = b.finish();
+        assert_eq!(doc.outline(), "Paragraph Left: «abc»\n");
+    }
+}
