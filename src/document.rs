@@ -302,6 +302,13 @@ impl Document {
         table.columns.map(|c| &self.columns[c.range()])
     }
 
+    /// The text of every run, in one string: each run's text is a slice of it (and the old
+    /// text of a rewritten run stays in it). One scan of it tells whether any run holds a
+    /// character at all.
+    pub fn all_text(&self) -> &str {
+        &self.text
+    }
+
     /// Walks every text of the receipt in print order: `runs` gets each group of runs printed
     /// together (a text block, a rule's label, a table cell), `rule` each rule's character.
     /// Codes and settings are not visited. The dialects' neutralisers are written over it.

@@ -82,10 +82,24 @@ pub(crate) const BR: &str = "<BR>";
 /// can form a tag of `set`. Returns a warning for each run whose line breaks or control
 /// characters became spaces.
 pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warning> {
+    neutralise(doc, set, true)
+}
+
+/// [`neutralise_document`]; with `fast`, first one look at all the document's text. Fast path:
+/// a run is rewritten only if [`unsafe_sequence`] finds something in its text. Every run's text
+/// is part of [`Document::all_text`], and a text with an unsafe part is unsafe itself (an `&`
+/// entity too: what follows an `&` within a run is the start of what follows it in all the
+/// text); so when all the text is safe, no run changes and only the rules are visited.
+fn neutralise(doc: &mut Document, set: &TagSet, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let entities = set.entities;
+    let clean = fast && unsafe_sequence(doc.all_text(), entities).is_none();
     doc.for_each_text(
-        |r| runs(r, entities, &mut warnings),
+        |r| {
+            if !clean {
+                runs(r, entities, &mut warnings)
+            }
+        },
         |ch| {
             *ch = match *ch {
                 '<' => '＜',
@@ -757,6 +771,49 @@ pub(crate) fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document of data runs `texts` in a paragraph, and a rule of `ch` labelled `label`.
+    fn doc_of(texts: &[String], ch: char, label: &str) -> Document {
+        let mut b = crate::document::Builder::new();
+        for (i, t) in texts.iter().enumerate() {
+            b.run(
+                t,
+                Style::PLAIN,
+                crate::document::Origin::Data,
+                crate::span::Span::new(0, i, i + 1),
+            );
+        }
+        b.text_block(
+            crate::document::TextKind::Paragraph,
+            crate::document::Align::Left,
+            crate::span::Span::default(),
+        );
+        b.run(
+            label,
+            Style::PLAIN,
+            crate::document::Origin::Template,
+            crate::span::Span::default(),
+        )
+        .rule(ch, crate::span::Span::default());
+        b.finish()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_of_neutralise_document_changes_nothing(
+            texts in proptest::collection::vec("[<>&#@ a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,6}", 0..6),
+            ch in proptest::sample::select(vec!['-', '<', '&', '\u{7}']),
+            label in proptest::sample::select(vec!["x", "x<", ""]),
+            entities in proptest::bool::ANY,
+        ) {
+            let set = TagSet { entities, ..crate::backend::feieyun::TAGS };
+            let doc = doc_of(&texts, ch, label);
+            let (mut fast, mut slow) = (doc.clone(), doc);
+            let w = neutralise(&mut fast, &set, true);
+            proptest::prop_assert_eq!(w, neutralise(&mut slow, &set, false));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 
     #[test]
     fn tags_lines_and_entities_are_rewritten() {

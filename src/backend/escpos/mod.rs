@@ -70,8 +70,21 @@ impl Dialect for Escpos {
 /// Replaces control characters (line breaks, `ESC`, `GS`, NUL…) in every text of `doc` with
 /// spaces (CR LF as one). Returns a warning for each run changed.
 pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
+    neutralise(doc, true)
+}
+
+/// [`neutralise_document`]; with `fast`, first one look at all the document's text. Fast path:
+/// a run is rewritten only if it holds a control character; every run's text is part of
+/// [`Document::all_text`], so when that holds none, no run changes and only the rules are
+/// visited.
+fn neutralise(doc: &mut Document, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    let all = doc.all_text();
+    let clean = fast && !(Scan::of(all, []).special && all.chars().any(char::is_control));
     let mut fix = |texts: &mut Texts<'_>| {
+        if clean {
+            return;
+        }
         for i in 0..texts.len() {
             // The byte scan flags every control character (and a few others): the exact
             // test only then.
@@ -380,6 +393,47 @@ fn barcode_setup() -> [u8; 9] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document of data runs `texts` in a paragraph, and a rule of `ch` labelled `label`.
+    fn doc_of(texts: &[String], ch: char, label: &str) -> Document {
+        let mut b = crate::document::Builder::new();
+        for (i, t) in texts.iter().enumerate() {
+            b.run(
+                t,
+                Style::PLAIN,
+                crate::document::Origin::Data,
+                crate::span::Span::new(0, i, i + 1),
+            );
+        }
+        b.text_block(
+            crate::document::TextKind::Paragraph,
+            crate::document::Align::Left,
+            crate::span::Span::default(),
+        );
+        b.run(
+            label,
+            Style::PLAIN,
+            crate::document::Origin::Template,
+            crate::span::Span::default(),
+        )
+        .rule(ch, crate::span::Span::default());
+        b.finish()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_of_neutralise_document_changes_nothing(
+            texts in proptest::collection::vec("[<>&#@ a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,6}", 0..6),
+            ch in proptest::sample::select(vec!['-', '<', '&', '\u{7}']),
+            label in proptest::sample::select(vec!["x", "x<", ""]),
+        ) {
+            let doc = doc_of(&texts, ch, label);
+            let (mut fast, mut slow) = (doc.clone(), doc);
+            let w = neutralise(&mut fast, true);
+            proptest::prop_assert_eq!(w, neutralise(&mut slow, false));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
     use crate::backend::Catalogue;
     use crate::document::{Align, JobSettings, Origin};
     use crate::frame::{LineKind, Placed};
