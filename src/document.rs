@@ -16,7 +16,8 @@ pub use crate::vocab::{Align, CodeKind, ColumnWidth, Origin, Scale, Style};
 /// string holds the text of every run, and one list each holds every run, cell, table row and
 /// spec column, in print order. A block, cell or row names its part of them with a [`Slice`];
 /// read them through the accessors ([`Document::runs`], [`Document::text`], [`Document::cells`],
-/// [`Document::rows`], [`Document::columns`]), and build a document by hand with a [`Builder`].
+/// [`Document::rows`], [`Document::columns`]; they panic given a slice that is not this
+/// document's), and build a document by hand with a [`Builder`].
 ///
 /// ```
 /// use slipmark::document::{Align, Block, Builder, Origin, Style, TextKind};
@@ -271,8 +272,6 @@ pub enum Paper {
 
 impl Document {
     /// The runs of `slice` (a text block's, a rule label's or a cell's `runs`).
-    ///
-    /// Panics if `slice` is not a slice of this document's runs.
     pub fn runs(&self, slice: Slice) -> &[Run] {
         &self.runs[slice.range()]
     }
