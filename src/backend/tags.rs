@@ -93,7 +93,7 @@ pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warni
 fn neutralise(doc: &mut Document, set: &TagSet, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let entities = set.entities;
-    let clean = fast && unsafe_sequence(doc.all_text(), entities).is_none();
+    let clean = fast && safe(doc.all_text(), entities);
     doc.for_each_text(
         |r| {
             if !clean {
@@ -191,6 +191,20 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
         return None;
     }
     first_unsafe(text, entities)
+}
+
+/// `unsafe_sequence(text, entities).is_none()`, with the control characters found from the
+/// bytes ([`checks::any_control_or`]) instead of by decoding every character.
+fn safe(text: &str, entities: bool) -> bool {
+    if !Scan::of(text, unsafe_bytes(entities)).special {
+        return true;
+    }
+    !(text.contains(['<', '>'])
+        || entities
+            && text
+                .match_indices('&')
+                .any(|(i, _)| starts_entity(&text[i + 1..]))
+        || checks::any_control_or(text, []))
 }
 
 /// [`unsafe_sequence`] without its fast path.
@@ -799,6 +813,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn safe_says_what_unsafe_sequence_says(
+            text in "[<>&#lgtamp; a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·¥中]{0,12}",
+            entities in proptest::bool::ANY,
+        ) {
+            proptest::prop_assert_eq!(
+                safe(&text, entities),
+                unsafe_sequence(&text, entities).is_none()
+            );
+        }
+
         #[test]
         fn the_fast_path_of_neutralise_document_changes_nothing(
             texts in proptest::collection::vec("[<>&#@ a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,6}", 0..6),

@@ -79,8 +79,7 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
 /// visited.
 fn neutralise(doc: &mut Document, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let all = doc.all_text();
-    let clean = fast && !(Scan::of(all, []).special && all.chars().any(char::is_control));
+    let clean = fast && !checks::any_control_or(doc.all_text(), []);
     let mut fix = |texts: &mut Texts<'_>| {
         if clean {
             return;

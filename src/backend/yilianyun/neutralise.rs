@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
-use crate::backend::checks::Scan;
+use crate::backend::checks::{Scan, any_control_or};
 use crate::document::{Document, Texts};
 use crate::error::{Warning, WarningKind};
 
@@ -42,16 +42,14 @@ pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
 }
 
 /// [`neutralise_document`]; with `fast`, first one look at all the document's text. Fast path:
-/// a run is rewritten only if [`needs_rewrite`] says so of its text, and [`joins`] only where a
-/// run holds `@` (which needs care too). Every run's text is part of [`Document::all_text`],
-/// and a text holding a part that needs a rewrite needs one itself; so when all the text needs
-/// none, no run changes and only the rules are visited. (The byte test is `Scan`'s: the same
-/// bytes as `needs_rewrite`'s, eight at a time.)
+/// a run is rewritten only if [`needs_rewrite`] says so of its text (it holds a character that
+/// needs care), and [`joins`] only where a run holds `@` (which needs care too). Every run's
+/// text is part of [`Document::all_text`]; so when no character of that needs care
+/// ([`any_needs_care`]), no run changes and only the rules are visited.
 fn neutralise(doc: &mut Document, model: &Model, fast: bool) -> Vec<Warning> {
     let _ = model;
     let mut warnings = Vec::new();
-    let all = doc.all_text();
-    let clean = fast && !(Scan::of(all, UNSAFE_BYTES).special && all.chars().any(needs_care));
+    let clean = fast && !any_needs_care(doc.all_text());
     doc.for_each_text(
         |r| {
             if !clean {
@@ -106,9 +104,8 @@ pub fn neutralise_text(text: &str) -> Cow<'_, str> {
 /// Whether [`neutralise_text`] rewrites `text` (it may come out the same: `a@b`).
 fn needs_rewrite(text: &str) -> bool {
     // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
-    // `@`, a C0 control or DEL, 0xC2 for the C1 controls: the bytes `Scan::of(_, UNSAFE_BYTES)`
-    // flags), so text without any (nearly all of it) is passed after one pass over its bytes,
-    // without decoding characters.
+    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
+    // it) is passed after one pass over its bytes, without decoding characters.
     let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
     text.bytes().any(flagged) && text.chars().any(needs_care)
 }
@@ -190,6 +187,11 @@ fn joins(texts: &mut Texts<'_>) {
             }
         }
     }
+}
+
+/// `text.chars().any(needs_care)`, read from the bytes.
+fn any_needs_care(text: &str) -> bool {
+    any_control_or(text, UNSAFE_BYTES)
 }
 
 fn needs_care(c: char) -> bool {
@@ -341,6 +343,13 @@ mod tests {
             let w = neutralise(&mut fast, model, true);
             proptest::prop_assert_eq!(w, neutralise(&mut slow, model, false));
             proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn any_needs_care_reads_the_characters_from_the_bytes(
+            text in "[a·¥中\\u{a0}-\\u{17f}]{0,20}[<>@\\u{0}-\\u{1f}\\u{7f}-\\u{9f}]?[a·¥中\\u{a0}-\\u{17f}]{0,20}"
+        ) {
+            proptest::prop_assert_eq!(any_needs_care(&text), text.chars().any(needs_care));
         }
 
         #[test]
