@@ -11,19 +11,87 @@ use crate::span::{Span, Spanned};
 pub use crate::vocab::{Align, CodeKind, ColumnWidth, Origin, Scale, Style};
 
 /// A bound receipt: job settings plus blocks in print order.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+///
+/// Its text lives in a few shared buffers, not in one allocation per run, cell or row: one
+/// string holds the text of every run, and one list each holds every run, cell, table row and
+/// spec column, in print order. A block, cell or row names its part of them with a [`Slice`];
+/// read them through the accessors ([`Document::runs`], [`Document::text`], [`Document::cells`],
+/// [`Document::rows`], [`Document::columns`]; they panic given a slice that is not this
+/// document's), and build a document by hand with a [`Builder`].
+///
+/// ```
+/// use slipmark::document::{Align, Block, Builder, Origin, Style, TextKind};
+/// use slipmark::Span;
+///
+/// let mut b = Builder::new();
+/// b.run("谢谢", Style::PLAIN, Origin::Template, Span::default());
+/// b.run("老王", Style::PLAIN, Origin::Data, Span::default());
+/// b.text_block(TextKind::Arrow, Align::Center, Span::default());
+/// let doc = b.finish();
+/// let Block::Text(t) = &doc.blocks[0] else { unreachable!() };
+/// let texts: Vec<&str> = doc.runs(t.runs).iter().map(|r| doc.text(r)).collect();
+/// assert_eq!(texts, ["谢谢", "老王"]);
+/// ```
+///
+/// Two documents are equal when they print the same: the same settings and blocks, with the
+/// same runs, cells and rows (compared by what the slices hold, not by where).
+#[derive(Debug, Clone, Eq, Default, Serialize)]
 pub struct Document {
     /// Settings from the front matter.
     pub settings: JobSettings,
     /// Blocks, top to bottom.
     pub blocks: Vec<Block>,
+    /// The text of every run (a rewritten run's new text is appended; see
+    /// [`Document::for_each_text`]).
+    text: String,
+    /// Every run, in print order.
+    runs: Vec<Run>,
+    /// Every table cell, in print order.
+    cells: Vec<Cell>,
+    /// Every table body row, in print order (headers are held by their table).
+    rows: Vec<Row>,
+    /// The columns of every spec row (shared by the tables laid out under it).
+    columns: Vec<Column>,
+}
+
+/// A range of one of a [`Document`]'s buffers: the bytes of a run's text, the runs of a text
+/// block or cell, the cells of a row, the rows or columns of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Slice {
+    /// The first index.
+    pub start: usize,
+    /// One past the last index.
+    pub end: usize,
+}
+
+impl Slice {
+    /// The slice `start..end`.
+    pub fn new(start: usize, end: usize) -> Slice {
+        Slice { start, end }
+    }
+
+    /// How many items (or bytes) it covers.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether it covers nothing.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// As a range, to index with.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
 }
 
 /// A piece of text with one style and one origin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Run {
-    /// The text, exactly as bound (no escaping applied yet; may contain any character).
-    pub text: String,
+    /// The text, in the document's text ([`Document::text`] reads it), exactly as bound (no
+    /// escaping applied yet; may contain any character).
+    pub text: Slice,
     /// Its style.
     pub style: Style,
     /// Template or data.
@@ -61,39 +129,40 @@ pub enum TextKind {
 }
 
 /// A line of inline text with an alignment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TextBlock {
     /// Where it came from.
     pub kind: TextKind,
     /// Alignment of every wrapped line.
     pub align: Align,
-    /// The text, in order (heading styles already applied to the runs).
-    pub runs: Vec<Run>,
+    /// The text, in order (heading styles already applied to the runs): a slice of the
+    /// document's runs ([`Document::runs`]).
+    pub runs: Slice,
     /// The source line.
     pub span: Span,
 }
 
 /// A rule: `---`, `===`, `***`, `...`, `~~~`, optionally with a centred label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
     /// The character repeated across the line.
     pub ch: char,
-    /// The label (empty for a plain rule).
-    pub label: Vec<Run>,
+    /// The label's runs (empty for a plain rule): a slice of the document's runs.
+    pub label: Slice,
     /// The source line.
     pub span: Span,
 }
 
 /// Consecutive rows laid out on shared columns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Table {
-    /// The spec row in force, or `None` for rows without one (2 cells: left/right; 3–4 cells:
-    /// first flexible, others fitted and right-aligned).
-    pub columns: Option<Vec<Column>>,
+    /// The spec row in force ([`Document::columns`] reads it), or `None` for rows without one
+    /// (2 cells: left/right; 3–4 cells: first flexible, others fitted and right-aligned).
+    pub columns: Option<Slice>,
     /// The row directly above the spec row.
     pub header: Option<Row>,
-    /// The body rows.
-    pub rows: Vec<Row>,
+    /// The body rows: a slice of the document's rows ([`Document::rows`]).
+    pub rows: Slice,
     /// From the first to the last row.
     pub span: Span,
 }
@@ -110,19 +179,19 @@ pub struct Column {
 }
 
 /// One row of cells.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Row {
-    /// The cells, left to right.
-    pub cells: Vec<Cell>,
+    /// The cells, left to right: a slice of the document's cells ([`Document::cells`]).
+    pub cells: Slice,
     /// The source line.
     pub span: Span,
 }
 
 /// One cell: inline text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cell {
-    /// The text.
-    pub runs: Vec<Run>,
+    /// The text: a slice of the document's runs ([`Document::runs`]).
+    pub runs: Slice,
     /// The cell in the source.
     pub span: Span,
 }
@@ -202,31 +271,474 @@ pub enum Paper {
 }
 
 impl Document {
+    /// The runs of `slice` (a text block's, a rule label's or a cell's `runs`).
+    pub fn runs(&self, slice: Slice) -> &[Run] {
+        &self.runs[slice.range()]
+    }
+
+    /// The text of `run` (a run of this document).
+    pub fn text(&self, run: &Run) -> &str {
+        &self.text[run.text.range()]
+    }
+
+    /// The cells of `row`, left to right.
+    pub fn cells(&self, row: &Row) -> &[Cell] {
+        &self.cells[row.cells.range()]
+    }
+
+    /// The body rows of `table`, top to bottom (its header is `table.header`).
+    pub fn rows(&self, table: &Table) -> &[Row] {
+        &self.rows[table.rows.range()]
+    }
+
+    /// The header (if any) and body rows of `table`, top to bottom.
+    pub fn all_rows<'d>(&'d self, table: &'d Table) -> impl Iterator<Item = &'d Row> + Clone {
+        table.header.iter().chain(self.rows(table))
+    }
+
+    /// The columns of `table`'s spec row, if it has one.
+    pub fn columns(&self, table: &Table) -> Option<&[Column]> {
+        table.columns.map(|c| &self.columns[c.range()])
+    }
+
+    /// The text of every run, in one string: each run's text is a slice of it (and the old
+    /// text of a rewritten run stays in it). One scan of it tells whether any run holds a
+    /// character at all.
+    pub fn all_text(&self) -> &str {
+        &self.text
+    }
+
     /// Walks every text of the receipt in print order: `runs` gets each group of runs printed
     /// together (a text block, a rule's label, a table cell), `rule` each rule's character.
     /// Codes and settings are not visited. The dialects' neutralisers are written over it.
+    ///
+    /// A run's text is rewritten through [`Texts::rewrite`]: the new text is appended to the
+    /// document's text and the run pointed at it, so rewriting allocates nothing per run.
     pub fn for_each_text(
         &mut self,
-        mut runs: impl FnMut(&mut Vec<Run>),
+        mut runs: impl FnMut(&mut Texts<'_>),
         mut rule: impl FnMut(&mut char),
     ) {
-        for block in &mut self.blocks {
+        let mut scratch = String::new();
+        let Document {
+            blocks,
+            text,
+            runs: all,
+            cells,
+            rows,
+            ..
+        } = self;
+        let mut group = |slice: Slice, text: &mut String, scratch: &mut String| {
+            runs(&mut Texts {
+                text,
+                runs: &mut all[slice.range()],
+                scratch,
+            })
+        };
+        for block in blocks.iter_mut() {
             match block {
-                Block::Text(t) => runs(&mut t.runs),
+                Block::Text(t) => group(t.runs, text, &mut scratch),
                 Block::Rule(r) => {
-                    runs(&mut r.label);
+                    group(r.label, text, &mut scratch);
                     rule(&mut r.ch);
                 }
                 Block::Table(t) => {
-                    for row in t.header.iter_mut().chain(t.rows.iter_mut()) {
-                        for cell in &mut row.cells {
-                            runs(&mut cell.runs);
+                    for row in t.header.iter().chain(&rows[t.rows.range()]) {
+                        for cell in &cells[row.cells.range()] {
+                            group(cell.runs, text, &mut scratch);
                         }
                     }
                 }
                 Block::Blank(_) | Block::Code(_) => {}
             }
         }
+    }
+
+    /// Whether the runs of `a` in `self` and of `b` in `other` are the same, text included.
+    fn same_runs(&self, a: Slice, other: &Document, b: Slice) -> bool {
+        let (x, y) = (self.runs(a), other.runs(b));
+        x.len() == y.len()
+            && x.iter().zip(y).all(|(r, s)| {
+                (r.style, r.origin, r.span) == (s.style, s.origin, s.span)
+                    && self.text(r) == other.text(s)
+            })
+    }
+
+    /// Whether `a` in `self` and `b` in `other` are the same row.
+    fn same_row(&self, a: &Row, other: &Document, b: &Row) -> bool {
+        let (x, y) = (self.cells(a), other.cells(b));
+        a.span == b.span
+            && x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(c, d)| c.span == d.span && self.same_runs(c.runs, other, d.runs))
+    }
+
+    /// Whether `a` in `self` and `b` in `other` are the same table.
+    fn same_table(&self, a: &Table, other: &Document, b: &Table) -> bool {
+        let header = match (&a.header, &b.header) {
+            (Some(h), Some(k)) => self.same_row(h, other, k),
+            (None, None) => true,
+            _ => false,
+        };
+        let (x, y) = (self.rows(a), other.rows(b));
+        a.span == b.span
+            && self.columns(a) == other.columns(b)
+            && header
+            && x.len() == y.len()
+            && x.iter().zip(y).all(|(r, s)| self.same_row(r, other, s))
+    }
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Document) -> bool {
+        self.settings == other.settings
+            && self.blocks.len() == other.blocks.len()
+            && self
+                .blocks
+                .iter()
+                .zip(&other.blocks)
+                .all(|pair| match pair {
+                    (Block::Text(a), Block::Text(b)) => {
+                        (a.kind, a.align, a.span) == (b.kind, b.align, b.span)
+                            && self.same_runs(a.runs, other, b.runs)
+                    }
+                    (Block::Rule(a), Block::Rule(b)) => {
+                        (a.ch, a.span) == (b.ch, b.span) && self.same_runs(a.label, other, b.label)
+                    }
+                    (Block::Table(a), Block::Table(b)) => self.same_table(a, other, b),
+                    (a @ (Block::Blank(_) | Block::Code(_)), b) => a == b,
+                    _ => false,
+                })
+    }
+}
+
+/// One group of runs printed together (a text block, a rule's label, a table cell), as
+/// [`Document::for_each_text`] hands it out: each run's text can be read and rewritten.
+#[derive(Debug)]
+pub struct Texts<'d> {
+    text: &'d mut String,
+    runs: &'d mut [Run],
+    scratch: &'d mut String,
+}
+
+impl Texts<'_> {
+    /// How many runs the group has.
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Whether the group has no runs.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// The runs, in order.
+    pub fn runs(&self) -> &[Run] {
+        self.runs
+    }
+
+    /// The text of run `i`.
+    pub fn text(&self, i: usize) -> &str {
+        &self.text[self.runs[i].text.range()]
+    }
+
+    /// Replaces the text of run `i` with what `write` writes, given its current text. The new
+    /// text is appended to the document's text and the run pointed at it (the old text stays
+    /// where it was, unread).
+    pub fn rewrite(&mut self, i: usize, write: impl FnOnce(&str, &mut String)) {
+        self.scratch.clear();
+        write(&self.text[self.runs[i].text.range()], self.scratch);
+        let start = self.text.len();
+        self.text.push_str(self.scratch);
+        self.runs[i].text = Slice::new(start, self.text.len());
+    }
+}
+
+/// Builds a [`Document`] block by block, in print order. Runs ([`Builder::run`]) gather in an
+/// open group, which the next text block, rule or cell takes; cells gather in an open row,
+/// which [`Builder::row`] closes; [`Builder::table`] adds a table of rows.
+///
+/// ```
+/// use slipmark::document::{Builder, Origin, Style};
+/// use slipmark::Span;
+///
+/// let at = Span::default();
+/// let mut b = Builder::new();
+/// b.run("合计", Style::PLAIN, Origin::Template, at).cell(at);
+/// b.run("¥88.50", Style::PLAIN, Origin::Data, at).cell(at);
+/// let row = b.row(at);
+/// b.table(None, None, &[row], at);
+/// let doc = b.finish();
+/// assert_eq!(doc.outline(), "table (no spec)\n  row | \"合计\" | «¥88.50» |\n");
+/// ```
+#[derive(Debug, Default)]
+pub struct Builder {
+    doc: Document,
+    /// Where the open group of runs starts in `doc.runs`.
+    group: usize,
+    /// Where the open row's cells start in `doc.cells`.
+    row: usize,
+}
+
+/// About how much a document will hold, to allocate its buffers once.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Capacity {
+    pub text: usize,
+    pub runs: usize,
+    pub cells: usize,
+    pub rows: usize,
+    pub columns: usize,
+    pub blocks: usize,
+}
+
+/// Where a [`Builder`] stood, to go back to ([`Builder::rollback`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    text: usize,
+    runs: usize,
+    cells: usize,
+    group: usize,
+    row: usize,
+}
+
+impl Builder {
+    /// An empty document.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Goes on building `doc`: the next block comes after its last.
+    pub fn from_document(doc: Document) -> Builder {
+        Builder {
+            group: doc.runs.len(),
+            row: doc.cells.len(),
+            doc,
+        }
+    }
+
+    /// An empty document with room for about `c`.
+    pub(crate) fn with_capacity(c: &Capacity) -> Builder {
+        Builder {
+            doc: Document {
+                settings: JobSettings::default(),
+                blocks: Vec::with_capacity(c.blocks),
+                text: String::with_capacity(c.text),
+                runs: Vec::with_capacity(c.runs),
+                cells: Vec::with_capacity(c.cells),
+                rows: Vec::with_capacity(c.rows),
+                columns: Vec::with_capacity(c.columns),
+            },
+            group: 0,
+            row: 0,
+        }
+    }
+
+    /// The document's job settings, to set.
+    pub fn settings(&mut self) -> &mut JobSettings {
+        &mut self.doc.settings
+    }
+
+    /// Adds a run of `text` to the open group (as it is: neighbours are not merged, and an
+    /// empty text is kept).
+    pub fn run(&mut self, text: &str, style: Style, origin: Origin, span: Span) -> &mut Builder {
+        let start = self.doc.text.len();
+        self.doc.text.push_str(text);
+        self.doc.runs.push(Run {
+            text: Slice::new(start, self.doc.text.len()),
+            style,
+            origin,
+            span,
+        });
+        self
+    }
+
+    /// Adds a text block of the open group's runs.
+    pub fn text_block(&mut self, kind: TextKind, align: Align, span: Span) -> &mut Builder {
+        let runs = self.close_group();
+        self.block(Block::Text(TextBlock {
+            kind,
+            align,
+            runs,
+            span,
+        }))
+    }
+
+    /// Adds a rule of `ch` labelled by the open group's runs (none for a plain rule).
+    pub fn rule(&mut self, ch: char, span: Span) -> &mut Builder {
+        let label = self.close_group();
+        self.block(Block::Rule(Rule { ch, label, span }))
+    }
+
+    /// Adds an empty line.
+    pub fn blank(&mut self, span: Span) -> &mut Builder {
+        self.block(Block::Blank(span))
+    }
+
+    /// Adds a code block.
+    pub fn code(&mut self, code: Code) -> &mut Builder {
+        self.block(Block::Code(code))
+    }
+
+    /// Adds a cell of the open group's runs to the open row.
+    pub fn cell(&mut self, span: Span) -> &mut Builder {
+        let runs = self.close_group();
+        self.doc.cells.push(Cell { runs, span });
+        self
+    }
+
+    /// Closes the open row: its cells, for [`Builder::table`] (or a table's header).
+    pub fn row(&mut self, span: Span) -> Row {
+        let cells = Slice::new(self.row, self.doc.cells.len());
+        self.row = cells.end;
+        Row { cells, span }
+    }
+
+    /// Adds a table of `rows` (made by [`Builder::row`]) under the spec `columns`, if any.
+    pub fn table(
+        &mut self,
+        columns: Option<&[Column]>,
+        header: Option<Row>,
+        rows: &[Row],
+        span: Span,
+    ) -> &mut Builder {
+        let columns = columns.map(|c| self.push_columns(c.iter().copied()));
+        let start = self.doc.rows.len();
+        self.doc.rows.extend_from_slice(rows);
+        let rows = Slice::new(start, self.doc.rows.len());
+        self.block(Block::Table(Table {
+            columns,
+            header,
+            rows,
+            span,
+        }))
+    }
+
+    /// Adds `block` as it is (its slices must be this document's).
+    pub fn block(&mut self, block: Block) -> &mut Builder {
+        self.doc.blocks.push(block);
+        self
+    }
+
+    /// The document.
+    pub fn finish(self) -> Document {
+        self.doc
+    }
+
+    /// The open group's runs, as a slice, and a new group opened after them.
+    pub(crate) fn close_group(&mut self) -> Slice {
+        let runs = Slice::new(self.group, self.doc.runs.len());
+        self.group = runs.end;
+        runs
+    }
+
+    /// The open group's runs.
+    pub(crate) fn open_runs(&self) -> &[Run] {
+        &self.doc.runs[self.group..]
+    }
+
+    /// The document so far.
+    pub(crate) fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// Writes a run's text in place with `write`, straight into the document's text: at the
+    /// end of the open group's last run when it has the same style, origin and source (the
+    /// neighbours merge, their span covers both), else as a new run; nothing when `write`
+    /// writes nothing. Returns the bytes written. On an error, what `write` wrote is removed.
+    pub(crate) fn write_run<E>(
+        &mut self,
+        style: Style,
+        origin: Origin,
+        span: Span,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let start = self.doc.text.len();
+        if let Err(e) = write(&mut self.doc.text) {
+            self.doc.text.truncate(start);
+            return Err(e);
+        }
+        let end = self.doc.text.len();
+        if end == start {
+            return Ok(0);
+        }
+        let text = Slice::new(start, end);
+        match self.doc.runs[self.group..].last_mut() {
+            Some(last)
+                if last.style == style
+                    && last.origin == origin
+                    && last.span.source == span.source
+                    && last.text.end == start =>
+            {
+                last.text.end = end;
+                last.span = last.span.to(span);
+            }
+            _ => self.doc.runs.push(Run {
+                text,
+                style,
+                origin,
+                span,
+            }),
+        }
+        Ok(end - start)
+    }
+
+    /// Adds `columns`, returning where they are.
+    pub(crate) fn push_columns(&mut self, columns: impl Iterator<Item = Column>) -> Slice {
+        let start = self.doc.columns.len();
+        self.doc.columns.extend(columns);
+        Slice::new(start, self.doc.columns.len())
+    }
+
+    /// The columns at `slice`.
+    pub(crate) fn columns_at(&self, slice: Slice) -> &[Column] {
+        &self.doc.columns[slice.range()]
+    }
+
+    /// Adds a body row to the rows list, returning its index.
+    pub(crate) fn push_row(&mut self, row: Row) -> usize {
+        self.doc.rows.push(row);
+        self.doc.rows.len() - 1
+    }
+
+    /// Takes the last row back off the rows list.
+    pub(crate) fn pop_row(&mut self) -> Option<Row> {
+        self.doc.rows.pop()
+    }
+
+    /// The rows at `slice`.
+    pub(crate) fn rows_at(&self, slice: Slice) -> &[Row] {
+        &self.doc.rows[slice.range()]
+    }
+
+    /// How many rows the rows list has.
+    pub(crate) fn rows_len(&self) -> usize {
+        self.doc.rows.len()
+    }
+
+    /// Where the builder stands now.
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            text: self.doc.text.len(),
+            runs: self.doc.runs.len(),
+            cells: self.doc.cells.len(),
+            group: self.group,
+            row: self.row,
+        }
+    }
+
+    /// Forgets the text, runs and cells added since `mark`, and reopens its group and row.
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        self.doc.text.truncate(mark.text);
+        self.doc.runs.truncate(mark.runs);
+        self.doc.cells.truncate(mark.cells);
+        self.group = mark.group;
+        self.row = mark.row;
+    }
+
+    /// Opens a new group of runs after the ones there are (those stay where they are).
+    pub(crate) fn open_group(&mut self) {
+        self.group = self.doc.runs.len();
     }
 }
 
@@ -318,18 +830,25 @@ impl Document {
         );
         for block in &self.blocks {
             match block {
-                Block::Text(t) => {
-                    out.push_str(&format!("{:?} {:?}: {}\n", t.kind, t.align, runs(&t.runs)))
-                }
+                Block::Text(t) => out.push_str(&format!(
+                    "{:?} {:?}: {}\n",
+                    t.kind,
+                    t.align,
+                    self.outline_runs(t.runs)
+                )),
                 Block::Blank(_) => out.push_str("blank\n"),
-                Block::Rule(r) => out.push_str(&format!("rule {:?}: {}\n", r.ch, runs(&r.label))),
+                Block::Rule(r) => out.push_str(&format!(
+                    "rule {:?}: {}\n",
+                    r.ch,
+                    self.outline_runs(r.label)
+                )),
                 Block::Code(c) => out.push_str(&format!(
                     "code {:?}: {}\n",
                     c.kind,
                     text(&c.data, Style::PLAIN, c.origin)
                 )),
                 Block::Table(t) => {
-                    match &t.columns {
+                    match self.columns(t) {
                         Some(cols) => {
                             let cols: Vec<String> = cols
                                 .iter()
@@ -340,15 +859,15 @@ impl Document {
                         None => out.push_str("table (no spec)\n"),
                     }
                     let row = |r: &Row| {
-                        r.cells
+                        self.cells(r)
                             .iter()
-                            .map(|c| format!(" {} |", runs(&c.runs)))
+                            .map(|c| format!(" {} |", self.outline_runs(c.runs)))
                             .collect::<String>()
                     };
                     if let Some(h) = &t.header {
                         out.push_str(&format!("  header |{}\n", row(h)));
                     }
-                    for r in &t.rows {
+                    for r in self.rows(t) {
                         out.push_str(&format!("  row |{}\n", row(r)));
                     }
                 }
@@ -356,13 +875,15 @@ impl Document {
         }
         out
     }
-}
 
-fn runs(runs: &[Run]) -> String {
-    runs.iter()
-        .map(|r| text(&r.text, r.style, r.origin))
-        .collect::<Vec<_>>()
-        .join(" ")
+    /// The runs of `slice` for [`Document::outline`].
+    fn outline_runs(&self, slice: Slice) -> String {
+        self.runs(slice)
+            .iter()
+            .map(|r| text(self.text(r), r.style, r.origin))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 fn text(t: &str, style: Style, origin: Origin) -> String {
@@ -387,4 +908,159 @@ fn text(t: &str, style: Style, origin: Origin) -> String {
         s.push_str(&format!("{{{}}}", parts.join(" ")));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(n: usize) -> Span {
+        Span::new(0, n, n + 1)
+    }
+
+    /// A document of every kind of block, built by hand.
+    fn sample() -> Document {
+        let mut b = Builder::new();
+        b.run("合计", Style::PLAIN, Origin::Template, at(0))
+            .run("x<y", Style::PLAIN, Origin::Data, at(1))
+            .text_block(TextKind::Paragraph, Align::Left, at(0));
+        b.run("商品", Style::PLAIN, Origin::Template, at(2))
+            .rule('-', at(2));
+        b.rule('=', at(3)).blank(at(4));
+        let col = Column {
+            align: Align::Right,
+            width: ColumnWidth::Fit,
+            span: at(5),
+        };
+        b.run("名", Style::PLAIN, Origin::Template, at(6))
+            .cell(at(6));
+        b.run("价", Style::PLAIN, Origin::Template, at(7))
+            .cell(at(7));
+        let header = b.row(at(6));
+        b.run("茶", Style::PLAIN, Origin::Data, at(8)).cell(at(8));
+        b.cell(at(9));
+        let row = b.row(at(8));
+        b.table(Some(&[col, col]), Some(header), &[row], at(5));
+        b.finish()
+    }
+
+    #[test]
+    fn a_built_document_reads_back_through_its_accessors() {
+        let doc = sample();
+        assert_eq!(
+            doc.outline(),
+            "Paragraph Left: \"合计\" «x<y»\nrule '-': \"商品\"\nrule '=': \nblank\n\
+             table [Right Fit, Right Fit]\n  header | \"名\" | \"价\" |\n  row | «茶» |  |\n"
+        );
+        let Block::Table(t) = &doc.blocks[4] else {
+            panic!()
+        };
+        assert!(t.header.is_some_and(|h| h.fits(doc.columns(t).unwrap())));
+        assert_eq!(doc.all_rows(t).count(), 2);
+        assert_eq!(doc.cells(&doc.rows(t)[0])[1].runs, Slice::new(6, 6));
+        // one buffer per structure, however many runs, cells and rows
+        assert_eq!(
+            (
+                doc.text.len(),
+                doc.runs.len(),
+                doc.cells.len(),
+                doc.rows.len()
+            ),
+            (24, 6, 4, 1)
+        );
+    }
+
+    #[test]
+    fn rewriting_appends_the_new_text_and_equality_reads_through_the_slices() {
+        let mut doc = sample();
+        let before = doc.clone();
+        assert_eq!(doc, before);
+        let mut seen = Vec::new();
+        doc.for_each_text(
+            |texts| {
+                for i in 0..texts.len() {
+                    seen.push(texts.text(i).to_string());
+                    if texts.text(i).contains('<') {
+                        texts.rewrite(i, |old, out| out.push_str(&old.replace('<', "＜")));
+                    }
+                }
+            },
+            |ch| *ch = '~',
+        );
+        // every group in print order: the text block, the rule labels, the header, the row
+        assert_eq!(seen, ["合计", "x<y", "商品", "名", "价", "茶"]);
+        assert_ne!(doc, before);
+        let Block::Text(t) = &doc.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(doc.text(&doc.runs(t.runs)[1]), "x＜y");
+        // the same document built with the rewritten text and characters
+        let mut b = Builder::new();
+        b.run("合计", Style::PLAIN, Origin::Template, at(0))
+            .run("x＜y", Style::PLAIN, Origin::Data, at(1))
+            .text_block(TextKind::Paragraph, Align::Left, at(0));
+        let mut want = b.finish();
+        let rest = sample();
+        want = {
+            let mut b = Builder::from_document(want);
+            b.run("商品", Style::PLAIN, Origin::Template, at(2))
+                .rule('~', at(2));
+            b.rule('~', at(3)).blank(at(4));
+            let cols = rest.columns(match &rest.blocks[4] {
+                Block::Table(t) => t,
+                _ => panic!(),
+            });
+            let cols = cols.unwrap().to_vec();
+            b.run("名", Style::PLAIN, Origin::Template, at(6))
+                .cell(at(6));
+            b.run("价", Style::PLAIN, Origin::Template, at(7))
+                .cell(at(7));
+            let header = b.row(at(6));
+            b.run("茶", Style::PLAIN, Origin::Data, at(8)).cell(at(8));
+            b.cell(at(9));
+            let row = b.row(at(8));
+            b.table(Some(&cols), Some(header), &[row], at(5));
+            b.finish()
+        };
+        assert_eq!(doc, want);
+        assert_eq!(doc.outline(), want.outline());
+    }
+
+    #[test]
+    fn merged_runs_grow_in_place_and_a_rollback_forgets() {
+        let mut b = Builder::new();
+        let write = |s: &'static str| {
+            move |out: &mut String| -> Result<(), ()> {
+                out.push_str(s);
+                Ok(())
+            }
+        };
+        assert_eq!(
+            b.write_run(Style::PLAIN, Origin::Data, at(1), write("ab")),
+            Ok(2)
+        );
+        assert_eq!(
+            b.write_run(Style::PLAIN, Origin::Data, at(3), write("c")),
+            Ok(1)
+        );
+        assert_eq!(
+            b.write_run(Style::PLAIN, Origin::Data, at(4), write("")),
+            Ok(0)
+        );
+        assert_eq!(b.open_runs().len(), 1, "neighbours merge, nothing is empty");
+        assert_eq!(b.open_runs()[0].span, at(1).to(at(3)));
+        let mark = b.mark();
+        b.write_run(Style::PLAIN, Origin::Template, at(5), write("d"))
+            .unwrap();
+        let failed = b.write_run(Style::PLAIN, Origin::Data, at(6), |out: &mut String| {
+            out.push_str("partial");
+            Err(())
+        });
+        assert_eq!(failed, Err(()));
+        assert_eq!(b.doc().text, "abcd", "a failed write leaves nothing");
+        b.rollback(mark);
+        b.text_block(TextKind::Paragraph, Align::Left, at(0));
+        let doc = b.finish();
+        assert_eq!(doc.outline(), "Paragraph Left: «abc»\n");
+    }
 }

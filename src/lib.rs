@@ -37,7 +37,9 @@
 //! )?;
 //! let document = template.bind(&serde_json::json!({ "shop": "老王烧烤", "total": 88.5 }))?;
 //! let Block::Table(table) = &document.blocks[1] else { panic!("a row makes a table") };
-//! assert_eq!(table.rows[0].cells[1].runs[0].text, "¥88.50");
+//! // The blocks name their rows, cells and runs; the document holds them (and their text).
+//! let cell = &document.cells(&document.rows(table)[0])[1];
+//! assert_eq!(document.text(&document.runs(cell.runs)[0]), "¥88.50");
 //!
 //! // Errors point into the template; `{:#}` renders a snippet with a caret.
 //! let err = env.template_from_str("bad.slip", "合计 {{ total | mony }}").unwrap_err();

@@ -4,17 +4,18 @@
 
 use proptest::prelude::*;
 use slipmark::Environment;
-use slipmark::document::{Block, Origin, Run, Style, TextKind};
+use slipmark::document::{Block, Document, Origin, Slice, Style, TextKind};
 
 const TEMPLATE: &str = "# {{ v }}\n{{ v }}\n| {{ v }} | x |\n-> {{ v }} <-\n--- {{ v }} ---\n";
 
-fn one_data_run(runs: &[Run], v: &str, style: Style) {
+fn one_data_run(doc: &Document, runs: Slice, v: &str, style: Style) {
+    let runs = doc.runs(runs);
     if v.is_empty() {
         assert!(runs.is_empty());
         return;
     }
     assert_eq!(runs.len(), 1, "{runs:?}");
-    assert_eq!(runs[0].text, v);
+    assert_eq!(doc.text(&runs[0]), v);
     assert_eq!(runs[0].origin, Origin::Data);
     assert_eq!(runs[0].style, style);
 }
@@ -29,9 +30,10 @@ fn check(v: &str) {
         panic!("heading expected")
     };
     assert_eq!(h.kind, TextKind::Heading(1));
-    one_data_run(&h.runs, v, h.runs.first().map_or(Style::PLAIN, |r| r.style));
+    let first = doc.runs(h.runs).first();
+    one_data_run(&doc, h.runs, v, first.map_or(Style::PLAIN, |r| r.style));
     assert!(
-        h.runs
+        doc.runs(h.runs)
             .iter()
             .all(|r| r.style.width == slipmark::document::Scale::X2)
     );
@@ -39,21 +41,22 @@ fn check(v: &str) {
         panic!("paragraph expected")
     };
     assert_eq!(p.kind, TextKind::Paragraph);
-    one_data_run(&p.runs, v, Style::PLAIN);
+    one_data_run(&doc, p.runs, v, Style::PLAIN);
     let Block::Table(table) = &doc.blocks[2] else {
         panic!("table expected")
     };
-    assert_eq!(table.rows.len(), 1);
-    assert_eq!(table.rows[0].cells.len(), 2);
-    one_data_run(&table.rows[0].cells[0].runs, v, Style::PLAIN);
+    let rows = doc.rows(table);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(doc.cells(&rows[0]).len(), 2);
+    one_data_run(&doc, doc.cells(&rows[0])[0].runs, v, Style::PLAIN);
     let Block::Text(a) = &doc.blocks[3] else {
         panic!("arrow expected")
     };
-    one_data_run(&a.runs, v, Style::PLAIN);
+    one_data_run(&doc, a.runs, v, Style::PLAIN);
     let Block::Rule(r) = &doc.blocks[4] else {
         panic!("rule expected")
     };
-    one_data_run(&r.label, v, Style::PLAIN);
+    one_data_run(&doc, r.label, v, Style::PLAIN);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 mod support;
 
 use proptest::prelude::*;
-use slipmark::document::{Align, Block, Origin, Run, Scale, Style};
+use slipmark::document::{Align, Origin, Scale, Style};
 use slipmark::frame::{Frame, Item};
 use slipmark::layout::layout;
 use slipmark::measure::{printable, sanitize};

@@ -10,71 +10,43 @@ use slipmark::Span;
 use slipmark::Spanned;
 use slipmark::backend::yilianyun::{lower, neutralise_document, neutralise_text};
 use slipmark::backend::{Catalogue, Model};
-use slipmark::document::{
-    Align, Block, Cell, Code, CodeKind, Document, Origin, Row, Run, Style, Table, TextBlock,
-    TextKind,
-};
+use slipmark::document::{Align, Block, Builder, Code, CodeKind, Document, Style, TextKind};
 
 use common::{BOLD, D, T, check_content, mini_layout, paper, tags_in};
 
-fn run(text: &str, style: Style, origin: Origin, at: usize) -> Run {
-    Run {
-        text: text.into(),
-        style,
-        origin,
-        span: Span::new(0, at, at + 1),
-    }
+/// A span at byte `at`.
+fn at(at: usize) -> Span {
+    Span::new(0, at, at + 1)
 }
 
 /// A receipt with `value` in a paragraph (at the line start and after a label), in both cells
 /// of a left/right row, and as the voice text.
 fn receipt(value: &str) -> Document {
-    let para = |runs| {
-        Block::Text(TextBlock {
-            kind: TextKind::Paragraph,
-            align: Align::Left,
-            runs,
-            span: Span::new(0, 0, 1),
-        })
-    };
-    let mut doc = Document::default();
-    doc.settings.copies = Some(Spanned::new(1, Span::new(0, 90, 91)));
+    let mut b = Builder::new();
+    b.settings().copies = Some(Spanned::new(1, Span::new(0, 90, 91)));
     // The voice limit is 100 characters, the row has room for 12 columns of data: both take a
     // prefix of the value.
     let short: String = value.chars().take(12).collect();
-    doc.settings.voice = Some(Spanned::new(format!("新订单{short}"), Span::new(0, 92, 93)));
-    doc.blocks = vec![
-        para(vec![run(value, Style::PLAIN, D, 10)]),
-        para(vec![
-            run("备注: ", BOLD, T, 20),
-            run(value, Style::PLAIN, D, 21),
-        ]),
-        Block::Table(Table {
-            columns: None,
-            header: None,
-            rows: vec![Row {
-                cells: vec![
-                    Cell {
-                        runs: vec![run(&short, Style::PLAIN, D, 30)],
-                        span: Span::new(0, 30, 31),
-                    },
-                    Cell {
-                        runs: vec![run("a,b", Style::PLAIN, D, 31)],
-                        span: Span::new(0, 31, 32),
-                    },
-                ],
-                span: Span::new(0, 30, 32),
-            }],
-            span: Span::new(0, 30, 32),
-        }),
-        Block::Code(Code {
-            kind: CodeKind::Qr,
-            data: "https://example.com/o/1".into(),
-            origin: D,
-            span: Span::new(0, 40, 41),
-        }),
-    ];
-    doc
+    b.settings().voice = Some(Spanned::new(format!("新订单{short}"), Span::new(0, 92, 93)));
+    let para = Span::new(0, 0, 1);
+    b.run(value, Style::PLAIN, D, at(10))
+        .text_block(TextKind::Paragraph, Align::Left, para);
+    b.run("备注: ", BOLD, T, at(20))
+        .run(value, Style::PLAIN, D, at(21))
+        .text_block(TextKind::Paragraph, Align::Left, para);
+    b.run(&short, Style::PLAIN, D, at(30))
+        .cell(Span::new(0, 30, 31));
+    b.run("a,b", Style::PLAIN, D, at(31))
+        .cell(Span::new(0, 31, 32));
+    let row = b.row(Span::new(0, 30, 32));
+    b.table(None, None, &[row], Span::new(0, 30, 32));
+    b.code(Code {
+        kind: CodeKind::Qr,
+        data: "https://example.com/o/1".into(),
+        origin: D,
+        span: Span::new(0, 40, 41),
+    });
+    b.finish()
 }
 
 /// Lowers the receipt with `value`; returns the content and the simulated paper.

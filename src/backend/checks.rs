@@ -117,6 +117,24 @@ impl Scan {
 }
 
 /// [`run_dots`] character by character: the definition, for the tests.
+/// Whether `text` holds one of the ASCII bytes `specials` or a control character (what
+/// `text.chars().any(|c| specials.contains(c) || c.is_control())` says), read from the bytes: in
+/// UTF-8 the ASCII characters are the bytes below 0x80 (the C0 controls, DEL), and the C1
+/// controls U+0080–U+009F are 0xC2 followed by 0x80–0x9F. The ASCII test has no early exit
+/// within 64 bytes, so it runs many bytes per step.
+pub(crate) fn any_control_or<const N: usize>(text: &str, specials: [u8; N]) -> bool {
+    let bytes = text.as_bytes();
+    let ascii = |acc: bool, &b: &u8| {
+        let mut hit = acc | (b < 0x20) | (b == 0x7f);
+        for s in specials {
+            hit |= b == s;
+        }
+        hit
+    };
+    bytes.chunks(64).any(|c| c.iter().fold(false, ascii))
+        || bytes.windows(2).any(|w| w[0] == 0xc2 && w[1] < 0xa0)
+}
+
 #[cfg(test)]
 pub(crate) fn run_dots_by_char(text: &str, style: Style, encoding: Encoding) -> u32 {
     text.chars()
@@ -314,6 +332,22 @@ pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn any_control_or_reads_the_characters_from_the_bytes(
+            text in "[a·¥中<&\\u{a0}-\\u{17f}]{0,20}[<>@\\u{0}-\\u{1f}\\u{7f}-\\u{9f}]?[a·¥中\\u{a0}-\\u{17f}]{0,20}"
+        ) {
+            let by_char = |specials: &[char]| {
+                text.chars().any(|c| specials.contains(&c) || c.is_control())
+            };
+            proptest::prop_assert_eq!(any_control_or(&text, []), by_char(&[]));
+            proptest::prop_assert_eq!(
+                any_control_or(&text, [b'<', b'>', b'@']),
+                by_char(&['<', '>', '@'])
+            );
+        }
+    }
     use crate::document::Scale;
 
     /// [`Scan::special`] by its definition, byte by byte.

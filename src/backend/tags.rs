@@ -30,7 +30,7 @@ use std::borrow::Cow;
 
 use crate::backend::Model;
 use crate::backend::checks::{self, CodeRules, Overhead, Scan, check, check_dots, push_spaces};
-use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
+use crate::document::{CodeKind, Cut, Document, Scale, Style, Texts};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::measure::{self, DOTS_PER_COLUMN, Encoding, encoded_columns};
@@ -82,10 +82,24 @@ pub(crate) const BR: &str = "<BR>";
 /// can form a tag of `set`. Returns a warning for each run whose line breaks or control
 /// characters became spaces.
 pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warning> {
+    neutralise(doc, set, true)
+}
+
+/// [`neutralise_document`]; with `fast`, first one look at all the document's text. Fast path:
+/// a run is rewritten only if [`unsafe_sequence`] finds something in its text. Every run's text
+/// is part of [`Document::all_text`], and a text with an unsafe part is unsafe itself (an `&`
+/// entity too: what follows an `&` within a run is the start of what follows it in all the
+/// text); so when all the text is safe, no run changes and only the rules are visited.
+fn neutralise(doc: &mut Document, set: &TagSet, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let entities = set.entities;
+    let clean = fast && safe(doc.all_text(), entities);
     doc.for_each_text(
-        |r| runs(r, entities, &mut warnings),
+        |r| {
+            if !clean {
+                runs(r, entities, &mut warnings)
+            }
+        },
         |ch| {
             *ch = match *ch {
                 '<' => '＜',
@@ -104,17 +118,18 @@ pub(crate) fn neutralise_document(doc: &mut Document, set: &TagSet) -> Vec<Warni
     warnings
 }
 
-fn runs(runs: &mut [Run], entities: bool, warnings: &mut Vec<Warning>) {
-    for run in runs {
-        if let Cow::Owned(s) = neutralise_text(&run.text, entities) {
-            if run.text.chars().any(char::is_control) {
+fn runs(texts: &mut Texts<'_>, entities: bool, warnings: &mut Vec<Warning>) {
+    for i in 0..texts.len() {
+        let text = texts.text(i);
+        if unsafe_sequence(text, entities).is_some() {
+            if text.chars().any(char::is_control) {
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
                     "line breaks and control characters printed as spaces",
-                    run.span,
+                    texts.runs()[i].span,
                 ));
             }
-            run.text = s;
+            texts.rewrite(i, |text, out| write_neutralised(text, entities, out));
         }
     }
 }
@@ -127,6 +142,12 @@ pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
+    write_neutralised(text, entities, &mut out);
+    Cow::Owned(out)
+}
+
+/// The neutralised form of `text` (see [`neutralise_text`]), appended to `out`.
+fn write_neutralised(text: &str, entities: bool, out: &mut String) {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -143,7 +164,6 @@ pub fn neutralise_text(text: &str, entities: bool) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
 }
 
 /// Whether the text after an `&` could be decoded into `<` or `>` (`lt`, `gt`, `#60`, `#x3c`, or
@@ -171,6 +191,20 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
         return None;
     }
     first_unsafe(text, entities)
+}
+
+/// `unsafe_sequence(text, entities).is_none()`, with the control characters found from the
+/// bytes ([`checks::any_control_or`]) instead of by decoding every character.
+fn safe(text: &str, entities: bool) -> bool {
+    if !Scan::of(text, unsafe_bytes(entities)).special {
+        return true;
+    }
+    !(text.contains(['<', '>'])
+        || entities
+            && text
+                .match_indices('&')
+                .any(|(i, _)| starts_entity(&text[i + 1..]))
+        || checks::any_control_or(text, []))
 }
 
 /// [`unsafe_sequence`] without its fast path.
@@ -751,6 +785,60 @@ pub(crate) fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document of data runs `texts` in a paragraph, and a rule of `ch` labelled `label`.
+    fn doc_of(texts: &[String], ch: char, label: &str) -> Document {
+        let mut b = crate::document::Builder::new();
+        for (i, t) in texts.iter().enumerate() {
+            b.run(
+                t,
+                Style::PLAIN,
+                crate::document::Origin::Data,
+                crate::span::Span::new(0, i, i + 1),
+            );
+        }
+        b.text_block(
+            crate::document::TextKind::Paragraph,
+            crate::document::Align::Left,
+            crate::span::Span::default(),
+        );
+        b.run(
+            label,
+            Style::PLAIN,
+            crate::document::Origin::Template,
+            crate::span::Span::default(),
+        )
+        .rule(ch, crate::span::Span::default());
+        b.finish()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn safe_says_what_unsafe_sequence_says(
+            text in "[<>&#lgtamp; a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·¥中]{0,12}",
+            entities in proptest::bool::ANY,
+        ) {
+            proptest::prop_assert_eq!(
+                safe(&text, entities),
+                unsafe_sequence(&text, entities).is_none()
+            );
+        }
+
+        #[test]
+        fn the_fast_path_of_neutralise_document_changes_nothing(
+            texts in proptest::collection::vec("[<>&#@ a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,6}", 0..6),
+            ch in proptest::sample::select(vec!['-', '<', '&', '\u{7}']),
+            label in proptest::sample::select(vec!["x", "x<", ""]),
+            entities in proptest::bool::ANY,
+        ) {
+            let set = TagSet { entities, ..crate::backend::feieyun::TAGS };
+            let doc = doc_of(&texts, ch, label);
+            let (mut fast, mut slow) = (doc.clone(), doc);
+            let w = neutralise(&mut fast, &set, true);
+            proptest::prop_assert_eq!(w, neutralise(&mut slow, &set, false));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 
     #[test]
     fn tags_lines_and_entities_are_rewritten() {

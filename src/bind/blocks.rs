@@ -3,8 +3,8 @@
 use super::Binder;
 use super::tables::{Assembler, Piece};
 use crate::document::{
-    Align, Block, Cell, Code, Column, Confirm, Cut, Document, JobSettings, Origin, Paper, Reminder,
-    Row, Rule, Run, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
+    Align, Block, Builder, Capacity, Code, Column, Confirm, Cut, Document, JobSettings, Mark,
+    Origin, Paper, Reminder, Rule, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
 };
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
@@ -13,87 +13,103 @@ use crate::syntax::ast::{
 };
 
 impl<'t> Binder<'t> {
-    /// The whole document.
+    /// The whole document, built in one set of buffers sized from `ast` ([`capacity`]).
     pub(super) fn document(&mut self, ast: &'t Ast) -> Result<Document, Error> {
-        let settings = self.settings(&ast.settings)?;
-        let mut blocks = Assembler::with_capacity(ast.body.len());
+        let mut doc = Builder::with_capacity(&capacity(ast));
+        let settings = self.settings(&ast.settings, &mut doc)?;
+        let mut blocks = Assembler::default();
         self.exec(&ast.body, &mut |b, line: &'t LineAst| {
-            if let Some(piece) = b.line(line)? {
-                blocks.push(piece);
+            if let Some(piece) = b.line(line, &mut doc)? {
+                blocks.push(piece, &mut doc);
             }
             Ok(())
         })?;
-        let blocks = blocks.finish();
-        Ok(Document { settings, blocks })
+        blocks.finish(&mut doc);
+        *doc.settings() = settings;
+        Ok(doc.finish())
     }
 
-    /// One line; `None` when it prints nothing.
-    fn line(&mut self, line: &'t LineAst) -> Result<Option<Piece>, Error> {
+    /// One line; `None` when it prints nothing. A line that fails leaves nothing in `doc`.
+    fn line(&mut self, line: &'t LineAst, doc: &mut Builder) -> Result<Option<Piece>, Error> {
+        let mark = doc.mark();
+        let piece = self.line_piece(line, doc, mark);
+        if piece.is_err() {
+            doc.rollback(mark);
+        }
+        piece
+    }
+
+    /// [`Binder::line`], its runs and cells written into `doc` from `mark` on.
+    fn line_piece(
+        &mut self,
+        line: &'t LineAst,
+        doc: &mut Builder,
+        mark: Mark,
+    ) -> Result<Option<Piece>, Error> {
         let span = line.span;
-        let text = |b: &mut Self, inline: &'t Inline, style: Style| -> Result<Vec<Run>, Error> {
-            let mut runs = Vec::new();
-            b.runs(inline, style, &mut runs)?;
-            Ok(runs)
-        };
         let block = match &line.kind {
             LineKind::Paragraph(inline) => {
-                let runs = text(self, inline, Style::PLAIN)?;
-                // A line whose statements left nothing prints nothing.
+                self.runs(inline, Style::PLAIN, doc)?;
+                // A line whose statements left nothing prints nothing (no run is ever empty).
                 let has_statements = inline.iter().any(|n| !matches!(n, Tree::Leaf(_)));
-                if has_statements && runs.iter().all(|r| r.text.is_empty()) {
+                if has_statements && doc.open_runs().is_empty() {
+                    doc.rollback(mark);
                     return Ok(None);
                 }
                 Block::Text(TextBlock {
                     kind: TextKind::Paragraph,
                     align: Align::Left,
-                    runs,
+                    runs: doc.close_group(),
                     span,
                 })
             }
             LineKind::Heading(level, inline) => {
                 let (style, align) = heading_style(*level);
+                self.runs(inline, style, doc)?;
                 Block::Text(TextBlock {
                     kind: TextKind::Heading(*level),
                     align,
-                    runs: text(self, inline, style)?,
+                    runs: doc.close_group(),
                     span,
                 })
             }
-            LineKind::Center(inline) | LineKind::Right(inline) => Block::Text(TextBlock {
-                kind: TextKind::Arrow,
-                align: if matches!(line.kind, LineKind::Center(_)) {
-                    Align::Center
-                } else {
-                    Align::Right
-                },
-                runs: text(self, inline, Style::PLAIN)?,
-                span,
-            }),
-            LineKind::Rule { ch, label } => Block::Rule(Rule {
-                ch: *ch,
-                label: match label {
-                    Some(l) => text(self, l, Style::PLAIN)?,
-                    None => Vec::new(),
-                },
-                span,
-            }),
+            LineKind::Center(inline) | LineKind::Right(inline) => {
+                self.runs(inline, Style::PLAIN, doc)?;
+                Block::Text(TextBlock {
+                    kind: TextKind::Arrow,
+                    align: if matches!(line.kind, LineKind::Center(_)) {
+                        Align::Center
+                    } else {
+                        Align::Right
+                    },
+                    runs: doc.close_group(),
+                    span,
+                })
+            }
+            LineKind::Rule { ch, label } => {
+                if let Some(l) = label {
+                    self.runs(l, Style::PLAIN, doc)?;
+                }
+                Block::Rule(Rule {
+                    ch: *ch,
+                    label: doc.close_group(),
+                    span,
+                })
+            }
             LineKind::Blank => Block::Blank(span),
             LineKind::Row(cells) => {
-                let mut out = Vec::with_capacity(cells.len());
                 for cell in cells {
-                    out.push(Cell {
-                        runs: text(self, &cell.content, Style::PLAIN)?,
-                        span: cell.span,
-                    });
+                    self.runs(&cell.content, Style::PLAIN, doc)?;
+                    doc.cell(cell.span);
                 }
-                return Ok(Some(Piece::Row(Row { cells: out, span })));
+                return Ok(Some(Piece::Row(doc.row(span))));
             }
             LineKind::Spec(cells) => {
-                let columns = cells.iter().map(column).collect();
+                let columns = doc.push_columns(cells.iter().map(column));
                 return Ok(Some(Piece::Spec(columns, span)));
             }
             LineKind::Code { kind, target } => {
-                let (data, origin) = self.plain(target, "a code")?;
+                let (data, origin) = self.plain(target, "a code", doc)?;
                 let data = super::codes::complete(kind.value, data);
                 if let Some((message, hint, _)) = super::codes::problem(kind.value, &data) {
                     let at = target_span(target).unwrap_or(span);
@@ -111,15 +127,16 @@ impl<'t> Binder<'t> {
         Ok(Some(Piece::Block(block)))
     }
 
-    /// Inline content to runs, merging neighbours of the same style and origin.
-    fn runs(&mut self, inline: &'t Inline, style: Style, out: &mut Vec<Run>) -> Result<(), Error> {
+    /// Inline content to runs of `doc`'s open group, merging neighbours of the same style and
+    /// origin.
+    fn runs(&mut self, inline: &'t Inline, style: Style, doc: &mut Builder) -> Result<(), Error> {
         self.exec(inline, &mut |b, node: &'t InlineNode| {
             match node {
                 InlineNode::Text(t) => {
-                    b.push_run(out, &t.value, style, Origin::Template, t.span)?
+                    b.push_run(doc, &t.value, style, Origin::Template, t.span)?
                 }
                 InlineNode::Expr(e) => {
-                    b.push_with(out, style, Origin::Data, e.span, |b, text| b.print(e, text))?
+                    b.push_with(doc, style, Origin::Data, e.span, |b, text| b.print(e, text))?
                 }
                 InlineNode::Bold(body, _) => b.runs(
                     body,
@@ -127,120 +144,209 @@ impl<'t> Binder<'t> {
                         bold: true,
                         ..style
                     },
-                    out,
+                    doc,
                 )?,
                 InlineNode::Styled(classes, body, _) => {
                     let mut s = style;
                     for c in classes {
                         apply_class(&mut s, c.value);
                     }
-                    b.runs(body, s, out)?;
+                    b.runs(body, s, doc)?;
                 }
             }
             Ok(())
         })
     }
 
+    /// Adds a run of `text` to `doc`'s open group (merged with the last one when they match;
+    /// nothing when it is empty), counting its bytes against the output budget.
     fn push_run(
         &mut self,
-        out: &mut Vec<Run>,
+        doc: &mut Builder,
         text: &str,
         style: Style,
         origin: Origin,
         span: Span,
     ) -> Result<(), Error> {
         self.produce(text.len(), span)?;
-        if text.is_empty() {
-            return Ok(());
-        }
-        if let Some(last) = out.last_mut() {
-            if last.style == style && last.origin == origin && last.span.source == span.source {
-                last.text.push_str(text);
-                last.span = last.span.to(span);
-                return Ok(());
-            }
-        }
-        out.push(Run {
-            text: text.to_string(),
-            style,
-            origin,
-            span,
-        });
+        doc.write_run(style, origin, span, |out| {
+            out.push_str(text);
+            Ok::<(), Error>(())
+        })?;
         Ok(())
     }
 
-    /// [`Binder::push_run`] of the text `write` writes, written in place: at the end of the
-    /// last run when it would merge with it, else into a new run's text (no string in
+    /// [`Binder::push_run`] of the text `write` writes, written in place: straight into the
+    /// document's text, at the end of the last run when it would merge with it (no string in
     /// between). `write` writes nothing when it fails, and the output budget is counted as
     /// before (a document over budget is an error, so its partly written runs are never seen).
     fn push_with(
         &mut self,
-        out: &mut Vec<Run>,
+        doc: &mut Builder,
         style: Style,
         origin: Origin,
         span: Span,
         write: impl FnOnce(&mut Self, &mut String) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        if let Some(last) = out.last_mut() {
-            if last.style == style && last.origin == origin && last.span.source == span.source {
-                let start = last.text.len();
-                write(self, &mut last.text)?;
-                let n = last.text.len() - start;
-                self.produce(n, span)?;
-                if n > 0 {
-                    last.span = last.span.to(span);
-                }
-                return Ok(());
-            }
-        }
-        let mut text = String::new();
-        write(self, &mut text)?;
-        self.produce(text.len(), span)?;
-        if !text.is_empty() {
-            out.push(Run {
-                text,
-                style,
-                origin,
-                span,
-            });
-        }
-        Ok(())
+        let n = doc.write_run(style, origin, span, |text| write(self, text))?;
+        self.produce(n, span)
     }
 
     /// Inline content that must be plain text (a code target, a setting value): its text, and
-    /// `Data` if any part came from data.
-    fn plain(&mut self, inline: &'t Inline, what: &str) -> Result<(String, Origin), Error> {
-        let mut runs = Vec::new();
-        self.runs(inline, Style::PLAIN, &mut runs)?;
-        if let Some(styled) = runs.iter().find(|r| !r.style.is_plain()) {
-            return Err(Error::new(
-                ErrorKind::Syntax,
-                format!("styles are not allowed in {what}"),
-            )
-            .at(styled.span));
-        }
-        let origin = if runs.iter().any(|r| r.origin == Origin::Data) {
-            Origin::Data
-        } else {
-            Origin::Template
-        };
-        Ok((runs.into_iter().map(|r| r.text).collect(), origin))
+    /// `Data` if any part came from data. Its runs are made in `doc` and taken back out.
+    fn plain(
+        &mut self,
+        inline: &'t Inline,
+        what: &str,
+        doc: &mut Builder,
+    ) -> Result<(String, Origin), Error> {
+        let mark = doc.mark();
+        doc.open_group();
+        let plain = self.runs(inline, Style::PLAIN, doc).and_then(|()| {
+            let runs = doc.open_runs();
+            if let Some(styled) = runs.iter().find(|r| !r.style.is_plain()) {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    format!("styles are not allowed in {what}"),
+                )
+                .at(styled.span));
+            }
+            let origin = if runs.iter().any(|r| r.origin == Origin::Data) {
+                Origin::Data
+            } else {
+                Origin::Template
+            };
+            Ok((runs.iter().map(|r| doc.doc().text(r)).collect(), origin))
+        });
+        doc.rollback(mark);
+        plain
     }
 
     /// Front matter to job settings.
-    fn settings(&mut self, settings: &'t [SettingAst]) -> Result<JobSettings, Error> {
+    fn settings(
+        &mut self,
+        settings: &'t [SettingAst],
+        doc: &mut Builder,
+    ) -> Result<JobSettings, Error> {
         let mut out = JobSettings::default();
         for s in settings {
-            if let Err(e) = self.setting(s, &mut out) {
+            if let Err(e) = self.setting(s, &mut out, doc) {
                 self.recover(e)?;
             }
         }
         Ok(out)
     }
 
-    fn setting(&mut self, s: &'t SettingAst, out: &mut JobSettings) -> Result<(), Error> {
-        let (text, _) = self.plain(&s.value, "a setting")?;
+    fn setting(
+        &mut self,
+        s: &'t SettingAst,
+        out: &mut JobSettings,
+        doc: &mut Builder,
+    ) -> Result<(), Error> {
+        let (text, _) = self.plain(&s.value, "a setting", doc)?;
         apply_setting(s.key.value, text.trim(), s.span, out)
+    }
+}
+
+/// Loop bodies are counted this many times when sizing a document (most receipts list fewer
+/// items; more grow the buffers, each by doubling).
+const LOOP_GUESS: usize = 16;
+
+/// Bytes counted for each printed expression when sizing a document.
+const EXPR_GUESS: usize = 12;
+
+/// About how much the document bound from `ast` holds (loop bodies [`LOOP_GUESS`] times, every
+/// branch of an `if`), so its buffers are allocated once for most receipts. Only a size: a
+/// wrong guess costs a buffer growing or some unused room, never a different document.
+pub(super) fn capacity(ast: &Ast) -> Capacity {
+    let mut c = Capacity::default();
+    lines(&ast.body, 1, &mut c);
+    // A quarter more for what the guesses miss; nested loops multiply the guess: keep it to
+    // what a long receipt holds.
+    let cap = |n: usize, max: usize| n.saturating_add(n / 4).min(max);
+    Capacity {
+        text: cap(c.text, 1 << 16),
+        runs: cap(c.runs, 1 << 12),
+        cells: cap(c.cells, 1 << 12),
+        rows: cap(c.rows, 1 << 11),
+        columns: cap(c.columns, 1 << 8),
+        blocks: cap(c.blocks, 1 << 11),
+    }
+}
+
+/// Adds the size of `nodes`, run `times` times, to `c`.
+fn lines(nodes: &[Tree<LineAst>], times: usize, c: &mut Capacity) {
+    for node in nodes {
+        match node {
+            Tree::Leaf(line) => line_size(line, times, c),
+            Tree::For(f) => {
+                lines(&f.body, times.saturating_mul(LOOP_GUESS), c);
+                lines(&f.empty, times, c);
+            }
+            Tree::If(n) => {
+                for (_, body) in &n.branches {
+                    lines(body, times, c);
+                }
+                lines(&n.otherwise, times, c);
+            }
+            Tree::Include(i) => lines(&i.body, times, c),
+            Tree::Set(_) => {}
+        }
+    }
+}
+
+/// Adds the size of one line, run `times` times, to `c`.
+fn line_size(line: &LineAst, times: usize, c: &mut Capacity) {
+    let add = |inline: &Inline, c: &mut Capacity| inline_size(inline, times, c);
+    // Consecutive rows make one table block: a row is not counted as one.
+    if !matches!(line.kind, LineKind::Row(_)) {
+        c.blocks = c.blocks.saturating_add(times);
+    }
+    match &line.kind {
+        LineKind::Paragraph(i) | LineKind::Heading(_, i) | LineKind::Center(i) => add(i, c),
+        LineKind::Right(i) => add(i, c),
+        LineKind::Rule { label: Some(l), .. } => add(l, c),
+        LineKind::Row(cells) => {
+            c.rows = c.rows.saturating_add(times);
+            c.cells = c.cells.saturating_add(times.saturating_mul(cells.len()));
+            for cell in cells {
+                add(&cell.content, c);
+            }
+        }
+        LineKind::Spec(cells) => c.columns = c.columns.saturating_add(cells.len()),
+        LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Code { .. } => {}
+    }
+}
+
+/// Adds the runs and text of `inline`, run `times` times, to `c` (one run per piece: an upper
+/// bound, as neighbours merge).
+fn inline_size(inline: &Inline, times: usize, c: &mut Capacity) {
+    for node in inline {
+        match node {
+            Tree::Leaf(InlineNode::Text(t)) => {
+                c.runs = c.runs.saturating_add(times);
+                c.text = c.text.saturating_add(times.saturating_mul(t.value.len()));
+            }
+            Tree::Leaf(InlineNode::Expr(_)) => {
+                c.runs = c.runs.saturating_add(times);
+                c.text = c.text.saturating_add(times.saturating_mul(EXPR_GUESS));
+            }
+            Tree::Leaf(InlineNode::Bold(body, _) | InlineNode::Styled(_, body, _)) => {
+                inline_size(body, times, c)
+            }
+            Tree::For(f) => {
+                inline_size(&f.body, times.saturating_mul(LOOP_GUESS), c);
+                inline_size(&f.empty, times, c);
+            }
+            Tree::If(n) => {
+                for (_, body) in &n.branches {
+                    inline_size(body, times, c);
+                }
+                inline_size(&n.otherwise, times, c);
+            }
+            Tree::Include(i) => inline_size(&i.body, times, c),
+            Tree::Set(_) => {}
+        }
     }
 }
 

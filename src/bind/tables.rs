@@ -1,17 +1,17 @@
 //! Grouping rows into tables (after loops have unrolled, so rows produced by a loop join the
 //! table of the spec row above them).
 
-use crate::document::{Block, Column, Row, Table};
+use crate::document::{Block, Builder, Row, Slice, Table};
 use crate::span::Span;
 
 /// What a line produced.
 pub(super) enum Piece {
     /// Any block that is not a row.
     Block(Block),
-    /// A row of cells.
+    /// A row of cells (its cells already in the document).
     Row(Row),
-    /// A spec row.
-    Spec(Vec<Column>, Span),
+    /// A spec row: its columns (already in the document) and span.
+    Spec(Slice, Span),
 }
 
 /// Groups pieces into blocks, one at a time as the lines produce them (no list of pieces in
@@ -26,66 +26,70 @@ pub(super) enum Piece {
 /// spec in force is grouped as a row with no spec (it closes the spec's table; the spec stays in
 /// force, and the next row that fits it opens a new table under the same columns). Rows without a
 /// spec group while they have the same number of cells.
+#[derive(Default)]
 pub(super) struct Assembler {
-    blocks: Vec<Block>,
-    /// The table being filled.
+    /// The table being filled: its body rows are the last of the document's rows.
     open: Option<Table>,
     /// The spec row in force: its columns and span.
-    spec: Option<(Vec<Column>, Span)>,
+    spec: Option<(Slice, Span)>,
 }
 
 impl Assembler {
-    /// An empty document's blocks; `capacity` is a guess at how many there will be.
-    pub(super) fn with_capacity(capacity: usize) -> Assembler {
-        Assembler {
-            blocks: Vec::with_capacity(capacity),
-            open: None,
-            spec: None,
-        }
-    }
-
-    /// The blocks, the open table closed.
-    pub(super) fn finish(mut self) -> Vec<Block> {
-        self.flush();
-        self.blocks
+    /// Adds the open table to `doc`, closed.
+    pub(super) fn finish(mut self, doc: &mut Builder) {
+        self.flush(doc);
     }
 
     /// Closes the open table (kept when it has anything in it).
-    fn flush(&mut self) {
+    fn flush(&mut self, doc: &mut Builder) {
         if let Some(t) = self.open.take() {
             if t.header.is_some() || !t.rows.is_empty() || t.columns.is_some() {
-                self.blocks.push(Block::Table(t));
+                doc.block(Block::Table(t));
             }
         }
     }
 
     /// Adds the next piece, as it is produced (the grouping needs only what came before).
-    pub(super) fn push(&mut self, piece: Piece) {
+    pub(super) fn push(&mut self, piece: Piece, doc: &mut Builder) {
         match piece {
             Piece::Block(b) => {
-                self.flush();
-                self.blocks.push(b);
+                self.flush(doc);
+                doc.block(b);
             }
             Piece::Spec(columns, span) => {
                 let header = match &mut self.open {
-                    Some(t) if t.rows.last().is_some_and(|r| r.fits(&columns)) => t.rows.pop(),
+                    Some(t)
+                        if doc
+                            .rows_at(t.rows)
+                            .last()
+                            .is_some_and(|r| r.fits(doc.columns_at(columns))) =>
+                    {
+                        // The open table's rows are the last rows: its last is the list's.
+                        debug_assert_eq!(t.rows.end, doc.rows_len());
+                        t.rows.end -= 1;
+                        doc.pop_row()
+                    }
                     _ => None,
                 };
-                self.flush();
+                self.flush(doc);
+                let at = doc.rows_len();
                 self.open = Some(Table {
-                    columns: Some(columns.clone()),
+                    columns: Some(columns),
                     header,
-                    rows: Vec::new(),
+                    rows: Slice::new(at, at),
                     span,
                 });
                 self.spec = Some((columns, span));
             }
             Piece::Row(row) => {
                 let joins = match (&self.open, &self.spec) {
-                    (Some(t), Some((columns, _))) if row.fits(columns) => t.columns.is_some(),
+                    (Some(t), Some((columns, _))) if row.fits(doc.columns_at(*columns)) => {
+                        t.columns.is_some()
+                    }
                     (Some(t), _) => {
                         t.columns.is_none()
-                            && t.rows
+                            && doc
+                                .rows_at(t.rows)
                                 .first()
                                 .is_some_and(|r| r.cells.len() == row.cells.len())
                     }
@@ -93,23 +97,27 @@ impl Assembler {
                 };
                 if joins {
                     if let Some(t) = &mut self.open {
-                        t.rows.push(row);
+                        debug_assert_eq!(t.rows.end, doc.rows_len());
+                        doc.push_row(row);
+                        t.rows.end += 1;
                     }
                     return;
                 }
-                self.flush();
-                self.open = Some(match &self.spec {
-                    Some((columns, span)) if row.fits(columns) => Table {
-                        columns: Some(columns.clone()),
+                self.flush(doc);
+                let at = doc.push_row(row);
+                let rows = Slice::new(at, at + 1);
+                self.open = Some(match self.spec {
+                    Some((columns, span)) if row.fits(doc.columns_at(columns)) => Table {
+                        columns: Some(columns),
                         header: None,
-                        rows: vec![row],
-                        span: *span,
+                        rows,
+                        span,
                     },
                     _ => Table {
                         columns: None,
                         header: None,
                         span: row.span,
-                        rows: vec![row],
+                        rows,
                     },
                 });
             }

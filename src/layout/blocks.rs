@@ -1,6 +1,6 @@
 //! Text blocks, empty lines, rules and codes.
 
-use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
+use crate::document::{Align, Code, Document, Origin, Rule, Style, TextBlock};
 use crate::error::{Error, WarningKind};
 use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
 use crate::measure::{char_columns, printable};
@@ -25,9 +25,9 @@ pub(crate) fn offset(align: Align, width: u32, w: u32) -> u32 {
 }
 
 /// A paragraph, heading or arrow line: wrapped to the paper, each line aligned.
-pub(crate) fn text<'a>(cx: &mut Cx<'a>, block: &'a TextBlock) -> Result<(), Error> {
+pub(crate) fn text<'a>(cx: &mut Cx<'a>, doc: &'a Document, block: &TextBlock) -> Result<(), Error> {
     let mut frags = cx.scratch_frags();
-    frags_into(&block.runs, cx.opts, Some(&mut cx.warnings), &mut frags);
+    frags_into(doc, block.runs, cx.opts, Some(&mut cx.warnings), &mut frags);
     let done = lay_text(cx, block, &frags);
     cx.frags = frags;
     done
@@ -136,9 +136,9 @@ fn cut(f: &mut Frag<'_>, range: std::ops::Range<usize>) {
 /// A rule across the paper; with a label, the label is centred between two fills with one
 /// space on each side (`----- 商品 -----`). A label too long for one line wraps, and every
 /// line of it gets its fills.
-pub(crate) fn rule<'a>(cx: &mut Cx<'a>, rule: &'a Rule) -> Result<(), Error> {
+pub(crate) fn rule<'a>(cx: &mut Cx<'a>, doc: &'a Document, rule: &Rule) -> Result<(), Error> {
     let mut label = cx.scratch_frags();
-    frags_into(&rule.label, cx.opts, Some(&mut cx.warnings), &mut label);
+    frags_into(doc, rule.label, cx.opts, Some(&mut cx.warnings), &mut label);
     trim(&mut label);
     let done = lay_rule(cx, rule, &label);
     cx.frags = label;
@@ -222,14 +222,17 @@ mod tests {
 #[cfg(test)]
 mod rule_tests {
     use super::*;
-    use crate::document::{Document, Run};
+    use crate::document::Builder;
     use crate::frame::{Item, LayoutOptions};
 
-    fn lay(rule: Rule, columns: u16) -> Vec<Vec<(u16, String)>> {
-        let doc = Document {
-            blocks: vec![crate::document::Block::Rule(rule)],
-            ..Document::default()
-        };
+    /// The lines of a rule of `ch` labelled `label` (`None`: no label runs).
+    fn lay(ch: char, label: Option<&str>, columns: u16) -> Vec<Vec<(u16, String)>> {
+        let mut b = Builder::new();
+        if let Some(text) = label {
+            b.run(text, Style::PLAIN, Origin::Template, Span::default());
+        }
+        b.rule(ch, Span::default());
+        let doc = b.finish();
         let opts = LayoutOptions {
             columns,
             ..LayoutOptions::default()
@@ -246,51 +249,27 @@ mod rule_tests {
             .collect()
     }
 
-    fn label(text: &str) -> Vec<Run> {
-        vec![Run {
-            text: text.to_string(),
-            style: Style::PLAIN,
-            origin: Origin::Template,
-            span: Span::default(),
-        }]
-    }
-
     #[test]
     fn label_spaces_are_trimmed_and_a_blank_label_is_a_plain_rule() {
-        let r = |l: &str| Rule {
-            ch: '-',
-            label: label(l),
-            span: Span::default(),
-        };
         assert_eq!(
-            lay(r("  小计  "), 12),
+            lay('-', Some("  小计  "), 12),
             [vec![
                 (0, "---".into()),
                 (4, "小计".into()),
                 (9, "---".into())
             ]]
         );
-        assert_eq!(lay(r("   "), 12), [vec![(0, "-".repeat(12))]]);
+        assert_eq!(lay('-', Some("   "), 12), [vec![(0, "-".repeat(12))]]);
     }
 
     #[test]
     fn a_double_width_fill_character_ends_at_the_edge() {
-        let r = Rule {
-            ch: '—',
-            label: label("ab"),
-            span: Span::default(),
-        };
         // 13 columns: label 2, spaces 2, 9 left for fills: 4 left (2 dashes), 5 right (2 dashes
         // ending at the edge, the odd column left blank next to the label)
         assert_eq!(
-            lay(r, 13),
+            lay('—', Some("ab"), 13),
             [vec![(0, "——".into()), (5, "ab".into()), (9, "——".into())]]
         );
-        let plain = Rule {
-            ch: '—',
-            label: Vec::new(),
-            span: Span::default(),
-        };
-        assert_eq!(lay(plain, 13), [vec![(0, "——————".into())]]);
+        assert_eq!(lay('—', None, 13), [vec![(0, "——————".into())]]);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Origin, Run, Style};
+use crate::document::{Document, Origin, Run, Slice, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
 use crate::measure::{
@@ -99,16 +99,18 @@ impl Warnings {
     }
 }
 
-/// Makes `runs` printable under `opts`, reporting every change. Neighbouring runs with the same
-/// style and origin are joined (their span covers both). (Owned fragments, for tests.)
+/// Makes the runs `runs` of `doc` printable under `opts`, reporting every change. Neighbouring
+/// runs with the same style and origin are joined (their span covers both). (Owned fragments,
+/// for tests.)
 #[cfg(test)]
 pub(crate) fn frags(
-    runs: &[Run],
+    doc: &Document,
+    runs: Slice,
     opts: &LayoutOptions,
     warnings: &mut Warnings,
 ) -> Vec<Frag<'static>> {
     let mut out = Vec::new();
-    frags_into(runs, opts, Some(warnings), &mut out);
+    frags_into(doc, runs, opts, Some(warnings), &mut out);
     out.into_iter()
         .map(|f| Frag {
             text: Cow::Owned(f.text.into_owned()),
@@ -120,14 +122,15 @@ pub(crate) fn frags(
 /// [`frags`], appending to `out`; with no `warnings`, the changes are made but not reported
 /// (for a measuring pass whose warnings are reported when the same runs are laid out).
 pub(crate) fn frags_into<'a>(
-    runs: &'a [Run],
+    doc: &'a Document,
+    runs: Slice,
     opts: &LayoutOptions,
     mut warnings: Option<&mut Warnings>,
     out: &mut Vec<Frag<'a>>,
 ) {
     let first = out.len();
-    for run in runs {
-        let (text, size) = printable(run, opts.encoding, warnings.as_deref_mut());
+    for run in doc.runs(runs) {
+        let (text, size) = printable(run, doc.text(run), opts.encoding, warnings.as_deref_mut());
         let style = degrade(run.style, opts.styles);
         if style != run.style {
             if let Some(w) = warnings.as_deref_mut() {
@@ -171,18 +174,19 @@ pub(crate) fn frags_into<'a>(
     }
 }
 
-/// The text of `run` made printable, and its size. Fast path: a text whose every character is
-/// printable is borrowed as it is, which is what `sanitize` would return for it (no change, no
-/// replacement to report).
+/// The text `text` of `run` made printable, and its size. Fast path: a text whose every
+/// character is printable is borrowed as it is, which is what `sanitize` would return for it
+/// (no change, no replacement to report).
 fn printable<'a>(
-    run: &'a Run,
+    run: &Run,
+    text: &'a str,
     encoding: Encoding,
     warnings: Option<&mut Warnings>,
 ) -> (Cow<'a, str>, TextWidth) {
-    if let Some(size) = printable_width(&run.text, encoding) {
-        return (Cow::Borrowed(&run.text), size);
+    if let Some(size) = printable_width(text, encoding) {
+        return (Cow::Borrowed(text), size);
     }
-    let (text, replaced) = sanitize(&run.text, encoding);
+    let (text, replaced) = sanitize(text, encoding);
     if let Some(warnings) = warnings {
         for r in replaced.iter().take(MAX_REPLACEMENT_WARNINGS) {
             warnings.push(WarningKind::ReplacedChar, r.describe(), run.span);
@@ -215,13 +219,31 @@ mod tests {
     use crate::error::WarningKind;
     use crate::frame::StyleSupport;
 
-    fn run(text: &str, style: Style, at: usize) -> Run {
-        Run {
-            text: text.to_string(),
-            style,
-            origin: Origin::Data,
-            span: Span::new(0, at, at + 1),
+    /// A data run of `text` at byte `at`.
+    fn run(text: &str, style: Style, at: usize) -> (&str, Style, Origin, usize) {
+        (text, style, Origin::Data, at)
+    }
+
+    /// [`frags`] of `runs`, made into one group of a document.
+    fn frags_of(
+        runs: &[(&str, Style, Origin, usize)],
+        opts: &LayoutOptions,
+        warnings: &mut Warnings,
+    ) -> Vec<Frag<'static>> {
+        let mut b = crate::document::Builder::new();
+        for &(text, style, origin, at) in runs {
+            b.run(text, style, origin, Span::new(0, at, at + 1));
         }
+        b.text_block(
+            crate::document::TextKind::Paragraph,
+            crate::vocab::Align::Left,
+            Span::default(),
+        );
+        let doc = b.finish();
+        let crate::document::Block::Text(t) = &doc.blocks[0] else {
+            unreachable!()
+        };
+        frags(&doc, t.runs, opts, warnings)
     }
 
     #[test]
@@ -229,20 +251,13 @@ mod tests {
         let opts = LayoutOptions::default();
         let mut w = Warnings::default();
         let runs = [run("a😀", Style::PLAIN, 5), run("b😀", Style::PLAIN, 5)];
-        let f = frags(&runs, &opts, &mut w);
+        let f = frags_of(&runs, &opts, &mut w);
         assert_eq!(w.into_vec().len(), 1);
         // same style, same origin: one piece spanning both
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].text, "a□b□");
-        let template = Run {
-            origin: Origin::Template,
-            ..run("c", Style::PLAIN, 7)
-        };
-        let f = frags(
-            &[runs[0].clone(), template],
-            &opts,
-            &mut Warnings::default(),
-        );
+        let template = ("c", Style::PLAIN, Origin::Template, 7);
+        let f = frags_of(&[runs[0], template], &opts, &mut Warnings::default());
         assert_eq!(f.len(), 2, "data and template text stay apart");
     }
 
@@ -250,7 +265,7 @@ mod tests {
     fn many_distinct_replacements_in_one_run_are_summarised() {
         let opts = LayoutOptions::default();
         let mut w = Warnings::default();
-        frags(&[run("😀😁😂🤣😃😄", Style::PLAIN, 0)], &opts, &mut w);
+        frags_of(&[run("😀😁😂🤣😃😄", Style::PLAIN, 0)], &opts, &mut w);
         let w = w.into_vec();
         assert_eq!(w.len(), 5);
         assert_eq!(
@@ -276,7 +291,7 @@ mod tests {
         };
         let mut w = Warnings::default();
         // a run that is only a control character disappears
-        let f = frags(&[run("大", big, 0), run("\u{7}", big, 9)], &opts, &mut w);
+        let f = frags_of(&[run("大", big, 0), run("\u{7}", big, 9)], &opts, &mut w);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].style.width, Scale::X4_3);
         let w = w.into_vec();

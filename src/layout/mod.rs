@@ -55,15 +55,14 @@ pub struct Laid {
 /// Lays `doc` out on a paper of `opts.columns` columns.
 ///
 /// ```
-/// use slipmark::document::{Align, Block, Document, Origin, Run, Style, TextBlock, TextKind};
+/// use slipmark::document::{Align, Builder, Origin, Style, TextKind};
 /// use slipmark::frame::{Item, LayoutOptions};
 /// use slipmark::Span;
 ///
-/// let run = Run { text: "谢谢惠顾".into(), style: Style::PLAIN, origin: Origin::Template,
-///                 span: Span::default() };
-/// let doc = Document { blocks: vec![Block::Text(TextBlock {
-///     kind: TextKind::Arrow, align: Align::Center, runs: vec![run], span: Span::default() })],
-///     ..Document::default() };
+/// let mut b = Builder::new();
+/// b.run("谢谢惠顾", Style::PLAIN, Origin::Template, Span::default())
+///     .text_block(TextKind::Arrow, Align::Center, Span::default());
+/// let doc = b.finish();
 /// let laid = slipmark::layout::layout(&doc, &LayoutOptions::default()).unwrap();
 /// let Item::Line(line) = &laid.frame.items[0] else { unreachable!() };
 /// assert_eq!((line.runs[0].col, line.runs[0].width), (12, 8)); // (32 - 8) / 2
@@ -77,17 +76,17 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
         .with_hint(format!("use at least {MIN_COLUMNS} columns (58mm is 32)")));
     }
     let mut cx = Cx::new(opts);
-    let (items, runs) = sizes(&doc.blocks, opts.columns);
+    let (items, runs) = sizes(doc, opts.columns);
     cx.items.reserve(items);
     cx.frags.reserve(runs);
-    let tables = table::prepare(opts, &doc.blocks);
+    let tables = table::prepare(opts, doc);
     cx.specs = table::spec_widths(&cx, &tables)?;
     let mut k = 0;
     for block in &doc.blocks {
         match block {
-            Block::Text(t) => blocks::text(&mut cx, t)?,
+            Block::Text(t) => blocks::text(&mut cx, doc, t)?,
             Block::Blank(span) => blocks::blank(&mut cx, *span),
-            Block::Rule(r) => blocks::rule(&mut cx, r)?,
+            Block::Rule(r) => blocks::rule(&mut cx, doc, r)?,
             Block::Table(t) => {
                 table::table(&mut cx, t, &tables, k)?;
                 k += 1;
@@ -106,17 +105,17 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     })
 }
 
-/// About the items the frame of `blocks` has on a paper `columns` wide (one per block, one per
+/// About the items the frame of `doc` has on a paper `columns` wide (one per block, one per
 /// table row, a text block's bytes over the paper's width: a printable character takes at
 /// most as many columns as its bytes), and the most runs in one text block or rule label: so
 /// that the list of items and the fragment list are allocated once for most receipts.
-fn sizes(blocks: &[Block], columns: u16) -> (usize, usize) {
+fn sizes(doc: &Document, columns: u16) -> (usize, usize) {
     let (mut items, mut runs) = (0, 0);
-    for b in blocks {
+    for b in &doc.blocks {
         items += match b {
             Block::Table(t) => t.rows.len() + usize::from(t.header.is_some()),
             Block::Text(t) => {
-                let bytes: usize = t.runs.iter().map(|r| r.text.len()).sum();
+                let bytes: usize = doc.runs(t.runs).iter().map(|r| r.text.len()).sum();
                 bytes.div_ceil(usize::from(columns)).max(1)
             }
             _ => 1,

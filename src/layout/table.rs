@@ -29,7 +29,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Align, Block, Column, ColumnWidth, Row, Table};
+use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{LayoutOptions, Placed};
 use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
@@ -52,12 +52,24 @@ pub(crate) struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    /// Adds `row`, made printable (its warnings go to `warnings`).
-    fn push(&mut self, row: &'a Row, opts: &LayoutOptions, mut warnings: Option<&mut Warnings>) {
+    /// Adds `row` of `doc`, made printable (its warnings go to `warnings`).
+    fn push(
+        &mut self,
+        doc: &'a Document,
+        row: &Row,
+        opts: &LayoutOptions,
+        mut warnings: Option<&mut Warnings>,
+    ) {
         let first = self.cells.len();
-        for cell in &row.cells {
+        for cell in doc.cells(row) {
             let start = self.frags.len();
-            frags_into(&cell.runs, opts, warnings.as_deref_mut(), &mut self.frags);
+            frags_into(
+                doc,
+                cell.runs,
+                opts,
+                warnings.as_deref_mut(),
+                &mut self.frags,
+            );
             self.cells.push((start, self.frags.len()));
         }
         self.rows.push((first, self.cells.len(), row.span));
@@ -106,28 +118,31 @@ const CELL_CHARS: usize = 64;
 
 /// Every table of a document made printable once, in document order, so that measuring the
 /// spec columns and laying the tables out read the same fragments.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Tables<'a> {
+    /// The document the tables are in.
+    doc: &'a Document,
     rows: Rows<'a>,
     /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
     /// printable (reported when the table is laid out, where they were reported before).
     tables: Vec<(&'a Table, usize, usize, Warnings)>,
 }
 
-/// Makes the rows of every table in `blocks` printable (each list allocated once, at its size).
-pub(crate) fn prepare<'a>(opts: &LayoutOptions, blocks: &'a [Block]) -> Tables<'a> {
+/// Makes the rows of every table in `doc` printable (each list allocated once, at its size).
+pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a> {
     let tables = || {
-        blocks.iter().filter_map(|b| match b {
+        doc.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
         })
     };
-    let all_rows = || tables().flat_map(|t| t.header.iter().chain(&t.rows));
+    let all_rows = || tables().flat_map(|t| doc.all_rows(t));
     let mut out = Tables {
+        doc,
         rows: Rows {
             frags: Vec::with_capacity(
                 all_rows()
-                    .flat_map(|r| &r.cells)
+                    .flat_map(|r| doc.cells(r))
                     .map(|c| c.runs.len())
                     .sum(),
             ),
@@ -139,8 +154,8 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, blocks: &'a [Block]) -> Tables<'
     for t in tables() {
         let start = out.rows.rows.len();
         let mut warnings = Warnings::default();
-        for row in t.header.iter().chain(&t.rows) {
-            out.rows.push(row, opts, Some(&mut warnings));
+        for row in doc.all_rows(t) {
+            out.rows.push(doc, row, opts, Some(&mut warnings));
         }
         out.tables.push((t, start, out.rows.rows.len(), warnings));
     }
@@ -160,7 +175,7 @@ pub(crate) fn spec_widths(
     // room for the longest cell with a number most receipts have, allocated once
     let mut chars = Vec::with_capacity(CELL_CHARS);
     for &(t, start, end, _) in &tables.tables {
-        let Some(cols) = t.columns.as_deref().filter(|c| !c.is_empty()) else {
+        let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
             continue;
         };
         let at = match groups
@@ -209,33 +224,36 @@ pub(crate) fn table(
     // The warnings of making the rows printable come before any a laid row adds.
     cx.warnings.push_all(warnings);
     let specs = std::mem::take(&mut cx.specs);
-    let done = lay_table(cx, table, &tables.rows, *start..*end, &specs);
+    let cols = tables.doc.columns(table);
+    let done = lay_table(cx, table, cols, &tables.rows, *start..*end, &specs);
     cx.specs = specs;
     done
 }
 
-/// [`table`] for a table on its own (its rows made printable here).
+/// [`table`] for a table of `doc` on its own (its rows made printable here).
 #[cfg(test)]
-fn table_alone(cx: &mut Cx<'_>, table: &Table) -> Result<(), Error> {
+fn table_alone(cx: &mut Cx<'_>, doc: &Document, table: &Table) -> Result<(), Error> {
     let mut rows = Rows::default();
-    for row in table.header.iter().chain(&table.rows) {
-        rows.push(row, cx.opts, Some(&mut cx.warnings));
+    for row in doc.all_rows(table) {
+        rows.push(doc, row, cx.opts, Some(&mut cx.warnings));
     }
     let specs = std::mem::take(&mut cx.specs);
-    let done = lay_table(cx, table, &rows, 0..rows.rows.len(), &specs);
+    let cols = doc.columns(table);
+    let done = lay_table(cx, table, cols, &rows, 0..rows.rows.len(), &specs);
     cx.specs = specs;
     done
 }
 
-/// [`table`] once its rows are made printable.
+/// [`table`] once its rows are made printable (`cols`: its spec's columns).
 fn lay_table(
     cx: &mut Cx<'_>,
     table: &Table,
+    cols: Option<&[Column]>,
     rows: &Rows<'_>,
     range: std::ops::Range<usize>,
     specs: &[(Span, Vec<u32>)],
 ) -> Result<(), Error> {
-    let cols = table.columns.as_deref().filter(|c| !c.is_empty());
+    let cols = cols.filter(|c| !c.is_empty());
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
     // laid out as if no spec were in force. Bound documents never hold one under a spec; a
     // hand-built document may.
@@ -910,20 +928,16 @@ mod tests {
         assert_eq!(err.span(), Some(Span::new(0, 4, 9)));
     }
 
-    fn row(texts: &[&str]) -> Row {
-        let cell = |t: &&str| crate::document::Cell {
-            runs: vec![crate::document::Run {
-                text: t.to_string(),
-                style: Style::PLAIN,
-                origin: Origin::Data,
-                span: Span::default(),
-            }],
-            span: Span::default(),
-        };
-        Row {
-            cells: texts.iter().map(cell).collect(),
-            span: Span::default(),
+    /// A document of one table of the one row of data cells `texts`, under 4 columns or none.
+    fn table_of(texts: &[&str], columns: Option<&[Column]>) -> Document {
+        let mut b = crate::document::Builder::new();
+        for t in texts {
+            b.run(t, Style::PLAIN, Origin::Data, Span::default())
+                .cell(Span::default());
         }
+        let row = b.row(Span::default());
+        b.table(columns, None, &[row], Span::default());
+        b.finish()
     }
 
     #[test]
@@ -934,27 +948,18 @@ mod tests {
             width: ColumnWidth::Fixed(6),
             span: Span::default(),
         };
-        let lay = |t: &Table| {
+        let lay = |d: &Document| {
             let mut c = cx(&o);
-            table_alone(&mut c, t).unwrap();
+            let Block::Table(t) = &d.blocks[0] else {
+                unreachable!()
+            };
+            table_alone(&mut c, d, t).unwrap();
             c.items
         };
-        let odd = [
-            row(&["合计", "¥88.00"]),
-            row(&["a", "b", "c"]),
-            row(&["one"]),
-        ];
+        let odd: [&[&str]; 3] = [&["合计", "¥88.00"], &["a", "b", "c"], &["one"]];
         for r in odd {
-            let under = Table {
-                columns: Some(vec![column; 4]),
-                header: None,
-                rows: vec![r.clone()],
-                span: Span::default(),
-            };
-            let free = Table {
-                columns: None,
-                ..under.clone()
-            };
+            let under = table_of(r, Some(&[column; 4]));
+            let free = table_of(r, None);
             assert_eq!(lay(&under), lay(&free));
         }
     }

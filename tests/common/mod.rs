@@ -453,8 +453,8 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
                         span: t.span,
                     }));
                 };
-                for run in &t.runs {
-                    for ch in run.text.chars() {
+                for run in doc.runs(t.runs) {
+                    for ch in doc.text(run).chars() {
                         let w = width(&ch.to_string(), run.style);
                         if col + w > columns {
                             flush(&mut runs, &mut items);
@@ -480,11 +480,11 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
                 flush(&mut runs, &mut items);
             }
             Block::Table(table) => {
-                for r in &table.rows {
+                for r in doc.rows(table) {
                     let cell = |i: usize| {
-                        let c = &r.cells[i];
-                        let text: String = c.runs.iter().map(|r| r.text.as_str()).collect();
-                        let origin = c.runs.first().map_or(T, |r| r.origin);
+                        let runs = doc.runs(doc.cells(r)[i].runs);
+                        let text: String = runs.iter().map(|r| doc.text(r)).collect();
+                        let origin = runs.first().map_or(T, |r| r.origin);
                         (text, origin)
                     };
                     let (l, lo) = cell(0);

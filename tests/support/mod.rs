@@ -5,12 +5,52 @@
 use std::path::{Path, PathBuf};
 
 use slipmark::document::{
-    Align, Block, Cell, Code, CodeKind, Column, ColumnWidth, Document, Origin, Row, Rule, Run,
-    Scale, Style, Table, TextBlock, TextKind,
+    Align, Builder, Code, CodeKind, Column, ColumnWidth, Document, Origin, Scale, Style, TextKind,
 };
 use slipmark::frame::{Frame, Item, LayoutOptions};
 use slipmark::layout::{Laid, layout};
 use slipmark::{Environment, Span, Template};
+
+/// A run as a test writes it: its own text (the library's `Run` points into its document's
+/// text; [`doc`] builds one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+    pub origin: Origin,
+    pub span: Span,
+}
+
+/// A row as a test writes it: the runs of each cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub cells: Vec<Vec<Run>>,
+    pub span: Span,
+}
+
+/// A block as a test writes it, with its own runs and rows ([`doc`] builds the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Text {
+        kind: TextKind,
+        align: Align,
+        runs: Vec<Run>,
+        span: Span,
+    },
+    Blank(Span),
+    Rule {
+        ch: char,
+        label: Vec<Run>,
+        span: Span,
+    },
+    Table {
+        columns: Option<Vec<Column>>,
+        header: Option<Row>,
+        rows: Vec<Row>,
+        span: Span,
+    },
+    Code(Code),
+}
 
 pub fn sp() -> Span {
     Span::new(0, 0, 1)
@@ -45,12 +85,12 @@ pub fn styled(text: &str, bold: bool, width: Scale, height: Scale) -> Run {
 }
 
 pub fn text(kind: TextKind, align: Align, runs: Vec<Run>) -> Block {
-    Block::Text(TextBlock {
+    Block::Text {
         kind,
         align,
         runs,
         span: sp(),
-    })
+    }
 }
 
 pub fn para(runs: Vec<Run>) -> Block {
@@ -84,7 +124,7 @@ pub fn right(runs: Vec<Run>) -> Block {
 }
 
 pub fn rule(ch: char, label: &str) -> Block {
-    Block::Rule(Rule {
+    Block::Rule {
         ch,
         label: if label.is_empty() {
             vec![]
@@ -92,7 +132,7 @@ pub fn rule(ch: char, label: &str) -> Block {
             vec![run(label)]
         },
         span: Span::new(0, 30, 40),
-    })
+    }
 }
 
 pub fn blank() -> Block {
@@ -115,10 +155,7 @@ pub fn row(cells: &[&str]) -> Row {
 
 pub fn row_of(cells: Vec<Vec<Run>>) -> Row {
     Row {
-        cells: cells
-            .into_iter()
-            .map(|runs| Cell { runs, span: sp() })
-            .collect(),
+        cells,
         span: Span::new(0, 50, 60),
     }
 }
@@ -154,19 +191,64 @@ pub fn spec(s: &str) -> Vec<Column> {
 }
 
 pub fn table(columns: Option<&str>, header: Option<&[&str]>, rows: &[&[&str]]) -> Block {
-    Block::Table(Table {
+    Block::Table {
         columns: columns.map(spec),
         header: header.map(row),
         rows: rows.iter().map(|r| row(r)).collect(),
         span: Span::new(0, 50, 90),
-    })
+    }
 }
 
+/// The document of `blocks`, built with the library's `Builder`.
 pub fn doc(blocks: Vec<Block>) -> Document {
-    Document {
-        blocks,
-        ..Document::default()
+    let mut b = Builder::new();
+    let runs = |b: &mut Builder, runs: &[Run]| {
+        for r in runs {
+            b.run(&r.text, r.style, r.origin, r.span);
+        }
+    };
+    let row = |b: &mut Builder, row: &Row| {
+        for cell in &row.cells {
+            runs(b, cell);
+            // every cell a test writes spans `sp()`
+            b.cell(sp());
+        }
+        b.row(row.span)
+    };
+    for block in blocks {
+        match block {
+            Block::Text {
+                kind,
+                align,
+                runs: r,
+                span,
+            } => {
+                runs(&mut b, &r);
+                b.text_block(kind, align, span);
+            }
+            Block::Blank(span) => {
+                b.blank(span);
+            }
+            Block::Rule { ch, label, span } => {
+                runs(&mut b, &label);
+                b.rule(ch, span);
+            }
+            Block::Table {
+                columns,
+                header,
+                rows,
+                span,
+            } => {
+                let header = header.map(|h| row(&mut b, &h));
+                let rows: Vec<_> = rows.iter().map(|r| row(&mut b, r)).collect();
+                b.table(columns.as_deref(), header, &rows, span);
+            }
+            Block::Code(c) => {
+                b.code(c);
+            }
+        }
     }
+    b.finish()
 }
 
 pub fn opts(columns: u16) -> LayoutOptions {

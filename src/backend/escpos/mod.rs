@@ -37,7 +37,7 @@ mod verify;
 use crate::backend::Model;
 use crate::backend::checks::{self, CodeRules, Overhead, Scan, check, check_dots, printable_ascii};
 use crate::backend::tags::job_settings;
-use crate::document::{CodeKind, Cut, Document, Run, Scale, Style};
+use crate::document::{CodeKind, Cut, Document, Scale, Style, Texts};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::printer::{Dialect, Lowered, Output, RenderOptions};
@@ -70,17 +70,30 @@ impl Dialect for Escpos {
 /// Replaces control characters (line breaks, `ESC`, `GS`, NUL…) in every text of `doc` with
 /// spaces (CR LF as one). Returns a warning for each run changed.
 pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
+    neutralise(doc, true)
+}
+
+/// [`neutralise_document`]; with `fast`, first one look at all the document's text. Fast path:
+/// a run is rewritten only if it holds a control character; every run's text is part of
+/// [`Document::all_text`], so when that holds none, no run changes and only the rules are
+/// visited.
+fn neutralise(doc: &mut Document, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut fix = |runs: &mut Vec<Run>| {
-        for run in runs {
+    let clean = fast && !checks::any_control_or(doc.all_text(), []);
+    let mut fix = |texts: &mut Texts<'_>| {
+        if clean {
+            return;
+        }
+        for i in 0..texts.len() {
             // The byte scan flags every control character (and a few others): the exact
             // test only then.
-            if Scan::of(&run.text, []).special && run.text.chars().any(char::is_control) {
-                run.text = neutralise_text(&run.text);
+            let text = texts.text(i);
+            if Scan::of(text, []).special && text.chars().any(char::is_control) {
+                texts.rewrite(i, write_neutralised);
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
                     "line breaks and control characters printed as spaces",
-                    run.span,
+                    texts.runs()[i].span,
                 ));
             }
         }
@@ -96,6 +109,12 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
 /// A text with control characters replaced by spaces (CR LF as one space).
 pub fn neutralise_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    write_neutralised(text, &mut out);
+    out
+}
+
+/// [`neutralise_text`] of `text`, appended to `out`.
+fn write_neutralised(text: &str, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -109,7 +128,6 @@ pub fn neutralise_text(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Lowers `frame` to ESC/POS bytes for `model`, or fails at the template span of the first
@@ -374,6 +392,47 @@ fn barcode_setup() -> [u8; 9] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document of data runs `texts` in a paragraph, and a rule of `ch` labelled `label`.
+    fn doc_of(texts: &[String], ch: char, label: &str) -> Document {
+        let mut b = crate::document::Builder::new();
+        for (i, t) in texts.iter().enumerate() {
+            b.run(
+                t,
+                Style::PLAIN,
+                crate::document::Origin::Data,
+                crate::span::Span::new(0, i, i + 1),
+            );
+        }
+        b.text_block(
+            crate::document::TextKind::Paragraph,
+            crate::document::Align::Left,
+            crate::span::Span::default(),
+        );
+        b.run(
+            label,
+            Style::PLAIN,
+            crate::document::Origin::Template,
+            crate::span::Span::default(),
+        )
+        .rule(ch, crate::span::Span::default());
+        b.finish()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_of_neutralise_document_changes_nothing(
+            texts in proptest::collection::vec("[<>&#@ a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,6}", 0..6),
+            ch in proptest::sample::select(vec!['-', '<', '&', '\u{7}']),
+            label in proptest::sample::select(vec!["x", "x<", ""]),
+        ) {
+            let doc = doc_of(&texts, ch, label);
+            let (mut fast, mut slow) = (doc.clone(), doc);
+            let w = neutralise(&mut fast, true);
+            proptest::prop_assert_eq!(w, neutralise(&mut slow, false));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
     use crate::backend::Catalogue;
     use crate::document::{Align, JobSettings, Origin};
     use crate::frame::{LineKind, Placed};

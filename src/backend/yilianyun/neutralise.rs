@@ -26,8 +26,8 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
-use crate::backend::checks::Scan;
-use crate::document::{Document, Run};
+use crate::backend::checks::{Scan, any_control_or};
+use crate::document::{Document, Texts};
 use crate::error::{Warning, WarningKind};
 
 /// Rewrites every text run of `doc` (template and data), rule labels, table cells and the voice
@@ -38,10 +38,24 @@ use crate::error::{Warning, WarningKind};
 /// `model` is taken so that dialect rules can depend on it; the substitutions above are the same
 /// for every Yilianyun model today.
 pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
+    neutralise(doc, model, true)
+}
+
+/// [`neutralise_document`]; with `fast`, first one look at all the document's text. Fast path:
+/// a run is rewritten only if [`needs_rewrite`] says so of its text (it holds a character that
+/// needs care), and [`joins`] only where a run holds `@` (which needs care too). Every run's
+/// text is part of [`Document::all_text`]; so when no character of that needs care
+/// ([`any_needs_care`]), no run changes and only the rules are visited.
+fn neutralise(doc: &mut Document, model: &Model, fast: bool) -> Vec<Warning> {
     let _ = model;
     let mut warnings = Vec::new();
+    let clean = fast && !any_needs_care(doc.all_text());
     doc.for_each_text(
-        |r| runs(r, &mut warnings),
+        |r| {
+            if !clean {
+                runs(r, &mut warnings)
+            }
+        },
         |ch| {
             *ch = match *ch {
                 '<' => '＜',
@@ -60,32 +74,44 @@ pub fn neutralise_document(doc: &mut Document, model: &Model) -> Vec<Warning> {
     warnings
 }
 
-fn runs(runs: &mut [Run], warnings: &mut Vec<Warning>) {
-    for run in runs.iter_mut() {
-        if let Cow::Owned(s) = neutralise_text(&run.text) {
-            if run.text.chars().any(char::is_control) {
+fn runs(texts: &mut Texts<'_>, warnings: &mut Vec<Warning>) {
+    for i in 0..texts.len() {
+        let text = texts.text(i);
+        if needs_rewrite(text) {
+            if text.chars().any(char::is_control) {
                 warnings.push(Warning::new(
                     WarningKind::ReplacedChar,
                     "line breaks and control characters printed as spaces",
-                    run.span,
+                    texts.runs()[i].span,
                 ));
             }
-            run.text = s;
+            texts.rewrite(i, write_neutralised);
         }
     }
-    joins(runs);
+    joins(texts);
 }
 
 /// The neutralised form of one text (borrowed when nothing changes).
 pub fn neutralise_text(text: &str) -> Cow<'_, str> {
-    // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
-    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
-    // it) is borrowed after one pass over its bytes, without decoding characters.
-    let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
-    if !text.bytes().any(flagged) || !text.chars().any(needs_care) {
+    if !needs_rewrite(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
+    write_neutralised(text, &mut out);
+    Cow::Owned(out)
+}
+
+/// Whether [`neutralise_text`] rewrites `text` (it may come out the same: `a@b`).
+fn needs_rewrite(text: &str) -> bool {
+    // A byte test first: a character that needs care starts with one of these bytes (`<`, `>`,
+    // `@`, a C0 control or DEL, 0xC2 for the C1 controls), so text without any (nearly all of
+    // it) is passed after one pass over its bytes, without decoding characters.
+    let flagged = |b: u8| matches!(b, b'<' | b'>' | b'@' | 0..=0x1f | 0x7f | 0xc2);
+    text.bytes().any(flagged) && text.chars().any(needs_care)
+}
+
+/// The neutralised form of `text` (see [`neutralise_text`]), appended to `out`.
+fn write_neutralised(text: &str, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -111,7 +137,6 @@ pub fn neutralise_text(text: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
 }
 
 /// Characters layout removes as invisible (zero-width, soft hyphen): they cannot keep two
@@ -137,27 +162,36 @@ fn at_edge(text: &str, end: bool) -> bool {
 
 /// Runs that meet: where one run's text ends in `@` and the next visible text starts with one,
 /// the first becomes `＠`, so no `@@` forms when the runs are put side by side.
-fn joins(runs: &mut [Run]) {
-    for i in 1..runs.len() {
+fn joins(texts: &mut Texts<'_>) {
+    for i in 1..texts.len() {
         let Some(prev) = (0..i).rev().find(|&j| {
-            runs[j]
-                .text
+            texts
+                .text(j)
                 .chars()
                 .any(|c| !invisible(c) && !c.is_whitespace())
         }) else {
             continue;
         };
-        if at_edge(&runs[prev].text, true) && at_edge(&runs[i].text, false) {
-            let text = &runs[prev].text;
-            if let Some((at, _)) = text.char_indices().rev().find(|(_, c)| *c == '@') {
-                let mut fixed = String::with_capacity(text.len() + 2);
-                fixed.push_str(&text[..at]);
-                fixed.push('＠');
-                fixed.push_str(&text[at + 1..]);
-                runs[prev].text = fixed;
+        if at_edge(texts.text(prev), true) && at_edge(texts.text(i), false) {
+            if let Some((at, _)) = texts
+                .text(prev)
+                .char_indices()
+                .rev()
+                .find(|(_, c)| *c == '@')
+            {
+                texts.rewrite(prev, |text, fixed| {
+                    fixed.push_str(&text[..at]);
+                    fixed.push('＠');
+                    fixed.push_str(&text[at + 1..]);
+                });
             }
         }
     }
+}
+
+/// `text.chars().any(needs_care)`, read from the bytes.
+fn any_needs_care(text: &str) -> bool {
+    any_control_or(text, UNSAFE_BYTES)
 }
 
 fn needs_care(c: char) -> bool {
@@ -199,7 +233,7 @@ fn first_unsafe(text: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::backend::Catalogue;
-    use crate::document::{Block, Origin, Style, TextBlock, TextKind};
+    use crate::document::{Block, Builder, Origin, Style, TextKind};
     use crate::span::Span;
 
     #[test]
@@ -235,41 +269,89 @@ mod tests {
 
     #[test]
     fn the_document_is_rewritten_in_place() {
-        let run = |text: &str, origin| Run {
-            text: text.into(),
-            style: Style::PLAIN,
-            origin,
-            span: Span::new(0, 0, 1),
-        };
-        let mut doc = Document::default();
-        doc.blocks.push(Block::Text(TextBlock {
-            kind: TextKind::Paragraph,
-            align: crate::document::Align::Left,
-            runs: vec![run("名: ", Origin::Template), run("<FB>x", Origin::Data)],
-            span: Span::new(0, 0, 1),
-        }));
-        doc.settings.voice = Some(crate::span::Spanned::new("a<b".into(), Span::default()));
+        let at = Span::new(0, 0, 1);
+        let mut b = Builder::new();
+        b.run("名: ", Style::PLAIN, Origin::Template, at)
+            .run("<FB>x", Style::PLAIN, Origin::Data, at)
+            .text_block(TextKind::Paragraph, crate::document::Align::Left, at);
+        b.settings().voice = Some(crate::span::Spanned::new("a<b".into(), Span::default()));
+        let mut doc = b.finish();
         let cat = Catalogue::builtin();
         assert!(neutralise_document(&mut doc, cat.resolve("k4").unwrap()).is_empty());
         let Block::Text(t) = &doc.blocks[0] else {
             unreachable!()
         };
-        assert_eq!(t.runs[0].text, "名: ");
-        assert_eq!(t.runs[1].text, "＜FB＞x");
+        let runs = doc.runs(t.runs);
+        assert_eq!(doc.text(&runs[0]), "名: ");
+        assert_eq!(doc.text(&runs[1]), "＜FB＞x");
         assert_eq!(doc.settings.voice.as_ref().unwrap().value, "a＜b");
-        doc.blocks.push(Block::Text(TextBlock {
-            kind: TextKind::Paragraph,
-            align: crate::document::Align::Left,
-            runs: vec![run("a\r\nb", Origin::Data)],
-            span: Span::new(0, 0, 1),
-        }));
+        let mut b = Builder::from_document(doc);
+        b.run("a\r\nb", Style::PLAIN, Origin::Data, at).text_block(
+            TextKind::Paragraph,
+            crate::document::Align::Left,
+            at,
+        );
+        let mut doc = b.finish();
         let warnings = neutralise_document(&mut doc, cat.resolve("k4").unwrap());
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].kind, WarningKind::ReplacedChar);
         assert_eq!(warnings[0].span, Span::new(0, 0, 1));
     }
 
+    #[test]
+    fn at_signs_that_meet_across_runs_are_rewritten_and_the_document_equals_one_bound_so() {
+        let at = Span::new(0, 0, 1);
+        let doc_of = |texts: &[(&str, Origin)]| {
+            let mut b = Builder::new();
+            for (text, origin) in texts {
+                b.run(text, Style::PLAIN, *origin, at);
+            }
+            b.text_block(TextKind::Paragraph, crate::document::Align::Left, at);
+            b.finish()
+        };
+        let mut doc = doc_of(&[("x@", Origin::Template), ("@2<", Origin::Data)]);
+        let cat = Catalogue::builtin();
+        neutralise_document(&mut doc, cat.resolve("k4").unwrap());
+        // Rewritten runs point at new text; equality is by what the runs hold.
+        assert_eq!(
+            doc,
+            doc_of(&[("x＠", Origin::Template), ("@2＜", Origin::Data)])
+        );
+        assert_ne!(
+            doc,
+            doc_of(&[("x@", Origin::Template), ("@2＜", Origin::Data)])
+        );
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_fast_path_of_neutralise_document_changes_nothing(
+            texts in proptest::collection::vec("[<>@ a\\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,6}", 0..6),
+            ch in proptest::sample::select(vec!['-', '<', '@', '\u{7}']),
+            label in proptest::sample::select(vec!["x", "x@", ""]),
+        ) {
+            let mut b = Builder::new();
+            for (i, t) in texts.iter().enumerate() {
+                b.run(t, Style::PLAIN, Origin::Data, Span::new(0, i, i + 1));
+            }
+            b.text_block(TextKind::Paragraph, crate::document::Align::Left, Span::default());
+            b.run(label, Style::PLAIN, Origin::Template, Span::default()).rule(ch, Span::default());
+            let doc = b.finish();
+            let cat = Catalogue::builtin();
+            let model = cat.resolve("k4").unwrap();
+            let (mut fast, mut slow) = (doc.clone(), doc);
+            let w = neutralise(&mut fast, model, true);
+            proptest::prop_assert_eq!(w, neutralise(&mut slow, model, false));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn any_needs_care_reads_the_characters_from_the_bytes(
+            text in "[a·¥中\\u{a0}-\\u{17f}]{0,20}[<>@\\u{0}-\\u{1f}\\u{7f}-\\u{9f}]?[a·¥中\\u{a0}-\\u{17f}]{0,20}"
+        ) {
+            proptest::prop_assert_eq!(any_needs_care(&text), text.chars().any(needs_care));
+        }
+
         #[test]
         fn the_fast_path_of_unsafe_sequence_changes_no_answer(
             text in "[<>@2a \\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·°中]{0,20}"
