@@ -1,9 +1,11 @@
 //! slipmark beside ReceiptLine 4.0.4 on the same receipts, in one run on one machine.
 //!
 //! Run `benches/peers/run.sh` (it installs ReceiptLine from npm first). For each receipt it
-//! prints slipmark's render time (compiled once, rendered many times, for a K7 at 48 columns),
-//! slipmark's compile + render, ReceiptLine's `text` transform (its cheapest target, which draws
-//! no codes) at 48 columns, and the ratios. Without Node or ReceiptLine it prints slipmark's
+//! prints slipmark's render time (compiled once, rendered many times, for a K7 at 48 columns;
+//! the data is a `serde_json::Value`, so it is read in place by [`slipmark::Template::render_json`]),
+//! the same render through the generic `Serialize` entry point ([`slipmark::Template::render`], which
+//! converts the data first), slipmark's compile + render, ReceiptLine's `text` transform (its
+//! cheapest target, which draws no codes) at 48 columns, and the ratios. Without Node or ReceiptLine it prints slipmark's
 //! figures only. Last, it renders the ~4,000-line receipt and prints how its cost grows: its
 //! render time ÷ the ~40-line receipt's (100× the lines; linear growth is about 100×).
 
@@ -61,7 +63,7 @@ fn main() {
     let printer = Catalogue::builtin().printer("K7").expect("K7 is built in");
     let template = env.template_from_str("receipt.slip", TEMPLATE).unwrap();
     println!(
-        "receipt          | slipmark render | compile+render | ReceiptLine text | RL ÷ render | RL ÷ compile+render"
+        "receipt          | slipmark render | via Serialize | compile+render | ReceiptLine text | RL ÷ render | RL ÷ compile+render"
     );
     let mut small = f64::NAN;
     for (items, label) in [(15, "~40 lines"), (375, "~400 lines")] {
@@ -73,11 +75,14 @@ fn main() {
             .lines()
             .count();
         let render = time(|| {
+            std::hint::black_box(template.render_json(&r.data, &printer).unwrap());
+        });
+        let serialize = time(|| {
             std::hint::black_box(template.render(&r.data, &printer).unwrap());
         });
         let both = time(|| {
             let t = env.template_from_str("receipt.slip", TEMPLATE).unwrap();
-            std::hint::black_box(t.render(&r.data, &printer).unwrap());
+            std::hint::black_box(t.render_json(&r.data, &printer).unwrap());
         });
         if items == 15 {
             small = render;
@@ -85,20 +90,20 @@ fn main() {
         let label = format!("{label} ({lines})");
         match receiptline(&r.receiptline) {
             Some(rl) => println!(
-                "{label:<16} | {render:>12.1} µs | {both:>11.1} µs | {rl:>13.1} µs | {:>10.1}× | {:>10.1}×",
+                "{label:<16} | {render:>12.1} µs | {serialize:>10.1} µs | {both:>11.1} µs | {rl:>13.1} µs | {:>10.1}× | {:>10.1}×",
                 rl / render,
                 rl / both
             ),
             None => println!(
-                "{label:<16} | {render:>12.1} µs | {both:>11.1} µs | (ReceiptLine not installed: run benches/peers/run.sh)"
+                "{label:<16} | {render:>12.1} µs | {serialize:>10.1} µs | {both:>11.1} µs | (ReceiptLine not installed: run benches/peers/run.sh)"
             ),
         }
     }
     let large = receipt(3975);
-    let jobs = template.render(&large.data, &printer).unwrap();
+    let jobs = template.render_json(&large.data, &printer).unwrap();
     let lines = jobs.preview_text().lines().count();
     let render = time(|| {
-        std::hint::black_box(template.render(&large.data, &printer).unwrap());
+        std::hint::black_box(template.render_json(&large.data, &printer).unwrap());
     });
     println!(
         "~4000 lines ({lines}): render {render:.0} µs = {:.0}× the ~40-line render (linear: ~100×)",
