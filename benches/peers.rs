@@ -1,13 +1,19 @@
 //! slipmark beside ReceiptLine 4.0.4 on the same receipts, in one run on one machine.
 //!
 //! Run `benches/peers/run.sh` (it installs ReceiptLine from npm first). For each receipt it
-//! prints slipmark's render time (compiled once, rendered many times, for a K7 at 48 columns;
-//! the data is a `serde_json::Value`, so it is read in place by [`slipmark::Template::render_json`]),
-//! the same render through the generic `Serialize` entry point ([`slipmark::Template::render`], which
-//! converts the data first), slipmark's compile + render, ReceiptLine's `text` transform (its
-//! cheapest target, which draws no codes) at 48 columns, and the ratios. Without Node or ReceiptLine it prints slipmark's
-//! figures only. Last, it renders the ~4,000-line receipt and prints how its cost grows: its
-//! render time ÷ the ~40-line receipt's (100× the lines; linear growth is about 100×).
+//! prints:
+//! - slipmark's render time (compiled once, rendered many times, for a K7 at 48 columns; the
+//!   data is a `serde_json::Value`, so it is read in place by
+//!   [`slipmark::Template::render_json`]);
+//! - the same render through the generic `Serialize` entry point
+//!   ([`slipmark::Template::render`], which converts the data first);
+//! - slipmark's compile + render;
+//! - ReceiptLine's `text` transform (its cheapest target, which draws no codes) at 48 columns,
+//!   and the ratios.
+//!
+//! Without Node or ReceiptLine it prints slipmark's figures only. Last, it renders the
+//! ~4,000-line receipt and prints how its cost grows: its render time ÷ the ~40-line receipt's
+//! (100× the lines; linear growth is about 100×).
 
 mod support;
 
