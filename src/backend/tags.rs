@@ -210,7 +210,7 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
     )?;
     // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
     let mut qrs = 0u16;
-    for item in &frame.items {
+    for item in frame.items() {
         if let Item::Code(code) = item {
             if code.kind == CodeKind::Qr {
                 qrs += 1;
@@ -233,18 +233,10 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
     }
     let mut content = String::with_capacity(checks::capacity(frame, &OVERHEAD));
     let mut size = Size::default();
-    for item in &frame.items {
+    for item in frame.items() {
         let span = match item {
             Item::Line(line) => {
-                lower_line(
-                    line,
-                    frame.columns,
-                    frame.encoding,
-                    model,
-                    set,
-                    &mut content,
-                    &mut warnings,
-                )?;
+                lower_line(frame, line, model, set, &mut content, &mut warnings)?;
                 line.span
             }
             Item::Code(code) => {
@@ -434,23 +426,23 @@ fn style_tags(style: Style, model: &Model, span: Span) -> Result<StyleTags, Erro
 
 /// Appends one frame line and its `<BR>`.
 fn lower_line(
+    frame: &Frame,
     line: &Line,
-    columns: u16,
-    encoding: Encoding,
     model: &Model,
     set: &TagSet,
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
     let _ = warnings;
+    let (columns, encoding) = (frame.columns, frame.encoding);
     let mut cursor: u16 = 0;
     let mut open: Option<(Style, StyleTags)> = None;
-    for placed in &line.runs {
+    for placed in frame.placed(line) {
         // One pass over the text: its dots, and whether it needs the exact safety check.
-        let scan = Scan::of(&placed.text, unsafe_bytes(set.entities));
+        let scan = Scan::of(placed.text, unsafe_bytes(set.entities));
         if let Some(what) = scan
             .special
-            .then(|| unsafe_sequence(&placed.text, set.entities))
+            .then(|| unsafe_sequence(placed.text, set.entities))
             .flatten()
         {
             return Err(Error::new(
@@ -460,7 +452,7 @@ fn lower_line(
             .at(placed.span)
             .with_hint("prepare the document with the dialect before layout"));
         }
-        check_dots(placed, scan.dots(placed.style, encoding), cursor, columns)?;
+        check_dots(&placed, scan.dots(placed.style, encoding), cursor, columns)?;
         let gap = placed.col - cursor;
         match open.take() {
             Some((style, tags)) if gap == 0 && style == placed.style => open = Some((style, tags)),
@@ -473,7 +465,7 @@ fn lower_line(
             tags.write_open(set, out);
             open = Some((placed.style, tags));
         }
-        out.push_str(&placed.text);
+        out.push_str(placed.text);
         cursor = placed.col + placed.width;
     }
     match open {

@@ -1,8 +1,8 @@
 //! Text blocks, empty lines, rules and codes.
 
-use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
+use crate::document::{Align, Code, Rule, TextBlock};
 use crate::error::{Error, WarningKind};
-use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
+use crate::frame::{CodeItem, LineKind};
 use crate::measure::{char_columns, printable};
 use crate::span::Span;
 
@@ -37,9 +37,11 @@ pub(crate) fn text<'a>(cx: &mut Cx<'a>, block: &'a TextBlock) -> Result<(), Erro
 fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<(), Error> {
     // One line (the common case): placed directly; the same line `wrap_noting` would return.
     if let Some(one) = one_line(frags, cx.width) {
-        let mut runs = Vec::with_capacity(one.frags);
-        one.place(frags, offset(block.align, cx.width, one.width), &mut runs);
-        cx.text_line(block.align, runs, block.span);
+        let by = offset(block.align, cx.width, one.width);
+        for piece in one.pieces(frags) {
+            cx.push_piece(&piece, by);
+        }
+        cx.text_line(block.align, block.span);
         return Ok(());
     }
     let mut split = Vec::new();
@@ -57,35 +59,26 @@ fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<()
     }
     for l in lines {
         let by = offset(block.align, cx.width, l.width);
-        cx.text_line(block.align, l.shifted(by), block.span);
+        for piece in &l.runs {
+            cx.push_piece(piece, by);
+        }
+        cx.text_line(block.align, block.span);
     }
     Ok(())
 }
 
 /// An empty line.
 pub(crate) fn blank(cx: &mut Cx<'_>, span: Span) {
-    cx.items.push(Item::Line(Line {
-        kind: LineKind::Blank,
-        align: Align::Left,
-        runs: Vec::new(),
-        span,
-    }));
+    cx.frame.end_line(LineKind::Blank, Align::Left, span);
 }
 
-/// A run of the rule character `count` times from `col`, or nothing.
-fn fill(ch: char, cw: u32, col: u32, count: u32, span: Span) -> Option<Placed> {
-    (count > 0).then(|| Placed {
-        col: to_u16(col),
-        width: to_u16(count * cw),
-        text: {
-            let mut text = String::with_capacity(count as usize * ch.len_utf8());
-            text.extend(std::iter::repeat_n(ch, count as usize));
-            text
-        },
-        style: Style::PLAIN,
-        origin: Origin::Template,
-        span,
-    })
+/// Pushes a run of the rule character `count` times from `col`, or nothing.
+fn fill(cx: &mut Cx<'_>, ch: char, cw: u32, col: u32, count: u32, span: Span) {
+    if count > 0 {
+        let width = to_u16(count * cw);
+        cx.frame
+            .push_fill(to_u16(col), width, ch, count as usize, span);
+    }
 }
 
 /// Removes leading spaces of the first fragment and trailing spaces of the last (a label's
@@ -155,17 +148,10 @@ fn lay_rule(cx: &mut Cx<'_>, rule: &Rule, label: &[Frag<'_>]) -> Result<(), Erro
     };
     let cw = char_columns(ch, cx.opts.encoding).max(1);
     let w = cx.width;
-    let line = |runs: Vec<Placed>| {
-        Item::Line(Line {
-            kind: LineKind::Rule,
-            align: Align::Center,
-            runs,
-            span: rule.span,
-        })
-    };
+    let end = |cx: &mut Cx<'_>| cx.frame.end_line(LineKind::Rule, Align::Center, rule.span);
     if label.is_empty() {
-        let runs = fill(ch, cw, 0, w / cw, rule.span).into_iter().collect();
-        cx.items.push(line(runs));
+        fill(cx, ch, cw, 0, w / cw, rule.span);
+        end(cx);
         return Ok(());
     }
     let room = w.saturating_sub(2 * LABEL_MARGIN);
@@ -175,32 +161,35 @@ fn lay_rule(cx: &mut Cx<'_>, rule: &Rule, label: &[Frag<'_>]) -> Result<(), Erro
         let free = w - l.width - 2;
         let left = free / 2;
         let right = free - left;
-        let mut runs: Vec<Placed> = fill(ch, cw, 0, left / cw, rule.span).into_iter().collect();
+        fill(cx, ch, cw, 0, left / cw, rule.span);
         let label_col = left + 1;
         let right_col = label_col + l.width + 1;
-        runs.extend(l.shifted(label_col));
+        for piece in &l.runs {
+            cx.push_piece(piece, label_col);
+        }
         // the right fill ends at the edge; a wide fill character leaves the odd column empty
         let count = right / cw;
-        runs.extend(fill(
+        fill(
+            cx,
             ch,
             cw,
             right_col + (right - count * cw),
             count,
             rule.span,
-        ));
-        cx.items.push(line(runs));
+        );
+        end(cx);
     }
     Ok(())
 }
 
 /// A code block, passed to the backend with its data.
 pub(crate) fn code(cx: &mut Cx<'_>, code: &Code) {
-    cx.items.push(Item::Code(CodeItem {
+    cx.frame.push_code(CodeItem {
         kind: code.kind,
         data: code.data.clone(),
         origin: code.origin,
         span: code.span,
-    }));
+    });
 }
 
 #[cfg(test)]
@@ -222,7 +211,7 @@ mod tests {
 #[cfg(test)]
 mod rule_tests {
     use super::*;
-    use crate::document::{Document, Run};
+    use crate::document::{Document, Origin, Run, Style};
     use crate::frame::{Item, LayoutOptions};
 
     fn lay(rule: Rule, columns: u16) -> Vec<Vec<(u16, String)>> {
@@ -234,13 +223,12 @@ mod rule_tests {
             columns,
             ..LayoutOptions::default()
         };
-        crate::layout::layout(&doc, &opts)
-            .unwrap()
-            .frame
-            .items
+        let frame = crate::layout::layout(&doc, &opts).unwrap().frame;
+        frame
+            .items()
             .iter()
             .map(|i| match i {
-                Item::Line(l) => l.runs.iter().map(|r| (r.col, r.text.clone())).collect(),
+                Item::Line(l) => frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
                 Item::Code(_) => Vec::new(),
             })
             .collect()

@@ -16,9 +16,8 @@ use std::ops::Range;
 use crate::backend::Model;
 use crate::document::JobSettings;
 use crate::error::{Error, Warning};
-use crate::frame::{Frame, Item, Line, LineKind};
+use crate::frame::{Frame, Item};
 use crate::span::Span;
-use crate::vocab::Align;
 
 use super::{Dialect, Lowered, Part, RenderOptions};
 
@@ -40,10 +39,10 @@ fn part_settings(settings: &JobSettings, index: usize, count: usize) -> JobSetti
     s
 }
 
-/// Lowers `frame.items[range]` with `settings` as a frame of its own, without copying the items:
-/// they are moved into `scratch` for the lowering and back afterwards, so `frame` is unchanged
-/// when this returns. (Copying them made a search over a long receipt cost far more than its
-/// lowerings.)
+/// Lowers `frame.items()[range]` with `settings` as a frame of its own, without copying the
+/// items or their runs: they are lent to `scratch` for the lowering and given back afterwards,
+/// so `frame` is unchanged when this returns. (Copying them made a search over a long receipt
+/// cost far more than its lowerings.)
 fn lower_range(
     frame: &mut Frame,
     scratch: &mut Frame,
@@ -51,25 +50,10 @@ fn lower_range(
     settings: JobSettings,
     lower: impl FnOnce(&Frame) -> Result<Lowered, Error>,
 ) -> Result<Lowered, Error> {
-    let hole = || {
-        Item::Line(Line {
-            kind: LineKind::Blank,
-            align: Align::Left,
-            runs: Vec::new(),
-            span: Span::default(),
-        })
-    };
     scratch.settings = settings;
-    scratch.items.clear();
-    scratch.items.extend(
-        frame.items[range.clone()]
-            .iter_mut()
-            .map(|item| std::mem::replace(item, hole())),
-    );
+    frame.lend(range.clone(), scratch);
     let lowered = lower(scratch);
-    for (slot, item) in frame.items[range].iter_mut().zip(scratch.items.drain(..)) {
-        *slot = item;
-    }
+    frame.take_back(range, scratch);
     lowered
 }
 
@@ -136,14 +120,9 @@ pub(super) fn split(
     model: &Model,
     options: RenderOptions,
 ) -> Option<(Lowered, Vec<Part>)> {
-    let n = frame.items.len();
-    let spans = spans(&frame.items);
-    let mut scratch = Frame {
-        columns: frame.columns,
-        encoding: frame.encoding,
-        settings: JobSettings::default(),
-        items: Vec::new(),
-    };
+    let n = frame.items().len();
+    let spans = spans(frame.items());
+    let mut scratch = Frame::new(frame.columns, frame.encoding, JobSettings::default());
     // Ranges, found with the settings of a middle job (no alerts, no cut): the first job's
     // alerts and the last job's cut are small, and are checked again below.
     let mut ranges: Vec<Range<usize>> = Vec::new();

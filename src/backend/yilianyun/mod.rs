@@ -20,19 +20,14 @@
 //! use slipmark::backend::Catalogue;
 //! use slipmark::backend::yilianyun::lower;
 //! use slipmark::document::{Align, JobSettings, Origin, Scale, Style};
-//! use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
+//! use slipmark::frame::{Frame, LineKind, PlacedText};
 //! use slipmark::measure::Encoding;
 //!
 //! let big = Style { bold: false, width: Scale::X2, height: Scale::X2 };
-//! let line = Line {
-//!     kind: LineKind::Text,
-//!     align: Align::Center,
-//!     runs: vec![Placed { col: 12, width: 8, text: "谢谢".into(), style: big,
-//!                         origin: Origin::Template, span: Span::default() }],
-//!     span: Span::default(),
-//! };
-//! let frame = Frame { columns: 32, encoding: Encoding::Gbk, settings: JobSettings::default(),
-//!                     items: vec![Item::Line(line)] };
+//! let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+//! frame.push_line(LineKind::Text, Align::Center, Span::default(), [PlacedText {
+//!     col: 12, width: 8, text: "谢谢", style: big, origin: Origin::Template,
+//!     span: Span::default() }]);
 //! let catalogue = Catalogue::builtin();
 //! let lowered = lower(&frame, catalogue.resolve("K4").unwrap()).unwrap();
 //! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
@@ -116,7 +111,7 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
 pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
     let logo = frame
-        .items
+        .items()
         .iter()
         .enumerate()
         .find_map(|(i, item)| match item {
@@ -154,29 +149,21 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
     // the limit, so characters are counted (from the start, then item by item) only once the
     // bytes pass it. The error is the same, at the same item.
     let mut chars: Option<usize> = None;
-    for (i, item) in frame.items.iter().enumerate() {
+    for (i, item) in frame.items().iter().enumerate() {
         let before = content.len();
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(
-                    line,
-                    frame.columns,
-                    frame.encoding,
-                    model,
-                    &mut content,
-                    &mut warnings,
-                )?;
+                text::lower_line(frame, line, model, &mut content, &mut warnings)?;
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
-                let next_at = match frame.items.get(i + 1) {
-                    Some(Item::Line(next)) => next
-                        .runs
-                        .first()
+                let next_at = match frame.items().get(i + 1) {
+                    Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
                     _ => false,
                 };
-                let ends_at = line.runs.last().is_some_and(|r| r.text.ends_with('@'));
+                let ends_at =
+                    (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
                 if next_at && ends_at && !content.ends_with('\n') {
                     content.push('\n');
                 }
@@ -239,17 +226,10 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
     ) {
         errors.push(e);
     }
-    for item in &frame.items {
+    for item in frame.items() {
         let mut scratch = String::new();
         let r = match item {
-            Item::Line(line) => text::lower_line(
-                line,
-                frame.columns,
-                frame.encoding,
-                model,
-                &mut scratch,
-                &mut warnings,
-            ),
+            Item::Line(line) => text::lower_line(frame, line, model, &mut scratch, &mut warnings),
             Item::Code(code) => codes::lower_code(code, model, &mut scratch),
         };
         if let Err(e) = r {
