@@ -275,11 +275,17 @@ impl Frame {
         self.end_line(kind, align, span);
     }
 
-    /// Appends a run of `count` times `ch` (see [`Frame::push_run`]).
-    pub(crate) fn push_fill(&mut self, col: u16, width: u16, ch: char, count: usize, span: Span) {
+    /// Appends a run of `count` times `ch` at `(col, width, style, origin, span)` (see
+    /// [`Frame::push_run`]).
+    pub(crate) fn push_fill(
+        &mut self,
+        (col, width, style, origin, span): (u16, u16, Style, Origin, Span),
+        ch: char,
+        count: usize,
+    ) {
         let start = index(self.text.len());
         self.text.extend(std::iter::repeat_n(ch, count));
-        self.close_run(col, width, start, Style::PLAIN, Origin::Template, span);
+        self.close_run(col, width, start, style, origin, span);
     }
 
     /// Makes the text from `start` to the end of the frame's text a run.

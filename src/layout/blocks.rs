@@ -1,6 +1,6 @@
 //! Text blocks, empty lines, rules and codes.
 
-use crate::document::{Align, Code, Rule, TextBlock};
+use crate::document::{Align, Code, Origin, Rule, Style, TextBlock};
 use crate::error::{Error, WarningKind};
 use crate::frame::{CodeItem, LineKind};
 use crate::measure::{char_columns, printable};
@@ -8,7 +8,7 @@ use crate::span::Span;
 
 use super::Cx;
 use super::inline::{Frag, frags_into};
-use super::wrap::{one_line, to_u16, wrap, wrap_noting};
+use super::wrap::{Piece, one_line, to_u16, wrap, wrap_into};
 
 /// Columns kept on each side of a rule label: one fill character and one space.
 const LABEL_MARGIN: u32 = 2;
@@ -44,9 +44,27 @@ fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<()
         cx.text_line(block.align, block.span);
         return Ok(());
     }
+    // Wrapped: each line placed as the line breaking finds it (what `wrap_noting` would
+    // return, line by line), its characters in room reused from block to block.
     let mut split = Vec::new();
-    let lines = wrap_noting(frags, cx.width, cx.opts.encoding, &mut split)
-        .map_err(|e| cx.too_wide(e, "the paper"))?;
+    let mut chars = std::mem::take(&mut cx.chars);
+    let (width, align, span) = (cx.width, block.align, block.span);
+    let wrapped = wrap_into(
+        frags,
+        width,
+        cx.opts.encoding,
+        &mut split,
+        &mut chars,
+        |l| {
+            let by = offset(align, width, l.width());
+            for piece in l.pieces() {
+                cx.push_piece(&piece, by);
+            }
+            cx.text_line(align, span);
+        },
+    );
+    cx.chars = chars;
+    wrapped.map_err(|e| cx.too_wide(e, "the paper"))?;
     for span in split {
         cx.warnings.push(
             WarningKind::SplitNumber,
@@ -56,13 +74,6 @@ fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<()
             ),
             span,
         );
-    }
-    for l in lines {
-        let by = offset(block.align, cx.width, l.width);
-        for piece in &l.runs {
-            cx.push_piece(piece, by);
-        }
-        cx.text_line(block.align, block.span);
     }
     Ok(())
 }
@@ -76,8 +87,8 @@ pub(crate) fn blank(cx: &mut Cx<'_>, span: Span) {
 fn fill(cx: &mut Cx<'_>, ch: char, cw: u32, col: u32, count: u32, span: Span) {
     if count > 0 {
         let width = to_u16(count * cw);
-        cx.frame
-            .push_fill(to_u16(col), width, ch, count as usize, span);
+        let run = (to_u16(col), width, Style::PLAIN, Origin::Template, span);
+        cx.frame.push_fill(run, ch, count as usize);
     }
 }
 
@@ -147,39 +158,48 @@ fn lay_rule(cx: &mut Cx<'_>, rule: &Rule, label: &[Frag<'_>]) -> Result<(), Erro
         '-'
     };
     let cw = char_columns(ch, cx.opts.encoding).max(1);
-    let w = cx.width;
-    let end = |cx: &mut Cx<'_>| cx.frame.end_line(LineKind::Rule, Align::Center, rule.span);
     if label.is_empty() {
-        fill(cx, ch, cw, 0, w / cw, rule.span);
-        end(cx);
+        fill(cx, ch, cw, 0, cx.width / cw, rule.span);
+        cx.frame.end_line(LineKind::Rule, Align::Center, rule.span);
         return Ok(());
     }
-    let room = w.saturating_sub(2 * LABEL_MARGIN);
+    let room = cx.width.saturating_sub(2 * LABEL_MARGIN);
+    // One line (the common case): placed directly; the only line `wrap` would return.
+    if let Some(one) = one_line(label, room) {
+        label_line(cx, (ch, cw), rule.span, one.width, one.pieces(label));
+        return Ok(());
+    }
     let lines = wrap(label, room, cx.opts.encoding);
     let lines = lines.map_err(|e| cx.too_wide(e, "a rule label"))?;
     for l in lines {
-        let free = w - l.width - 2;
-        let left = free / 2;
-        let right = free - left;
-        fill(cx, ch, cw, 0, left / cw, rule.span);
-        let label_col = left + 1;
-        let right_col = label_col + l.width + 1;
-        for piece in &l.runs {
-            cx.push_piece(piece, label_col);
-        }
-        // the right fill ends at the edge; a wide fill character leaves the odd column empty
-        let count = right / cw;
-        fill(
-            cx,
-            ch,
-            cw,
-            right_col + (right - count * cw),
-            count,
-            rule.span,
-        );
-        end(cx);
+        label_line(cx, (ch, cw), rule.span, l.width, l.runs.iter().copied());
     }
     Ok(())
+}
+
+/// One line of a rule label `width` columns wide (its `pieces` from column 0) between fills of
+/// `ch`, `cw` columns each.
+fn label_line<'f>(
+    cx: &mut Cx<'_>,
+    (ch, cw): (char, u32),
+    span: Span,
+    width: u32,
+    pieces: impl Iterator<Item = Piece<'f>>,
+) {
+    let w = cx.width;
+    let free = w - width - 2;
+    let left = free / 2;
+    let right = free - left;
+    fill(cx, ch, cw, 0, left / cw, span);
+    let label_col = left + 1;
+    let right_col = label_col + width + 1;
+    for piece in pieces {
+        cx.push_piece(&piece, label_col);
+    }
+    // the right fill ends at the edge; a wide fill character leaves the odd column empty
+    let count = right / cw;
+    fill(cx, ch, cw, right_col + (right - count * cw), count, span);
+    cx.frame.end_line(LineKind::Rule, Align::Center, span);
 }
 
 /// A code block, passed to the backend with its data.
@@ -211,7 +231,7 @@ mod tests {
 #[cfg(test)]
 mod rule_tests {
     use super::*;
-    use crate::document::{Document, Origin, Run, Style};
+    use crate::document::{Document, Run};
     use crate::frame::{Item, LayoutOptions};
 
     fn lay(rule: Rule, columns: u16) -> Vec<Vec<(u16, String)>> {

@@ -104,14 +104,6 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     })
 }
 
-/// Room for the frame of about `items` items on a paper `columns` wide: items, runs and text
-/// bytes. A guess from what receipts hold (two runs a line, half the paper's width of text):
-/// the buffers grow past it by doubling, so a long receipt costs a few more allocations, not one
-/// a line.
-fn frame_room(items: usize, columns: u16) -> [usize; 3] {
-    [items, 2 * items, items * usize::from(columns) / 2]
-}
-
 /// About the items the frame of `blocks` has on a paper `columns` wide (one per block, one per
 /// table row, a text block's bytes over the paper's width: a printable character takes at
 /// most as many columns as its bytes), and the most runs in one text block or rule label: so
@@ -136,6 +128,14 @@ fn sizes(blocks: &[Block], columns: u16) -> (usize, usize) {
     (items, runs)
 }
 
+/// Room for the frame of about `items` items on a paper `columns` wide: items, runs and text
+/// bytes. A guess from what receipts hold (up to four runs a line, a byte a column of text):
+/// the buffers grow past it by doubling, so a long receipt costs a few more allocations, not one
+/// a line.
+fn frame_room(items: usize, columns: u16) -> [usize; 3] {
+    [items, 4 * items, items * usize::from(columns)]
+}
+
 /// State of one layout run.
 pub(crate) struct Cx<'a> {
     opts: &'a LayoutOptions,
@@ -149,6 +149,8 @@ pub(crate) struct Cx<'a> {
     specs: Vec<(crate::span::Span, Vec<u32>)>,
     /// Room for the fragments of one text block or rule label, reused from block to block.
     frags: Vec<inline::Frag<'a>>,
+    /// Room for the characters of a text block being wrapped, reused from block to block.
+    chars: Vec<wrap::Ch>,
 }
 
 impl<'a> Cx<'a> {
@@ -161,6 +163,7 @@ impl<'a> Cx<'a> {
             frame: Frame::new(opts.columns, opts.encoding, JobSettings::default()),
             specs: Vec::new(),
             frags: Vec::new(),
+            chars: Vec::new(),
         }
     }
 

@@ -788,8 +788,8 @@ fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Origin, Style};
-    use crate::frame::{Item, LayoutOptions};
+    use crate::document::{JobSettings, Origin, Style};
+    use crate::frame::{Frame, Item, LayoutOptions};
 
     fn cx(opts: &LayoutOptions) -> Cx<'_> {
         Cx::new(opts)
@@ -972,6 +972,36 @@ mod tests {
             };
             assert_eq!(lay(&under), lay(&free));
         }
+    }
+
+    /// A row whose last cell wraps: the one-line attempt pushed the cells before it and took
+    /// them back, and the row is what the general path makes of it, line by line.
+    #[test]
+    fn a_row_that_needs_more_lines_is_laid_by_the_general_path_only() {
+        let o = opts(16);
+        let mut c = cx(&o);
+        let row = cells(&["ab", "一二三四五六"]);
+        lay_row(&mut c, row.row(0), &[4, 6], |_| Align::Left, true).unwrap();
+        let shown: Vec<Vec<(u16, String)>> = c
+            .frame
+            .items()
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => c.frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                vec![(0, "ab".to_string()), (5, "一二三".to_string())],
+                vec![(5, "四五六".to_string())],
+            ]
+        );
+        // nothing but those runs' text in the frame (the taken-back "ab" is gone)
+        let mut again = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        again.extend_from(&c.frame, 0..2);
+        assert_eq!(format!("{again:?}"), format!("{:?}", c.frame));
     }
 
     #[test]

@@ -57,8 +57,9 @@ pub(crate) fn to_u16(n: u32) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
+/// A character of the text being wrapped (the room for them is reused: [`wrap_into`]).
 #[derive(Debug, Clone)]
-struct Ch {
+pub(crate) struct Ch {
     c: char,
     frag: usize,
     start: usize,
@@ -303,8 +304,30 @@ fn wrap_general<'f>(
     encoding: Encoding,
     split: &mut Vec<Span>,
 ) -> Result<Vec<WrapLine<'f>>, TooWide> {
+    let mut lines = Vec::new();
+    wrap_into(frags, width, encoding, split, &mut Vec::new(), |line| {
+        lines.push(WrapLine {
+            runs: line.pieces().collect(),
+            width: line.width(),
+        });
+    })?;
+    Ok(lines)
+}
+
+/// The line breaking of [`wrap_general`], handing each line to `emit` as it is found instead of
+/// collecting them (`chars`: room for the characters, reused from call to call). On error,
+/// the lines before it were emitted.
+pub(crate) fn wrap_into<'f>(
+    frags: &'f [Frag<'_>],
+    width: u32,
+    encoding: Encoding,
+    split: &mut Vec<Span>,
+    chars: &mut Vec<Ch>,
+    mut emit: impl FnMut(Found<'_, 'f>),
+) -> Result<(), TooWide> {
     // no more characters than bytes: allocated once
-    let mut chars: Vec<Ch> = Vec::with_capacity(frags.iter().map(|f| f.text.len()).sum());
+    chars.clear();
+    chars.reserve(frags.iter().map(|f| f.text.len()).sum());
     chars.extend(frags.iter().enumerate().flat_map(|(fi, f)| {
         f.text.char_indices().map(move |(start, c)| Ch {
             c,
@@ -328,19 +351,20 @@ fn wrap_general<'f>(
         j == n || (j > 0 && !chars[j].glued.get() && can_break(chars[j - 1].c, chars[j].c))
     };
 
-    let mut lines = Vec::new();
+    let chars = &chars[..];
+    let mut lines = 0usize;
     let mut i = 0;
     loop {
-        if !lines.is_empty() {
+        if lines > 0 {
             while i < n && chars[i].c == ' ' {
                 i += 1;
             }
         }
         if i >= n {
-            if lines.is_empty() {
-                lines.push(WrapLine::default());
+            if lines == 0 {
+                emit(Found { frags, chars: &[] });
             }
-            return Ok(lines);
+            return Ok(());
         }
         // Scan for the last legal break at which the content (without trailing spaces) fits.
         let mut meter = Meter::default();
@@ -404,7 +428,11 @@ fn wrap_general<'f>(
                 (k, end)
             }
         };
-        lines.push(place(frags, &chars[i..end]));
+        emit(Found {
+            frags,
+            chars: &chars[i..end],
+        });
+        lines += 1;
         i = next;
     }
 }
@@ -493,34 +521,57 @@ impl OneLine {
     }
 }
 
-/// Lays consecutive characters out from column 0, one placed run per fragment part.
-fn place<'f>(frags: &'f [Frag<'_>], chars: &[Ch]) -> WrapLine<'f> {
-    let mut line = WrapLine::default();
-    let mut s = 0;
-    while s < chars.len() {
-        let frag = chars[s].frag;
-        let mut e = s;
-        let mut dots = 0u32;
-        while e < chars.len() && chars[e].frag == frag {
-            dots = dots.saturating_add(chars[e].dots);
-            e += 1;
-        }
-        let f = &frags[frag];
-        let last = &chars[e - 1];
-        let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
-        let w = columns_for_dots(dots);
-        line.runs.push(Piece {
-            col: to_u16(line.width),
-            width: to_u16(w),
-            text,
-            style: f.style,
-            origin: f.origin,
-            span: f.span,
-        });
-        line.width = line.width.saturating_add(w);
-        s = e;
+/// One line the line breaking found: consecutive characters of the fragments.
+pub(crate) struct Found<'c, 'f> {
+    frags: &'f [Frag<'f>],
+    chars: &'c [Ch],
+}
+
+impl<'f> Found<'_, 'f> {
+    /// The line's runs from column 0, one per fragment part, each with its columns.
+    fn placed(&self) -> impl Iterator<Item = (Piece<'f>, u32)> + '_ {
+        let (frags, chars) = (self.frags, self.chars);
+        let mut col = 0u32;
+        let mut s = 0;
+        std::iter::from_fn(move || {
+            if s >= chars.len() {
+                return None;
+            }
+            let frag = chars[s].frag;
+            let mut e = s;
+            let mut dots = 0u32;
+            while e < chars.len() && chars[e].frag == frag {
+                dots = dots.saturating_add(chars[e].dots);
+                e += 1;
+            }
+            let f = &frags[frag];
+            let last = &chars[e - 1];
+            let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
+            let w = columns_for_dots(dots);
+            let piece = Piece {
+                col: to_u16(col),
+                width: to_u16(w),
+                text,
+                style: f.style,
+                origin: f.origin,
+                span: f.span,
+            };
+            col = col.saturating_add(w);
+            s = e;
+            Some((piece, w))
+        })
     }
-    line
+
+    /// The line's runs, from column 0.
+    pub fn pieces(&self) -> impl Iterator<Item = Piece<'f>> + '_ {
+        self.placed().map(|(piece, _)| piece)
+    }
+
+    /// Its columns.
+    pub fn width(&self) -> u32 {
+        self.placed()
+            .fold(0u32, |w, (_, cols)| w.saturating_add(cols))
+    }
 }
 
 #[cfg(test)]
