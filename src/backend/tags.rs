@@ -200,6 +200,18 @@ fn first_unsafe(text: &str, entities: bool) -> Option<&'static str> {
 /// Lowers `frame` to the content of a `<TAG>` dialect, or fails at the template span of the
 /// first thing `model` cannot print. Every limit is checked before the content is returned.
 pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Error> {
+    lower_noting(frame, model, set).map_err(|(e, _)| e)
+}
+
+/// [`lower`], and on failure the index of the item at which a per-job limit was passed (the
+/// content's size, the QR codes per order), when that is why: every frame of this one's items
+/// up to that one fails the same way ([`crate::printer::Dialect::lower_noting`]).
+pub(crate) fn lower_noting(
+    frame: &Frame,
+    model: &Model,
+    set: &TagSet,
+) -> Result<Lowered, (Error, Option<usize>)> {
+    let lower = |e: Error| (e, None);
     let mut warnings = Vec::new();
     let settings = job_settings(
         frame,
@@ -207,16 +219,17 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
         set.cut.is_some(),
         set.drawer.is_some(),
         &mut warnings,
-    )?;
+    )
+    .map_err(lower)?;
     // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
     let mut qrs = 0u16;
-    for item in frame.items() {
+    for (i, item) in frame.items().iter().enumerate() {
         if let Item::Code(code) = item {
             if code.kind == CodeKind::Qr {
                 qrs += 1;
                 let max = model.codes.qr.and_then(|q| q.max_per_job);
                 if max.is_some_and(|max| qrs > max) {
-                    return Err(Error::new(
+                    return Err((Error::new(
                         ErrorKind::Model,
                         format!(
                             "a {} printer prints at most {} QR code(s) per order; this is QR code {qrs}",
@@ -225,18 +238,18 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
                         ),
                     )
                     .at(code.span)
-                    .with_hint("print the second code in a job of its own, or use a barcode"));
+                    .with_hint("print the second code in a job of its own, or use a barcode"), Some(i)));
                 }
             }
-            check_code(code, model, set)?;
+            check_code(code, model, set).map_err(lower)?;
         }
     }
     let mut content = String::with_capacity(checks::capacity(frame, &OVERHEAD));
     let mut size = Size::default();
-    for item in frame.items() {
+    for (i, item) in frame.items().iter().enumerate() {
         let span = match item {
             Item::Line(line) => {
-                lower_line(frame, line, model, set, &mut content, &mut warnings)?;
+                lower_line(frame, line, model, set, &mut content, &mut warnings).map_err(lower)?;
                 line.span
             }
             Item::Code(code) => {
@@ -244,7 +257,8 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
                 code.span
             }
         };
-        size.check(&content, model, span)?;
+        size.check(&content, model, span)
+            .map_err(|e| (e, Some(i)))?;
     }
     if let (true, Some(tag)) = (settings.drawer, set.drawer) {
         push_tag(&mut content, "", tag);
@@ -254,8 +268,9 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
             push_tag(&mut content, "", tag);
         }
     }
-    size.check(&content, model, Span::default())?;
-    verify(&content, model, set, frame.columns, frame.encoding)?;
+    size.check(&content, model, Span::default())
+        .map_err(lower)?;
+    verify(&content, model, set, frame.columns, frame.encoding).map_err(lower)?;
     Ok(Lowered {
         output: Output::Text(content),
         warnings,

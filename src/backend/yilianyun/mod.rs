@@ -77,7 +77,16 @@ impl Dialect for Yilianyun {
         model: &Model,
         options: RenderOptions,
     ) -> Result<printer::Lowered, Error> {
-        let lowered = lower_with(frame, model, options)?;
+        self.lower_noting(frame, model, options).map_err(|(e, _)| e)
+    }
+
+    fn lower_noting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+    ) -> Result<printer::Lowered, (Error, Option<usize>)> {
+        let lowered = lower_noting(frame, model, options)?;
         Ok(printer::Lowered {
             output: Output::Text(lowered.content),
             warnings: lowered.warnings,
@@ -109,6 +118,17 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
 /// [`lower`] with options (e.g. a missing voice as a warning instead of an error; the paper in
 /// `options` is not read: the frame's width is final).
 pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Result<Lowered, Error> {
+    lower_noting(frame, model, options).map_err(|(e, _)| e)
+}
+
+/// [`lower_with`], and on failure the index of the item at which the content passed the
+/// model's limit, when that is why ([`printer::Dialect::lower_noting`]).
+fn lower_noting(
+    frame: &Frame,
+    model: &Model,
+    options: RenderOptions,
+) -> Result<Lowered, (Error, Option<usize>)> {
+    let lower = |e: Error| (e, None);
     let mut warnings = Vec::new();
     let logo = frame
         .items()
@@ -137,7 +157,8 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         logo.map(|(_, span)| span),
         options,
         &mut warnings,
-    )?;
+    )
+    .map_err(lower)?;
     let mut content = String::with_capacity(
         checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>(),
     );
@@ -151,9 +172,11 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
     let mut chars: Option<usize> = None;
     for (i, item) in frame.items().iter().enumerate() {
         let before = content.len();
+        // Whether this item's content depends on the next item (the newline below).
+        let mut on_next = false;
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(frame, line, model, &mut content, &mut warnings)?;
+                text::lower_line(frame, line, model, &mut content, &mut warnings).map_err(lower)?;
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
@@ -166,11 +189,12 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
                     (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
                 if next_at && ends_at && !content.ends_with('\n') {
                     content.push('\n');
+                    on_next = true;
                 }
                 line.span
             }
             Item::Code(code) => {
-                codes::lower_code(code, model, &mut content)?;
+                codes::lower_code(code, model, &mut content).map_err(lower)?;
                 code.span
             }
         };
@@ -181,7 +205,7 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         };
         chars = counted;
         if chars.is_some_and(|n| n > max) {
-            return Err(Error::new(
+            let err = Error::new(
                 ErrorKind::Model,
                 format!(
                     "the content passes the {}'s limit of {max} characters here",
@@ -189,10 +213,15 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
                 ),
             )
             .at(span)
-            .with_hint("split the receipt into several jobs"));
+            .with_hint("split the receipt into several jobs");
+            // Every frame of these items up to this one fails here too when what came before
+            // does not depend on the items after it: the control tags on the logo (anywhere in
+            // the frame), this item's newline on the next item.
+            let exact = !on_next && logo.is_none_or(|(at, _)| at <= i);
+            return Err((err, exact.then_some(i)));
         }
     }
-    verify::verify(&content, model)?;
+    verify::verify(&content, model).map_err(lower)?;
     Ok(Lowered {
         content,
         warnings,
