@@ -40,7 +40,9 @@ pub use crate::vocab::{LayoutOptions, StyleSupport};
 /// A laid-out receipt.
 ///
 /// Two frames are equal when they have the same paper, settings and items with the same runs
-/// and texts (however their buffers are laid out).
+/// and texts (however their buffers are laid out). It serializes as its buffers: the items (a
+/// line's runs as a `start`/`end` range into `runs`), the runs (each text a range into
+/// `text`), and the text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Frame {
     /// Paper width in half-width (12-dot) columns.
