@@ -3,6 +3,31 @@
 //! A frame is the paper, described without any printer dialect: lines of styled runs at known
 //! half-width column positions, code blocks, and the job settings. Invariant: for every line,
 //! runs are sorted by column, do not overlap, and end at or before [`Frame::columns`].
+//!
+//! A frame costs a few buffers however long the receipt is: its items, every placed run of every
+//! line, and the text of all the runs. A [`Line`] holds a handle to its runs and a [`Placed`] run
+//! a handle to its text; the frame gives them back ([`Frame::placed`]: each run with its text,
+//! a [`PlacedText`]; or [`Frame::runs`] and [`Frame::text`]). Frames are built line by line:
+//! [`Frame::push_run`] adds a run to the line being built, [`Frame::end_line`] makes it an
+//! item ([`Frame::push_line`] does both).
+//!
+//! ```
+//! use slipmark::document::{Align, JobSettings, Origin, Style};
+//! use slipmark::frame::{Encoding, Frame, Item, LineKind, PlacedText};
+//! use slipmark::Span;
+//!
+//! let run = |col, width, text, origin| PlacedText {
+//!     col, width, text, style: Style::PLAIN, origin, span: Span::default() };
+//! let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+//! frame.push_run(run(0, 4, "合计", Origin::Template));
+//! frame.push_run(run(26, 6, "¥88.50", Origin::Data));
+//! frame.end_line(LineKind::Text, Align::Left, Span::default());
+//! let Item::Line(line) = &frame.items()[0] else { unreachable!() };
+//! let texts: Vec<(u16, &str)> = frame.placed(line).map(|r| (r.col, r.text)).collect();
+//! assert_eq!(texts, [(0, "合计"), (26, "¥88.50")]);
+//! ```
+
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -13,7 +38,12 @@ pub use crate::measure::Encoding;
 pub use crate::vocab::{LayoutOptions, StyleSupport};
 
 /// A laid-out receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Two frames are equal when they have the same paper, settings and items with the same runs
+/// and texts (however their buffers are laid out). It serializes as its buffers: the items (a
+/// line's runs as a `start`/`end` range into `runs`), the runs (each text a range into
+/// `text`), and the text.
+#[derive(Debug, Clone, Serialize)]
 pub struct Frame {
     /// Paper width in half-width (12-dot) columns.
     pub columns: u16,
@@ -23,7 +53,14 @@ pub struct Frame {
     /// Job settings (copies, voice, cut …), validated later against the model.
     pub settings: JobSettings,
     /// Items, top to bottom.
-    pub items: Vec<Item>,
+    items: Vec<Item>,
+    /// The runs of every line, line after line.
+    runs: Vec<Placed>,
+    /// The text of every run, run after run.
+    text: String,
+    /// Where the runs of the line being built start in `runs`.
+    #[serde(skip)]
+    open: u32,
 }
 
 /// One item on the paper.
@@ -49,35 +86,98 @@ pub enum LineKind {
     Blank,
 }
 
-/// One printed line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One printed line. Its runs are in the frame it belongs to: [`Frame::runs`] (sorted by
+/// `col`, non-overlapping; gaps are spaces at normal size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Line {
     /// What produced it.
     pub kind: LineKind,
     /// The alignment of the block it came from (a hint; positions are already final).
     pub align: Align,
-    /// The runs, sorted by `col`, non-overlapping; gaps are spaces at normal size.
-    pub runs: Vec<Placed>,
     /// The template span of the block.
     pub span: Span,
+    /// Its runs: `start..end` in the frame's runs.
+    runs: Handle,
 }
 
-/// A run of text at a position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl Line {
+    /// Whether the line has no runs (an empty line).
+    pub fn is_empty(&self) -> bool {
+        self.runs.start == self.runs.end
+    }
+
+    /// How many runs the line has.
+    pub fn len(&self) -> usize {
+        self.runs.range().len()
+    }
+}
+
+/// A run of text at a position. Its text is in the frame it belongs to: [`Frame::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Placed {
     /// First half-width column (0-based).
     pub col: u16,
     /// Half-width columns it occupies (= ceil(dots / 12)).
     pub width: u16,
-    /// The printable text: every character is printable on the target encoding (replacements
-    /// already made), and there are no control characters.
-    pub text: String,
     /// Its style (already degraded to what the model can print).
     pub style: Style,
     /// Template or data.
     pub origin: Origin,
     /// Where in the template.
     pub span: Span,
+    /// Its text: `start..end` in the frame's text. Every character is printable on the target
+    /// encoding (replacements already made), and there are no control characters.
+    text: Handle,
+}
+
+impl Placed {
+    /// The column just after the run (`col + width`).
+    pub fn end(&self) -> u16 {
+        self.col.saturating_add(self.width)
+    }
+}
+
+/// A run with its text: what [`Frame::placed`] gives for each run of a line, and what
+/// [`Frame::push_run`] adds to a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacedText<'f> {
+    /// First half-width column (0-based).
+    pub col: u16,
+    /// Half-width columns it occupies (= ceil(dots / 12)).
+    pub width: u16,
+    /// The printable text (see [`Placed`]).
+    pub text: &'f str,
+    /// Its style.
+    pub style: Style,
+    /// Template or data.
+    pub origin: Origin,
+    /// Where in the template.
+    pub span: Span,
+}
+
+impl PlacedText<'_> {
+    /// The column just after the run (`col + width`).
+    pub fn end(&self) -> u16 {
+        self.col.saturating_add(self.width)
+    }
+}
+
+/// A range in one of a frame's buffers (32 bits: a frame holds less than 4 GiB of text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+struct Handle {
+    start: u32,
+    end: u32,
+}
+
+impl Handle {
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// An index into a frame buffer, as a handle stores it.
+fn index(n: usize) -> u32 {
+    u32::try_from(n).expect("a frame holds less than 4 GiB of text and 4 G runs")
 }
 
 /// A code block in the frame.
@@ -91,4 +191,305 @@ pub struct CodeItem {
     pub origin: Origin,
     /// Where in the template.
     pub span: Span,
+}
+
+impl Frame {
+    /// An empty frame (no items) on a paper `columns` wide.
+    pub fn new(columns: u16, encoding: Encoding, settings: JobSettings) -> Frame {
+        Frame::with_capacity(columns, encoding, settings, [0; 3])
+    }
+
+    /// [`Frame::new`] with room for `items` items, `runs` runs and `text` bytes of text.
+    pub(crate) fn with_capacity(
+        columns: u16,
+        encoding: Encoding,
+        settings: JobSettings,
+        [items, runs, text]: [usize; 3],
+    ) -> Frame {
+        Frame {
+            columns,
+            encoding,
+            settings,
+            items: Vec::with_capacity(items),
+            runs: Vec::with_capacity(runs),
+            text: String::with_capacity(text),
+            open: 0,
+        }
+    }
+
+    /// Makes room for `items` more items, `runs` more runs and `text` more bytes of text.
+    pub(crate) fn reserve(&mut self, [items, runs, text]: [usize; 3]) {
+        self.items.reserve(items);
+        self.runs.reserve(runs);
+        self.text.reserve(text);
+    }
+
+    /// The items, top to bottom.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// The runs of `line` (a line of this frame), sorted by column.
+    pub fn runs(&self, line: &Line) -> &[Placed] {
+        &self.runs[line.runs.range()]
+    }
+
+    /// The text of `placed` (a run of this frame).
+    pub fn text(&self, placed: &Placed) -> &str {
+        &self.text[placed.text.range()]
+    }
+
+    /// The runs of `line` (a line of this frame) with their texts.
+    pub fn placed<'f>(
+        &'f self,
+        line: &Line,
+    ) -> impl DoubleEndedIterator<Item = PlacedText<'f>> + ExactSizeIterator + Clone + 'f {
+        self.runs(line).iter().map(|p| PlacedText {
+            col: p.col,
+            width: p.width,
+            text: self.text(p),
+            style: p.style,
+            origin: p.origin,
+            span: p.span,
+        })
+    }
+
+    /// Appends `run` to the line being built (the line [`Frame::end_line`] ends). Runs must
+    /// come in column order, not overlap, and end within the paper: the dialects refuse a line
+    /// that breaks this (layout never makes one).
+    pub fn push_run(&mut self, run: PlacedText<'_>) {
+        let start = index(self.text.len());
+        self.text.push_str(run.text);
+        self.close_run(run.col, run.width, start, run.style, run.origin, run.span);
+    }
+
+    /// Appends a line of `runs` ([`Frame::push_run`] each, then [`Frame::end_line`]).
+    pub fn push_line<'t>(
+        &mut self,
+        kind: LineKind,
+        align: Align,
+        span: Span,
+        runs: impl IntoIterator<Item = PlacedText<'t>>,
+    ) {
+        for run in runs {
+            self.push_run(run);
+        }
+        self.end_line(kind, align, span);
+    }
+
+    /// Appends a run of `count` times `ch` at `(col, width, style, origin, span)` (see
+    /// [`Frame::push_run`]).
+    pub(crate) fn push_fill(
+        &mut self,
+        (col, width, style, origin, span): (u16, u16, Style, Origin, Span),
+        ch: char,
+        count: usize,
+    ) {
+        let start = index(self.text.len());
+        self.text.extend(std::iter::repeat_n(ch, count));
+        self.close_run(col, width, start, style, origin, span);
+    }
+
+    /// Makes the text from `start` to the end of the frame's text a run.
+    fn close_run(
+        &mut self,
+        col: u16,
+        width: u16,
+        start: u32,
+        style: Style,
+        origin: Origin,
+        span: Span,
+    ) {
+        let text = Handle {
+            start,
+            end: index(self.text.len()),
+        };
+        self.runs.push(Placed {
+            col,
+            width,
+            style,
+            origin,
+            span,
+            text,
+        });
+    }
+
+    /// Adds `ch` to the text of the last run of the line being built and returns that run (to
+    /// set its width and span: an emulator's run of touching glyphs); `None`, with nothing
+    /// changed, when the line has no run yet.
+    pub(crate) fn extend_last_run(&mut self, ch: char) -> Option<&mut Placed> {
+        let open = self.open as usize;
+        let last = self.runs[open..].last_mut()?;
+        self.text.push(ch);
+        last.text.end = index(self.text.len());
+        Some(last)
+    }
+
+    /// Inserts a code block before item `at` (an emulator's logo, printed first).
+    pub(crate) fn insert_code(&mut self, at: usize, code: CodeItem) {
+        self.items.insert(at, Item::Code(code));
+    }
+
+    /// Removes the runs of the line being built, and their texts.
+    pub(crate) fn discard_open(&mut self) {
+        let open = self.open as usize;
+        if let Some(first) = self.runs.get(open) {
+            self.text.truncate(first.text.start as usize);
+        }
+        self.runs.truncate(open);
+    }
+
+    /// The runs of the line being built so far.
+    pub(crate) fn open_runs(&self) -> &[Placed] {
+        &self.runs[self.open as usize..]
+    }
+
+    /// Ends the line being built: the runs pushed since the last line ended become a line (no
+    /// runs: an empty line).
+    pub fn end_line(&mut self, kind: LineKind, align: Align, span: Span) {
+        let end = index(self.runs.len());
+        let runs = Handle {
+            start: self.open,
+            end,
+        };
+        self.open = end;
+        self.items.push(Item::Line(Line {
+            kind,
+            align,
+            span,
+            runs,
+        }));
+    }
+
+    /// Appends a code block (the line being built must be ended first).
+    pub fn push_code(&mut self, code: CodeItem) {
+        debug_assert!(self.open_runs().is_empty(), "a line is being built");
+        self.items.push(Item::Code(code));
+    }
+
+    /// Appends `items[range]` of `from` (another frame), with their runs and texts.
+    pub fn extend_from(&mut self, from: &Frame, range: Range<usize>) {
+        for item in &from.items[range] {
+            match item {
+                Item::Line(line) => {
+                    for run in from.placed(line) {
+                        self.push_run(run);
+                    }
+                    self.end_line(line.kind, line.align, line.span);
+                }
+                Item::Code(code) => self.push_code(code.clone()),
+            }
+        }
+    }
+
+    /// Lends `items[range]` to `to` as a frame of its own, without copying a run or a text:
+    /// the items move to `to` and their runs' buffers with them; [`Frame::take_back`] returns
+    /// them. `to`'s items and buffers are replaced.
+    pub(crate) fn lend(&mut self, range: Range<usize>, to: &mut Frame) {
+        let hole = || {
+            Item::Line(Line {
+                kind: LineKind::Blank,
+                align: Align::Left,
+                span: Span::default(),
+                runs: Handle { start: 0, end: 0 },
+            })
+        };
+        to.items.clear();
+        to.items.extend(
+            self.items[range]
+                .iter_mut()
+                .map(|item| std::mem::replace(item, hole())),
+        );
+        std::mem::swap(&mut self.runs, &mut to.runs);
+        std::mem::swap(&mut self.text, &mut to.text);
+        to.open = index(to.runs.len());
+    }
+
+    /// Takes back what [`Frame::lend`] lent to `to` for `range`.
+    pub(crate) fn take_back(&mut self, range: Range<usize>, to: &mut Frame) {
+        std::mem::swap(&mut self.runs, &mut to.runs);
+        std::mem::swap(&mut self.text, &mut to.text);
+        for (slot, item) in self.items[range].iter_mut().zip(to.items.drain(..)) {
+            *slot = item;
+        }
+    }
+
+    /// The runs of `a` (of this frame) and `b` (of `other`) are the same, texts included.
+    fn same_runs(&self, a: &Line, other: &Frame, b: &Line) -> bool {
+        a.len() == b.len() && self.placed(a).eq(other.placed(b))
+    }
+}
+
+impl PartialEq for Frame {
+    fn eq(&self, other: &Frame) -> bool {
+        (self.columns, self.encoding, &self.settings)
+            == (other.columns, other.encoding, &other.settings)
+            && self.items.len() == other.items.len()
+            && self.open_runs().len() == other.open_runs().len()
+            && self.items.iter().zip(&other.items).all(|pair| match pair {
+                (Item::Line(a), Item::Line(b)) => {
+                    (a.kind, a.align, a.span) == (b.kind, b.align, b.span)
+                        && self.same_runs(a, other, b)
+                }
+                (Item::Code(a), Item::Code(b)) => a == b,
+                _ => false,
+            })
+    }
+}
+
+impl Eq for Frame {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(frame: &mut Frame, col: u16, text: &str) {
+        frame.push_run(PlacedText {
+            col,
+            width: u16::try_from(text.len()).unwrap(),
+            text,
+            style: Style::PLAIN,
+            origin: Origin::Data,
+            span: Span::default(),
+        });
+    }
+
+    #[test]
+    fn lines_give_back_their_runs_and_texts() {
+        let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        run(&mut f, 0, "ab");
+        run(&mut f, 4, "cd");
+        f.end_line(LineKind::Text, Align::Left, Span::default());
+        f.end_line(LineKind::Blank, Align::Left, Span::default());
+        run(&mut f, 1, "e");
+        f.end_line(LineKind::Rule, Align::Center, Span::default());
+        let lines: Vec<Vec<(u16, &str)>> = f
+            .items()
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => f.placed(l).map(|r| (r.col, r.text)).collect(),
+                Item::Code(_) => Vec::new(),
+            })
+            .collect();
+        assert_eq!(lines, [vec![(0, "ab"), (4, "cd")], vec![], vec![(1, "e")]]);
+    }
+
+    #[test]
+    fn frames_are_equal_by_content_and_lending_gives_everything_back() {
+        let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        for k in 0..4u16 {
+            run(&mut f, k, "x");
+            f.end_line(LineKind::Text, Align::Left, Span::default());
+        }
+        // the last two lines copied: equal to the lent ones, whatever their buffers hold
+        let mut copy = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        copy.extend_from(&f, 2..4);
+        let before = f.clone();
+        let mut scratch = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        f.lend(2..4, &mut scratch);
+        assert_eq!(scratch, copy);
+        f.take_back(2..4, &mut scratch);
+        assert_eq!(f, before);
+        assert_ne!(f, copy);
+    }
 }

@@ -29,10 +29,10 @@ fn wanted_tags(frame: &Frame, vendor: Vendor, cut: bool, drawer: bool) -> Vec<St
             out.push(format!("/{t}"));
         }
     };
-    for item in &frame.items {
+    for item in frame.items() {
         match item {
             Item::Line(line) => {
-                for run in &line.runs {
+                for run in frame.runs(line) {
                     if run.style.bold {
                         add("BOLD");
                     }

@@ -31,7 +31,7 @@ enum Printed {
 fn printed(frame: &Frame) -> Vec<Printed> {
     let mut out = Vec::new();
     let mut logo = false;
-    for item in &frame.items {
+    for item in frame.items() {
         match item {
             Item::Code(c) if c.kind == CodeKind::Logo => logo = true,
             Item::Code(c) => out.push(Printed::Code(c.kind, c.data.clone())),
@@ -39,7 +39,7 @@ fn printed(frame: &Frame) -> Vec<Printed> {
                 let mut glyphs = Vec::new();
                 // a run touching the previous one prints right after its last glyph
                 let mut prev: Option<(u16, u32)> = None;
-                for run in &line.runs {
+                for run in frame.placed(line) {
                     let mut x = match prev {
                         Some((col, dot)) if col == run.col => dot,
                         _ => u32::from(run.col) * 12,
@@ -94,7 +94,7 @@ fn wanted_controls(dialect: DialectName, s: &JobSummary) -> Vec<String> {
 
 /// Emulates every job of `job` and compares it with the frame; `Err` says what differs.
 fn roundtrip(job: &Job, printer: &Printer, outputs: &[Output]) -> Result<usize, String> {
-    let n = job.frame.items.len();
+    let n = job.frame.items().len();
     let mut ranges = vec![(
         0..job.more.first().map_or(n, |p| p.items.start),
         &job.settings,
@@ -116,10 +116,12 @@ fn roundtrip(job: &Job, printer: &Printer, outputs: &[Output]) -> Result<usize, 
         if !problems.is_empty() {
             return Err(format!("{what}: {problems:#?}"));
         }
-        let part = Frame {
-            items: job.frame.items[range].to_vec(),
-            ..job.frame.clone()
-        };
+        let mut part = Frame::new(
+            job.frame.columns,
+            job.frame.encoding,
+            job.frame.settings.clone(),
+        );
+        part.extend_from(&job.frame, range);
         let mut want = printed(&part);
         if dialect == DialectName::Escpos {
             let copies = usize::from(settings.copies.unwrap_or(1).max(1));

@@ -283,13 +283,14 @@ fn styles_the_model_lacks_are_degraded_with_a_warning() {
         ..opts(32)
     };
     let laid = layout(&d, &no_x4_3).unwrap();
-    let Item::Line(l) = &laid.frame.items[0] else {
+    let Item::Line(l) = &laid.frame.items()[0] else {
         panic!()
     };
-    assert!(l.runs[0].style.bold);
-    assert_eq!(l.runs[0].style.width, Scale::X1);
+    let first = &laid.frame.runs(l)[0];
+    assert!(first.style.bold);
+    assert_eq!(first.style.width, Scale::X1);
     // now 4 columns wide, centred
-    assert_eq!((l.runs[0].col, l.runs[0].width), (14, 4));
+    assert_eq!((first.col, first.width), (14, 4));
     assert_eq!(laid.warnings.len(), 1);
     assert_eq!(laid.warnings[0].kind, WarningKind::DegradedStyle);
     assert_eq!(
@@ -335,7 +336,7 @@ fn codes_are_items_with_their_data_and_settings_are_copied() {
     assert_eq!(laid.frame.settings, d.settings);
     let kinds: Vec<_> = laid
         .frame
-        .items
+        .items()
         .iter()
         .filter_map(|i| match i {
             Item::Code(c) => Some((c.kind, c.data.as_str())),

@@ -101,10 +101,10 @@ fn essential(s: &str) -> String {
 
 fn printed(frame: &Frame) -> String {
     let mut s = String::new();
-    for item in &frame.items {
+    for item in frame.items() {
         if let Item::Line(l) = item {
-            for r in &l.runs {
-                s.push_str(&r.text);
+            for r in frame.placed(l) {
+                s.push_str(r.text);
             }
         }
     }
@@ -113,13 +113,12 @@ fn printed(frame: &Frame) -> String {
 
 fn line_extent(frame: &Frame) -> Vec<Option<(u32, u32)>> {
     frame
-        .items
+        .items()
         .iter()
         .filter_map(|it| match it {
             Item::Line(l) => Some(
-                l.runs
-                    .first()
-                    .zip(l.runs.last())
+                (frame.runs(l).first())
+                    .zip(frame.runs(l).last())
                     .map(|(a, b)| (u32::from(a.col), u32::from(b.col) + u32::from(b.width))),
             ),
             _ => None,

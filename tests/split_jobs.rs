@@ -36,10 +36,8 @@ fn part_paper(
     model: &slipmark::backend::Model,
     content: &str,
 ) -> Vec<PaperLine> {
-    let sub = Frame {
-        items: frame.items[items].to_vec(),
-        ..frame.clone()
-    };
+    let mut sub = Frame::new(frame.columns, frame.encoding, frame.settings.clone());
+    sub.extend_from(frame, items);
     common::check_content(&sub, model, content).lines
 }
 
@@ -60,7 +58,7 @@ fn fifteen_hundred_items_on_the_k4_are_several_jobs_each_within_the_limit() {
         .iter()
         .skip(1)
         .copied()
-        .chain([job.frame.items.len()])
+        .chain([job.frame.items().len()])
         .collect();
     for (k, (output, (start, end))) in job.outputs().zip(starts.iter().zip(&ends)).enumerate() {
         let content = output.as_text().unwrap();
@@ -76,7 +74,7 @@ fn fifteen_hundred_items_on_the_k4_are_several_jobs_each_within_the_limit() {
         assert_eq!(content.starts_with("<MA>1</MA>"), k == 0, "job {}", k + 1);
         covered = *end;
     }
-    assert_eq!(covered, job.frame.items.len(), "every item printed once");
+    assert_eq!(covered, job.frame.items().len(), "every item printed once");
     // Split between rows, not inside one: each part starts with a whole row.
     let preview = job.preview_text();
     assert!(preview.contains("-- job 2 --"), "{}", &preview[..200]);

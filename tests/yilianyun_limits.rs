@@ -10,11 +10,11 @@ use slipmark::Spanned;
 use slipmark::backend::yilianyun::{Lowered, lower};
 use slipmark::backend::{Catalogue, Model};
 use slipmark::document::{Align, CodeKind, Cut, JobSettings, Paper, Reminder, Style};
-use slipmark::frame::{CodeItem, Frame, Item};
+use slipmark::frame::{CodeItem, Frame};
 use slipmark::measure::Encoding;
 use slipmark::{Error, Source, Span};
 
-use common::{BIG, BOLD, D, T, line};
+use common::{BIG, BOLD, D, Spec, T, line};
 
 const TEMPLATE: &str = "---
 copies: {{ order.copies }}
@@ -47,17 +47,12 @@ fn model(name: &str) -> Model {
     Catalogue::builtin().resolve(name).unwrap().clone()
 }
 
-fn frame(settings: JobSettings, items: Vec<Item>) -> Frame {
-    Frame {
-        columns: 32,
-        encoding: Encoding::Gbk,
-        settings,
-        items,
-    }
+fn frame(settings: JobSettings, items: Vec<Spec>) -> Frame {
+    common::build(32, settings, &items)
 }
 
-fn code(kind: CodeKind, data: &str, needle: &str) -> Item {
-    Item::Code(CodeItem {
+fn code(kind: CodeKind, data: &str, needle: &str) -> Spec {
+    Spec::Code(CodeItem {
         kind,
         data: data.into(),
         origin: D,
@@ -215,12 +210,7 @@ fn paper_wider_than_the_model() {
         paper: Some(Spanned::new(Paper::Mm80, at("80mm"))),
         ..settings()
     };
-    let f = Frame {
-        columns: 48,
-        encoding: Encoding::Gbk,
-        settings: s,
-        items: vec![],
-    };
+    let f = Frame::new(48, Encoding::Gbk, s);
     insta::assert_snapshot!(fails(&f, &model("x1")));
 }
 
@@ -234,15 +224,15 @@ fn logo_where_the_model_has_none() {
 #[test]
 fn content_over_the_size_limit() {
     let mut m = model("k4");
-    let items: Vec<Item> = (0..2000)
+    let items: Vec<Spec> = (0..2000)
         .map(|_| {
             let mut item = line(
                 32,
                 Align::Left,
                 &[("合计 ", BOLD, T), ("¥88.00", Style::PLAIN, D)],
             );
-            if let Item::Line(l) = &mut item {
-                l.span = at("**合计** {{ order.total }}");
+            if let Spec::Line { span, .. } = &mut item {
+                *span = at("**合计** {{ order.total }}");
             }
             item
         })
@@ -260,13 +250,13 @@ fn a_magnification_the_model_lacks_is_an_error_and_missing_bold_degrades() {
     m.styles.wide2 = false;
     m.styles.bold = false;
     let mut item = line(32, Align::Center, &[("美味餐厅", BIG, T)]);
-    if let Item::Line(l) = &mut item {
-        l.runs[0].span = at("# 美味餐厅");
+    if let Spec::Line { runs, .. } = &mut item {
+        runs[0].span = at("# 美味餐厅");
     }
     insta::assert_snapshot!("x2_missing", fails(&frame(settings(), vec![item]), &m));
     let mut item = line(32, Align::Left, &[("合计", BOLD, T)]);
-    if let Item::Line(l) = &mut item {
-        l.runs[0].span = at("**合计**");
+    if let Spec::Line { runs, .. } = &mut item {
+        runs[0].span = at("**合计**");
     }
     let lowered = passes(&frame(settings(), vec![item]), &m);
     assert_eq!(lowered.content, "合计\n");

@@ -9,10 +9,9 @@ use slipmark::Span;
 use slipmark::backend::Catalogue;
 use slipmark::backend::yilianyun::lower;
 use slipmark::document::{Align, CodeKind, JobSettings, Scale, Style};
-use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
-use slipmark::measure::Encoding;
+use slipmark::frame::{Frame, LineKind};
 
-use common::{D, T, check_content, code, width};
+use common::{D, RunSpec, Spec, T, check_content, code, width};
 
 fn style() -> impl Strategy<Value = Style> {
     let scale = prop_oneof![Just(Scale::X1), Just(Scale::X4_3), Just(Scale::X2)];
@@ -38,7 +37,7 @@ fn build(columns: u16, specs: Vec<Vec<(u16, String, Style)>>, with_code: bool) -
             if col + gap + w > columns {
                 break;
             }
-            runs.push(Placed {
+            runs.push(RunSpec {
                 col: col + gap,
                 width: w,
                 text,
@@ -48,7 +47,7 @@ fn build(columns: u16, specs: Vec<Vec<(u16, String, Style)>>, with_code: bool) -
             });
             col += gap + w;
         }
-        items.push(Item::Line(Line {
+        items.push(Spec::Line {
             kind: if runs.is_empty() {
                 LineKind::Blank
             } else {
@@ -57,17 +56,12 @@ fn build(columns: u16, specs: Vec<Vec<(u16, String, Style)>>, with_code: bool) -
             align: Align::Left,
             runs,
             span: Span::new(0, i, i + 1),
-        }));
+        });
         if with_code && i == 1 {
             items.push(code(CodeKind::Qr, "https://e.x/1", D));
         }
     }
-    Frame {
-        columns,
-        encoding: Encoding::Gbk,
-        settings: JobSettings::default(),
-        items,
-    }
+    common::build(columns, JobSettings::default(), &items)
 }
 
 proptest! {

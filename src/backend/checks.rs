@@ -7,7 +7,7 @@
 use crate::backend::Model;
 use crate::document::{CodeKind, Style};
 use crate::error::{Error, ErrorKind};
-use crate::frame::{CodeItem, Frame, Item, Placed};
+use crate::frame::{CodeItem, Frame, Item, PlacedText};
 use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
 
 /// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
@@ -161,7 +161,7 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
 /// starts at or after `cursor` and ends on the paper; returns the dots. A frame laid out with
 /// another width policy cannot lie.
 pub(crate) fn check_dots(
-    placed: &Placed,
+    placed: &PlacedText<'_>,
     dots: u32,
     cursor: u16,
     columns: u16,
@@ -317,11 +317,12 @@ pub(crate) struct Overhead {
 /// (GBK is at most as long as UTF-8 for the characters a frame holds) with the padding before
 /// it and the dialect's [`Overhead`]. Only a capacity: a low estimate costs a reallocation.
 pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
-    let items: usize = (frame.items.iter())
+    let items: usize = (frame.items().iter())
         .map(|item| match item {
             Item::Line(line) => {
-                let runs: usize = line.runs.iter().map(|r| r.text.len() + o.run).sum();
-                runs + usize::from(line.runs.last().map_or(0, |r| r.col)) + o.line
+                let runs = frame.runs(line);
+                let text: usize = runs.iter().map(|r| frame.text(r).len() + o.run).sum();
+                text + usize::from(runs.last().map_or(0, |r| r.col)) + o.line
             }
             Item::Code(code) => o.code_per_byte * code.data.len() + o.code,
         })

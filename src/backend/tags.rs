@@ -234,6 +234,18 @@ fn first_unsafe(text: &str, entities: bool) -> Option<&'static str> {
 /// Lowers `frame` to the content of a `<TAG>` dialect, or fails at the template span of the
 /// first thing `model` cannot print. Every limit is checked before the content is returned.
 pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Error> {
+    lower_noting(frame, model, set).map_err(|(e, _)| e)
+}
+
+/// [`lower`], and on failure the index of the item at which a per-job limit was passed (the
+/// content's size, the QR codes per order), when that is why: every frame of this one's items
+/// up to that one fails the same way ([`crate::printer::Dialect::lower_noting`]).
+pub(crate) fn lower_noting(
+    frame: &Frame,
+    model: &Model,
+    set: &TagSet,
+) -> Result<Lowered, (Error, Option<usize>)> {
+    let lower = |e: Error| (e, None);
     let mut warnings = Vec::new();
     let settings = job_settings(
         frame,
@@ -241,16 +253,17 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
         set.cut.is_some(),
         set.drawer.is_some(),
         &mut warnings,
-    )?;
+    )
+    .map_err(lower)?;
     // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
     let mut qrs = 0u16;
-    for item in &frame.items {
+    for (i, item) in frame.items().iter().enumerate() {
         if let Item::Code(code) = item {
             if code.kind == CodeKind::Qr {
                 qrs += 1;
                 let max = model.codes.qr.and_then(|q| q.max_per_job);
                 if max.is_some_and(|max| qrs > max) {
-                    return Err(Error::new(
+                    return Err((Error::new(
                         ErrorKind::Model,
                         format!(
                             "a {} printer prints at most {} QR code(s) per order; this is QR code {qrs}",
@@ -259,26 +272,18 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
                         ),
                     )
                     .at(code.span)
-                    .with_hint("print the second code in a job of its own, or use a barcode"));
+                    .with_hint("print the second code in a job of its own, or use a barcode"), Some(i)));
                 }
             }
-            check_code(code, model, set)?;
+            check_code(code, model, set).map_err(lower)?;
         }
     }
     let mut content = String::with_capacity(checks::capacity(frame, &OVERHEAD));
     let mut size = Size::default();
-    for item in &frame.items {
+    for (i, item) in frame.items().iter().enumerate() {
         let span = match item {
             Item::Line(line) => {
-                lower_line(
-                    line,
-                    frame.columns,
-                    frame.encoding,
-                    model,
-                    set,
-                    &mut content,
-                    &mut warnings,
-                )?;
+                lower_line(frame, line, model, set, &mut content, &mut warnings).map_err(lower)?;
                 line.span
             }
             Item::Code(code) => {
@@ -286,7 +291,8 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
                 code.span
             }
         };
-        size.check(&content, model, span)?;
+        size.check(&content, model, span)
+            .map_err(|e| (e, Some(i)))?;
     }
     if let (true, Some(tag)) = (settings.drawer, set.drawer) {
         push_tag(&mut content, "", tag);
@@ -296,8 +302,9 @@ pub(crate) fn lower(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowere
             push_tag(&mut content, "", tag);
         }
     }
-    size.check(&content, model, Span::default())?;
-    verify(&content, model, set, frame.columns, frame.encoding)?;
+    size.check(&content, model, Span::default())
+        .map_err(lower)?;
+    verify(&content, model, set, frame.columns, frame.encoding).map_err(lower)?;
     Ok(Lowered {
         output: Output::Text(content),
         warnings,
@@ -468,23 +475,23 @@ fn style_tags(style: Style, model: &Model, span: Span) -> Result<StyleTags, Erro
 
 /// Appends one frame line and its `<BR>`.
 fn lower_line(
+    frame: &Frame,
     line: &Line,
-    columns: u16,
-    encoding: Encoding,
     model: &Model,
     set: &TagSet,
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
     let _ = warnings;
+    let (columns, encoding) = (frame.columns, frame.encoding);
     let mut cursor: u16 = 0;
     let mut open: Option<(Style, StyleTags)> = None;
-    for placed in &line.runs {
+    for placed in frame.placed(line) {
         // One pass over the text: its dots, and whether it needs the exact safety check.
-        let scan = Scan::of(&placed.text, unsafe_bytes(set.entities));
+        let scan = Scan::of(placed.text, unsafe_bytes(set.entities));
         if let Some(what) = scan
             .special
-            .then(|| unsafe_sequence(&placed.text, set.entities))
+            .then(|| unsafe_sequence(placed.text, set.entities))
             .flatten()
         {
             return Err(Error::new(
@@ -494,7 +501,7 @@ fn lower_line(
             .at(placed.span)
             .with_hint("prepare the document with the dialect before layout"));
         }
-        check_dots(placed, scan.dots(placed.style, encoding), cursor, columns)?;
+        check_dots(&placed, scan.dots(placed.style, encoding), cursor, columns)?;
         let gap = placed.col - cursor;
         match open.take() {
             Some((style, tags)) if gap == 0 && style == placed.style => open = Some((style, tags)),
@@ -507,7 +514,7 @@ fn lower_line(
             tags.write_open(set, out);
             open = Some((placed.style, tags));
         }
-        out.push_str(&placed.text);
+        out.push_str(placed.text);
         cursor = placed.col + placed.width;
     }
     match open {

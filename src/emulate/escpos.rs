@@ -849,13 +849,13 @@ mod tests {
             "谢  谢   a"
         );
         assert!(
-            matches!(&e.frame.items[1], Item::Code(c) if c.kind == CodeKind::Qr && c.data == "xyz")
+            matches!(&e.frame.items()[1], Item::Code(c) if c.kind == CodeKind::Qr && c.data == "xyz")
         );
         assert!(
-            matches!(&e.frame.items[2], Item::Code(c) if c.kind == CodeKind::Code128C && c.data == "12345")
+            matches!(&e.frame.items()[2], Item::Code(c) if c.kind == CodeKind::Code128C && c.data == "12345")
         );
         assert_eq!(
-            e.frame.items.len(),
+            e.frame.items().len(),
             3,
             "the feed before the cut is not drawn"
         );

@@ -4,7 +4,7 @@
 //! line, reported once per line of the input).
 
 use crate::document::{Align, CodeKind, Origin, Style};
-use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
+use crate::frame::{CodeItem, Frame, LineKind, PlacedText};
 use crate::span::Span;
 
 use super::{Problem, ProblemKind};
@@ -26,10 +26,10 @@ pub(crate) struct Glyph {
     pub len: usize,
 }
 
-/// A frame line from the glyphs of one printed line on a paper of `columns`: touching glyphs of
-/// one style form a run (a space ends it), placed at the column its first dot falls in.
-pub(crate) fn line_of(glyphs: Vec<Glyph>, columns: u16) -> Line {
-    let mut runs: Vec<Placed> = Vec::new();
+/// Adds to `frame` the line of the glyphs of one printed line on a paper of `columns`:
+/// touching glyphs of one style form a run (a space ends it), placed at the column its first dot
+/// falls in.
+pub(crate) fn line_of(frame: &mut Frame, glyphs: &[Glyph], columns: u16) {
     let mut last_end: Option<(u32, Style)> = None;
     for g in glyphs {
         if g.ch == ' ' {
@@ -38,26 +38,29 @@ pub(crate) fn line_of(glyphs: Vec<Glyph>, columns: u16) -> Line {
         }
         let continues = last_end == Some((g.x, g.style));
         let end = (g.x + g.dots).div_ceil(DOTS) as u16;
-        match runs.last_mut() {
-            Some(run) if continues => {
-                run.text.push(g.ch);
+        let extended = match continues.then(|| frame.extend_last_run(g.ch)).flatten() {
+            Some(run) => {
                 run.width = end - run.col;
                 run.span = Span::new(0, run.span.range().start, g.at + g.len);
+                true
             }
-            _ => {
-                let col = g.x.div_ceil(DOTS) as u16;
-                runs.push(Placed {
-                    col,
-                    width: end.saturating_sub(col),
-                    text: g.ch.to_string(),
-                    style: g.style,
-                    origin: Origin::Template,
-                    span: Span::new(0, g.at, g.at + g.len),
-                });
-            }
+            None => false,
+        };
+        if !extended {
+            let col = g.x.div_ceil(DOTS) as u16;
+            let mut utf8 = [0; 4];
+            frame.push_run(PlacedText {
+                col,
+                width: end.saturating_sub(col),
+                text: g.ch.encode_utf8(&mut utf8),
+                style: g.style,
+                origin: Origin::Template,
+                span: Span::new(0, g.at, g.at + g.len),
+            });
         }
         last_end = Some((g.x + g.dots, g.style));
     }
+    let runs = frame.open_runs();
     let span = match (runs.first(), runs.last()) {
         (Some(a), Some(b)) => Span::new(0, a.span.range().start, b.span.range().end),
         _ => Span::default(),
@@ -77,16 +80,12 @@ pub(crate) fn line_of(glyphs: Vec<Glyph>, columns: u16) -> Line {
         }
         _ => Align::Left,
     };
-    Line {
-        kind: if runs.is_empty() {
-            LineKind::Blank
-        } else {
-            LineKind::Text
-        },
-        align,
-        runs,
-        span,
-    }
+    let kind = if runs.is_empty() {
+        LineKind::Blank
+    } else {
+        LineKind::Text
+    };
+    frame.end_line(kind, align, span);
 }
 
 /// How a line is placed when it is printed: the printer's alignment at that moment.
@@ -104,7 +103,8 @@ pub(crate) struct Sheet {
     pub columns: u16,
     /// The paper's width in dots.
     pub paper: u32,
-    pub items: Vec<Item>,
+    /// The finished items (its settings are set by [`Sheet::finish`]).
+    pub frame: Frame,
     pub line: Vec<Glyph>,
     /// The next glyph's first dot.
     pub x: u32,
@@ -126,13 +126,11 @@ impl Sheet {
     ) -> super::Emulated {
         let mut problems = self.problems;
         problems.sort_by_key(|p| (p.span.start, p.span.end));
+        let mut frame = self.frame;
+        frame.columns = columns;
+        frame.settings = settings;
         super::Emulated {
-            frame: crate::frame::Frame {
-                columns,
-                encoding: crate::measure::Encoding::Gbk,
-                settings,
-                items: self.items,
-            },
+            frame,
             controls,
             problems,
         }
@@ -142,7 +140,11 @@ impl Sheet {
         Sheet {
             columns,
             paper: u32::from(columns) * DOTS,
-            items: Vec::new(),
+            frame: Frame::new(
+                columns,
+                crate::measure::Encoding::Gbk,
+                crate::document::JobSettings::default(),
+            ),
             line: Vec::new(),
             x: 0,
             wrapped: false,
@@ -225,7 +227,9 @@ impl Sheet {
         for g in &mut glyphs {
             g.x += shift;
         }
-        self.items.push(Item::Line(line_of(glyphs, self.columns)));
+        line_of(&mut self.frame, &glyphs, self.columns);
+        glyphs.clear();
+        self.line = glyphs;
         self.x = 0;
     }
 
@@ -240,11 +244,11 @@ impl Sheet {
         if self.pending() {
             self.print_line(Placement::Left);
         }
-        self.items.push(Item::Code(CodeItem {
+        self.frame.push_code(CodeItem {
             kind,
             data,
             origin: Origin::Template,
             span: Span::new(0, start, end),
-        }));
+        });
     }
 }

@@ -633,13 +633,14 @@ mod tests {
         assert_eq!(kinds(&e), []);
         let lines = crate::preview::text_lines(&e.frame);
         assert_eq!(lines[2], "a  b");
-        assert!(matches!(&e.frame.items[3], Item::Code(c) if c.data == "https://e.x"));
+        assert!(matches!(&e.frame.items()[3], Item::Code(c) if c.data == "https://e.x"));
         assert_eq!(e.controls[0].name, "CUT");
-        let Item::Line(l) = &e.frame.items[0] else {
+        let Item::Line(l) = &e.frame.items()[0] else {
             panic!()
         };
-        assert_eq!(l.runs[0].style.width, Scale::X2);
-        assert_eq!((l.runs[0].col, l.runs[0].width), (0, 4)); // 桌, then the space ends the run
+        let first = &e.frame.runs(l)[0];
+        assert_eq!(first.style.width, Scale::X2);
+        assert_eq!((first.col, first.width), (0, 4)); // 桌, then the space ends the run
     }
 
     #[test]
@@ -692,7 +693,7 @@ mod tests {
         // the second QR is not drawn; <CUT> on a 58 mm printer without a cutter prints literally
         let qrs = e
             .frame
-            .items
+            .items()
             .iter()
             .filter(|i| matches!(i, Item::Code(c) if c.kind == CodeKind::Qr))
             .count();

@@ -34,7 +34,7 @@ use crate::backend::Model;
 use crate::backend::yilianyun::model_has_tag;
 use crate::document::{CodeKind, JobSettings, Origin, Scale, Style};
 use crate::error::Error;
-use crate::frame::{CodeItem, Frame, Item};
+use crate::frame::{CodeItem, Frame};
 use crate::measure::{Encoding, gbk_bytes, printable};
 use crate::span::Span;
 
@@ -77,7 +77,7 @@ pub fn emulate_str(content: &str, model: &Model, columns: u16) -> Emulated {
         model,
         columns,
         paper: u32::from(columns) * 12,
-        items: Vec::new(),
+        frame: Frame::new(columns, Encoding::Gbk, JobSettings::default()),
         line: Vec::new(),
         x: 0,
         wrapped: false,
@@ -92,16 +92,19 @@ pub fn emulate_str(content: &str, model: &Model, columns: u16) -> Emulated {
         logo: false,
     };
     sim.run();
-    let mut items = std::mem::take(&mut sim.items);
+    let mut frame = std::mem::replace(
+        &mut sim.frame,
+        Frame::new(columns, Encoding::Gbk, JobSettings::default()),
+    );
     if sim.logo {
-        items.insert(
+        frame.insert_code(
             0,
-            Item::Code(CodeItem {
+            CodeItem {
                 kind: CodeKind::Logo,
                 data: String::new(),
                 origin: Origin::Template,
                 span: Span::default(),
-            }),
+            },
         );
     }
     let max = model.limits.max_content_chars as usize;
@@ -118,12 +121,7 @@ pub fn emulate_str(content: &str, model: &Model, columns: u16) -> Emulated {
     }
     sim.problems.sort_by_key(|p| (p.span.start, p.span.end));
     Emulated {
-        frame: Frame {
-            columns,
-            encoding: Encoding::Gbk,
-            settings: JobSettings::default(),
-            items,
-        },
+        frame,
         controls: sim.controls,
         problems: sim.problems,
     }
@@ -134,7 +132,8 @@ struct Sim<'a> {
     model: &'a Model,
     columns: u16,
     paper: u32,
-    items: Vec<Item>,
+    /// The finished items.
+    frame: Frame,
     line: Vec<Glyph>,
     x: u32,
     /// Whether the current source line already reported passing the edge.
@@ -485,12 +484,12 @@ impl<'a> Sim<'a> {
                 CodeKind::Code128C
             }
         };
-        self.items.push(Item::Code(CodeItem {
+        self.frame.push_code(CodeItem {
             kind,
             data,
             origin: Origin::Template,
             span: Span::new(0, at - name.len() - 2, end),
-        }));
+        });
     }
 
     /// `<center>`, `<right>`, `<LR>`, `<table>` whose body is `content[at..body_end]`.
@@ -716,11 +715,10 @@ impl<'a> Sim<'a> {
     /// Ends the current line. `newline`: ended by a line break in the content.
     fn end_line(&mut self, newline: bool) {
         let _ = newline;
-        let glyphs = std::mem::take(&mut self.line);
+        super::grid::line_of(&mut self.frame, &self.line, self.columns);
+        self.line.clear();
         self.x = 0;
         self.line_x2 = false;
-        self.items
-            .push(Item::Line(super::grid::line_of(glyphs, self.columns)));
     }
 }
 
@@ -728,6 +726,7 @@ impl<'a> Sim<'a> {
 mod tests {
     use super::*;
     use crate::backend::Catalogue;
+    use crate::frame::Item;
 
     fn run(content: &str, model: &str) -> Emulated {
         let cat = Catalogue::builtin();
@@ -746,7 +745,7 @@ mod tests {
         assert_eq!(e.controls[0].value, "2");
         let text = crate::preview::text(&e.frame);
         assert!(text.starts_with("合计  "), "{text}");
-        assert!(matches!(&e.frame.items[1], Item::Code(c) if c.data == "https://e.x"));
+        assert!(matches!(&e.frame.items()[1], Item::Code(c) if c.data == "https://e.x"));
     }
 
     #[test]

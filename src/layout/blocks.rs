@@ -2,13 +2,13 @@
 
 use crate::document::{Align, Code, Document, Origin, Rule, Style, TextBlock};
 use crate::error::{Error, WarningKind};
-use crate::frame::{CodeItem, Item, Line, LineKind, Placed};
+use crate::frame::{CodeItem, LineKind};
 use crate::measure::{char_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::inline::{Frag, frags_into};
-use super::wrap::{one_line, to_u16, wrap, wrap_noting};
+use super::wrap::{Piece, one_line, to_u16, wrap, wrap_into};
 
 /// Columns kept on each side of a rule label: one fill character and one space.
 const LABEL_MARGIN: u32 = 2;
@@ -37,14 +37,34 @@ pub(crate) fn text<'a>(cx: &mut Cx<'a>, doc: &'a Document, block: &TextBlock) ->
 fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<(), Error> {
     // One line (the common case): placed directly; the same line `wrap_noting` would return.
     if let Some(one) = one_line(frags, cx.width) {
-        let mut runs = Vec::with_capacity(one.frags);
-        one.place(frags, offset(block.align, cx.width, one.width), &mut runs);
-        cx.text_line(block.align, runs, block.span);
+        let by = offset(block.align, cx.width, one.width);
+        for piece in one.pieces(frags) {
+            cx.push_piece(&piece, by);
+        }
+        cx.text_line(block.align, block.span);
         return Ok(());
     }
+    // Wrapped: each line placed as the line breaking finds it (what `wrap_noting` would
+    // return, line by line), its characters in room reused from block to block.
     let mut split = Vec::new();
-    let lines = wrap_noting(frags, cx.width, cx.opts.encoding, &mut split)
-        .map_err(|e| cx.too_wide(e, "the paper"))?;
+    let mut chars = std::mem::take(&mut cx.chars);
+    let (width, align, span) = (cx.width, block.align, block.span);
+    let wrapped = wrap_into(
+        frags,
+        width,
+        cx.opts.encoding,
+        &mut split,
+        &mut chars,
+        |l| {
+            let by = offset(align, width, l.width());
+            for piece in l.pieces() {
+                cx.push_piece(&piece, by);
+            }
+            cx.text_line(align, span);
+        },
+    );
+    cx.chars = chars;
+    wrapped.map_err(|e| cx.too_wide(e, "the paper"))?;
     for span in split {
         cx.warnings.push(
             WarningKind::SplitNumber,
@@ -55,37 +75,21 @@ fn lay_text(cx: &mut Cx<'_>, block: &TextBlock, frags: &[Frag<'_>]) -> Result<()
             span,
         );
     }
-    for l in lines {
-        let by = offset(block.align, cx.width, l.width);
-        cx.text_line(block.align, l.shifted(by), block.span);
-    }
     Ok(())
 }
 
 /// An empty line.
 pub(crate) fn blank(cx: &mut Cx<'_>, span: Span) {
-    cx.items.push(Item::Line(Line {
-        kind: LineKind::Blank,
-        align: Align::Left,
-        runs: Vec::new(),
-        span,
-    }));
+    cx.frame.end_line(LineKind::Blank, Align::Left, span);
 }
 
-/// A run of the rule character `count` times from `col`, or nothing.
-fn fill(ch: char, cw: u32, col: u32, count: u32, span: Span) -> Option<Placed> {
-    (count > 0).then(|| Placed {
-        col: to_u16(col),
-        width: to_u16(count * cw),
-        text: {
-            let mut text = String::with_capacity(count as usize * ch.len_utf8());
-            text.extend(std::iter::repeat_n(ch, count as usize));
-            text
-        },
-        style: Style::PLAIN,
-        origin: Origin::Template,
-        span,
-    })
+/// Pushes a run of the rule character `count` times from `col`, or nothing.
+fn fill(cx: &mut Cx<'_>, ch: char, cw: u32, col: u32, count: u32, span: Span) {
+    if count > 0 {
+        let width = to_u16(count * cw);
+        let run = (to_u16(col), width, Style::PLAIN, Origin::Template, span);
+        cx.frame.push_fill(run, ch, count as usize);
+    }
 }
 
 /// Removes leading spaces of the first fragment and trailing spaces of the last (a label's
@@ -154,53 +158,58 @@ fn lay_rule(cx: &mut Cx<'_>, rule: &Rule, label: &[Frag<'_>]) -> Result<(), Erro
         '-'
     };
     let cw = char_columns(ch, cx.opts.encoding).max(1);
-    let w = cx.width;
-    let line = |runs: Vec<Placed>| {
-        Item::Line(Line {
-            kind: LineKind::Rule,
-            align: Align::Center,
-            runs,
-            span: rule.span,
-        })
-    };
     if label.is_empty() {
-        let runs = fill(ch, cw, 0, w / cw, rule.span).into_iter().collect();
-        cx.items.push(line(runs));
+        fill(cx, ch, cw, 0, cx.width / cw, rule.span);
+        cx.frame.end_line(LineKind::Rule, Align::Center, rule.span);
         return Ok(());
     }
-    let room = w.saturating_sub(2 * LABEL_MARGIN);
+    let room = cx.width.saturating_sub(2 * LABEL_MARGIN);
+    // One line (the common case): placed directly; the only line `wrap` would return.
+    if let Some(one) = one_line(label, room) {
+        label_line(cx, (ch, cw), rule.span, one.width, one.pieces(label));
+        return Ok(());
+    }
     let lines = wrap(label, room, cx.opts.encoding);
     let lines = lines.map_err(|e| cx.too_wide(e, "a rule label"))?;
     for l in lines {
-        let free = w - l.width - 2;
-        let left = free / 2;
-        let right = free - left;
-        let mut runs: Vec<Placed> = fill(ch, cw, 0, left / cw, rule.span).into_iter().collect();
-        let label_col = left + 1;
-        let right_col = label_col + l.width + 1;
-        runs.extend(l.shifted(label_col));
-        // the right fill ends at the edge; a wide fill character leaves the odd column empty
-        let count = right / cw;
-        runs.extend(fill(
-            ch,
-            cw,
-            right_col + (right - count * cw),
-            count,
-            rule.span,
-        ));
-        cx.items.push(line(runs));
+        label_line(cx, (ch, cw), rule.span, l.width, l.runs.iter().copied());
     }
     Ok(())
 }
 
+/// One line of a rule label `width` columns wide (its `pieces` from column 0) between fills of
+/// `ch`, `cw` columns each.
+fn label_line<'f>(
+    cx: &mut Cx<'_>,
+    (ch, cw): (char, u32),
+    span: Span,
+    width: u32,
+    pieces: impl Iterator<Item = Piece<'f>>,
+) {
+    let w = cx.width;
+    let free = w - width - 2;
+    let left = free / 2;
+    let right = free - left;
+    fill(cx, ch, cw, 0, left / cw, span);
+    let label_col = left + 1;
+    let right_col = label_col + width + 1;
+    for piece in pieces {
+        cx.push_piece(&piece, label_col);
+    }
+    // the right fill ends at the edge; a wide fill character leaves the odd column empty
+    let count = right / cw;
+    fill(cx, ch, cw, right_col + (right - count * cw), count, span);
+    cx.frame.end_line(LineKind::Rule, Align::Center, span);
+}
+
 /// A code block, passed to the backend with its data.
 pub(crate) fn code(cx: &mut Cx<'_>, code: &Code) {
-    cx.items.push(Item::Code(CodeItem {
+    cx.frame.push_code(CodeItem {
         kind: code.kind,
         data: code.data.clone(),
         origin: code.origin,
         span: code.span,
-    }));
+    });
 }
 
 #[cfg(test)]
@@ -237,13 +246,12 @@ mod rule_tests {
             columns,
             ..LayoutOptions::default()
         };
-        crate::layout::layout(&doc, &opts)
-            .unwrap()
-            .frame
-            .items
+        let frame = crate::layout::layout(&doc, &opts).unwrap().frame;
+        frame
+            .items()
             .iter()
             .map(|i| match i {
-                Item::Line(l) => l.runs.iter().map(|r| (r.col, r.text.clone())).collect(),
+                Item::Line(l) => frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
                 Item::Code(_) => Vec::new(),
             })
             .collect()

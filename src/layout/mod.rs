@@ -31,14 +31,14 @@ mod style;
 mod table;
 mod wrap;
 
-use crate::document::{Block, Document};
+use crate::document::{Block, Document, JobSettings};
 use crate::error::{Error, ErrorKind, Warning};
-use crate::frame::{Frame, Item, LayoutOptions, Line, LineKind, Placed};
+use crate::frame::{Frame, LayoutOptions, LineKind, PlacedText};
 use crate::span::Span;
 use crate::vocab::Align;
 
 use inline::Warnings;
-use wrap::TooWide;
+use wrap::{Piece, TooWide, to_u16};
 
 /// The narrowest paper layout accepts, in columns (as `Paper::parse` does).
 pub const MIN_COLUMNS: u16 = 8;
@@ -64,8 +64,10 @@ pub struct Laid {
 ///     .text_block(TextKind::Arrow, Align::Center, Span::default());
 /// let doc = b.finish();
 /// let laid = slipmark::layout::layout(&doc, &LayoutOptions::default()).unwrap();
-/// let Item::Line(line) = &laid.frame.items[0] else { unreachable!() };
-/// assert_eq!((line.runs[0].col, line.runs[0].width), (12, 8)); // (32 - 8) / 2
+/// let Item::Line(line) = &laid.frame.items()[0] else { unreachable!() };
+/// let run = &laid.frame.runs(line)[0];
+/// assert_eq!((run.col, run.width), (12, 8)); // (32 - 8) / 2
+/// assert_eq!(laid.frame.text(run), "谢谢惠顾");
 /// ```
 pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     if opts.columns < MIN_COLUMNS {
@@ -77,7 +79,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     }
     let mut cx = Cx::new(opts);
     let (items, runs) = sizes(doc, opts.columns);
-    cx.items.reserve(items);
+    cx.frame.reserve(frame_room(items, opts.columns));
     cx.frags.reserve(runs);
     let tables = table::prepare(opts, doc);
     cx.specs = table::spec_widths(&cx, &tables)?;
@@ -94,13 +96,9 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
             Block::Code(c) => blocks::code(&mut cx, c),
         }
     }
+    cx.frame.settings = doc.settings.clone();
     Ok(Laid {
-        frame: Frame {
-            columns: opts.columns,
-            encoding: opts.encoding,
-            settings: doc.settings.clone(),
-            items: cx.items,
-        },
+        frame: cx.frame,
         warnings: cx.warnings.into_vec(),
     })
 }
@@ -129,18 +127,29 @@ fn sizes(doc: &Document, columns: u16) -> (usize, usize) {
     (items, runs)
 }
 
+/// Room for the frame of about `items` items on a paper `columns` wide: items, runs and text
+/// bytes. A guess from what receipts hold (up to four runs a line, a byte a column of text):
+/// the buffers grow past it by doubling, so a long receipt costs a few more allocations, not one
+/// a line.
+fn frame_room(items: usize, columns: u16) -> [usize; 3] {
+    [items, 4 * items, items * usize::from(columns)]
+}
+
 /// State of one layout run.
 pub(crate) struct Cx<'a> {
     opts: &'a LayoutOptions,
     /// Paper width in columns.
     width: u32,
     warnings: Warnings,
-    items: Vec<Item>,
+    /// The frame being laid out (its settings are set at the end).
+    frame: Frame,
     /// Column widths of each spec row (by its span), allocated once over every row laid out
     /// under it, so that tables split by a note or a rule keep the same columns.
     specs: Vec<(crate::span::Span, Vec<u32>)>,
     /// Room for the fragments of one text block or rule label, reused from block to block.
     frags: Vec<inline::Frag<'a>>,
+    /// Room for the characters of a text block being wrapped, reused from block to block.
+    chars: Vec<wrap::Ch>,
 }
 
 impl<'a> Cx<'a> {
@@ -150,20 +159,30 @@ impl<'a> Cx<'a> {
             opts,
             width: u32::from(opts.columns),
             warnings: Warnings::default(),
-            items: Vec::new(),
+            frame: Frame::new(opts.columns, opts.encoding, JobSettings::default()),
             specs: Vec::new(),
             frags: Vec::new(),
+            chars: Vec::new(),
         }
     }
 
-    /// Appends a text line of `runs` (already at their columns) to the frame.
-    fn text_line(&mut self, align: Align, runs: Vec<Placed>, span: Span) {
-        self.items.push(Item::Line(Line {
-            kind: LineKind::Text,
-            align,
-            runs,
-            span,
-        }));
+    /// Appends `piece` shifted right by `by` columns to the line being built.
+    fn push_piece(&mut self, piece: &Piece<'_>, by: u32) {
+        let run = PlacedText {
+            col: piece.col.saturating_add(to_u16(by)),
+            ..*piece
+        };
+        debug_assert!(
+            (self.frame.open_runs().last()).is_none_or(|last| last.end() <= run.col),
+            "runs are sorted and do not overlap"
+        );
+        debug_assert!(run.end() <= self.frame.columns, "runs end within the paper");
+        self.frame.push_run(run);
+    }
+
+    /// Ends a text line of the runs pushed since the last line.
+    fn text_line(&mut self, align: Align, span: Span) {
+        self.frame.end_line(LineKind::Text, align, span);
     }
 
     /// The reusable fragment list, empty (give it back to `self.frags` when done).

@@ -31,14 +31,14 @@ use std::borrow::Cow;
 
 use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::{LayoutOptions, Placed};
+use crate::frame::LayoutOptions;
 use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
 use super::inline::{Frag, Warnings, frags_into};
-use super::wrap::{TooWide, number_pieces, one_line, wrap_noting};
+use super::wrap::{TooWide, WrapLine, number_pieces, one_line, wrap_noting};
 
 /// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
 /// of a document cost three lists however many rows and cells they have.
@@ -329,7 +329,7 @@ impl Free {
         let pair;
         let widths: &[u32] = match n {
             0 => {
-                cx.text_line(Align::Left, Vec::new(), row.span);
+                cx.text_line(Align::Left, row.span);
                 return Ok(());
             }
             1 => {
@@ -491,28 +491,39 @@ fn stack_pair(cx: &mut Cx<'_>, row: Cells<'_, '_>) -> Result<(), Error> {
             span,
         );
     }
-    let mut lines: Vec<Vec<Placed>> = left
-        .into_iter()
-        .map(|l| l.shifted(0))
-        .filter(|runs| !runs.is_empty())
-        .collect();
-    let last_width = lines
+    let left: Vec<&WrapLine<'_>> = left.iter().filter(|l| !l.runs.is_empty()).collect();
+    let last_width = left
         .last()
-        .and_then(|runs| runs.last())
+        .and_then(|l| l.runs.last())
         .map_or(0, |r| u32::from(r.col) + u32::from(r.width));
     let joins = right.len() == 1 && last_width > 0 && last_width + 1 + right[0].width <= w;
-    for (k, r) in right.into_iter().enumerate() {
-        let by = offset(Align::Right, w, r.width);
-        let runs = r.shifted(by);
-        match lines.last_mut() {
-            Some(last) if joins && k == 0 => last.extend(runs),
-            _ => lines.push(runs),
+    // the left part's lines; the right part on the last of them when it joins it, else after
+    let (mut right, rest) = right.split_at(usize::from(joins));
+    for (k, l) in left.iter().enumerate() {
+        for piece in &l.runs {
+            cx.push_piece(piece, 0);
         }
+        if k + 1 == left.len() {
+            for r in right {
+                push_right(cx, r, w);
+            }
+            right = &[];
+        }
+        cx.text_line(Align::Left, row.span);
     }
-    for runs in lines {
-        cx.text_line(Align::Left, runs, row.span);
+    for r in right.iter().chain(rest) {
+        push_right(cx, r, w);
+        cx.text_line(Align::Left, row.span);
     }
     Ok(())
+}
+
+/// Pushes the runs of `line` right-aligned on a line `w` columns wide.
+fn push_right(cx: &mut Cx<'_>, line: &WrapLine<'_>, w: u32) {
+    let by = offset(Align::Right, w, line.width);
+    for piece in &line.runs {
+        cx.push_piece(piece, by);
+    }
 }
 
 #[cfg(test)]
@@ -727,15 +738,15 @@ fn lay_row(
     }
     let height = cells.iter().map(Vec::len).max().unwrap_or(1);
     for k in 0..height {
-        let mut runs: Vec<Placed> = Vec::new();
-        for (i, lines) in cells.iter_mut().enumerate() {
-            if let Some(l) = lines.get_mut(k) {
-                let line = std::mem::take(l);
+        for (i, lines) in cells.iter().enumerate() {
+            if let Some(line) = lines.get(k) {
                 let by = starts[i] + offset(align(i), widths[i], line.width);
-                runs.extend(line.shifted(by));
+                for piece in &line.runs {
+                    cx.push_piece(piece, by);
+                }
             }
         }
-        cx.text_line(Align::Left, runs, row.span);
+        cx.text_line(Align::Left, row.span);
     }
     Ok(())
 }
@@ -750,17 +761,21 @@ fn lay_row_on_one_line(
     align: impl Fn(usize) -> Align,
     n: usize,
 ) -> bool {
-    let mut runs = Vec::with_capacity(row.cells[..n].iter().map(|(a, b)| b - a).sum());
     let mut start = 0u32;
     for (i, &width) in widths.iter().enumerate().take(n) {
         let cell = row.cell(i);
         let Some(one) = one_line(cell, width) else {
+            // the cells before it were pushed: take them back
+            cx.frame.discard_open();
             return false;
         };
-        one.place(cell, start + offset(align(i), width, one.width), &mut runs);
+        let by = start + offset(align(i), width, one.width);
+        for piece in one.pieces(cell) {
+            cx.push_piece(&piece, by);
+        }
         start = start.saturating_add(width).saturating_add(1);
     }
-    cx.text_line(Align::Left, runs, row.span);
+    cx.text_line(Align::Left, row.span);
     true
 }
 
@@ -791,8 +806,8 @@ fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Origin, Style};
-    use crate::frame::{Item, LayoutOptions};
+    use crate::document::{JobSettings, Origin, Style};
+    use crate::frame::{Frame, Item, LayoutOptions};
 
     fn cx(opts: &LayoutOptions) -> Cx<'_> {
         Cx::new(opts)
@@ -954,7 +969,7 @@ mod tests {
                 unreachable!()
             };
             table_alone(&mut c, d, t).unwrap();
-            c.items
+            c.frame
         };
         let odd: [&[&str]; 3] = [&["合计", "¥88.00"], &["a", "b", "c"], &["one"]];
         for r in odd {
@@ -962,6 +977,36 @@ mod tests {
             let free = table_of(r, None);
             assert_eq!(lay(&under), lay(&free));
         }
+    }
+
+    /// A row whose last cell wraps: the one-line attempt pushed the cells before it and took
+    /// them back, and the row is what the general path makes of it, line by line.
+    #[test]
+    fn a_row_that_needs_more_lines_is_laid_by_the_general_path_only() {
+        let o = opts(16);
+        let mut c = cx(&o);
+        let row = cells(&["ab", "一二三四五六"]);
+        lay_row(&mut c, row.row(0), &[4, 6], |_| Align::Left, true).unwrap();
+        let shown: Vec<Vec<(u16, String)>> = c
+            .frame
+            .items()
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => c.frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                vec![(0, "ab".to_string()), (5, "一二三".to_string())],
+                vec![(5, "四五六".to_string())],
+            ]
+        );
+        // nothing but those runs' text in the frame (the taken-back "ab" is gone)
+        let mut again = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        again.extend_from(&c.frame, 0..2);
+        assert_eq!(format!("{again:?}"), format!("{:?}", c.frame));
     }
 
     #[test]
@@ -979,10 +1024,11 @@ mod tests {
         // on its own line, so it ends at the edge right under its label
         stack_pair(&mut c, cells(&[&long_l, &long_r]).row(0)).unwrap();
         let shown: Vec<Vec<(u16, String)>> = c
-            .items
+            .frame
+            .items()
             .iter()
             .map(|i| match i {
-                Item::Line(l) => l.runs.iter().map(|r| (r.col, r.text.clone())).collect(),
+                Item::Line(l) => c.frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
                 _ => Vec::new(),
             })
             .collect();
@@ -997,13 +1043,13 @@ mod tests {
         // a long label with a short price: the price ends the label's last line
         let mut c = cx(&o);
         stack_pair(&mut c, cells(&[&long_l, "9.50"]).row(0)).unwrap();
-        let Item::Line(last) = &c.items[1] else {
+        let Item::Line(last) = &c.frame.items()[1] else {
             panic!()
         };
         assert_eq!(
-            last.runs
-                .iter()
-                .map(|r| (r.col, r.text.as_str()))
+            c.frame
+                .placed(last)
+                .map(|r| (r.col, r.text))
                 .collect::<Vec<_>>(),
             [(0, "长长长长"), (28, "9.50")]
         );

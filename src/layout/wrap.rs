@@ -22,7 +22,7 @@
 
 use std::cell::Cell;
 
-use crate::frame::Placed;
+use crate::frame::PlacedText;
 use crate::measure::{Encoding, char_dots, columns_for_dots};
 use crate::span::Span;
 
@@ -30,22 +30,16 @@ use super::inline::Frag;
 
 /// One wrapped line: runs placed from column 0.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct WrapLine {
+pub(crate) struct WrapLine<'f> {
     /// Runs, from column 0, contiguous.
-    pub runs: Vec<Placed>,
+    pub runs: Vec<Piece<'f>>,
     /// Total columns.
     pub width: u32,
 }
 
-impl WrapLine {
-    /// Shifts every run right by `by` columns.
-    pub fn shifted(mut self, by: u32) -> Vec<Placed> {
-        for r in &mut self.runs {
-            r.col = r.col.saturating_add(to_u16(by));
-        }
-        self.runs
-    }
-}
+/// A run of a wrapped line: a part of one fragment at a column from the line's start, its text
+/// borrowed from the fragment until it is copied into the frame.
+pub(crate) type Piece<'f> = PlacedText<'f>;
 
 /// A single character wider than the width it must fit in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +57,9 @@ pub(crate) fn to_u16(n: u32) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
+/// A character of the text being wrapped (the room for them is reused: [`wrap_into`]).
 #[derive(Debug, Clone)]
-struct Ch {
+pub(crate) struct Ch {
     c: char,
     frag: usize,
     start: usize,
@@ -275,28 +270,27 @@ fn can_break(a: char, b: char) -> bool {
 
 /// Wraps `frags` into lines at most `width` columns wide. Always returns at least one line
 /// (empty for empty input). Fails only when a single character is wider than `width`.
-pub(crate) fn wrap(
-    frags: &[Frag<'_>],
+pub(crate) fn wrap<'f>(
+    frags: &'f [Frag<'_>],
     width: u32,
     encoding: Encoding,
-) -> Result<Vec<WrapLine>, TooWide> {
+) -> Result<Vec<WrapLine<'f>>, TooWide> {
     wrap_noting(frags, width, encoding, &mut Vec::new())
 }
 
 /// [`wrap`], pushing onto `split` the span of every number that had to be split because it is
 /// wider than `width` (the caller warns there).
-pub(crate) fn wrap_noting(
-    frags: &[Frag<'_>],
+pub(crate) fn wrap_noting<'f>(
+    frags: &'f [Frag<'_>],
     width: u32,
     encoding: Encoding,
     split: &mut Vec<Span>,
-) -> Result<Vec<WrapLine>, TooWide> {
+) -> Result<Vec<WrapLine<'f>>, TooWide> {
     if let Some(one) = one_line(frags, width) {
-        let mut line = WrapLine {
-            runs: Vec::with_capacity(one.frags),
+        let line = WrapLine {
+            runs: one.pieces(frags).collect(),
             width: one.width,
         };
-        one.place(frags, 0, &mut line.runs);
         return Ok(vec![line]);
     }
     wrap_general(frags, width, encoding, split)
@@ -304,14 +298,36 @@ pub(crate) fn wrap_noting(
 
 /// [`wrap_noting`] without the one-line fast path: the line breaking itself, character by
 /// character (the tests check the fast path against it).
-fn wrap_general(
-    frags: &[Frag<'_>],
+fn wrap_general<'f>(
+    frags: &'f [Frag<'_>],
     width: u32,
     encoding: Encoding,
     split: &mut Vec<Span>,
-) -> Result<Vec<WrapLine>, TooWide> {
+) -> Result<Vec<WrapLine<'f>>, TooWide> {
+    let mut lines = Vec::new();
+    wrap_into(frags, width, encoding, split, &mut Vec::new(), |line| {
+        lines.push(WrapLine {
+            runs: line.pieces().collect(),
+            width: line.width(),
+        });
+    })?;
+    Ok(lines)
+}
+
+/// The line breaking of [`wrap_general`], handing each line to `emit` as it is found instead of
+/// collecting them (`chars`: room for the characters, reused from call to call). On error,
+/// the lines before it were emitted.
+pub(crate) fn wrap_into<'f>(
+    frags: &'f [Frag<'_>],
+    width: u32,
+    encoding: Encoding,
+    split: &mut Vec<Span>,
+    chars: &mut Vec<Ch>,
+    mut emit: impl FnMut(Found<'_, 'f>),
+) -> Result<(), TooWide> {
     // no more characters than bytes: allocated once
-    let mut chars: Vec<Ch> = Vec::with_capacity(frags.iter().map(|f| f.text.len()).sum());
+    chars.clear();
+    chars.reserve(frags.iter().map(|f| f.text.len()).sum());
     chars.extend(frags.iter().enumerate().flat_map(|(fi, f)| {
         f.text.char_indices().map(move |(start, c)| Ch {
             c,
@@ -335,19 +351,20 @@ fn wrap_general(
         j == n || (j > 0 && !chars[j].glued.get() && can_break(chars[j - 1].c, chars[j].c))
     };
 
-    let mut lines = Vec::new();
+    let chars = &chars[..];
+    let mut lines = 0usize;
     let mut i = 0;
     loop {
-        if !lines.is_empty() {
+        if lines > 0 {
             while i < n && chars[i].c == ' ' {
                 i += 1;
             }
         }
         if i >= n {
-            if lines.is_empty() {
-                lines.push(WrapLine::default());
+            if lines == 0 {
+                emit(Found { frags, chars: &[] });
             }
-            return Ok(lines);
+            return Ok(());
         }
         // Scan for the last legal break at which the content (without trailing spaces) fits.
         let mut meter = Meter::default();
@@ -411,7 +428,11 @@ fn wrap_general(
                 (k, end)
             }
         };
-        lines.push(place(frags, &chars[i..end]));
+        emit(Found {
+            frags,
+            chars: &chars[i..end],
+        });
+        lines += 1;
         i = next;
     }
 }
@@ -467,63 +488,90 @@ pub(crate) fn one_line(frags: &[Frag<'_>], width: u32) -> Option<OneLine> {
 }
 
 impl OneLine {
-    /// Pushes the line's runs onto `runs`, the first at column `by` (one run per fragment, as
-    /// `place` makes them: empty fragments have no run).
-    pub fn place(self, frags: &[Frag<'_>], by: u32, runs: &mut Vec<Placed>) {
+    /// The line's runs from column 0 (one run per fragment, as `place` makes them: empty
+    /// fragments have no run).
+    pub fn pieces<'f>(self, frags: &'f [Frag<'_>]) -> impl Iterator<Item = Piece<'f>> {
         let mut col = 0u32;
-        for (k, f) in frags[..self.frags].iter().enumerate() {
-            let (text, columns) = if k + 1 == self.frags {
-                let text = &f.text[..self.end];
-                let trailing = u32::try_from(f.text.len() - self.end).unwrap_or(u32::MAX);
-                let dots = f.dots_of(f.size.columns.saturating_sub(trailing));
-                (text, columns_for_dots(dots))
-            } else {
-                (&f.text[..], f.columns())
-            };
-            if text.is_empty() {
-                continue;
-            }
-            runs.push(Placed {
-                col: to_u16(col).saturating_add(to_u16(by)),
-                width: to_u16(columns),
-                text: text.to_string(),
-                style: f.style,
-                origin: f.origin,
-                span: f.span,
-            });
-            col = col.saturating_add(columns);
-        }
+        frags[..self.frags]
+            .iter()
+            .enumerate()
+            .filter_map(move |(k, f)| {
+                let (text, columns) = if k + 1 == self.frags {
+                    let text = &f.text[..self.end];
+                    let trailing = u32::try_from(f.text.len() - self.end).unwrap_or(u32::MAX);
+                    let dots = f.dots_of(f.size.columns.saturating_sub(trailing));
+                    (text, columns_for_dots(dots))
+                } else {
+                    (&f.text[..], f.columns())
+                };
+                if text.is_empty() {
+                    return None;
+                }
+                let piece = Piece {
+                    col: to_u16(col),
+                    width: to_u16(columns),
+                    text,
+                    style: f.style,
+                    origin: f.origin,
+                    span: f.span,
+                };
+                col = col.saturating_add(columns);
+                Some(piece)
+            })
     }
 }
 
-/// Lays consecutive characters out from column 0, one placed run per fragment part.
-fn place(frags: &[Frag<'_>], chars: &[Ch]) -> WrapLine {
-    let mut line = WrapLine::default();
-    let mut s = 0;
-    while s < chars.len() {
-        let frag = chars[s].frag;
-        let mut e = s;
-        let mut dots = 0u32;
-        while e < chars.len() && chars[e].frag == frag {
-            dots = dots.saturating_add(chars[e].dots);
-            e += 1;
-        }
-        let f = &frags[frag];
-        let last = &chars[e - 1];
-        let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
-        let w = columns_for_dots(dots);
-        line.runs.push(Placed {
-            col: to_u16(line.width),
-            width: to_u16(w),
-            text: text.to_string(),
-            style: f.style,
-            origin: f.origin,
-            span: f.span,
-        });
-        line.width = line.width.saturating_add(w);
-        s = e;
+/// One line the line breaking found: consecutive characters of the fragments.
+pub(crate) struct Found<'c, 'f> {
+    frags: &'f [Frag<'f>],
+    chars: &'c [Ch],
+}
+
+impl<'f> Found<'_, 'f> {
+    /// The line's runs from column 0, one per fragment part, each with its columns.
+    fn placed(&self) -> impl Iterator<Item = (Piece<'f>, u32)> + '_ {
+        let (frags, chars) = (self.frags, self.chars);
+        let mut col = 0u32;
+        let mut s = 0;
+        std::iter::from_fn(move || {
+            if s >= chars.len() {
+                return None;
+            }
+            let frag = chars[s].frag;
+            let mut e = s;
+            let mut dots = 0u32;
+            while e < chars.len() && chars[e].frag == frag {
+                dots = dots.saturating_add(chars[e].dots);
+                e += 1;
+            }
+            let f = &frags[frag];
+            let last = &chars[e - 1];
+            let text = &f.text[chars[s].start..last.start + last.c.len_utf8()];
+            let w = columns_for_dots(dots);
+            let piece = Piece {
+                col: to_u16(col),
+                width: to_u16(w),
+                text,
+                style: f.style,
+                origin: f.origin,
+                span: f.span,
+            };
+            col = col.saturating_add(w);
+            s = e;
+            Some((piece, w))
+        })
     }
-    line
+
+    /// The line's runs, from column 0.
+    pub fn pieces(&self) -> impl Iterator<Item = Piece<'f>> + '_ {
+        self.placed().map(|(piece, _)| piece)
+    }
+
+    /// Its columns.
+    pub fn width(&self) -> u32 {
+        self.placed()
+            .fold(0u32, |w, (_, cols)| w.saturating_add(cols))
+    }
 }
 
 #[cfg(test)]
@@ -539,7 +587,7 @@ mod tests {
         wrap(frags, width, Encoding::Gbk)
             .unwrap()
             .iter()
-            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .map(|l| l.runs.iter().map(|r| r.text).collect())
             .collect()
     }
 
@@ -644,12 +692,8 @@ mod tests {
             width: Scale::X4_3,
             ..Style::PLAIN
         };
-        let lines = wrap(
-            &[frag("ab", large), frag("c", Style::PLAIN)],
-            32,
-            Encoding::Gbk,
-        )
-        .unwrap();
+        let frags = [frag("ab", large), frag("c", Style::PLAIN)];
+        let lines = wrap(&frags, 32, Encoding::Gbk).unwrap();
         // "ab" at ×1.33 = 32 dots = 3 columns, then "c" at column 3
         assert_eq!(lines[0].runs[0].width, 3);
         assert_eq!(lines[0].runs[1].col, 3);
@@ -662,7 +706,7 @@ mod tests {
         let lines = wrap(&frags, 7, Encoding::Gbk).unwrap();
         let shown: Vec<Vec<(u16, &str)>> = lines
             .iter()
-            .map(|l| l.runs.iter().map(|r| (r.col, r.text.as_str())).collect())
+            .map(|l| l.runs.iter().map(|r| (r.col, r.text)).collect())
             .collect();
         assert_eq!(
             shown,
@@ -697,8 +741,7 @@ mod tests {
                 })
                 .collect();
             if let Some(one) = one_line(&frags, width) {
-                let mut fast = WrapLine { runs: Vec::new(), width: one.width };
-                one.place(&frags, 0, &mut fast.runs);
+                let fast = WrapLine { runs: one.pieces(&frags).collect(), width: one.width };
                 let mut split = Vec::new();
                 let general = wrap_general(&frags, width, Encoding::Gbk, &mut split);
                 proptest::prop_assert_eq!(general, Ok(vec![fast]));

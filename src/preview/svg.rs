@@ -65,15 +65,15 @@ pub fn svg(frame: &Frame) -> String {
     let mut body = String::new();
     let mut y = PAD;
     if frame
-        .items
+        .items()
         .iter()
         .any(|i| matches!(i, Item::Code(c) if c.kind == CodeKind::Logo))
     {
         y = logo(&mut body, paper_w, y);
     }
-    for item in &frame.items {
+    for item in frame.items() {
         y = match item {
-            Item::Line(line) => text_line(&mut body, line, frame.encoding, y),
+            Item::Line(line) => text_line(&mut body, frame, line, y),
             Item::Code(code) if code.kind == CodeKind::Logo => y,
             Item::Code(code) => code_item(&mut body, code, paper_w, y),
         };
@@ -161,10 +161,9 @@ fn escape(c: char, out: &mut String) {
 }
 
 /// Draws one line whose box starts at `y`; returns the next line's `y`.
-fn text_line(out: &mut String, line: &Line, enc: Encoding, y: u32) -> u32 {
-    let h = line
-        .runs
-        .iter()
+fn text_line(out: &mut String, frame: &Frame, line: &Line, y: u32) -> u32 {
+    let enc = frame.encoding;
+    let h = (frame.runs(line).iter())
         .map(|r| height_dots(r.style.height))
         .max()
         .unwrap_or(CELL_H);
@@ -172,12 +171,12 @@ fn text_line(out: &mut String, line: &Line, enc: Encoding, y: u32) -> u32 {
     // Where the previous run ended: (column, dot). A run that touches it is printed right after
     // its last glyph, which after ×1.33 text is up to 8 dots left of its column.
     let mut prev: Option<(u16, u32)> = None;
-    for run in &line.runs {
+    for run in frame.placed(line) {
         let x0 = match prev {
             Some((col, dot)) if col == run.col => dot,
             _ => u32::from(run.col) * DOTS_PER_COLUMN,
         };
-        let dots = glyphs(out, &run.text, run.style, enc, x0, bottom);
+        let dots = glyphs(out, run.text, run.style, enc, x0, bottom);
         prev = Some((run.col + run.width, x0 + dots));
     }
     bottom + LINE_GAP
@@ -404,33 +403,41 @@ mod tests {
         }
     }
     use crate::document::{Align, JobSettings, Origin};
-    use crate::frame::{LineKind, Placed};
+    use crate::frame::{LineKind, PlacedText};
     use crate::span::Span;
 
-    fn frame(items: Vec<Item>) -> Frame {
-        Frame {
-            columns: 32,
-            encoding: Encoding::Gbk,
-            settings: JobSettings::default(),
-            items,
-        }
+    fn empty() -> Frame {
+        Frame::new(32, Encoding::Gbk, JobSettings::default())
     }
 
-    fn line(col: u16, text: &str, style: Style) -> Item {
+    /// The items of `parts` (frames of one item each), one after the other.
+    fn frame(parts: Vec<Frame>) -> Frame {
+        let mut f = empty();
+        for part in &parts {
+            f.extend_from(part, 0..part.items().len());
+        }
+        f
+    }
+
+    fn line(col: u16, text: &str, style: Style) -> Frame {
         let width = crate::measure::text_columns(text, style, Encoding::Gbk) as u16;
-        Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs: vec![Placed {
-                col,
-                width,
-                text: text.into(),
-                style,
-                origin: Origin::Data,
-                span: Span::default(),
-            }],
+        let mut f = empty();
+        let run = PlacedText {
+            col,
+            width,
+            text,
+            style,
+            origin: Origin::Data,
             span: Span::default(),
-        })
+        };
+        f.push_line(LineKind::Text, Align::Left, Span::default(), [run]);
+        f
+    }
+
+    fn code_item(code: CodeItem) -> Frame {
+        let mut f = empty();
+        f.push_code(code);
+        f
     }
 
     #[test]
@@ -476,7 +483,7 @@ mod tests {
     #[test]
     fn codes_are_real_and_bad_data_is_drawn_not_panicked() {
         let code = |kind, data: &str| {
-            Item::Code(CodeItem {
+            code_item(CodeItem {
                 kind,
                 data: data.into(),
                 origin: Origin::Data,
@@ -498,7 +505,7 @@ mod tests {
 
     #[test]
     fn the_logo_is_drawn_at_the_top_wherever_it_stands() {
-        let logo = Item::Code(CodeItem {
+        let logo = code_item(CodeItem {
             kind: CodeKind::Logo,
             data: String::new(),
             origin: Origin::Template,

@@ -41,15 +41,15 @@ use crate::measure::{DOTS_PER_COLUMN, Encoding, STAND_IN, char_columns, replacem
 
 /// The preview of `frame` as one string, each line ending with `\n`.
 pub fn text(frame: &Frame) -> String {
-    let mut out = String::with_capacity(estimate(frame, &frame.items));
-    items_text(frame, &frame.items, &mut out);
+    let mut out = String::with_capacity(estimate(frame, frame.items()));
+    items_text(frame, frame.items(), &mut out);
     out
 }
 
 /// The preview of `frame`, one string per line (no newlines, no trailing spaces).
 pub fn text_lines(frame: &Frame) -> Vec<String> {
-    let mut out = Vec::with_capacity(frame.items.len());
-    Painter::new(frame).paint(&frame.items, |line| out.push(line.to_owned()));
+    let mut out = Vec::with_capacity(frame.items().len());
+    Painter::new(frame).paint(frame.items(), |line| out.push(line.to_owned()));
     out
 }
 
@@ -73,7 +73,9 @@ fn estimate(frame: &Frame, items: &[Item]) -> usize {
 
 /// Draws lines one at a time into canvases and a line buffer that are reused, and hands each
 /// finished line (no newline, no trailing spaces) to the caller.
-struct Painter {
+struct Painter<'f> {
+    /// The frame whose items are drawn (it holds their runs' texts).
+    frame: &'f Frame,
     cols: usize,
     enc: Encoding,
     /// The canvases, made on the first line that needs them (see [`Painter::direct`]).
@@ -142,10 +144,11 @@ impl<'a> Direct<'a> {
     }
 }
 
-impl Painter {
-    fn new(frame: &Frame) -> Painter {
+impl<'f> Painter<'f> {
+    fn new(frame: &'f Frame) -> Painter<'f> {
         let cols = usize::from(frame.columns);
         Painter {
+            frame,
             cols,
             enc: frame.encoding,
             canvas: None,
@@ -178,8 +181,8 @@ impl Painter {
         let (top, bottom) = self
             .canvas
             .get_or_insert_with(|| (Canvas::new(cols), Canvas::new(cols)));
-        for group in groups(&line.runs) {
-            glyphs(group, line, cols, enc, |at, g, w, is_tall| {
+        for group in groups(self.frame.runs(line)) {
+            glyphs(self.frame, group, line, cols, enc, |at, g, w, is_tall| {
                 top.put(at, g, w);
                 if is_tall && g != ' ' {
                     tall = true;
@@ -210,8 +213,8 @@ impl Painter {
         let mut top = Direct::new(&mut self.top_text, cols);
         let mut bottom = Direct::new(&mut self.bottom_text, cols);
         let mut tall = false;
-        for group in groups(&line.runs) {
-            glyphs(group, line, cols, enc, |at, g, w, is_tall| {
+        for group in groups(self.frame.runs(line)) {
+            glyphs(self.frame, group, line, cols, enc, |at, g, w, is_tall| {
                 top.put(at, g, w);
                 if is_tall && g != ' ' {
                     tall = true;
@@ -421,6 +424,7 @@ fn shown_measured(c: char, enc: Encoding) -> (char, usize, u32) {
 /// glyphs are packed together: against the paper's right edge if the group ends there,
 /// centred on a centred line, else from the group's first column.
 fn glyphs(
+    frame: &Frame,
     group: &[Placed],
     line: &Line,
     cols: usize,
@@ -440,7 +444,7 @@ fn glyphs(
         // Two passes over the glyphs: their packed width decides where the first stands.
         let packed: usize = group
             .iter()
-            .flat_map(|r| r.text.chars())
+            .flat_map(|r| frame.text(r).chars())
             .map(|c| shown(c, enc).1)
             .sum();
         let free = (end - start).saturating_sub(packed);
@@ -453,7 +457,7 @@ fn glyphs(
         };
         for r in group {
             let tall = r.style.height == Scale::X2;
-            for c in r.text.chars() {
+            for c in frame.text(r).chars() {
                 let (g, w) = shown(c, enc);
                 put(at, g, w, tall);
                 at += w;
@@ -464,7 +468,7 @@ fn glyphs(
     for run in group {
         let tall = run.style.height == Scale::X2;
         let mut dots = 0u32;
-        for c in run.text.chars() {
+        for c in frame.text(run).chars() {
             let (g, w, columns) = shown_measured(c, enc);
             let at = usize::from(run.col) + (dots / DOTS_PER_COLUMN) as usize;
             put(at, g, w, tall);
@@ -488,36 +492,41 @@ fn kind_label(kind: CodeKind) -> &'static str {
 mod tests {
     use super::*;
     use crate::document::{Align, JobSettings, Origin, Style};
-    use crate::frame::LineKind;
+    use crate::frame::{LineKind, PlacedText};
     use crate::span::Span;
 
-    fn placed(col: u16, width: u16, text: &str, style: Style) -> Placed {
-        Placed {
+    fn placed(col: u16, width: u16, text: &str, style: Style) -> PlacedText<'_> {
+        PlacedText {
             col,
             width,
-            text: text.to_string(),
+            text,
             style,
             origin: Origin::Template,
             span: Span::default(),
         }
     }
 
-    fn frame(columns: u16, items: Vec<Item>) -> Frame {
-        Frame {
-            columns,
-            encoding: Encoding::Gbk,
-            settings: JobSettings::default(),
-            items,
-        }
+    fn empty(columns: u16) -> Frame {
+        Frame::new(columns, Encoding::Gbk, JobSettings::default())
     }
 
-    fn line(runs: Vec<Placed>) -> Item {
-        Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs,
-            span: Span::default(),
-        })
+    /// A frame `columns` wide of the items of `parts` (frames of one item each).
+    fn frame(columns: u16, parts: Vec<Frame>) -> Frame {
+        let mut f = empty(columns);
+        for part in &parts {
+            f.extend_from(part, 0..part.items().len());
+        }
+        f
+    }
+
+    fn aligned(align: Align, runs: Vec<PlacedText<'_>>) -> Frame {
+        let mut f = empty(0);
+        f.push_line(LineKind::Text, align, Span::default(), runs);
+        f
+    }
+
+    fn line(runs: Vec<PlacedText<'_>>) -> Frame {
+        aligned(Align::Left, runs)
     }
 
     /// Display width on a screen (ambiguous characters narrow).
@@ -591,12 +600,7 @@ mod tests {
             ]
         );
         // on a centred line: centred in its columns
-        let centred = Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Center,
-            runs: vec![placed(13, 6, "您好", large)],
-            span: Span::default(),
-        });
+        let centred = aligned(Align::Center, vec![placed(13, 6, "您好", large)]);
         assert_eq!(
             text_lines(&frame(32, vec![centred])),
             [format!("{}您好", " ".repeat(14))]
@@ -629,22 +633,18 @@ mod tests {
         ) {
             let scales = [Scale::X1, Scale::X4_3, Scale::X2];
             let runs = runs
-                .into_iter()
+                .iter()
                 .map(|(col, width, text, w, h, bold)| {
-                    placed(col, width, &text, Style { bold, width: scales[w], height: scales[h] })
+                    let style = Style { bold: *bold, width: scales[*w], height: scales[*h] };
+                    placed(*col, *width, text, style)
                 })
                 .collect();
-            let item = Item::Line(Line {
-                kind: LineKind::Text,
-                align: if centred { Align::Center } else { Align::Left },
-                runs,
-                span: Span::default(),
-            });
-            let f = frame(columns, vec![item]);
+            let align = if centred { Align::Center } else { Align::Left };
+            let f = frame(columns, vec![aligned(align, runs)]);
             let mut canvas = Painter::new(&f);
             canvas.canvas_only = true;
             let mut want = Vec::new();
-            canvas.paint(&f.items, |l| want.push(l.to_owned()));
+            canvas.paint(f.items(), |l| want.push(l.to_owned()));
             proptest::prop_assert_eq!(text_lines(&f), want);
         }
     }
@@ -659,12 +659,14 @@ mod tests {
     #[test]
     fn codes_are_centred_boxes_no_wider_than_the_paper() {
         let code = |kind, data: &str| {
-            Item::Code(CodeItem {
+            let mut f = empty(0);
+            f.push_code(CodeItem {
                 kind,
                 data: data.to_string(),
                 origin: Origin::Data,
                 span: Span::default(),
-            })
+            });
+            f
         };
         let f = frame(
             32,

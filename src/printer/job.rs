@@ -122,7 +122,7 @@ pub struct Job {
 /// One further job of a receipt split into several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Part {
-    /// The frame items it prints ([`Job::frame`]`.items[items]`).
+    /// The frame items it prints ([`Job::frame`]`.items()[items]`).
     pub items: std::ops::Range<usize>,
     /// What the printer takes for it.
     pub output: Output,
@@ -160,7 +160,7 @@ impl Job {
                 .map(|p| p.items.start)
                 .take_while(|s| *s != 0),
         );
-        starts.push(self.frame.items.len());
+        starts.push(self.frame.items().len());
         let mut out = String::new();
         for (k, w) in starts.windows(2).enumerate() {
             if k > 0 {
@@ -168,7 +168,11 @@ impl Job {
                 out.push_str(&format!("{:-^width$}\n", format!(" job {} ", k + 1)));
             }
             // The preview of a frame holding only this job's items, without copying them.
-            crate::preview::text::items_text(&self.frame, &self.frame.items[w[0]..w[1]], &mut out);
+            crate::preview::text::items_text(
+                &self.frame,
+                &self.frame.items()[w[0]..w[1]],
+                &mut out,
+            );
         }
         out
     }

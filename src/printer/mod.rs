@@ -82,6 +82,19 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     fn lower(&self, frame: &Frame, model: &Model, options: RenderOptions)
     -> Result<Lowered, Error>;
 
+    /// [`Dialect::lower`], and on failure, when the reason is a per-job limit (the content's
+    /// size, codes per order), the index of the item at which it was passed: every frame of
+    /// `frame`'s items up to that one (with the same settings) fails too. Splitting a receipt
+    /// into jobs starts from it instead of searching. The default says nothing (`None`).
+    fn lower_noting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+    ) -> Result<Lowered, (Error, Option<usize>)> {
+        self.lower(frame, model, options).map_err(|e| (e, None))
+    }
+
     /// Every error [`Dialect::lower`] can find in `frame`, not only the first (for `slipmark
     /// check --model` and a failed render). The default is `lower`'s one error; a dialect that
     /// checks items independently reports each.

@@ -9,7 +9,7 @@ pub mod tagpaper;
 use slipmark::Span;
 use slipmark::backend::{Model, VoiceTag};
 use slipmark::document::{Align, CodeKind, JobSettings, Origin, Scale, Style};
-use slipmark::frame::{CodeItem, Frame, Item, Line, LineKind, Placed};
+use slipmark::frame::{CodeItem, Frame, Item, LineKind, PlacedText};
 use slipmark::measure::Encoding;
 
 use paper::{Glyph, PaperLine};
@@ -57,8 +57,88 @@ fn span(n: usize) -> Span {
     Span::new(0, n, n + 1)
 }
 
+/// A run of a frame built by hand, owned (so that a test can change it before building).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSpec {
+    pub col: u16,
+    pub width: u16,
+    pub text: String,
+    pub style: Style,
+    pub origin: Origin,
+    pub span: Span,
+}
+
+/// An item of a frame built by hand ([`build`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Spec {
+    Line {
+        kind: LineKind,
+        align: Align,
+        span: Span,
+        runs: Vec<RunSpec>,
+    },
+    Code(CodeItem),
+}
+
+/// A frame `columns` wide of `items`.
+pub fn build(columns: u16, settings: JobSettings, items: &[Spec]) -> Frame {
+    let mut frame = Frame::new(columns, Encoding::Gbk, settings);
+    for item in items {
+        match item {
+            Spec::Line {
+                kind,
+                align,
+                span,
+                runs,
+            } => frame.push_line(
+                *kind,
+                *align,
+                *span,
+                runs.iter().map(|r| PlacedText {
+                    col: r.col,
+                    width: r.width,
+                    text: &r.text,
+                    style: r.style,
+                    origin: r.origin,
+                    span: r.span,
+                }),
+            ),
+            Spec::Code(code) => frame.push_code(code.clone()),
+        }
+    }
+    frame
+}
+
+/// A frame's items as specs (what [`build`] makes it from).
+pub fn specs(frame: &Frame) -> Vec<Spec> {
+    frame
+        .items()
+        .iter()
+        .map(|item| match item {
+            Item::Line(line) => Spec::Line {
+                kind: line.kind,
+                align: line.align,
+                span: line.span,
+                runs: frame
+                    .placed(line)
+                    .map(|r| RunSpec {
+                        col: r.col,
+                        width: r.width,
+                        text: r.text.to_string(),
+                        style: r.style,
+                        origin: r.origin,
+                        span: r.span,
+                    })
+                    .collect(),
+            },
+            Item::Code(code) => Spec::Code(code.clone()),
+            other => panic!("specs does not know {other:?}"),
+        })
+        .collect()
+}
+
 /// A line of consecutive runs, aligned on a paper of `columns`.
-pub fn line(columns: u16, align: Align, runs: &[(&str, Style, Origin)]) -> Item {
+pub fn line(columns: u16, align: Align, runs: &[(&str, Style, Origin)]) -> Spec {
     let total: u16 = runs.iter().map(|(t, s, _)| width(t, *s)).sum();
     let mut col = match align {
         Align::Left => 0,
@@ -68,7 +148,7 @@ pub fn line(columns: u16, align: Align, runs: &[(&str, Style, Origin)]) -> Item 
     let mut placed = Vec::new();
     for (i, (text, style, origin)) in runs.iter().enumerate() {
         let w = width(text, *style);
-        placed.push(Placed {
+        placed.push(RunSpec {
             col,
             width: w,
             text: text.to_string(),
@@ -78,20 +158,20 @@ pub fn line(columns: u16, align: Align, runs: &[(&str, Style, Origin)]) -> Item 
         });
         col += w;
     }
-    Item::Line(Line {
+    Spec::Line {
         kind: LineKind::Text,
         align,
         runs: placed,
         span: span(100),
-    })
+    }
 }
 
 /// A two-cell row: left flush left, right flush right.
-pub fn row(columns: u16, left: (&str, Style, Origin), right: (&str, Style, Origin)) -> Item {
+pub fn row(columns: u16, left: (&str, Style, Origin), right: (&str, Style, Origin)) -> Spec {
     let rw = width(right.0, right.1);
     let lw = width(left.0, left.1);
     let runs = vec![
-        Placed {
+        RunSpec {
             col: 0,
             width: lw,
             text: left.0.into(),
@@ -99,7 +179,7 @@ pub fn row(columns: u16, left: (&str, Style, Origin), right: (&str, Style, Origi
             origin: left.2,
             span: span(1),
         },
-        Placed {
+        RunSpec {
             col: columns - rw,
             width: rw,
             text: right.0.into(),
@@ -108,21 +188,21 @@ pub fn row(columns: u16, left: (&str, Style, Origin), right: (&str, Style, Origi
             span: span(2),
         },
     ];
-    Item::Line(Line {
+    Spec::Line {
         kind: LineKind::Text,
         align: Align::Left,
         runs,
         span: span(200),
-    })
+    }
 }
 
 /// A rule across the paper.
-pub fn rule(columns: u16, ch: char) -> Item {
+pub fn rule(columns: u16, ch: char) -> Spec {
     let text: String = std::iter::repeat_n(ch, usize::from(columns)).collect();
-    Item::Line(Line {
+    Spec::Line {
         kind: LineKind::Rule,
         align: Align::Left,
-        runs: vec![Placed {
+        runs: vec![RunSpec {
             col: 0,
             width: columns,
             text,
@@ -131,22 +211,22 @@ pub fn rule(columns: u16, ch: char) -> Item {
             span: span(300),
         }],
         span: span(300),
-    })
+    }
 }
 
 /// An empty line.
-pub fn blank() -> Item {
-    Item::Line(Line {
+pub fn blank() -> Spec {
+    Spec::Line {
         kind: LineKind::Blank,
         align: Align::Left,
         runs: Vec::new(),
         span: span(400),
-    })
+    }
 }
 
 /// A code item.
-pub fn code(kind: CodeKind, data: &str, origin: Origin) -> Item {
-    Item::Code(CodeItem {
+pub fn code(kind: CodeKind, data: &str, origin: Origin) -> Spec {
+    Spec::Code(CodeItem {
         kind,
         data: data.into(),
         origin,
@@ -203,12 +283,7 @@ pub fn takeaway(columns: u16, settings: JobSettings) -> Frame {
         code(CodeKind::Qr, "https://example.com/o/20261128001", D),
         line(columns, Align::Center, &[("谢谢惠顾", WIDE, T)]),
     ];
-    Frame {
-        columns,
-        encoding: Encoding::Gbk,
-        settings,
-        items,
-    }
+    build(columns, settings, &items)
 }
 
 /// What the paper should show for `frame`, computed from the frame alone.
@@ -219,11 +294,11 @@ pub fn expected_paper(frame: &Frame) -> Vec<PaperLine> {
         Scale::X2 => 6,
     };
     let mut out = Vec::new();
-    for item in &frame.items {
+    for item in frame.items() {
         match item {
             Item::Line(line) => {
                 let mut glyphs = Vec::new();
-                for run in &line.runs {
+                for run in frame.placed(line) {
                     let mut x = u32::from(run.col) * 12;
                     for ch in run.text.chars() {
                         glyphs.push(Glyph {
@@ -402,14 +477,14 @@ pub fn same_columns(got: &[PaperLine], want: &[PaperLine], slack: &[Vec<u32>]) -
 /// normal and ×1.33 spaces (12a + 16b covers every multiple of 4 from 24 up).
 pub fn slack(frame: &Frame) -> Vec<Vec<u32>> {
     let mut out = Vec::new();
-    for item in &frame.items {
+    for item in frame.items() {
         match item {
             Item::Line(line) => {
                 let mut v = Vec::new();
                 // Whether the head can be behind the column where the previous run ends.
                 let mut behind = false;
                 let mut prev_end = 0u16;
-                for run in &line.runs {
+                for run in frame.placed(line) {
                     let s = if behind && run.col - prev_end < 2 {
                         8
                     } else {
@@ -443,15 +518,15 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
     for block in &doc.blocks {
         match block {
             Block::Text(t) => {
-                let mut runs: Vec<Placed> = Vec::new();
+                let mut runs: Vec<RunSpec> = Vec::new();
                 let mut col = 0u16;
-                let flush = |runs: &mut Vec<Placed>, items: &mut Vec<Item>| {
-                    items.push(Item::Line(Line {
+                let flush = |runs: &mut Vec<RunSpec>, items: &mut Vec<Spec>| {
+                    items.push(Spec::Line {
                         kind: LineKind::Text,
                         align: Align::Left,
                         runs: std::mem::take(runs),
                         span: t.span,
-                    }));
+                    });
                 };
                 for run in doc.runs(t.runs) {
                     for ch in doc.text(run).chars() {
@@ -465,7 +540,7 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
                                 p.text.push(ch);
                                 p.width += w;
                             }
-                            _ => runs.push(Placed {
+                            _ => runs.push(RunSpec {
                                 col,
                                 width: w,
                                 text: ch.to_string(),
@@ -494,7 +569,7 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
             }
             Block::Blank(_) => items.push(blank()),
             Block::Rule(r) => items.push(rule(columns, r.ch)),
-            Block::Code(c) => items.push(Item::Code(CodeItem {
+            Block::Code(c) => items.push(Spec::Code(CodeItem {
                 kind: c.kind,
                 data: c.data.clone(),
                 origin: c.origin,
@@ -503,12 +578,7 @@ pub fn mini_layout(doc: &slipmark::document::Document, columns: u16) -> Frame {
             other => panic!("mini_layout does not know {other:?}"),
         }
     }
-    Frame {
-        columns,
-        encoding: Encoding::Gbk,
-        settings: doc.settings.clone(),
-        items,
-    }
+    build(columns, doc.settings.clone(), &items)
 }
 
 /// Display columns of a preview line, as a terminal draws it: column → character (a wide
@@ -533,17 +603,15 @@ fn cells(line: &str) -> Vec<Option<char>> {
 /// the columns it covers on paper and in the frame.
 pub fn preview_matches_paper(frame: &Frame, paper: &[PaperLine], what: &str) {
     let mut lines = paper.iter();
-    for item in &frame.items {
+    for (i, item) in frame.items().iter().enumerate() {
         let Item::Line(frame_line) = item else {
             if matches!(item, Item::Code(c) if c.kind != CodeKind::Logo) {
                 lines.next();
             }
             continue;
         };
-        let one = Frame {
-            items: vec![item.clone()],
-            ..frame.clone()
-        };
+        let mut one = Frame::new(frame.columns, frame.encoding, frame.settings.clone());
+        one.extend_from(frame, i..i + 1);
         let shown = slipmark::preview::text_lines(&one);
         let top = cells(shown.first().map_or("", |s| s.as_str()));
         let Some(PaperLine::Text(glyphs)) = lines.next() else {
@@ -560,7 +628,7 @@ pub fn preview_matches_paper(frame: &Frame, paper: &[PaperLine], what: &str) {
             let end_dots = last.x + if last.ch.is_ascii() { 16 } else { 32 };
             let mut end = (end_dots as usize).div_ceil(12);
             // The preview packs ×1.33 glyphs somewhere in the columns of their runs.
-            for r in &frame_line.runs {
+            for r in frame.runs(frame_line) {
                 let (a, b) = (usize::from(r.col), usize::from(r.col + r.width));
                 if r.style.width == Scale::X4_3 && a < end && b > first {
                     first = first.min(a);

@@ -290,14 +290,15 @@ pub fn oracle_columns(text: &str, width: Scale) -> u32 {
 /// Frame invariants: sorted, non-overlapping runs of the declared width inside the paper, no
 /// unprintable or control character.
 pub fn check(frame: &Frame) {
-    for item in &frame.items {
+    for item in frame.items() {
         let Item::Line(line) = item else { continue };
+        let line: Vec<_> = frame.placed(line).collect();
         let mut end = 0u32;
-        for r in &line.runs {
+        for r in &line {
             assert!(u32::from(r.col) >= end, "overlap or unsorted: {line:?}");
             assert_eq!(
                 u32::from(r.width),
-                oracle_columns(&r.text, r.style.width),
+                oracle_columns(r.text, r.style.width),
                 "width of {r:?}"
             );
             assert!(!r.text.is_empty(), "empty run {r:?}");
@@ -320,17 +321,16 @@ pub fn check(frame: &Frame) {
 /// The runs of line `i` (skipping codes) as (col, text).
 pub fn line_runs(frame: &Frame, i: usize) -> Vec<(u16, String)> {
     let lines: Vec<_> = frame
-        .items
+        .items()
         .iter()
         .filter_map(|it| match it {
             Item::Line(l) => Some(l),
             _ => None,
         })
         .collect();
-    lines[i]
-        .runs
-        .iter()
-        .map(|r| (r.col, r.text.clone()))
+    frame
+        .placed(lines[i])
+        .map(|r| (r.col, r.text.to_string()))
         .collect()
 }
 

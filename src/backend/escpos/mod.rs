@@ -136,14 +136,14 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
     let mut warnings = Vec::new();
     let settings = job_settings(frame, model, true, true, &mut warnings)?;
     // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
-    for item in &frame.items {
+    for item in frame.items() {
         if let Item::Code(c) = item {
             check_code(c, model)?;
         }
     }
     let mut one = Vec::with_capacity(checks::capacity(frame, &OVERHEAD));
     one.extend([ESC, b'@', FS, b'&']);
-    for item in &frame.items {
+    for item in frame.items() {
         match item {
             Item::Line(line) => lower_line(line, frame, model, &mut one)?,
             Item::Code(c) => code(c, &mut one),
@@ -210,10 +210,10 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
     // The printer's state: size byte and bold; `ESC @` starts at 0/false and every line ends
     // there again, so lines are independent.
     let (mut size, mut bold) = (0u8, false);
-    for placed in &line.runs {
+    for placed in frame.placed(line) {
         // One pass over the text: its dots, and whether it may hold a control character (the
         // exact test only then).
-        let scan = Scan::of(&placed.text, []);
+        let scan = Scan::of(placed.text, []);
         if scan.special && placed.text.chars().any(char::is_control) {
             return Err(Error::new(
                 ErrorKind::Model,
@@ -223,7 +223,7 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
             .with_hint("run `escpos::neutralise_document` on the document before layout"));
         }
         let dots = scan.dots(placed.style, frame.encoding);
-        check_dots(placed, dots, cursor, frame.columns)?;
+        check_dots(&placed, dots, cursor, frame.columns)?;
         let want_size = size_byte(placed.style, model, placed.span)?;
         let gap = placed.col - cursor;
         if gap > 0 && size != 0 {
@@ -244,7 +244,7 @@ fn lower_line(line: &Line, frame: &Frame, model: &Model, out: &mut Vec<u8>) -> R
             out.extend([ESC, b'E', u8::from(want_bold)]);
             bold = want_bold;
         }
-        if !encode_gbk(&placed.text, out) {
+        if !encode_gbk(placed.text, out) {
             return Err(Error::new(
                 ErrorKind::Model,
                 format!("text {:?} has characters GBK cannot encode", placed.text),
@@ -435,55 +435,58 @@ mod tests {
     }
     use crate::backend::Catalogue;
     use crate::document::{Align, JobSettings, Origin};
-    use crate::frame::{LineKind, Placed};
+    use crate::frame::{LineKind, PlacedText};
     use crate::measure::Encoding;
     use crate::span::{Span, Spanned};
 
-    fn frame(items: Vec<Item>, settings: JobSettings) -> Frame {
-        Frame {
-            columns: 32,
-            encoding: Encoding::Gbk,
-            settings,
-            items,
-        }
+    fn empty(settings: JobSettings) -> Frame {
+        Frame::new(32, Encoding::Gbk, settings)
     }
 
-    fn text(col: u16, text: &str, style: Style) -> Placed {
+    /// A frame with `settings` of the items of `parts` (frames of one item each).
+    fn frame(parts: Vec<Frame>, settings: JobSettings) -> Frame {
+        let mut f = empty(settings);
+        for part in &parts {
+            f.extend_from(part, 0..part.items().len());
+        }
+        f
+    }
+
+    fn text(col: u16, text: &str, style: Style) -> PlacedText<'_> {
         let scale = if style.width == Scale::X2 { 2 } else { 1 };
         let width = text
             .chars()
             .map(|c| if c.is_ascii() { 1 } else { 2 })
             .sum::<u16>()
             * scale;
-        Placed {
+        PlacedText {
             col,
             width,
-            text: text.into(),
+            text,
             style,
             origin: Origin::Data,
             span: Span::new(0, 1, 2),
         }
     }
 
-    fn line(runs: Vec<Placed>) -> Item {
-        Item::Line(Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs,
-            span: Span::default(),
-        })
+    fn line(runs: Vec<PlacedText<'_>>) -> Frame {
+        let mut f = empty(JobSettings::default());
+        f.push_line(LineKind::Text, Align::Left, Span::default(), runs);
+        f
     }
 
-    fn code(kind: CodeKind, data: &str) -> Item {
-        Item::Code(CodeItem {
+    fn code(kind: CodeKind, data: &str) -> Frame {
+        let mut f = empty(JobSettings::default());
+        f.push_code(CodeItem {
             kind,
             data: data.into(),
             origin: Origin::Data,
             span: Span::new(0, 5, 6),
-        })
+        });
+        f
     }
 
-    fn bytes(items: Vec<Item>, settings: JobSettings) -> Result<Vec<u8>, Error> {
+    fn bytes(items: Vec<Frame>, settings: JobSettings) -> Result<Vec<u8>, Error> {
         let cat = Catalogue::builtin();
         lower(&frame(items, settings), cat.resolve("escpos-58").unwrap())
             .map(|l| l.output.as_bytes().to_vec())

@@ -62,6 +62,15 @@ impl Dialect for Xpyun {
     fn lower(&self, frame: &Frame, model: &Model, _: RenderOptions) -> Result<Lowered, Error> {
         tags::lower(frame, model, &TAGS)
     }
+
+    fn lower_noting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        _: RenderOptions,
+    ) -> Result<Lowered, (Error, Option<usize>)> {
+        tags::lower_noting(frame, model, &TAGS)
+    }
 }
 
 /// The neutralised form of a text for Xpyun (`<` `>` → `＜` `＞`, `&lt` → `＆lt`, line breaks →

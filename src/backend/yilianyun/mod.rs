@@ -20,19 +20,14 @@
 //! use slipmark::backend::Catalogue;
 //! use slipmark::backend::yilianyun::lower;
 //! use slipmark::document::{Align, JobSettings, Origin, Scale, Style};
-//! use slipmark::frame::{Frame, Item, Line, LineKind, Placed};
+//! use slipmark::frame::{Frame, LineKind, PlacedText};
 //! use slipmark::measure::Encoding;
 //!
 //! let big = Style { bold: false, width: Scale::X2, height: Scale::X2 };
-//! let line = Line {
-//!     kind: LineKind::Text,
-//!     align: Align::Center,
-//!     runs: vec![Placed { col: 12, width: 8, text: "谢谢".into(), style: big,
-//!                         origin: Origin::Template, span: Span::default() }],
-//!     span: Span::default(),
-//! };
-//! let frame = Frame { columns: 32, encoding: Encoding::Gbk, settings: JobSettings::default(),
-//!                     items: vec![Item::Line(line)] };
+//! let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+//! frame.push_line(LineKind::Text, Align::Center, Span::default(), [PlacedText {
+//!     col: 12, width: 8, text: "谢谢", style: big, origin: Origin::Template,
+//!     span: Span::default() }]);
 //! let catalogue = Catalogue::builtin();
 //! let lowered = lower(&frame, catalogue.resolve("K4").unwrap()).unwrap();
 //! assert_eq!(lowered.content, "            <FS2>谢谢</FS2>\n");
@@ -82,7 +77,16 @@ impl Dialect for Yilianyun {
         model: &Model,
         options: RenderOptions,
     ) -> Result<printer::Lowered, Error> {
-        let lowered = lower_with(frame, model, options)?;
+        self.lower_noting(frame, model, options).map_err(|(e, _)| e)
+    }
+
+    fn lower_noting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+    ) -> Result<printer::Lowered, (Error, Option<usize>)> {
+        let lowered = lower_noting(frame, model, options)?;
         Ok(printer::Lowered {
             output: Output::Text(lowered.content),
             warnings: lowered.warnings,
@@ -114,9 +118,20 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
 /// [`lower`] with options (e.g. a missing voice as a warning instead of an error; the paper in
 /// `options` is not read: the frame's width is final).
 pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Result<Lowered, Error> {
+    lower_noting(frame, model, options).map_err(|(e, _)| e)
+}
+
+/// [`lower_with`], and on failure the index of the item at which the content passed the
+/// model's limit, when that is why ([`printer::Dialect::lower_noting`]).
+fn lower_noting(
+    frame: &Frame,
+    model: &Model,
+    options: RenderOptions,
+) -> Result<Lowered, (Error, Option<usize>)> {
+    let lower = |e: Error| (e, None);
     let mut warnings = Vec::new();
     let logo = frame
-        .items
+        .items()
         .iter()
         .enumerate()
         .find_map(|(i, item)| match item {
@@ -142,7 +157,8 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         logo.map(|(_, span)| span),
         options,
         &mut warnings,
-    )?;
+    )
+    .map_err(lower)?;
     let mut content = String::with_capacity(
         checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>(),
     );
@@ -154,36 +170,31 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
     // the limit, so characters are counted (from the start, then item by item) only once the
     // bytes pass it. The error is the same, at the same item.
     let mut chars: Option<usize> = None;
-    for (i, item) in frame.items.iter().enumerate() {
+    for (i, item) in frame.items().iter().enumerate() {
         let before = content.len();
+        // Whether this item's content depends on the next item (the newline below).
+        let mut on_next = false;
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(
-                    line,
-                    frame.columns,
-                    frame.encoding,
-                    model,
-                    &mut content,
-                    &mut warnings,
-                )?;
+                text::lower_line(frame, line, model, &mut content, &mut warnings).map_err(lower)?;
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
-                let next_at = match frame.items.get(i + 1) {
-                    Some(Item::Line(next)) => next
-                        .runs
-                        .first()
+                let next_at = match frame.items().get(i + 1) {
+                    Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
                     _ => false,
                 };
-                let ends_at = line.runs.last().is_some_and(|r| r.text.ends_with('@'));
+                let ends_at =
+                    (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
                 if next_at && ends_at && !content.ends_with('\n') {
                     content.push('\n');
+                    on_next = true;
                 }
                 line.span
             }
             Item::Code(code) => {
-                codes::lower_code(code, model, &mut content)?;
+                codes::lower_code(code, model, &mut content).map_err(lower)?;
                 code.span
             }
         };
@@ -194,7 +205,7 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
         };
         chars = counted;
         if chars.is_some_and(|n| n > max) {
-            return Err(Error::new(
+            let err = Error::new(
                 ErrorKind::Model,
                 format!(
                     "the content passes the {}'s limit of {max} characters here",
@@ -202,10 +213,15 @@ pub fn lower_with(frame: &Frame, model: &Model, options: RenderOptions) -> Resul
                 ),
             )
             .at(span)
-            .with_hint("split the receipt into several jobs"));
+            .with_hint("split the receipt into several jobs");
+            // Every frame of these items up to this one fails here too when what came before
+            // does not depend on the items after it: the control tags on the logo (anywhere in
+            // the frame), this item's newline on the next item.
+            let exact = !on_next && logo.is_none_or(|(at, _)| at <= i);
+            return Err((err, exact.then_some(i)));
         }
     }
-    verify::verify(&content, model)?;
+    verify::verify(&content, model).map_err(lower)?;
     Ok(Lowered {
         content,
         warnings,
@@ -239,17 +255,10 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
     ) {
         errors.push(e);
     }
-    for item in &frame.items {
+    for item in frame.items() {
         let mut scratch = String::new();
         let r = match item {
-            Item::Line(line) => text::lower_line(
-                line,
-                frame.columns,
-                frame.encoding,
-                model,
-                &mut scratch,
-                &mut warnings,
-            ),
+            Item::Line(line) => text::lower_line(frame, line, model, &mut scratch, &mut warnings),
             Item::Code(code) => codes::lower_code(code, model, &mut scratch),
         };
         if let Err(e) = r {

@@ -26,8 +26,8 @@ use crate::backend::checks::run_dots;
 use crate::backend::checks::{Scan, check_dots, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
-use crate::frame::{Line, Placed};
-use crate::measure::{DOTS_PER_COLUMN, Encoding};
+use crate::frame::{Frame, Line, PlacedText};
+use crate::measure::DOTS_PER_COLUMN;
 
 use super::neutralise::{UNSAFE_BYTES, unsafe_sequence};
 
@@ -77,7 +77,7 @@ impl StyleTags {
 pub(crate) fn style_tags(
     style: Style,
     model: &Model,
-    placed: &Placed,
+    placed: &PlacedText<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<StyleTags, Error> {
     let s = model.styles;
@@ -128,13 +128,13 @@ pub(crate) fn style_tags(
 
 /// Appends one line to `out`. Returns whether it ended with a newline.
 pub(crate) fn lower_line(
+    frame: &Frame,
     line: &Line,
-    columns: u16,
-    encoding: Encoding,
     model: &Model,
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
+    let (columns, encoding) = (frame.columns, frame.encoding);
     let mut cursor: u16 = 0;
     // Two runs can meet to form `@@` even when neither holds it: what the paper shows so far
     // (spaces up to each run's column, then its text) ends in `@`, and the next text starts
@@ -146,15 +146,11 @@ pub(crate) fn lower_line(
     let mut x: u32 = 0;
     // The style whose tags are still open, and their tags.
     let mut open_style: Option<(Style, StyleTags)> = None;
-    for placed in &line.runs {
+    for placed in frame.placed(line) {
         // One pass over the text: its dots, and whether it needs the exact safety check (a
         // run with none of the bytes that start an unsafe sequence is safe).
-        let scan = Scan::of(&placed.text, UNSAFE_BYTES);
-        if let Some(what) = scan
-            .special
-            .then(|| unsafe_sequence(&placed.text))
-            .flatten()
-        {
+        let scan = Scan::of(placed.text, UNSAFE_BYTES);
+        if let Some(what) = scan.special.then(|| unsafe_sequence(placed.text)).flatten() {
             return Err(Error::new(
                 ErrorKind::Model,
                 format!("text contains {what} that the printer could read as an instruction"),
@@ -162,7 +158,7 @@ pub(crate) fn lower_line(
             .at(placed.span)
             .with_hint("run `yilianyun::neutralise_document` on the document before layout"));
         }
-        let dots = check_dots(placed, scan.dots(placed.style, encoding), cursor, columns)?;
+        let dots = check_dots(&placed, scan.dots(placed.style, encoding), cursor, columns)?;
         let (normal, wide) = fill(u32::from(placed.col) * DOTS_PER_COLUMN - x, model);
         let continues = normal == 0 && wide == 0;
         match open_style.take() {
@@ -183,11 +179,11 @@ pub(crate) fn lower_line(
             visible_ends_at = false;
         }
         if open_style.is_none() {
-            let tags = style_tags(placed.style, model, placed, warnings)?;
+            let tags = style_tags(placed.style, model, &placed, warnings)?;
             tags.write_open(out);
             open_style = Some((placed.style, tags));
         }
-        out.push_str(&placed.text);
+        out.push_str(placed.text);
         if !placed.text.is_empty() {
             joined |= visible_ends_at && placed.text.starts_with('@');
             visible_ends_at = placed.text.ends_with('@');
@@ -199,7 +195,7 @@ pub(crate) fn lower_line(
         tags.write_close(out);
     }
     if joined {
-        let span = line.runs.first().map_or(line.span, |r| r.span);
+        let span = frame.runs(line).first().map_or(line.span, |r| r.span);
         return Err(Error::new(
             ErrorKind::Model,
             "text contains `@@` that the printer could read as an instruction",
@@ -239,38 +235,40 @@ fn fill(gap: u32, model: &Model) -> (u32, u32) {
 mod tests {
     use super::*;
     use crate::backend::Catalogue;
-    use crate::document::{Align, Origin};
-    use crate::frame::LineKind;
+    use crate::document::{Align, JobSettings, Origin};
+    use crate::frame::{Item, LineKind};
+    use crate::measure::Encoding;
     use crate::span::Span;
 
-    fn placed(col: u16, text: &str, style: Style) -> Placed {
+    fn placed(col: u16, text: &str, style: Style) -> PlacedText<'_> {
         let width = run_dots(text, style, Encoding::Gbk).div_ceil(12) as u16;
-        Placed {
+        PlacedText {
             col,
             width,
-            text: text.into(),
+            text,
             style,
             origin: Origin::Template,
             span: Span::new(0, 1, 2),
         }
     }
 
-    fn line(runs: Vec<Placed>) -> Line {
-        Line {
-            kind: LineKind::Text,
-            align: Align::Left,
-            runs,
-            span: Span::new(0, 0, 3),
-        }
+    /// A frame of one line of `runs`, and the line.
+    fn line(runs: Vec<PlacedText<'_>>) -> (Frame, Line) {
+        let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+        frame.push_line(LineKind::Text, Align::Left, Span::new(0, 0, 3), runs);
+        let Some(&Item::Line(line)) = frame.items().first() else {
+            unreachable!()
+        };
+        (frame, line)
     }
 
-    fn lower(runs: Vec<Placed>, model: &str) -> Result<String, Error> {
+    fn lower(runs: Vec<PlacedText<'_>>, model: &str) -> Result<String, Error> {
         let cat = Catalogue::builtin();
         let mut out = String::new();
+        let (frame, line) = line(runs);
         lower_line(
-            &line(runs),
-            32,
-            Encoding::Gbk,
+            &frame,
+            &line,
             cat.resolve(model).unwrap(),
             &mut out,
             &mut Vec::new(),
@@ -404,27 +402,13 @@ mod tests {
             bold: true,
             ..Style::PLAIN
         };
-        lower_line(
-            &line(vec![placed(0, "总计", bold)]),
-            32,
-            Encoding::Gbk,
-            &model,
-            &mut out,
-            &mut warnings,
-        )
-        .unwrap();
+        let (frame, l) = line(vec![placed(0, "总计", bold)]);
+        lower_line(&frame, &l, &model, &mut out, &mut warnings).unwrap();
         assert_eq!(out, "总计\n");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].kind, WarningKind::DegradedStyle);
-        let err = lower_line(
-            &line(vec![placed(0, "x", FS)]),
-            32,
-            Encoding::Gbk,
-            &model,
-            &mut out,
-            &mut warnings,
-        )
-        .unwrap_err();
+        let (frame, l) = line(vec![placed(0, "x", FS)]);
+        let err = lower_line(&frame, &l, &model, &mut out, &mut warnings).unwrap_err();
         assert_eq!(
             err.message(),
             "the K4 (old firmware) cannot print ×1.33 width (<FW>)"
