@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use slipmark::cloud::response::{self, JobInfo, PrintAccepted, PrinterState, TokenBody};
 
 fuzz_target!(|data: &[u8]| {
-    let status = data.first().map_or(200, |b| if *b < 200 { 200 } else { 500 });
+    let status = data
+        .first()
+        .map_or(200, |b| if *b < 200 { 200 } else { 500 });
     match response::parse(status, data) {
         Ok(body) => {
             let body = body.as_ref();
