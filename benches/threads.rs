@@ -23,7 +23,7 @@ fn throughput(template: &Template, printer: &slipmark::printer::Printer, threads
             s.spawn(|| {
                 let mut n = 0;
                 while !stop.load(Ordering::Relaxed) {
-                    std::hint::black_box(template.render(&data, printer).unwrap());
+                    std::hint::black_box(template.render_json(&data, printer).unwrap());
                     n += 1;
                 }
                 done.fetch_add(n, Ordering::Relaxed);
