@@ -209,7 +209,7 @@ impl<'d> Map<'d> {
                 let i = m.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
                 Some(m[i].1.clone())
             }
-            Map::Data(m) => m.get(key).map(Value::json),
+            Map::Data(m) => json_get(m, key).map(Value::json),
         }
     }
 
@@ -286,6 +286,23 @@ impl<'d> Map<'d> {
         entries.push((Arc::from(key), value));
         Map::from_tail(&mut entries, 0)
     }
+}
+
+/// How many entries a JSON object may have for [`json_get`] to look through them in turn.
+const SCAN_MAX: usize = 8;
+
+/// `m.get(key)`, for a small object (an item of a receipt) by a scan of its entries comparing
+/// lengths first, which is cheaper than serde_json's ordered search (a `BTreeMap`'s, comparing
+/// the key's bytes with each key on its way; with `preserve_order`, a hash of the key). Keys
+/// are distinct, so the entry found is the one `get` finds.
+fn json_get<'d>(m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
+    if m.len() <= SCAN_MAX {
+        return m
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && k.as_str() == key)
+            .map(|(_, v)| v);
+    }
+    m.get(key)
 }
 
 impl<'d> FromIterator<Entry<'d>> for Map<'d> {
@@ -509,6 +526,21 @@ mod tests {
         assert_eq!(buf.len(), 1, "the entries before `base` stay");
         assert!(matches!(m.get("b"), Some(v) if v.to_string() == "6"));
         assert!(m.get("d").is_none() && m.contains_key("c"));
+    }
+
+    #[test]
+    fn a_small_object_is_read_as_serde_json_reads_it() {
+        let json = serde_json::json!({
+            "small": { "name": "x", "qty": 2, "price": 1.5, "": 0, "nam": 3, "names": 4 },
+            "big": (0..20).map(|i| (format!("k{i}"), serde_json::json!(i))).collect::<serde_json::Map<_, _>>(),
+        });
+        for (_, m) in json.as_object().unwrap() {
+            let m = m.as_object().unwrap();
+            let keys = ["name", "qty", "price", "", "nam", "names", "nome", "k3", "k19", "k20"];
+            for key in keys {
+                assert_eq!(json_get(m, key), m.get(key), "{key}");
+            }
+        }
     }
 
     #[test]
