@@ -304,10 +304,7 @@ const SCAN_MAX: usize = 8;
 /// are distinct, so the entry found is the one `get` finds.
 fn json_get<'d>(m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
     if m.len() <= SCAN_MAX {
-        return m
-            .iter()
-            .find(|(k, _)| same_name(k, key))
-            .map(|(_, v)| v);
+        return m.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v);
     }
     m.get(key)
 }
@@ -545,7 +542,9 @@ mod tests {
 
     #[test]
     fn same_name_is_equality() {
-        let names = ["", "i", "it", "iu", "ti", "qty", "qtz", "name", "名", "名字", "it "];
+        let names = [
+            "", "i", "it", "iu", "ti", "qty", "qtz", "name", "名", "名字", "it ",
+        ];
         for a in names {
             for b in names {
                 assert_eq!(same_name(a, b), a == b, "{a:?} {b:?}");
@@ -561,7 +560,9 @@ mod tests {
         });
         for (_, m) in json.as_object().unwrap() {
             let m = m.as_object().unwrap();
-            let keys = ["name", "qty", "price", "", "nam", "names", "nome", "k3", "k19", "k20"];
+            let keys = [
+                "name", "qty", "price", "", "nam", "names", "nome", "k3", "k19", "k20",
+            ];
             for key in keys {
                 assert_eq!(json_get(m, key), m.get(key), "{key}");
             }
