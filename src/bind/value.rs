@@ -295,8 +295,9 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
-/// How many entries a JSON object may have for [`json_get`] to look through them in turn.
-const SCAN_MAX: usize = 8;
+/// How many entries a JSON object may have for [`json_get`] to look through them in turn (the
+/// top level of a receipt's data has ten or so).
+const SCAN_MAX: usize = 16;
 
 /// `m.get(key)`, for a small object (an item of a receipt) by a scan of its entries comparing
 /// lengths first, which is cheaper than serde_json's ordered search (a `BTreeMap`'s, comparing
