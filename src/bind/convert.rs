@@ -1188,6 +1188,22 @@ impl<'de> serde::de::Visitor<'de> for DigitsSeed<'_> {
 /// its text), into the same functions (`Decimal::from_i128`, [`float`], [`number_text`]). No
 /// allocation but for a number no [`Decimal`] holds (kept as its text, as `to_value` keeps it).
 pub(crate) fn json_number(n: &serde_json::Number) -> Value {
+    // With `exact_numbers` (serde_json's `arbitrary_precision`), a number's `Serialize` is the
+    // one-field struct whose field is `as_str()`, which [`NumText`] reads with `number_text`:
+    // read here without the serializer in between (the same text into the same function).
+    #[cfg(feature = "exact_numbers")]
+    {
+        number_text(n.as_str())
+    }
+    #[cfg(not(feature = "exact_numbers"))]
+    json_number_serialized(n)
+}
+
+/// [`json_number`] through the number's `Serialize` (the only way when this crate does not
+/// know whether serde_json's `arbitrary_precision` is on; with `exact_numbers`, what the tests
+/// compare [`json_number`] with).
+#[cfg_attr(all(feature = "exact_numbers", not(test)), allow(dead_code))]
+fn json_number_serialized(n: &serde_json::Number) -> Value {
     match n.serialize(NumConv) {
         Ok(v) => v,
         // Not a shape serde_json writes: the general conversion (budgets do not apply here:
@@ -1655,6 +1671,22 @@ mod tests {
         // `from_json` prints floats serde_json's way, as it always did).
         #[cfg(feature = "exact_numbers")]
         assert_eq!(parsed, format!("{:?}", Value::from_json(&json)));
+    }
+
+    /// (Without `exact_numbers`, `json_number` is the `Serialize` path itself.)
+    #[cfg(feature = "exact_numbers")]
+    #[test]
+    fn a_number_read_by_its_text_is_the_number_read_through_serialize() {
+        let text = r#"[0, -0, 1, -7, 2.50, 0.1, 1e3, 1E-3, -2.5e+2, 12345678901234567890,
+            123456789012345678901234567890123456789012, 0.0000000000000000001, 1e400, -1.5e-400]"#;
+        let json: serde_json::Value = serde_json::from_str(text).unwrap();
+        for n in json.as_array().unwrap() {
+            let serde_json::Value::Number(n) = n else {
+                unreachable!()
+            };
+            let fast = format!("{:?}", json_number(n));
+            assert_eq!(fast, format!("{:?}", json_number_serialized(n)), "{n}");
+        }
     }
 
     #[test]

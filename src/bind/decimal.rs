@@ -160,6 +160,11 @@ impl Decimal {
         i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok()
     }
 
+    /// Whether the value is below zero (its printed form starts with `-`).
+    pub(crate) fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+
     /// Whether the value is zero.
     pub fn is_zero(self) -> bool {
         self.mantissa == 0
@@ -364,15 +369,17 @@ impl Decimal {
     /// The printed form (`3.50`, `-0.125`, `0.00`: `scale` digits after the point) at the end
     /// of `out`, written without the formatting machinery (a receipt prints every price).
     pub fn write_to(self, out: &mut String) {
+        // The pieces are ASCII (digits, `-`, `.`, `0`): pushed as chars, byte by byte, which
+        // is the same text without a UTF-8 check of each piece.
         self.write_pieces(|piece| {
-            out.push_str(piece);
+            out.extend(piece.iter().copied().map(char::from));
             Ok(())
         })
         .unwrap_or_default();
     }
 
     /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
-    fn write_pieces(self, mut write: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
+    fn write_pieces(self, mut write: impl FnMut(&[u8]) -> fmt::Result) -> fmt::Result {
         // u128::MAX has 39 digits.
         let mut buf = [0u8; 39];
         let mut at = buf.len();
@@ -402,21 +409,21 @@ impl Decimal {
         let digits = &buf[at..];
         let scale = self.scale as usize;
         if self.mantissa < 0 {
-            write("-")?;
+            write(b"-")?;
         }
         if digits.len() <= scale {
             // `0.` and the zeros before the first digit.
-            write("0.")?;
+            write(b"0.")?;
             for _ in digits.len()..scale {
-                write("0")?;
+                write(b"0")?;
             }
-            return write(ascii(digits));
+            return write(digits);
         }
         let (int, frac) = digits.split_at(digits.len() - scale);
-        write(ascii(int))?;
+        write(int)?;
         if !frac.is_empty() {
-            write(".")?;
-            write(ascii(frac))?;
+            write(b".")?;
+            write(frac)?;
         }
         Ok(())
     }
@@ -425,7 +432,7 @@ impl Decimal {
 impl fmt::Display for Decimal {
     /// [`Decimal::write_to`]'s text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_pieces(|piece| f.write_str(piece))
+        self.write_pieces(|piece| f.write_str(ascii(piece)))
     }
 }
 

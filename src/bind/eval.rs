@@ -14,7 +14,7 @@ use crate::syntax::ast::{BinOp, Expr, ExprKind};
 impl<'t> Binder<'t> {
     /// Looks a variable up: innermost scope first, then the data.
     pub(super) fn lookup(&self, name: &str, span: Span) -> Value<'t> {
-        if let Some((_, v)) = self.scopes.iter().rev().find(|(n, _)| *n == name) {
+        if let Some(v) = self.scoped(name) {
             return v.value();
         }
         if let Some(v) = self.global(name) {
@@ -116,7 +116,7 @@ impl<'t> Binder<'t> {
             return filters::print(&v, e.span, out);
         }
         if let ExprKind::Filter(target, name, args) = &e.kind {
-            if name.value == "money" {
+            if super::value::same_name(&name.value, "money") {
                 // As `eval` does: one step for the expression, then the filter's inputs.
                 self.burn(1, e.span)?;
                 let (call, t, values) = self.filter_inputs(e, target, name, args)?;
@@ -200,15 +200,30 @@ impl<'t> Binder<'t> {
     /// innermost scope first, then the data.
     fn peek_steps(&self, e: &Expr) -> Option<(Value<'t>, u64)> {
         match &e.kind {
-            ExprKind::Var(name) => match self.scopes.iter().rev().find(|(n, _)| *n == name) {
-                Some((_, Slot::Value(v))) => Some((v.clone(), 1)),
-                Some((_, Slot::Loop { .. })) => None,
+            ExprKind::Var(name) => match self.scoped(name) {
+                Some(Slot::Value(v)) => Some((v.clone(), 1)),
+                Some(Slot::Loop { .. }) => None,
                 None => Some((self.global(name)?, 1)),
             },
-            ExprKind::Attr(base, name) => match self.peek_steps(base)? {
-                (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
-                _ => None,
-            },
+            ExprKind::Attr(base, name) => {
+                if let ExprKind::Var(var) = &base.kind {
+                    // `it.name`, the usual chain: the variable's map read where it is (the
+                    // case `Var` below, without a copy of its value), then the key.
+                    let map = match self.scoped(var) {
+                        Some(Slot::Value(Value::Map(m))) => m.get(&name.value),
+                        Some(_) => None,
+                        None => match self.global(var)? {
+                            Value::Map(m) => m.get(&name.value),
+                            _ => None,
+                        },
+                    };
+                    return Some((map?, 2));
+                }
+                match self.peek_steps(base)? {
+                    (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -221,8 +236,7 @@ impl<'t> Binder<'t> {
         let ExprKind::Var(var) = &base.kind else {
             return Ok(None);
         };
-        let Some((_, Slot::Loop { index, len })) = self.scopes.iter().rev().find(|(n, _)| n == var)
-        else {
+        let Some(Slot::Loop { index, len }) = self.scoped(var) else {
             return Ok(None);
         };
         let Some(v) = super::loop_attr(name, *index, *len) else {

@@ -67,6 +67,26 @@ impl Filter {
         }
     }
 
+    /// The filter called `name` ([`Filter::name`]'s inverse: one `match`, not a search).
+    fn named(name: &str) -> Option<Filter> {
+        Some(match name {
+            "money" => Filter::Money,
+            "date" => Filter::Date,
+            "upper" => Filter::Upper,
+            "lower" => Filter::Lower,
+            "trim" => Filter::Trim,
+            "default" => Filter::Default,
+            "truncate" => Filter::Truncate,
+            "round" => Filter::Round,
+            "length" => Filter::Length,
+            "join" => Filter::Join,
+            "sum" => Filter::Sum,
+            "abs" => Filter::Abs,
+            "string" => Filter::String,
+            _ => return None,
+        })
+    }
+
     /// The number of arguments it takes (least, most).
     fn arity(self) -> (usize, usize) {
         match self {
@@ -85,7 +105,7 @@ impl Filter {
         args: usize,
         span: Span,
     ) -> Result<Filter, Error> {
-        let Some(f) = Filter::ALL.into_iter().find(|f| f.name() == name.value) else {
+        let Some(f) = Filter::named(&name.value) else {
             let names = Filter::ALL.map(Filter::name);
             let listing = Listing {
                 also: Some(format!("filters: {}", names.join(", "))),
@@ -291,13 +311,12 @@ fn money(
     };
     let start = out.len();
     d.write_to(out);
-    // The symbol goes after a minus sign: `-¥3.00`.
-    let at = if out[start..].starts_with('-') {
-        start + 1
-    } else {
-        start
-    };
-    out.insert_str(at, symbol);
+    // The symbol goes after a minus sign: `-¥3.00` (the printed form starts with `-` exactly
+    // when the number is negative). No symbol: nothing to insert.
+    if !symbol.is_empty() {
+        let at = if d.is_negative() { start + 1 } else { start };
+        out.insert_str(at, symbol);
+    }
     Ok(())
 }
 
@@ -509,7 +528,16 @@ fn truncate(s: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use super::{Filter, truncate};
+
+    #[test]
+    fn every_filter_is_named_by_its_name() {
+        for f in Filter::ALL {
+            assert_eq!(Filter::named(f.name()), Some(f));
+        }
+        assert_eq!(Filter::named("Money"), None);
+        assert_eq!(Filter::named(""), None);
+    }
 
     #[test]
     fn truncate_counts_cjk_as_two_columns() {

@@ -173,6 +173,13 @@ impl<'t> Binder<'t> {
         }
     }
 
+    /// What the name `name` holds in the innermost scope that has it.
+    fn scoped(&self, name: &str) -> Option<&Slot<'t>> {
+        (self.scopes.iter().rev())
+            .find(|(n, _)| value::same_name(n, name))
+            .map(|(_, slot)| slot)
+    }
+
     /// The number of top-level names ([`Binder::global`]).
     fn global_count(&self) -> usize {
         self.root.len() + usize::from(self.printer.is_some())

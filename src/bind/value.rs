@@ -209,7 +209,7 @@ impl<'d> Map<'d> {
                 let i = m.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
                 Some(m[i].1.clone())
             }
-            Map::Data(m) => m.get(key).map(Value::json),
+            Map::Data(m) => json_get(m, key).map(Value::json),
         }
     }
 
@@ -288,6 +288,28 @@ impl<'d> Map<'d> {
     }
 }
 
+/// `a == b` for the short names of templates and data (`it`, `qty`): lengths first, then the
+/// bytes one by one, which for a few bytes is cheaper than the call to `memcmp` that `==`
+/// makes. The same answer as `==`.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// How many entries a JSON object may have for [`json_get`] to look through them in turn (the
+/// top level of a receipt's data has ten or so).
+const SCAN_MAX: usize = 16;
+
+/// `m.get(key)`, for a small object (an item of a receipt) by a scan of its entries comparing
+/// lengths first, which is cheaper than serde_json's ordered search (a `BTreeMap`'s, comparing
+/// the key's bytes with each key on its way; with `preserve_order`, a hash of the key). Keys
+/// are distinct, so the entry found is the one `get` finds.
+fn json_get<'d>(m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
+    if m.len() <= SCAN_MAX {
+        return m.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v);
+    }
+    m.get(key)
+}
+
 impl<'d> FromIterator<Entry<'d>> for Map<'d> {
     fn from_iter<I: IntoIterator<Item = Entry<'d>>>(iter: I) -> Map<'d> {
         let mut entries: Vec<Entry<'d>> = iter.into_iter().collect();
@@ -325,6 +347,14 @@ pub(crate) fn number_text(text: &str) -> Value<'static> {
     if let Some(d) = Decimal::parse_plain(text) {
         return Value::Num(d);
     }
+    number_text_general(text)
+}
+
+/// [`number_text`] of text that is not plain digits (an exponent, more than 18 digits): apart,
+/// so the plain case stays a small function.
+#[cold]
+#[inline(never)]
+fn number_text_general(text: &str) -> Value<'static> {
     let decimals = match text.split_once('.') {
         Some((_, frac)) if !text.contains(['e', 'E']) => frac.len(),
         _ => 0,
@@ -509,6 +539,35 @@ mod tests {
         assert_eq!(buf.len(), 1, "the entries before `base` stay");
         assert!(matches!(m.get("b"), Some(v) if v.to_string() == "6"));
         assert!(m.get("d").is_none() && m.contains_key("c"));
+    }
+
+    #[test]
+    fn same_name_is_equality() {
+        let names = [
+            "", "i", "it", "iu", "ti", "qty", "qtz", "name", "名", "名字", "it ",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same_name(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_object_is_read_as_serde_json_reads_it() {
+        let json = serde_json::json!({
+            "small": { "name": "x", "qty": 2, "price": 1.5, "": 0, "nam": 3, "names": 4 },
+            "big": (0..20).map(|i| (format!("k{i}"), serde_json::json!(i))).collect::<serde_json::Map<_, _>>(),
+        });
+        for (_, m) in json.as_object().unwrap() {
+            let m = m.as_object().unwrap();
+            let keys = [
+                "name", "qty", "price", "", "nam", "names", "nome", "k3", "k19", "k20",
+            ];
+            for key in keys {
+                assert_eq!(json_get(m, key), m.get(key), "{key}");
+            }
+        }
     }
 
     #[test]
