@@ -218,16 +218,19 @@ fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: Vec<Measure>) -> Result<Ve
 pub(crate) fn table(
     cx: &mut Cx<'_>,
     table: &Table,
-    tables: &Tables<'_>,
+    tables: &mut Tables<'_>,
     k: usize,
 ) -> Result<(), Error> {
-    let (prepared, start, end, warnings) = &tables.tables[k];
+    // The warnings of making the rows printable come before any a laid row adds (each table
+    // is laid out once: its warnings are moved out).
+    cx.warnings
+        .push_all(std::mem::take(&mut tables.tables[k].3));
+    let tables = &*tables;
+    let (prepared, start, end, _) = &tables.tables[k];
     debug_assert!(
         std::ptr::eq(*prepared, table),
         "tables are laid out in order"
     );
-    // The warnings of making the rows printable come before any a laid row adds.
-    cx.warnings.push_all(warnings);
     let specs = std::mem::take(&mut cx.specs);
     let cols = tables.doc.columns(table);
     let done = lay_table(cx, table, cols, &tables.rows, *start..*end, &specs);
@@ -468,6 +471,10 @@ fn sizes(cell: &[Frag<'_>]) -> Measure {
     m
 }
 
+/// The most bytes of a cell whose characters [`number`] keeps on the stack (a character takes
+/// at least one byte, so they fit).
+const SMALL_CELL: usize = 48;
+
 /// The columns of a cell's widest number piece (0 without one); `chars` is room for its
 /// characters, needed only when it holds a digit.
 fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
@@ -503,13 +510,30 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
             return widest;
         }
     }
-    chars.clear();
-    chars.reserve(cell.iter().map(|f| f.text.len()).sum());
-    for (fi, f) in cell.iter().enumerate() {
-        for c in f.text.chars() {
-            chars.push((c, fi, f.dots_of(encoded_columns(c, encoding))));
+    // The characters with their fragment and dots: on the stack for a short cell (most
+    // names), else in `chars` (the same list either way).
+    let mut small = [('\0', 0usize, 0u32); SMALL_CELL];
+    let each = || {
+        cell.iter().enumerate().flat_map(|(fi, f)| {
+            f.text
+                .chars()
+                .map(move |c| (c, fi, f.dots_of(encoded_columns(c, encoding))))
+        })
+    };
+    let bytes: usize = cell.iter().map(|f| f.text.len()).sum();
+    let chars: &[(char, usize, u32)] = if bytes <= SMALL_CELL {
+        let mut n = 0;
+        for (slot, ch) in small.iter_mut().zip(each()) {
+            *slot = ch;
+            n += 1;
         }
-    }
+        &small[..n]
+    } else {
+        chars.clear();
+        chars.reserve(bytes);
+        chars.extend(each());
+        chars
+    };
     // Each number piece: its characters' dots, rounded up per fragment as a line would be.
     number_pieces(
         chars.len(),
