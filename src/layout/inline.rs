@@ -85,10 +85,15 @@ impl Warnings {
     }
 
     /// Adds each of `other`'s warnings, in order, as [`Warnings::push`] would.
-    pub fn push_all(&mut self, other: &Warnings) {
-        for w in &other.list {
-            if !self.list.contains(w) {
-                self.list.push(w.clone());
+    pub fn push_all(&mut self, other: Warnings) {
+        // `other` has no duplicates: into an empty list, it is the list
+        if self.list.is_empty() {
+            self.list = other.list;
+            return;
+        }
+        for w in other.list {
+            if !self.list.contains(&w) {
+                self.list.push(w);
             }
         }
     }

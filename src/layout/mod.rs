@@ -81,7 +81,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     let (items, runs) = sizes(doc, opts.columns);
     cx.frame.reserve(frame_room(items, opts.columns));
     cx.frags.reserve(runs);
-    let tables = table::prepare(opts, doc);
+    let mut tables = table::prepare(opts, doc);
     cx.specs = table::spec_widths(&cx, &tables)?;
     let mut k = 0;
     for block in &doc.blocks {
@@ -90,7 +90,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
             Block::Blank(span) => blocks::blank(&mut cx, *span),
             Block::Rule(r) => blocks::rule(&mut cx, doc, r)?,
             Block::Table(t) => {
-                table::table(&mut cx, t, &tables, k)?;
+                table::table(&mut cx, t, &mut tables, k)?;
                 k += 1;
             }
             Block::Code(c) => blocks::code(&mut cx, c),

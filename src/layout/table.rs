@@ -113,9 +113,6 @@ impl<'r, 'a> Cells<'r, 'a> {
     }
 }
 
-/// Characters the measuring room of a table cell starts with (it grows for a longer cell).
-const CELL_CHARS: usize = 64;
-
 /// Every table of a document made printable once, in document order, so that measuring the
 /// spec columns and laying the tables out read the same fragments.
 #[derive(Debug)]
@@ -170,30 +167,38 @@ pub(crate) fn spec_widths(
     cx: &Cx<'_>,
     tables: &Tables<'_>,
 ) -> Result<Vec<(Span, Vec<u32>)>, Error> {
-    // Each group's columns measured cell by cell (the maxima over its rows).
+    // Each group's columns measured cell by cell (the maxima over its rows): first the sizes of
+    // every row of the group, then their numbers (`column_needs`, over the group's tables).
     let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
-    // room for the longest cell with a number most receipts have, allocated once
-    let mut chars = Vec::with_capacity(CELL_CHARS);
-    for &(t, start, end, _) in &tables.tables {
-        let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let at = match groups
-            .iter()
-            .position(|(s, c, _)| *s == t.span && *c == cols)
-        {
-            Some(i) => i,
-            None => {
-                groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
-                groups.len() - 1
+    let mut chars = Vec::new();
+    for numbers in [false, true] {
+        for &(t, start, end, _) in &tables.tables {
+            let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            let at = match groups
+                .iter()
+                .position(|(s, c, _)| *s == t.span && *c == cols)
+            {
+                Some(i) => i,
+                None => {
+                    groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
+                    groups.len() - 1
+                }
+            };
+            let needs = &mut groups[at].2;
+            // `Row::fits`: one cell per column
+            for row in (start..end)
+                .map(|k| tables.rows.row(k))
+                .filter(|r| r.len() == cols.len())
+            {
+                if numbers {
+                    let kind = |i: usize| cols[i].width;
+                    widen_numbers(needs, kind, row, cx.opts.encoding, &mut chars);
+                } else {
+                    widen_sizes(needs, row);
+                }
             }
-        };
-        // `Row::fits`: one cell per column
-        for row in (start..end)
-            .map(|k| tables.rows.row(k))
-            .filter(|r| r.len() == cols.len())
-        {
-            widen_all(&mut groups[at].2, row, cx.opts.encoding, &mut chars);
         }
     }
     let mut out = Vec::with_capacity(groups.len());
@@ -213,16 +218,19 @@ fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: Vec<Measure>) -> Result<Ve
 pub(crate) fn table(
     cx: &mut Cx<'_>,
     table: &Table,
-    tables: &Tables<'_>,
+    tables: &mut Tables<'_>,
     k: usize,
 ) -> Result<(), Error> {
-    let (prepared, start, end, warnings) = &tables.tables[k];
+    // The warnings of making the rows printable come before any a laid row adds (each table
+    // is laid out once: its warnings are moved out).
+    cx.warnings
+        .push_all(std::mem::take(&mut tables.tables[k].3));
+    let tables = &*tables;
+    let (prepared, start, end, _) = &tables.tables[k];
     debug_assert!(
         std::ptr::eq(*prepared, table),
         "tables are laid out in order"
     );
-    // The warnings of making the rows printable come before any a laid row adds.
-    cx.warnings.push_all(warnings);
     let specs = std::mem::take(&mut cx.specs);
     let cols = tables.doc.columns(table);
     let done = lay_table(cx, table, cols, &tables.rows, *start..*end, &specs);
@@ -262,14 +270,12 @@ fn lay_table(
         Some(cols) => match specs.iter().find(|(s, _)| *s == table.span) {
             Some((_, widths)) => Some((Cow::Borrowed(widths), cols)),
             None => {
-                let mut needs = vec![Measure::default(); cols.len()];
-                let mut chars = Vec::new();
-                for row in (0..rows.rows.len())
+                let under_spec = (0..rows.rows.len())
                     .filter(|&k| under(k))
-                    .map(|k| rows.row(k))
-                {
-                    widen_all(&mut needs, row, cx.opts.encoding, &mut chars);
-                }
+                    .map(|k| rows.row(k));
+                let kind = |i: usize| cols[i].width;
+                let enc = cx.opts.encoding;
+                let needs = column_needs(cols.len(), kind, under_spec, enc, &mut Vec::new());
                 Some((Cow::Owned(spec_allocate(cx, cols, needs)?), cols))
             }
         },
@@ -308,10 +314,6 @@ impl Free {
             if n < 3 || shared.iter().any(|(k, _)| *k == n) {
                 continue;
             }
-            let mut needs = vec![Measure::default(); n];
-            for same in rows.clone().filter(|r| r.len() == n) {
-                widen_all(&mut needs, same, cx.opts.encoding, &mut chars);
-            }
             let kind = |i: usize| {
                 if i == 0 {
                     ColumnWidth::Share
@@ -319,6 +321,8 @@ impl Free {
                     ColumnWidth::Fit
                 }
             };
+            let same = rows.clone().filter(|r| r.len() == n);
+            let needs = column_needs(n, kind, same, cx.opts.encoding, &mut chars);
             shared.push((n, allocate_needs(cx, kind, needs, span)?));
         }
         Ok(Free { shared })
@@ -372,7 +376,68 @@ impl Measure {
     }
 }
 
-/// Widens `needs` (one per column) by the cells of `row`.
+/// The needs of `n` columns of kinds `kind(0..n)` over the cells of `rows` (a row with fewer
+/// cells widens the first ones).
+///
+/// Two passes: first each cell's one-line width and widest character (from its fragments'
+/// sizes), then its widest number piece, measured only for a cell that could change the
+/// allocation ([`widen_numbers`]).
+fn column_needs<'r, 'a: 'r>(
+    n: usize,
+    kind: impl Fn(usize) -> ColumnWidth,
+    rows: impl Iterator<Item = Cells<'r, 'a>> + Clone,
+    encoding: Encoding,
+    chars: &mut Vec<(char, usize, u32)>,
+) -> Vec<Measure> {
+    let mut needs = vec![Measure::default(); n];
+    for row in rows.clone() {
+        widen_sizes(&mut needs, row);
+    }
+    for row in rows {
+        widen_numbers(&mut needs, &kind, row, encoding, chars);
+    }
+    needs
+}
+
+/// Widens the one-line widths and widest characters of `needs` (one per column) by the cells
+/// of `row`.
+fn widen_sizes(needs: &mut [Measure], row: Cells<'_, '_>) {
+    for (i, need) in needs.iter_mut().enumerate().take(row.len()) {
+        need.widen(sizes(row.cell(i)));
+    }
+}
+
+/// Widens the number needs of `needs` (one per column, of kinds `kind`, their sizes already
+/// widened by every row: [`widen_sizes`]) by the cells of `row`.
+///
+/// A cell is measured only when its one-line width exceeds `bound`: the column's fixed width
+/// (a fixed column) or its widest character (a flexible one), or the widest number found so
+/// far. This skips nothing [`allocate_needs`] could see: it reads a column's number only as
+/// `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised), and a number piece
+/// is never wider than its cell on one line; so a skipped cell's number is at most the bound,
+/// and leaves those maxima as measuring it would (the test
+/// `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks the two).
+fn widen_numbers(
+    needs: &mut [Measure],
+    kind: impl Fn(usize) -> ColumnWidth,
+    row: Cells<'_, '_>,
+    encoding: Encoding,
+    chars: &mut Vec<(char, usize, u32)>,
+) {
+    for (i, need) in needs.iter_mut().enumerate().take(row.len()) {
+        let bound = match kind(i) {
+            ColumnWidth::Fixed(f) => u32::from(f),
+            ColumnWidth::Fit | ColumnWidth::Share => need.widest,
+        };
+        let cell = row.cell(i);
+        if natural(cell) > bound.max(need.number) {
+            need.number = need.number.max(number(cell, encoding, chars));
+        }
+    }
+}
+
+/// Widens `needs` (one per column) by the cells of `row`, each measured in full.
+#[cfg(test)]
 fn widen_all(
     needs: &mut [Measure],
     row: Cells<'_, '_>,
@@ -384,8 +449,18 @@ fn widen_all(
     }
 }
 
-/// Measures a cell; `chars` is room for its characters, needed only when it holds a digit.
+/// Measures a cell in full; `chars` is room for its characters, needed only when it holds a
+/// digit.
+#[cfg(test)]
 fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> Measure {
+    Measure {
+        number: number(cell, encoding, chars),
+        ..sizes(cell)
+    }
+}
+
+/// A cell's one-line width and widest character (its number left at 0).
+fn sizes(cell: &[Frag<'_>]) -> Measure {
     let mut m = Measure::default();
     // One line and the widest character come from each fragment's measured size: every
     // character of a fragment has its scale, so its widest is the widest at normal size scaled.
@@ -393,12 +468,23 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
         m.natural = m.natural.saturating_add(f.columns());
         m.widest = m.widest.max(columns_for_dots(f.dots_of(f.size.widest)));
     }
+    m
+}
+
+/// The most bytes of a cell whose characters [`number`] keeps on the stack (a character takes
+/// at least one byte, so they fit).
+const SMALL_CELL: usize = 48;
+
+/// The columns of a cell's widest number piece (0 without one); `chars` is room for its
+/// characters, needed only when it holds a digit.
+fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
+    let mut widest = 0u32;
     // Every number piece holds an ASCII digit: a cell without one has none to measure.
     if !cell
         .iter()
         .any(|f| f.text.bytes().any(|b| b.is_ascii_digit()))
     {
-        return m;
+        return widest;
     }
     // Every character of a fragment is printable, so it takes its encoded columns (1 for
     // ASCII, 2 for any other: `char_columns` of a printable character) at the fragment's scale.
@@ -406,7 +492,7 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
         cell.iter()
             .all(|f| f.text.chars().all(|c| printable(c, encoding)))
     );
-    let mut widest_piece = |cols: u32| m.number = m.number.max(cols);
+    let mut widest_piece = |cols: u32| widest = widest.max(cols);
     // One ASCII fragment (a price): its bytes are its characters, each one column.
     if let [f] = cell {
         if f.text.is_ascii() {
@@ -421,15 +507,33 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
                     }
                 },
             );
-            return m;
+            return widest;
         }
     }
-    chars.clear();
-    for (fi, f) in cell.iter().enumerate() {
-        for c in f.text.chars() {
-            chars.push((c, fi, f.dots_of(encoded_columns(c, encoding))));
+    // The characters with their fragment and dots: on the stack for a short cell (most
+    // names), else in `chars` (the same list either way).
+    let mut small = [('\0', 0usize, 0u32); SMALL_CELL];
+    let each = || {
+        cell.iter().enumerate().flat_map(|(fi, f)| {
+            f.text
+                .chars()
+                .map(move |c| (c, fi, f.dots_of(encoded_columns(c, encoding))))
+        })
+    };
+    let bytes: usize = cell.iter().map(|f| f.text.len()).sum();
+    let chars: &[(char, usize, u32)] = if bytes <= SMALL_CELL {
+        let mut n = 0;
+        for (slot, ch) in small.iter_mut().zip(each()) {
+            *slot = ch;
+            n += 1;
         }
-    }
+        &small[..n]
+    } else {
+        chars.clear();
+        chars.reserve(bytes);
+        chars.extend(each());
+        chars
+    };
     // Each number piece: its characters' dots, rounded up per fragment as a line would be.
     number_pieces(
         chars.len(),
@@ -452,7 +556,7 @@ fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, 
             }
         },
     );
-    m
+    widest
 }
 
 /// Columns a cell takes on one line.
@@ -885,6 +989,45 @@ mod tests {
                 .collect();
             let m = measure(&cell, Encoding::Gbk, &mut Vec::new());
             proptest::prop_assert_eq!((m.natural, m.widest, m.number), measure_by_chars(&cell));
+        }
+    }
+
+    proptest::proptest! {
+        /// `column_needs` skips measuring numbers that cannot change the allocation: the
+        /// widths (or the error) are those of measuring every cell in full.
+        #[test]
+        fn skipping_cells_that_cannot_widen_a_number_allocates_the_same(
+            kinds in proptest::collection::vec((0..3usize, 1u16..12), 3),
+            texts in proptest::collection::vec(
+                proptest::collection::vec("[ a-z0-9.,%￥+\\-（）元好码·]{0,12}", 3),
+                1..6,
+            ),
+            columns in 8u16..48,
+        ) {
+            let o = opts(columns);
+            let c = cx(&o);
+            let kinds: Vec<ColumnWidth> = kinds
+                .iter()
+                .map(|&(k, f)| match k {
+                    0 => ColumnWidth::Fit,
+                    1 => ColumnWidth::Share,
+                    _ => ColumnWidth::Fixed(f),
+                })
+                .collect();
+            let rows: Vec<Rows<'static>> = texts
+                .iter()
+                .map(|r| cells(&r.iter().map(String::as_str).collect::<Vec<_>>()))
+                .collect();
+            let full = allocate(&c, &kinds, &rows, Span::default());
+            let lazy = column_needs(
+                kinds.len(),
+                |i| kinds[i],
+                rows.iter().map(|r| r.row(0)),
+                Encoding::Gbk,
+                &mut Vec::new(),
+            );
+            let lazy = allocate_needs(&c, |i| kinds[i], lazy, Span::default());
+            proptest::prop_assert_eq!(format!("{full:?}"), format!("{lazy:?}"));
         }
     }
 

@@ -163,15 +163,19 @@ impl Replaced {
 /// Makes `text` printable: returns the new text and the distinct warned replacements, in order
 /// of first occurrence.
 pub fn sanitize(text: &str, encoding: Encoding) -> (String, Vec<Replaced>) {
-    let mut out = String::with_capacity(text.len());
+    // room for the text and some growth (`¥` becomes the three-byte `￥`), allocated once
+    let mut out = String::with_capacity(text.len() + text.len() / 2 + 4);
     let mut seen: Vec<Replaced> = Vec::new();
     for c in text.chars() {
         let how = replacement(c, encoding);
         match how {
             Replacement::Keep => out.push(c),
             other => {
-                if let Some(r) = other.text() {
-                    out.push_str(&r);
+                // what `other.text()` gives, pushed without making a string of it
+                if let Replacement::Readable(r) = other {
+                    out.push_str(r);
+                } else if let Some(w) = other.with() {
+                    out.push(w);
                 }
                 if other.warns() && !seen.iter().any(|s| s.ch == c) {
                     seen.push(Replaced { ch: c, how });
