@@ -313,10 +313,26 @@ pub(crate) struct Overhead {
     pub job: usize,
 }
 
-/// An estimate of a job's length, so that a dialect writes it into one buffer: each run's text
-/// (GBK is at most as long as UTF-8 for the characters a frame holds) with the padding before
-/// it and the dialect's [`Overhead`]. Only a capacity: a low estimate costs a reallocation.
+/// An estimate of a job's length, so that a dialect writes it into one buffer: the frame's text
+/// (GBK is at most as long as UTF-8 for the characters a frame holds) with the dialect's
+/// [`Overhead`] per run, the padding before each line's last run, and the codes. Only a
+/// capacity: a low estimate costs a reallocation. The text and the runs are counted from the
+/// frame's buffers (their lengths), not run by run: the same sum when the buffers hold only the
+/// items' runs, a larger one when they hold more (a frame a split lends from).
 pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
+    let (text, runs) = frame.buffer_sizes();
+    let items: usize = (frame.items().iter())
+        .map(|item| match item {
+            Item::Line(line) => usize::from(frame.runs(line).last().map_or(0, |r| r.col)) + o.line,
+            Item::Code(code) => o.code_per_byte * code.data.len() + o.code,
+        })
+        .sum();
+    text + runs * o.run + items + o.job
+}
+
+/// [`capacity`] run by run: what it estimates on a frame whose buffers hold only its items.
+#[cfg(test)]
+pub(crate) fn capacity_by_run(frame: &Frame, o: &Overhead) -> usize {
     let items: usize = (frame.items().iter())
         .map(|item| match item {
             Item::Line(line) => {
@@ -384,5 +400,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn capacity_from_the_buffers_is_the_sum_over_runs() {
+        use crate::document::{Align, JobSettings, Origin};
+        use crate::frame::{CodeItem, LineKind};
+        use crate::span::Span;
+        let run = |col, text| PlacedText {
+            col,
+            width: 4,
+            text,
+            style: Style::PLAIN,
+            origin: Origin::Data,
+            span: Span::default(),
+        };
+        let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+        frame.push_line(
+            LineKind::Text,
+            Align::Left,
+            Span::default(),
+            [run(0, "合计"), run(26, "¥88.50")],
+        );
+        frame.push_line(LineKind::Blank, Align::Left, Span::default(), []);
+        frame.push_code(CodeItem {
+            kind: CodeKind::Qr,
+            data: "https://x".into(),
+            origin: Origin::Data,
+            span: Span::default(),
+        });
+        frame.push_line(LineKind::Text, Align::Left, Span::default(), [run(3, "ab")]);
+        let o = Overhead {
+            run: 16,
+            line: 1,
+            code_per_byte: 2,
+            code: 12,
+            job: 5,
+        };
+        assert_eq!(capacity(&frame, &o), capacity_by_run(&frame, &o));
     }
 }
