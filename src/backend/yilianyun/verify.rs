@@ -204,4 +204,23 @@ mod tests {
         );
         check(&"<center>a</center>".repeat(25), "k4").unwrap();
     }
+
+    #[test]
+    fn the_lowering_refuses_what_the_verifier_refuses() {
+        use crate::document::{CodeKind, JobSettings, Origin};
+        use crate::frame::{CodeItem, Frame};
+        use crate::measure::Encoding;
+        use crate::span::Span;
+        let cat = Catalogue::builtin();
+        let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+        frame.push_code(CodeItem {
+            kind: CodeKind::Qr,
+            data: "a@@b".into(),
+            origin: Origin::Data,
+            span: Span::new(0, 1, 2),
+        });
+        let err = super::super::lower(&frame, cat.resolve("k4").unwrap()).unwrap_err();
+        assert_eq!(err.message(), "the content holds `@@`");
+        assert_eq!(err.span(), None);
+    }
 }
