@@ -38,14 +38,40 @@ fn has_zero(v: u64) -> bool {
     v.wrapping_sub(LANES) & !v & HIGH != 0
 }
 
+/// The last `n` bytes of `bytes` (`0 < n < 8`, `n == bytes.len() % 8`) in the low bytes of a
+/// word, the rest zero, read in a constant number of loads rather than byte by byte: the last
+/// eight bytes shifted down when there are eight, else two overlapping 4-byte reads or three
+/// single bytes (overlapping bytes are the same bytes, so OR-ing them changes nothing).
+#[inline]
+fn tail(bytes: &[u8], n: usize) -> u64 {
+    let len = bytes.len();
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[i..i + 4].try_into().unwrap_or([0; 4]),
+        ))
+    };
+    if len >= 8 {
+        let last = u64::from_le_bytes(bytes[len - 8..].try_into().unwrap_or([0; 8]));
+        last >> (8 * (8 - n))
+    } else if n >= 4 {
+        u32_at(0) | u32_at(n - 4) << (8 * (n - 4))
+    } else {
+        u64::from(bytes[0])
+            | u64::from(bytes[n / 2]) << (8 * (n / 2))
+            | u64::from(bytes[n - 1]) << (8 * (n - 1))
+    }
+}
+
 /// How many bytes of `v` have their high bit set.
 fn high_bits(v: u64) -> u32 {
     (((v & HIGH) >> 7).wrapping_mul(LANES) >> 56) as u32
 }
 
 impl Scan {
-    /// Scans `text`, eight bytes at a time (a 64-bit word per step, the last one padded with
-    /// `a`, which no caller lists as special and which has no high bit).
+    /// Scans `text`, eight bytes at a time (a 64-bit word per step, the last one read by
+    /// [`tail`] and padded with `a`, which no caller lists as special and which has no high
+    /// bit).
+    #[inline]
     pub(crate) fn of<const N: usize>(text: &str, specials: [u8; N]) -> Scan {
         const PAD: u8 = b'a';
         debug_assert!(!specials.contains(&PAD));
@@ -67,16 +93,10 @@ impl Scan {
         for w in &mut words {
             word(u64::from_le_bytes(w.try_into().unwrap_or([PAD; 8])));
         }
-        // The tail assembled in a register: copying it into a padded array and loading that
-        // as a word stalls the load behind the byte stores.
-        let tail = words.remainder();
-        let last = tail
-            .iter()
-            .enumerate()
-            .fold(LANES * u64::from(PAD), |w, (i, &b)| {
-                w & !(0xff << (8 * i)) | u64::from(b) << (8 * i)
-            });
-        word(last);
+        let n = words.remainder().len();
+        if n > 0 {
+            word(tail(bytes, n) | (LANES * u64::from(PAD)) << (8 * n));
+        }
         Scan {
             // The padding has no high bit, so it is not in `high`.
             ascii: bytes.len() as u32 - high,
@@ -160,6 +180,7 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
 /// Checks that a frame run, re-measured the printer's way (its `dots`, from its [`Scan`]),
 /// starts at or after `cursor` and ends on the paper; returns the dots. A frame laid out with
 /// another width policy cannot lie.
+#[inline]
 pub(crate) fn check_dots(
     placed: &PlacedText<'_>,
     dots: u32,

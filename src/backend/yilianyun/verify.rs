@@ -89,7 +89,8 @@ pub(crate) fn agrees(content: &str, model: &Model, checked: &Result<(), Error>) 
 /// ```
 /// use slipmark::backend::{Catalogue, yilianyun::verify};
 ///
-/// let model = Catalogue::builtin().resolve("K4").unwrap();
+/// let catalogue = Catalogue::builtin();
+/// let model = catalogue.resolve("K4").unwrap();
 /// assert!(verify("<FB>a</FB>\n", model).is_ok());
 /// assert!(verify("<audio>a</audio>", model).is_err());
 /// ```
