@@ -186,14 +186,16 @@ fn lower_noting(
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
-                let next_at = match frame.items().get(i + 1) {
+                // Only a full line (no newline) can join: its runs are read only then.
+                let full = !content.ends_with('\n');
+                let next_at = |i: usize| match frame.items().get(i + 1) {
                     Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
                     _ => false,
                 };
                 let ends_at =
-                    (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
-                if next_at && ends_at && !content.ends_with('\n') {
+                    || (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
+                if full && ends_at() && next_at(i) {
                     content.push('\n');
                     on_next = true;
                 }
