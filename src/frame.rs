@@ -234,6 +234,12 @@ impl Frame {
         &self.runs[line.runs.range()]
     }
 
+    /// The bytes of text and the number of runs in the frame's buffers (every line's, and
+    /// any a split lent out): what a dialect sizes its output from without reading each run.
+    pub(crate) fn buffer_sizes(&self) -> (usize, usize) {
+        (self.text.len(), self.runs.len())
+    }
+
     /// The text of `placed` (a run of this frame).
     pub fn text(&self, placed: &Placed) -> &str {
         &self.text[placed.text.range()]

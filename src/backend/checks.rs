@@ -38,14 +38,40 @@ fn has_zero(v: u64) -> bool {
     v.wrapping_sub(LANES) & !v & HIGH != 0
 }
 
+/// The last `n` bytes of `bytes` (`0 < n < 8`, `n == bytes.len() % 8`) in the low bytes of a
+/// word, the rest zero, read in a constant number of loads rather than byte by byte: the last
+/// eight bytes shifted down when there are eight, else two overlapping 4-byte reads or three
+/// single bytes (overlapping bytes are the same bytes, so OR-ing them changes nothing).
+#[inline]
+fn tail(bytes: &[u8], n: usize) -> u64 {
+    let len = bytes.len();
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[i..i + 4].try_into().unwrap_or([0; 4]),
+        ))
+    };
+    if len >= 8 {
+        let last = u64::from_le_bytes(bytes[len - 8..].try_into().unwrap_or([0; 8]));
+        last >> (8 * (8 - n))
+    } else if n >= 4 {
+        u32_at(0) | u32_at(n - 4) << (8 * (n - 4))
+    } else {
+        u64::from(bytes[0])
+            | u64::from(bytes[n / 2]) << (8 * (n / 2))
+            | u64::from(bytes[n - 1]) << (8 * (n - 1))
+    }
+}
+
 /// How many bytes of `v` have their high bit set.
 fn high_bits(v: u64) -> u32 {
     (((v & HIGH) >> 7).wrapping_mul(LANES) >> 56) as u32
 }
 
 impl Scan {
-    /// Scans `text`, eight bytes at a time (a 64-bit word per step, the last one padded with
-    /// `a`, which no caller lists as special and which has no high bit).
+    /// Scans `text`, eight bytes at a time (a 64-bit word per step, the last one read by
+    /// [`tail`] and padded with `a`, which no caller lists as special and which has no high
+    /// bit).
+    #[inline]
     pub(crate) fn of<const N: usize>(text: &str, specials: [u8; N]) -> Scan {
         const PAD: u8 = b'a';
         debug_assert!(!specials.contains(&PAD));
@@ -67,16 +93,10 @@ impl Scan {
         for w in &mut words {
             word(u64::from_le_bytes(w.try_into().unwrap_or([PAD; 8])));
         }
-        // The tail assembled in a register: copying it into a padded array and loading that
-        // as a word stalls the load behind the byte stores.
-        let tail = words.remainder();
-        let last = tail
-            .iter()
-            .enumerate()
-            .fold(LANES * u64::from(PAD), |w, (i, &b)| {
-                w & !(0xff << (8 * i)) | u64::from(b) << (8 * i)
-            });
-        word(last);
+        let n = words.remainder().len();
+        if n > 0 {
+            word(tail(bytes, n) | (LANES * u64::from(PAD)) << (8 * n));
+        }
         Scan {
             // The padding has no high bit, so it is not in `high`.
             ascii: bytes.len() as u32 - high,
@@ -160,6 +180,7 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
 /// Checks that a frame run, re-measured the printer's way (its `dots`, from its [`Scan`]),
 /// starts at or after `cursor` and ends on the paper; returns the dots. A frame laid out with
 /// another width policy cannot lie.
+#[inline]
 pub(crate) fn check_dots(
     placed: &PlacedText<'_>,
     dots: u32,
@@ -313,10 +334,26 @@ pub(crate) struct Overhead {
     pub job: usize,
 }
 
-/// An estimate of a job's length, so that a dialect writes it into one buffer: each run's text
-/// (GBK is at most as long as UTF-8 for the characters a frame holds) with the padding before
-/// it and the dialect's [`Overhead`]. Only a capacity: a low estimate costs a reallocation.
+/// An estimate of a job's length, so that a dialect writes it into one buffer: the frame's text
+/// (GBK is at most as long as UTF-8 for the characters a frame holds) with the dialect's
+/// [`Overhead`] per run, the padding before each line's last run, and the codes. Only a
+/// capacity: a low estimate costs a reallocation. The text and the runs are counted from the
+/// frame's buffers (their lengths), not run by run: the same sum when the buffers hold only the
+/// items' runs, a larger one when they hold more (a frame a split lends from).
 pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
+    let (text, runs) = frame.buffer_sizes();
+    let items: usize = (frame.items().iter())
+        .map(|item| match item {
+            Item::Line(line) => usize::from(frame.runs(line).last().map_or(0, |r| r.col)) + o.line,
+            Item::Code(code) => o.code_per_byte * code.data.len() + o.code,
+        })
+        .sum();
+    text + runs * o.run + items + o.job
+}
+
+/// [`capacity`] run by run: what it estimates on a frame whose buffers hold only its items.
+#[cfg(test)]
+pub(crate) fn capacity_by_run(frame: &Frame, o: &Overhead) -> usize {
     let items: usize = (frame.items().iter())
         .map(|item| match item {
             Item::Line(line) => {
@@ -384,5 +421,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn capacity_from_the_buffers_is_the_sum_over_runs() {
+        use crate::document::{Align, JobSettings, Origin};
+        use crate::frame::{CodeItem, LineKind};
+        use crate::span::Span;
+        let run = |col, text| PlacedText {
+            col,
+            width: 4,
+            text,
+            style: Style::PLAIN,
+            origin: Origin::Data,
+            span: Span::default(),
+        };
+        let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+        frame.push_line(
+            LineKind::Text,
+            Align::Left,
+            Span::default(),
+            [run(0, "合计"), run(26, "¥88.50")],
+        );
+        frame.push_line(LineKind::Blank, Align::Left, Span::default(), []);
+        frame.push_code(CodeItem {
+            kind: CodeKind::Qr,
+            data: "https://x".into(),
+            origin: Origin::Data,
+            span: Span::default(),
+        });
+        frame.push_line(LineKind::Text, Align::Left, Span::default(), [run(3, "ab")]);
+        let o = Overhead {
+            run: 16,
+            line: 1,
+            code_per_byte: 2,
+            code: 12,
+            job: 5,
+        };
+        assert_eq!(capacity(&frame, &o), capacity_by_run(&frame, &o));
     }
 }

@@ -391,6 +391,9 @@ pub fn tags_in(content: &str) -> Vec<String> {
 /// Must-show 1 and 4 for one lowered frame: only the model's tags, control tags only at the
 /// start, native tags within the budget, and the paper equal to the frame.
 pub fn check_content(frame: &Frame, model: &Model, content: &str) -> paper::Paper {
+    // The dialect's own independent re-reading, whatever the build (release builds skip it).
+    slipmark::backend::yilianyun::verify(content, model)
+        .unwrap_or_else(|e| panic!("{}: the verifier refuses {content:?}: {e}", model.id));
     let allowed = allowed_tags(model);
     for tag in tags_in(content) {
         assert!(

@@ -53,6 +53,7 @@ use crate::printer::{self, Dialect, JobSummary, Output, RenderOptions};
 
 pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
+pub use verify::verify;
 
 /// The Yilianyun dialect: text content with Yilianyun's tags.
 #[derive(Debug, Clone, Copy, Default)]
@@ -162,7 +163,12 @@ fn lower_noting(
     let mut content = String::with_capacity(
         checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>(),
     );
+    // What the final re-reading (`verify.rs`) refuses, checked as it is written: the tags come
+    // from fixed tables and the model's capabilities, text was checked run by run, so `@@` in
+    // a code's data (or a control tag's text) is the one thing left it could find.
+    let mut at_at = false;
     for tag in &summary.tags {
+        at_at |= tag.contains("@@");
         content.push_str(tag);
     }
     let max = model.limits.max_content_chars as usize;
@@ -180,14 +186,16 @@ fn lower_noting(
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
-                let next_at = match frame.items().get(i + 1) {
+                // Only a full line (no newline) can join: its runs are read only then.
+                let full = !content.ends_with('\n');
+                let next_at = |i: usize| match frame.items().get(i + 1) {
                     Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
                     _ => false,
                 };
                 let ends_at =
-                    (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
-                if next_at && ends_at && !content.ends_with('\n') {
+                    || (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
+                if full && ends_at() && next_at(i) {
                     content.push('\n');
                     on_next = true;
                 }
@@ -195,6 +203,7 @@ fn lower_noting(
             }
             Item::Code(code) => {
                 codes::lower_code(code, model, &mut content).map_err(lower)?;
+                at_at |= code.data.contains("@@");
                 code.span
             }
         };
@@ -221,7 +230,16 @@ fn lower_noting(
             return Err((err, exact.then_some(i)));
         }
     }
-    verify::verify(&content, model).map_err(lower)?;
+    let checked = if at_at {
+        Err(verify::holds_at_at())
+    } else {
+        Ok(())
+    };
+    // The independent re-reading, in debug builds and tests (and the fuzz target, built with
+    // debug assertions): it must refuse exactly what the checks above refused.
+    #[cfg(any(test, debug_assertions))]
+    verify::agrees(&content, model, &checked);
+    checked.map_err(lower)?;
     Ok(Lowered {
         content,
         warnings,

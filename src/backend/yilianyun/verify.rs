@@ -59,11 +59,42 @@ pub(crate) fn tag_class(name: &str, model: &Model) -> Option<TagClass> {
     has.then_some(class)
 }
 
-/// Checks a finished content string against `model`.
-pub(crate) fn verify(content: &str, model: &Model) -> Result<(), Error> {
-    let bug = |msg: String| {
-        Error::new(ErrorKind::Model, msg).with_hint("this is a slipmark bug; please report it")
-    };
+/// An error that only a slip of the lowering can cause.
+fn bug(msg: String) -> Error {
+    Error::new(ErrorKind::Model, msg).with_hint("this is a slipmark bug; please report it")
+}
+
+/// The error for content holding `@@` (what [`verify`] says), for the lowering's own check.
+pub(crate) fn holds_at_at() -> Error {
+    bug("the content holds `@@`".into())
+}
+
+/// Panics unless [`verify`] gives `content` the answer the lowering's checks gave
+/// (`checked`): the independent re-reading behind the checks folded into emission.
+#[cfg(any(test, debug_assertions))]
+pub(crate) fn agrees(content: &str, model: &Model, checked: &Result<(), Error>) {
+    let verified = verify(content, model);
+    assert_eq!(
+        verified.as_ref().map_err(Error::message),
+        checked.as_ref().map_err(Error::message),
+        "the Yilianyun lowering's checks and its verifier disagree on {content:?}"
+    );
+}
+
+/// Checks a finished content string against `model`: the independent re-reading of what the
+/// lowering writes. Release builds do not run it on every render (the lowering checks each
+/// run, tag and code as it writes them); debug builds and the tests do, and so can a caller,
+/// on [`Job::outputs`](crate::printer::Job::outputs).
+///
+/// ```
+/// use slipmark::backend::{Catalogue, yilianyun::verify};
+///
+/// let catalogue = Catalogue::builtin();
+/// let model = catalogue.resolve("K4").unwrap();
+/// assert!(verify("<FB>a</FB>\n", model).is_ok());
+/// assert!(verify("<audio>a</audio>", model).is_err());
+/// ```
+pub fn verify(content: &str, model: &Model) -> Result<(), Error> {
     // Nothing the dialect writes holds `@@`: any is a join that neutralising missed.
     if content.contains("@@") {
         return Err(bug("the content holds `@@`".into()));
@@ -173,5 +204,24 @@ mod tests {
             "26 alignment tags; the K4 (old firmware) parses at most 25 per job"
         );
         check(&"<center>a</center>".repeat(25), "k4").unwrap();
+    }
+
+    #[test]
+    fn the_lowering_refuses_what_the_verifier_refuses() {
+        use crate::document::{CodeKind, JobSettings, Origin};
+        use crate::frame::{CodeItem, Frame};
+        use crate::measure::Encoding;
+        use crate::span::Span;
+        let cat = Catalogue::builtin();
+        let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+        frame.push_code(CodeItem {
+            kind: CodeKind::Qr,
+            data: "a@@b".into(),
+            origin: Origin::Data,
+            span: Span::new(0, 1, 2),
+        });
+        let err = super::super::lower(&frame, cat.resolve("k4").unwrap()).unwrap_err();
+        assert_eq!(err.message(), "the content holds `@@`");
+        assert_eq!(err.span(), None);
     }
 }
