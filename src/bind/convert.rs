@@ -1249,18 +1249,7 @@ pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<
 fn walk(v: &serde_json::Value, c: &mut Counter) -> Result<(), ConvError> {
     match v {
         serde_json::Value::Null | serde_json::Value::Bool(_) => c.spend(SCALAR),
-        serde_json::Value::Number(n) => {
-            // What [`Conv`] spends on it, without converting it ([`NumCost`]); a shape
-            // serde_json never writes goes through `Conv` itself, from the same counts.
-            let (used, depth) = (c.used, c.depth);
-            match n.serialize(NumCost { c: &mut *c }) {
-                Err(ConvError::NotDigits) => {
-                    (c.used, c.depth) = (used, depth);
-                    n.serialize(Conv { c: &mut *c }).map(drop)
-                }
-                other => other,
-            }
-        }
+        serde_json::Value::Number(n) => number_cost(n, c),
         serde_json::Value::String(s) => c.spend(SCALAR.saturating_add(s.len())),
         serde_json::Value::Array(items) => {
             c.open()?;
@@ -1279,6 +1268,39 @@ fn walk(v: &serde_json::Value, c: &mut Counter) -> Result<(), ConvError> {
             c.close();
             Ok(())
         }
+    }
+}
+
+/// What [`walk`] spends on a number. With serde_json's `arbitrary_precision` (this crate's
+/// `exact_numbers`), a number's `Serialize` is always the one-field struct of its text, so
+/// [`NumCost`] would go a level deeper, spend `SCALAR` plus the text's length, and come back
+/// up: done here from `as_str()`, without the serializer in between (the same checks in the
+/// same order, so the same errors; [`number_cost_serialized`] is the general path, which the
+/// tests compare with it).
+fn number_cost(n: &serde_json::Number, c: &mut Counter) -> Result<(), ConvError> {
+    #[cfg(feature = "exact_numbers")]
+    {
+        c.deeper()?;
+        c.spend(SCALAR.saturating_add(n.as_str().len()))?;
+        c.close();
+        Ok(())
+    }
+    #[cfg(not(feature = "exact_numbers"))]
+    number_cost_serialized(n, c)
+}
+
+/// [`number_cost`] through the number's `Serialize`: what [`Conv`] spends on it, without
+/// converting it ([`NumCost`]); a shape serde_json never writes goes through `Conv` itself,
+/// from the same counts.
+#[cfg_attr(all(feature = "exact_numbers", not(test)), allow(dead_code))]
+fn number_cost_serialized(n: &serde_json::Number, c: &mut Counter) -> Result<(), ConvError> {
+    let (used, depth) = (c.used, c.depth);
+    match n.serialize(NumCost { c: &mut *c }) {
+        Err(ConvError::NotDigits) => {
+            (c.used, c.depth) = (used, depth);
+            n.serialize(Conv { c: &mut *c }).map(drop)
+        }
+        other => other,
     }
 }
 
@@ -1686,6 +1708,47 @@ mod tests {
             };
             let fast = format!("{:?}", json_number(n));
             assert_eq!(fast, format!("{:?}", json_number_serialized(n)), "{n}");
+        }
+    }
+
+    /// (Without `exact_numbers`, `number_cost` is the `Serialize` path itself.)
+    #[cfg(feature = "exact_numbers")]
+    #[test]
+    fn a_number_costed_by_its_text_costs_what_serialize_costs() {
+        let text = r#"[0, -7, 2.50, 1e3, 12345678901234567890,
+            123456789012345678901234567890123456789012, 1e400]"#;
+        let json: serde_json::Value = serde_json::from_str(text).unwrap();
+        let counter = |used, max_bytes, max_depth| Counter {
+            used,
+            depth: 1,
+            max_bytes,
+            max_depth,
+            keys: Vec::new(),
+            next_key: 0,
+            digits: String::new(),
+            entries: Vec::new(),
+        };
+        let show = |r: Result<(), ConvError>, c: &Counter| format!("{r:?} {} {}", c.used, c.depth);
+        for n in json.as_array().unwrap() {
+            let serde_json::Value::Number(n) = n else {
+                unreachable!()
+            };
+            // Budgets from ample to just short, and depths that do and do not allow a level.
+            for max_bytes in [usize::MAX, 100, SCALAR + n.as_str().len() + 5, 6, 5, 0] {
+                for max_depth in [1, 2, 64] {
+                    let (mut fast, mut slow) = (
+                        counter(5, max_bytes, max_depth),
+                        counter(5, max_bytes, max_depth),
+                    );
+                    let f = number_cost(n, &mut fast);
+                    let s = number_cost_serialized(n, &mut slow);
+                    assert_eq!(
+                        show(f, &fast),
+                        show(s, &slow),
+                        "{n} {max_bytes} {max_depth}"
+                    );
+                }
+            }
         }
     }
 
