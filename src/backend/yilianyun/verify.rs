@@ -97,7 +97,7 @@ pub(crate) fn agrees(content: &str, model: &Model, checked: &Result<(), Error>) 
 pub fn verify(content: &str, model: &Model) -> Result<(), Error> {
     // Nothing the dialect writes holds `@@`: any is a join that neutralising missed.
     if content.contains("@@") {
-        return Err(bug("the content holds `@@`".into()));
+        return Err(holds_at_at());
     }
     let mut rest = content;
     let mut in_prefix = true;
