@@ -16,8 +16,10 @@ pub use crate::vocab::{Align, CodeKind, ColumnWidth, Origin, Scale, Style};
 /// string holds the text of every run, and one list each holds every run, cell, table row and
 /// spec column, in print order. A block, cell or row names its part of them with a [`Slice`];
 /// read them through the accessors ([`Document::runs`], [`Document::text`], [`Document::cells`],
-/// [`Document::rows`], [`Document::columns`]; they panic given a slice that is not this
-/// document's), and build a document by hand with a [`Builder`].
+/// [`Document::rows`], [`Document::columns`]), and build a document by hand with a
+/// [`Builder`]. A slice that is not in this document's buffers (a block made up, or copied from
+/// another document) reads as nothing: no stage panics on it, but it prints nothing either, so
+/// give each document its own `Builder`.
 ///
 /// ```
 /// use slipmark::document::{Align, Block, Builder, Origin, Style, TextKind};
@@ -72,12 +74,12 @@ impl Slice {
 
     /// How many items (or bytes) it covers.
     pub fn len(self) -> usize {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 
     /// Whether it covers nothing.
     pub fn is_empty(self) -> bool {
-        self.start == self.end
+        self.start >= self.end
     }
 
     /// As a range, to index with.
@@ -270,25 +272,36 @@ pub enum Paper {
     Columns(u16),
 }
 
+/// The items of `buffer` at `slice`; none for a slice that is not in it (a block from another
+/// document, or made up): reading a document never panics.
+fn part<T>(buffer: &[T], slice: Slice) -> &[T] {
+    buffer.get(slice.range()).unwrap_or_default()
+}
+
+/// The text at `slice`; empty for a slice that is not in `text` or cuts a character.
+fn text_at(text: &str, slice: Slice) -> &str {
+    text.get(slice.range()).unwrap_or_default()
+}
+
 impl Document {
     /// The runs of `slice` (a text block's, a rule label's or a cell's `runs`).
     pub fn runs(&self, slice: Slice) -> &[Run] {
-        &self.runs[slice.range()]
+        part(&self.runs, slice)
     }
 
     /// The text of `run` (a run of this document).
     pub fn text(&self, run: &Run) -> &str {
-        &self.text[run.text.range()]
+        text_at(&self.text, run.text)
     }
 
     /// The cells of `row`, left to right.
     pub fn cells(&self, row: &Row) -> &[Cell] {
-        &self.cells[row.cells.range()]
+        part(&self.cells, row.cells)
     }
 
     /// The body rows of `table`, top to bottom (its header is `table.header`).
     pub fn rows(&self, table: &Table) -> &[Row] {
-        &self.rows[table.rows.range()]
+        part(&self.rows, table.rows)
     }
 
     /// The header (if any) and body rows of `table`, top to bottom.
@@ -298,7 +311,7 @@ impl Document {
 
     /// The columns of `table`'s spec row, if it has one.
     pub fn columns(&self, table: &Table) -> Option<&[Column]> {
-        table.columns.map(|c| &self.columns[c.range()])
+        table.columns.map(|c| part(&self.columns, c))
     }
 
     /// The text of every run, in one string: each run's text is a slice of it (and the old
@@ -331,7 +344,7 @@ impl Document {
         let mut group = |slice: Slice, text: &mut String, scratch: &mut String| {
             runs(&mut Texts {
                 text,
-                runs: &mut all[slice.range()],
+                runs: all.get_mut(slice.range()).unwrap_or_default(),
                 scratch,
             })
         };
@@ -343,8 +356,8 @@ impl Document {
                     rule(&mut r.ch);
                 }
                 Block::Table(t) => {
-                    for row in t.header.iter().chain(&rows[t.rows.range()]) {
-                        for cell in &cells[row.cells.range()] {
+                    for row in t.header.iter().chain(part(rows, t.rows)) {
+                        for cell in part(cells, row.cells) {
                             group(cell.runs, text, &mut scratch);
                         }
                     }
@@ -440,7 +453,7 @@ impl Texts<'_> {
 
     /// The text of run `i`.
     pub fn text(&self, i: usize) -> &str {
-        &self.text[self.runs[i].text.range()]
+        text_at(self.text, self.runs[i].text)
     }
 
     /// Replaces the text of run `i` with what `write` writes, given its current text. The new
@@ -448,7 +461,7 @@ impl Texts<'_> {
     /// where it was, unread).
     pub fn rewrite(&mut self, i: usize, write: impl FnOnce(&str, &mut String)) {
         self.scratch.clear();
-        write(&self.text[self.runs[i].text.range()], self.scratch);
+        write(text_at(self.text, self.runs[i].text), self.scratch);
         let start = self.text.len();
         self.text.push_str(self.scratch);
         self.runs[i].text = Slice::new(start, self.text.len());
@@ -942,6 +955,56 @@ mod tests {
         let row = b.row(at(8));
         b.table(Some(&[col, col]), Some(header), &[row], at(5));
         b.finish()
+    }
+
+    /// Slices that are not the document's (made up, or from another document) read as nothing,
+    /// and no stage panics on them: prepare, layout and lowering all run.
+    #[test]
+    fn slices_that_are_not_the_documents_read_as_nothing() {
+        let mut doc = sample();
+        let far = Slice::new(1000, 2000);
+        let bogus_row = Row {
+            cells: far,
+            span: at(9),
+        };
+        doc.blocks.push(Block::Text(TextBlock {
+            kind: TextKind::Paragraph,
+            align: Align::Left,
+            runs: far,
+            span: at(9),
+        }));
+        doc.blocks.push(Block::Table(Table {
+            columns: Some(far),
+            header: Some(bogus_row),
+            rows: Slice::new(3, 1),
+            span: at(9),
+        }));
+        doc.blocks.push(Block::Table(Table {
+            columns: None,
+            header: None,
+            rows: Slice::new(0, usize::MAX),
+            span: at(9),
+        }));
+        assert!(doc.runs(far).is_empty());
+        assert!(doc.cells(&bogus_row).is_empty());
+        let cut = Run {
+            text: Slice::new(0, 1), // inside the first character of 合计
+            style: Style::PLAIN,
+            origin: Origin::Data,
+            span: at(0),
+        };
+        assert_eq!(doc.text(&cut), "");
+        let mut visited = 0;
+        doc.clone().for_each_text(|t| visited += t.len(), |_| {});
+        assert_eq!(
+            visited, 6,
+            "the sample's six runs and none of the made-up ones"
+        );
+        for name in ["generic", "K7", "escpos-80"] {
+            let printer = crate::backend::Catalogue::builtin().printer(name).unwrap();
+            let job = crate::printer::render(doc.clone(), &printer, Default::default()).unwrap();
+            assert!(job.preview_text().contains("合计"), "{name}");
+        }
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn sizes(doc: &Document, columns: u16) -> (usize, usize) {
     let (mut items, mut runs) = (0, 0);
     for b in &doc.blocks {
         items += match b {
-            Block::Table(t) => t.rows.len() + usize::from(t.header.is_some()),
+            Block::Table(t) => doc.rows(t).len() + usize::from(t.header.is_some()),
             Block::Text(t) => {
                 let bytes: usize = doc.runs(t.runs).iter().map(|r| r.text.len()).sum();
                 bytes.div_ceil(usize::from(columns)).max(1)
@@ -119,8 +119,8 @@ fn sizes(doc: &Document, columns: u16) -> (usize, usize) {
             _ => 1,
         };
         runs = runs.max(match b {
-            Block::Text(t) => t.runs.len(),
-            Block::Rule(r) => r.label.len(),
+            Block::Text(t) => doc.runs(t.runs).len(),
+            Block::Rule(r) => doc.runs(r.label).len(),
             _ => 0,
         });
     }

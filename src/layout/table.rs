@@ -140,10 +140,10 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             frags: Vec::with_capacity(
                 all_rows()
                     .flat_map(|r| doc.cells(r))
-                    .map(|c| c.runs.len())
+                    .map(|c| doc.runs(c.runs).len())
                     .sum(),
             ),
-            cells: Vec::with_capacity(all_rows().map(|r| r.cells.len()).sum()),
+            cells: Vec::with_capacity(all_rows().map(|r| doc.cells(r).len()).sum()),
             rows: Vec::with_capacity(all_rows().count()),
         },
         tables: Vec::with_capacity(tables().count()),
