@@ -924,8 +924,20 @@ fn text(t: &str, style: Style, origin: Origin) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A document of data runs `texts` in a paragraph, and a rule of `ch` labelled `label`.
+    pub(crate) fn doc_of(texts: &[String], ch: char, label: &str) -> Document {
+        let mut b = Builder::new();
+        for (i, t) in texts.iter().enumerate() {
+            b.run(t, Style::PLAIN, Origin::Data, Span::new(0, i, i + 1));
+        }
+        b.text_block(TextKind::Paragraph, Align::Left, Span::default());
+        b.run(label, Style::PLAIN, Origin::Template, Span::default())
+            .rule(ch, Span::default());
+        b.finish()
+    }
 
     fn at(n: usize) -> Span {
         Span::new(0, n, n + 1)

@@ -393,31 +393,7 @@ fn barcode_setup() -> [u8; 9] {
 mod tests {
     use super::*;
 
-    /// A document of data runs `texts` in a paragraph, and a rule of `ch` labelled `label`.
-    fn doc_of(texts: &[String], ch: char, label: &str) -> Document {
-        let mut b = crate::document::Builder::new();
-        for (i, t) in texts.iter().enumerate() {
-            b.run(
-                t,
-                Style::PLAIN,
-                crate::document::Origin::Data,
-                crate::span::Span::new(0, i, i + 1),
-            );
-        }
-        b.text_block(
-            crate::document::TextKind::Paragraph,
-            crate::document::Align::Left,
-            crate::span::Span::default(),
-        );
-        b.run(
-            label,
-            Style::PLAIN,
-            crate::document::Origin::Template,
-            crate::span::Span::default(),
-        )
-        .rule(ch, crate::span::Span::default());
-        b.finish()
-    }
+    use crate::document::tests::doc_of;
 
     proptest::proptest! {
         #[test]
