@@ -1189,7 +1189,7 @@ impl<'de> serde::de::Visitor<'de> for DigitsSeed<'_> {
 /// allocation but for a number no [`Decimal`] holds (kept as its text, as `to_value` keeps it).
 pub(crate) fn json_number(n: &serde_json::Number) -> Value {
     // With `exact_numbers` (serde_json's `arbitrary_precision`), a number's `Serialize` is the
-    // one-field struct whose field is `as_str()`, which [`NumText`] reads with `number_text`:
+    // one-field struct whose field is `as_str()`, which [`ReadStr`] reads with `number_text`:
     // read here without the serializer in between (the same text into the same function).
     #[cfg(feature = "exact_numbers")]
     {
@@ -1426,7 +1426,7 @@ impl ser::SerializeStruct for NumCostStruct<'_> {
             return not_a_number();
         }
         // The digits' length, read through their `Serialize` (a string).
-        let len = value.serialize(StrLen)?;
+        let len = value.serialize(ReadStr(str::len))?;
         self.read = true;
         self.c.spend(SCALAR.saturating_add(len))
     }
@@ -1439,43 +1439,45 @@ impl ser::SerializeStruct for NumCostStruct<'_> {
     }
 }
 
-/// The length of a string, read through its `Serialize`.
-struct StrLen;
+/// A string read through its `Serialize` and handed to the function (anything else is
+/// refused): the digits' length for [`NumCost`], their value ([`number_text`], as [`Conv`]
+/// reads the copy it makes of them) for [`NumConv`].
+struct ReadStr<F>(F);
 
-impl ser::Serializer for StrLen {
-    type Ok = usize;
+impl<R, F: FnOnce(&str) -> R> ser::Serializer for ReadStr<F> {
+    type Ok = R;
     type Error = ConvError;
-    type SerializeSeq = ser::Impossible<usize, ConvError>;
-    type SerializeTuple = ser::Impossible<usize, ConvError>;
-    type SerializeTupleStruct = ser::Impossible<usize, ConvError>;
-    type SerializeTupleVariant = ser::Impossible<usize, ConvError>;
-    type SerializeMap = ser::Impossible<usize, ConvError>;
-    type SerializeStruct = ser::Impossible<usize, ConvError>;
-    type SerializeStructVariant = ser::Impossible<usize, ConvError>;
+    type SerializeSeq = ser::Impossible<R, ConvError>;
+    type SerializeTuple = ser::Impossible<R, ConvError>;
+    type SerializeTupleStruct = ser::Impossible<R, ConvError>;
+    type SerializeTupleVariant = ser::Impossible<R, ConvError>;
+    type SerializeMap = ser::Impossible<R, ConvError>;
+    type SerializeStruct = ser::Impossible<R, ConvError>;
+    type SerializeStructVariant = ser::Impossible<R, ConvError>;
 
-    fn serialize_str(self, v: &str) -> Result<usize, ConvError> {
-        Ok(v.len())
+    fn serialize_str(self, v: &str) -> Result<R, ConvError> {
+        Ok((self.0)(v))
     }
     refuse! {
-        serialize_bool(bool) -> usize;
-        serialize_i8(i8) -> usize;
-        serialize_i16(i16) -> usize;
-        serialize_i32(i32) -> usize;
-        serialize_i64(i64) -> usize;
-        serialize_i128(i128) -> usize;
-        serialize_u8(u8) -> usize;
-        serialize_u16(u16) -> usize;
-        serialize_u32(u32) -> usize;
-        serialize_u64(u64) -> usize;
-        serialize_u128(u128) -> usize;
-        serialize_f32(f32) -> usize;
-        serialize_f64(f64) -> usize;
-        serialize_char(char) -> usize;
-        serialize_bytes(&[u8]) -> usize;
-        serialize_none() -> usize;
-        serialize_unit() -> usize;
-        serialize_unit_struct(&'static str) -> usize;
-        serialize_unit_variant(&'static str, u32, &'static str) -> usize;
+        serialize_bool(bool) -> R;
+        serialize_i8(i8) -> R;
+        serialize_i16(i16) -> R;
+        serialize_i32(i32) -> R;
+        serialize_i64(i64) -> R;
+        serialize_i128(i128) -> R;
+        serialize_u8(u8) -> R;
+        serialize_u16(u16) -> R;
+        serialize_u32(u32) -> R;
+        serialize_u64(u64) -> R;
+        serialize_u128(u128) -> R;
+        serialize_f32(f32) -> R;
+        serialize_f64(f64) -> R;
+        serialize_char(char) -> R;
+        serialize_bytes(&[u8]) -> R;
+        serialize_none() -> R;
+        serialize_unit() -> R;
+        serialize_unit_struct(&'static str) -> R;
+        serialize_unit_variant(&'static str, u32, &'static str) -> R;
         serialize_seq(Option<usize>) -> Self::SerializeSeq;
         serialize_tuple(usize) -> Self::SerializeTuple;
         serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
@@ -1484,14 +1486,14 @@ impl ser::Serializer for StrLen {
         serialize_struct(&'static str, usize) -> Self::SerializeStruct;
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<usize, ConvError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<R, ConvError> {
         not_a_number()
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         _: &T,
-    ) -> Result<usize, ConvError> {
+    ) -> Result<R, ConvError> {
         not_a_number()
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -1500,14 +1502,14 @@ impl ser::Serializer for StrLen {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<usize, ConvError> {
+    ) -> Result<R, ConvError> {
         not_a_number()
     }
 }
 
 /// Reads a `serde_json::Number` through its `Serialize`: integers, floats, and the
 /// one-field struct of `arbitrary_precision` whose digits are read in place
-/// ([`NumText`]). Anything else is refused (and [`json_number`] falls back).
+/// ([`ReadStr`]). Anything else is refused (and [`json_number`] falls back).
 struct NumConv;
 
 impl ser::Serializer for NumConv {
@@ -1600,78 +1602,11 @@ impl ser::SerializeStruct for NumStruct {
         if key != JSON_NUMBER || self.0.is_some() {
             return not_a_number();
         }
-        self.0 = Some(value.serialize(NumText)?);
+        self.0 = Some(value.serialize(ReadStr(number_text))?);
         Ok(())
     }
     fn end(self) -> Result<Value, ConvError> {
         self.0.ok_or(ConvError::NotDigits)
-    }
-}
-
-/// The digits of an `arbitrary_precision` number, read in place with [`number_text`] (as
-/// [`Conv`] reads the copy it makes of them).
-struct NumText;
-
-impl ser::Serializer for NumText {
-    type Ok = Value;
-    type Error = ConvError;
-    type SerializeSeq = ser::Impossible<Value, ConvError>;
-    type SerializeTuple = ser::Impossible<Value, ConvError>;
-    type SerializeTupleStruct = ser::Impossible<Value, ConvError>;
-    type SerializeTupleVariant = ser::Impossible<Value, ConvError>;
-    type SerializeMap = ser::Impossible<Value, ConvError>;
-    type SerializeStruct = ser::Impossible<Value, ConvError>;
-    type SerializeStructVariant = ser::Impossible<Value, ConvError>;
-
-    fn serialize_str(self, v: &str) -> Result<Value, ConvError> {
-        Ok(number_text(v))
-    }
-    refuse! {
-        serialize_bool(bool) -> Value;
-        serialize_i8(i8) -> Value;
-        serialize_i16(i16) -> Value;
-        serialize_i32(i32) -> Value;
-        serialize_i64(i64) -> Value;
-        serialize_i128(i128) -> Value;
-        serialize_u8(u8) -> Value;
-        serialize_u16(u16) -> Value;
-        serialize_u32(u32) -> Value;
-        serialize_u64(u64) -> Value;
-        serialize_u128(u128) -> Value;
-        serialize_f32(f32) -> Value;
-        serialize_f64(f64) -> Value;
-        serialize_char(char) -> Value;
-        serialize_bytes(&[u8]) -> Value;
-        serialize_none() -> Value;
-        serialize_unit() -> Value;
-        serialize_unit_struct(&'static str) -> Value;
-        serialize_unit_variant(&'static str, u32, &'static str) -> Value;
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Value, ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Value, ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Value, ConvError> {
-        not_a_number()
     }
 }
 
