@@ -130,6 +130,33 @@ impl Decimal {
         })
     }
 
+    /// Whether `text` is plain number text ([`Decimal::parse_plain`] reads it) that
+    /// [`Decimal::write_to`] writes back unchanged: an optional `-`, an integer part without a
+    /// leading zero (or just `0` before a point), an optional fraction, 18 digits at most in
+    /// all, and not zero (zero prints as `0` whatever its text). Then printing the text is
+    /// printing its number: the mantissa's digits are the text's digits from the first nonzero
+    /// one, and the scale is the fraction's length, so `write_to` puts the point where it was
+    /// and the zeros of `0.0…` back.
+    pub(crate) fn prints_as_written(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
+        let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+            Some(at) => (&digits[..at], Some(&digits[at + 1..])),
+            None => (digits, None),
+        };
+        let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+        let frac_ok = frac.is_none_or(|f| !f.is_empty() && all_digits(f));
+        let int_ok = match int {
+            [] => false,
+            [b'0'] => frac.is_some(),
+            [first, ..] => *first != b'0' && all_digits(int),
+        };
+        let count = int.len() + frac.map_or(0, <[u8]>::len);
+        // A nonzero digit somewhere: not zero (`0.00` prints as `0`).
+        let nonzero = digits.iter().any(|&b| (b'1'..=b'9').contains(&b));
+        int_ok && frac_ok && count <= 18 && nonzero
+    }
+
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
     /// (Data numbers of serde_json's arbitrary-precision form are read from their text instead,
     /// which keeps every digit; a float comes from data serialised without it.)
@@ -464,7 +491,62 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Text that prints as written is text whose number prints as that text.
+        #[test]
+        fn prints_as_written_is_what_write_to_writes(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,20})?|-?[0-3.]{0,6}|[-+. 0-9eE]{0,8}",
+        ) {
+            let printed = Decimal::parse_plain(&text).map(|d| {
+                let mut out = String::new();
+                d.write_to(&mut out);
+                out
+            });
+            let fast = Decimal::prints_as_written(&text);
+            proptest::prop_assert!(!fast || printed.as_deref() == Some(text.as_str()), "{}", text);
+            // And every plain nonzero text written back unchanged is recognised.
+            if printed.as_deref() == Some(text.as_str()) && Decimal::parse_plain(&text).is_some_and(|d| !d.is_zero()) {
+                proptest::prop_assert!(fast, "{}", text);
+            }
+        }
+    }
+
     use super::*;
+
+    #[test]
+    fn prints_as_written_cases() {
+        for yes in [
+            "1",
+            "12",
+            "3.5",
+            "0.5",
+            "0.05",
+            "-0.5",
+            "-12.30",
+            "100",
+            "999999999999999999",
+        ] {
+            assert!(Decimal::prints_as_written(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "-",
+            "0",
+            "-0",
+            "0.00",
+            "00.5",
+            "01",
+            ".5",
+            "5.",
+            "1e3",
+            "+1",
+            "1.2.3",
+            "1000000000000000000",
+            " 1",
+        ] {
+            assert!(!Decimal::prints_as_written(no), "{no}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::parse(s).unwrap()

@@ -213,6 +213,18 @@ impl<'d> Map<'d> {
         }
     }
 
+    /// Where the value at `key` is: what [`Map::get`] would copy out, borrowed (an entry of a
+    /// shared map, or the caller's JSON), so that reading a chain of keys copies nothing.
+    pub(crate) fn place<'a>(&'a self, key: &str) -> Option<Place<'a, 'd>> {
+        match self {
+            Map::Shared(m) => {
+                let i = m.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+                Some(Place::Held(&m[i].1))
+            }
+            Map::Data(m) => json_get(m, key).map(Place::Json),
+        }
+    }
+
     /// Whether `key` is in the map.
     pub fn contains_key(&self, key: &str) -> bool {
         match self {
@@ -285,6 +297,36 @@ impl<'d> Map<'d> {
             .collect();
         entries.push((Arc::from(key), value));
         Map::from_tail(&mut entries, 0)
+    }
+}
+
+/// Where a value is, borrowed: a value the binder holds, or a value of the caller's JSON (not
+/// yet read as a [`Value`]). [`Place::value`] is the value [`Map::get`] would give.
+#[derive(Clone, Copy)]
+pub(crate) enum Place<'a, 'd> {
+    /// A value the binder holds (a scope's, an entry of a shared map).
+    Held(&'a Value<'d>),
+    /// A value of the caller's JSON.
+    Json(&'d serde_json::Value),
+}
+
+impl<'a, 'd> Place<'a, 'd> {
+    /// The value here, as [`Map::get`] gives it (a copy, or the JSON read in place).
+    pub(crate) fn value(self) -> Value<'d> {
+        match self {
+            Place::Held(v) => v.clone(),
+            Place::Json(j) => Value::json(j),
+        }
+    }
+
+    /// Where the value at `key` is, when this is a map that has it (`None` for anything else:
+    /// a missing key, or a value that is not a map).
+    pub(crate) fn attr(self, key: &str) -> Option<Place<'a, 'd>> {
+        match self {
+            Place::Held(Value::Map(m)) => m.place(key),
+            Place::Json(serde_json::Value::Object(m)) => json_get(m, key).map(Place::Json),
+            _ => None,
+        }
     }
 }
 
