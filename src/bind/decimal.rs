@@ -397,18 +397,38 @@ impl Decimal {
     /// of `out`, written without the formatting machinery (a receipt prints every price).
     pub fn write_to(self, out: &mut String) {
         // The pieces are ASCII (digits, `-`, `.`, `0`): pushed as chars, byte by byte, which
-        // is the same text without a UTF-8 check of each piece.
-        self.write_pieces(|piece| {
-            out.extend(piece.iter().copied().map(char::from));
-            Ok(())
-        })
-        .unwrap_or_default();
+        // is the same text without a UTF-8 check of each piece, into room reserved once.
+        let mut buf = [0u8; 39];
+        let digits = self.digits(&mut buf);
+        let scale = self.scale as usize;
+        out.reserve(digits.len() + scale + 3);
+        let push = |out: &mut String, bytes: &[u8]| {
+            for &b in bytes {
+                out.push(char::from(b));
+            }
+        };
+        if self.mantissa < 0 {
+            out.push('-');
+        }
+        if digits.len() <= scale {
+            // `0.` and the zeros before the first digit.
+            out.push_str("0.");
+            for _ in digits.len()..scale {
+                out.push('0');
+            }
+            push(out, digits);
+            return;
+        }
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        push(out, int);
+        if !frac.is_empty() {
+            out.push('.');
+            push(out, frac);
+        }
     }
 
-    /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
-    fn write_pieces(self, mut write: impl FnMut(&[u8]) -> fmt::Result) -> fmt::Result {
-        // u128::MAX has 39 digits.
-        let mut buf = [0u8; 39];
+    /// The digits of the mantissa's magnitude, written at the end of `buf`.
+    fn digits(self, buf: &mut [u8; 39]) -> &[u8] {
         let mut at = buf.len();
         let m = self.mantissa.unsigned_abs();
         match u64::try_from(m) {
@@ -433,7 +453,13 @@ impl Decimal {
                 }
             }
         }
-        let digits = &buf[at..];
+        &buf[at..]
+    }
+
+    /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
+    fn write_pieces(self, mut write: impl FnMut(&[u8]) -> fmt::Result) -> fmt::Result {
+        let mut buf = [0u8; 39];
+        let digits = self.digits(&mut buf);
         let scale = self.scale as usize;
         if self.mantissa < 0 {
             write(b"-")?;

@@ -112,23 +112,28 @@ impl<'t> Binder<'t> {
     /// written on an error. `money` writes its text straight into `out` instead of building a
     /// string value first.
     pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
-        // Fast path 1: a chain of attributes, printed from where its value is.
-        if let Some((place, steps)) = self.peek_place(e) {
-            if let Some(used) = self.fits(steps) {
-                let printed = filters::print_place(place, e.span, out);
-                self.fuel_used = used;
-                return printed;
+        if !fast_paths() {
+            // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
+        } else if let ExprKind::Var(_) | ExprKind::Attr(..) = e.kind {
+            // Fast path 1: a chain of attributes, printed from where its value is.
+            if let Some((place, steps)) = self.peek_place(e) {
+                if let Some(used) = self.fits(steps) {
+                    let printed = filters::print_place(place, e.span, out);
+                    self.fuel_used = used;
+                    return printed;
+                }
             }
-        }
-        // Fast path 2: arithmetic and `money` of it, on numbers read in place.
-        let start = out.len();
-        if let Some(steps) = self.quick_write(e, out) {
-            if let Some(used) = self.fits(steps) {
-                self.fuel_used = used;
-                return Ok(());
+        } else {
+            // Fast path 2: arithmetic and `money` of it, on numbers read in place.
+            let start = out.len();
+            if let Some(steps) = self.quick_write(e, out) {
+                if let Some(used) = self.fits(steps) {
+                    self.fuel_used = used;
+                    return Ok(());
+                }
+                // Fuel runs out somewhere inside: the step-by-step path says where.
+                out.truncate(start);
             }
-            // Fuel runs out somewhere inside: the step-by-step path says where.
-            out.truncate(start);
         }
         if let ExprKind::Filter(target, name, args) = &e.kind {
             if super::value::same_name(&name.value, "money") {
@@ -200,8 +205,10 @@ impl<'t> Binder<'t> {
             return self.quick_num(e, steps);
         };
         *steps += n;
+        if let Some(d) = place.num() {
+            return Some(d);
+        }
         match place.value() {
-            Value::Num(d) => Some(d),
             Value::Str(s) => {
                 *steps += s.len() as u64 / 32;
                 Decimal::parse(&s)
@@ -219,10 +226,7 @@ impl<'t> Binder<'t> {
             ExprKind::Var(_) | ExprKind::Attr(..) => {
                 let (place, n) = self.peek_place(e)?;
                 *steps += n;
-                match place.value() {
-                    Value::Num(d) => Some(d),
-                    _ => None,
-                }
+                place.num()
             }
             ExprKind::Number(n) => {
                 *steps += 1;
@@ -303,6 +307,9 @@ impl<'t> Binder<'t> {
     /// missing name, fuel that would run out) — `eval` then takes its general path, which
     /// makes the same steps one by one and reports any error where it arises.
     fn peek(&mut self, e: &Expr) -> Option<Value<'t>> {
+        if !fast_paths() {
+            return None;
+        }
         let (place, steps) = self.peek_place(e)?;
         let used = self.fits(steps)?;
         let v = place.value();
@@ -315,14 +322,37 @@ impl<'t> Binder<'t> {
     /// [`Binder::lookup`] does: innermost scope first, then the data. Nothing is copied on the
     /// way: each part is looked up where the previous one is.
     fn peek_place(&self, e: &Expr) -> Option<(Place<'_, 't>, u64)> {
-        match &e.kind {
-            ExprKind::Var(name) => Some((self.var_place(name)?, 1)),
-            ExprKind::Attr(base, name) => {
-                let (place, steps) = self.peek_place(base)?;
-                Some((place.attr(&name.value)?, steps + 1))
+        // Walk in from the whole chain to its variable, counting the attributes...
+        let mut len = 0;
+        let mut at = e;
+        let var = loop {
+            match &at.kind {
+                ExprKind::Var(name) => break name,
+                ExprKind::Attr(base, _) => {
+                    len += 1;
+                    at = base;
+                }
+                _ => return None,
             }
-            _ => None,
+        };
+        // ...then read them from the variable out: the key `depth` attributes in from the
+        // outside, for each depth from the innermost (chains are short: a walk in each time
+        // costs less than collecting the keys).
+        let mut place = self.var_place(var)?;
+        for depth in (0..len).rev() {
+            let mut at = e;
+            for _ in 0..depth {
+                let ExprKind::Attr(base, _) = &at.kind else {
+                    return None;
+                };
+                at = base;
+            }
+            let ExprKind::Attr(_, key) = &at.kind else {
+                return None;
+            };
+            place = place.attr(&key.value, &self.recent)?;
         }
+        Some((place, len + 1))
     }
 
     /// Where the variable `name` is ([`Binder::lookup`]'s value, borrowed): `None` for a
@@ -525,6 +555,20 @@ impl<'t> Binder<'t> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to bind step by step, without the fast paths.
+    static STEP_BY_STEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the fast paths run (always, but in the tests that compare them with the general path).
+fn fast_paths() -> bool {
+    #[cfg(test)]
+    return !STEP_BY_STEP.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    true
+}
+
 /// `and`/`or` return early above; this keeps the match exhaustive without a panic.
 fn unreachable_bool() -> Value<'static> {
     Value::Bool(false)
@@ -568,6 +612,120 @@ fn overflow(span: Span) -> Error {
 #[cfg(test)]
 mod tests {
     use crate::Budgets;
+    use proptest::prelude::*;
+
+    /// Binding `text` to `data` with `fuel`, the fast paths on or off: the document, or the
+    /// error with its span, as text.
+    fn bound(text: &str, data: &serde_json::Value, fuel: u64, fast: bool) -> String {
+        let env = crate::Environment::new().with_budgets(Budgets {
+            fuel,
+            ..Budgets::default()
+        });
+        let template = env.template_from_str("t.slip", text).unwrap();
+        super::STEP_BY_STEP.with(|c| c.set(!fast));
+        let r = template.bind(data);
+        super::STEP_BY_STEP.with(|c| c.set(false));
+        match r {
+            Ok(doc) => format!("{doc:?}"),
+            Err(e) => format!(
+                "{:?} {:?} {:?} {:?} {:?}",
+                e.kind(),
+                e.message(),
+                e.span(),
+                e.hint(),
+                e.labels()
+            ),
+        }
+    }
+
+    /// Expressions the fast paths take (or start to take, and leave for the general path).
+    const EXPRS: [&str; 24] = [
+        "it.name",
+        "it.qty",
+        "(it.price * it.qty) | money",
+        "it.price | money(\"¥\")",
+        "it.price * it.qty",
+        "-it.qty",
+        "it.qty / 0",
+        "it.qty % 3",
+        "it.price + 1.5",
+        "it.price - it.qty * 2",
+        "it | money",
+        "it.missing | money",
+        "it.missing",
+        "it.name.x",
+        "it.tags",
+        "(it.qty * 1000000000000000000000) | money",
+        "(it.price / 3) | money(it.name)",
+        "total | money",
+        "shop.name",
+        "shop.addr.city",
+        "loop.index",
+        "loop.index * it.qty",
+        "99999999999999999999999999999999999999 * it.qty",
+        "printer.columns",
+    ];
+
+    fn scalar() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::json;
+        prop_oneof![
+            (-5000i64..5000).prop_map(|n| json!(n)),
+            (-500i64..500).prop_map(|n| json!(n as f64 / 100.0)),
+            "[0-9]{1,3}(\\.[0-9]{1,3})?".prop_map(|s| json!(s)),
+            "[a-z宫 ]{0,40}".prop_map(|s| json!(s)),
+            Just(json!(null)),
+            Just(json!(true)),
+            Just(json!([1, 2])),
+            Just(json!({ "x": 1 })),
+            Just(serde_json::from_str("123456789012345678901234567890.5").unwrap()),
+            Just(serde_json::from_str("0.00").unwrap()),
+            Just(serde_json::from_str("-0").unwrap()),
+        ]
+    }
+
+    fn item() -> impl Strategy<Value = serde_json::Value> {
+        proptest::collection::btree_map(
+            prop_oneof![
+                Just("name"),
+                Just("qty"),
+                Just("price"),
+                Just("tags"),
+                Just("x")
+            ],
+            scalar(),
+            0..5,
+        )
+        .prop_map(|m| serde_json::json!(m))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// The fast paths of `print` (chains read in place, arithmetic and `money` on numbers)
+        /// give what the step-by-step evaluation gives: the same text, the same errors at the
+        /// same spans, and fuel running out at the same place for every budget.
+        #[test]
+        fn fast_paths_equal_the_step_by_step_evaluation(
+            picks in proptest::collection::vec(0..EXPRS.len(), 1..4),
+            items in proptest::collection::vec(item(), 0..3),
+            total in scalar(),
+            shop in item(),
+        ) {
+            let mut text = String::from("{% for it in items %}\n");
+            for &i in &picks {
+                text.push_str(&format!("| {{{{ {} }}}} |\n", EXPRS[i]));
+            }
+            text.push_str("{% endfor %}\n");
+            for &i in &picks {
+                text.push_str(&format!("{{{{ {} }}}}\n", EXPRS[i].replace("it.", "shop.")));
+            }
+            let data = serde_json::json!({ "items": items, "total": total, "shop": shop });
+            for fuel in (0..60).chain([1000]) {
+                let fast = bound(&text, &data, fuel, true);
+                let slow = bound(&text, &data, fuel, false);
+                prop_assert_eq!(fast, slow, "fuel {}\n{}", fuel, text);
+            }
+        }
+    }
 
     /// Where fuel runs out for each budget, rendering `text` (`None` once it is enough).
     fn exhaustion(text: &str, data: &serde_json::Value) -> Vec<Option<String>> {
