@@ -199,6 +199,16 @@ impl Decimal {
 
     fn rescale(self, scale: u32) -> Option<Decimal> {
         if scale >= self.scale {
+            // A mantissa that fits an i64 times at most 10^18 cannot overflow an i128
+            // (|m| ≤ 2^63, 10^18 < 2^60): the product without `checked_pow` and `checked_mul`,
+            // which would give the same.
+            let factor = POW10.get((scale - self.scale) as usize);
+            if let (Ok(m), Some(&f)) = (i64::try_from(self.mantissa), factor) {
+                return Some(Decimal {
+                    mantissa: i128::from(m) * i128::from(f),
+                    scale,
+                });
+            }
             let m = self
                 .mantissa
                 .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
@@ -332,6 +342,29 @@ impl Decimal {
     }
 }
 
+/// The digits of `00` to `99`, two bytes each.
+const PAIRS: [u8; 200] = {
+    let mut p = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        p[2 * i] = b'0' + (i / 10) as u8;
+        p[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    p
+};
+
+/// 10^0 to 10^18 (the powers an i64 holds).
+const POW10: [i64; 19] = {
+    let mut p = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// Text written into a fixed buffer on the stack; writing more than `N` bytes fails.
 struct StackText<const N: usize> {
     buf: [u8; N],
@@ -433,14 +466,23 @@ impl Decimal {
         let m = self.mantissa.unsigned_abs();
         match u64::try_from(m) {
             // Most numbers fit a u64, whose division is far cheaper than a u128's.
-            Ok(mut m) => loop {
-                at -= 1;
-                buf[at] = b'0' + (m % 10) as u8;
-                m /= 10;
-                if m == 0 {
-                    break;
+            Ok(mut m) => {
+                // Two digits at a time, from a table of `00` to `99`.
+                while m >= 100 {
+                    let pair = (m % 100) as usize * 2;
+                    m /= 100;
+                    at -= 2;
+                    buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
                 }
-            },
+                if m >= 10 {
+                    let pair = m as usize * 2;
+                    at -= 2;
+                    buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+                } else {
+                    at -= 1;
+                    buf[at] = b'0' + m as u8;
+                }
+            }
             Err(_) => {
                 let mut m = m;
                 loop {

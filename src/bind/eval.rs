@@ -322,6 +322,13 @@ impl<'t> Binder<'t> {
     /// [`Binder::lookup`] does: innermost scope first, then the data. Nothing is copied on the
     /// way: each part is looked up where the previous one is.
     fn peek_place(&self, e: &Expr) -> Option<(Place<'_, 't>, u64)> {
+        // The usual chain, `it.name`: one key of a variable.
+        if let ExprKind::Attr(base, key) = &e.kind {
+            if let ExprKind::Var(var) = &base.kind {
+                let place = self.var_place(var)?.attr(&key.value, &self.recent)?;
+                return Some((place, 2));
+            }
+        }
         // Walk in from the whole chain to its variable, counting the attributes...
         let mut len = 0;
         let mut at = e;

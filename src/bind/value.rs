@@ -333,6 +333,7 @@ impl<'a, 'd> Place<'a, 'd> {
 
     /// Where the value at `key` is, when this is a map that has it (`None` for anything else:
     /// a missing key, or a value that is not a map). A JSON object is read through `recent`.
+    #[inline(always)]
     pub(crate) fn attr(self, key: &str, recent: &RefCell<Recent<'d>>) -> Option<Place<'a, 'd>> {
         let m = match self {
             Place::Held(Value::Map(Map::Shared(_))) => {
@@ -378,6 +379,7 @@ impl Default for Recent<'_> {
 
 impl<'d> Recent<'d> {
     /// [`json_get`]`(m, key)`: the same entry, found in the same order among the same entries.
+    #[inline(always)]
     pub(crate) fn get(&mut self, m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
         if m.len() > SCAN_MAX {
             return m.get(key);
