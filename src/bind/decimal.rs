@@ -130,6 +130,33 @@ impl Decimal {
         })
     }
 
+    /// Whether `text` is plain number text ([`Decimal::parse_plain`] reads it) that
+    /// [`Decimal::write_to`] writes back unchanged: an optional `-`, an integer part without a
+    /// leading zero (or just `0` before a point), an optional fraction, 18 digits at most in
+    /// all, and not zero (zero prints as `0` whatever its text). Then printing the text is
+    /// printing its number: the mantissa's digits are the text's digits from the first nonzero
+    /// one, and the scale is the fraction's length, so `write_to` puts the point where it was
+    /// and the zeros of `0.0…` back.
+    pub(crate) fn prints_as_written(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
+        let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+            Some(at) => (&digits[..at], Some(&digits[at + 1..])),
+            None => (digits, None),
+        };
+        let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+        let frac_ok = frac.is_none_or(|f| !f.is_empty() && all_digits(f));
+        let int_ok = match int {
+            [] => false,
+            [b'0'] => frac.is_some(),
+            [first, ..] => *first != b'0' && all_digits(int),
+        };
+        let count = int.len() + frac.map_or(0, <[u8]>::len);
+        // A nonzero digit somewhere: not zero (`0.00` prints as `0`).
+        let nonzero = digits.iter().any(|&b| (b'1'..=b'9').contains(&b));
+        int_ok && frac_ok && count <= 18 && nonzero
+    }
+
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
     /// (Data numbers of serde_json's arbitrary-precision form are read from their text instead,
     /// which keeps every digit; a float comes from data serialised without it.)
@@ -172,6 +199,16 @@ impl Decimal {
 
     fn rescale(self, scale: u32) -> Option<Decimal> {
         if scale >= self.scale {
+            // A mantissa that fits an i64 times at most 10^18 cannot overflow an i128
+            // (|m| ≤ 2^63, 10^18 < 2^60): the product without `checked_pow` and `checked_mul`,
+            // which would give the same.
+            let factor = POW10.get((scale - self.scale) as usize);
+            if let (Ok(m), Some(&f)) = (i64::try_from(self.mantissa), factor) {
+                return Some(Decimal {
+                    mantissa: i128::from(m) * i128::from(f),
+                    scale,
+                });
+            }
             let m = self
                 .mantissa
                 .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
@@ -305,6 +342,29 @@ impl Decimal {
     }
 }
 
+/// The digits of `00` to `99`, two bytes each.
+const PAIRS: [u8; 200] = {
+    let mut p = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        p[2 * i] = b'0' + (i / 10) as u8;
+        p[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    p
+};
+
+/// 10^0 to 10^18 (the powers an i64 holds).
+const POW10: [i64; 19] = {
+    let mut p = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// Text written into a fixed buffer on the stack; writing more than `N` bytes fails.
 struct StackText<const N: usize> {
     buf: [u8; N],
@@ -370,30 +430,59 @@ impl Decimal {
     /// of `out`, written without the formatting machinery (a receipt prints every price).
     pub fn write_to(self, out: &mut String) {
         // The pieces are ASCII (digits, `-`, `.`, `0`): pushed as chars, byte by byte, which
-        // is the same text without a UTF-8 check of each piece.
-        self.write_pieces(|piece| {
-            out.extend(piece.iter().copied().map(char::from));
-            Ok(())
-        })
-        .unwrap_or_default();
+        // is the same text without a UTF-8 check of each piece, into room reserved once.
+        let mut buf = [0u8; 39];
+        let digits = self.digits(&mut buf);
+        let scale = self.scale as usize;
+        out.reserve(digits.len() + scale + 3);
+        let push = |out: &mut String, bytes: &[u8]| {
+            for &b in bytes {
+                out.push(char::from(b));
+            }
+        };
+        if self.mantissa < 0 {
+            out.push('-');
+        }
+        if digits.len() <= scale {
+            // `0.` and the zeros before the first digit.
+            out.push_str("0.");
+            for _ in digits.len()..scale {
+                out.push('0');
+            }
+            push(out, digits);
+            return;
+        }
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        push(out, int);
+        if !frac.is_empty() {
+            out.push('.');
+            push(out, frac);
+        }
     }
 
-    /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
-    fn write_pieces(self, mut write: impl FnMut(&[u8]) -> fmt::Result) -> fmt::Result {
-        // u128::MAX has 39 digits.
-        let mut buf = [0u8; 39];
+    /// The digits of the mantissa's magnitude, written at the end of `buf`.
+    fn digits(self, buf: &mut [u8; 39]) -> &[u8] {
         let mut at = buf.len();
         let m = self.mantissa.unsigned_abs();
         match u64::try_from(m) {
             // Most numbers fit a u64, whose division is far cheaper than a u128's.
-            Ok(mut m) => loop {
-                at -= 1;
-                buf[at] = b'0' + (m % 10) as u8;
-                m /= 10;
-                if m == 0 {
-                    break;
+            Ok(mut m) => {
+                // Two digits at a time, from a table of `00` to `99`.
+                while m >= 100 {
+                    let pair = (m % 100) as usize * 2;
+                    m /= 100;
+                    at -= 2;
+                    buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
                 }
-            },
+                if m >= 10 {
+                    let pair = m as usize * 2;
+                    at -= 2;
+                    buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+                } else {
+                    at -= 1;
+                    buf[at] = b'0' + m as u8;
+                }
+            }
             Err(_) => {
                 let mut m = m;
                 loop {
@@ -406,7 +495,13 @@ impl Decimal {
                 }
             }
         }
-        let digits = &buf[at..];
+        &buf[at..]
+    }
+
+    /// The printed form, piece by piece, to `write`: the digits come from a stack buffer.
+    fn write_pieces(self, mut write: impl FnMut(&[u8]) -> fmt::Result) -> fmt::Result {
+        let mut buf = [0u8; 39];
+        let digits = self.digits(&mut buf);
         let scale = self.scale as usize;
         if self.mantissa < 0 {
             write(b"-")?;
@@ -464,7 +559,62 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Text that prints as written is text whose number prints as that text.
+        #[test]
+        fn prints_as_written_is_what_write_to_writes(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,20})?|-?[0-3.]{0,6}|[-+. 0-9eE]{0,8}",
+        ) {
+            let printed = Decimal::parse_plain(&text).map(|d| {
+                let mut out = String::new();
+                d.write_to(&mut out);
+                out
+            });
+            let fast = Decimal::prints_as_written(&text);
+            proptest::prop_assert!(!fast || printed.as_deref() == Some(text.as_str()), "{}", text);
+            // And every plain nonzero text written back unchanged is recognised.
+            if printed.as_deref() == Some(text.as_str()) && Decimal::parse_plain(&text).is_some_and(|d| !d.is_zero()) {
+                proptest::prop_assert!(fast, "{}", text);
+            }
+        }
+    }
+
     use super::*;
+
+    #[test]
+    fn prints_as_written_cases() {
+        for yes in [
+            "1",
+            "12",
+            "3.5",
+            "0.5",
+            "0.05",
+            "-0.5",
+            "-12.30",
+            "100",
+            "999999999999999999",
+        ] {
+            assert!(Decimal::prints_as_written(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "-",
+            "0",
+            "-0",
+            "0.00",
+            "00.5",
+            "01",
+            ".5",
+            "5.",
+            "1e3",
+            "+1",
+            "1.2.3",
+            "1000000000000000000",
+            " 1",
+        ] {
+            assert!(!Decimal::prints_as_written(no), "{no}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::parse(s).unwrap()

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::decimal::Decimal;
 use super::filters::{self, Filter};
-use super::value::{List, Undefined, Value, type_error, undefined_error};
+use super::value::{List, Place, Undefined, Value, type_error, undefined_error};
 use super::{Binder, Slot};
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
@@ -112,8 +112,28 @@ impl<'t> Binder<'t> {
     /// written on an error. `money` writes its text straight into `out` instead of building a
     /// string value first.
     pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
-        if let Some(v) = self.peek(e) {
-            return filters::print(&v, e.span, out);
+        if !fast_paths() {
+            // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
+        } else if let ExprKind::Var(_) | ExprKind::Attr(..) = e.kind {
+            // Fast path 1: a chain of attributes, printed from where its value is.
+            if let Some((place, steps)) = self.peek_place(e) {
+                if let Some(used) = self.fits(steps) {
+                    let printed = filters::print_place(place, e.span, out);
+                    self.fuel_used = used;
+                    return printed;
+                }
+            }
+        } else {
+            // Fast path 2: arithmetic and `money` of it, on numbers read in place.
+            let start = out.len();
+            if let Some(steps) = self.quick_write(e, out) {
+                if let Some(used) = self.fits(steps) {
+                    self.fuel_used = used;
+                    return Ok(());
+                }
+                // Fuel runs out somewhere inside: the step-by-step path says where.
+                out.truncate(start);
+            }
         }
         if let ExprKind::Filter(target, name, args) = &e.kind {
             if super::value::same_name(&name.value, "money") {
@@ -128,6 +148,110 @@ impl<'t> Binder<'t> {
         }
         let v = self.eval(e)?;
         filters::print(&v, e.span, out)
+    }
+
+    /// The fuel used after `steps` more, when that is within the budget (`burn` would not
+    /// fail); `None` when it would run out.
+    fn fits(&self, steps: u64) -> Option<u64> {
+        let used = self.fuel_used.checked_add(steps)?;
+        (used <= self.budgets.fuel).then_some(used)
+    }
+
+    /// The fast path of [`Binder::print`] for numbers: arithmetic (`+ - * / %`, `-x`) on
+    /// number literals and numbers read in place ([`Binder::quick_num`]), and `money` of such
+    /// a number (or of a string holding one) with no symbol or a literal one. Writes the text
+    /// at the end of `out` and returns the fuel the step-by-step evaluation spends for it: one
+    /// step per expression, per part of a chain and per literal, and `money`'s result by its
+    /// bytes (numbers weigh nothing; a string target its bytes, as `filter_inputs` counts).
+    /// `None`, having written nothing, for anything else, and wherever the general path would
+    /// meet an error (a missing key, a value of another type, an overflow, a division by zero):
+    /// that path then makes the same steps and reports it.
+    fn quick_write(&self, e: &Expr, out: &mut String) -> Option<u64> {
+        let mut steps = 0;
+        match &e.kind {
+            ExprKind::Binary(..) | ExprKind::Neg(_) | ExprKind::Number(_) => {
+                self.quick_num(e, &mut steps)?.write_to(out);
+            }
+            ExprKind::Filter(target, name, args)
+                if super::value::same_name(&name.value, "money") =>
+            {
+                steps += 1;
+                let d = self.quick_money_target(target, &mut steps)?;
+                let symbol = match args.as_slice() {
+                    [] => "",
+                    [arg] => match &arg.kind {
+                        ExprKind::Str(s) => {
+                            steps += 1;
+                            s.as_str()
+                        }
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                let start = out.len();
+                filters::write_money(d.round(2)?, symbol, out);
+                steps += (out.len() - start) as u64 / 32;
+            }
+            _ => return None,
+        }
+        Some(steps)
+    }
+
+    /// The number `money` reads from its target `e` in [`Binder::quick_write`], with the
+    /// fuel of evaluating it and of reading it (`weight`) added to `steps`: a chain's number,
+    /// or its string read as a number (as `money` reads one); else arithmetic.
+    fn quick_money_target(&self, e: &Expr, steps: &mut u64) -> Option<Decimal> {
+        let Some((place, n)) = self.peek_place(e) else {
+            return self.quick_num(e, steps);
+        };
+        *steps += n;
+        if let Some(d) = place.num() {
+            return Some(d);
+        }
+        match place.value() {
+            Value::Str(s) => {
+                *steps += s.len() as u64 / 32;
+                Decimal::parse(&s)
+            }
+            _ => None,
+        }
+    }
+
+    /// The number `e` evaluates to when it is a number literal, a chain of attributes holding
+    /// a number, or arithmetic on those, with one step of fuel per expression and per part of
+    /// a chain added to `steps` (what `eval` spends: the operands are numbers, which weigh
+    /// nothing). `None` for anything else and wherever `eval` would fail.
+    fn quick_num(&self, e: &Expr, steps: &mut u64) -> Option<Decimal> {
+        match &e.kind {
+            ExprKind::Var(_) | ExprKind::Attr(..) => {
+                let (place, n) = self.peek_place(e)?;
+                *steps += n;
+                place.num()
+            }
+            ExprKind::Number(n) => {
+                *steps += 1;
+                Decimal::parse(n)
+            }
+            ExprKind::Neg(inner) => {
+                *steps += 1;
+                self.quick_num(inner, steps)?.checked_neg()
+            }
+            ExprKind::Binary(op, l, r) => {
+                let f = match op {
+                    BinOp::Add => Decimal::checked_add,
+                    BinOp::Sub => Decimal::checked_sub,
+                    BinOp::Mul => Decimal::checked_mul,
+                    BinOp::Div => Decimal::checked_div,
+                    BinOp::Rem => Decimal::checked_rem,
+                    _ => return None,
+                };
+                *steps += 1;
+                let a = self.quick_num(l, steps)?;
+                let b = self.quick_num(r, steps)?;
+                f(a, b)
+            }
+            _ => None,
+        }
     }
 
     /// The resolved call, the target's value and the arguments' values of the filter call `e`
@@ -183,48 +307,73 @@ impl<'t> Binder<'t> {
     /// missing name, fuel that would run out) — `eval` then takes its general path, which
     /// makes the same steps one by one and reports any error where it arises.
     fn peek(&mut self, e: &Expr) -> Option<Value<'t>> {
-        if !matches!(e.kind, ExprKind::Var(_) | ExprKind::Attr(..)) {
+        if !fast_paths() {
             return None;
         }
-        let (v, steps) = self.peek_steps(e)?;
-        let used = self.fuel_used.checked_add(steps)?;
-        if used > self.budgets.fuel {
-            return None;
-        }
+        let (place, steps) = self.peek_place(e)?;
+        let used = self.fits(steps)?;
+        let v = place.value();
         self.fuel_used = used;
         Some(v)
     }
 
-    /// The value `e` names when it is a variable, or attributes of one, that exist in maps, and
-    /// the number of parts (each a step of fuel). Names resolve as [`Binder::lookup`] does:
-    /// innermost scope first, then the data.
-    fn peek_steps(&self, e: &Expr) -> Option<(Value<'t>, u64)> {
-        match &e.kind {
-            ExprKind::Var(name) => match self.scoped(name) {
-                Some(Slot::Value(v)) => Some((v.clone(), 1)),
-                Some(Slot::Loop { .. }) => None,
-                None => Some((self.global(name)?, 1)),
-            },
-            ExprKind::Attr(base, name) => {
-                if let ExprKind::Var(var) = &base.kind {
-                    // `it.name`, the usual chain: the variable's map read where it is (the
-                    // case `Var` below, without a copy of its value), then the key.
-                    let map = match self.scoped(var) {
-                        Some(Slot::Value(Value::Map(m))) => m.get(&name.value),
-                        Some(_) => None,
-                        None => match self.global(var)? {
-                            Value::Map(m) => m.get(&name.value),
-                            _ => None,
-                        },
-                    };
-                    return Some((map?, 2));
-                }
-                match self.peek_steps(base)? {
-                    (Value::Map(m), steps) => Some((m.get(&name.value)?, steps + 1)),
-                    _ => None,
-                }
+    /// Where the value `e` names is, when it is a variable, or attributes of one, that exist
+    /// in maps, and the number of parts (each a step of fuel). Names resolve as
+    /// [`Binder::lookup`] does: innermost scope first, then the data. Nothing is copied on the
+    /// way: each part is looked up where the previous one is.
+    fn peek_place(&self, e: &Expr) -> Option<(Place<'_, 't>, u64)> {
+        // The usual chain, `it.name`: one key of a variable.
+        if let ExprKind::Attr(base, key) = &e.kind {
+            if let ExprKind::Var(var) = &base.kind {
+                let place = self.var_place(var)?.attr(&key.value, &self.recent)?;
+                return Some((place, 2));
             }
-            _ => None,
+        }
+        // Walk in from the whole chain to its variable, counting the attributes...
+        let mut len = 0;
+        let mut at = e;
+        let var = loop {
+            match &at.kind {
+                ExprKind::Var(name) => break name,
+                ExprKind::Attr(base, _) => {
+                    len += 1;
+                    at = base;
+                }
+                _ => return None,
+            }
+        };
+        // ...then read them from the variable out: the key `depth` attributes in from the
+        // outside, for each depth from the innermost (chains are short: a walk in each time
+        // costs less than collecting the keys).
+        let mut place = self.var_place(var)?;
+        for depth in (0..len).rev() {
+            let mut at = e;
+            for _ in 0..depth {
+                let ExprKind::Attr(base, _) = &at.kind else {
+                    return None;
+                };
+                at = base;
+            }
+            let ExprKind::Attr(_, key) = &at.kind else {
+                return None;
+            };
+            place = place.attr(&key.value, &self.recent)?;
+        }
+        Some((place, len + 1))
+    }
+
+    /// Where the variable `name` is ([`Binder::lookup`]'s value, borrowed): `None` for a
+    /// `loop` slot and a missing name.
+    fn var_place(&self, name: &str) -> Option<Place<'_, 't>> {
+        match self.scoped(name) {
+            Some(Slot::Value(v)) => Some(Place::Held(v)),
+            Some(Slot::Loop { .. }) => None,
+            // As `global`: the data's entry, else the `printer` variable.
+            None => match self.root.place(name) {
+                Some(place) => Some(place),
+                None if name == "printer" => self.printer.as_ref().map(Place::Held),
+                None => None,
+            },
         }
     }
 
@@ -413,6 +562,20 @@ impl<'t> Binder<'t> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to bind step by step, without the fast paths.
+    static STEP_BY_STEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the fast paths run (always, but in the tests that compare them with the general path).
+fn fast_paths() -> bool {
+    #[cfg(test)]
+    return !STEP_BY_STEP.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    true
+}
+
 /// `and`/`or` return early above; this keeps the match exhaustive without a panic.
 fn unreachable_bool() -> Value<'static> {
     Value::Bool(false)
@@ -456,6 +619,120 @@ fn overflow(span: Span) -> Error {
 #[cfg(test)]
 mod tests {
     use crate::Budgets;
+    use proptest::prelude::*;
+
+    /// Binding `text` to `data` with `fuel`, the fast paths on or off: the document, or the
+    /// error with its span, as text.
+    fn bound(text: &str, data: &serde_json::Value, fuel: u64, fast: bool) -> String {
+        let env = crate::Environment::new().with_budgets(Budgets {
+            fuel,
+            ..Budgets::default()
+        });
+        let template = env.template_from_str("t.slip", text).unwrap();
+        super::STEP_BY_STEP.with(|c| c.set(!fast));
+        let r = template.bind(data);
+        super::STEP_BY_STEP.with(|c| c.set(false));
+        match r {
+            Ok(doc) => format!("{doc:?}"),
+            Err(e) => format!(
+                "{:?} {:?} {:?} {:?} {:?}",
+                e.kind(),
+                e.message(),
+                e.span(),
+                e.hint(),
+                e.labels()
+            ),
+        }
+    }
+
+    /// Expressions the fast paths take (or start to take, and leave for the general path).
+    const EXPRS: [&str; 24] = [
+        "it.name",
+        "it.qty",
+        "(it.price * it.qty) | money",
+        "it.price | money(\"¥\")",
+        "it.price * it.qty",
+        "-it.qty",
+        "it.qty / 0",
+        "it.qty % 3",
+        "it.price + 1.5",
+        "it.price - it.qty * 2",
+        "it | money",
+        "it.missing | money",
+        "it.missing",
+        "it.name.x",
+        "it.tags",
+        "(it.qty * 1000000000000000000000) | money",
+        "(it.price / 3) | money(it.name)",
+        "total | money",
+        "shop.name",
+        "shop.addr.city",
+        "loop.index",
+        "loop.index * it.qty",
+        "99999999999999999999999999999999999999 * it.qty",
+        "printer.columns",
+    ];
+
+    fn scalar() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::json;
+        prop_oneof![
+            (-5000i64..5000).prop_map(|n| json!(n)),
+            (-500i64..500).prop_map(|n| json!(n as f64 / 100.0)),
+            "[0-9]{1,3}(\\.[0-9]{1,3})?".prop_map(|s| json!(s)),
+            "[a-z宫 ]{0,40}".prop_map(|s| json!(s)),
+            Just(json!(null)),
+            Just(json!(true)),
+            Just(json!([1, 2])),
+            Just(json!({ "x": 1 })),
+            Just(serde_json::from_str("123456789012345678901234567890.5").unwrap()),
+            Just(serde_json::from_str("0.00").unwrap()),
+            Just(serde_json::from_str("-0").unwrap()),
+        ]
+    }
+
+    fn item() -> impl Strategy<Value = serde_json::Value> {
+        proptest::collection::btree_map(
+            prop_oneof![
+                Just("name"),
+                Just("qty"),
+                Just("price"),
+                Just("tags"),
+                Just("x")
+            ],
+            scalar(),
+            0..5,
+        )
+        .prop_map(|m| serde_json::json!(m))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// The fast paths of `print` (chains read in place, arithmetic and `money` on numbers)
+        /// give what the step-by-step evaluation gives: the same text, the same errors at the
+        /// same spans, and fuel running out at the same place for every budget.
+        #[test]
+        fn fast_paths_equal_the_step_by_step_evaluation(
+            picks in proptest::collection::vec(0..EXPRS.len(), 1..4),
+            items in proptest::collection::vec(item(), 0..3),
+            total in scalar(),
+            shop in item(),
+        ) {
+            let mut text = String::from("{% for it in items %}\n");
+            for &i in &picks {
+                text.push_str(&format!("| {{{{ {} }}}} |\n", EXPRS[i]));
+            }
+            text.push_str("{% endfor %}\n");
+            for &i in &picks {
+                text.push_str(&format!("{{{{ {} }}}}\n", EXPRS[i].replace("it.", "shop.")));
+            }
+            let data = serde_json::json!({ "items": items, "total": total, "shop": shop });
+            for fuel in (0..60).chain([1000]) {
+                let fast = bound(&text, &data, fuel, true);
+                let slow = bound(&text, &data, fuel, false);
+                prop_assert_eq!(fast, slow, "fuel {}\n{}", fuel, text);
+            }
+        }
+    }
 
     /// Where fuel runs out for each budget, rendering `text` (`None` once it is enough).
     fn exhaustion(text: &str, data: &serde_json::Value) -> Vec<Option<String>> {

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::date;
 use super::decimal::Decimal;
-use super::value::{Value, type_error, undefined_error};
+use super::value::{Place, Value, type_error, undefined_error};
 use super::value_size;
 use crate::error::{Error, ErrorKind};
 use crate::measure::{Encoding, char_columns};
@@ -309,6 +309,12 @@ fn money(
         }
         None => "",
     };
+    write_money(d, symbol, out);
+    Ok(())
+}
+
+/// The text of `money`: `d` (already rounded to 2 decimals) after `symbol`, at the end of `out`.
+pub(super) fn write_money(d: Decimal, symbol: &str, out: &mut String) {
     let start = out.len();
     d.write_to(out);
     // The symbol goes after a minus sign: `-¥3.00` (the printed form starts with `-` exactly
@@ -317,7 +323,6 @@ fn money(
         let at = if d.is_negative() { start + 1 } else { start };
         out.insert_str(at, symbol);
     }
-    Ok(())
 }
 
 /// `money` applied straight into `out`: what [`apply`] and then [`print`] would write, without
@@ -495,6 +500,26 @@ pub(super) fn print(v: &Value<'_>, span: Span, out: &mut String) -> Result<(), E
             let _ = write!(out, "{other}");
             Ok(())
         }
+    }
+}
+
+/// [`print`] of the value at `place`, reading the caller's JSON where it is: a string is copied
+/// as it is, and a number whose text is what its value prints ([`Decimal::prints_as_written`])
+/// is copied as written instead of being read into a [`Decimal`] and written back. Anything
+/// else is read as a [`Value`] and printed.
+pub(super) fn print_place(place: Place<'_, '_>, span: Span, out: &mut String) -> Result<(), Error> {
+    match place {
+        Place::Json(serde_json::Value::String(s)) => {
+            out.push_str(s);
+            Ok(())
+        }
+        #[cfg(feature = "exact_numbers")]
+        Place::Json(serde_json::Value::Number(n)) if Decimal::prints_as_written(n.as_str()) => {
+            out.push_str(n.as_str());
+            Ok(())
+        }
+        Place::Held(v) => print(v, span, out),
+        Place::Json(j) => print(&Value::json(j), span, out),
     }
 }
 

@@ -108,6 +108,8 @@ pub(crate) struct Binder<'t> {
     fuel_used: u64,
     output: usize,
     depth: usize,
+    /// The JSON object last read by key, its entries at hand (eval's fast path).
+    recent: std::cell::RefCell<value::Recent<'t>>,
     /// `Some` when collecting every error (for `slipmark check`) instead of stopping at the first.
     collected: Option<Vec<Error>>,
 }
@@ -150,6 +152,7 @@ pub(crate) fn bind<'t>(
         output: 0,
         depth: 0,
         collected: collect.then(Vec::new),
+        recent: Default::default(),
     };
     let result = b.document(ast);
     let mut errors = b.collected.take().unwrap_or_default();

@@ -7,6 +7,7 @@
 //! read into a [`Decimal`] as the conversion of the `Serialize` path reads it). The two kinds
 //! behave the same everywhere: printing, comparing, filters, errors.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -213,6 +214,18 @@ impl<'d> Map<'d> {
         }
     }
 
+    /// Where the value at `key` is: what [`Map::get`] would copy out, borrowed (an entry of a
+    /// shared map, or the caller's JSON), so that reading a chain of keys copies nothing.
+    pub(crate) fn place<'a>(&'a self, key: &str) -> Option<Place<'a, 'd>> {
+        match self {
+            Map::Shared(m) => {
+                let i = m.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+                Some(Place::Held(&m[i].1))
+            }
+            Map::Data(m) => json_get(m, key).map(Place::Json),
+        }
+    }
+
     /// Whether `key` is in the map.
     pub fn contains_key(&self, key: &str) -> bool {
         match self {
@@ -285,6 +298,117 @@ impl<'d> Map<'d> {
             .collect();
         entries.push((Arc::from(key), value));
         Map::from_tail(&mut entries, 0)
+    }
+}
+
+/// Where a value is, borrowed: a value the binder holds, or a value of the caller's JSON (not
+/// yet read as a [`Value`]). [`Place::value`] is the value [`Map::get`] would give.
+#[derive(Clone, Copy)]
+pub(crate) enum Place<'a, 'd> {
+    /// A value the binder holds (a scope's, an entry of a shared map).
+    Held(&'a Value<'d>),
+    /// A value of the caller's JSON.
+    Json(&'d serde_json::Value),
+}
+
+impl<'a, 'd> Place<'a, 'd> {
+    /// The value here, as [`Map::get`] gives it (a copy, or the JSON read in place).
+    pub(crate) fn value(self) -> Value<'d> {
+        match self {
+            Place::Held(v) => v.clone(),
+            Place::Json(j) => Value::json(j),
+        }
+    }
+
+    /// The number here, when it is one: what [`Place::value`] gives as a [`Value::Num`],
+    /// without making the value (a number of the caller's JSON is read as
+    /// `convert::json_number` reads it: its plain text straight into a [`Decimal`]).
+    pub(crate) fn num(self) -> Option<Decimal> {
+        match self {
+            Place::Held(Value::Num(d)) => Some(*d),
+            Place::Json(serde_json::Value::Number(n)) => json_num(n),
+            _ => None,
+        }
+    }
+
+    /// Where the value at `key` is, when this is a map that has it (`None` for anything else:
+    /// a missing key, or a value that is not a map). A JSON object is read through `recent`.
+    #[inline(always)]
+    pub(crate) fn attr(self, key: &str, recent: &RefCell<Recent<'d>>) -> Option<Place<'a, 'd>> {
+        let m = match self {
+            Place::Held(Value::Map(Map::Shared(_))) => {
+                let Place::Held(Value::Map(m)) = self else {
+                    return None;
+                };
+                return m.place(key);
+            }
+            Place::Held(Value::Map(Map::Data(m))) => *m,
+            Place::Json(serde_json::Value::Object(m)) => m,
+            _ => return None,
+        };
+        recent.borrow_mut().get(m, key).map(Place::Json)
+    }
+}
+
+/// The entries of the small JSON object last read by key, copied out of its tree once: the
+/// next keys read from it (an item's `name`, `qty`, `price`, one after the other) are a scan
+/// of a slice, not a walk of serde_json's `BTreeMap` each time. On the stack of the binder (no
+/// allocation); an object of more than [`SCAN_MAX`] entries is read by its own search.
+pub(crate) struct Recent<'d> {
+    /// The object, borrowed for as long as the data: while it is held, no other object can
+    /// have its address, so the address names it (and the data is never changed).
+    map: Option<&'d JsonMap>,
+    /// How many of `entries` are its entries.
+    len: usize,
+    /// Its entries, in its order.
+    entries: [(&'d str, &'d serde_json::Value); SCAN_MAX],
+}
+
+/// What [`Recent`]'s unused entries hold.
+static NULL: serde_json::Value = serde_json::Value::Null;
+
+impl Default for Recent<'_> {
+    fn default() -> Self {
+        Recent {
+            map: None,
+            len: 0,
+            entries: [("", &NULL); SCAN_MAX],
+        }
+    }
+}
+
+impl<'d> Recent<'d> {
+    /// [`json_get`]`(m, key)`: the same entry, found in the same order among the same entries.
+    #[inline(always)]
+    pub(crate) fn get(&mut self, m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
+        if m.len() > SCAN_MAX {
+            return m.get(key);
+        }
+        if !self.map.is_some_and(|held| std::ptr::eq(held, m)) {
+            for (slot, (k, v)) in self.entries.iter_mut().zip(m) {
+                *slot = (k.as_str(), v);
+            }
+            self.len = m.len();
+            self.map = Some(m);
+        }
+        let entries = self.entries.get(..self.len)?;
+        entries
+            .iter()
+            .find(|(k, _)| same_name(k, key))
+            .map(|&(_, v)| v)
+    }
+}
+
+/// The [`Decimal`] that `convert::json_number` makes of `n`, if it makes one.
+fn json_num(n: &serde_json::Number) -> Option<Decimal> {
+    // `json_number` reads the text with `number_text`, which starts with `parse_plain`.
+    #[cfg(feature = "exact_numbers")]
+    if let Some(d) = Decimal::parse_plain(n.as_str()) {
+        return Some(d);
+    }
+    match super::convert::json_number(n) {
+        Value::Num(d) => Some(d),
+        _ => None,
     }
 }
 
@@ -566,6 +690,28 @@ mod tests {
             ];
             for key in keys {
                 assert_eq!(json_get(m, key), m.get(key), "{key}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading keys through [`Recent`], from objects taken in any order (the same one again,
+        /// or another), finds what serde_json's own `get` finds.
+        #[test]
+        fn recent_reads_what_get_reads(
+            objects in proptest::collection::vec(
+                proptest::collection::btree_map("[a-c]{0,3}", 0u8..4, 0..20), 1..4),
+            reads in proptest::collection::vec((0usize..4, "[a-c]{0,3}"), 0..30),
+        ) {
+            let objects: Vec<JsonMap> = objects
+                .into_iter()
+                .map(|o| o.into_iter().map(|(k, v)| (k, serde_json::json!(v))).collect())
+                .collect();
+            let mut recent = Recent::default();
+            for (i, key) in reads {
+                let m = &objects[i % objects.len()];
+                proptest::prop_assert_eq!(recent.get(m, &key), m.get(&key));
+                proptest::prop_assert_eq!(json_get(m, &key), m.get(&key));
             }
         }
     }
