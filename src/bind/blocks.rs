@@ -18,9 +18,9 @@ impl<'t> Binder<'t> {
         let mut doc = Builder::with_capacity(&capacity(ast));
         let settings = self.settings(&ast.settings, &mut doc)?;
         let mut blocks = Assembler::default();
-        self.exec(&ast.body, &mut |b, line: &'t LineAst| {
-            if let Some(piece) = b.line(line, &mut doc)? {
-                blocks.push(piece, &mut doc);
+        self.exec(&ast.body, &mut doc, &mut |b, doc, line: &'t LineAst| {
+            if let Some(piece) = b.line(line, doc)? {
+                blocks.push(piece, doc);
             }
             Ok(())
         })?;
@@ -130,7 +130,7 @@ impl<'t> Binder<'t> {
     /// Inline content to runs of `doc`'s open group, merging neighbours of the same style and
     /// origin.
     fn runs(&mut self, inline: &'t Inline, style: Style, doc: &mut Builder) -> Result<(), Error> {
-        self.exec(inline, &mut |b, node: &'t InlineNode| {
+        self.exec(inline, doc, &mut |b, doc, node: &'t InlineNode| {
             match node {
                 InlineNode::Text(t) => {
                     b.push_run(doc, &t.value, style, Origin::Template, t.span)?

@@ -1223,16 +1223,11 @@ fn json_number_serialized(n: &serde_json::Number) -> Value {
 /// counted in the same order, the same depth checks, the same errors), without building
 /// anything: what the binder needs before reading the caller's JSON in place.
 pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<(), Error> {
-    let mut counter = Counter {
-        used: 0,
-        depth: 0,
-        max_bytes: budgets.max_data_bytes,
-        max_depth: budgets.max_data_depth,
-        keys: Vec::new(),
-        next_key: 0,
-        digits: String::new(),
-        entries: Vec::new(),
-    };
+    if fits_quickly(data, budgets) {
+        return Ok(());
+    }
+    // Over a budget: the exact walk, for the error the conversion would give.
+    let mut counter = Counter::walking(budgets);
     walk(data, &mut counter).map_err(|e| match e {
         ConvError::Budget(message) => Error::new(ErrorKind::Budget, message).with_hint(
             "the data given to a render is limited (Budgets::max_data_bytes, Budgets::max_data_depth)",
@@ -1241,6 +1236,105 @@ pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<
             Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}")).with_cause(e)
         }
     })
+}
+
+impl Counter {
+    /// A counter for [`walk`] and [`quick`] (which build nothing: no keys, digits or entries).
+    fn walking(budgets: &Budgets) -> Counter {
+        Counter {
+            used: 0,
+            depth: 0,
+            max_bytes: budgets.max_data_bytes,
+            max_depth: budgets.max_data_depth,
+            keys: Vec::new(),
+            next_key: 0,
+            digits: String::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+/// Whether [`walk`] would find `data` within the budgets, by [`quick`]: the fast path of
+/// [`check_json`].
+fn fits_quickly(data: &serde_json::Value, budgets: &Budgets) -> bool {
+    let mut counter = Counter::walking(budgets);
+    quick(data, &mut counter) && counter.used <= counter.max_bytes
+}
+
+/// [`walk`] without checking the size after every value: the same sizes added in the same
+/// order (saturating, so the total only grows) and the same depth checks at the same points,
+/// but the size compared with the budget only at the end of each list or map (so that data
+/// far over it stops early) and, by [`fits_quickly`], at the end. `false` where a check fails.
+///
+/// It equals `walk`: the total never goes down, so a total within the budget at the end was
+/// within it at each of `walk`'s checks; one over it at the end, or at a list's end, is over
+/// it at `walk`'s next check, which `walk` reaches unless an earlier check (which `quick`
+/// makes too, or a size check) fails first. So `walk` succeeds exactly when `fits_quickly`
+/// does, and [`check_json`] asks `walk` only for the error.
+fn quick(v: &serde_json::Value, c: &mut Counter) -> bool {
+    match v {
+        serde_json::Value::Array(items) => {
+            if !quick_open(c) {
+                return false;
+            }
+            for item in items {
+                if !quick(item, c) {
+                    return false;
+                }
+            }
+        }
+        serde_json::Value::Object(map) => {
+            if !quick_open(c) {
+                return false;
+            }
+            for (k, item) in map {
+                // A scalar without the call (a list's or map's own checks in the call).
+                let fits = match item {
+                    serde_json::Value::Array(_) | serde_json::Value::Object(_) => quick(item, c),
+                    scalar => quick_scalar(scalar, c),
+                };
+                if !fits {
+                    return false;
+                }
+                c.used = c.used.saturating_add(ENTRY.saturating_add(k.len()));
+            }
+        }
+        scalar => return quick_scalar(scalar, c),
+    }
+    c.depth -= 1;
+    c.used <= c.max_bytes
+}
+
+/// [`quick`] opening a list or map: [`Counter::open`]'s depth check and size, unchecked.
+fn quick_open(c: &mut Counter) -> bool {
+    if c.depth >= c.max_depth {
+        return false;
+    }
+    c.depth += 1;
+    c.used = c.used.saturating_add(CONTAINER);
+    true
+}
+
+/// [`quick`] of a scalar: what [`walk`] spends on it, unchecked; for a number (with
+/// `exact_numbers`), [`number_cost`]'s depth check too (its digits are a level deeper).
+/// Without `exact_numbers`, a number is `number_cost` itself (checked: as exact, no slower).
+#[inline]
+fn quick_scalar(v: &serde_json::Value, c: &mut Counter) -> bool {
+    let size = match v {
+        serde_json::Value::String(s) => SCALAR.saturating_add(s.len()),
+        #[cfg(feature = "exact_numbers")]
+        serde_json::Value::Number(n) => {
+            if c.depth >= c.max_depth {
+                return false;
+            }
+            SCALAR.saturating_add(n.as_str().len())
+        }
+        #[cfg(not(feature = "exact_numbers"))]
+        serde_json::Value::Number(n) => return number_cost(n, c).is_ok(),
+        _ => SCALAR,
+    };
+    c.used = c.used.saturating_add(size);
+    true
 }
 
 /// [`check_json`]'s walk: what `serde_json::Value`'s `Serialize` asks of [`Conv`], counted.
@@ -1769,6 +1863,83 @@ mod tests {
             for n in numbers {
                 let slow = format!("{:?}", to_value(&n, &unlimited).unwrap());
                 proptest::prop_assert_eq!(format!("{:?}", json_number(&n)), slow);
+            }
+        }
+    }
+
+    /// Random JSON: scalars (numbers of every kind), lists and maps, nested a few deep.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            "[1-9][0-9]{0,29}(\\.[0-9]{1,9})?".prop_map(|t| serde_json::from_str(&t).unwrap()),
+            "[a-z老王]{0,12}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(5, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                proptest::collection::vec(("[a-z]{0,4}", inner), 0..6).prop_map(|entries| {
+                    serde_json::Value::Object(entries.into_iter().collect())
+                }),
+            ]
+        })
+    }
+
+    /// Whether `check_json`'s fast path and the exact walk agree on `data` under every small
+    /// budget (and the default ones).
+    fn quick_agrees_with_walk(data: &serde_json::Value) -> Result<(), String> {
+        let mut unlimited = Counter::walking(&Budgets {
+            max_data_bytes: usize::MAX,
+            max_data_depth: usize::MAX,
+            ..Budgets::default()
+        });
+        walk(data, &mut unlimited).map_err(|e| e.to_string())?;
+        let total = unlimited.used;
+        for max_data_depth in 0..8 {
+            let bytes = (0..total.saturating_add(3)).chain([usize::MAX, 1 << 20]);
+            for max_data_bytes in bytes {
+                let budgets = Budgets {
+                    max_data_bytes,
+                    max_data_depth,
+                    ..Budgets::default()
+                };
+                let slow = walk(data, &mut Counter::walking(&budgets)).is_ok();
+                if fits_quickly(data, &budgets) != slow {
+                    return Err(format!(
+                        "{data} at {max_data_bytes} bytes, depth {max_data_depth}: walk {slow}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_quick_budget_check_agrees_with_the_walk() {
+        for text in [
+            TEXT,
+            "{}",
+            "[]",
+            "1",
+            "\"x\"",
+            "{\"a\": [[[[1]]]]}",
+            "[[], [[]], {\"k\": {}}]",
+            "{\"a\": -0.0, \"b\": 0.1, \"d\": 98765432109876543210}",
+        ] {
+            let data: serde_json::Value = serde_json::from_str(text).unwrap();
+            quick_agrees_with_walk(&data).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+        #[test]
+        fn the_quick_budget_check_agrees_with_the_walk_on_random_json(data in any_json()) {
+            if let Err(e) = quick_agrees_with_walk(&data) {
+                return Err(proptest::test_runner::TestCaseError::fail(e));
             }
         }
     }
