@@ -338,6 +338,10 @@ impl<'t> Binder<'t> {
     /// The iterations of the loop `f` over `items` (`list`: the index of its data path in
     /// `lists`). After the first, `doc` makes room for the rest as the first took
     /// ([`Builder::reserve_repeats`]: only capacity, so the document is the same).
+    ///
+    /// The loop's two names (`loop` and its variable) and its item entry are pushed once and
+    /// rewritten in place for each iteration, and what the body pushed (`set`) is taken off
+    /// after each: the same scopes, iteration by iteration, as pushing them anew.
     fn iterate<T>(
         &mut self,
         f: &'t ForNode<T>,
@@ -346,21 +350,41 @@ impl<'t> Binder<'t> {
         doc: &mut Builder,
         leaf: &mut Leaf<'_, 't, T>,
     ) -> Result<(), Error> {
+        let mark = self.scopes.len();
+        let marked = self.items.len();
+        self.scopes.push(("loop", Slot::Loop { index: 0, len: 0 }));
+        self.scopes.push((&f.var.value, Slot::Value(Value::None)));
+        if let Some(list) = list {
+            self.items.push((&f.var.value, list, 0));
+        }
+        let r = self.iterations(f, items, (mark, list.is_some()), doc, leaf);
+        self.scopes.truncate(mark);
+        self.items.truncate(marked);
+        r
+    }
+
+    /// [`Binder::iterate`]'s iterations, the loop's names at `mark` in `scopes` (and, when
+    /// `has_item`, its item entry last in `items`).
+    fn iterations<T>(
+        &mut self,
+        f: &'t ForNode<T>,
+        items: &value::List<'t>,
+        (mark, has_item): (usize, bool),
+        doc: &mut Builder,
+        leaf: &mut Leaf<'_, 't, T>,
+    ) -> Result<(), Error> {
         let len = items.len();
         let before = doc.mark();
         for (i, item) in items.iter().enumerate() {
             self.spend(f.span)?;
-            let mark = self.scopes.len();
-            let marked = self.items.len();
             // `loop` is a slot, made a map only if the body reads it whole.
-            self.scopes.push(("loop", Slot::Loop { index: i, len }));
-            self.scopes.push((&f.var.value, Slot::Value(item)));
-            if let Some(list) = list {
-                self.items.push((&f.var.value, list, i));
+            self.scopes[mark].1 = Slot::Loop { index: i, len };
+            self.scopes[mark + 1].1 = Slot::Value(item);
+            if let Some(entry) = self.items.last_mut().filter(|_| has_item) {
+                entry.2 = i;
             }
             let r = self.exec(&f.body, doc, leaf);
-            self.scopes.truncate(mark);
-            self.items.truncate(marked);
+            self.scopes.truncate(mark + 2);
             r.map_err(|e| self.in_loop(e, f.span))?;
             if i == 0 {
                 // No more iterations than the fuel left could pay for (one unit each).
