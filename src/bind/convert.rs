@@ -1239,7 +1239,7 @@ pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<
 }
 
 impl Counter {
-    /// A counter for [`walk`] and [`quick`] (which build nothing: no keys, digits or entries).
+    /// A counter for [`walk`] (which builds nothing: no keys, digits or entries).
     fn walking(budgets: &Budgets) -> Counter {
         Counter {
             used: 0,
@@ -1257,84 +1257,105 @@ impl Counter {
 /// Whether [`walk`] would find `data` within the budgets, by [`quick`]: the fast path of
 /// [`check_json`].
 fn fits_quickly(data: &serde_json::Value, budgets: &Budgets) -> bool {
-    let mut counter = Counter::walking(budgets);
-    quick(data, &mut counter) && counter.used <= counter.max_bytes
+    let mut q = Quick {
+        used: 0,
+        depth: 0,
+        max_bytes: u64::try_from(budgets.max_data_bytes).unwrap_or(u64::MAX),
+        max_depth: budgets.max_data_depth,
+    };
+    quick(data, &mut q) && q.used <= q.max_bytes
 }
 
-/// [`walk`] without checking the size after every value: the same sizes added in the same
-/// order (saturating, so the total only grows) and the same depth checks at the same points,
-/// but the size compared with the budget only at the end of each list or map (so that data
-/// far over it stops early) and, by [`fits_quickly`], at the end. `false` where a check fails.
+/// [`quick`]'s count: [`Counter`]'s, its size in a `u64`, which no data can overflow (each
+/// value of the tree in memory adds at most [`CONTAINER`] plus its own bytes), so it adds
+/// without saturating.
+struct Quick {
+    used: u64,
+    depth: usize,
+    max_bytes: u64,
+    max_depth: usize,
+}
+
+/// [`walk`] without checking the size after every value: the same sizes added (the total
+/// does not depend on their order) and the same depth checks, but the size compared with the
+/// budget only at the end of each list or map (so that data far over it stops early) and, by
+/// [`fits_quickly`], at the end. `false` where a check fails.
 ///
 /// It equals `walk`: the total never goes down, so a total within the budget at the end was
 /// within it at each of `walk`'s checks; one over it at the end, or at a list's end, is over
-/// it at `walk`'s next check, which `walk` reaches unless an earlier check (which `quick`
-/// makes too, or a size check) fails first. So `walk` succeeds exactly when `fits_quickly`
-/// does, and [`check_json`] asks `walk` only for the error.
-fn quick(v: &serde_json::Value, c: &mut Counter) -> bool {
+/// it at one of `walk`'s checks, which `walk` reaches unless an earlier check (a depth check,
+/// which `quick` makes too, or a size check) fails first. So `walk` succeeds exactly when
+/// `fits_quickly` does, and [`check_json`] asks `walk` only for the error.
+fn quick(v: &serde_json::Value, q: &mut Quick) -> bool {
+    let (serde_json::Value::Array(_) | serde_json::Value::Object(_)) = v else {
+        return match quick_scalar(v, q.depth < q.max_depth) {
+            Some(size) => {
+                q.used += size;
+                true
+            }
+            None => false,
+        };
+    };
+    // [`Counter::open`]: the depth check, then the container's size.
+    if q.depth >= q.max_depth {
+        return false;
+    }
+    q.depth += 1;
+    q.used += CONTAINER as u64;
+    // A number's digits are a level deeper ([`number_cost`]): the same check for each.
+    let numbers_fit = q.depth < q.max_depth;
     match v {
         serde_json::Value::Array(items) => {
-            if !quick_open(c) {
-                return false;
-            }
             for item in items {
-                if !quick(item, c) {
+                if !quick(item, q) {
                     return false;
                 }
             }
         }
         serde_json::Value::Object(map) => {
-            if !quick_open(c) {
-                return false;
-            }
             for (k, item) in map {
-                // A scalar without the call (a list's or map's own checks in the call).
-                let fits = match item {
-                    serde_json::Value::Array(_) | serde_json::Value::Object(_) => quick(item, c),
-                    scalar => quick_scalar(scalar, c),
+                // A scalar without the call.
+                let size = match quick_scalar(item, numbers_fit) {
+                    Some(size) => size,
+                    None if matches!(item, serde_json::Value::Number(_)) => return false,
+                    None if quick(item, q) => 0,
+                    None => return false,
                 };
-                if !fits {
-                    return false;
-                }
-                c.used = c.used.saturating_add(ENTRY.saturating_add(k.len()));
+                q.used += size + (ENTRY + k.len()) as u64;
             }
         }
-        scalar => return quick_scalar(scalar, c),
+        _ => {}
     }
-    c.depth -= 1;
-    c.used <= c.max_bytes
+    q.depth -= 1;
+    q.used <= q.max_bytes
 }
 
-/// [`quick`] opening a list or map: [`Counter::open`]'s depth check and size, unchecked.
-fn quick_open(c: &mut Counter) -> bool {
-    if c.depth >= c.max_depth {
-        return false;
-    }
-    c.depth += 1;
-    c.used = c.used.saturating_add(CONTAINER);
-    true
-}
-
-/// [`quick`] of a scalar: what [`walk`] spends on it, unchecked; for a number (with
-/// `exact_numbers`), [`number_cost`]'s depth check too (its digits are a level deeper).
-/// Without `exact_numbers`, a number is `number_cost` itself (checked: as exact, no slower).
+/// What [`walk`] spends on a scalar (`None` for a list or map, and for a number when
+/// `numbers_fit` is false: [`number_cost`]'s depth check).
 #[inline]
-fn quick_scalar(v: &serde_json::Value, c: &mut Counter) -> bool {
+fn quick_scalar(v: &serde_json::Value, numbers_fit: bool) -> Option<u64> {
     let size = match v {
-        serde_json::Value::String(s) => SCALAR.saturating_add(s.len()),
-        #[cfg(feature = "exact_numbers")]
-        serde_json::Value::Number(n) => {
-            if c.depth >= c.max_depth {
-                return false;
-            }
-            SCALAR.saturating_add(n.as_str().len())
-        }
-        #[cfg(not(feature = "exact_numbers"))]
-        serde_json::Value::Number(n) => return number_cost(n, c).is_ok(),
-        _ => SCALAR,
+        serde_json::Value::String(s) => SCALAR + s.len(),
+        serde_json::Value::Number(n) => quick_number(n, numbers_fit)?,
+        serde_json::Value::Null | serde_json::Value::Bool(_) => SCALAR,
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => return None,
     };
-    c.used = c.used.saturating_add(size);
-    true
+    Some(size as u64)
+}
+
+/// [`number_cost`]'s size (with `exact_numbers`: the digits a level deeper, so `None` when
+/// that level does not fit; without, a number is an integer or a float: a scalar).
+#[inline]
+fn quick_number(n: &serde_json::Number, numbers_fit: bool) -> Option<usize> {
+    #[cfg(feature = "exact_numbers")]
+    {
+        numbers_fit.then(|| SCALAR + n.as_str().len())
+    }
+    #[cfg(not(feature = "exact_numbers"))]
+    {
+        let _ = (n, numbers_fit);
+        Some(SCALAR)
+    }
 }
 
 /// [`check_json`]'s walk: what `serde_json::Value`'s `Serialize` asks of [`Conv`], counted.
