@@ -513,7 +513,17 @@ pub(crate) struct Mark {
     cells: usize,
     group: usize,
     row: usize,
+    /// (Not rolled back: only for [`Builder::reserve_repeats`].)
+    rows: usize,
+    blocks: usize,
 }
+
+/// The most items (runs, cells, rows, blocks) [`Builder::reserve_repeats`] makes room for at
+/// once, and the most bytes of text: past them a buffer grows as it fills.
+const REPEAT_ITEMS: usize = 1 << 16;
+const REPEAT_TEXT: usize = 1 << 22;
+/// Items [`Builder::reserve_repeats`] adds for what follows the loop.
+const REPEAT_SLACK: usize = 32;
 
 impl Builder {
     /// An empty document.
@@ -737,7 +747,28 @@ impl Builder {
             cells: self.doc.cells.len(),
             group: self.group,
             row: self.row,
+            rows: self.doc.rows.len(),
+            blocks: self.doc.blocks.len(),
         }
+    }
+
+    /// Makes room for `times` more of what was added since `since` (a loop's first iteration,
+    /// for the rest of its iterations), when a buffer has less room than that: then a quarter
+    /// more text, as texts vary in length, an eighth more items and some room for what
+    /// follows; at most `max_text` bytes of text. Only capacity: the document is the same whatever it reserves.
+    pub(crate) fn reserve_repeats(&mut self, since: Mark, times: usize, max_text: usize) {
+        let now = self.mark();
+        let more = |now: usize, then: usize| now.saturating_sub(then).saturating_mul(times);
+        let d = &mut self.doc;
+        let text = more(now.text, since.text);
+        if d.text.capacity() - d.text.len() < text {
+            d.text
+                .reserve(text.saturating_add(text / 4).min(max_text).min(REPEAT_TEXT));
+        }
+        room(&mut d.runs, more(now.runs, since.runs));
+        room(&mut d.cells, more(now.cells, since.cells));
+        room(&mut d.rows, more(now.rows, since.rows));
+        room(&mut d.blocks, more(now.blocks, since.blocks));
     }
 
     /// Forgets the text, runs and cells added since `mark`, and reopens its group and row.
@@ -752,6 +783,14 @@ impl Builder {
     /// Opens a new group of runs after the ones there are (those stay where they are).
     pub(crate) fn open_group(&mut self) {
         self.group = self.doc.runs.len();
+    }
+}
+
+/// Makes room in `list` for `n` more items when it has less: an eighth more and
+/// [`REPEAT_SLACK`] besides (for what follows a loop), at most [`REPEAT_ITEMS`].
+fn room<T>(list: &mut Vec<T>, n: usize) {
+    if list.capacity() - list.len() < n {
+        list.reserve(n.saturating_add(n / 8 + REPEAT_SLACK).min(REPEAT_ITEMS));
     }
 }
 

@@ -4,12 +4,13 @@ use super::Binder;
 use super::tables::{Assembler, Piece};
 use crate::document::{
     Align, Block, Builder, Capacity, Code, Column, Confirm, Cut, Document, JobSettings, Mark,
-    Origin, Paper, Reminder, Rule, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
+    Origin, Paper, Reminder, Row, Rule, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
 };
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::{
-    Ast, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, SpecCell, Tree,
+    Ast, CellAst, Class, Inline, InlineNode, LineAst, LineKind, SettingAst, SettingKey, SpecCell,
+    Tree,
 };
 
 impl<'t> Binder<'t> {
@@ -18,9 +19,14 @@ impl<'t> Binder<'t> {
         let mut doc = Builder::with_capacity(&capacity(ast));
         let settings = self.settings(&ast.settings, &mut doc)?;
         let mut blocks = Assembler::default();
-        self.exec(&ast.body, &mut |b, line: &'t LineAst| {
-            if let Some(piece) = b.line(line, &mut doc)? {
-                blocks.push(piece, &mut doc);
+        self.exec(&ast.body, &mut doc, &mut |b, doc, line: &'t LineAst| {
+            // A table row (an item line, most often) straight to the assembler: what
+            // `line` and `Assembler::push` do with it, without a `Piece` in between.
+            if let LineKind::Row(cells) = &line.kind {
+                let row = b.row(cells, line.span, doc)?;
+                blocks.push_row(row, doc);
+            } else if let Some(piece) = b.line(line, doc)? {
+                blocks.push(piece, doc);
             }
             Ok(())
         })?;
@@ -98,10 +104,7 @@ impl<'t> Binder<'t> {
             }
             LineKind::Blank => Block::Blank(span),
             LineKind::Row(cells) => {
-                for cell in cells {
-                    self.runs(&cell.content, Style::PLAIN, doc)?;
-                    doc.cell(cell.span);
-                }
+                self.cells(cells, doc)?;
                 return Ok(Some(Piece::Row(doc.row(span))));
             }
             LineKind::Spec(cells) => {
@@ -127,35 +130,71 @@ impl<'t> Binder<'t> {
         Ok(Some(Piece::Block(block)))
     }
 
+    /// A table row line: [`Binder::line`] of a `LineKind::Row` (the row, its cells in `doc`;
+    /// nothing left in `doc` when it fails).
+    fn row(&mut self, cells: &'t [CellAst], span: Span, doc: &mut Builder) -> Result<Row, Error> {
+        let mark = doc.mark();
+        if let Err(e) = self.cells(cells, doc) {
+            doc.rollback(mark);
+            return Err(e);
+        }
+        Ok(doc.row(span))
+    }
+
+    /// The cells of a row line, into `doc`'s open row.
+    fn cells(&mut self, cells: &'t [CellAst], doc: &mut Builder) -> Result<(), Error> {
+        for cell in cells {
+            self.runs(&cell.content, Style::PLAIN, doc)?;
+            doc.cell(cell.span);
+        }
+        Ok(())
+    }
+
     /// Inline content to runs of `doc`'s open group, merging neighbours of the same style and
-    /// origin.
+    /// origin. What [`Binder::exec`] does with it, a piece of content handled here without
+    /// the call through `exec`'s `leaf`.
     fn runs(&mut self, inline: &'t Inline, style: Style, doc: &mut Builder) -> Result<(), Error> {
-        self.exec(inline, &mut |b, node: &'t InlineNode| {
-            match node {
-                InlineNode::Text(t) => {
-                    b.push_run(doc, &t.value, style, Origin::Template, t.span)?
-                }
-                InlineNode::Expr(e) => {
-                    b.push_with(doc, style, Origin::Data, e.span, |b, text| b.print(e, text))?
-                }
-                InlineNode::Bold(body, _) => b.runs(
-                    body,
-                    Style {
-                        bold: true,
-                        ..style
-                    },
-                    doc,
-                )?,
-                InlineNode::Styled(classes, body, _) => {
-                    let mut s = style;
-                    for c in classes {
-                        apply_class(&mut s, c.value);
-                    }
-                    b.runs(body, s, doc)?;
-                }
+        for node in inline {
+            let result = match node {
+                Tree::Leaf(n) => self.inline_node(n, style, doc),
+                _ => self.exec_one(node, doc, &mut |b, doc, n| b.inline_node(n, style, doc)),
+            };
+            if let Err(e) = result {
+                self.recover(e)?;
             }
-            Ok(())
-        })
+        }
+        Ok(())
+    }
+
+    /// One piece of inline content to runs of `doc`'s open group.
+    fn inline_node(
+        &mut self,
+        node: &'t InlineNode,
+        style: Style,
+        doc: &mut Builder,
+    ) -> Result<(), Error> {
+        match node {
+            InlineNode::Text(t) => self.push_run(doc, &t.value, style, Origin::Template, t.span)?,
+            InlineNode::Expr(e) => {
+                self.push_with(doc, style, Origin::Data, e.span, |b, text| b.print(e, text))?
+            }
+            InlineNode::Bold(body, _) => self.runs(
+                body,
+                Style {
+                    bold: true,
+                    ..style
+                },
+                doc,
+            )?,
+            InlineNode::Styled(classes, body, _) => {
+                let mut s = style;
+                for c in classes {
+                    apply_class(&mut s, c.value);
+                }
+                self.runs(body, s, doc)?;
+            }
+        }
+        Ok(())
     }
 
     /// Adds a run of `text` to `doc`'s open group (merged with the last one when they match;

@@ -1223,16 +1223,11 @@ fn json_number_serialized(n: &serde_json::Number) -> Value {
 /// counted in the same order, the same depth checks, the same errors), without building
 /// anything: what the binder needs before reading the caller's JSON in place.
 pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<(), Error> {
-    let mut counter = Counter {
-        used: 0,
-        depth: 0,
-        max_bytes: budgets.max_data_bytes,
-        max_depth: budgets.max_data_depth,
-        keys: Vec::new(),
-        next_key: 0,
-        digits: String::new(),
-        entries: Vec::new(),
-    };
+    if fits_quickly(data, budgets) {
+        return Ok(());
+    }
+    // Over a budget: the exact walk, for the error the conversion would give.
+    let mut counter = Counter::walking(budgets);
     walk(data, &mut counter).map_err(|e| match e {
         ConvError::Budget(message) => Error::new(ErrorKind::Budget, message).with_hint(
             "the data given to a render is limited (Budgets::max_data_bytes, Budgets::max_data_depth)",
@@ -1241,6 +1236,126 @@ pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<
             Error::new(ErrorKind::Data, format!("data cannot be serialised: {e}")).with_cause(e)
         }
     })
+}
+
+impl Counter {
+    /// A counter for [`walk`] (which builds nothing: no keys, digits or entries).
+    fn walking(budgets: &Budgets) -> Counter {
+        Counter {
+            used: 0,
+            depth: 0,
+            max_bytes: budgets.max_data_bytes,
+            max_depth: budgets.max_data_depth,
+            keys: Vec::new(),
+            next_key: 0,
+            digits: String::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+/// Whether [`walk`] would find `data` within the budgets, by [`quick`]: the fast path of
+/// [`check_json`].
+fn fits_quickly(data: &serde_json::Value, budgets: &Budgets) -> bool {
+    let mut q = Quick {
+        used: 0,
+        depth: 0,
+        max_bytes: u64::try_from(budgets.max_data_bytes).unwrap_or(u64::MAX),
+        max_depth: budgets.max_data_depth,
+    };
+    quick(data, &mut q) && q.used <= q.max_bytes
+}
+
+/// [`quick`]'s count: [`Counter`]'s, its size in a `u64`, which no data can overflow (each
+/// value of the tree in memory adds at most [`CONTAINER`] plus its own bytes), so it adds
+/// without saturating.
+struct Quick {
+    used: u64,
+    depth: usize,
+    max_bytes: u64,
+    max_depth: usize,
+}
+
+/// [`walk`] without checking the size after every value: the same sizes added (the total
+/// does not depend on their order) and the same depth checks, but the size compared with the
+/// budget only at the end of each list or map (so that data far over it stops early) and, by
+/// [`fits_quickly`], at the end. `false` where a check fails.
+///
+/// It equals `walk`: the total never goes down, so a total within the budget at the end was
+/// within it at each of `walk`'s checks; one over it at the end, or at a list's end, is over
+/// it at one of `walk`'s checks, which `walk` reaches unless an earlier check (a depth check,
+/// which `quick` makes too, or a size check) fails first. So `walk` succeeds exactly when
+/// `fits_quickly` does, and [`check_json`] asks `walk` only for the error.
+fn quick(v: &serde_json::Value, q: &mut Quick) -> bool {
+    let (serde_json::Value::Array(_) | serde_json::Value::Object(_)) = v else {
+        return match quick_scalar(v, q.depth < q.max_depth) {
+            Some(size) => {
+                q.used += size;
+                true
+            }
+            None => false,
+        };
+    };
+    // [`Counter::open`]: the depth check, then the container's size.
+    if q.depth >= q.max_depth {
+        return false;
+    }
+    q.depth += 1;
+    q.used += CONTAINER as u64;
+    // A number's digits are a level deeper ([`number_cost`]): the same check for each.
+    let numbers_fit = q.depth < q.max_depth;
+    match v {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                if !quick(item, q) {
+                    return false;
+                }
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map {
+                // A scalar without the call.
+                let size = match quick_scalar(item, numbers_fit) {
+                    Some(size) => size,
+                    None if matches!(item, serde_json::Value::Number(_)) => return false,
+                    None if quick(item, q) => 0,
+                    None => return false,
+                };
+                q.used += size + (ENTRY + k.len()) as u64;
+            }
+        }
+        _ => {}
+    }
+    q.depth -= 1;
+    q.used <= q.max_bytes
+}
+
+/// What [`walk`] spends on a scalar (`None` for a list or map, and for a number when
+/// `numbers_fit` is false: [`number_cost`]'s depth check).
+#[inline]
+fn quick_scalar(v: &serde_json::Value, numbers_fit: bool) -> Option<u64> {
+    let size = match v {
+        serde_json::Value::String(s) => SCALAR + s.len(),
+        serde_json::Value::Number(n) => quick_number(n, numbers_fit)?,
+        serde_json::Value::Null | serde_json::Value::Bool(_) => SCALAR,
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => return None,
+    };
+    Some(size as u64)
+}
+
+/// [`number_cost`]'s size (with `exact_numbers`: the digits a level deeper, so `None` when
+/// that level does not fit; without, a number is an integer or a float: a scalar).
+#[inline]
+fn quick_number(n: &serde_json::Number, numbers_fit: bool) -> Option<usize> {
+    #[cfg(feature = "exact_numbers")]
+    {
+        numbers_fit.then(|| SCALAR + n.as_str().len())
+    }
+    #[cfg(not(feature = "exact_numbers"))]
+    {
+        let _ = (n, numbers_fit);
+        Some(SCALAR)
+    }
 }
 
 /// [`check_json`]'s walk: what `serde_json::Value`'s `Serialize` asks of [`Conv`], counted.
@@ -1769,6 +1884,83 @@ mod tests {
             for n in numbers {
                 let slow = format!("{:?}", to_value(&n, &unlimited).unwrap());
                 proptest::prop_assert_eq!(format!("{:?}", json_number(&n)), slow);
+            }
+        }
+    }
+
+    /// Random JSON: scalars (numbers of every kind), lists and maps, nested a few deep.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            "[1-9][0-9]{0,29}(\\.[0-9]{1,9})?".prop_map(|t| serde_json::from_str(&t).unwrap()),
+            "[a-z老王]{0,12}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(5, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                proptest::collection::vec(("[a-z]{0,4}", inner), 0..6).prop_map(|entries| {
+                    serde_json::Value::Object(entries.into_iter().collect())
+                }),
+            ]
+        })
+    }
+
+    /// Whether `check_json`'s fast path and the exact walk agree on `data` under every small
+    /// budget (and the default ones).
+    fn quick_agrees_with_walk(data: &serde_json::Value) -> Result<(), String> {
+        let mut unlimited = Counter::walking(&Budgets {
+            max_data_bytes: usize::MAX,
+            max_data_depth: usize::MAX,
+            ..Budgets::default()
+        });
+        walk(data, &mut unlimited).map_err(|e| e.to_string())?;
+        let total = unlimited.used;
+        for max_data_depth in 0..8 {
+            let bytes = (0..total.saturating_add(3)).chain([usize::MAX, 1 << 20]);
+            for max_data_bytes in bytes {
+                let budgets = Budgets {
+                    max_data_bytes,
+                    max_data_depth,
+                    ..Budgets::default()
+                };
+                let slow = walk(data, &mut Counter::walking(&budgets)).is_ok();
+                if fits_quickly(data, &budgets) != slow {
+                    return Err(format!(
+                        "{data} at {max_data_bytes} bytes, depth {max_data_depth}: walk {slow}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_quick_budget_check_agrees_with_the_walk() {
+        for text in [
+            TEXT,
+            "{}",
+            "[]",
+            "1",
+            "\"x\"",
+            "{\"a\": [[[[1]]]]}",
+            "[[], [[]], {\"k\": {}}]",
+            "{\"a\": -0.0, \"b\": 0.1, \"d\": 98765432109876543210}",
+        ] {
+            let data: serde_json::Value = serde_json::from_str(text).unwrap();
+            quick_agrees_with_walk(&data).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+        #[test]
+        fn the_quick_budget_check_agrees_with_the_walk_on_random_json(data in any_json()) {
+            if let Err(e) = quick_agrees_with_walk(&data) {
+                return Err(proptest::test_runner::TestCaseError::fail(e));
             }
         }
     }

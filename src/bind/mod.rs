@@ -17,10 +17,10 @@ pub mod value;
 
 use std::sync::Arc;
 
-use crate::document::Document;
+use crate::document::{Builder, Document};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
-use crate::syntax::ast::{Ast, Tree};
+use crate::syntax::ast::{Ast, ForNode, Tree};
 #[cfg(test)]
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
@@ -263,15 +263,20 @@ impl<'t> Binder<'t> {
         value_size(len, self.budgets.max_output, span)
     }
 
-    /// Runs a statement tree, calling `leaf` for content. The same code serves lines and
-    /// inline content.
+    /// Runs a statement tree, calling `leaf` for content (written into `doc`). The same code
+    /// serves lines and inline content.
     fn exec<T>(
         &mut self,
         nodes: &'t [Tree<T>],
-        leaf: &mut dyn FnMut(&mut Binder<'t>, &'t T) -> Result<(), Error>,
+        doc: &mut Builder,
+        leaf: &mut Leaf<'_, 't, T>,
     ) -> Result<(), Error> {
         for node in nodes {
-            let result = self.exec_one(node, leaf);
+            let result = match node {
+                // Content straight to `leaf` (what `exec_one` does for it, without the call).
+                Tree::Leaf(t) => leaf(self, doc, t),
+                _ => self.exec_one(node, doc, leaf),
+            };
             if let Err(e) = result {
                 self.recover(e)?;
             }
@@ -282,10 +287,11 @@ impl<'t> Binder<'t> {
     fn exec_one<T>(
         &mut self,
         node: &'t Tree<T>,
-        leaf: &mut dyn FnMut(&mut Binder<'t>, &'t T) -> Result<(), Error>,
+        doc: &mut Builder,
+        leaf: &mut Leaf<'_, 't, T>,
     ) -> Result<(), Error> {
         match node {
-            Tree::Leaf(t) => leaf(self, t),
+            Tree::Leaf(t) => leaf(self, doc, t),
             Tree::Set(s) => {
                 self.burn(1, s.name.span)?;
                 let v = self.eval(&s.value)?;
@@ -296,14 +302,14 @@ impl<'t> Binder<'t> {
                 b.burn(1, n.span)?;
                 for (cond, body) in &n.branches {
                     if b.eval(cond)?.truthy() {
-                        return b.exec(body, leaf);
+                        return b.exec(body, doc, leaf);
                     }
                 }
-                b.exec(&n.otherwise, leaf)
+                b.exec(&n.otherwise, doc, leaf)
             }),
             Tree::Include(inc) => self.nested(inc.span, |b| {
                 b.burn(1, inc.span)?;
-                b.exec(&inc.body, leaf)
+                b.exec(&inc.body, doc, leaf)
             }),
             Tree::For(f) => {
                 self.burn(1, f.span)?;
@@ -317,37 +323,80 @@ impl<'t> Binder<'t> {
                     }
                 };
                 if items.is_empty() {
-                    return self.nested(f.span, |b| b.exec(&f.empty, leaf));
+                    return self.nested(f.span, |b| b.exec(&f.empty, doc, leaf));
                 }
-                let len = items.len();
                 let list = self.data_path(&f.iter).map(|path| {
                     self.lists.push(path);
                     self.lists.len() - 1
                 });
-                let r = self.nested(f.span, |b| {
-                    for (i, item) in items.iter().enumerate() {
-                        b.spend(f.span)?;
-                        let mark = b.scopes.len();
-                        let marked = b.items.len();
-                        // `loop` is a slot, made a map only if the body reads it whole.
-                        b.scopes.push(("loop", Slot::Loop { index: i, len }));
-                        b.scopes.push((&f.var.value, Slot::Value(item)));
-                        if let Some(list) = list {
-                            b.items.push((&f.var.value, list, i));
-                        }
-                        let r = b.exec(&f.body, leaf);
-                        b.scopes.truncate(mark);
-                        b.items.truncate(marked);
-                        r.map_err(|e| b.in_loop(e, f.span))?;
-                    }
-                    Ok(())
-                });
+                let r = self.nested(f.span, |b| b.iterate(f, &items, list, doc, leaf));
                 if list.is_some() {
                     self.lists.pop();
                 }
                 r
             }
         }
+    }
+
+    /// The iterations of the loop `f` over `items` (`list`: the index of its data path in
+    /// `lists`). After the first, `doc` makes room for the rest as the first took
+    /// ([`Builder::reserve_repeats`]: only capacity, so the document is the same).
+    ///
+    /// The loop's two names (`loop` and its variable) and its item entry are pushed once and
+    /// rewritten in place for each iteration, and what the body pushed (`set`) is taken off
+    /// after each: the same scopes, iteration by iteration, as pushing them anew.
+    fn iterate<T>(
+        &mut self,
+        f: &'t ForNode<T>,
+        items: &value::List<'t>,
+        list: Option<usize>,
+        doc: &mut Builder,
+        leaf: &mut Leaf<'_, 't, T>,
+    ) -> Result<(), Error> {
+        let mark = self.scopes.len();
+        let marked = self.items.len();
+        self.scopes.push(("loop", Slot::Loop { index: 0, len: 0 }));
+        self.scopes.push((&f.var.value, Slot::Value(Value::None)));
+        if let Some(list) = list {
+            self.items.push((&f.var.value, list, 0));
+        }
+        let r = self.iterations(f, items, (mark, list.is_some()), doc, leaf);
+        self.scopes.truncate(mark);
+        self.items.truncate(marked);
+        r
+    }
+
+    /// [`Binder::iterate`]'s iterations, the loop's names at `mark` in `scopes` (and, when
+    /// `has_item`, its item entry last in `items`).
+    fn iterations<T>(
+        &mut self,
+        f: &'t ForNode<T>,
+        items: &value::List<'t>,
+        (mark, has_item): (usize, bool),
+        doc: &mut Builder,
+        leaf: &mut Leaf<'_, 't, T>,
+    ) -> Result<(), Error> {
+        let len = items.len();
+        let before = doc.mark();
+        for (i, item) in items.iter().enumerate() {
+            self.spend(f.span)?;
+            // `loop` is a slot, made a map only if the body reads it whole.
+            self.scopes[mark].1 = Slot::Loop { index: i, len };
+            self.scopes[mark + 1].1 = Slot::Value(item);
+            if let Some(entry) = self.items.last_mut().filter(|_| has_item) {
+                entry.2 = i;
+            }
+            let r = self.exec(&f.body, doc, leaf);
+            self.scopes.truncate(mark + 2);
+            r.map_err(|e| self.in_loop(e, f.span))?;
+            if i == 0 {
+                // No more iterations than the fuel left could pay for (one unit each).
+                let left = self.budgets.fuel.saturating_sub(self.fuel_used);
+                let times = (len - 1).min(usize::try_from(left).unwrap_or(usize::MAX));
+                doc.reserve_repeats(before, times, self.budgets.max_output);
+            }
+        }
+        Ok(())
     }
 
     /// Runs `f` one statement level deeper.
@@ -371,6 +420,10 @@ impl<'t> Binder<'t> {
         r
     }
 }
+
+/// What [`Binder::exec`] calls for each piece of content: the binder, the document being
+/// built and the piece.
+type Leaf<'a, 't, T> = dyn FnMut(&mut Binder<'t>, &mut Builder, &'t T) -> Result<(), Error> + 'a;
 
 /// The fuel a value costs to build or read: one unit per 32 bytes or items it holds (its
 /// top level; nested data was paid for when it was built or converted).

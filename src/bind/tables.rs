@@ -81,46 +81,49 @@ impl Assembler {
                 });
                 self.spec = Some((columns, span));
             }
-            Piece::Row(row) => {
-                let joins = match (&self.open, &self.spec) {
-                    (Some(t), Some((columns, _))) if row.fits(doc.columns_at(*columns)) => {
-                        t.columns.is_some()
-                    }
-                    (Some(t), _) => {
-                        t.columns.is_none()
-                            && doc
-                                .rows_at(t.rows)
-                                .first()
-                                .is_some_and(|r| r.cells.len() == row.cells.len())
-                    }
-                    (None, _) => false,
-                };
-                if joins {
-                    if let Some(t) = &mut self.open {
-                        debug_assert_eq!(t.rows.end, doc.rows_len());
-                        doc.push_row(row);
-                        t.rows.end += 1;
-                    }
-                    return;
-                }
-                self.flush(doc);
-                let at = doc.push_row(row);
-                let rows = Slice::new(at, at + 1);
-                self.open = Some(match self.spec {
-                    Some((columns, span)) if row.fits(doc.columns_at(columns)) => Table {
-                        columns: Some(columns),
-                        header: None,
-                        rows,
-                        span,
-                    },
-                    _ => Table {
-                        columns: None,
-                        header: None,
-                        span: row.span,
-                        rows,
-                    },
-                });
-            }
+            Piece::Row(row) => self.push_row(row, doc),
         }
+    }
+
+    /// [`Assembler::push`] of a row.
+    pub(super) fn push_row(&mut self, row: Row, doc: &mut Builder) {
+        let joins = match (&self.open, &self.spec) {
+            (Some(t), Some((columns, _))) if row.fits(doc.columns_at(*columns)) => {
+                t.columns.is_some()
+            }
+            (Some(t), _) => {
+                t.columns.is_none()
+                    && doc
+                        .rows_at(t.rows)
+                        .first()
+                        .is_some_and(|r| r.cells.len() == row.cells.len())
+            }
+            (None, _) => false,
+        };
+        if joins {
+            if let Some(t) = &mut self.open {
+                debug_assert_eq!(t.rows.end, doc.rows_len());
+                doc.push_row(row);
+                t.rows.end += 1;
+            }
+            return;
+        }
+        self.flush(doc);
+        let at = doc.push_row(row);
+        let rows = Slice::new(at, at + 1);
+        self.open = Some(match self.spec {
+            Some((columns, span)) if row.fits(doc.columns_at(columns)) => Table {
+                columns: Some(columns),
+                header: None,
+                rows,
+                span,
+            },
+            _ => Table {
+                columns: None,
+                header: None,
+                span: row.span,
+                rows,
+            },
+        });
     }
 }
