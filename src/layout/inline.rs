@@ -6,7 +6,8 @@ use crate::document::{Document, Origin, Run, Slice, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, TextWidth, char_columns, columns_for_dots, printable_width, sanitize,
+    DOTS_PER_COLUMN, Encoding, TextWidth, char_columns, columns_for_dots, printable_measure,
+    printable_width, sanitize,
 };
 use crate::span::Span;
 
@@ -29,6 +30,9 @@ pub(crate) struct Frag<'a> {
     pub span: Span,
     /// `text` measured once at normal size (the sum and the maximum of `char_columns`).
     pub size: TextWidth,
+    /// Whether `text` holds an ASCII digit (found by the same pass: a fragment without one
+    /// holds no number piece).
+    pub digits: bool,
 }
 
 impl<'a> Frag<'a> {
@@ -49,6 +53,7 @@ impl<'a> Frag<'a> {
                     .max()
                     .unwrap_or(0),
             },
+            digits: text.bytes().any(|b| b.is_ascii_digit()),
         }
     }
 
@@ -135,7 +140,8 @@ pub(crate) fn frags_into<'a>(
 ) {
     let first = out.len();
     for run in doc.runs(runs) {
-        let (text, size) = printable(run, doc.text(run), opts.encoding, warnings.as_deref_mut());
+        let (text, size, digits) =
+            printable(run, doc.text(run), opts.encoding, warnings.as_deref_mut());
         let style = degrade(run.style, opts.styles);
         if style != run.style {
             if let Some(w) = warnings.as_deref_mut() {
@@ -165,6 +171,7 @@ pub(crate) fn frags_into<'a>(
                     last.span = last.span.to(run.span);
                     last.size.columns = last.size.columns.saturating_add(size.columns);
                     last.size.widest = last.size.widest.max(size.widest);
+                    last.digits |= digits;
                     continue;
                 }
             }
@@ -175,11 +182,12 @@ pub(crate) fn frags_into<'a>(
             origin: run.origin,
             span: run.span,
             size,
+            digits,
         });
     }
 }
 
-/// The text `text` of `run` made printable, and its size. Fast path: a text whose every
+/// The text `text` of `run` made printable, its size and whether it holds a digit. Fast path: a text whose every
 /// character is printable is borrowed as it is, which is what `sanitize` would return for it
 /// (no change, no replacement to report).
 fn printable<'a>(
@@ -187,9 +195,9 @@ fn printable<'a>(
     text: &'a str,
     encoding: Encoding,
     warnings: Option<&mut Warnings>,
-) -> (Cow<'a, str>, TextWidth) {
-    if let Some(size) = printable_width(text, encoding) {
-        return (Cow::Borrowed(text), size);
+) -> (Cow<'a, str>, TextWidth, bool) {
+    if let Some((size, digits)) = printable_measure(text, encoding) {
+        return (Cow::Borrowed(text), size, digits);
     }
     let (text, replaced) = sanitize(text, encoding);
     if let Some(warnings) = warnings {
@@ -214,7 +222,8 @@ fn printable<'a>(
             .max()
             .unwrap_or(0),
     });
-    (Cow::Owned(text), size)
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    (Cow::Owned(text), size, digits)
 }
 
 #[cfg(test)]

@@ -38,15 +38,15 @@ use crate::span::Span;
 use super::Cx;
 use super::blocks::offset;
 use super::inline::{Frag, Warnings, frags_into};
-use super::wrap::{TooWide, WrapLine, number_pieces, one_line, wrap_noting};
+use super::wrap::{TooWide, WrapLine, number_pieces, one_line_of, wrap_noting};
 
 /// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
 /// of a document cost three lists however many rows and cells they have.
 #[derive(Debug, Default)]
 pub(crate) struct Rows<'a> {
     frags: Vec<Frag<'a>>,
-    /// Each cell: its range in `frags`.
-    cells: Vec<(usize, usize)>,
+    /// Each cell: its range in `frags` and its measures.
+    cells: Vec<CellInfo>,
     /// Each row: its range in `cells`, and its span.
     rows: Vec<(usize, usize, Span)>,
 }
@@ -70,9 +70,21 @@ impl<'a> Rows<'a> {
                 warnings.as_deref_mut(),
                 &mut self.frags,
             );
-            self.cells.push((start, self.frags.len()));
+            self.close_cell(start);
         }
         self.rows.push((first, self.cells.len(), row.span));
+    }
+
+    /// Makes the fragments from `start` to the end a cell, measured once here: what the spec
+    /// widths and the placing of its row read instead of measuring it again.
+    fn close_cell(&mut self, start: usize) {
+        let cell = &self.frags[start..];
+        self.cells.push(CellInfo {
+            start,
+            end: self.frags.len(),
+            size: sizes(cell),
+            digits: cell.iter().any(|f| f.digits),
+        });
     }
 
     /// The `k`th row.
@@ -92,11 +104,23 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// A cell made printable: its fragments' range in [`Rows`] and its measures.
+#[derive(Debug, Clone, Copy)]
+struct CellInfo {
+    start: usize,
+    end: usize,
+    /// Its one-line width and widest character ([`sizes`]; the number is measured only when
+    /// a column needs it, [`widen_numbers`]).
+    size: Measure,
+    /// Whether a fragment holds an ASCII digit (else it holds no number piece).
+    digits: bool,
+}
+
 /// One row, made printable (a view into [`Rows`]).
 #[derive(Debug, Clone, Copy)]
 struct Cells<'r, 'a> {
     frags: &'r [Frag<'a>],
-    cells: &'r [(usize, usize)],
+    cells: &'r [CellInfo],
     span: Span,
 }
 
@@ -108,8 +132,13 @@ impl<'r, 'a> Cells<'r, 'a> {
 
     /// The fragments of cell `i`.
     fn cell(&self, i: usize) -> &'r [Frag<'a>] {
-        let (start, end) = self.cells[i];
-        &self.frags[start..end]
+        let c = &self.cells[i];
+        &self.frags[c.start..c.end]
+    }
+
+    /// The measures of cell `i`, taken when it was made printable.
+    fn info(&self, i: usize) -> &'r CellInfo {
+        &self.cells[i]
     }
 }
 
@@ -403,7 +432,7 @@ fn column_needs<'r, 'a: 'r>(
 /// of `row`.
 fn widen_sizes(needs: &mut [Measure], row: Cells<'_, '_>) {
     for (i, need) in needs.iter_mut().enumerate().take(row.len()) {
-        need.widen(sizes(row.cell(i)));
+        need.widen(row.info(i).size);
     }
 }
 
@@ -429,9 +458,10 @@ fn widen_numbers(
             ColumnWidth::Fixed(f) => u32::from(f),
             ColumnWidth::Fit | ColumnWidth::Share => need.widest,
         };
-        let cell = row.cell(i);
-        if natural(cell) > bound.max(need.number) {
-            need.number = need.number.max(number(cell, encoding, chars));
+        // A cell without a digit has no number piece (`number` is 0 for it).
+        let info = row.info(i);
+        if info.digits && info.size.natural > bound.max(need.number) {
+            need.number = need.number.max(number(row.cell(i), encoding, chars));
         }
     }
 }
@@ -480,10 +510,7 @@ const SMALL_CELL: usize = 48;
 fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
     let mut widest = 0u32;
     // Every number piece holds an ASCII digit: a cell without one has none to measure.
-    if !cell
-        .iter()
-        .any(|f| f.text.bytes().any(|b| b.is_ascii_digit()))
-    {
+    if !cell.iter().any(|f| f.digits) {
         return widest;
     }
     // Every character of a fragment is printable, so it takes its encoded columns (1 for
@@ -559,19 +586,13 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
     widest
 }
 
-/// Columns a cell takes on one line.
-fn natural(cell: &[Frag<'_>]) -> u32 {
-    cell.iter()
-        .fold(0u32, |sum, f| sum.saturating_add(f.columns()))
-}
-
 /// Widths of a 2-cell row whose parts share one line: the right cell keeps its natural width,
 /// the left one takes the rest. `None` when they cannot share a line (language §3: the right
 /// part then moves to its own line, [`stack_pair`]).
 fn pair_widths(cx: &Cx<'_>, row: Cells<'_, '_>) -> Option<[u32; 2]> {
     let room = cx.width.saturating_sub(1);
-    let l = natural(row.cell(0));
-    let r = natural(row.cell(1));
+    let l = row.info(0).size.natural;
+    let r = row.info(1).size.natural;
     (l.saturating_add(r) <= room).then(|| [room - r, r])
 }
 
@@ -868,7 +889,7 @@ fn lay_row_on_one_line(
     let mut start = 0u32;
     for (i, &width) in widths.iter().enumerate().take(n) {
         let cell = row.cell(i);
-        let Some(one) = one_line(cell, width) else {
+        let Some(one) = one_line_of(cell, row.info(i).size.natural, width) else {
             // the cells before it were pushed: take them back
             cx.frame.discard_open();
             return false;
@@ -923,7 +944,7 @@ mod tests {
             let start = rows.frags.len();
             rows.frags
                 .push(Frag::new(t, Style::PLAIN, Origin::Data, Span::default()));
-            rows.cells.push((start, rows.frags.len()));
+            rows.close_cell(start);
         }
         rows.rows.push((0, texts.len(), Span::default()));
         rows
