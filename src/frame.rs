@@ -263,6 +263,7 @@ impl Frame {
     /// Appends `run` to the line being built (the line [`Frame::end_line`] ends). Runs must
     /// come in column order, not overlap, and end within the paper: the dialects refuse a line
     /// that breaks this (layout never makes one).
+    #[inline]
     pub fn push_run(&mut self, run: PlacedText<'_>) {
         let start = index(self.text.len());
         self.text.push_str(run.text);
@@ -297,6 +298,7 @@ impl Frame {
     }
 
     /// Makes the text from `start` to the end of the frame's text a run.
+    #[inline]
     fn close_run(
         &mut self,
         col: u16,

@@ -140,22 +140,18 @@ pub(crate) fn frags_into<'a>(
 ) {
     let first = out.len();
     for run in doc.runs(runs) {
-        let (text, size, digits) =
-            printable(run, doc.text(run), opts.encoding, warnings.as_deref_mut());
-        let style = degrade(run.style, opts.styles);
-        if style != run.style {
-            if let Some(w) = warnings.as_deref_mut() {
-                w.push(
-                    WarningKind::DegradedStyle,
-                    format!(
-                        "this printer cannot print {}; printed as {}",
-                        describe(run.style),
-                        describe(style)
-                    ),
-                    run.span,
-                );
-            }
-        }
+        let text = doc.text(run);
+        // Fast path: printable text is borrowed as it is (what `printable` returns for it).
+        let (text, size, digits) = match printable_measure(text, opts.encoding) {
+            Some((size, digits)) => (Cow::Borrowed(text), size, digits),
+            None => printable(run, text, opts.encoding, warnings.as_deref_mut()),
+        };
+        // Plain text is printed by every model: `degrade` keeps it, with nothing to report.
+        let style = if run.style == Style::PLAIN {
+            run.style
+        } else {
+            degraded(run, opts, warnings.as_deref_mut())
+        };
         if text.is_empty() {
             continue;
         }
@@ -187,9 +183,30 @@ pub(crate) fn frags_into<'a>(
     }
 }
 
+/// The style `run` is printed in under `opts` (see [`degrade`]), reported when it changes.
+#[cold]
+fn degraded(run: &Run, opts: &LayoutOptions, warnings: Option<&mut Warnings>) -> Style {
+    let style = degrade(run.style, opts.styles);
+    if style != run.style {
+        if let Some(w) = warnings {
+            w.push(
+                WarningKind::DegradedStyle,
+                format!(
+                    "this printer cannot print {}; printed as {}",
+                    describe(run.style),
+                    describe(style)
+                ),
+                run.span,
+            );
+        }
+    }
+    style
+}
+
 /// The text `text` of `run` made printable, its size and whether it holds a digit. Fast path: a text whose every
 /// character is printable is borrowed as it is, which is what `sanitize` would return for it
 /// (no change, no replacement to report).
+#[cold]
 fn printable<'a>(
     run: &Run,
     text: &'a str,

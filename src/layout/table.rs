@@ -31,14 +31,14 @@ use std::borrow::Cow;
 
 use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::LayoutOptions;
+use crate::frame::{LayoutOptions, PlacedText};
 use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
 use super::inline::{Frag, Warnings, frags_into};
-use super::wrap::{TooWide, WrapLine, number_pieces, one_line_of, wrap_noting};
+use super::wrap::{TooWide, WrapLine, number_pieces, one_line_of, to_u16, wrap_noting};
 
 /// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
 /// of a document cost three lists however many rows and cells they have.
@@ -889,19 +889,46 @@ fn lay_row_on_one_line(
     let mut start = 0u32;
     for (i, &width) in widths.iter().enumerate().take(n) {
         let cell = row.cell(i);
-        let Some(one) = one_line_of(cell, row.info(i).size.natural, width) else {
+        let natural = row.info(i).size.natural;
+        let Some(one) = one_line_of(cell, natural, width) else {
             // the cells before it were pushed: take them back
             cx.frame.discard_open();
             return false;
         };
         let by = start + offset(align(i), width, one.width);
-        for piece in one.pieces(cell) {
-            cx.push_piece(&piece, by);
+        if one.is_whole(cell) {
+            push_whole(cx, cell, by);
+        } else {
+            for piece in one.pieces(cell) {
+                cx.push_piece(&piece, by);
+            }
         }
         start = start.saturating_add(width).saturating_add(1);
     }
     cx.text_line(Align::Left, row.span);
     true
+}
+
+/// Pushes every fragment of `cell` from column `by`: what [`OneLine::pieces`] gives, shifted by
+/// `by`, for a line of the whole cell ([`OneLine::is_whole`]: each piece is a fragment's whole
+/// text at its whole width, empty fragments left out), without building the pieces.
+fn push_whole(cx: &mut Cx<'_>, cell: &[Frag<'_>], by: u32) {
+    let mut col = 0u32;
+    for f in cell {
+        if f.text.is_empty() {
+            continue;
+        }
+        let columns = f.columns();
+        cx.frame.push_run(PlacedText {
+            col: to_u16(col).saturating_add(to_u16(by)),
+            width: to_u16(columns),
+            text: &f.text,
+            style: f.style,
+            origin: f.origin,
+            span: f.span,
+        });
+        col = col.saturating_add(columns);
+    }
 }
 
 fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
@@ -1010,6 +1037,42 @@ mod tests {
                 .collect();
             let m = measure(&cell, Encoding::Gbk, &mut Vec::new());
             proptest::prop_assert_eq!((m.natural, m.widest, m.number), measure_by_chars(&cell));
+        }
+    }
+
+    proptest::proptest! {
+        /// A cell on one line whole is pushed fragment by fragment: the runs `OneLine::pieces`
+        /// would push.
+        #[test]
+        fn pushing_a_whole_cell_equals_pushing_its_pieces(
+            pieces in proptest::collection::vec(
+                ("[ a-z0-9.,%￥（）元好码·]{0,8}", 0..3usize),
+                0..4,
+            ),
+            width in 0u32..40,
+            by in 0u32..8,
+        ) {
+            use crate::document::Scale;
+            let cell: Vec<Frag<'static>> = pieces
+                .iter()
+                .map(|(text, scale)| {
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                    let style = Style { width: scale, height: scale, bold: false };
+                    Frag::new(text, style, Origin::Data, Span::default())
+                })
+                .collect();
+            let natural = sizes(&cell).natural;
+            if let Some(one) = one_line_of(&cell, natural, width).filter(|o| o.is_whole(&cell)) {
+                let o = opts(48);
+                let (mut whole, mut each) = (cx(&o), cx(&o));
+                push_whole(&mut whole, &cell, by);
+                for piece in one.pieces(&cell) {
+                    each.push_piece(&piece, by);
+                }
+                whole.text_line(Align::Left, Span::default());
+                each.text_line(Align::Left, Span::default());
+                proptest::prop_assert_eq!(whole.frame, each.frame);
+            }
         }
     }
 

@@ -576,6 +576,12 @@ pub(crate) fn one_line_of(frags: &[Frag<'_>], natural: u32, width: u32) -> Optio
 }
 
 impl OneLine {
+    /// Whether the line holds all of `frags` (the fragments it was found for), every text
+    /// whole: then its pieces are the fragments themselves at their own widths.
+    pub fn is_whole(self, frags: &[Frag<'_>]) -> bool {
+        self.frags == frags.len() && frags.last().is_some_and(|f| self.end == f.text.len())
+    }
+
     /// The line's runs from column 0 (one run per fragment, as `place` makes them: empty
     /// fragments have no run).
     pub fn pieces<'f>(self, frags: &'f [Frag<'_>]) -> impl Iterator<Item = Piece<'f>> {

@@ -56,6 +56,7 @@ pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
 
 /// [`printable_width`] and, from the same pass, whether `text` holds an ASCII digit (every
 /// number piece does: a text without one has no number to measure).
+#[inline]
 pub(crate) fn printable_measure(text: &str, encoding: Encoding) -> Option<(TextWidth, bool)> {
     match encoding {
         Encoding::Gbk => {
