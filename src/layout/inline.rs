@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Document, Origin, Run, Slice, Style};
+use crate::document::{Document, Origin, Run, Scale, Slice, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
 use crate::measure::{
@@ -69,7 +69,18 @@ impl<'a> Frag<'a> {
 
     /// Columns the whole fragment takes on a line (`ceil(dots / 12)`).
     pub fn columns(&self) -> u32 {
-        columns_for_dots(self.dots_of(self.size.columns))
+        self.columns_of(self.size.columns)
+    }
+
+    /// Columns on a line of `columns` normal-size columns of this fragment:
+    /// `columns_for_dots(self.dots_of(columns))`. Fast path: at normal width a column is
+    /// [`DOTS_PER_COLUMN`] dots, so the columns stay as they are (while their dots do not
+    /// saturate).
+    pub fn columns_of(&self, columns: u32) -> u32 {
+        if self.style.width == Scale::X1 && columns <= u32::MAX / DOTS_PER_COLUMN {
+            return columns;
+        }
+        columns_for_dots(self.dots_of(columns))
     }
 }
 
@@ -275,6 +286,26 @@ mod tests {
             unreachable!()
         };
         frags(&doc, t.runs, opts, warnings)
+    }
+
+    #[test]
+    fn columns_of_equals_measuring_the_dots() {
+        for scale in [Scale::X1, Scale::X4_3, Scale::X2] {
+            let style = Style {
+                width: scale,
+                height: scale,
+                bold: false,
+            };
+            let f = Frag::new("a", style, Origin::Data, Span::default());
+            let edge = u32::MAX / DOTS_PER_COLUMN;
+            for c in (0..100).chain([edge - 1, edge, edge + 1, u32::MAX - 1, u32::MAX]) {
+                assert_eq!(
+                    f.columns_of(c),
+                    columns_for_dots(f.dots_of(c)),
+                    "{scale:?} {c}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -162,18 +162,21 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             _ => None,
         })
     };
-    let all_rows = || tables().flat_map(|t| doc.all_rows(t));
+    // the sizes of the three lists, in one pass over the rows
+    let (mut frags, mut cells, mut rows) = (0, 0, 0);
+    for row in tables().flat_map(|t| doc.all_rows(t)) {
+        rows += 1;
+        for c in doc.cells(row) {
+            cells += 1;
+            frags += doc.runs(c.runs).len();
+        }
+    }
     let mut out = Tables {
         doc,
         rows: Rows {
-            frags: Vec::with_capacity(
-                all_rows()
-                    .flat_map(|r| doc.cells(r))
-                    .map(|c| doc.runs(c.runs).len())
-                    .sum(),
-            ),
-            cells: Vec::with_capacity(all_rows().map(|r| doc.cells(r).len()).sum()),
-            rows: Vec::with_capacity(all_rows().count()),
+            frags: Vec::with_capacity(frags),
+            cells: Vec::with_capacity(cells),
+            rows: Vec::with_capacity(rows),
         },
         tables: Vec::with_capacity(tables().count()),
     };
@@ -496,7 +499,7 @@ fn sizes(cell: &[Frag<'_>]) -> Measure {
     // character of a fragment has its scale, so its widest is the widest at normal size scaled.
     for f in cell {
         m.natural = m.natural.saturating_add(f.columns());
-        m.widest = m.widest.max(columns_for_dots(f.dots_of(f.size.widest)));
+        m.widest = m.widest.max(f.columns_of(f.size.widest));
     }
     m
 }
@@ -531,6 +534,32 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
                     if end > k + 1 {
                         let len = u32::try_from(end - k).unwrap_or(u32::MAX);
                         widest_piece(columns_for_dots(f.dots_of(len)));
+                    }
+                },
+            );
+            return widest;
+        }
+        // One short fragment (a name): its characters alone; a piece's dots are the dots of
+        // its encoded columns at the fragment's scale, rounded up once, as below (`dots_of` is
+        // linear: a short cell's dots never saturate).
+        if f.text.len() <= SMALL_CELL {
+            let mut small = ['\0'; SMALL_CELL];
+            let mut n = 0;
+            for (slot, c) in small.iter_mut().zip(f.text.chars()) {
+                *slot = c;
+                n += 1;
+            }
+            let chars = &small[..n];
+            number_pieces(
+                n,
+                |k| chars[k],
+                |k, end| {
+                    if end > k + 1 {
+                        let cols = chars[k..end]
+                            .iter()
+                            .map(|&c| encoded_columns(c, encoding))
+                            .sum();
+                        widest_piece(columns_for_dots(f.dots_of(cols)));
                     }
                 },
             );

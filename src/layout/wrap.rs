@@ -201,7 +201,13 @@ pub(crate) fn number_pieces(
         // Fast path: a piece starts with a sign, a currency sign or a digit; from any other
         // character the checks below end at `i + 1` too (no prefix to take, no digit).
         let c = at(i);
-        if !(c.is_ascii_digit() || is_sign(c) || is_currency(c)) {
+        let opens = if c.is_ascii() {
+            // the ASCII signs and currency signs
+            c.is_ascii_digit() || matches!(c, '-' | '+' | '$')
+        } else {
+            is_sign(c) || is_currency(c)
+        };
+        if !opens {
             i += 1;
             continue;
         }
