@@ -199,38 +199,32 @@ pub(crate) fn spec_widths(
     cx: &Cx<'_>,
     tables: &Tables<'_>,
 ) -> Result<Vec<(Span, Vec<u32>)>, Error> {
-    // Each group's columns measured cell by cell (the maxima over its rows): first the sizes of
-    // every row of the group, then their numbers (`column_needs`, over the group's tables).
+    // Each group's columns measured cell by cell (the maxima over its rows), in one pass over
+    // the group's tables (`widen_row`, as `column_needs` does).
     let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
     let mut chars = Vec::new();
-    for numbers in [false, true] {
-        for &(t, start, end, _) in &tables.tables {
-            let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
-                continue;
-            };
-            let at = match groups
-                .iter()
-                .position(|(s, c, _)| *s == t.span && *c == cols)
-            {
-                Some(i) => i,
-                None => {
-                    groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
-                    groups.len() - 1
-                }
-            };
-            let needs = &mut groups[at].2;
-            // `Row::fits`: one cell per column
-            for row in (start..end)
-                .map(|k| tables.rows.row(k))
-                .filter(|r| r.len() == cols.len())
-            {
-                if numbers {
-                    let kind = |i: usize| cols[i].width;
-                    widen_numbers(needs, kind, row, cx.opts.encoding, &mut chars);
-                } else {
-                    widen_sizes(needs, row);
-                }
+    for &(t, start, end, _) in &tables.tables {
+        let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let at = match groups
+            .iter()
+            .position(|(s, c, _)| *s == t.span && *c == cols)
+        {
+            Some(i) => i,
+            None => {
+                groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
+                groups.len() - 1
             }
+        };
+        let needs = &mut groups[at].2;
+        let kind = |i: usize| cols[i].width;
+        // `Row::fits`: one cell per column
+        for row in (start..end)
+            .map(|k| tables.rows.row(k))
+            .filter(|r| r.len() == cols.len())
+        {
+            widen_row(needs, kind, row, cx.opts.encoding, &mut chars);
         }
     }
     let mut out = Vec::with_capacity(groups.len());
@@ -411,24 +405,36 @@ impl Measure {
 /// The needs of `n` columns of kinds `kind(0..n)` over the cells of `rows` (a row with fewer
 /// cells widens the first ones).
 ///
-/// Two passes: first each cell's one-line width and widest character (from its fragments'
-/// sizes), then its widest number piece, measured only for a cell that could change the
-/// allocation ([`widen_numbers`]).
+/// One pass, row by row ([`widen_row`]): each cell's one-line width and widest character
+/// (measured when it was made printable), then its widest number piece, measured only for a
+/// cell that could change the allocation ([`widen_numbers`]).
 fn column_needs<'r, 'a: 'r>(
     n: usize,
     kind: impl Fn(usize) -> ColumnWidth,
-    rows: impl Iterator<Item = Cells<'r, 'a>> + Clone,
+    rows: impl Iterator<Item = Cells<'r, 'a>>,
     encoding: Encoding,
     chars: &mut Vec<(char, usize, u32)>,
 ) -> Vec<Measure> {
     let mut needs = vec![Measure::default(); n];
-    for row in rows.clone() {
-        widen_sizes(&mut needs, row);
-    }
     for row in rows {
-        widen_numbers(&mut needs, &kind, row, encoding, chars);
+        widen_row(&mut needs, &kind, row, encoding, chars);
     }
     needs
+}
+
+/// Widens `needs` (one per column, of kinds `kind`) by the cells of `row`: their sizes
+/// ([`widen_sizes`]), then their numbers where they could matter ([`widen_numbers`], its bound
+/// taken from the rows so far: the widest characters only grow, so a cell it skips could not
+/// change the allocation once every row is in either).
+fn widen_row(
+    needs: &mut [Measure],
+    kind: impl Fn(usize) -> ColumnWidth,
+    row: Cells<'_, '_>,
+    encoding: Encoding,
+    chars: &mut Vec<(char, usize, u32)>,
+) {
+    widen_sizes(needs, row);
+    widen_numbers(needs, kind, row, encoding, chars);
 }
 
 /// Widens the one-line widths and widest characters of `needs` (one per column) by the cells
@@ -440,15 +446,16 @@ fn widen_sizes(needs: &mut [Measure], row: Cells<'_, '_>) {
 }
 
 /// Widens the number needs of `needs` (one per column, of kinds `kind`, their sizes already
-/// widened by every row: [`widen_sizes`]) by the cells of `row`.
+/// widened by this row and the rows before it: [`widen_sizes`]) by the cells of `row`.
 ///
 /// A cell is measured only when its one-line width exceeds `bound`: the column's fixed width
-/// (a fixed column) or its widest character (a flexible one), or the widest number found so
-/// far. This skips nothing [`allocate_needs`] could see: it reads a column's number only as
-/// `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised), and a number piece
-/// is never wider than its cell on one line; so a skipped cell's number is at most the bound,
-/// and leaves those maxima as measuring it would (the test
-/// `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks the two).
+/// (a fixed column) or its widest character so far (a flexible one), or the widest number
+/// found so far. This skips nothing [`allocate_needs`] could see: it reads a column's number
+/// only as `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised, so the
+/// final one is at least the bound), and a number piece is never wider than its cell on one
+/// line; so a skipped cell's number is at most the bound, and leaves those maxima as measuring
+/// it would (the test `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks
+/// the two).
 fn widen_numbers(
     needs: &mut [Measure],
     kind: impl Fn(usize) -> ColumnWidth,
