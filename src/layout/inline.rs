@@ -214,9 +214,10 @@ fn degraded(run: &Run, opts: &LayoutOptions, warnings: Option<&mut Warnings>) ->
     style
 }
 
-/// The text `text` of `run` made printable, its size and whether it holds a digit. Fast path: a text whose every
-/// character is printable is borrowed as it is, which is what `sanitize` would return for it
-/// (no change, no replacement to report).
+/// The text `text` of `run` made printable, its size and whether it holds a digit. A text
+/// whose every character is printable is borrowed as it is, which is what `sanitize` would
+/// return for it (no change, no replacement to report); `frags_into` takes that path itself and
+/// calls this one for a text that needs replacing.
 #[cold]
 fn printable<'a>(
     run: &Run,
