@@ -263,10 +263,23 @@ impl Frame {
     /// Appends `run` to the line being built (the line [`Frame::end_line`] ends). Runs must
     /// come in column order, not overlap, and end within the paper: the dialects refuse a line
     /// that breaks this (layout never makes one).
+    #[inline]
     pub fn push_run(&mut self, run: PlacedText<'_>) {
-        let start = index(self.text.len());
+        let start = self.text.len();
         self.text.push_str(run.text);
-        self.close_run(run.col, run.width, start, run.style, run.origin, run.span);
+        // the end is checked; the start, not after it, fits too
+        let end = index(self.text.len());
+        self.runs.push(Placed {
+            col: run.col,
+            width: run.width,
+            style: run.style,
+            origin: run.origin,
+            span: run.span,
+            text: Handle {
+                start: start as u32,
+                end,
+            },
+        });
     }
 
     /// Appends a line of `runs` ([`Frame::push_run`] each, then [`Frame::end_line`]).
@@ -297,6 +310,7 @@ impl Frame {
     }
 
     /// Makes the text from `start` to the end of the frame's text a run.
+    #[inline]
     fn close_run(
         &mut self,
         col: u16,

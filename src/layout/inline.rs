@@ -2,11 +2,12 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Document, Origin, Run, Slice, Style};
+use crate::document::{Document, Origin, Run, Scale, Slice, Style};
 use crate::error::{Warning, WarningKind};
 use crate::frame::LayoutOptions;
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, TextWidth, char_columns, columns_for_dots, printable_width, sanitize,
+    DOTS_PER_COLUMN, Encoding, TextWidth, char_columns, columns_for_dots, printable_measure,
+    printable_width, sanitize,
 };
 use crate::span::Span;
 
@@ -29,6 +30,9 @@ pub(crate) struct Frag<'a> {
     pub span: Span,
     /// `text` measured once at normal size (the sum and the maximum of `char_columns`).
     pub size: TextWidth,
+    /// Whether `text` holds an ASCII digit (found by the same pass: a fragment without one
+    /// holds no number piece).
+    pub digits: bool,
 }
 
 impl<'a> Frag<'a> {
@@ -49,6 +53,7 @@ impl<'a> Frag<'a> {
                     .max()
                     .unwrap_or(0),
             },
+            digits: text.bytes().any(|b| b.is_ascii_digit()),
         }
     }
 
@@ -64,7 +69,18 @@ impl<'a> Frag<'a> {
 
     /// Columns the whole fragment takes on a line (`ceil(dots / 12)`).
     pub fn columns(&self) -> u32 {
-        columns_for_dots(self.dots_of(self.size.columns))
+        self.columns_of(self.size.columns)
+    }
+
+    /// Columns on a line of `columns` normal-size columns of this fragment:
+    /// `columns_for_dots(self.dots_of(columns))`. Fast path: at normal width a column is
+    /// [`DOTS_PER_COLUMN`] dots, so the columns stay as they are (while their dots do not
+    /// saturate).
+    pub fn columns_of(&self, columns: u32) -> u32 {
+        if self.style.width == Scale::X1 && columns <= u32::MAX / DOTS_PER_COLUMN {
+            return columns;
+        }
+        columns_for_dots(self.dots_of(columns))
     }
 }
 
@@ -135,21 +151,18 @@ pub(crate) fn frags_into<'a>(
 ) {
     let first = out.len();
     for run in doc.runs(runs) {
-        let (text, size) = printable(run, doc.text(run), opts.encoding, warnings.as_deref_mut());
-        let style = degrade(run.style, opts.styles);
-        if style != run.style {
-            if let Some(w) = warnings.as_deref_mut() {
-                w.push(
-                    WarningKind::DegradedStyle,
-                    format!(
-                        "this printer cannot print {}; printed as {}",
-                        describe(run.style),
-                        describe(style)
-                    ),
-                    run.span,
-                );
-            }
-        }
+        let text = doc.text(run);
+        // Fast path: printable text is borrowed as it is (what `printable` returns for it).
+        let (text, size, digits) = match printable_measure(text, opts.encoding) {
+            Some((size, digits)) => (Cow::Borrowed(text), size, digits),
+            None => printable(run, text, opts.encoding, warnings.as_deref_mut()),
+        };
+        // Plain text is printed by every model: `degrade` keeps it, with nothing to report.
+        let style = if run.style == Style::PLAIN {
+            run.style
+        } else {
+            degraded(run, opts, warnings.as_deref_mut())
+        };
         if text.is_empty() {
             continue;
         }
@@ -165,6 +178,7 @@ pub(crate) fn frags_into<'a>(
                     last.span = last.span.to(run.span);
                     last.size.columns = last.size.columns.saturating_add(size.columns);
                     last.size.widest = last.size.widest.max(size.widest);
+                    last.digits |= digits;
                     continue;
                 }
             }
@@ -175,21 +189,44 @@ pub(crate) fn frags_into<'a>(
             origin: run.origin,
             span: run.span,
             size,
+            digits,
         });
     }
 }
 
-/// The text `text` of `run` made printable, and its size. Fast path: a text whose every
-/// character is printable is borrowed as it is, which is what `sanitize` would return for it
-/// (no change, no replacement to report).
+/// The style `run` is printed in under `opts` (see [`degrade`]), reported when it changes.
+#[cold]
+fn degraded(run: &Run, opts: &LayoutOptions, warnings: Option<&mut Warnings>) -> Style {
+    let style = degrade(run.style, opts.styles);
+    if style != run.style {
+        if let Some(w) = warnings {
+            w.push(
+                WarningKind::DegradedStyle,
+                format!(
+                    "this printer cannot print {}; printed as {}",
+                    describe(run.style),
+                    describe(style)
+                ),
+                run.span,
+            );
+        }
+    }
+    style
+}
+
+/// The text `text` of `run` made printable, its size and whether it holds a digit. A text
+/// whose every character is printable is borrowed as it is, which is what `sanitize` would
+/// return for it (no change, no replacement to report); `frags_into` takes that path itself and
+/// calls this one for a text that needs replacing.
+#[cold]
 fn printable<'a>(
     run: &Run,
     text: &'a str,
     encoding: Encoding,
     warnings: Option<&mut Warnings>,
-) -> (Cow<'a, str>, TextWidth) {
-    if let Some(size) = printable_width(text, encoding) {
-        return (Cow::Borrowed(text), size);
+) -> (Cow<'a, str>, TextWidth, bool) {
+    if let Some((size, digits)) = printable_measure(text, encoding) {
+        return (Cow::Borrowed(text), size, digits);
     }
     let (text, replaced) = sanitize(text, encoding);
     if let Some(warnings) = warnings {
@@ -214,7 +251,8 @@ fn printable<'a>(
             .max()
             .unwrap_or(0),
     });
-    (Cow::Owned(text), size)
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    (Cow::Owned(text), size, digits)
 }
 
 #[cfg(test)]
@@ -249,6 +287,26 @@ mod tests {
             unreachable!()
         };
         frags(&doc, t.runs, opts, warnings)
+    }
+
+    #[test]
+    fn columns_of_equals_measuring_the_dots() {
+        for scale in [Scale::X1, Scale::X4_3, Scale::X2] {
+            let style = Style {
+                width: scale,
+                height: scale,
+                bold: false,
+            };
+            let f = Frag::new("a", style, Origin::Data, Span::default());
+            let edge = u32::MAX / DOTS_PER_COLUMN;
+            for c in (0..100).chain([edge - 1, edge, edge + 1, u32::MAX - 1, u32::MAX]) {
+                assert_eq!(
+                    f.columns_of(c),
+                    columns_for_dots(f.dots_of(c)),
+                    "{scale:?} {c}"
+                );
+            }
+        }
     }
 
     #[test]

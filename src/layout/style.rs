@@ -10,6 +10,7 @@ use crate::frame::StyleSupport;
 
 /// The style to print instead of `style` on a model with `support`; equal to `style` when the
 /// model has it.
+#[inline]
 pub fn degrade(style: Style, support: StyleSupport) -> Style {
     // Plain text is printed by every model (normal size stays normal, no bold is added).
     if style == Style::PLAIN {

@@ -31,22 +31,22 @@ use std::borrow::Cow;
 
 use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::LayoutOptions;
+use crate::frame::{LayoutOptions, PlacedText};
 use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
 use super::inline::{Frag, Warnings, frags_into};
-use super::wrap::{TooWide, WrapLine, number_pieces, one_line, wrap_noting};
+use super::wrap::{TooWide, WrapLine, number_pieces, one_line_of, to_u16, wrap_noting};
 
 /// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
 /// of a document cost three lists however many rows and cells they have.
 #[derive(Debug, Default)]
 pub(crate) struct Rows<'a> {
     frags: Vec<Frag<'a>>,
-    /// Each cell: its range in `frags`.
-    cells: Vec<(usize, usize)>,
+    /// Each cell: its range in `frags` and its measures.
+    cells: Vec<CellInfo>,
     /// Each row: its range in `cells`, and its span.
     rows: Vec<(usize, usize, Span)>,
 }
@@ -70,9 +70,21 @@ impl<'a> Rows<'a> {
                 warnings.as_deref_mut(),
                 &mut self.frags,
             );
-            self.cells.push((start, self.frags.len()));
+            self.close_cell(start);
         }
         self.rows.push((first, self.cells.len(), row.span));
+    }
+
+    /// Makes the fragments from `start` to the end a cell, measured once here: what the spec
+    /// widths and the placing of its row read instead of measuring it again.
+    fn close_cell(&mut self, start: usize) {
+        let cell = &self.frags[start..];
+        self.cells.push(CellInfo {
+            start,
+            end: self.frags.len(),
+            size: sizes(cell),
+            digits: cell.iter().any(|f| f.digits),
+        });
     }
 
     /// The `k`th row.
@@ -92,11 +104,23 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// A cell made printable: its fragments' range in [`Rows`] and its measures.
+#[derive(Debug, Clone, Copy)]
+struct CellInfo {
+    start: usize,
+    end: usize,
+    /// Its one-line width and widest character ([`sizes`]; the number is measured only when
+    /// a column needs it, [`widen_numbers`]).
+    size: Measure,
+    /// Whether a fragment holds an ASCII digit (else it holds no number piece).
+    digits: bool,
+}
+
 /// One row, made printable (a view into [`Rows`]).
 #[derive(Debug, Clone, Copy)]
 struct Cells<'r, 'a> {
     frags: &'r [Frag<'a>],
-    cells: &'r [(usize, usize)],
+    cells: &'r [CellInfo],
     span: Span,
 }
 
@@ -108,8 +132,13 @@ impl<'r, 'a> Cells<'r, 'a> {
 
     /// The fragments of cell `i`.
     fn cell(&self, i: usize) -> &'r [Frag<'a>] {
-        let (start, end) = self.cells[i];
-        &self.frags[start..end]
+        let c = &self.cells[i];
+        &self.frags[c.start..c.end]
+    }
+
+    /// The measures of cell `i`, taken when it was made printable.
+    fn info(&self, i: usize) -> &'r CellInfo {
+        &self.cells[i]
     }
 }
 
@@ -133,18 +162,21 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             _ => None,
         })
     };
-    let all_rows = || tables().flat_map(|t| doc.all_rows(t));
+    // the sizes of the three lists, in one pass over the rows
+    let (mut frags, mut cells, mut rows) = (0, 0, 0);
+    for row in tables().flat_map(|t| doc.all_rows(t)) {
+        rows += 1;
+        for c in doc.cells(row) {
+            cells += 1;
+            frags += doc.runs(c.runs).len();
+        }
+    }
     let mut out = Tables {
         doc,
         rows: Rows {
-            frags: Vec::with_capacity(
-                all_rows()
-                    .flat_map(|r| doc.cells(r))
-                    .map(|c| doc.runs(c.runs).len())
-                    .sum(),
-            ),
-            cells: Vec::with_capacity(all_rows().map(|r| doc.cells(r).len()).sum()),
-            rows: Vec::with_capacity(all_rows().count()),
+            frags: Vec::with_capacity(frags),
+            cells: Vec::with_capacity(cells),
+            rows: Vec::with_capacity(rows),
         },
         tables: Vec::with_capacity(tables().count()),
     };
@@ -167,38 +199,32 @@ pub(crate) fn spec_widths(
     cx: &Cx<'_>,
     tables: &Tables<'_>,
 ) -> Result<Vec<(Span, Vec<u32>)>, Error> {
-    // Each group's columns measured cell by cell (the maxima over its rows): first the sizes of
-    // every row of the group, then their numbers (`column_needs`, over the group's tables).
+    // Each group's columns measured cell by cell (the maxima over its rows), in one pass over
+    // the group's tables (`widen_row`, as `column_needs` does).
     let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
     let mut chars = Vec::new();
-    for numbers in [false, true] {
-        for &(t, start, end, _) in &tables.tables {
-            let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
-                continue;
-            };
-            let at = match groups
-                .iter()
-                .position(|(s, c, _)| *s == t.span && *c == cols)
-            {
-                Some(i) => i,
-                None => {
-                    groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
-                    groups.len() - 1
-                }
-            };
-            let needs = &mut groups[at].2;
-            // `Row::fits`: one cell per column
-            for row in (start..end)
-                .map(|k| tables.rows.row(k))
-                .filter(|r| r.len() == cols.len())
-            {
-                if numbers {
-                    let kind = |i: usize| cols[i].width;
-                    widen_numbers(needs, kind, row, cx.opts.encoding, &mut chars);
-                } else {
-                    widen_sizes(needs, row);
-                }
+    for &(t, start, end, _) in &tables.tables {
+        let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let at = match groups
+            .iter()
+            .position(|(s, c, _)| *s == t.span && *c == cols)
+        {
+            Some(i) => i,
+            None => {
+                groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
+                groups.len() - 1
             }
+        };
+        let needs = &mut groups[at].2;
+        let kind = |i: usize| cols[i].width;
+        // `Row::fits`: one cell per column
+        for row in (start..end)
+            .map(|k| tables.rows.row(k))
+            .filter(|r| r.len() == cols.len())
+        {
+            widen_row(needs, kind, row, cx.opts.encoding, &mut chars);
         }
     }
     let mut out = Vec::with_capacity(groups.len());
@@ -379,44 +405,57 @@ impl Measure {
 /// The needs of `n` columns of kinds `kind(0..n)` over the cells of `rows` (a row with fewer
 /// cells widens the first ones).
 ///
-/// Two passes: first each cell's one-line width and widest character (from its fragments'
-/// sizes), then its widest number piece, measured only for a cell that could change the
-/// allocation ([`widen_numbers`]).
+/// One pass, row by row ([`widen_row`]): each cell's one-line width and widest character
+/// (measured when it was made printable), then its widest number piece, measured only for a
+/// cell that could change the allocation ([`widen_numbers`]).
 fn column_needs<'r, 'a: 'r>(
     n: usize,
     kind: impl Fn(usize) -> ColumnWidth,
-    rows: impl Iterator<Item = Cells<'r, 'a>> + Clone,
+    rows: impl Iterator<Item = Cells<'r, 'a>>,
     encoding: Encoding,
     chars: &mut Vec<(char, usize, u32)>,
 ) -> Vec<Measure> {
     let mut needs = vec![Measure::default(); n];
-    for row in rows.clone() {
-        widen_sizes(&mut needs, row);
-    }
     for row in rows {
-        widen_numbers(&mut needs, &kind, row, encoding, chars);
+        widen_row(&mut needs, &kind, row, encoding, chars);
     }
     needs
+}
+
+/// Widens `needs` (one per column, of kinds `kind`) by the cells of `row`: their sizes
+/// ([`widen_sizes`]), then their numbers where they could matter ([`widen_numbers`], its bound
+/// taken from the rows so far: the widest characters only grow, so a cell it skips could not
+/// change the allocation once every row is in either).
+fn widen_row(
+    needs: &mut [Measure],
+    kind: impl Fn(usize) -> ColumnWidth,
+    row: Cells<'_, '_>,
+    encoding: Encoding,
+    chars: &mut Vec<(char, usize, u32)>,
+) {
+    widen_sizes(needs, row);
+    widen_numbers(needs, kind, row, encoding, chars);
 }
 
 /// Widens the one-line widths and widest characters of `needs` (one per column) by the cells
 /// of `row`.
 fn widen_sizes(needs: &mut [Measure], row: Cells<'_, '_>) {
     for (i, need) in needs.iter_mut().enumerate().take(row.len()) {
-        need.widen(sizes(row.cell(i)));
+        need.widen(row.info(i).size);
     }
 }
 
 /// Widens the number needs of `needs` (one per column, of kinds `kind`, their sizes already
-/// widened by every row: [`widen_sizes`]) by the cells of `row`.
+/// widened by this row and the rows before it: [`widen_sizes`]) by the cells of `row`.
 ///
 /// A cell is measured only when its one-line width exceeds `bound`: the column's fixed width
-/// (a fixed column) or its widest character (a flexible one), or the widest number found so
-/// far. This skips nothing [`allocate_needs`] could see: it reads a column's number only as
-/// `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised), and a number piece
-/// is never wider than its cell on one line; so a skipped cell's number is at most the bound,
-/// and leaves those maxima as measuring it would (the test
-/// `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks the two).
+/// (a fixed column) or its widest character so far (a flexible one), or the widest number
+/// found so far. This skips nothing [`allocate_needs`] could see: it reads a column's number
+/// only as `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised, so the
+/// final one is at least the bound), and a number piece is never wider than its cell on one
+/// line; so a skipped cell's number is at most the bound, and leaves those maxima as measuring
+/// it would (the test `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks
+/// the two).
 fn widen_numbers(
     needs: &mut [Measure],
     kind: impl Fn(usize) -> ColumnWidth,
@@ -429,9 +468,10 @@ fn widen_numbers(
             ColumnWidth::Fixed(f) => u32::from(f),
             ColumnWidth::Fit | ColumnWidth::Share => need.widest,
         };
-        let cell = row.cell(i);
-        if natural(cell) > bound.max(need.number) {
-            need.number = need.number.max(number(cell, encoding, chars));
+        // A cell without a digit has no number piece (`number` is 0 for it).
+        let info = row.info(i);
+        if info.digits && info.size.natural > bound.max(need.number) {
+            need.number = need.number.max(number(row.cell(i), encoding, chars));
         }
     }
 }
@@ -466,7 +506,7 @@ fn sizes(cell: &[Frag<'_>]) -> Measure {
     // character of a fragment has its scale, so its widest is the widest at normal size scaled.
     for f in cell {
         m.natural = m.natural.saturating_add(f.columns());
-        m.widest = m.widest.max(columns_for_dots(f.dots_of(f.size.widest)));
+        m.widest = m.widest.max(f.columns_of(f.size.widest));
     }
     m
 }
@@ -480,10 +520,7 @@ const SMALL_CELL: usize = 48;
 fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
     let mut widest = 0u32;
     // Every number piece holds an ASCII digit: a cell without one has none to measure.
-    if !cell
-        .iter()
-        .any(|f| f.text.bytes().any(|b| b.is_ascii_digit()))
-    {
+    if !cell.iter().any(|f| f.digits) {
         return widest;
     }
     // Every character of a fragment is printable, so it takes its encoded columns (1 for
@@ -504,6 +541,32 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
                     if end > k + 1 {
                         let len = u32::try_from(end - k).unwrap_or(u32::MAX);
                         widest_piece(columns_for_dots(f.dots_of(len)));
+                    }
+                },
+            );
+            return widest;
+        }
+        // One short fragment (a name): its characters alone; a piece's dots are the dots of
+        // its encoded columns at the fragment's scale, rounded up once, as below (`dots_of` is
+        // linear: a short cell's dots never saturate).
+        if f.text.len() <= SMALL_CELL {
+            let mut small = ['\0'; SMALL_CELL];
+            let mut n = 0;
+            for (slot, c) in small.iter_mut().zip(f.text.chars()) {
+                *slot = c;
+                n += 1;
+            }
+            let chars = &small[..n];
+            number_pieces(
+                n,
+                |k| chars[k],
+                |k, end| {
+                    if end > k + 1 {
+                        let cols = chars[k..end]
+                            .iter()
+                            .map(|&c| encoded_columns(c, encoding))
+                            .sum();
+                        widest_piece(columns_for_dots(f.dots_of(cols)));
                     }
                 },
             );
@@ -559,19 +622,13 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
     widest
 }
 
-/// Columns a cell takes on one line.
-fn natural(cell: &[Frag<'_>]) -> u32 {
-    cell.iter()
-        .fold(0u32, |sum, f| sum.saturating_add(f.columns()))
-}
-
 /// Widths of a 2-cell row whose parts share one line: the right cell keeps its natural width,
 /// the left one takes the rest. `None` when they cannot share a line (language §3: the right
 /// part then moves to its own line, [`stack_pair`]).
 fn pair_widths(cx: &Cx<'_>, row: Cells<'_, '_>) -> Option<[u32; 2]> {
     let room = cx.width.saturating_sub(1);
-    let l = natural(row.cell(0));
-    let r = natural(row.cell(1));
+    let l = row.info(0).size.natural;
+    let r = row.info(1).size.natural;
     (l.saturating_add(r) <= room).then(|| [room - r, r])
 }
 
@@ -868,19 +925,46 @@ fn lay_row_on_one_line(
     let mut start = 0u32;
     for (i, &width) in widths.iter().enumerate().take(n) {
         let cell = row.cell(i);
-        let Some(one) = one_line(cell, width) else {
+        let natural = row.info(i).size.natural;
+        let Some(one) = one_line_of(cell, natural, width) else {
             // the cells before it were pushed: take them back
             cx.frame.discard_open();
             return false;
         };
         let by = start + offset(align(i), width, one.width);
-        for piece in one.pieces(cell) {
-            cx.push_piece(&piece, by);
+        if one.is_whole(cell) {
+            push_whole(cx, cell, by);
+        } else {
+            for piece in one.pieces(cell) {
+                cx.push_piece(&piece, by);
+            }
         }
         start = start.saturating_add(width).saturating_add(1);
     }
     cx.text_line(Align::Left, row.span);
     true
+}
+
+/// Pushes every fragment of `cell` from column `by`: what [`OneLine::pieces`] gives, shifted by
+/// `by`, for a line of the whole cell ([`OneLine::is_whole`]: each piece is a fragment's whole
+/// text at its whole width, empty fragments left out), without building the pieces.
+fn push_whole(cx: &mut Cx<'_>, cell: &[Frag<'_>], by: u32) {
+    let mut col = 0u32;
+    for f in cell {
+        if f.text.is_empty() {
+            continue;
+        }
+        let columns = f.columns();
+        cx.frame.push_run(PlacedText {
+            col: to_u16(col).saturating_add(to_u16(by)),
+            width: to_u16(columns),
+            text: &f.text,
+            style: f.style,
+            origin: f.origin,
+            span: f.span,
+        });
+        col = col.saturating_add(columns);
+    }
 }
 
 fn cell_too_wide(e: TooWide, index: usize, width: u32, spec: bool) -> Error {
@@ -923,7 +1007,7 @@ mod tests {
             let start = rows.frags.len();
             rows.frags
                 .push(Frag::new(t, Style::PLAIN, Origin::Data, Span::default()));
-            rows.cells.push((start, rows.frags.len()));
+            rows.close_cell(start);
         }
         rows.rows.push((0, texts.len(), Span::default()));
         rows
@@ -989,6 +1073,42 @@ mod tests {
                 .collect();
             let m = measure(&cell, Encoding::Gbk, &mut Vec::new());
             proptest::prop_assert_eq!((m.natural, m.widest, m.number), measure_by_chars(&cell));
+        }
+    }
+
+    proptest::proptest! {
+        /// A cell on one line whole is pushed fragment by fragment: the runs `OneLine::pieces`
+        /// would push.
+        #[test]
+        fn pushing_a_whole_cell_equals_pushing_its_pieces(
+            pieces in proptest::collection::vec(
+                ("[ a-z0-9.,%￥（）元好码·]{0,8}", 0..3usize),
+                0..4,
+            ),
+            width in 0u32..40,
+            by in 0u32..8,
+        ) {
+            use crate::document::Scale;
+            let cell: Vec<Frag<'static>> = pieces
+                .iter()
+                .map(|(text, scale)| {
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                    let style = Style { width: scale, height: scale, bold: false };
+                    Frag::new(text, style, Origin::Data, Span::default())
+                })
+                .collect();
+            let natural = sizes(&cell).natural;
+            if let Some(one) = one_line_of(&cell, natural, width).filter(|o| o.is_whole(&cell)) {
+                let o = opts(48);
+                let (mut whole, mut each) = (cx(&o), cx(&o));
+                push_whole(&mut whole, &cell, by);
+                for piece in one.pieces(&cell) {
+                    each.push_piece(&piece, by);
+                }
+                whole.text_line(Align::Left, Span::default());
+                each.text_line(Align::Left, Span::default());
+                proptest::prop_assert_eq!(whole.frame, each.frame);
+            }
         }
     }
 

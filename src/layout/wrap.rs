@@ -97,6 +97,11 @@ fn is_cjk(c: char) -> bool {
         | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
+/// CJK Unified Ideographs (no punctuation among them).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
 fn is_word(c: char) -> bool {
     // the range test first: CJK is never a word character, and it is what receipts are made of
     c.is_ascii_graphic() || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
@@ -193,7 +198,66 @@ pub(crate) fn number_pieces(
     let mut i = 0;
     while i < n {
         let start = i;
+        // Fast path: a piece starts with a sign, a currency sign or a digit; from any other
+        // character the checks below end at `i + 1` too (no prefix to take, no digit).
+        let c = at(i);
+        let opens = if c.is_ascii() {
+            // the ASCII signs and currency signs
+            c.is_ascii_digit() || matches!(c, '-' | '+' | '$')
+        } else {
+            is_sign(c) || is_currency(c)
+        };
+        if !opens {
+            i += 1;
+            continue;
+        }
         // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
+        let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
+        if inside_word(i)
+            || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
+        {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut prefix = 0;
+        while j < n && prefix < 3 && (is_sign(at(j)) || is_currency(at(j))) {
+            j += 1;
+            prefix += 1;
+        }
+        if j < n && at(j).is_ascii_digit() {
+            j += 1;
+            loop {
+                if j < n && at(j).is_ascii_digit() {
+                    j += 1;
+                } else if j + 1 < n && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit() {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if j < n && is_unit(at(j)) {
+                while j < n && is_unit(at(j)) {
+                    j += 1;
+                }
+            } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
+                j += 1;
+            }
+            piece(start, j);
+            i = j;
+        } else {
+            i = start + 1;
+        }
+    }
+}
+
+/// [`number_pieces`] without its fast path (every position goes through every check): what
+/// the tests compare it with.
+#[cfg(test)]
+fn number_pieces_slow(n: usize, at: impl Fn(usize) -> char, mut piece: impl FnMut(usize, usize)) {
+    let mut i = 0;
+    while i < n {
+        let start = i;
         let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
         if inside_word(i)
             || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
@@ -260,9 +324,23 @@ fn no_break_after(c: char) -> bool {
     )
 }
 
+/// [`can_break`] without its fast path, for the tests.
+#[cfg(test)]
+fn can_break_slow(a: char, b: char) -> bool {
+    if a == ' ' || b == ' ' {
+        return true;
+    }
+    !(is_word(a) && is_word(b) || no_break_after(a) || no_break_before(b))
+}
+
 /// Whether a line may break between `a` and `b`.
 fn can_break(a: char, b: char) -> bool {
     if a == ' ' || b == ' ' {
+        return true;
+    }
+    // Fast path: two CJK ideographs (most of a Chinese note) are neither word characters nor
+    // punctuation, so the checks below allow the break.
+    if is_ideograph(a) && is_ideograph(b) {
         return true;
     }
     !(is_word(a) && is_word(b) || no_break_after(a) || no_break_before(b))
@@ -487,7 +565,29 @@ pub(crate) fn one_line(frags: &[Frag<'_>], width: u32) -> Option<OneLine> {
     })
 }
 
+/// [`one_line`] for fragments whose one-line width `natural` (the sum of their columns) is
+/// already known. Fast path: when the last fragment ends in a character other than a space,
+/// it is the last with content and has no trailing spaces, so `one_line` would sum every
+/// fragment's columns, which is `natural`, and keep all of the text.
+pub(crate) fn one_line_of(frags: &[Frag<'_>], natural: u32, width: u32) -> Option<OneLine> {
+    match frags.last() {
+        Some(f) if f.text.as_bytes().last().is_some_and(|&b| b != b' ') => (natural <= width)
+            .then_some(OneLine {
+                frags: frags.len(),
+                end: f.text.len(),
+                width: natural,
+            }),
+        _ => one_line(frags, width),
+    }
+}
+
 impl OneLine {
+    /// Whether the line holds all of `frags` (the fragments it was found for), every text
+    /// whole: then its pieces are the fragments themselves at their own widths.
+    pub fn is_whole(self, frags: &[Frag<'_>]) -> bool {
+        self.frags == frags.len() && frags.last().is_some_and(|f| self.end == f.text.len())
+    }
+
     /// The line's runs from column 0 (one run per fragment, as `place` makes them: empty
     /// fragments have no run).
     pub fn pieces<'f>(self, frags: &'f [Frag<'_>]) -> impl Iterator<Item = Piece<'f>> {
@@ -740,12 +840,51 @@ mod tests {
                     Frag::new(text, style, origin, Span::new(0, 0, text.len()))
                 })
                 .collect();
-            if let Some(one) = one_line(&frags, width) {
+            let natural = frags.iter().fold(0u32, |w, f| w.saturating_add(f.columns()));
+            let known = one_line_of(&frags, natural, width);
+            let one = one_line(&frags, width);
+            proptest::prop_assert_eq!(
+                known.map(|k| (k.frags, k.end, k.width)),
+                one.map(|k| (k.frags, k.end, k.width))
+            );
+            if let Some(one) = one {
                 let fast = WrapLine { runs: one.pieces(&frags).collect(), width: one.width };
                 let mut split = Vec::new();
                 let general = wrap_general(&frags, width, Encoding::Gbk, &mut split);
                 proptest::prop_assert_eq!(general, Ok(vec![fast]));
                 proptest::prop_assert!(split.is_empty());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// `number_pieces` skips positions that cannot start a piece: the pieces are those of
+        /// checking every position.
+        #[test]
+        fn number_pieces_fast_equals_slow(text in "[ a-zA-Z0-9.,%￥¥$+\\-_/（）元好码·−－＋℃°kg]{0,24}") {
+            let chars: Vec<char> = text.chars().collect();
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            number_pieces(chars.len(), |k| chars[k], |a, b| fast.push((a, b)));
+            number_pieces_slow(chars.len(), |k| chars[k], |a, b| slow.push((a, b)));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn can_break_fast_path_equals_the_rules() {
+        let sample: Vec<char> = (0x20..0x7f)
+            .chain(0x3000..0x3040)
+            .chain(0x4DF0..0x4E10)
+            .chain(0x9FF0..0xA010)
+            .chain(0xFF00..0xFF70)
+            .chain([
+                0xB7, 0xD7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2103, 0x4E2D,
+            ])
+            .filter_map(char::from_u32)
+            .collect();
+        for &a in &sample {
+            for &b in &sample {
+                assert_eq!(can_break(a, b), can_break_slow(a, b), "{a:?} {b:?}");
             }
         }
     }

@@ -51,10 +51,18 @@ pub struct TextWidth {
 /// assert_eq!(printable_width("a\n", Encoding::Gbk), None);
 /// ```
 pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
+    printable_measure(text, encoding).map(|(size, _)| size)
+}
+
+/// [`printable_width`] and, from the same pass, whether `text` holds an ASCII digit (every
+/// number piece does: a text without one has no number to measure).
+#[inline]
+pub(crate) fn printable_measure(text: &str, encoding: Encoding) -> Option<(TextWidth, bool)> {
     match encoding {
         Encoding::Gbk => {
             let mut narrow = 0usize;
             let mut wide = 0usize;
+            let mut digits = false;
             // Byte by byte over valid UTF-8: an ASCII byte is a character; a lead byte starts a
             // two- or three-byte character decoded in place; four bytes are beyond the BMP,
             // where GBK has no double-byte character.
@@ -66,8 +74,16 @@ pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
                     if !(0x20..0x7f).contains(&x) {
                         return None;
                     }
+                    digits |= x.is_ascii_digit();
                     narrow += 1;
                     i += 1;
+                    continue;
+                }
+                // Fast path: lead bytes E5 to E8 start U+5000..=U+8FFF, inside the CJK Unified
+                // Ideographs of GBK (U+4E00..=U+9FA5) that the range test below accepts.
+                if (0xE5..=0xE8).contains(&x) {
+                    wide += 1;
+                    i += 3;
                     continue;
                 }
                 let tail = |k: usize| u32::from(b[i + k] & 0x3F);
@@ -86,10 +102,11 @@ pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
                 i += len;
             }
             let columns = u32::try_from(narrow.saturating_add(wide.saturating_mul(2)));
-            Some(TextWidth {
+            let size = TextWidth {
                 columns: columns.unwrap_or(u32::MAX),
                 widest: if wide > 0 { 2 } else { u32::from(narrow > 0) },
-            })
+            };
+            Some((size, digits))
         }
     }
 }
@@ -272,6 +289,13 @@ mod tests {
                 c as u32
             );
             let between = format!("a{c}码");
+            let digit = between.bytes().any(|b| b.is_ascii_digit());
+            assert_eq!(
+                printable_measure(&between, G).map(|m| m.1),
+                each(&between).map(|_| digit),
+                "U+{:04X}",
+                c as u32
+            );
             assert_eq!(
                 printable_width(&between, G),
                 each(&between),
