@@ -140,19 +140,27 @@ impl Scan {
 /// Whether `text` holds one of the ASCII bytes `specials` or a control character (what
 /// `text.chars().any(|c| specials.contains(c) || c.is_control())` says), read from the bytes: in
 /// UTF-8 the ASCII characters are the bytes below 0x80 (the C0 controls, DEL), and the C1
-/// controls U+0080–U+009F are 0xC2 followed by 0x80–0x9F. The ASCII test has no early exit
-/// within 64 bytes, so it runs many bytes per step.
+/// controls U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
+///
+/// One pass over byte pairs (each byte with the one after it), with no early exit within 64
+/// bytes, so that it runs many bytes per step: a byte is a hit by itself, or as `0xC2` before a
+/// byte below `0xA0`; the last byte has no pair and is tested by itself.
 pub(crate) fn any_control_or<const N: usize>(text: &str, specials: [u8; N]) -> bool {
     let bytes = text.as_bytes();
-    let ascii = |acc: bool, &b: &u8| {
-        let mut hit = acc | (b < 0x20) | (b == 0x7f);
+    let Some((&last, _)) = bytes.split_last() else {
+        return false;
+    };
+    let ascii = |b: u8| {
+        let mut hit = (b < 0x20) | (b == 0x7f);
         for s in specials {
             hit |= b == s;
         }
         hit
     };
-    bytes.chunks(64).any(|c| c.iter().fold(false, ascii))
-        || bytes.windows(2).any(|w| w[0] == 0xc2 && w[1] < 0xa0)
+    let pair = |acc: bool, (&b, &next): (&u8, &u8)| acc | ascii(b) | (b == 0xc2) & (next < 0xa0);
+    let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+    (firsts.chunks(64).zip(seconds.chunks(64))).any(|(a, b)| a.iter().zip(b).fold(false, pair))
+        || ascii(last)
 }
 
 #[cfg(test)]
@@ -164,6 +172,16 @@ pub(crate) fn run_dots_by_char(text: &str, style: Style, encoding: Encoding) -> 
                 .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
         })
         .sum()
+}
+
+/// What [`Document::for_each_text`](crate::document::Document::for_each_text) hands its `rule` callback, without visiting the runs: each
+/// rule's character, in block order.
+pub(crate) fn rules(doc: &mut crate::document::Document, mut rule: impl FnMut(&mut char)) {
+    for block in &mut doc.blocks {
+        if let crate::document::Block::Rule(r) = block {
+            rule(&mut r.ch);
+        }
+    }
 }
 
 /// `n` spaces.

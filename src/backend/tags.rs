@@ -94,22 +94,21 @@ fn neutralise(doc: &mut Document, set: &TagSet, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let entities = set.entities;
     let clean = fast && safe(doc.all_text(), entities);
-    doc.for_each_text(
-        |r| {
-            if !clean {
-                runs(r, entities, &mut warnings)
-            }
-        },
-        |ch| {
-            *ch = match *ch {
-                '<' => '＜',
-                '>' => '＞',
-                '&' if entities => '＆',
-                c if c.is_control() => '-',
-                c => c,
-            }
-        },
-    );
+    let rule = |ch: &mut char| {
+        *ch = match *ch {
+            '<' => '＜',
+            '>' => '＞',
+            '&' if entities => '＆',
+            c if c.is_control() => '-',
+            c => c,
+        }
+    };
+    if clean {
+        // No run changes: only the rules' characters are visited, in the same order.
+        checks::rules(doc, rule);
+    } else {
+        doc.for_each_text(|r| runs(r, entities, &mut warnings), rule);
+    }
     if let Some(voice) = &mut doc.settings.voice {
         if let Cow::Owned(s) = neutralise_text(&voice.value, entities) {
             voice.value = s;
@@ -196,7 +195,9 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
 /// `unsafe_sequence(text, entities).is_none()`, with the control characters found from the
 /// bytes ([`checks::any_control_or`]) instead of by decoding every character.
 fn safe(text: &str, entities: bool) -> bool {
-    if !Scan::of(text, unsafe_bytes(entities)).special {
+    // Text with none of `<`, `>`, `&` (with entities) and no control character is safe:
+    // one pass over the bytes, many per step.
+    if !checks::any_control_or(text, unsafe_bytes(entities)) {
         return true;
     }
     !(text.contains(['<', '>'])
