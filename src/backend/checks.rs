@@ -73,6 +73,18 @@ impl Scan {
     /// bit).
     #[inline]
     pub(crate) fn of<const N: usize>(text: &str, specials: [u8; N]) -> Scan {
+        Scan::read::<N, true>(text, specials)
+    }
+
+    /// [`Scan::of`] without the specials: the counts for [`Scan::dots`] only (`special` is
+    /// false), for text known to hold no special byte.
+    #[inline]
+    pub(crate) fn counts(text: &str) -> Scan {
+        Scan::read::<0, false>(text, [])
+    }
+
+    #[inline(always)]
+    fn read<const N: usize, const FLAG: bool>(text: &str, specials: [u8; N]) -> Scan {
         const PAD: u8 = b'a';
         debug_assert!(!specials.contains(&PAD));
         let bytes = text.as_bytes();
@@ -81,6 +93,9 @@ impl Scan {
             high += high_bits(w);
             // A lead byte of a multi-byte character is `11xxxxxx`: bit 6 moved onto bit 7.
             leads += high_bits(w & (w << 1));
+            if !FLAG {
+                return;
+            }
             // A byte below 0x20 (exact as a whole, as in `has_zero`), DEL, 0xC2, a special.
             let mut hit = w.wrapping_sub(LANES * 0x20) & !w & HIGH != 0;
             hit |= has_zero(w ^ (LANES * 0x7f)) | has_zero(w ^ (LANES * 0xc2));
@@ -157,10 +172,24 @@ pub(crate) fn any_control_or<const N: usize>(text: &str, specials: [u8; N]) -> b
         }
         hit
     };
-    let pair = |acc: bool, (&b, &next): (&u8, &u8)| acc | ascii(b) | (b == 0xc2) & (next < 0xa0);
+    let pair = |b: u8, next: u8| ascii(b) | (b == 0xc2) & (next < 0xa0);
     let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    (firsts.chunks(64).zip(seconds.chunks(64))).any(|(a, b)| a.iter().zip(b).fold(false, pair))
-        || ascii(last)
+    // Blocks of 64 pairs as fixed-size arrays (so the loop has a constant length), then the
+    // pairs left.
+    let mut at = 0;
+    while at + 64 <= firsts.len() {
+        let a: &[u8; 64] = firsts[at..at + 64].try_into().unwrap_or(&[0; 64]);
+        let b: &[u8; 64] = seconds[at..at + 64].try_into().unwrap_or(&[0; 64]);
+        let mut hit = false;
+        for k in 0..64 {
+            hit |= pair(a[k], b[k]);
+        }
+        if hit {
+            return true;
+        }
+        at += 64;
+    }
+    (firsts[at..].iter().zip(&seconds[at..])).any(|(&b, &next)| pair(b, next)) || ascii(last)
 }
 
 #[cfg(test)]
@@ -418,6 +447,8 @@ mod tests {
             text in "[a-z @<>&\\u{0}-\\u{1f}\\u{7f}-\\u{ff}中，😀]{0,40}"
         ) {
             proptest::prop_assert_eq!(Scan::of(&text, []).special, special_by_byte(&text, &[]));
+            let counts = Scan { special: false, ..Scan::of(&text, [b'<']) };
+            proptest::prop_assert_eq!(Scan::counts(&text), counts);
             let columns: u32 = text.chars().map(|c| encoded_columns(c, Encoding::Gbk)).sum();
             proptest::prop_assert_eq!(Scan::of(&text, []).columns(Encoding::Gbk), columns);
             let s = [b'<', b'>', b'@'];

@@ -243,6 +243,7 @@ fn lower_marked(
     // line differs from the item before's), and whether the last item added a newline for
     // the next one.
     let mut boundary: Option<Mark> = None;
+    let clean = text::frame_is_clean(frame);
     let mut added_newline = false;
     for (i, item) in frame.items().iter().enumerate() {
         let before = content.len();
@@ -266,7 +267,8 @@ fn lower_marked(
         let mut on_next = false;
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(frame, line, model, &mut content, &mut warnings).map_err(lower)?;
+                text::lower_line(frame, line, model, clean, &mut content, &mut warnings)
+                    .map_err(lower)?;
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
@@ -378,10 +380,13 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
     ) {
         errors.push(e);
     }
+    let clean = text::frame_is_clean(frame);
     for item in frame.items() {
         let mut scratch = String::new();
         let r = match item {
-            Item::Line(line) => text::lower_line(frame, line, model, &mut scratch, &mut warnings),
+            Item::Line(line) => {
+                text::lower_line(frame, line, model, clean, &mut scratch, &mut warnings)
+            }
             Item::Code(code) => codes::lower_code(code, model, &mut scratch),
         };
         if let Err(e) = r {
