@@ -240,6 +240,12 @@ impl Frame {
         (self.text.len(), self.runs.len())
     }
 
+    /// All the text in the frame's buffer: every run's text is part of it (a dialect looks at
+    /// it once to skip a check on every run).
+    pub(crate) fn all_text(&self) -> &str {
+        &self.text
+    }
+
     /// The text of `placed` (a run of this frame).
     pub fn text(&self, placed: &Placed) -> &str {
         &self.text[placed.text.range()]

@@ -73,6 +73,18 @@ impl Scan {
     /// bit).
     #[inline]
     pub(crate) fn of<const N: usize>(text: &str, specials: [u8; N]) -> Scan {
+        Scan::read::<N, true>(text, specials)
+    }
+
+    /// [`Scan::of`] without the specials: the counts for [`Scan::dots`] only (`special` is
+    /// false), for text known to hold no special byte.
+    #[inline]
+    pub(crate) fn counts(text: &str) -> Scan {
+        Scan::read::<0, false>(text, [])
+    }
+
+    #[inline(always)]
+    fn read<const N: usize, const FLAG: bool>(text: &str, specials: [u8; N]) -> Scan {
         const PAD: u8 = b'a';
         debug_assert!(!specials.contains(&PAD));
         let bytes = text.as_bytes();
@@ -81,6 +93,9 @@ impl Scan {
             high += high_bits(w);
             // A lead byte of a multi-byte character is `11xxxxxx`: bit 6 moved onto bit 7.
             leads += high_bits(w & (w << 1));
+            if !FLAG {
+                return;
+            }
             // A byte below 0x20 (exact as a whole, as in `has_zero`), DEL, 0xC2, a special.
             let mut hit = w.wrapping_sub(LANES * 0x20) & !w & HIGH != 0;
             hit |= has_zero(w ^ (LANES * 0x7f)) | has_zero(w ^ (LANES * 0xc2));
@@ -140,19 +155,41 @@ impl Scan {
 /// Whether `text` holds one of the ASCII bytes `specials` or a control character (what
 /// `text.chars().any(|c| specials.contains(c) || c.is_control())` says), read from the bytes: in
 /// UTF-8 the ASCII characters are the bytes below 0x80 (the C0 controls, DEL), and the C1
-/// controls U+0080–U+009F are 0xC2 followed by 0x80–0x9F. The ASCII test has no early exit
-/// within 64 bytes, so it runs many bytes per step.
+/// controls U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
+///
+/// One pass over byte pairs (each byte with the one after it), with no early exit within 64
+/// bytes, so that it runs many bytes per step: a byte is a hit by itself, or as `0xC2` before a
+/// byte below `0xA0`; the last byte has no pair and is tested by itself.
 pub(crate) fn any_control_or<const N: usize>(text: &str, specials: [u8; N]) -> bool {
     let bytes = text.as_bytes();
-    let ascii = |acc: bool, &b: &u8| {
-        let mut hit = acc | (b < 0x20) | (b == 0x7f);
+    let Some((&last, _)) = bytes.split_last() else {
+        return false;
+    };
+    let ascii = |b: u8| {
+        let mut hit = (b < 0x20) | (b == 0x7f);
         for s in specials {
             hit |= b == s;
         }
         hit
     };
-    bytes.chunks(64).any(|c| c.iter().fold(false, ascii))
-        || bytes.windows(2).any(|w| w[0] == 0xc2 && w[1] < 0xa0)
+    let pair = |b: u8, next: u8| ascii(b) | (b == 0xc2) & (next < 0xa0);
+    let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+    // Blocks of 64 pairs as fixed-size arrays (so the loop has a constant length), then the
+    // pairs left.
+    let mut at = 0;
+    while at + 64 <= firsts.len() {
+        let a: &[u8; 64] = firsts[at..at + 64].try_into().unwrap_or(&[0; 64]);
+        let b: &[u8; 64] = seconds[at..at + 64].try_into().unwrap_or(&[0; 64]);
+        let mut hit = false;
+        for k in 0..64 {
+            hit |= pair(a[k], b[k]);
+        }
+        if hit {
+            return true;
+        }
+        at += 64;
+    }
+    (firsts[at..].iter().zip(&seconds[at..])).any(|(&b, &next)| pair(b, next)) || ascii(last)
 }
 
 #[cfg(test)]
@@ -164,6 +201,16 @@ pub(crate) fn run_dots_by_char(text: &str, style: Style, encoding: Encoding) -> 
                 .dots(DOTS_PER_COLUMN * encoded_columns(c, encoding))
         })
         .sum()
+}
+
+/// What [`Document::for_each_text`](crate::document::Document::for_each_text) hands its `rule` callback, without visiting the runs: each
+/// rule's character, in block order.
+pub(crate) fn rules(doc: &mut crate::document::Document, mut rule: impl FnMut(&mut char)) {
+    for block in &mut doc.blocks {
+        if let crate::document::Block::Rule(r) = block {
+            rule(&mut r.ch);
+        }
+    }
 }
 
 /// `n` spaces.
@@ -400,6 +447,8 @@ mod tests {
             text in "[a-z @<>&\\u{0}-\\u{1f}\\u{7f}-\\u{ff}中，😀]{0,40}"
         ) {
             proptest::prop_assert_eq!(Scan::of(&text, []).special, special_by_byte(&text, &[]));
+            let counts = Scan { special: false, ..Scan::of(&text, [b'<']) };
+            proptest::prop_assert_eq!(Scan::counts(&text), counts);
             let columns: u32 = text.chars().map(|c| encoded_columns(c, Encoding::Gbk)).sum();
             proptest::prop_assert_eq!(Scan::of(&text, []).columns(Encoding::Gbk), columns);
             let s = [b'<', b'>', b'@'];

@@ -34,7 +34,7 @@ use crate::document::{CodeKind, Cut, Document, Scale, Style, Texts};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::measure::{self, DOTS_PER_COLUMN, Encoding, encoded_columns};
-use crate::printer::{JobSummary, Lowered, Output};
+use crate::printer::{JobSummary, Lowered, Output, Passed, job_end};
 use crate::span::Span;
 
 /// The tags of one text dialect.
@@ -94,22 +94,21 @@ fn neutralise(doc: &mut Document, set: &TagSet, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let entities = set.entities;
     let clean = fast && safe(doc.all_text(), entities);
-    doc.for_each_text(
-        |r| {
-            if !clean {
-                runs(r, entities, &mut warnings)
-            }
-        },
-        |ch| {
-            *ch = match *ch {
-                '<' => '＜',
-                '>' => '＞',
-                '&' if entities => '＆',
-                c if c.is_control() => '-',
-                c => c,
-            }
-        },
-    );
+    let rule = |ch: &mut char| {
+        *ch = match *ch {
+            '<' => '＜',
+            '>' => '＞',
+            '&' if entities => '＆',
+            c if c.is_control() => '-',
+            c => c,
+        }
+    };
+    if clean {
+        // No run changes: only the rules' characters are visited, in the same order.
+        checks::rules(doc, rule);
+    } else {
+        doc.for_each_text(|r| runs(r, entities, &mut warnings), rule);
+    }
     if let Some(voice) = &mut doc.settings.voice {
         if let Cow::Owned(s) = neutralise_text(&voice.value, entities) {
             voice.value = s;
@@ -196,7 +195,9 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
 /// `unsafe_sequence(text, entities).is_none()`, with the control characters found from the
 /// bytes ([`checks::any_control_or`]) instead of by decoding every character.
 fn safe(text: &str, entities: bool) -> bool {
-    if !Scan::of(text, unsafe_bytes(entities)).special {
+    // Text with none of `<`, `>`, `&` (with entities) and no control character is safe:
+    // one pass over the bytes, many per step.
+    if !checks::any_control_or(text, unsafe_bytes(entities)) {
         return true;
     }
     !(text.contains(['<', '>'])
@@ -245,7 +246,30 @@ pub(crate) fn lower_noting(
     model: &Model,
     set: &TagSet,
 ) -> Result<Lowered, (Error, Option<usize>)> {
-    let lower = |e: Error| (e, None);
+    lower_marked(frame, model, set, false).map_err(|p| (p.error, p.at))
+}
+
+/// [`lower_noting`], and where the content's size passes the limit at item `at`, the first job
+/// ([`Passed::first`]): the items before [`job_end`] as [`lower`] lowers them as a frame of
+/// their own. That is the content written up to the job's end with the closing tags, checked
+/// as [`lower`] checks a whole frame (the size, the re-reading); the run before `at` is
+/// checked the same way where it ends elsewhere, so that it fits as the note says.
+pub(crate) fn lower_cutting(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Passed> {
+    lower_marked(frame, model, set, true)
+}
+
+/// [`lower_noting`]; with `cutting`, [`lower_cutting`].
+fn lower_marked(
+    frame: &Frame,
+    model: &Model,
+    set: &TagSet,
+    cutting: bool,
+) -> Result<Lowered, Passed> {
+    let lower = |error: Error| Passed {
+        error,
+        at: None,
+        first: None,
+    };
     let mut warnings = Vec::new();
     let settings = job_settings(
         frame,
@@ -272,7 +296,7 @@ pub(crate) fn lower_noting(
                         ),
                     )
                     .at(code.span)
-                    .with_hint("print the second code in a job of its own, or use a barcode"), Some(i)));
+                    .with_hint("print the second code in a job of its own, or use a barcode"), Some(i))).map_err(|(error, at)| Passed { error, at, first: None });
                 }
             }
             check_code(code, model, set).map_err(lower)?;
@@ -280,7 +304,12 @@ pub(crate) fn lower_noting(
     }
     let mut content = String::with_capacity(checks::capacity(frame, &OVERHEAD));
     let mut size = Size::default();
+    // The content's length before each item, while cutting (for the first job).
+    let mut ends: Vec<usize> = Vec::new();
     for (i, item) in frame.items().iter().enumerate() {
+        if cutting {
+            ends.push(content.len());
+        }
         let span = match item {
             Item::Line(line) => {
                 lower_line(frame, line, model, set, &mut content, &mut warnings).map_err(lower)?;
@@ -291,25 +320,70 @@ pub(crate) fn lower_noting(
                 code.span
             }
         };
-        size.check(&content, model, span)
-            .map_err(|e| (e, Some(i)))?;
-    }
-    if let (true, Some(tag)) = (settings.drawer, set.drawer) {
-        push_tag(&mut content, "", tag);
-    }
-    if let (Some(cut), Some(tag)) = (settings.cut, set.cut) {
-        if cut != Cut::None {
-            push_tag(&mut content, "", tag);
+        if let Err(error) = size.check(&content, model, span) {
+            let first = (cutting && i > 0)
+                .then(|| job_end(frame, i))
+                .and_then(|end| {
+                    let closed = |end: usize| {
+                        let mut part = content[..ends[end]].to_string();
+                        close(
+                            &mut part,
+                            &mut Size::default(),
+                            &settings,
+                            model,
+                            set,
+                            frame,
+                        )?;
+                        Ok::<_, Error>(part)
+                    };
+                    // The run before `at` fits (as the note says) when it is the job, or
+                    // checked on its own.
+                    (end == i || closed(i).is_ok()).then_some(())?;
+                    let part = closed(end).ok()?;
+                    Some(Box::new((
+                        end,
+                        Lowered {
+                            output: Output::Text(part),
+                            warnings: warnings.clone(),
+                            settings: settings.clone(),
+                        },
+                    )))
+                });
+            return Err(Passed {
+                error,
+                at: Some(i),
+                first,
+            });
         }
     }
-    size.check(&content, model, Span::default())
-        .map_err(lower)?;
-    verify(&content, model, set, frame.columns, frame.encoding).map_err(lower)?;
+    close(&mut content, &mut size, &settings, model, set, frame).map_err(lower)?;
     Ok(Lowered {
         output: Output::Text(content),
         warnings,
         settings,
     })
+}
+
+/// Ends the content of every item: the drawer and cut tags the settings ask for, then the
+/// size once more and the re-reading of the whole.
+fn close(
+    content: &mut String,
+    size: &mut Size,
+    settings: &JobSummary,
+    model: &Model,
+    set: &TagSet,
+    frame: &Frame,
+) -> Result<(), Error> {
+    if let (true, Some(tag)) = (settings.drawer, set.drawer) {
+        push_tag(content, "", tag);
+    }
+    if let (Some(cut), Some(tag)) = (settings.cut, set.cut) {
+        if cut != Cut::None {
+            push_tag(content, "", tag);
+        }
+    }
+    size.check(content, model, Span::default())?;
+    verify(content, model, set, frame.columns, frame.encoding)
 }
 
 /// What the tag dialects write around the text, for the buffer's size: a pair of style tags per

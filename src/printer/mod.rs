@@ -95,6 +95,25 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         self.lower(frame, model, options).map_err(|e| (e, None))
     }
 
+    /// [`Dialect::lower_noting`], and with the failure, where a per-job limit was passed at
+    /// item `at`, the first job already lowered ([`Passed::first`]) when the dialect can make it
+    /// from what it wrote before `at`: the items before the job's end ([`job_end`]) exactly as
+    /// [`Dialect::lower`] lowers them as a frame of their own. Splitting a receipt then lowers
+    /// each item about once. The default makes no first job.
+    fn lower_cutting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+    ) -> Result<Lowered, Passed> {
+        self.lower_noting(frame, model, options)
+            .map_err(|(error, at)| Passed {
+                error,
+                at,
+                first: None,
+            })
+    }
+
     /// Every error [`Dialect::lower`] can find in `frame`, not only the first (for `slipmark
     /// check --model` and a failed render). The default is `lower`'s one error; a dialect that
     /// checks items independently reports each.
@@ -104,6 +123,29 @@ pub trait Dialect: fmt::Debug + Send + Sync {
             .into_iter()
             .collect()
     }
+}
+
+/// Why [`Dialect::lower_cutting`] could not lower a whole frame.
+#[derive(Debug, Clone)]
+pub struct Passed {
+    /// The error [`Dialect::lower`] returns.
+    pub error: Error,
+    /// The item at which a per-job limit was passed, as [`Dialect::lower_noting`] notes it.
+    pub at: Option<usize>,
+    /// With `at`, when the dialect could make it: the job's end `e` ([`job_end`]) and the
+    /// lowering of the items `0..e` as a frame of their own (the same settings).
+    pub first: Option<Box<(usize, Lowered)>>,
+}
+
+/// Where a job ends when the limit is passed at item `at` of `frame` (`at > 0`): at the last
+/// block boundary up to `at` (the last item `b` in `1..=at` whose template line, its span,
+/// differs from item `b - 1`'s), else at `at`. What splitting does with every noted limit.
+pub fn job_end(frame: &Frame, at: usize) -> usize {
+    let items = frame.items();
+    (1..=at.min(items.len().saturating_sub(1)))
+        .rev()
+        .find(|&b| split::item_span(&items[b - 1]) != split::item_span(&items[b]))
+        .unwrap_or(at)
 }
 
 /// Every error rendering `doc` for `printer` finds: layout's (which stops at the first), else

@@ -21,7 +21,7 @@ use crate::error::{Error, Warning};
 use crate::frame::{Frame, Item};
 use crate::span::Span;
 
-use super::{Dialect, Lowered, Part, RenderOptions};
+use super::{Dialect, Lowered, Part, Passed, RenderOptions};
 
 /// The settings of job `index` of `count`.
 fn part_settings(settings: &JobSettings, index: usize, count: usize) -> JobSettings {
@@ -92,6 +92,17 @@ impl<'a> Trials<'a> {
         lowered
     }
 
+    /// Lowers `range` with the settings of a middle job, as the dialect's
+    /// [`Dialect::lower_cutting`] reports it.
+    fn lower_cutting(&mut self, range: Range<usize>) -> Result<Lowered, Passed> {
+        self.count += 1;
+        self.scratch.settings = part_settings(&self.frame.settings, 1, 3);
+        self.frame.lend(range.clone(), &mut self.scratch);
+        let lowered = (self.dialect).lower_cutting(&self.scratch, self.model, self.options);
+        self.frame.take_back(range, &mut self.scratch);
+        lowered
+    }
+
     /// Lowers `range` with the settings of job `index` of `count`.
     fn lower(&mut self, range: Range<usize>, index: usize, count: usize) -> Result<Lowered, Error> {
         self.lower_noting(range, index, count).map_err(|(e, _)| e)
@@ -113,15 +124,18 @@ impl<'a> Trials<'a> {
     }
 }
 
+/// The template line (span) of an item.
+pub(super) fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Line(l) => l.span,
+        Item::Code(c) => c.span,
+    }
+}
+
 /// The template line (span) of each item: items `i - 1` and `i` come from different template
 /// lines where these differ.
 fn spans(items: &[Item]) -> Vec<Span> {
-    (items.iter())
-        .map(|item| match item {
-            Item::Line(l) => l.span,
-            Item::Code(c) => c.span,
-        })
-        .collect()
+    items.iter().map(item_span).collect()
 }
 
 /// The largest `end` in `start + 1..=n` for which `ok(end)`, given that `ok(start + 1)` holds and
@@ -185,13 +199,30 @@ enum Find {
 /// The end of the longest run of items from `start` that fits one (middle) job, from one
 /// lowering of every item left: the dialect notes the item `at` where the limit was passed
 /// (every run from `start` through it fails), so the longest run ends at `at` if that fits.
-/// The same end [`longest_fit`] finds, in two lowerings instead of about 2·log d; `None` when
-/// the dialect cannot say, or the run before `at` does not fit after all (the closing checks):
-/// then the caller searches.
-fn noted_end(trials: &mut Trials<'_>, start: usize, n: usize) -> Option<usize> {
-    match trials.lower_noting(start..n, 1, 3) {
-        Ok(_) => Some(n),
-        Err((_, Some(at))) if at > 0 && trials.fits(start..start + at) => Some(start + at),
+/// The same end [`longest_fit`] finds, in one or two lowerings instead of about 2·log d;
+/// `None` when the dialect cannot say, or the run before `at` does not fit after all (the
+/// closing checks): then the caller searches.
+///
+/// With the end, the job's lowering when the dialect made it in the same pass
+/// ([`Passed::first`]: the items before the job's end, which [`job_end`](super::job_end) finds
+/// as [`job_ranges`] does, lowered as a frame of their own), or the whole rest when it fits:
+/// then each item is lowered about once in all. Else the trial that checked the run before
+/// `at` is kept, as [`Trials::take_fit`] gives it.
+fn noted_end(
+    trials: &mut Trials<'_>,
+    start: usize,
+    n: usize,
+) -> Option<(usize, Option<(usize, Lowered)>)> {
+    match trials.lower_cutting(start..n) {
+        Ok(all) => Some((n, Some((n - start, all)))),
+        Err(Passed {
+            at: Some(at),
+            first: Some(first),
+            ..
+        }) if at > 0 => Some((start + at, Some(*first))),
+        Err(Passed { at: Some(at), .. }) if at > 0 && trials.fits(start..start + at) => {
+            Some((start + at, None))
+        }
         Err(_) => None,
     }
 }
@@ -216,13 +247,16 @@ fn job_ranges(
             Find::Noted => noted_end(trials, start, n),
             Find::Search => None,
         };
-        let lo = match noted {
-            Some(lo) => lo,
+        let (lo, made) = match noted {
+            Some((lo, made)) => (lo, made),
             None => {
                 if !trials.fits(start..start + 1) {
                     return None;
                 }
-                longest_fit(start, n, guess, |end| trials.fits(start..end))
+                (
+                    longest_fit(start, n, guess, |end| trials.fits(start..end)),
+                    None,
+                )
             }
         };
         guess = lo - start;
@@ -232,7 +266,11 @@ fn job_ranges(
                 end = b;
             }
         }
-        let kept = trials.take_fit(&(start..end));
+        // The dialect's own first job counts only where it ends where this job does.
+        let kept = match made {
+            Some((e, lowered)) if start + e == end => Some(lowered),
+            _ => trials.take_fit(&(start..end)),
+        };
         ranges.push((start..end, kept));
         start = end;
     }
@@ -313,11 +351,15 @@ mod tests {
     use crate::printer::RenderOptions;
 
     /// Receipts too long for one job: item rows (a logo in the middle of one, lines ending and
-    /// starting with `@` in another), a QR code per item in a third.
-    const LONG: [&str; 3] = [
+    /// starting with `@` in another), a QR code per item in a third; in a fourth, full lines
+    /// ending in `@` before lines starting with one (Yilianyun adds a newline between them, which
+    /// a job ending there does not have), a logo, and a line that wraps (a job cannot end
+    /// inside it).
+    const LONG: [&str; 4] = [
         "---\ncopies: 2\nreminder: buzzer\n---\n# 长单\n{% for it in items %}\n| {{ it.name }} | x{{ it.qty }} |\n{% endfor %}\n![qr](https://example.com/o/1)\n谢谢\n",
         "# 长单\n{% for it in items %}\n{{ it.name }} {{ it.qty }}@\n@{{ it.qty }} 份\n{% if loop.index == 700 %}\n![logo]()\n{% endif %}\n{% endfor %}\n谢谢\n",
         "{% for it in items %}\n{{ it.name }}\n![qr](https://example.com/o/{{ it.qty }})\n{% endfor %}\n",
+        "{% for it in items %}\n{{ it.qty }}abcdefghijklmnopqrstuvwxyzABCD@\n@{{ it.qty }} 份\n{{ it.name }}{{ it.name }}{{ it.name }}\n{% if loop.index == 300 %}\n![logo]()\n{% endif %}\n{% endfor %}\n",
     ];
 
     fn data(n: usize) -> serde_json::Value {
@@ -336,7 +378,7 @@ mod tests {
         let (mut noted_trials, mut searched_trials, mut splits) = (0, 0, 0);
         for (k, text) in LONG.iter().enumerate() {
             let template = env.template_from_str("long.slip", text).unwrap();
-            let data = data(if k == 2 { 40 } else { 1500 });
+            let data = data([1500, 1500, 40, 1500][k]);
             for model in catalogue.models() {
                 let printer = crate::printer::Printer::from_model(model.clone());
                 let Ok(job) = template.render(&data, &printer) else {
@@ -357,6 +399,12 @@ mod tests {
                 };
                 let (noted, n) = ends(Find::Noted);
                 let (searched, s) = ends(Find::Search);
+                // One lowering per job where the dialect cuts its jobs in the same pass
+                // (the tag dialects' QR count is noted before anything is lowered).
+                let jobs = noted.as_ref().map_or(0, Vec::len);
+                if k < 2 {
+                    assert_eq!(n, jobs, "template {k}, {}: lowerings", model.id);
+                }
                 let just = |r: &Option<Vec<(Range<usize>, _)>>| {
                     r.as_ref()
                         .map(|v| v.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>())
@@ -378,6 +426,70 @@ mod tests {
         assert!(
             2 * noted_trials < searched_trials,
             "{noted_trials} lowerings against {searched_trials}"
+        );
+    }
+
+    /// Where a dialect cuts the first job in the same pass, the job is the lowering of its
+    /// items as a frame of their own, it ends where [`super::super::job_end`] says, the items
+    /// before the noted item fit and one more does not; over many limits, on frames with full
+    /// lines ending in `@` before lines starting with one, a logo, wrapped lines and codes.
+    #[test]
+    fn a_first_job_cut_in_the_same_pass_is_the_lowering_of_its_items() {
+        use crate::frame::Frame;
+        let env = crate::Environment::new();
+        let catalogue = Catalogue::builtin();
+        let template = env.template_from_str("long.slip", LONG[3]).unwrap();
+        let text = format!("{}![qr](https://example.com/o/1)\n谢谢@\n@@\n", LONG[3]);
+        let with_code = env.template_from_str("long.slip", &text).unwrap();
+        let (mut made, mut fallbacks) = (0, 0);
+        for id in ["x1", "k4", "feieyun-58", "xpyun-80"] {
+            for (t, items) in [(&template, 302), (&with_code, 6)] {
+                let printer = catalogue.printer(id).unwrap();
+                let Ok(job) = t.render(&data(items), &printer) else {
+                    continue;
+                };
+                let frame = job.frame;
+                let n = frame.items().len();
+                let part = |range: Range<usize>| {
+                    let mut f = Frame::new(frame.columns, frame.encoding, frame.settings.clone());
+                    f.extend_from(&frame, range);
+                    f
+                };
+                let options = RenderOptions::default();
+                for limit in (40..2000).step_by(7) {
+                    let mut model = printer.model().clone();
+                    model.limits.max_content_chars = limit;
+                    model.limits.max_content_bytes = model.limits.max_content_bytes.map(|_| limit);
+                    let dialect = printer.dialect();
+                    let Err(passed) = dialect.lower_cutting(&frame, &model, options) else {
+                        continue;
+                    };
+                    let noting = dialect.lower_noting(&frame, &model, options).unwrap_err();
+                    assert_eq!(passed.at, noting.1, "{id} {limit}");
+                    assert_eq!(
+                        (passed.error.message(), passed.error.span()),
+                        (noting.0.message(), noting.0.span())
+                    );
+                    let Some(&(end, ref first)) = passed.first.as_deref() else {
+                        fallbacks += usize::from(passed.at.is_some());
+                        continue;
+                    };
+                    made += 1;
+                    let at = passed.at.unwrap();
+                    assert!(0 < end && end <= at && at < n, "{id} {limit}: {end} {at}");
+                    assert_eq!(end, super::super::job_end(&frame, at), "{id} {limit}");
+                    assert_eq!(
+                        Some(first),
+                        dialect.lower(&part(0..end), &model, options).ok().as_ref()
+                    );
+                    assert!(dialect.lower(&part(0..at), &model, options).is_ok());
+                    assert!(dialect.lower(&part(0..at + 1), &model, options).is_err());
+                }
+            }
+        }
+        assert!(
+            made > 40 && fallbacks > 5,
+            "{made} first jobs made, {fallbacks} not"
         );
     }
 

@@ -80,10 +80,17 @@ pub fn neutralise_document(doc: &mut Document) -> Vec<Warning> {
 fn neutralise(doc: &mut Document, fast: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let clean = fast && !checks::any_control_or(doc.all_text(), []);
-    let mut fix = |texts: &mut Texts<'_>| {
-        if clean {
-            return;
+    let rule = |ch: &mut char| {
+        if ch.is_control() {
+            *ch = '-';
         }
+    };
+    if clean {
+        // No run changes: only the rules' characters are visited, in the same order.
+        checks::rules(doc, rule);
+        return warnings;
+    }
+    let mut fix = |texts: &mut Texts<'_>| {
         for i in 0..texts.len() {
             // The byte scan flags every control character (and a few others): the exact
             // test only then.
@@ -98,11 +105,7 @@ fn neutralise(doc: &mut Document, fast: bool) -> Vec<Warning> {
             }
         }
     };
-    doc.for_each_text(&mut fix, |ch| {
-        if ch.is_control() {
-            *ch = '-';
-        }
-    });
+    doc.for_each_text(&mut fix, rule);
     warnings
 }
 

@@ -27,7 +27,7 @@ use crate::backend::tags::{self, TagSet};
 use crate::document::Document;
 use crate::error::{Error, Warning};
 use crate::frame::Frame;
-use crate::printer::{Dialect, Lowered, RenderOptions};
+use crate::printer::{Dialect, Lowered, Passed, RenderOptions};
 
 /// The Feieyun tag table.
 pub(crate) const TAGS: TagSet = TagSet {
@@ -72,6 +72,15 @@ impl Dialect for Feieyun {
         _: RenderOptions,
     ) -> Result<Lowered, (Error, Option<usize>)> {
         tags::lower_noting(frame, model, &TAGS)
+    }
+
+    fn lower_cutting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        _: RenderOptions,
+    ) -> Result<Lowered, Passed> {
+        tags::lower_cutting(frame, model, &TAGS)
     }
 }
 

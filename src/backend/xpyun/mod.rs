@@ -25,7 +25,7 @@ use crate::backend::tags::{self, TagSet};
 use crate::document::Document;
 use crate::error::{Error, Warning};
 use crate::frame::Frame;
-use crate::printer::{Dialect, Lowered, RenderOptions};
+use crate::printer::{Dialect, Lowered, Passed, RenderOptions};
 
 /// The Xpyun tag table.
 pub(crate) const TAGS: TagSet = TagSet {
@@ -70,6 +70,15 @@ impl Dialect for Xpyun {
         _: RenderOptions,
     ) -> Result<Lowered, (Error, Option<usize>)> {
         tags::lower_noting(frame, model, &TAGS)
+    }
+
+    fn lower_cutting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        _: RenderOptions,
+    ) -> Result<Lowered, Passed> {
+        tags::lower_cutting(frame, model, &TAGS)
     }
 }
 

@@ -49,7 +49,7 @@ use crate::backend::{Model, checks};
 use crate::document::{CodeKind, Document};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
-use crate::printer::{self, Dialect, JobSummary, Output, RenderOptions};
+use crate::printer::{self, Dialect, JobSummary, Output, Passed, RenderOptions};
 
 pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
@@ -88,11 +88,32 @@ impl Dialect for Yilianyun {
         options: RenderOptions,
     ) -> Result<printer::Lowered, (Error, Option<usize>)> {
         let lowered = lower_noting(frame, model, options)?;
-        Ok(printer::Lowered {
+        Ok(lowered.into())
+    }
+
+    fn lower_cutting(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+    ) -> Result<printer::Lowered, Passed> {
+        lower_marked(frame, model, options, true)
+            .map(Into::into)
+            .map_err(|f| Passed {
+                error: f.error,
+                at: f.at,
+                first: f.first.map(|b| Box::new((b.0, b.1.into()))),
+            })
+    }
+}
+
+impl From<Lowered> for printer::Lowered {
+    fn from(lowered: Lowered) -> printer::Lowered {
+        printer::Lowered {
             output: Output::Text(lowered.content),
             warnings: lowered.warnings,
             settings: lowered.settings,
-        })
+        }
     }
 }
 
@@ -129,7 +150,49 @@ fn lower_noting(
     model: &Model,
     options: RenderOptions,
 ) -> Result<Lowered, (Error, Option<usize>)> {
-    let lower = |e: Error| (e, None);
+    lower_marked(frame, model, options, false).map_err(|f| (f.error, f.at))
+}
+
+/// Why [`lower_marked`] failed: the error, the item at which the limit was passed (when that is
+/// why) and, when asked for, the first job ([`printer::Passed::first`]).
+struct Failed {
+    error: Error,
+    at: Option<usize>,
+    first: Option<Box<(usize, Lowered)>>,
+}
+
+/// What the lowering had written before an item: where a job that ends there ends.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    /// The item.
+    item: usize,
+    /// The content's length.
+    content: usize,
+    /// How many warnings.
+    warnings: usize,
+    /// Whether the item before it added a newline for it (`on_next` below), which a job that
+    /// ends there would not have.
+    on_next: bool,
+}
+
+/// [`lower_noting`]; with `cutting`, where the limit is passed at item `at`, also the first job:
+/// the items before [`printer::job_end`] as [`lower`] lowers them as a frame of their own, cut
+/// from what was written. That is the content and warnings up to the job's end, when nothing
+/// written before it depends on the items after it: the control tags depend on the logo (so it
+/// must come before the end), a full line's newline on the next line (so the last line must
+/// have none), and the `@@` check on the codes (none before `at` holds one, so that the run
+/// before `at` fits too, as the limit's note says).
+fn lower_marked(
+    frame: &Frame,
+    model: &Model,
+    options: RenderOptions,
+    cutting: bool,
+) -> Result<Lowered, Failed> {
+    let lower = |error: Error| Failed {
+        error,
+        at: None,
+        first: None,
+    };
     let mut warnings = Vec::new();
     let logo = frame
         .items()
@@ -176,13 +239,36 @@ fn lower_noting(
     // the limit, so characters are counted (from the start, then item by item) only once the
     // bytes pass it. The error is the same, at the same item.
     let mut chars: Option<usize> = None;
+    // With `cutting`: the last block boundary so far (a mark before an item whose template
+    // line differs from the item before's), and whether the last item added a newline for
+    // the next one.
+    let mut boundary: Option<Mark> = None;
+    let clean = text::frame_is_clean(frame);
+    let mut added_newline = false;
     for (i, item) in frame.items().iter().enumerate() {
         let before = content.len();
+        let at_at_before = at_at;
+        let mark = Mark {
+            item: i,
+            content: before,
+            warnings: warnings.len(),
+            on_next: added_newline,
+        };
+        if cutting && i > 0 {
+            let span = |item: &Item| match item {
+                Item::Line(l) => l.span,
+                Item::Code(c) => c.span,
+            };
+            if span(&frame.items()[i - 1]) != span(item) {
+                boundary = Some(mark);
+            }
+        }
         // Whether this item's content depends on the next item (the newline below).
         let mut on_next = false;
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(frame, line, model, &mut content, &mut warnings).map_err(lower)?;
+                text::lower_line(frame, line, model, clean, &mut content, &mut warnings)
+                    .map_err(lower)?;
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
@@ -199,11 +285,13 @@ fn lower_noting(
                     content.push('\n');
                     on_next = true;
                 }
+                added_newline = on_next;
                 line.span
             }
             Item::Code(code) => {
                 codes::lower_code(code, model, &mut content).map_err(lower)?;
                 at_at |= code.data.contains("@@");
+                added_newline = false;
                 code.span
             }
         };
@@ -227,7 +315,26 @@ fn lower_noting(
             // does not depend on the items after it: the control tags on the logo (anywhere in
             // the frame), this item's newline on the next item.
             let exact = !on_next && logo.is_none_or(|(at, _)| at <= i);
-            return Err((err, exact.then_some(i)));
+            let first = (cutting && exact && !at_at_before)
+                .then(|| boundary.unwrap_or(mark))
+                .filter(|m| m.item > 0 && !m.on_next && logo.is_none_or(|(l, _)| l < m.item))
+                .map(|m| {
+                    content.truncate(m.content);
+                    warnings.truncate(m.warnings);
+                    #[cfg(any(test, debug_assertions))]
+                    verify::agrees(&content, model, &Ok(()));
+                    let first = Lowered {
+                        content,
+                        warnings,
+                        settings: summary,
+                    };
+                    Box::new((m.item, first))
+                });
+            return Err(Failed {
+                error: err,
+                at: exact.then_some(i),
+                first,
+            });
         }
     }
     let checked = if at_at {
@@ -273,10 +380,13 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
     ) {
         errors.push(e);
     }
+    let clean = text::frame_is_clean(frame);
     for item in frame.items() {
         let mut scratch = String::new();
         let r = match item {
-            Item::Line(line) => text::lower_line(frame, line, model, &mut scratch, &mut warnings),
+            Item::Line(line) => {
+                text::lower_line(frame, line, model, clean, &mut scratch, &mut warnings)
+            }
             Item::Code(code) => codes::lower_code(code, model, &mut scratch),
         };
         if let Err(e) = r {

@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 
 use crate::backend::Model;
-use crate::backend::checks::{Scan, any_control_or};
+use crate::backend::checks::{self, Scan, any_control_or};
 use crate::document::{Document, Texts};
 use crate::error::{Warning, WarningKind};
 
@@ -50,28 +50,29 @@ fn neutralise(doc: &mut Document, model: &Model, fast: bool) -> Vec<Warning> {
     let _ = model;
     let mut warnings = Vec::new();
     let clean = fast && !any_needs_care(doc.all_text());
-    doc.for_each_text(
-        |r| {
-            if !clean {
-                runs(r, &mut warnings)
-            }
-        },
-        |ch| {
-            *ch = match *ch {
-                '<' => '＜',
-                '>' => '＞',
-                '@' => '＠',
-                c if c.is_control() => '-',
-                c => c,
-            }
-        },
-    );
+    if clean {
+        // No run changes: only the rules' characters are visited, in the same order.
+        checks::rules(doc, neutral_rule);
+    } else {
+        doc.for_each_text(|r| runs(r, &mut warnings), neutral_rule);
+    }
     if let Some(voice) = &mut doc.settings.voice {
         if let Cow::Owned(s) = neutralise_text(&voice.value) {
             voice.value = s;
         }
     }
     warnings
+}
+
+/// A rule's character, neutralised.
+fn neutral_rule(ch: &mut char) {
+    *ch = match *ch {
+        '<' => '＜',
+        '>' => '＞',
+        '@' => '＠',
+        c if c.is_control() => '-',
+        c => c,
+    }
 }
 
 fn runs(texts: &mut Texts<'_>, warnings: &mut Vec<Warning>) {

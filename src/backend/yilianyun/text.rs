@@ -23,7 +23,7 @@
 use crate::backend::Model;
 #[cfg(test)]
 use crate::backend::checks::run_dots;
-use crate::backend::checks::{Scan, check_dots, push_spaces};
+use crate::backend::checks::{Scan, any_control_or, check_dots, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Line, PlacedText};
@@ -61,12 +61,19 @@ impl StyleTags {
         if self.bold {
             out.push_str("<FB>");
         }
-        out.push_str(SIZES[usize::from(self.size)].0);
+        // (The plain size has no tags: nothing to append.)
+        let open = SIZES[usize::from(self.size)].0;
+        if !open.is_empty() {
+            out.push_str(open);
+        }
     }
 
     /// The closing tags, innermost first (`</FS2></FB>`).
     pub(crate) fn write_close(self, out: &mut String) {
-        out.push_str(SIZES[usize::from(self.size)].1);
+        let close = SIZES[usize::from(self.size)].1;
+        if !close.is_empty() {
+            out.push_str(close);
+        }
         if self.bold {
             out.push_str("</FB>");
         }
@@ -126,11 +133,17 @@ pub(crate) fn style_tags(
     Ok(StyleTags { bold, size })
 }
 
-/// Appends one line to `out`. Returns whether it ended with a newline.
+/// Appends one line to `out`.
+///
+/// `clean` says that the frame's text holds none of the [`UNSAFE_BYTES`] and no control
+/// character ([`frame_is_clean`]): then no run can hold an unsafe sequence or join into `@@`,
+/// and each run is scanned for its dots only ([`Scan::counts`]), which is what the exact
+/// checks would have found.
 pub(crate) fn lower_line(
     frame: &Frame,
     line: &Line,
     model: &Model,
+    clean: bool,
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
@@ -146,10 +159,17 @@ pub(crate) fn lower_line(
     let mut x: u32 = 0;
     // The style whose tags are still open, and their tags.
     let mut open_style: Option<(Style, StyleTags)> = None;
+    // The last style whose tags were found without a warning: the same tags again (a style
+    // that warns is looked up each time, so that each run warns as before).
+    let mut known: Option<(Style, StyleTags)> = None;
     for placed in frame.placed(line) {
         // One pass over the text: its dots, and whether it needs the exact safety check (a
         // run with none of the bytes that start an unsafe sequence is safe).
-        let scan = Scan::of(placed.text, UNSAFE_BYTES);
+        let scan = if clean {
+            Scan::counts(placed.text)
+        } else {
+            Scan::of(placed.text, UNSAFE_BYTES)
+        };
         if let Some(what) = scan.special.then(|| unsafe_sequence(placed.text)).flatten() {
             return Err(Error::new(
                 ErrorKind::Model,
@@ -179,7 +199,17 @@ pub(crate) fn lower_line(
             visible_ends_at = false;
         }
         if open_style.is_none() {
-            let tags = style_tags(placed.style, model, &placed, warnings)?;
+            let tags = match known {
+                Some((style, tags)) if style == placed.style => tags,
+                _ => {
+                    let warned = warnings.len();
+                    let tags = style_tags(placed.style, model, &placed, warnings)?;
+                    if warnings.len() == warned {
+                        known = Some((placed.style, tags));
+                    }
+                    tags
+                }
+            };
             tags.write_open(out);
             open_style = Some((placed.style, tags));
         }
@@ -208,6 +238,12 @@ pub(crate) fn lower_line(
         out.push('\n');
     }
     Ok(())
+}
+
+/// Whether no run of `frame` holds one of the [`UNSAFE_BYTES`] or a control character: one
+/// look at all of its text, of which every run's text is a part.
+pub(crate) fn frame_is_clean(frame: &Frame) -> bool {
+    !any_control_or(frame.all_text(), UNSAFE_BYTES)
 }
 
 /// The spaces that move the head forward by as much of `gap` dots as possible without passing
@@ -270,6 +306,7 @@ mod tests {
             &frame,
             &line,
             cat.resolve(model).unwrap(),
+            frame_is_clean(&frame),
             &mut out,
             &mut Vec::new(),
         )?;
@@ -403,12 +440,28 @@ mod tests {
             ..Style::PLAIN
         };
         let (frame, l) = line(vec![placed(0, "总计", bold)]);
-        lower_line(&frame, &l, &model, &mut out, &mut warnings).unwrap();
+        lower_line(
+            &frame,
+            &l,
+            &model,
+            frame_is_clean(&frame),
+            &mut out,
+            &mut warnings,
+        )
+        .unwrap();
         assert_eq!(out, "总计\n");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].kind, WarningKind::DegradedStyle);
         let (frame, l) = line(vec![placed(0, "x", FS)]);
-        let err = lower_line(&frame, &l, &model, &mut out, &mut warnings).unwrap_err();
+        let err = lower_line(
+            &frame,
+            &l,
+            &model,
+            frame_is_clean(&frame),
+            &mut out,
+            &mut warnings,
+        )
+        .unwrap_err();
         assert_eq!(
             err.message(),
             "the K4 (old firmware) cannot print ×1.33 width (<FW>)"
