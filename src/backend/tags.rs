@@ -192,6 +192,13 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
     first_unsafe(text, entities)
 }
 
+/// Whether no run of `frame` holds `<`, `>`, `&` (with `entities`) or a control character:
+/// one look at all of its text, of which every run's text is a part. Then
+/// [`unsafe_sequence`] finds nothing in any run (each of its sequences needs one of these).
+fn frame_is_clean(frame: &Frame, entities: bool) -> bool {
+    !checks::any_control_or(frame.all_text(), unsafe_bytes(entities))
+}
+
 /// `unsafe_sequence(text, entities).is_none()`, with the control characters found from the
 /// bytes ([`checks::any_control_or`]) instead of by decoding every character.
 fn safe(text: &str, entities: bool) -> bool {
@@ -304,6 +311,7 @@ fn lower_marked(
     }
     let mut content = String::with_capacity(checks::capacity(frame, &OVERHEAD));
     let mut size = Size::default();
+    let clean = frame_is_clean(frame, set.entities);
     // The content's length before each item, while cutting (for the first job).
     let mut ends: Vec<usize> = Vec::new();
     for (i, item) in frame.items().iter().enumerate() {
@@ -312,7 +320,8 @@ fn lower_marked(
         }
         let span = match item {
             Item::Line(line) => {
-                lower_line(frame, line, model, set, &mut content, &mut warnings).map_err(lower)?;
+                lower_line(frame, line, model, set, clean, &mut content, &mut warnings)
+                    .map_err(lower)?;
                 line.span
             }
             Item::Code(code) => {
@@ -547,12 +556,14 @@ fn style_tags(style: Style, model: &Model, span: Span) -> Result<StyleTags, Erro
     })
 }
 
-/// Appends one frame line and its `<BR>`.
+/// Appends one frame line and its `<BR>`. `clean`: the frame's text holds none of the bytes
+/// that start an unsafe sequence ([`frame_is_clean`]).
 fn lower_line(
     frame: &Frame,
     line: &Line,
     model: &Model,
     set: &TagSet,
+    clean: bool,
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
@@ -561,8 +572,14 @@ fn lower_line(
     let mut cursor: u16 = 0;
     let mut open: Option<(Style, StyleTags)> = None;
     for placed in frame.placed(line) {
-        // One pass over the text: its dots, and whether it needs the exact safety check.
-        let scan = Scan::of(placed.text, unsafe_bytes(set.entities));
+        // One pass over the text: its dots, and whether it needs the exact safety check (not
+        // when the whole frame is `clean`: then no run holds a byte that starts an unsafe
+        // sequence, and the check would find nothing).
+        let scan = if clean {
+            Scan::counts(placed.text)
+        } else {
+            Scan::of(placed.text, unsafe_bytes(set.entities))
+        };
         if let Some(what) = scan
             .special
             .then(|| unsafe_sequence(placed.text, set.entities))
@@ -984,6 +1001,49 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A line of a clean frame lowers the same with the per-run safety scans skipped as
+        /// with them, errors included.
+        #[test]
+        fn a_clean_frame_lowers_the_same_without_the_run_scans(
+            texts in proptest::collection::vec("[a-z &中文，¥·\u{a0}-\u{17f}]{0,9}", 1..5),
+            big in proptest::collection::vec(proptest::bool::ANY, 5),
+            gaps in proptest::collection::vec(0..3u16, 5),
+            off_by_one in proptest::option::of(0..5usize),
+            entities: bool,
+        ) {
+            use crate::document::{Align, JobSettings, Origin};
+            use crate::frame::{LineKind, PlacedText};
+            let two = Style { bold: true, width: Scale::X2, height: Scale::X2 };
+            let mut col = 0;
+            let runs: Vec<_> = texts.iter().enumerate().map(|(i, text)| {
+                let style = if big[i] { two } else { Style::PLAIN };
+                let dots = Scan::of(text, []).dots(style, Encoding::Gbk);
+                let width = dots.div_ceil(DOTS_PER_COLUMN) as u16
+                    + u16::from(off_by_one == Some(i));
+                let p = PlacedText {
+                    col: col + gaps[i], width, text, style,
+                    origin: Origin::Data, span: Span::default(),
+                };
+                col = p.col + p.width;
+                p
+            }).collect();
+            proptest::prop_assume!(col <= 32);
+            let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+            frame.push_line(LineKind::Text, Align::Left, Span::default(), runs);
+            let Some(&Item::Line(line)) = frame.items().first() else { unreachable!() };
+            let set = TagSet { entities, ..crate::backend::xpyun::TAGS };
+            proptest::prop_assert!(frame_is_clean(&frame, false));
+            proptest::prop_assume!(frame_is_clean(&frame, entities));
+            let model = crate::backend::Catalogue::builtin().resolve("xpyun-58").unwrap().clone();
+            let lower = |clean| {
+                let mut out = String::new();
+                let r = lower_line(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
+                    .map_err(|e| e.message().to_string());
+                (r, out)
+            };
+            proptest::prop_assert_eq!(lower(true), lower(false));
+        }
+
         #[test]
         fn the_fast_path_of_unsafe_sequence_changes_no_answer(
             text in "[<>&#lt;a \\r\\n\\u{0}-\\u{1f}\\u{7f}-\\u{a0}·中]{0,20}",

@@ -428,6 +428,45 @@ mod tests {
         assert!(err.message().contains("`@@`"));
     }
 
+    proptest::proptest! {
+        /// A line of a clean frame lowers the same with the per-run safety scans skipped
+        /// (`clean`) as with them, errors included (a width that disagrees, a style the
+        /// model lacks).
+        #[test]
+        fn a_clean_frame_lowers_the_same_without_the_run_scans(
+            texts in proptest::collection::vec("[a-z 中文，¥·\u{a0}-\u{17f}]{0,9}", 1..5),
+            styles in proptest::collection::vec(0..4usize, 5),
+            gaps in proptest::collection::vec(0..3u16, 5),
+            off_by_one in proptest::option::of(0..5usize),
+        ) {
+            let style = |i: usize| [Style::PLAIN, FS, BIG_BOLD, TALL_WIDE][styles[i]];
+            let mut col = 0;
+            let runs: Vec<_> = texts.iter().enumerate().map(|(i, t)| {
+                let mut p = placed(col + gaps[i], t, style(i));
+                if off_by_one == Some(i) {
+                    p.width += 1;
+                }
+                col = p.col + p.width;
+                p
+            }).collect();
+            proptest::prop_assume!(col <= 32);
+            let (frame, l) = line(runs);
+            proptest::prop_assert!(frame_is_clean(&frame));
+            let mut model = Catalogue::builtin().resolve("k4").unwrap().clone();
+            for wide in [true, false] {
+                model.styles.wide = wide;
+                model.styles.bold = wide;
+                let lower = |clean| {
+                    let (mut out, mut warnings) = (String::new(), Vec::new());
+                    let r = lower_line(&frame, &l, &model, clean, &mut out, &mut warnings)
+                        .map_err(|e| e.message().to_string());
+                    (r, out, warnings)
+                };
+                proptest::prop_assert_eq!(lower(true), lower(false));
+            }
+        }
+    }
+
     #[test]
     fn missing_bold_degrades_and_missing_scale_fails() {
         let mut model = Catalogue::builtin().resolve("k4").unwrap().clone();
