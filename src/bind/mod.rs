@@ -110,6 +110,10 @@ pub(crate) struct Binder<'t> {
     depth: usize,
     /// `Some` when collecting every error (for `slipmark check`) instead of stopping at the first.
     collected: Option<Vec<Error>>,
+    /// (Tests) every line through `Binder::line` and inline content through `exec`: the
+    /// paths the fast ones in `blocks.rs` must equal.
+    #[cfg(test)]
+    slow: bool,
 }
 
 /// Binds `ast` to `data`, with `printer` the value of the `printer` variable when `data` is a
@@ -121,6 +125,18 @@ pub(crate) fn bind<'t>(
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
+) -> Result<Document, Vec<Error>> {
+    bind_with(ast, data, printer, budgets, collect, false)
+}
+
+/// [`bind`], through the slow paths when `slow` (tests only).
+fn bind_with<'t>(
+    ast: &'t Ast,
+    data: Value<'t>,
+    printer: Value<'t>,
+    budgets: &'t Budgets,
+    collect: bool,
+    #[cfg_attr(not(test), allow(unused_variables))] slow: bool,
 ) -> Result<Document, Vec<Error>> {
     let (root, printer) = match data {
         // (No data: an empty map, without the `printer` variable, as it always was.)
@@ -150,6 +166,8 @@ pub(crate) fn bind<'t>(
         output: 0,
         depth: 0,
         collected: collect.then(Vec::new),
+        #[cfg(test)]
+        slow,
     };
     let result = b.document(ast);
     let mut errors = b.collected.take().unwrap_or_default();
