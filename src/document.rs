@@ -669,6 +669,7 @@ impl Builder {
     /// end of the open group's last run when it has the same style, origin and source (the
     /// neighbours merge, their span covers both), else as a new run; nothing when `write`
     /// writes nothing. Returns the bytes written. On an error, what `write` wrote is removed.
+    #[inline]
     pub(crate) fn write_run<E>(
         &mut self,
         style: Style,

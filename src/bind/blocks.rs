@@ -22,6 +22,13 @@ impl<'t> Binder<'t> {
         self.exec(&ast.body, &mut doc, &mut |b, doc, line: &'t LineAst| {
             // A table row (an item line, most often) straight to the assembler: what
             // `line` and `Assembler::push` do with it, without a `Piece` in between.
+            #[cfg(test)]
+            if b.slow {
+                if let Some(piece) = b.line(line, doc)? {
+                    blocks.push(piece, doc);
+                }
+                return Ok(());
+            }
             if let LineKind::Row(cells) = &line.kind {
                 let row = b.row(cells, line.span, doc)?;
                 blocks.push_row(row, doc);
@@ -154,6 +161,10 @@ impl<'t> Binder<'t> {
     /// origin. What [`Binder::exec`] does with it, a piece of content handled here without
     /// the call through `exec`'s `leaf`.
     fn runs(&mut self, inline: &'t Inline, style: Style, doc: &mut Builder) -> Result<(), Error> {
+        #[cfg(test)]
+        if self.slow {
+            return self.exec(inline, doc, &mut |b, doc, n| b.inline_node(n, style, doc));
+        }
         for node in inline {
             let result = match node {
                 Tree::Leaf(n) => self.inline_node(n, style, doc),
@@ -564,5 +575,74 @@ fn apply_class(s: &mut Style, class: Class) {
         Class::Tall => s.height = Scale::X2,
         Class::Wide => s.width = Scale::X2,
         Class::Bold => s.bold = true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bind::{Budgets, Value};
+
+    /// Templates with rows, loops, statements inside and around rows and cells, and errors.
+    const TEMPLATES: &[&str] = &[
+        "| a | b |\n|:-*-|--6-:|\n{% for it in items %}\n| {{ it.name }} | x{{ it.qty }} |\n{% endfor %}\n| 合计 | {{ total }} |\n",
+        "{% for it in items %}\n| **{{ it.name }}** | {% if it.qty > 1 %}x{{ it.qty }}{% endif %} |\n{% set n = it.qty %}\n# {{ n }} {{ loop.index }}\n{% endfor %}\n",
+        "|:-*-|--6-:|\n{% for it in items %}\n| {{ it.name }} | {{ it.nope.x }} |\n| [{{ it.qty }}]{.big} | {% for c in it.tags %}{{ c }},{% endfor %} |\n{% else %}\nnone\n{% endfor %}\n",
+        "{% for it in items %}{% for t in it.tags %}\n| {{ t }} | {{ it.qty * 2 }} | {{ loop.length }} |\n{% endfor %}{% endfor %}\n---\n| {{ 1 / 0 }} | b |\n",
+    ];
+
+    fn data() -> serde_json::Value {
+        serde_json::json!({
+            "items": [
+                { "name": "羊肉串", "qty": 2, "tags": ["辣", "x"] },
+                { "name": "Cola", "qty": 1, "tags": [] },
+                { "name": "鸡翅", "qty": 3, "tags": ["y"] },
+            ],
+            "total": "12.50",
+        })
+    }
+
+    /// The document, or the errors (message and span), binding `text` fast or slow.
+    fn bound(text: &str, budgets: &Budgets, collect: bool, slow: bool) -> String {
+        let env = crate::Environment::new();
+        let template = env.template_from_str("t.slip", text).unwrap();
+        let data = data();
+        let r = super::super::bind_with(
+            template.ast(),
+            Value::json(&data),
+            Value::None,
+            budgets,
+            collect,
+            slow,
+        );
+        match r {
+            Ok(doc) => doc.outline(),
+            Err(errors) => errors
+                .iter()
+                .map(|e| format!("{} at {:?}; ", e.message(), e.span()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn rows_and_inline_content_bind_as_through_line_and_exec() {
+        // (The comparison sees documents, not only errors.)
+        let whole = bound(TEMPLATES[0], &Budgets::default(), false, false);
+        assert!(whole.contains("row | «羊肉串» | \"x\" «2» |"), "{whole}");
+        for text in TEMPLATES {
+            for fuel in (0..90).chain([200_000]) {
+                for max_output in [0, 5, 40, 1 << 20] {
+                    let budgets = Budgets {
+                        fuel,
+                        max_output,
+                        ..Budgets::default()
+                    };
+                    for collect in [false, true] {
+                        let fast = bound(text, &budgets, collect, false);
+                        let slow = bound(text, &budgets, collect, true);
+                        assert_eq!(fast, slow, "{text:?} fuel {fuel} output {max_output}");
+                    }
+                }
+            }
+        }
     }
 }

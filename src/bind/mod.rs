@@ -112,6 +112,10 @@ pub(crate) struct Binder<'t> {
     recent: std::cell::RefCell<value::Recent<'t>>,
     /// `Some` when collecting every error (for `slipmark check`) instead of stopping at the first.
     collected: Option<Vec<Error>>,
+    /// (Tests) every line through `Binder::line` and inline content through `exec`: the
+    /// paths the fast ones in `blocks.rs` must equal.
+    #[cfg(test)]
+    slow: bool,
 }
 
 /// Binds `ast` to `data`, with `printer` the value of the `printer` variable when `data` is a
@@ -123,6 +127,18 @@ pub(crate) fn bind<'t>(
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
+) -> Result<Document, Vec<Error>> {
+    bind_with(ast, data, printer, budgets, collect, false)
+}
+
+/// [`bind`], through the slow paths when `slow` (tests only).
+fn bind_with<'t>(
+    ast: &'t Ast,
+    data: Value<'t>,
+    printer: Value<'t>,
+    budgets: &'t Budgets,
+    collect: bool,
+    #[cfg_attr(not(test), allow(unused_variables))] slow: bool,
 ) -> Result<Document, Vec<Error>> {
     let (root, printer) = match data {
         // (No data: an empty map, without the `printer` variable, as it always was.)
@@ -153,6 +169,8 @@ pub(crate) fn bind<'t>(
         depth: 0,
         collected: collect.then(Vec::new),
         recent: Default::default(),
+        #[cfg(test)]
+        slow,
     };
     let result = b.document(ast);
     let mut errors = b.collected.take().unwrap_or_default();
