@@ -209,3 +209,18 @@ fn print_sends_every_job_once_in_order_even_when_an_answer_is_lost() {
     assert!(again.success, "{}", again.stderr);
     assert_eq!(mock.printed().len(), contents.len());
 }
+
+#[test]
+fn a_blank_line_after_a_styled_line_stays_in_one_xpyun_job() {
+    // Xpyun ends a styled line inside its closing tags (`<B>大字<BR></B>`); the blank line's
+    // `<BR>` after them is a line of its own, not a misplaced line end. The verifier once
+    // refused it, which split this three-line receipt into two jobs.
+    let tpl = template("# 大字\n\n小\n");
+    let xpyun = Catalogue::builtin().printer("xpyun-58").unwrap();
+    let job = tpl.render(&serde_json::json!({}), &xpyun).unwrap();
+    assert_eq!(job.job_count(), 1);
+    assert_eq!(
+        job.outputs().next().unwrap().as_text().unwrap().trim_start(),
+        "<B>大字<BR></B><BR>小<BR>"
+    );
+}

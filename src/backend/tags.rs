@@ -797,7 +797,10 @@ pub(crate) fn verify(
         let raw = &rest[1..end];
         rest = &rest[end + 1..];
         if raw == "BR" {
-            if set.br_inside_close && after_close {
+            // Only the `<BR>` that ends a line of text belongs inside its closing tags: after
+            // `<B>x<BR></B>` the line has already ended (`x == 0`), and a `<BR>` that follows
+            // is a blank line of its own.
+            if set.br_inside_close && after_close && x > 0 {
                 return Err(bug(format!(
                     "<BR> after a closing tag; {} wants it inside",
                     set.vendor
@@ -948,6 +951,8 @@ mod tests {
         let (f, x) = (&feieyun::TAGS, &xpyun::TAGS);
         check("<BOLD><B>谢谢</B></BOLD><BR><QR>a</QR>", "feieyun-58", f).unwrap();
         check("<BOLD><B>谢谢<BR></B></BOLD><QR>a</QR>", "xpyun-58", x).unwrap();
+        // a blank line after a styled one: its `<BR>` follows the closing tag
+        check("<B>大字<BR></B><BR>小<BR>", "xpyun-58", x).unwrap();
         check("a<BR><CUT>", "feieyun-80", f).unwrap();
         let cases = [
             (
