@@ -323,6 +323,7 @@ impl<'a, 'd> Place<'a, 'd> {
     /// The number here, when it is one: what [`Place::value`] gives as a [`Value::Num`],
     /// without making the value (a number of the caller's JSON is read as
     /// `convert::json_number` reads it: its plain text straight into a [`Decimal`]).
+    #[inline(always)]
     pub(crate) fn num(self) -> Option<Decimal> {
         match self {
             Place::Held(Value::Num(d)) => Some(*d),
