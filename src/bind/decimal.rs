@@ -137,6 +137,7 @@ impl Decimal {
     /// printing its number: the mantissa's digits are the text's digits from the first nonzero
     /// one, and the scale is the fraction's length, so `write_to` puts the point where it was
     /// and the zeros of `0.0…` back.
+    #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
     pub(crate) fn prints_as_written(text: &str) -> bool {
         let bytes = text.as_bytes();
         let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);

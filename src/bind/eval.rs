@@ -201,9 +201,10 @@ impl<'t> Binder<'t> {
     /// fuel of evaluating it and of reading it (`weight`) added to `steps`: a chain's number,
     /// or its string read as a number (as `money` reads one); else arithmetic.
     fn quick_money_target(&self, e: &Expr, steps: &mut u64) -> Option<Decimal> {
-        let Some((place, n)) = self.peek_place(e) else {
+        if !matches!(e.kind, ExprKind::Var(_) | ExprKind::Attr(..)) {
             return self.quick_num(e, steps);
-        };
+        }
+        let (place, n) = self.peek_place(e)?;
         *steps += n;
         if let Some(d) = place.num() {
             return Some(d);
@@ -321,14 +322,20 @@ impl<'t> Binder<'t> {
     /// in maps, and the number of parts (each a step of fuel). Names resolve as
     /// [`Binder::lookup`] does: innermost scope first, then the data. Nothing is copied on the
     /// way: each part is looked up where the previous one is.
+    #[inline(always)]
     fn peek_place(&self, e: &Expr) -> Option<(Place<'_, 't>, u64)> {
-        // The usual chain, `it.name`: one key of a variable.
+        // The usual chain, `it.name`: one key of a variable (inlined where it is read).
         if let ExprKind::Attr(base, key) = &e.kind {
             if let ExprKind::Var(var) = &base.kind {
                 let place = self.var_place(var)?.attr(&key.value, &self.recent)?;
                 return Some((place, 2));
             }
         }
+        self.peek_chain(e)
+    }
+
+    /// [`Binder::peek_place`] of any chain.
+    fn peek_chain(&self, e: &Expr) -> Option<(Place<'_, 't>, u64)> {
         // Walk in from the whole chain to its variable, counting the attributes...
         let mut len = 0;
         let mut at = e;
@@ -364,6 +371,7 @@ impl<'t> Binder<'t> {
 
     /// Where the variable `name` is ([`Binder::lookup`]'s value, borrowed): `None` for a
     /// `loop` slot and a missing name.
+    #[inline(always)]
     fn var_place(&self, name: &str) -> Option<Place<'_, 't>> {
         match self.scoped(name) {
             Some(Slot::Value(v)) => Some(Place::Held(v)),

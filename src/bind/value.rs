@@ -323,6 +323,7 @@ impl<'a, 'd> Place<'a, 'd> {
     /// The number here, when it is one: what [`Place::value`] gives as a [`Value::Num`],
     /// without making the value (a number of the caller's JSON is read as
     /// `convert::json_number` reads it: its plain text straight into a [`Decimal`]).
+    #[inline(always)]
     pub(crate) fn num(self) -> Option<Decimal> {
         match self {
             Place::Held(Value::Num(d)) => Some(*d),
@@ -336,13 +337,8 @@ impl<'a, 'd> Place<'a, 'd> {
     #[inline(always)]
     pub(crate) fn attr(self, key: &str, recent: &RefCell<Recent<'d>>) -> Option<Place<'a, 'd>> {
         let m = match self {
-            Place::Held(Value::Map(Map::Shared(_))) => {
-                let Place::Held(Value::Map(m)) = self else {
-                    return None;
-                };
-                return m.place(key);
-            }
             Place::Held(Value::Map(Map::Data(m))) => *m,
+            Place::Held(Value::Map(shared)) => return shared.place(key),
             Place::Json(serde_json::Value::Object(m)) => m,
             _ => return None,
         };
