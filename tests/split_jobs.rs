@@ -220,7 +220,12 @@ fn a_blank_line_after_a_styled_line_stays_in_one_xpyun_job() {
     let job = tpl.render(&serde_json::json!({}), &xpyun).unwrap();
     assert_eq!(job.job_count(), 1);
     assert_eq!(
-        job.outputs().next().unwrap().as_text().unwrap().trim_start(),
+        job.outputs()
+            .next()
+            .unwrap()
+            .as_text()
+            .unwrap()
+            .trim_start(),
         "<B>大字<BR></B><BR>小<BR>"
     );
 }
