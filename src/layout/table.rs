@@ -1013,6 +1013,23 @@ mod tests {
         rows
     }
 
+    /// A cell of data fragments, each `(text, scale)` with scale 0, 1, 2 = ×1, ×1.33, ×2.
+    fn scaled_cell(pieces: &[(String, usize)]) -> Vec<Frag<'static>> {
+        use crate::document::Scale;
+        pieces
+            .iter()
+            .map(|(text, scale)| {
+                let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
+                let style = Style {
+                    width: scale,
+                    height: scale,
+                    bold: false,
+                };
+                Frag::new(text, style, Origin::Data, Span::default())
+            })
+            .collect()
+    }
+
     /// What `measure` computes, character by character (as it was before fragments carried
     /// their size): the reference its shortcuts are checked against.
     fn measure_by_chars(cell: &[Frag<'_>]) -> (u32, u32, u32) {
@@ -1062,15 +1079,7 @@ mod tests {
                 0..4,
             ),
         ) {
-            use crate::document::Scale;
-            let cell: Vec<Frag<'static>> = pieces
-                .iter()
-                .map(|(text, scale)| {
-                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
-                    let style = Style { width: scale, height: scale, bold: false };
-                    Frag::new(text, style, Origin::Data, Span::default())
-                })
-                .collect();
+            let cell = scaled_cell(&pieces);
             let m = measure(&cell, Encoding::Gbk, &mut Vec::new());
             proptest::prop_assert_eq!((m.natural, m.widest, m.number), measure_by_chars(&cell));
         }
@@ -1088,15 +1097,7 @@ mod tests {
             width in 0u32..40,
             by in 0u32..8,
         ) {
-            use crate::document::Scale;
-            let cell: Vec<Frag<'static>> = pieces
-                .iter()
-                .map(|(text, scale)| {
-                    let scale = [Scale::X1, Scale::X4_3, Scale::X2][*scale];
-                    let style = Style { width: scale, height: scale, bold: false };
-                    Frag::new(text, style, Origin::Data, Span::default())
-                })
-                .collect();
+            let cell = scaled_cell(&pieces);
             let natural = sizes(&cell).natural;
             if let Some(one) = one_line_of(&cell, natural, width).filter(|o| o.is_whole(&cell)) {
                 let o = opts(48);

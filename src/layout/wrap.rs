@@ -197,9 +197,8 @@ pub(crate) fn number_pieces(
 ) {
     let mut i = 0;
     while i < n {
-        let start = i;
         // Fast path: a piece starts with a sign, a currency sign or a digit; from any other
-        // character the checks below end at `i + 1` too (no prefix to take, no digit).
+        // character `piece_end` finds no piece either (no prefix to take, no digit).
         let c = at(i);
         let opens = if c.is_ascii() {
             // the ASCII signs and currency signs
@@ -207,94 +206,69 @@ pub(crate) fn number_pieces(
         } else {
             is_sign(c) || is_currency(c)
         };
-        if !opens {
-            i += 1;
-            continue;
-        }
-        // Digits inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
-        let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
-        if inside_word(i)
-            || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
-        {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        let mut prefix = 0;
-        while j < n && prefix < 3 && (is_sign(at(j)) || is_currency(at(j))) {
-            j += 1;
-            prefix += 1;
-        }
-        if j < n && at(j).is_ascii_digit() {
-            j += 1;
-            loop {
-                if j < n && at(j).is_ascii_digit() {
-                    j += 1;
-                } else if j + 1 < n && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit() {
-                    j += 2;
-                } else {
-                    break;
-                }
+        i = match opens.then(|| piece_end(n, &at, i)).flatten() {
+            Some(end) => {
+                piece(i, end);
+                end
             }
-            if j < n && is_unit(at(j)) {
-                while j < n && is_unit(at(j)) {
-                    j += 1;
-                }
-            } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
-                j += 1;
-            }
-            piece(start, j);
-            i = j;
-        } else {
-            i = start + 1;
-        }
+            None => i + 1,
+        };
     }
 }
 
-/// [`number_pieces`] without its fast path (every position goes through every check): what
-/// the tests compare it with.
+/// [`number_pieces`] without its fast path (`piece_end` tried at every position): what the
+/// tests compare it with.
 #[cfg(test)]
 fn number_pieces_slow(n: usize, at: impl Fn(usize) -> char, mut piece: impl FnMut(usize, usize)) {
     let mut i = 0;
     while i < n {
-        let start = i;
-        let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
-        if inside_word(i)
-            || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
-        {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        let mut prefix = 0;
-        while j < n && prefix < 3 && (is_sign(at(j)) || is_currency(at(j))) {
-            j += 1;
-            prefix += 1;
-        }
+        i = match piece_end(n, &at, i) {
+            Some(end) => {
+                piece(i, end);
+                end
+            }
+            None => i + 1,
+        };
+    }
+}
+
+/// The end of the number piece that starts at `i`, if one does: up to three signs or currency
+/// signs, digits (with `,` or `.` between digits), then a unit or one CJK measure word. Digits
+/// inside a word (`x2`, `SKU-0012`, `A4`) are the word's, not a number.
+fn piece_end(n: usize, at: &impl Fn(usize) -> char, i: usize) -> Option<usize> {
+    let inside_word = |k: usize| k > 0 && at(k - 1).is_ascii_alphanumeric();
+    if inside_word(i)
+        || (i > 0 && matches!(at(i - 1), '-' | '_' | '.' | '/' | '+') && inside_word(i - 1))
+    {
+        return None;
+    }
+    let mut j = i;
+    let mut prefix = 0;
+    while j < n && prefix < 3 && (is_sign(at(j)) || is_currency(at(j))) {
+        j += 1;
+        prefix += 1;
+    }
+    if !(j < n && at(j).is_ascii_digit()) {
+        return None;
+    }
+    j += 1;
+    loop {
         if j < n && at(j).is_ascii_digit() {
             j += 1;
-            loop {
-                if j < n && at(j).is_ascii_digit() {
-                    j += 1;
-                } else if j + 1 < n && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit() {
-                    j += 2;
-                } else {
-                    break;
-                }
-            }
-            if j < n && is_unit(at(j)) {
-                while j < n && is_unit(at(j)) {
-                    j += 1;
-                }
-            } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
-                j += 1;
-            }
-            piece(start, j);
-            i = j;
+        } else if j + 1 < n && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit() {
+            j += 2;
         } else {
-            i = start + 1;
+            break;
         }
     }
+    if j < n && is_unit(at(j)) {
+        while j < n && is_unit(at(j)) {
+            j += 1;
+        }
+    } else if j < n && is_cjk(at(j)) && at(j).is_alphabetic() {
+        j += 1;
+    }
+    Some(j)
 }
 
 /// Characters that must not end a line.
