@@ -28,7 +28,7 @@
 //! ```
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -63,30 +63,35 @@ pub struct Frame {
     #[serde(skip)]
     open: u32,
     /// The last [`Frame::any_control_or`] answer for `text`: moved with `text` by
-    /// [`Frame::lend`] and [`Frame::take_back`], forgotten by whatever changes `text`.
+    /// [`Frame::lend`] and [`Frame::take_back`], kept for the text's length it was made at
+    /// (text is only appended to, but for [`Frame::discard_open`], which forgets it).
     #[serde(skip)]
     scan: TextScan,
 }
 
 /// A memo of one [`checks::any_control_or`](crate::backend::checks::any_control_or) look at a
-/// frame's whole text: the specials it looked for (up to 3 bytes), and its answer. Zero: none.
-/// Atomic only so that a shared `&Frame` can fill it in (the frame stays `Sync`); every change
-/// to the text goes through `&mut Frame`, which forgets it without an atomic step.
+/// frame's whole text: the text's length then (the high 32 bits), the specials it looked for
+/// (up to 3 bytes) and its answer. Zero: none. The text only grows (every push appends), so
+/// the same length is the same text, except after [`Frame::discard_open`] cut it, which
+/// forgets the memo: so no push pays for it. Atomic only so that a shared `&Frame` can fill it
+/// in (the frame stays `Sync`); `discard_open` has `&mut Frame` and forgets it without an
+/// atomic step.
 #[derive(Debug, Default)]
-struct TextScan(AtomicU32);
+struct TextScan(AtomicU64);
 
-/// In a [`TextScan`]: a look was made (its specials and their count are the low 26 bits)…
+/// In a [`TextScan`]'s low 32 bits: a look was made (its specials and their count are the low
+/// 26 bits)…
 const SCANNED: u32 = 1 << 30;
 /// … and it found one.
-const FOUND: u32 = 1 << 31;
+const FOUND: u64 = 1 << 31;
 
 impl TextScan {
-    /// The key of a look for `specials`: the bytes, their count and [`SCANNED`]; `None` (not
-    /// memoised) for more than 3.
-    fn key<const N: usize>(specials: [u8; N]) -> Option<u32> {
+    /// The key of a look for `specials` at a text `len` bytes long: the length, the bytes,
+    /// their count and [`SCANNED`]; `None` (not memoised) for more than 3 specials.
+    fn key<const N: usize>(specials: [u8; N], len: usize) -> Option<u64> {
         (N <= 3).then(|| {
             let bytes = specials.iter().fold(0, |key, &b| key << 8 | u32::from(b));
-            SCANNED | (N as u32) << 24 | bytes
+            (len as u64) << 32 | u64::from(SCANNED | (N as u32) << 24 | bytes)
         })
     }
 
@@ -98,7 +103,7 @@ impl TextScan {
 
 impl Clone for TextScan {
     fn clone(&self) -> TextScan {
-        TextScan(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+        TextScan(AtomicU64::new(self.0.load(Ordering::Relaxed)))
     }
 }
 
@@ -289,10 +294,11 @@ impl Frame {
     /// `checks::any_control_or(self.all_text(), specials)`, looked at once per text: the answer
     /// is kept with the text (a split's trial lowerings each ask it of the whole receipt's
     /// text, lent to a scratch frame) until the text changes, and asked again for other
-    /// specials. Equal to scanning each time: the memo is keyed by the specials, and every
-    /// change to the text forgets it (`frame_scan_is_forgotten_when_the_text_changes`).
+    /// specials. Equal to scanning each time: the memo is keyed by the specials and the text's
+    /// length, which every change to the text changes but `discard_open`'s, which forgets it
+    /// (`frame_scan_is_forgotten_when_the_text_changes`).
     pub(crate) fn any_control_or<const N: usize>(&self, specials: [u8; N]) -> bool {
-        let key = TextScan::key(specials);
+        let key = TextScan::key(specials, self.text.len());
         let memo = self.scan.0.load(Ordering::Relaxed);
         if key.is_some_and(|key| memo & !FOUND == key) {
             return memo & FOUND != 0;
@@ -331,7 +337,6 @@ impl Frame {
     #[inline]
     pub fn push_run(&mut self, run: PlacedText<'_>) {
         let start = self.text.len();
-        self.scan.forget();
         self.text.push_str(run.text);
         // the end is checked; the start, not after it, fits too
         let end = index(self.text.len());
@@ -371,7 +376,6 @@ impl Frame {
         count: usize,
     ) {
         let start = index(self.text.len());
-        self.scan.forget();
         self.text.extend(std::iter::repeat_n(ch, count));
         self.close_run(col, width, start, style, origin, span);
     }
@@ -407,7 +411,6 @@ impl Frame {
     pub(crate) fn extend_last_run(&mut self, ch: char) -> Option<&mut Placed> {
         let open = self.open as usize;
         let last = self.runs[open..].last_mut()?;
-        self.scan.forget();
         self.text.push(ch);
         last.text.end = index(self.text.len());
         Some(last)
@@ -608,6 +611,16 @@ mod tests {
         assert!(f.any_control_or([b'@']), "push_run: rescanned");
         f.discard_open();
         assert!(!f.any_control_or([b'@']), "discard_open: rescanned");
+        // the same length again, another text: discard_open forgot the look
+        run(&mut f, 0, "ab");
+        assert!(!f.any_control_or([b'@']));
+        f.discard_open();
+        run(&mut f, 0, "a@");
+        assert!(
+            f.any_control_or([b'@']),
+            "discard_open, then as long a text: rescanned"
+        );
+        f.discard_open();
         run(&mut f, 0, "a");
         assert!(!f.any_control_or([b'<']));
         f.extend_last_run('<');
