@@ -28,6 +28,7 @@
 //! ```
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -61,6 +62,49 @@ pub struct Frame {
     /// Where the runs of the line being built start in `runs`.
     #[serde(skip)]
     open: u32,
+    /// The last [`Frame::any_control_or`] answer for `text`: moved with `text` by
+    /// [`Frame::lend`] and [`Frame::take_back`], kept for the text's length it was made at
+    /// (text is only appended to, but for [`Frame::discard_open`], which forgets it).
+    #[serde(skip)]
+    scan: TextScan,
+}
+
+/// A memo of one [`checks::any_control_or`](crate::backend::checks::any_control_or) look at a
+/// frame's whole text: the text's length then (the high 32 bits), the specials it looked for
+/// (up to 3 bytes) and its answer. Zero: none. The text only grows (every push appends), so
+/// the same length is the same text, except after [`Frame::discard_open`] cut it, which
+/// forgets the memo: so no push pays for it. Atomic only so that a shared `&Frame` can fill it
+/// in (the frame stays `Sync`); `discard_open` has `&mut Frame` and forgets it without an
+/// atomic step.
+#[derive(Debug, Default)]
+struct TextScan(AtomicU64);
+
+/// In a [`TextScan`]'s low 32 bits: a look was made (its specials and their count are the low
+/// 26 bits)…
+const SCANNED: u32 = 1 << 30;
+/// … and it found one.
+const FOUND: u64 = 1 << 31;
+
+impl TextScan {
+    /// The key of a look for `specials` at a text `len` bytes long: the length, the bytes,
+    /// their count and [`SCANNED`]; `None` (not memoised) for more than 3 specials.
+    fn key<const N: usize>(specials: [u8; N], len: usize) -> Option<u64> {
+        (N <= 3).then(|| {
+            let bytes = specials.iter().fold(0, |key, &b| key << 8 | u32::from(b));
+            (len as u64) << 32 | u64::from(SCANNED | (N as u32) << 24 | bytes)
+        })
+    }
+
+    /// Forgets the answer (the text changed).
+    fn forget(&mut self) {
+        *self.0.get_mut() = 0;
+    }
+}
+
+impl Clone for TextScan {
+    fn clone(&self) -> TextScan {
+        TextScan(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+    }
 }
 
 /// One item on the paper.
@@ -214,6 +258,7 @@ impl Frame {
             runs: Vec::with_capacity(runs),
             text: String::with_capacity(text),
             open: 0,
+            scan: TextScan::default(),
         }
     }
 
@@ -244,6 +289,26 @@ impl Frame {
     /// it once to skip a check on every run).
     pub(crate) fn all_text(&self) -> &str {
         &self.text
+    }
+
+    /// `checks::any_control_or(self.all_text(), specials)`, looked at once per text: the answer
+    /// is kept with the text (a split's trial lowerings each ask it of the whole receipt's
+    /// text, lent to a scratch frame) until the text changes, and asked again for other
+    /// specials. Equal to scanning each time: the memo is keyed by the specials and the text's
+    /// length, which every change to the text changes but `discard_open`'s, which forgets it
+    /// (`frame_scan_is_forgotten_when_the_text_changes`).
+    pub(crate) fn any_control_or<const N: usize>(&self, specials: [u8; N]) -> bool {
+        let key = TextScan::key(specials, self.text.len());
+        let memo = self.scan.0.load(Ordering::Relaxed);
+        if key.is_some_and(|key| memo & !FOUND == key) {
+            return memo & FOUND != 0;
+        }
+        let found = crate::backend::checks::any_control_or(self.all_text(), specials);
+        if let Some(key) = key {
+            let memo = if found { key | FOUND } else { key };
+            self.scan.0.store(memo, Ordering::Relaxed);
+        }
+        found
     }
 
     /// The text of `placed` (a run of this frame).
@@ -360,6 +425,7 @@ impl Frame {
     pub(crate) fn discard_open(&mut self) {
         let open = self.open as usize;
         if let Some(first) = self.runs.get(open) {
+            self.scan.forget();
             self.text.truncate(first.text.start as usize);
         }
         self.runs.truncate(open);
@@ -428,6 +494,7 @@ impl Frame {
         );
         std::mem::swap(&mut self.runs, &mut to.runs);
         std::mem::swap(&mut self.text, &mut to.text);
+        std::mem::swap(&mut self.scan, &mut to.scan);
         to.open = index(to.runs.len());
     }
 
@@ -435,6 +502,7 @@ impl Frame {
     pub(crate) fn take_back(&mut self, range: Range<usize>, to: &mut Frame) {
         std::mem::swap(&mut self.runs, &mut to.runs);
         std::mem::swap(&mut self.text, &mut to.text);
+        std::mem::swap(&mut self.scan, &mut to.scan);
         for (slot, item) in self.items[range].iter_mut().zip(to.items.drain(..)) {
             *slot = item;
         }
@@ -517,5 +585,88 @@ mod tests {
         f.take_back(2..4, &mut scratch);
         assert_eq!(f, before);
         assert_ne!(f, copy);
+    }
+
+    /// The memoised look equals scanning the text now, for each specials asked.
+    fn scans_as_now(f: &Frame) {
+        use crate::backend::checks::any_control_or;
+        for _ in 0..2 {
+            assert_eq!(f.any_control_or([]), any_control_or(f.all_text(), []));
+            assert_eq!(
+                f.any_control_or([b'@']),
+                any_control_or(f.all_text(), [b'@'])
+            );
+            let tags = [b'<', b'>', b'&'];
+            assert_eq!(f.any_control_or(tags), any_control_or(f.all_text(), tags));
+        }
+    }
+
+    #[test]
+    fn frame_scan_is_forgotten_when_the_text_changes() {
+        let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        scans_as_now(&f);
+        run(&mut f, 0, "ab");
+        assert!(!f.any_control_or([b'@']));
+        run(&mut f, 2, "@");
+        assert!(f.any_control_or([b'@']), "push_run: rescanned");
+        f.discard_open();
+        assert!(!f.any_control_or([b'@']), "discard_open: rescanned");
+        // the same length again, another text: discard_open forgot the look
+        run(&mut f, 0, "ab");
+        assert!(!f.any_control_or([b'@']));
+        f.discard_open();
+        run(&mut f, 0, "a@");
+        assert!(
+            f.any_control_or([b'@']),
+            "discard_open, then as long a text: rescanned"
+        );
+        f.discard_open();
+        run(&mut f, 0, "a");
+        assert!(!f.any_control_or([b'<']));
+        f.extend_last_run('<');
+        assert!(f.any_control_or([b'<']), "extend_last_run: rescanned");
+        f.end_line(LineKind::Text, Align::Left, Span::default());
+        assert!(!f.any_control_or([b'&']));
+        let at = (0, 1, Style::PLAIN, Origin::Data, Span::default());
+        f.push_fill(at, '&', 1);
+        assert!(f.any_control_or([b'&']), "push_fill: rescanned");
+        f.end_line(LineKind::Text, Align::Left, Span::default());
+        scans_as_now(&f);
+        // a scratch frame with a clean text of its own: the scans move with the texts
+        let mut scratch = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        run(&mut scratch, 0, "z");
+        assert!(!scratch.any_control_or([b'&']));
+        assert!(f.any_control_or([b'&']));
+        f.lend(0..1, &mut scratch);
+        assert!(scratch.any_control_or([b'&']));
+        assert!(!f.any_control_or([b'&']));
+        scans_as_now(&scratch);
+        f.take_back(0..1, &mut scratch);
+        assert!(f.any_control_or([b'&']));
+        assert!(!scratch.any_control_or([b'&']));
+        scans_as_now(&f);
+        scans_as_now(&f.clone());
+        let mut copy = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        assert!(!copy.any_control_or([b'&']));
+        copy.extend_from(&f, 0..2);
+        assert!(copy.any_control_or([b'&']), "extend_from: rescanned");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn frame_scan_equals_scanning_each_time(
+            steps in proptest::collection::vec(("[a<>&@\\u{1}\\u{85}中]{0,3}", 0..4u8), 0..12)
+        ) {
+            let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+            for (text, op) in &steps {
+                match op {
+                    0 => run(&mut f, 0, text),
+                    1 => f.discard_open(),
+                    2 => f.end_line(LineKind::Text, Align::Left, Span::default()),
+                    _ => { f.extend_last_run(text.chars().next().unwrap_or('x')); }
+                }
+                scans_as_now(&f);
+            }
+        }
     }
 }

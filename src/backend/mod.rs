@@ -46,7 +46,7 @@
 //! | Line ends | `\n` (one character; `\r\n` is the same newline to the printer) | `text.rs` |
 
 mod catalogue;
-mod checks;
+pub(crate) mod checks;
 pub mod escpos;
 pub mod feieyun;
 mod model;

@@ -196,7 +196,7 @@ pub(crate) fn unsafe_sequence(text: &str, entities: bool) -> Option<&'static str
 /// one look at all of its text, of which every run's text is a part. Then
 /// [`unsafe_sequence`] finds nothing in any run (each of its sequences needs one of these).
 fn frame_is_clean(frame: &Frame, entities: bool) -> bool {
-    !checks::any_control_or(frame.all_text(), unsafe_bytes(entities))
+    !frame.any_control_or(unsafe_bytes(entities))
 }
 
 /// `unsafe_sequence(text, entities).is_none()`, with the control characters found from the

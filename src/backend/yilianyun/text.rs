@@ -23,7 +23,7 @@
 use crate::backend::Model;
 #[cfg(test)]
 use crate::backend::checks::run_dots;
-use crate::backend::checks::{Scan, any_control_or, check_dots, push_spaces};
+use crate::backend::checks::{Scan, check_dots, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Line, PlacedText};
@@ -243,7 +243,7 @@ pub(crate) fn lower_line(
 /// Whether no run of `frame` holds one of the [`UNSAFE_BYTES`] or a control character: one
 /// look at all of its text, of which every run's text is a part.
 pub(crate) fn frame_is_clean(frame: &Frame) -> bool {
-    !any_control_or(frame.all_text(), UNSAFE_BYTES)
+    !frame.any_control_or(UNSAFE_BYTES)
 }
 
 /// The spaces that move the head forward by as much of `gap` dots as possible without passing
