@@ -409,10 +409,12 @@ impl<'d> Recent<'d> {
     /// [`json_get`]`(m, key)`: the same entry, found in the same order among the same entries.
     #[inline(always)]
     pub(crate) fn get(&mut self, m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
-        if m.len() > SCAN_MAX {
-            return m.get(key);
-        }
+        // The object held first: it was no larger than `SCAN_MAX` when it was taken (and the
+        // data never changes), so the size need not be asked again for each of its keys.
         if !self.map.is_some_and(|held| std::ptr::eq(held, m)) {
+            if m.len() > SCAN_MAX {
+                return m.get(key);
+            }
             for (slot, (k, v)) in self.entries.iter_mut().zip(m) {
                 *slot = (k.as_str(), v);
             }
