@@ -247,11 +247,26 @@ impl<'t> Binder<'t> {
                     _ => return None,
                 };
                 *steps += 1;
-                let a = self.quick_num(l, steps)?;
-                let b = self.quick_num(r, steps)?;
+                let a = self.quick_operand(l, steps)?;
+                let b = self.quick_operand(r, steps)?;
                 f(a, b)
             }
             _ => None,
+        }
+    }
+
+    /// [`Binder::quick_num`] of an operand: a chain or a number literal read here, inlined
+    /// (the same arms as `quick_num`'s, so the same number and steps), without the recursive
+    /// call `quick_num` makes for anything else.
+    #[inline(always)]
+    fn quick_operand(&self, e: &Expr, steps: &mut u64) -> Option<Decimal> {
+        match &e.kind {
+            ExprKind::Var(_) | ExprKind::Attr(..) => {
+                let (place, n) = self.peek_place(e)?;
+                *steps += n;
+                place.num()
+            }
+            _ => self.quick_num(e, steps),
         }
     }
 

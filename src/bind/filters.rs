@@ -507,6 +507,7 @@ pub(super) fn print(v: &Value<'_>, span: Span, out: &mut String) -> Result<(), E
 /// as it is, and a number whose text is what its value prints ([`Decimal::prints_as_written`])
 /// is copied as written instead of being read into a [`Decimal`] and written back. Anything
 /// else is read as a [`Value`] and printed.
+#[inline]
 pub(super) fn print_place(place: Place<'_, '_>, span: Span, out: &mut String) -> Result<(), Error> {
     match place {
         Place::Json(serde_json::Value::String(s)) => {

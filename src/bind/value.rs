@@ -141,7 +141,39 @@ impl<'d> List<'d> {
 
     /// The items, in order.
     pub fn iter(&self) -> impl Iterator<Item = Value<'d>> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
+        // What `(0..len).filter_map(|i| self.get(i))` gives, item by item, with the kind of
+        // list matched once instead of at every item (and no bounds check per item).
+        match self {
+            List::Shared(l) => Items::Shared(l.iter()),
+            List::Data(l) => Items::Data(l.iter()),
+        }
+    }
+}
+
+/// [`List::iter`]'s iterator: a walk of the one slice the list holds.
+enum Items<'a, 'd> {
+    /// The values of a shared list, cloned as [`List::get`] clones them.
+    Shared(std::slice::Iter<'a, Value<'d>>),
+    /// The items of the caller's JSON array, read as [`List::get`] reads them.
+    Data(std::slice::Iter<'d, serde_json::Value>),
+}
+
+impl<'d> Iterator for Items<'_, 'd> {
+    type Item = Value<'d>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Value<'d>> {
+        match self {
+            Items::Shared(l) => l.next().cloned(),
+            Items::Data(l) => l.next().map(Value::json),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Items::Shared(l) => l.size_hint(),
+            Items::Data(l) => l.size_hint(),
+        }
     }
 }
 
@@ -377,10 +409,12 @@ impl<'d> Recent<'d> {
     /// [`json_get`]`(m, key)`: the same entry, found in the same order among the same entries.
     #[inline(always)]
     pub(crate) fn get(&mut self, m: &'d JsonMap, key: &str) -> Option<&'d serde_json::Value> {
-        if m.len() > SCAN_MAX {
-            return m.get(key);
-        }
+        // The object held first: it was no larger than `SCAN_MAX` when it was taken (and the
+        // data never changes), so the size need not be asked again for each of its keys.
         if !self.map.is_some_and(|held| std::ptr::eq(held, m)) {
+            if m.len() > SCAN_MAX {
+                return m.get(key);
+            }
             for (slot, (k, v)) in self.entries.iter_mut().zip(m) {
                 *slot = (k.as_str(), v);
             }
@@ -659,6 +693,25 @@ mod tests {
         assert_eq!(buf.len(), 1, "the entries before `base` stay");
         assert!(matches!(m.get("b"), Some(v) if v.to_string() == "6"));
         assert!(m.get("d").is_none() && m.contains_key("c"));
+    }
+
+    /// [`List::iter`] (the fast path) gives what reading each index with [`List::get`] gives,
+    /// for both kinds of list, empty or not.
+    #[test]
+    fn iter_gives_the_items_get_gives() {
+        let json = serde_json::json!([1, "a", null, [2], {"k": 3}, 2.50, true]);
+        let data = json.as_array().unwrap();
+        let shared: Vec<Value<'_>> = data.iter().map(Value::from_json).collect();
+        for n in 0..=data.len() {
+            for list in [List::Data(&data[..n]), List::from(shared[..n].to_vec())] {
+                let by_index: Vec<String> = (0..list.len())
+                    .map(|i| format!("{:?}", list.get(i).unwrap()))
+                    .collect();
+                let iterated: Vec<String> = list.iter().map(|v| format!("{v:?}")).collect();
+                assert_eq!(iterated, by_index);
+                assert_eq!(list.iter().size_hint(), (n, Some(n)));
+            }
+        }
     }
 
     #[test]
