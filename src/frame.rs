@@ -76,8 +76,16 @@ pub struct Frame {
 /// forgets the memo: so no push pays for it. Atomic only so that a shared `&Frame` can fill it
 /// in (the frame stays `Sync`); `discard_open` has `&mut Frame` and forgets it without an
 /// atomic step.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct TextScan(AtomicU64);
+
+/// A memo is not part of what a frame holds: a frame prints the same whether or not it has
+/// been looked at.
+impl std::fmt::Debug for TextScan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextScan")
+    }
+}
 
 /// In a [`TextScan`]'s low 32 bits: a look was made (its specials and their count are the low
 /// 26 bits)…

@@ -1243,6 +1243,18 @@ mod tests {
         }
     }
 
+    /// Each line of `frame`: its runs' columns and texts.
+    fn shown(frame: &Frame) -> Vec<Vec<(u16, String)>> {
+        frame
+            .items()
+            .iter()
+            .map(|i| match i {
+                Item::Line(l) => frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
     /// A row whose last cell wraps: the one-line attempt pushed the cells before it and took
     /// them back, and the row is what the general path makes of it, line by line.
     #[test]
@@ -1251,15 +1263,7 @@ mod tests {
         let mut c = cx(&o);
         let row = cells(&["ab", "一二三四五六"]);
         lay_row(&mut c, row.row(0), &[4, 6], |_| Align::Left, true).unwrap();
-        let shown: Vec<Vec<(u16, String)>> = c
-            .frame
-            .items()
-            .iter()
-            .map(|i| match i {
-                Item::Line(l) => c.frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
-                _ => Vec::new(),
-            })
-            .collect();
+        let shown = shown(&c.frame);
         assert_eq!(
             shown,
             vec![
@@ -1287,15 +1291,7 @@ mod tests {
         // two long parts: the label wraps across the paper, the value follows right-aligned
         // on its own line, so it ends at the edge right under its label
         stack_pair(&mut c, cells(&[&long_l, &long_r]).row(0)).unwrap();
-        let shown: Vec<Vec<(u16, String)>> = c
-            .frame
-            .items()
-            .iter()
-            .map(|i| match i {
-                Item::Line(l) => c.frame.placed(l).map(|r| (r.col, r.text.into())).collect(),
-                _ => Vec::new(),
-            })
-            .collect();
+        let shown = shown(&c.frame);
         assert_eq!(
             shown,
             vec![
