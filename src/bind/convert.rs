@@ -1428,6 +1428,28 @@ macro_rules! refuse {
     ($($name:ident($($arg:ty),*) -> $ret:ty;)*) => {
         $(fn $name(self, $(_: $arg),*) -> Result<$ret, ConvError> { not_a_number() })*
     };
+    // The three generic methods, refused for a serializer whose `Ok` is `$ok`.
+    (generic -> $ok:ty) => {
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<$ok, ConvError> {
+            not_a_number()
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok, ConvError> {
+            not_a_number()
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok, ConvError> {
+            not_a_number()
+        }
+    };
 }
 
 /// What [`Conv`] spends on a `serde_json::Number`, spent without building its value: a
@@ -1502,25 +1524,7 @@ impl<'a> ser::Serializer for NumCost<'a> {
         serialize_map(Option<usize>) -> Self::SerializeMap;
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), ConvError> {
-        not_a_number()
-    }
+    refuse!(generic -> ());
 }
 
 /// [`NumCost`] of the digits field.
@@ -1601,25 +1605,7 @@ impl<R, F: FnOnce(&str) -> R> ser::Serializer for ReadStr<F> {
         serialize_struct(&'static str, usize) -> Self::SerializeStruct;
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<R, ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<R, ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<R, ConvError> {
-        not_a_number()
-    }
+    refuse!(generic -> R);
 }
 
 /// Reads a `serde_json::Number` through its `Serialize`: integers, floats, and the
@@ -1682,25 +1668,7 @@ impl ser::Serializer for NumConv {
         serialize_map(Option<usize>) -> Self::SerializeMap;
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Value, ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Value, ConvError> {
-        not_a_number()
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Value, ConvError> {
-        not_a_number()
-    }
+    refuse!(generic -> Value);
 }
 
 /// The struct of an `arbitrary_precision` number: its one field, the digits.
