@@ -7,8 +7,9 @@
 use crate::backend::Model;
 use crate::document::{CodeKind, Style};
 use crate::error::{Error, ErrorKind};
-use crate::frame::{CodeItem, Frame, Item, PlacedText};
+use crate::frame::{CodeItem, Frame, Item, Placed, PlacedText};
 use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
+use crate::span::Span;
 
 /// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
 #[cfg(test)]
@@ -140,6 +141,12 @@ impl Scan {
         }
     }
 
+    /// How many bytes of `text` (the text scanned) continue a character: its bytes less its
+    /// characters (each ASCII or starts with a lead byte).
+    pub(crate) fn continuing(self, text: &str) -> usize {
+        text.len() - (self.ascii + self.other) as usize
+    }
+
     /// The sum of [`encoded_columns`] over the scanned characters (as for [`Scan::dots`]).
     pub(crate) fn columns(self, encoding: Encoding) -> u32 {
         match encoding {
@@ -224,6 +231,43 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
     }
 }
 
+/// [`check_dots`] for a run of the frame itself ([`Placed`]: its text is not needed).
+#[inline]
+pub(crate) fn check_run(
+    placed: &Placed,
+    dots: u32,
+    cursor: u16,
+    columns: u16,
+) -> Result<u32, Error> {
+    let measured = dots.div_ceil(DOTS_PER_COLUMN);
+    let end = placed.col.checked_add(placed.width);
+    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
+    {
+        return Err(run_misfit(
+            placed.col,
+            placed.width,
+            measured,
+            columns,
+            cursor,
+            placed.span,
+        ));
+    }
+    Ok(dots)
+}
+
+/// The error of [`check_dots`] and [`check_run`].
+#[cold]
+fn run_misfit(col: u16, width: u16, measured: u32, columns: u16, cursor: u16, span: Span) -> Error {
+    Error::new(
+        ErrorKind::Layout,
+        format!(
+            "frame run at column {col} ({width} columns, {measured} by the printer's measure) \
+             does not fit a {columns}-column line after column {cursor}"
+        ),
+    )
+    .at(span)
+}
+
 /// Checks that a frame run, re-measured the printer's way (its `dots`, from its [`Scan`]),
 /// starts at or after `cursor` and ends on the paper; returns the dots. A frame laid out with
 /// another width policy cannot lie.
@@ -238,15 +282,14 @@ pub(crate) fn check_dots(
     let end = placed.col.checked_add(placed.width);
     if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
     {
-        return Err(Error::new(
-            ErrorKind::Layout,
-            format!(
-                "frame run at column {} ({} columns, {} by the printer's measure) does not fit \
-                 a {}-column line after column {}",
-                placed.col, placed.width, measured, columns, cursor
-            ),
-        )
-        .at(placed.span));
+        return Err(run_misfit(
+            placed.col,
+            placed.width,
+            measured,
+            columns,
+            cursor,
+            placed.span,
+        ));
     }
     Ok(dots)
 }
