@@ -441,6 +441,24 @@ pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
     text + runs * o.run + items + o.job
 }
 
+/// Room past a content limit for the item that passes it (the lowering stops after it) and
+/// the closing tags: more than a line or a code of any built-in model writes.
+const PAST_LIMIT: usize = 4096;
+
+/// A [`capacity`] `estimate` held to what a lowering that stops where the content passes
+/// `model`'s limit can write (a split lowers all that is left of a long receipt to find where
+/// its next job ends, and the estimate is of all of it): before that item the content has at
+/// most the limit's characters, each at most 3 bytes (every character a frame holds is on the
+/// printer's encoding, in the BMP; code data that is not only makes the buffer grow), or the
+/// limit's bytes, then [`PAST_LIMIT`]. Only a capacity, as the estimate is: the content is
+/// the same, and a buffer sized to what it can hold is no larger than it must be.
+pub(crate) fn capacity_within(estimate: usize, model: &Model) -> usize {
+    let limits = model.limits;
+    let chars = (limits.max_content_chars as usize).saturating_mul(3);
+    let bound = (limits.max_content_bytes).map_or(chars, |b| chars.min(b as usize));
+    estimate.min(bound.saturating_add(PAST_LIMIT))
+}
+
 /// [`capacity`] run by run: what it estimates on a frame whose buffers hold only its items.
 #[cfg(test)]
 pub(crate) fn capacity_by_run(frame: &Frame, o: &Overhead) -> usize {
