@@ -43,7 +43,7 @@ fn has_zero(v: u64) -> bool {
 /// word, the rest zero, read in a constant number of loads rather than byte by byte: the last
 /// eight bytes shifted down when there are eight, else two overlapping 4-byte reads or three
 /// single bytes (overlapping bytes are the same bytes, so OR-ing them changes nothing).
-#[inline]
+#[inline(always)]
 fn tail(bytes: &[u8], n: usize) -> u64 {
     let len = bytes.len();
     let u32_at = |i: usize| {
@@ -223,6 +223,11 @@ pub(crate) fn rules(doc: &mut crate::document::Document, mut rule: impl FnMut(&m
 /// `n` spaces.
 pub(crate) fn push_spaces(out: &mut String, n: usize) {
     const SPACES: &str = "                                                                ";
+    // (One copy for any gap on the paper.)
+    if let Some(spaces) = SPACES.get(..n) {
+        out.push_str(spaces);
+        return;
+    }
     let mut left = n;
     while left > 0 {
         let k = left.min(SPACES.len());
@@ -253,6 +258,30 @@ pub(crate) fn check_run(
         ));
     }
     Ok(dots)
+}
+
+/// [`check_run`] for a run at normal width, from the columns its text takes
+/// ([`Scan::columns`]): its dots are 12 a column, so their `ceil(dots / 12)` is the columns.
+#[inline]
+pub(crate) fn check_run_columns(
+    placed: &Placed,
+    measured: u32,
+    cursor: u16,
+    columns: u16,
+) -> Result<(), Error> {
+    let end = placed.col.checked_add(placed.width);
+    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
+    {
+        return Err(run_misfit(
+            placed.col,
+            placed.width,
+            measured,
+            columns,
+            cursor,
+            placed.span,
+        ));
+    }
+    Ok(())
 }
 
 /// The error of [`check_dots`] and [`check_run`].

@@ -25,7 +25,7 @@ use crate::backend::Model;
 use crate::backend::checks::check_dots;
 #[cfg(test)]
 use crate::backend::checks::run_dots;
-use crate::backend::checks::{Scan, check_run, push_spaces};
+use crate::backend::checks::{Scan, check_run, check_run_columns, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 #[cfg(test)]
@@ -152,8 +152,9 @@ pub(crate) fn style_tags(
 /// runs and texts directly: no [`PlacedText`] is built for a run (the span is read only for
 /// an error), a gap of whole columns (every gap but one after a ×1.33 run) is its normal
 /// spaces without [`fill`]'s search, and a run's tags are closed only when the next run
-/// does not continue them. A line of plain runs only takes [`lower_plain_line`], which leaves
-/// out the steps that cannot apply to it.
+/// does not continue them. A line of plain runs only is written by [`lower_plain_line`],
+/// which leaves out the steps that cannot apply to it; another line from its first run that
+/// is not plain by every step.
 #[inline]
 pub(crate) fn lower_line(
     frame: &Frame,
@@ -163,10 +164,13 @@ pub(crate) fn lower_line(
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<usize, Error> {
-    if frame.runs(line).iter().all(|r| r.style == Style::PLAIN) {
-        lower_plain_line(frame, line, model, clean, out)
-    } else {
-        lower_styled_line(frame, line, model, clean, out, warnings)
+    let start = out.len();
+    match lower_plain_line(frame, line, model, clean, out)? {
+        Some(continuing) => Ok(continuing),
+        None => {
+            out.truncate(start);
+            lower_styled_line(frame, line, model, clean, out, warnings)
+        }
     }
 }
 
@@ -281,23 +285,28 @@ fn lower_styled_line(
 /// so the head is always at `cursor * 12`, a gap is always `col - cursor` normal spaces
 /// (`fill` of a multiple of 12) and the line is full when the last run ends on the last
 /// column. The checks (unsafe text, each run's measure, `@`s that meet) are the same, in the
-/// same order.
+/// same order. `None` at the first run that is not plain, with some of the line written: the
+/// caller takes it back and lowers the line with every step (which finds no error in the runs
+/// before, as none was found here: the same checks in the same order, and plain tags neither
+/// fail nor warn).
 fn lower_plain_line(
     frame: &Frame,
     line: &Line,
     model: &Model,
     clean: bool,
     out: &mut String,
-) -> Result<usize, Error> {
-    let cursor = if clean {
+) -> Result<Option<usize>, Error> {
+    let runs = if clean {
         plain_runs::<true>(frame, line, out)?
     } else {
         plain_runs::<false>(frame, line, out)?
     };
-    if !(cursor.0 == frame.columns && model.full_line_wraps) {
-        out.push('\n');
-    }
-    Ok(cursor.1)
+    Ok(runs.map(|(cursor, continuing)| {
+        if !(cursor == frame.columns && model.full_line_wraps) {
+            out.push('\n');
+        }
+        continuing
+    }))
 }
 
 /// The runs of [`lower_plain_line`]: where the last one ends and the bytes continuing a
@@ -307,11 +316,14 @@ fn plain_runs<const CLEAN: bool>(
     frame: &Frame,
     line: &Line,
     out: &mut String,
-) -> Result<(u16, usize), Error> {
+) -> Result<Option<(u16, usize)>, Error> {
     let (columns, encoding) = (frame.columns, frame.encoding);
     let (mut cursor, mut visible_ends_at, mut joined) = (0u16, false, false);
     let mut continuing = 0usize;
     for placed in frame.runs(line) {
+        if placed.style != Style::PLAIN {
+            return Ok(None);
+        }
         let text = frame.text(placed);
         let scan = if CLEAN {
             Scan::counts(text)
@@ -323,7 +335,8 @@ fn plain_runs<const CLEAN: bool>(
                 return Err(unsafe_text(what, placed.span));
             }
         }
-        check_run(placed, scan.dots(Style::PLAIN, encoding), cursor, columns)?;
+        // (At normal width, `scan.dots(Style::PLAIN, encoding)` is 12 a column.)
+        check_run_columns(placed, scan.columns(encoding), cursor, columns)?;
         let gap = placed.col - cursor;
         if gap > 0 {
             push_spaces(out, usize::from(gap));
@@ -342,7 +355,7 @@ fn plain_runs<const CLEAN: bool>(
     if joined {
         return Err(joined_at_at(frame, line));
     }
-    Ok((cursor, continuing))
+    Ok(Some((cursor, continuing)))
 }
 
 /// The error for a run holding `what`, an unsafe sequence.
