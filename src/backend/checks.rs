@@ -7,8 +7,9 @@
 use crate::backend::Model;
 use crate::document::{CodeKind, Style};
 use crate::error::{Error, ErrorKind};
-use crate::frame::{CodeItem, Frame, Item, PlacedText};
+use crate::frame::{CodeItem, Frame, Item, Placed, PlacedText};
 use crate::measure::{DOTS_PER_COLUMN, Encoding, encoded_columns};
+use crate::span::Span;
 
 /// Dots a run's text takes at its style, as the printer advances for it under `encoding`.
 #[cfg(test)]
@@ -42,7 +43,7 @@ fn has_zero(v: u64) -> bool {
 /// word, the rest zero, read in a constant number of loads rather than byte by byte: the last
 /// eight bytes shifted down when there are eight, else two overlapping 4-byte reads or three
 /// single bytes (overlapping bytes are the same bytes, so OR-ing them changes nothing).
-#[inline]
+#[inline(always)]
 fn tail(bytes: &[u8], n: usize) -> u64 {
     let len = bytes.len();
     let u32_at = |i: usize| {
@@ -140,6 +141,12 @@ impl Scan {
         }
     }
 
+    /// How many bytes of `text` (the text scanned) continue a character: its bytes less its
+    /// characters (each ASCII or starts with a lead byte).
+    pub(crate) fn continuing(self, text: &str) -> usize {
+        text.len() - (self.ascii + self.other) as usize
+    }
+
     /// The sum of [`encoded_columns`] over the scanned characters (as for [`Scan::dots`]).
     pub(crate) fn columns(self, encoding: Encoding) -> u32 {
         match encoding {
@@ -216,12 +223,78 @@ pub(crate) fn rules(doc: &mut crate::document::Document, mut rule: impl FnMut(&m
 /// `n` spaces.
 pub(crate) fn push_spaces(out: &mut String, n: usize) {
     const SPACES: &str = "                                                                ";
+    // (One copy for any gap on the paper.)
+    if let Some(spaces) = SPACES.get(..n) {
+        out.push_str(spaces);
+        return;
+    }
     let mut left = n;
     while left > 0 {
         let k = left.min(SPACES.len());
         out.push_str(&SPACES[..k]);
         left -= k;
     }
+}
+
+/// [`check_dots`] for a run of the frame itself ([`Placed`]: its text is not needed).
+#[inline]
+pub(crate) fn check_run(
+    placed: &Placed,
+    dots: u32,
+    cursor: u16,
+    columns: u16,
+) -> Result<u32, Error> {
+    let measured = dots.div_ceil(DOTS_PER_COLUMN);
+    let end = placed.col.checked_add(placed.width);
+    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
+    {
+        return Err(run_misfit(
+            placed.col,
+            placed.width,
+            measured,
+            columns,
+            cursor,
+            placed.span,
+        ));
+    }
+    Ok(dots)
+}
+
+/// [`check_run`] for a run at normal width, from the columns its text takes
+/// ([`Scan::columns`]): its dots are 12 a column, so their `ceil(dots / 12)` is the columns.
+#[inline]
+pub(crate) fn check_run_columns(
+    placed: &Placed,
+    measured: u32,
+    cursor: u16,
+    columns: u16,
+) -> Result<(), Error> {
+    let end = placed.col.checked_add(placed.width);
+    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
+    {
+        return Err(run_misfit(
+            placed.col,
+            placed.width,
+            measured,
+            columns,
+            cursor,
+            placed.span,
+        ));
+    }
+    Ok(())
+}
+
+/// The error of [`check_dots`] and [`check_run`].
+#[cold]
+fn run_misfit(col: u16, width: u16, measured: u32, columns: u16, cursor: u16, span: Span) -> Error {
+    Error::new(
+        ErrorKind::Layout,
+        format!(
+            "frame run at column {col} ({width} columns, {measured} by the printer's measure) \
+             does not fit a {columns}-column line after column {cursor}"
+        ),
+    )
+    .at(span)
 }
 
 /// Checks that a frame run, re-measured the printer's way (its `dots`, from its [`Scan`]),
@@ -238,15 +311,14 @@ pub(crate) fn check_dots(
     let end = placed.col.checked_add(placed.width);
     if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
     {
-        return Err(Error::new(
-            ErrorKind::Layout,
-            format!(
-                "frame run at column {} ({} columns, {} by the printer's measure) does not fit \
-                 a {}-column line after column {}",
-                placed.col, placed.width, measured, columns, cursor
-            ),
-        )
-        .at(placed.span));
+        return Err(run_misfit(
+            placed.col,
+            placed.width,
+            measured,
+            columns,
+            cursor,
+            placed.span,
+        ));
     }
     Ok(dots)
 }
@@ -396,6 +468,24 @@ pub(crate) fn capacity(frame: &Frame, o: &Overhead) -> usize {
         })
         .sum();
     text + runs * o.run + items + o.job
+}
+
+/// Room past a content limit for the item that passes it (the lowering stops after it) and
+/// the closing tags: more than a line or a code of any built-in model writes.
+const PAST_LIMIT: usize = 4096;
+
+/// A [`capacity`] `estimate` held to what a lowering that stops where the content passes
+/// `model`'s limit can write (a split lowers all that is left of a long receipt to find where
+/// its next job ends, and the estimate is of all of it): before that item the content has at
+/// most the limit's characters, each at most 3 bytes (every character a frame holds is on the
+/// printer's encoding, in the BMP; code data that is not only makes the buffer grow), or the
+/// limit's bytes, then [`PAST_LIMIT`]. Only a capacity, as the estimate is: the content is
+/// the same, and a buffer sized to what it can hold is no larger than it must be.
+pub(crate) fn capacity_within(estimate: usize, model: &Model) -> usize {
+    let limits = model.limits;
+    let chars = (limits.max_content_chars as usize).saturating_mul(3);
+    let bound = (limits.max_content_bytes).map_or(chars, |b| chars.min(b as usize));
+    estimate.min(bound.saturating_add(PAST_LIMIT))
 }
 
 /// [`capacity`] run by run: what it estimates on a frame whose buffers hold only its items.

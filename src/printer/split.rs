@@ -475,6 +475,12 @@ mod tests {
                         continue;
                     };
                     made += 1;
+                    // The content was written into a buffer sized to what a lowering stopped
+                    // by the limit can hold, and never grew past it.
+                    if let crate::printer::Output::Text(content) = &first.output {
+                        let room = crate::backend::checks::capacity_within(usize::MAX, &model);
+                        assert!(content.capacity() <= room, "{id} {limit}");
+                    }
                     let at = passed.at.unwrap();
                     assert!(0 < end && end <= at && at < n, "{id} {limit}: {end} {at}");
                     assert_eq!(end, super::super::job_end(&frame, at), "{id} {limit}");

@@ -223,9 +223,9 @@ fn lower_marked(
         &mut warnings,
     )
     .map_err(lower)?;
-    let mut content = String::with_capacity(
-        checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>(),
-    );
+    let estimate =
+        checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>();
+    let mut content = String::with_capacity(checks::capacity_within(estimate, model));
     // What the final re-reading (`verify.rs`) refuses, checked as it is written: the tags come
     // from fixed tables and the model's capabilities, text was checked run by run, so `@@` in
     // a code's data (or a control tag's text) is the one thing left it could find.
@@ -235,10 +235,12 @@ fn lower_marked(
         content.push_str(tag);
     }
     let max = model.limits.max_content_chars as usize;
-    // Characters are at most bytes: while the content has at most `max` bytes it cannot pass
-    // the limit, so characters are counted (from the start, then item by item) only once the
-    // bytes pass it. The error is the same, at the same item.
-    let mut chars: Option<usize> = None;
+    // The content's characters are its bytes less those that continue a character: these
+    // are counted as they are written (a line's by `lower_line`, from its run scans; the tags'
+    // and codes' from their text), so the characters are known after every item without
+    // reading the content again. The error is the same, at the same item.
+    let continuing_in = |written: &str| written.len() - written.chars().count();
+    let mut continuing: usize = summary.tags.iter().map(|t| continuing_in(t)).sum();
     // With `cutting`: the last block boundary so far (a mark before an item whose template
     // line differs from the item before's), and whether the last item added a newline for
     // the next one.
@@ -267,8 +269,12 @@ fn lower_marked(
         let mut on_next = false;
         let span = match item {
             Item::Line(line) => {
-                text::lower_line(frame, line, model, clean, &mut content, &mut warnings)
+                let more = text::lower_line(frame, line, model, clean, &mut content, &mut warnings)
                     .map_err(lower)?;
+                // (The debug check recounts them.)
+                #[cfg(any(test, debug_assertions))]
+                debug_assert_eq!(more, continuing_in(&content[before..]));
+                continuing += more;
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
@@ -290,18 +296,14 @@ fn lower_marked(
             }
             Item::Code(code) => {
                 codes::lower_code(code, model, &mut content).map_err(lower)?;
+                continuing += continuing_in(&content[before..]);
                 at_at |= code.data.contains("@@");
                 added_newline = false;
                 code.span
             }
         };
-        let counted = match chars {
-            Some(n) => Some(n + content[before..].chars().count()),
-            None if content.len() > max => Some(content.chars().count()),
-            None => None,
-        };
-        chars = counted;
-        if chars.is_some_and(|n| n > max) {
+        // A newline added for the next line (`on_next`) is ASCII: nothing to add for it.
+        if content.len() - continuing > max {
             let err = Error::new(
                 ErrorKind::Model,
                 format!(
@@ -385,7 +387,7 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
         let mut scratch = String::new();
         let r = match item {
             Item::Line(line) => {
-                text::lower_line(frame, line, model, clean, &mut scratch, &mut warnings)
+                text::lower_line(frame, line, model, clean, &mut scratch, &mut warnings).map(|_| ())
             }
             Item::Code(code) => codes::lower_code(code, model, &mut scratch),
         };

@@ -22,12 +22,17 @@
 
 use crate::backend::Model;
 #[cfg(test)]
+use crate::backend::checks::check_dots;
+#[cfg(test)]
 use crate::backend::checks::run_dots;
-use crate::backend::checks::{Scan, check_dots, push_spaces};
+use crate::backend::checks::{Scan, check_run, check_run_columns, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
-use crate::frame::{Frame, Line, PlacedText};
+#[cfg(test)]
+use crate::frame::PlacedText;
+use crate::frame::{Frame, Line};
 use crate::measure::DOTS_PER_COLUMN;
+use crate::span::Span;
 
 use super::neutralise::{UNSAFE_BYTES, unsafe_sequence};
 
@@ -84,7 +89,7 @@ impl StyleTags {
 pub(crate) fn style_tags(
     style: Style,
     model: &Model,
-    placed: &PlacedText<'_>,
+    span: Span,
     warnings: &mut Vec<Warning>,
 ) -> Result<StyleTags, Error> {
     let s = model.styles;
@@ -93,7 +98,7 @@ pub(crate) fn style_tags(
             ErrorKind::Model,
             format!("the {} cannot print {what}", model.name),
         )
-        .at(placed.span)
+        .at(span)
         .with_hint("lay the frame out with the model's layout options so that styles degrade")
     };
     let mut bold = false;
@@ -104,7 +109,7 @@ pub(crate) fn style_tags(
             warnings.push(Warning::new(
                 WarningKind::DegradedStyle,
                 format!("the {} has no bold; printed plain", model.name),
-                placed.span,
+                span,
             ));
         }
     }
@@ -133,13 +138,258 @@ pub(crate) fn style_tags(
     Ok(StyleTags { bold, size })
 }
 
-/// Appends one line to `out`.
+/// Appends one line to `out`, and returns how many of the bytes it wrote continue a character
+/// (UTF-8 continuation bytes, all in the runs' text: tags, spaces and the newline are ASCII),
+/// so that the characters written are the bytes written less these: the content limit counts
+/// them without reading the content again.
 ///
 /// `clean` says that the frame's text holds none of the [`UNSAFE_BYTES`] and no control
 /// character ([`frame_is_clean`]): then no run can hold an unsafe sequence or join into `@@`,
 /// and each run is scanned for its dots only ([`Scan::counts`]), which is what the exact
 /// checks would have found.
+///
+/// The same steps as [`lower_line_reference`] (the tests compare them), read from the frame's
+/// runs and texts directly: no [`PlacedText`] is built for a run (the span is read only for
+/// an error), a gap of whole columns (every gap but one after a ×1.33 run) is its normal
+/// spaces without [`fill`]'s search, and a run's tags are closed only when the next run
+/// does not continue them. A line of plain runs only is written by [`lower_plain_line`],
+/// which leaves out the steps that cannot apply to it; another line from its first run that
+/// is not plain by every step.
+#[inline]
 pub(crate) fn lower_line(
+    frame: &Frame,
+    line: &Line,
+    model: &Model,
+    clean: bool,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) -> Result<usize, Error> {
+    let start = out.len();
+    match lower_plain_line(frame, line, model, clean, out)? {
+        Some(continuing) => Ok(continuing),
+        None => {
+            out.truncate(start);
+            lower_styled_line(frame, line, model, clean, out, warnings)
+        }
+    }
+}
+
+/// [`lower_line`] for a line with a run that is not plain: every step.
+#[inline(never)]
+fn lower_styled_line(
+    frame: &Frame,
+    line: &Line,
+    model: &Model,
+    clean: bool,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) -> Result<usize, Error> {
+    let runs = frame.runs(line);
+    let (columns, encoding) = (frame.columns, frame.encoding);
+    let mut cursor: u16 = 0;
+    // Two runs can meet to form `@@` even when neither holds it: what the paper shows so far
+    // (spaces up to each run's column, then its text) ends in `@`, and the next text starts
+    // with one. Tracked here instead of building the visible line and searching it: a run
+    // holding `@@` itself is refused above, so a join is the only way left.
+    let mut visible_ends_at = false;
+    let mut joined = false;
+    // Where the printer's head is, in dots: behind `cursor * 12` after a ×1.33 run.
+    let mut x: u32 = 0;
+    // The style whose tags are still open, and their tags.
+    let mut open_style: Option<(Style, StyleTags)> = None;
+    // The last style whose tags were found without a warning: the same tags again (a style
+    // that warns is looked up each time, so that each run warns as before).
+    let mut known: Option<(Style, StyleTags)> = None;
+    let mut continuing = 0usize;
+    for placed in runs {
+        let text = frame.text(placed);
+        // One pass over the text: its dots, and whether it needs the exact safety check (a
+        // run with none of the bytes that start an unsafe sequence is safe).
+        let scan = if clean {
+            Scan::counts(text)
+        } else {
+            Scan::of(text, UNSAFE_BYTES)
+        };
+        if scan.special {
+            if let Some(what) = unsafe_sequence(text) {
+                return Err(unsafe_text(what, placed.span));
+            }
+        }
+        let dots = scan.dots(placed.style, encoding);
+        check_run(placed, dots, cursor, columns)?;
+        // `fill`'s first step, inline: a gap of whole columns is that many normal spaces.
+        let gap = u32::from(placed.col) * DOTS_PER_COLUMN - x;
+        let (normal, wide) = if gap % DOTS_PER_COLUMN == 0 {
+            (gap / DOTS_PER_COLUMN, 0)
+        } else {
+            fill(gap, model)
+        };
+        if let Some((style, tags)) = open_style {
+            if normal != 0 || wide != 0 || style != placed.style {
+                tags.write_close(out);
+                open_style = None;
+            }
+        }
+        if normal > 0 {
+            push_spaces(out, normal as usize);
+        }
+        if wide > 0 {
+            out.push_str("<FW>");
+            push_spaces(out, wide as usize);
+            out.push_str("</FW>");
+        }
+        x += normal * DOTS_PER_COLUMN + wide * 16;
+        if placed.col > cursor {
+            visible_ends_at = false;
+        }
+        if open_style.is_none() {
+            let tags = match known {
+                Some((style, tags)) if style == placed.style => tags,
+                _ => {
+                    let warned = warnings.len();
+                    let tags = style_tags(placed.style, model, placed.span, warnings)?;
+                    if warnings.len() == warned {
+                        known = Some((placed.style, tags));
+                    }
+                    tags
+                }
+            };
+            tags.write_open(out);
+            open_style = Some((placed.style, tags));
+        }
+        out.push_str(text);
+        if let (Some(&first), Some(&last)) = (text.as_bytes().first(), text.as_bytes().last()) {
+            joined |= visible_ends_at && first == b'@';
+            visible_ends_at = last == b'@';
+        }
+        continuing += scan.continuing(text);
+        cursor = placed.col + placed.width;
+        x += dots;
+    }
+    if let Some((_, tags)) = open_style {
+        tags.write_close(out);
+    }
+    if joined {
+        return Err(joined_at_at(frame, line));
+    }
+    let full = x == u32::from(columns) * DOTS_PER_COLUMN;
+    if !(full && model.full_line_wraps) {
+        out.push('\n');
+    }
+    Ok(continuing)
+}
+
+/// [`lower_line`] for a line whose runs are all plain, the steps that cannot apply left out:
+/// plain text has no tags (its style looks up to none, without a warning or an error, on
+/// every model), and every run advances the head by whole columns (`dots` is 12 per column),
+/// so the head is always at `cursor * 12`, a gap is always `col - cursor` normal spaces
+/// (`fill` of a multiple of 12) and the line is full when the last run ends on the last
+/// column. The checks (unsafe text, each run's measure, `@`s that meet) are the same, in the
+/// same order. `None` at the first run that is not plain, with some of the line written: the
+/// caller takes it back and lowers the line with every step (which finds no error in the runs
+/// before, as none was found here: the same checks in the same order, and plain tags neither
+/// fail nor warn).
+fn lower_plain_line(
+    frame: &Frame,
+    line: &Line,
+    model: &Model,
+    clean: bool,
+    out: &mut String,
+) -> Result<Option<usize>, Error> {
+    let runs = if clean {
+        plain_runs::<true>(frame, line, out)?
+    } else {
+        plain_runs::<false>(frame, line, out)?
+    };
+    Ok(runs.map(|(cursor, continuing)| {
+        if !(cursor == frame.columns && model.full_line_wraps) {
+            out.push('\n');
+        }
+        continuing
+    }))
+}
+
+/// The runs of [`lower_plain_line`]: where the last one ends and the bytes continuing a
+/// character. `CLEAN` as `clean` in [`lower_line`]: the frame's text holds no `@` either (one
+/// of the [`UNSAFE_BYTES`]), so no two runs can meet to form `@@` and that is not tracked.
+fn plain_runs<const CLEAN: bool>(
+    frame: &Frame,
+    line: &Line,
+    out: &mut String,
+) -> Result<Option<(u16, usize)>, Error> {
+    let (columns, encoding) = (frame.columns, frame.encoding);
+    let (mut cursor, mut visible_ends_at, mut joined) = (0u16, false, false);
+    let mut continuing = 0usize;
+    for placed in frame.runs(line) {
+        if placed.style != Style::PLAIN {
+            return Ok(None);
+        }
+        let text = frame.text(placed);
+        let scan = if CLEAN {
+            Scan::counts(text)
+        } else {
+            Scan::of(text, UNSAFE_BYTES)
+        };
+        if scan.special {
+            if let Some(what) = unsafe_sequence(text) {
+                return Err(unsafe_text(what, placed.span));
+            }
+        }
+        // (At normal width, `scan.dots(Style::PLAIN, encoding)` is 12 a column.)
+        check_run_columns(placed, scan.columns(encoding), cursor, columns)?;
+        let gap = placed.col - cursor;
+        if gap > 0 {
+            push_spaces(out, usize::from(gap));
+            visible_ends_at = false;
+        }
+        out.push_str(text);
+        if !CLEAN {
+            if let (Some(&first), Some(&last)) = (text.as_bytes().first(), text.as_bytes().last()) {
+                joined |= visible_ends_at && first == b'@';
+                visible_ends_at = last == b'@';
+            }
+        }
+        continuing += scan.continuing(text);
+        cursor = placed.col + placed.width;
+    }
+    if joined {
+        return Err(joined_at_at(frame, line));
+    }
+    Ok(Some((cursor, continuing)))
+}
+
+/// The error for a run holding `what`, an unsafe sequence.
+#[cold]
+fn unsafe_text(what: &str, span: Span) -> Error {
+    Error::new(
+        ErrorKind::Model,
+        format!("text contains {what} that the printer could read as an instruction"),
+    )
+    .at(span)
+    .with_hint("run `yilianyun::neutralise_document` on the document before layout")
+}
+
+/// The error for two runs of `line` whose `@`s meet.
+#[cold]
+fn joined_at_at(frame: &Frame, line: &Line) -> Error {
+    let span = frame.runs(line).first().map_or(line.span, |r| r.span);
+    Error::new(
+        ErrorKind::Model,
+        "text contains `@@` that the printer could read as an instruction",
+    )
+    .at(span)
+    .with_hint("separate the `@` signs with a space")
+}
+
+/// [`lower_line`] as it was written first, run by run through [`Frame::placed`] (the
+/// reference the tests compare it with; it returns nothing for the characters).
+///
+/// `clean` says that the frame's text holds none of the [`UNSAFE_BYTES`] and no control
+/// character ([`frame_is_clean`]): then no run can hold an unsafe sequence or join into `@@`,
+/// and each run is scanned for its dots only ([`Scan::counts`]), which is what the exact
+/// checks would have found.
+#[cfg(test)]
+pub(crate) fn lower_line_reference(
     frame: &Frame,
     line: &Line,
     model: &Model,
@@ -203,7 +453,7 @@ pub(crate) fn lower_line(
                 Some((style, tags)) if style == placed.style => tags,
                 _ => {
                     let warned = warnings.len();
-                    let tags = style_tags(placed.style, model, &placed, warnings)?;
+                    let tags = style_tags(placed.style, model, placed.span, warnings)?;
                     if warnings.len() == warned {
                         known = Some((placed.style, tags));
                     }
@@ -463,6 +713,54 @@ mod tests {
                     (r, out, warnings)
                 };
                 proptest::prop_assert_eq!(lower(true), lower(false));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// `lower_line` writes what the first version of it (`lower_line_reference`) wrote,
+        /// and fails where it failed with the same error and warnings, on lines of every
+        /// style, gap, a width that disagrees, `@`s that meet, unsafe text and models with and
+        /// without bold and ×1.33; and the continuing bytes it returns are the bytes it wrote
+        /// less their characters.
+        #[test]
+        fn lowering_a_line_equals_the_reference(
+            texts in proptest::collection::vec("[a-z@< 中文，¥·\u{a0}-\u{17f}]{0,9}", 1..6),
+            styles in proptest::collection::vec(0..5usize, 6),
+            gaps in proptest::collection::vec(0..3u16, 6),
+            off_by_one in proptest::option::of(0..6usize),
+            checked in proptest::bool::ANY,
+            plain in proptest::bool::ANY,
+        ) {
+            let bold = Style { bold: true, ..Style::PLAIN };
+            let all = [Style::PLAIN, FS, BIG_BOLD, TALL_WIDE, bold];
+            let style = |i: usize| if plain { Style::PLAIN } else { all[styles[i]] };
+            let mut col = 0;
+            let runs: Vec<_> = texts.iter().enumerate().map(|(i, t)| {
+                let mut p = placed(col + gaps[i], t, style(i));
+                if off_by_one == Some(i) {
+                    p.width += 1;
+                }
+                col = p.col + p.width;
+                p
+            }).collect();
+            let (frame, l) = line(runs);
+            let clean = frame_is_clean(&frame) && !checked;
+            let mut model = Catalogue::builtin().resolve("k4").unwrap().clone();
+            for (wide, has_bold) in [(true, true), (false, false), (true, false)] {
+                model.styles.wide = wide;
+                model.styles.bold = has_bold;
+                let (mut out, mut warnings) = (String::new(), Vec::new());
+                let r = lower_line(&frame, &l, &model, clean, &mut out, &mut warnings);
+                if let Ok(continuing) = r {
+                    proptest::prop_assert_eq!(continuing, out.len() - out.chars().count());
+                }
+                let (mut out2, mut warnings2) = (String::new(), Vec::new());
+                let r2 = lower_line_reference(&frame, &l, &model, clean, &mut out2, &mut warnings2);
+                let shown = |r: Result<(), Error>| r.map_err(|e| (e.message().to_string(), e.span()));
+                proptest::prop_assert_eq!(shown(r.map(|_| ())), shown(r2));
+                proptest::prop_assert_eq!(out, out2);
+                proptest::prop_assert_eq!(warnings, warnings2);
             }
         }
     }
