@@ -22,9 +22,10 @@
 //! - **Settings**: copies are the API's copies field (`times` / `copies`), reported in
 //!   [`JobSummary::copies`], never a tag. A `cut:`, `voice:`, `volume:` or `reminder:` the model
 //!   cannot honour is left out with a warning (it prints nothing less, `language.md` §5).
-//! - **Limits** are checked before emitting (an error at the item's span), and [`verify`]
-//!   re-reads the finished content: only the model's tags, properly nested, QR count, widths
-//!   within the paper, `<BR>` placement, the byte and character limits.
+//! - **Limits** are checked before emitting (an error at the item's span). In debug builds and
+//!   tests [`verify`] re-reads the finished content, independently: only the model's tags,
+//!   properly nested, QR count, widths within the paper, `<BR>` placement, the byte and
+//!   character limits; a content it refuses that the lowering passed is a bug (a panic there).
 
 use std::borrow::Cow;
 
@@ -259,7 +260,7 @@ pub(crate) fn lower_noting(
 /// [`lower_noting`], and where the content's size passes the limit at item `at`, the first job
 /// ([`Passed::first`]): the items before [`job_end`] as [`lower`] lowers them as a frame of
 /// their own. That is the content written up to the job's end with the closing tags, checked
-/// as [`lower`] checks a whole frame (the size, the re-reading); the run before `at` is
+/// as [`lower`] checks a whole frame (the size; in debug builds the re-reading); the run before `at` is
 /// checked the same way where it ends elsewhere, so that it fits as the note says.
 pub(crate) fn lower_cutting(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Passed> {
     lower_marked(frame, model, set, true)
@@ -377,7 +378,7 @@ fn lower_marked(
 }
 
 /// Ends the content of every item: the drawer and cut tags the settings ask for, then the
-/// size once more and the re-reading of the whole.
+/// size once more, and in debug builds and tests the re-reading of the whole.
 fn close(
     content: &mut String,
     size: &mut Size,
@@ -395,7 +396,20 @@ fn close(
         }
     }
     size.check(content, model, Span::default())?;
-    verify(content, model, set, frame.columns, frame.encoding)
+    // The independent re-reading, in debug builds and tests (and the fuzz target, built with
+    // debug assertions): whatever it refuses, the checks made while writing must have refused
+    // first. A release build relies on those checks (each run's safety and width, each style
+    // and code against the model, the QR count, the size above) and does not read it twice.
+    if cfg!(any(test, debug_assertions)) {
+        if let Err(e) = verify(content, model, set, frame.columns, frame.encoding) {
+            panic!(
+                "the {} lowering's checks passed content its verifier refuses ({}): {content:?}",
+                set.vendor,
+                e.message()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// What the tag dialects write around the text, for the buffer's size: a pair of style tags per

@@ -29,8 +29,10 @@
 //!   (each copy starts with `ESC @` and ends with its cut); [`JobSummary::copies`](crate::printer::JobSummary::copies) reports them.
 //! - `voice:`, `volume:`, `reminder:` and a `cut:` on a model without a cutter are skipped with
 //!   a warning.
-//! - The final pass ([`verify`]) re-reads the bytes: only the commands above, valid GBK, no line
-//!   past the paper.
+//! - Every run, size, bold and code is checked against the model as it is written. In debug
+//!   builds and tests an independent pass ([`verify`]) re-reads the bytes: only the commands
+//!   above, valid GBK, no line past the paper; bytes it refuses that the lowering passed are a
+//!   bug (a panic there).
 
 mod verify;
 
@@ -177,7 +179,18 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
         )
         .with_hint("split the receipt into several jobs"));
     }
-    verify(&one, model, frame.columns)?;
+    // The independent re-reading, in debug builds and tests (and the fuzz target, built with
+    // debug assertions): whatever it refuses, the checks above must have refused first. A
+    // release build relies on those checks (each run, size, code and setting is checked as it
+    // is written) and does not read the bytes twice.
+    if cfg!(any(test, debug_assertions)) {
+        if let Err(e) = verify(&one, model, frame.columns) {
+            panic!(
+                "the ESC/POS lowering's checks passed bytes its verifier refuses ({}): {one:?}",
+                e.message()
+            );
+        }
+    }
     let bytes = if copies > 1 {
         one.repeat(usize::from(copies))
     } else {
@@ -190,21 +203,31 @@ pub fn lower(frame: &Frame, model: &Model) -> Result<Lowered, Error> {
     })
 }
 
-/// `GS ! n` for a style, or an error for a scale ESC/POS cannot print (×1.33).
+/// `GS ! n` for a style, or an error for a scale ESC/POS cannot print (×1.33) or `model`
+/// lacks (×2 width or height).
 fn size_byte(style: Style, model: &Model, span: crate::span::Span) -> Result<u8, Error> {
     let factor = |s: Scale| match s {
         Scale::X1 => Some(0u8),
         Scale::X2 => Some(1),
         Scale::X4_3 => None,
     };
-    let (Some(w), Some(h)) = (factor(style.width), factor(style.height)) else {
-        return Err(Error::new(
+    let lacks = |what: &str| {
+        Error::new(
             ErrorKind::Model,
-            format!("the {} cannot print ×1.33", model.name),
+            format!("the {} cannot print {what}", model.name),
         )
         .at(span)
-        .with_hint("lay the frame out with the model's layout options so that styles degrade"));
+        .with_hint("lay the frame out with the model's layout options so that styles degrade")
     };
+    let (Some(w), Some(h)) = (factor(style.width), factor(style.height)) else {
+        return Err(lacks("×1.33"));
+    };
+    if w == 1 && !model.styles.wide2 {
+        return Err(lacks("×2 width"));
+    }
+    if h == 1 && !model.styles.tall2 {
+        return Err(lacks("×2 height"));
+    }
     Ok((w << 4) | h)
 }
 
@@ -493,6 +516,44 @@ mod tests {
         want.extend_from_slice(&encoding_rs::GBK.encode("谢谢").0);
         want.extend([GS, b'!', 0, ESC, b'E', 0, b' ', b' ', b'a', LF]);
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn a_size_the_model_lacks_is_refused_at_its_run_before_any_byte_is_read_again() {
+        let cat = Catalogue::builtin();
+        for (wide2, tall2, style, what) in [
+            (false, true, BIG_BOLD, "×2 width"),
+            (true, false, BIG_BOLD, "×2 height"),
+            (
+                false,
+                true,
+                Style {
+                    height: Scale::X1,
+                    ..BIG_BOLD
+                },
+                "×2 width",
+            ),
+        ] {
+            let mut model = cat.resolve("escpos-58").unwrap().clone();
+            model.styles.wide2 = wide2;
+            model.styles.tall2 = tall2;
+            let f = frame(
+                vec![line(vec![text(0, "谢谢", style)])],
+                JobSettings::default(),
+            );
+            let e = lower(&f, &model).unwrap_err();
+            assert_eq!(e.span(), Some(Span::new(0, 1, 2)));
+            assert_eq!(
+                e.message(),
+                format!("the {} cannot print {what}", model.name)
+            );
+        }
+        // With both, the same run lowers (and the verifier, run in tests, agrees).
+        let f = frame(
+            vec![line(vec![text(0, "谢谢", BIG_BOLD)])],
+            JobSettings::default(),
+        );
+        lower(&f, cat.resolve("escpos-58").unwrap()).unwrap();
     }
 
     #[test]

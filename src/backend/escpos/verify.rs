@@ -1,5 +1,6 @@
-//! The last check before ESC/POS bytes leave the backend: re-reads one copy of the job and
-//! refuses it unless it starts with `ESC @ FS &`, holds only the commands the lowering writes
+//! The independent re-reading of ESC/POS bytes (the lowering runs it in debug builds and tests,
+//! and a caller can on [`Job::outputs`](crate::printer::Job::outputs)): re-reads one copy of
+//! the job and refuses it unless it starts with `ESC @ FS &`, holds only the commands the lowering writes
 //! (with values in range), text is valid GBK, `ESC a` stands at line starts, no line passes the
 //! paper and nothing follows the cut.
 
