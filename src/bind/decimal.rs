@@ -461,6 +461,55 @@ impl Decimal {
         }
     }
 
+    /// What `money` without a symbol writes of this number (`round(2)`, then
+    /// [`Decimal::write_to`]) at the end of `out`, for a number of at most two decimals
+    /// whose cents fit an i64 (every price): the cents written straight, two digits at a time,
+    /// without rounding and rescaling an i128 first. `false`, having written nothing, for any
+    /// other number (then round and write it).
+    ///
+    /// The same text: at most two decimals, `round(2)` only rescales (the mantissa times
+    /// 10^(2 - scale), scale 2), and `write_to` of that writes a `-` for a negative number,
+    /// the integer part (`0` below one), `.` and the two decimals.
+    pub(crate) fn write_cents(self, out: &mut String) -> bool {
+        let (Some(&factor), Ok(m)) = (
+            POW10.get(2usize.wrapping_sub(self.scale as usize)),
+            i64::try_from(self.mantissa),
+        ) else {
+            return false;
+        };
+        let Some(cents) = m.checked_mul(factor) else {
+            return false;
+        };
+        let mut buf = [0u8; 24];
+        let mut at = buf.len() - 3;
+        let u = cents.unsigned_abs();
+        let pair = (u % 100) as usize * 2;
+        buf[at] = b'.';
+        buf[at + 1..].copy_from_slice(&PAIRS[pair..pair + 2]);
+        let mut int = u / 100;
+        while int >= 100 {
+            let pair = (int % 100) as usize * 2;
+            int /= 100;
+            at -= 2;
+            buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if int >= 10 {
+            let pair = int as usize * 2;
+            at -= 2;
+            buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
+            at -= 1;
+            buf[at] = b'0' + int as u8;
+        }
+        if cents < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // ASCII: always text.
+        out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+        true
+    }
+
     /// The digits of the mantissa's magnitude, written at the end of `buf`.
     fn digits(self, buf: &mut [u8; 39]) -> &[u8] {
         let mut at = buf.len();
@@ -556,6 +605,36 @@ mod tests {
                 && text.matches('-').count() <= usize::from(text.starts_with('-'));
             if plain && digits <= 18 {
                 proptest::prop_assert!(Decimal::parse_plain(&text).is_some(), "{}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Writing the cents of a number of at most two decimals writes what rounding it to
+        /// two decimals and writing it does.
+        #[test]
+        fn write_cents_is_round_then_write_to(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,3})?|-?[0-9]{1,3}(\\.[0-9]{0,2})?",
+            big in proptest::prelude::any::<i64>(),
+            scale in 0u32..4,
+        ) {
+            let parsed = Decimal::parse(&text).into_iter();
+            let made = Decimal { mantissa: i128::from(big), scale };
+            for d in parsed.chain([made, Decimal { mantissa: i128::from(big) * 1000, scale }]) {
+                let mut fast = String::from("x");
+                let wrote = d.write_cents(&mut fast);
+                let mut slow = String::from("x");
+                if let Some(r) = d.round(2) {
+                    r.write_to(&mut slow);
+                }
+                if wrote {
+                    proptest::prop_assert_eq!(&fast, &slow, "{:?}", d);
+                } else {
+                    proptest::prop_assert_eq!(fast.as_str(), "x");
+                }
+                let fits = d.scale <= 2
+                    && i64::try_from(d.mantissa).ok().and_then(|m| m.checked_mul(10i64.pow(2 - d.scale))).is_some();
+                proptest::prop_assert_eq!(wrote, fits, "{:?}", d);
             }
         }
     }

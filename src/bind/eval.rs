@@ -189,7 +189,11 @@ impl<'t> Binder<'t> {
                     _ => return None,
                 };
                 let start = out.len();
-                filters::write_money(d.round(2)?, symbol, out);
+                // A price without a symbol: its cents written straight (`write_cents` is
+                // `round(2)` and `write_to`, which `write_money` does with no symbol).
+                if !(symbol.is_empty() && d.write_cents(out)) {
+                    filters::write_money(d.round(2)?, symbol, out);
+                }
                 steps += (out.len() - start) as u64 / 32;
             }
             _ => return None,

@@ -506,8 +506,13 @@ fn take_keys<'d>(
         return;
     }
     for (k, v) in m {
-        if let Some(at) = keys.iter().position(|key| value::same_name(k, key)) {
-            out[at] = Some(v);
+        let k = k.as_bytes();
+        for (slot, key) in out.iter_mut().zip(keys) {
+            // Lengths first: most keys differ in length.
+            if key.len() == k.len() && key.as_bytes() == k {
+                *slot = Some(v);
+                break;
+            }
         }
     }
 }
