@@ -505,8 +505,8 @@ impl Decimal {
             at -= 1;
             buf[at] = b'-';
         }
-        // ASCII: always text.
-        out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+        // ASCII, pushed as chars (as `write_to` does: no UTF-8 check of the whole).
+        out.extend(buf[at..].iter().map(|&b| char::from(b)));
         true
     }
 

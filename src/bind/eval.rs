@@ -112,28 +112,8 @@ impl<'t> Binder<'t> {
     /// written on an error. `money` writes its text straight into `out` instead of building a
     /// string value first.
     pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
-        if !fast_paths() {
-            // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
-        } else if let ExprKind::Var(_) | ExprKind::Attr(..) = e.kind {
-            // Fast path 1: a chain of attributes, printed from where its value is.
-            if let Some((place, steps)) = self.peek_place(e) {
-                if let Some(used) = self.fits(steps) {
-                    let printed = filters::print_place(place, e.span, out);
-                    self.fuel_used = used;
-                    return printed;
-                }
-            }
-        } else {
-            // Fast path 2: arithmetic and `money` of it, on numbers read in place.
-            let start = out.len();
-            if let Some(steps) = self.quick_write(e, out) {
-                if let Some(used) = self.fits(steps) {
-                    self.fuel_used = used;
-                    return Ok(());
-                }
-                // Fuel runs out somewhere inside: the step-by-step path says where.
-                out.truncate(start);
-            }
+        if let Some(printed) = self.print_fast(e, out) {
+            return printed;
         }
         if let ExprKind::Filter(target, name, args) = &e.kind {
             if super::value::same_name(&name.value, "money") {
@@ -148,6 +128,35 @@ impl<'t> Binder<'t> {
         }
         let v = self.eval(e)?;
         filters::print(&v, e.span, out)
+    }
+
+    /// The fast paths of [`Binder::print`]: `Some` with what `print` returns when one of them
+    /// takes `e` (its fuel spent, its text written), `None`, having spent and written nothing,
+    /// when `e` needs the general path.
+    #[inline]
+    pub(super) fn print_fast(&mut self, e: &Expr, out: &mut String) -> Option<Result<(), Error>> {
+        if !fast_paths() {
+            // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
+            return None;
+        }
+        if let ExprKind::Var(_) | ExprKind::Attr(..) = e.kind {
+            // Fast path 1: a chain of attributes, printed from where its value is.
+            let (place, steps) = self.peek_place(e)?;
+            let used = self.fits(steps)?;
+            let printed = filters::print_place(place, e.span, out);
+            self.fuel_used = used;
+            return Some(printed);
+        }
+        // Fast path 2: arithmetic and `money` of it, on numbers read in place.
+        let start = out.len();
+        let steps = self.quick_write(e, out)?;
+        if let Some(used) = self.fits(steps) {
+            self.fuel_used = used;
+            return Some(Ok(()));
+        }
+        // Fuel runs out somewhere inside: the step-by-step path says where.
+        out.truncate(start);
+        None
     }
 
     /// The fuel used after `steps` more, when that is within the budget (`burn` would not
