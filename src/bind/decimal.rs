@@ -139,23 +139,36 @@ impl Decimal {
     /// and the zeros of `0.0…` back.
     #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
     pub(crate) fn prints_as_written(text: &str) -> bool {
+        // One pass: the integer digits, then a point and the fraction's digits, noting a
+        // nonzero digit on the way.
         let bytes = text.as_bytes();
         let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
-        let (int, frac) = match digits.iter().position(|&b| b == b'.') {
-            Some(at) => (&digits[..at], Some(&digits[at + 1..])),
-            None => (digits, None),
+        let mut nonzero = false;
+        let mut run = |from: usize| {
+            let mut at = from;
+            while let Some(&b) = digits.get(at).filter(|b| b.is_ascii_digit()) {
+                nonzero |= b != b'0';
+                at += 1;
+            }
+            at
         };
-        let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-        let frac_ok = frac.is_none_or(|f| !f.is_empty() && all_digits(f));
-        let int_ok = match int {
-            [] => false,
-            [b'0'] => frac.is_some(),
-            [first, ..] => *first != b'0' && all_digits(int),
+        let int = run(0);
+        // No integer part, or a leading zero before another digit (`05`, `00.5`).
+        if int == 0 || (int > 1 && digits[0] == b'0') {
+            return false;
+        }
+        let end = match digits.get(int) {
+            None => int,
+            // A point with digits after it, and nothing after them.
+            Some(b'.') => match run(int + 1) {
+                end if end > int + 1 && end == digits.len() => end,
+                _ => return false,
+            },
+            Some(_) => return false,
         };
-        let count = int.len() + frac.map_or(0, <[u8]>::len);
-        // A nonzero digit somewhere: not zero (`0.00` prints as `0`).
-        let nonzero = digits.iter().any(|&b| (b'1'..=b'9').contains(&b));
-        int_ok && frac_ok && count <= 18 && nonzero
+        // (A lone `0` is zero: `nonzero` is false.)
+        let count = end - usize::from(end > int);
+        count <= 18 && nonzero
     }
 
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
