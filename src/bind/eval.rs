@@ -357,7 +357,9 @@ impl<'t> Binder<'t> {
         // variable, bound to that item, and `Place::attr` reads the same object's same key),
         // in the same two steps; an item without it is looked up below, for the same answer.
         if let Resolved::LoopKey { depth, key } = e.resolved {
-            let keys = self.loops.get(usize::from(depth));
+            let keys = (usize::from(depth) < self.loop_depth)
+                .then(|| self.loops.get(usize::from(depth)))
+                .flatten();
             if let Some(&Some(v)) = keys.and_then(|k| k.get(usize::from(key))) {
                 return Some((Place::Json(v), 2));
             }
@@ -884,6 +886,13 @@ mod tests {
             None,
         ];
         assert_eq!(got, want);
+        // Loops nested deeper than the binder holds keys for: the inner ones do not resolve.
+        let deep = "{% for a in x %}{% for b in a.l %}{% for c in b.l %}{% for d in c.l %}{% for e in d.l %}{{ e.v }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}\n";
+        let got: Vec<_> = resolved(deep).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(
+            got,
+            [Some((0, 0)), Some((1, 0)), Some((2, 0)), Some((3, 0)), None]
+        );
     }
 
     /// Where fuel runs out for each budget, rendering `text` (`None` once it is enough).

@@ -21,7 +21,7 @@ use crate::document::{Builder, Document};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, ForNode, Tree};
-use crate::syntax::plan::MAX_KEYS;
+use crate::syntax::plan::{MAX_KEYS, MAX_LOOPS};
 #[cfg(test)]
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
@@ -105,12 +105,15 @@ pub(crate) struct Binder<'t> {
     items: Vec<(&'t str, usize, usize)>,
     /// The data paths of the lists the loops in progress run over (`order.items`).
     lists: Vec<String>,
-    /// For each loop in progress, outermost first: the current item's entries at the loop's
-    /// keys ([`ForNode::keys`], what its body's [`Resolved::LoopKey`]s read), when the item is an
-    /// object of the caller's JSON; `None` where it has no such key, or is anything else.
+    /// For each loop in progress, outermost first (the first [`MAX_LOOPS`]): the current
+    /// item's entries at the loop's keys ([`ForNode::keys`], what its body's
+    /// [`Resolved::LoopKey`]s read), when the item is an object of the caller's JSON; `None`
+    /// where it has no such key, or is anything else. In the binder, not allocated.
     ///
     /// [`Resolved::LoopKey`]: crate::syntax::ast::Resolved::LoopKey
-    loops: Vec<Keys<'t>>,
+    loops: [Keys<'t>; MAX_LOOPS],
+    /// How many loops are in progress.
+    loop_depth: usize,
     budgets: &'t Budgets,
     fuel_used: u64,
     output: usize,
@@ -170,7 +173,8 @@ fn bind_with<'t>(
         scopes: Vec::new(),
         items: Vec::new(),
         lists: Vec::new(),
-        loops: Vec::new(),
+        loops: [[None; MAX_KEYS]; MAX_LOOPS],
+        loop_depth: 0,
         budgets,
         fuel_used: 0,
         output: 0,
@@ -381,17 +385,17 @@ impl<'t> Binder<'t> {
     ) -> Result<(), Error> {
         let mark = self.scopes.len();
         let marked = self.items.len();
-        let looped = self.loops.len();
+        let looped = self.loop_depth;
         self.scopes.push(("loop", Slot::Loop { index: 0, len: 0 }));
         self.scopes.push((&f.var.value, Slot::Value(Value::None)));
         if let Some(list) = list {
             self.items.push((&f.var.value, list, 0));
         }
-        self.loops.push([None; MAX_KEYS]);
+        self.loop_depth += 1;
         let r = self.iterations(f, items, (mark, list.is_some()), doc, leaf);
         self.scopes.truncate(mark);
         self.items.truncate(marked);
-        self.loops.truncate(looped);
+        self.loop_depth = looped;
         r
     }
 
@@ -411,7 +415,7 @@ impl<'t> Binder<'t> {
             self.spend(f.span)?;
             if !f.keys.is_empty() {
                 // The keys the body reads off the item, taken in one pass (`Binder::loops`).
-                if let Some(keys) = self.loops.last_mut() {
+                if let Some(keys) = self.loops.get_mut(self.loop_depth - 1) {
                     *keys = [None; MAX_KEYS];
                     if let Value::Map(value::Map::Data(m)) = &item {
                         take_keys(m, &f.keys, keys);

@@ -17,6 +17,10 @@ use super::ast::{Ast, Expr, ExprKind, ForNode, InlineNode, LineAst, LineKind, Re
 /// expression reading a key past them stays unresolved.
 pub const MAX_KEYS: usize = 8;
 
+/// The most loops nested in each other whose keys resolve (the binder holds their keys in
+/// an array of this size, allocating nothing): inside more, the inner ones' do not.
+pub const MAX_LOOPS: usize = 4;
+
 /// A loop around the expressions being resolved.
 struct Open {
     /// Its variable.
@@ -164,7 +168,7 @@ fn expr(e: &mut Expr, loops: &mut Vec<Open>) {
 fn loop_key(name: &str, key: &str, loops: &mut [Open]) -> Resolved {
     for (depth, open) in loops.iter_mut().enumerate().rev() {
         if open.var == name {
-            if open.rebinds {
+            if open.rebinds || depth >= MAX_LOOPS {
                 return Resolved::None;
             }
             let at = match open.keys.iter().position(|k| k == key) {
