@@ -109,6 +109,8 @@ impl Environment {
             errors = bind::validate(&ast);
         }
         if errors.is_empty() {
+            // What the template alone decides, decided once (names in loop bodies to slots).
+            syntax::plan::resolve(&mut ast);
             let constant_settings = bind::constant_settings(&ast);
             let warnings = bind::lint(&ast)
                 .into_iter()

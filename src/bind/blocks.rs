@@ -141,11 +141,79 @@ impl<'t> Binder<'t> {
     /// nothing left in `doc` when it fails).
     fn row(&mut self, cells: &'t [CellAst], span: Span, doc: &mut Builder) -> Result<Row, Error> {
         let mark = doc.mark();
+        if self.flat_cells(cells, doc) {
+            return Ok(doc.row(span));
+        }
         if let Err(e) = self.cells(cells, doc) {
             doc.rollback(mark);
             return Err(e);
         }
         Ok(doc.row(span))
+    }
+
+    /// The fast path of [`Binder::row`] for a row whose cells hold only text and expressions
+    /// (an item line): its cells written into `doc`'s open row as [`Binder::cells`] writes
+    /// them, each piece straight to its run, with the expressions printed by
+    /// [`Binder::print_fast`] and the output counted as it is written. Skipped: `runs`'
+    /// statement dispatch and error recovery, `inline_node`'s match, and `print`'s general
+    /// path. `false` when it cannot (a statement or a style in a cell, an expression the fast
+    /// paths do not take or that fails, fuel or output that would run out; found as it goes,
+    /// not by a look at the cells first, as most rows are flat): then `doc`, the fuel and the
+    /// output are put back as they were, and [`Binder::cells`] makes the same steps one by
+    /// one, for the same result and errors.
+    fn flat_cells(&mut self, cells: &'t [CellAst], doc: &mut Builder) -> bool {
+        #[cfg(test)]
+        if self.slow {
+            return false;
+        }
+        let mark = doc.mark();
+        let (fuel, output) = (self.fuel_used, self.output);
+        if self.flat_cells_in(cells, doc).is_none() {
+            doc.rollback(mark);
+            (self.fuel_used, self.output) = (fuel, output);
+            return false;
+        }
+        true
+    }
+
+    /// [`Binder::flat_cells`] of cells known to be flat: `None` where it stops.
+    fn flat_cells_in(&mut self, cells: &'t [CellAst], doc: &mut Builder) -> Option<()> {
+        let max = self.budgets.max_output;
+        for cell in cells {
+            for node in &cell.content {
+                match node {
+                    Tree::Leaf(InlineNode::Text(t)) => {
+                        // As `push_run`: counted, then written.
+                        self.output += t.value.len();
+                        if self.output > max {
+                            return None;
+                        }
+                        let write = |out: &mut String| {
+                            out.push_str(&t.value);
+                            Ok::<(), ()>(())
+                        };
+                        doc.write_run(Style::PLAIN, Origin::Template, t.span, write)
+                            .ok()?;
+                    }
+                    Tree::Leaf(InlineNode::Expr(e)) => {
+                        // As `push_with` of `print`: written, then counted.
+                        let write = |out: &mut String| match self.print_fast(e, out) {
+                            Some(Ok(())) => Ok(()),
+                            _ => Err(()),
+                        };
+                        self.output += doc
+                            .write_run(Style::PLAIN, Origin::Data, e.span, write)
+                            .ok()?;
+                        if self.output > max {
+                            return None;
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            doc.cell(cell.span);
+        }
+        Some(())
     }
 
     /// The cells of a row line, into `doc`'s open row.
@@ -588,6 +656,9 @@ mod tests {
         "{% for it in items %}\n| **{{ it.name }}** | {% if it.qty > 1 %}x{{ it.qty }}{% endif %} |\n{% set n = it.qty %}\n# {{ n }} {{ loop.index }}\n{% endfor %}\n",
         "|:-*-|--6-:|\n{% for it in items %}\n| {{ it.name }} | {{ it.nope.x }} |\n| [{{ it.qty }}]{.big} | {% for c in it.tags %}{{ c }},{% endfor %} |\n{% else %}\nnone\n{% endfor %}\n",
         "{% for it in items %}{% for t in it.tags %}\n| {{ t }} | {{ it.qty * 2 }} | {{ loop.length }} |\n{% endfor %}{% endfor %}\n---\n| {{ 1 / 0 }} | b |\n",
+        // Flat rows (text and expressions only, `Binder::flat_cells`): merged neighbours,
+        // money, errors and fuel or output running out in the middle of a row.
+        "|:-*-|--8-:|\n{% for it in items %}\n| {{ it.name }}{{ it.qty }}x{{ it.qty }} | {{ (it.qty * 1.5) | money }} |\n| {{ it.name }} | {{ it.tags }} |\n| {{ it.qty / (it.qty - 1) }} | {{ total | money(\"¥\") }}{{ it.nope }} |\n{% endfor %}\n",
     ];
 
     fn data() -> serde_json::Value {

@@ -139,23 +139,36 @@ impl Decimal {
     /// and the zeros of `0.0…` back.
     #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
     pub(crate) fn prints_as_written(text: &str) -> bool {
+        // One pass: the integer digits, then a point and the fraction's digits, noting a
+        // nonzero digit on the way.
         let bytes = text.as_bytes();
         let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
-        let (int, frac) = match digits.iter().position(|&b| b == b'.') {
-            Some(at) => (&digits[..at], Some(&digits[at + 1..])),
-            None => (digits, None),
+        let mut nonzero = false;
+        let mut run = |from: usize| {
+            let mut at = from;
+            while let Some(&b) = digits.get(at).filter(|b| b.is_ascii_digit()) {
+                nonzero |= b != b'0';
+                at += 1;
+            }
+            at
         };
-        let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-        let frac_ok = frac.is_none_or(|f| !f.is_empty() && all_digits(f));
-        let int_ok = match int {
-            [] => false,
-            [b'0'] => frac.is_some(),
-            [first, ..] => *first != b'0' && all_digits(int),
+        let int = run(0);
+        // No integer part, or a leading zero before another digit (`05`, `00.5`).
+        if int == 0 || (int > 1 && digits[0] == b'0') {
+            return false;
+        }
+        let end = match digits.get(int) {
+            None => int,
+            // A point with digits after it, and nothing after them.
+            Some(b'.') => match run(int + 1) {
+                end if end > int + 1 && end == digits.len() => end,
+                _ => return false,
+            },
+            Some(_) => return false,
         };
-        let count = int.len() + frac.map_or(0, <[u8]>::len);
-        // A nonzero digit somewhere: not zero (`0.00` prints as `0`).
-        let nonzero = digits.iter().any(|&b| (b'1'..=b'9').contains(&b));
-        int_ok && frac_ok && count <= 18 && nonzero
+        // (A lone `0` is zero: `nonzero` is false.)
+        let count = end - usize::from(end > int);
+        count <= 18 && nonzero
     }
 
     /// Converts a float through its shortest round-trip representation (`0.1` → `0.1`).
@@ -461,6 +474,55 @@ impl Decimal {
         }
     }
 
+    /// What `money` without a symbol writes of this number (`round(2)`, then
+    /// [`Decimal::write_to`]) at the end of `out`, for a number of at most two decimals
+    /// whose cents fit an i64 (every price): the cents written straight, two digits at a time,
+    /// without rounding and rescaling an i128 first. `false`, having written nothing, for any
+    /// other number (then round and write it).
+    ///
+    /// The same text: at most two decimals, `round(2)` only rescales (the mantissa times
+    /// 10^(2 - scale), scale 2), and `write_to` of that writes a `-` for a negative number,
+    /// the integer part (`0` below one), `.` and the two decimals.
+    pub(crate) fn write_cents(self, out: &mut String) -> bool {
+        let (Some(&factor), Ok(m)) = (
+            POW10.get(2usize.wrapping_sub(self.scale as usize)),
+            i64::try_from(self.mantissa),
+        ) else {
+            return false;
+        };
+        let Some(cents) = m.checked_mul(factor) else {
+            return false;
+        };
+        let mut buf = [0u8; 24];
+        let mut at = buf.len() - 3;
+        let u = cents.unsigned_abs();
+        let pair = (u % 100) as usize * 2;
+        buf[at] = b'.';
+        buf[at + 1..].copy_from_slice(&PAIRS[pair..pair + 2]);
+        let mut int = u / 100;
+        while int >= 100 {
+            let pair = (int % 100) as usize * 2;
+            int /= 100;
+            at -= 2;
+            buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if int >= 10 {
+            let pair = int as usize * 2;
+            at -= 2;
+            buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
+            at -= 1;
+            buf[at] = b'0' + int as u8;
+        }
+        if cents < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // ASCII, pushed as chars (as `write_to` does: no UTF-8 check of the whole).
+        out.extend(buf[at..].iter().map(|&b| char::from(b)));
+        true
+    }
+
     /// The digits of the mantissa's magnitude, written at the end of `buf`.
     fn digits(self, buf: &mut [u8; 39]) -> &[u8] {
         let mut at = buf.len();
@@ -556,6 +618,36 @@ mod tests {
                 && text.matches('-').count() <= usize::from(text.starts_with('-'));
             if plain && digits <= 18 {
                 proptest::prop_assert!(Decimal::parse_plain(&text).is_some(), "{}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Writing the cents of a number of at most two decimals writes what rounding it to
+        /// two decimals and writing it does.
+        #[test]
+        fn write_cents_is_round_then_write_to(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,3})?|-?[0-9]{1,3}(\\.[0-9]{0,2})?",
+            big in proptest::prelude::any::<i64>(),
+            scale in 0u32..4,
+        ) {
+            let parsed = Decimal::parse(&text).into_iter();
+            let made = Decimal { mantissa: i128::from(big), scale };
+            for d in parsed.chain([made, Decimal { mantissa: i128::from(big) * 1000, scale }]) {
+                let mut fast = String::from("x");
+                let wrote = d.write_cents(&mut fast);
+                let mut slow = String::from("x");
+                if let Some(r) = d.round(2) {
+                    r.write_to(&mut slow);
+                }
+                if wrote {
+                    proptest::prop_assert_eq!(&fast, &slow, "{:?}", d);
+                } else {
+                    proptest::prop_assert_eq!(fast.as_str(), "x");
+                }
+                let fits = d.scale <= 2
+                    && i64::try_from(d.mantissa).ok().and_then(|m| m.checked_mul(10i64.pow(2 - d.scale))).is_some();
+                proptest::prop_assert_eq!(wrote, fits, "{:?}", d);
             }
         }
     }

@@ -9,7 +9,7 @@ use super::{Binder, Slot};
 use crate::error::{Error, ErrorKind};
 use crate::span::{Span, Spanned};
 use crate::suggest::nearest;
-use crate::syntax::ast::{BinOp, Expr, ExprKind};
+use crate::syntax::ast::{BinOp, Expr, ExprKind, Resolved};
 
 impl<'t> Binder<'t> {
     /// Looks a variable up: innermost scope first, then the data.
@@ -112,28 +112,8 @@ impl<'t> Binder<'t> {
     /// written on an error. `money` writes its text straight into `out` instead of building a
     /// string value first.
     pub(super) fn print(&mut self, e: &Expr, out: &mut String) -> Result<(), Error> {
-        if !fast_paths() {
-            // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
-        } else if let ExprKind::Var(_) | ExprKind::Attr(..) = e.kind {
-            // Fast path 1: a chain of attributes, printed from where its value is.
-            if let Some((place, steps)) = self.peek_place(e) {
-                if let Some(used) = self.fits(steps) {
-                    let printed = filters::print_place(place, e.span, out);
-                    self.fuel_used = used;
-                    return printed;
-                }
-            }
-        } else {
-            // Fast path 2: arithmetic and `money` of it, on numbers read in place.
-            let start = out.len();
-            if let Some(steps) = self.quick_write(e, out) {
-                if let Some(used) = self.fits(steps) {
-                    self.fuel_used = used;
-                    return Ok(());
-                }
-                // Fuel runs out somewhere inside: the step-by-step path says where.
-                out.truncate(start);
-            }
+        if let Some(printed) = self.print_fast(e, out) {
+            return printed;
         }
         if let ExprKind::Filter(target, name, args) = &e.kind {
             if super::value::same_name(&name.value, "money") {
@@ -148,6 +128,35 @@ impl<'t> Binder<'t> {
         }
         let v = self.eval(e)?;
         filters::print(&v, e.span, out)
+    }
+
+    /// The fast paths of [`Binder::print`]: `Some` with what `print` returns when one of them
+    /// takes `e` (its fuel spent, its text written), `None`, having spent and written nothing,
+    /// when `e` needs the general path.
+    #[inline]
+    pub(super) fn print_fast(&mut self, e: &Expr, out: &mut String) -> Option<Result<(), Error>> {
+        if !fast_paths() {
+            // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
+            return None;
+        }
+        if let ExprKind::Var(_) | ExprKind::Attr(..) = e.kind {
+            // Fast path 1: a chain of attributes, printed from where its value is.
+            let (place, steps) = self.peek_place(e)?;
+            let used = self.fits(steps)?;
+            let printed = filters::print_place(place, e.span, out);
+            self.fuel_used = used;
+            return Some(printed);
+        }
+        // Fast path 2: arithmetic and `money` of it, on numbers read in place.
+        let start = out.len();
+        let steps = self.quick_write(e, out)?;
+        if let Some(used) = self.fits(steps) {
+            self.fuel_used = used;
+            return Some(Ok(()));
+        }
+        // Fuel runs out somewhere inside: the step-by-step path says where.
+        out.truncate(start);
+        None
     }
 
     /// The fuel used after `steps` more, when that is within the budget (`burn` would not
@@ -189,7 +198,11 @@ impl<'t> Binder<'t> {
                     _ => return None,
                 };
                 let start = out.len();
-                filters::write_money(d.round(2)?, symbol, out);
+                // A price without a symbol: its cents written straight (`write_cents` is
+                // `round(2)` and `write_to`, which `write_money` does with no symbol).
+                if !(symbol.is_empty() && d.write_cents(out)) {
+                    filters::write_money(d.round(2)?, symbol, out);
+                }
                 steps += (out.len() - start) as u64 / 32;
             }
             _ => return None,
@@ -339,6 +352,18 @@ impl<'t> Binder<'t> {
     /// way: each part is looked up where the previous one is.
     #[inline(always)]
     fn peek_place(&self, e: &Expr) -> Option<(Place<'_, 't>, u64)> {
+        // Resolved at compile time (`it.name` in a loop over `it`): the entry the loop took
+        // from its item. It is the entry the lookup below finds (the name is the loop's
+        // variable, bound to that item, and `Place::attr` reads the same object's same key),
+        // in the same two steps; an item without it is looked up below, for the same answer.
+        if let Resolved::LoopKey { depth, key } = e.resolved {
+            let keys = (usize::from(depth) < self.loop_depth)
+                .then(|| self.loops.get(usize::from(depth)))
+                .flatten();
+            if let Some(&Some(v)) = keys.and_then(|k| k.get(usize::from(key))) {
+                return Some((Place::Json(v), 2));
+            }
+        }
         // The usual chain, `it.name`: one key of a variable (inlined where it is read).
         if let ExprKind::Attr(base, key) = &e.kind {
             if let ExprKind::Var(var) = &base.kind {
@@ -647,13 +672,28 @@ mod tests {
     /// Binding `text` to `data` with `fuel`, the fast paths on or off: the document, or the
     /// error with its span, as text.
     fn bound(text: &str, data: &serde_json::Value, fuel: u64, fast: bool) -> String {
+        bound_as(text, data, fuel, fast, false)
+    }
+
+    /// [`bound`], the data read in place (`bind_json`) when `in_place`, else converted.
+    fn bound_as(
+        text: &str,
+        data: &serde_json::Value,
+        fuel: u64,
+        fast: bool,
+        in_place: bool,
+    ) -> String {
         let env = crate::Environment::new().with_budgets(Budgets {
             fuel,
             ..Budgets::default()
         });
         let template = env.template_from_str("t.slip", text).unwrap();
         super::STEP_BY_STEP.with(|c| c.set(!fast));
-        let r = template.bind(data);
+        let r = if in_place {
+            template.bind_json(data)
+        } else {
+            template.bind(data)
+        };
         super::STEP_BY_STEP.with(|c| c.set(false));
         match r {
             Ok(doc) => format!("{doc:?}"),
@@ -750,11 +790,109 @@ mod tests {
             }
             let data = serde_json::json!({ "items": items, "total": total, "shop": shop });
             for fuel in (0..60).chain([1000]) {
-                let fast = bound(&text, &data, fuel, true);
                 let slow = bound(&text, &data, fuel, false);
-                prop_assert_eq!(fast, slow, "fuel {}\n{}", fuel, text);
+                for in_place in [false, true] {
+                    let fast = bound_as(&text, &data, fuel, true, in_place);
+                    prop_assert_eq!(&fast, &slow, "fuel {} in place {}\n{}", fuel, in_place, text);
+                }
             }
         }
+    }
+
+    /// Loops whose names resolve at compile time (`it.name` to the loop's key slot), and the
+    /// ones where a name must not resolve to the loop it seems to (a `set` rebinding it, an
+    /// inner loop of the same name, `loop` as the variable, the outer loop read from inside an
+    /// inner one, inline loops): `E` is replaced by the expressions picked.
+    const SHAPES: [&str; 7] = [
+        "{% for it in items %}\n| E |\n{% endfor %}\n",
+        "{% for it in items %}\n| E |\n{% set it = shop %}\n| E |\n{% endfor %}\n",
+        "{% for it in items %}\n| E |\n{% for it in items %}\n| E |\n{% endfor %}\n| E |\n{% endfor %}\n",
+        "{% for loop in items %}\n| L |\n{% endfor %}\n",
+        "{% for it in items %}\n{% for x in items %}\n| E | {{ x.qty }} |\n{% endfor %}\n{% endfor %}\n",
+        "{% for it in items %}\n| {% for t in it.tags %}E{% endfor %} | {% if it.qty %}{% set it = shop %}{% endif %}E |\n{% endfor %}\n",
+        "{% for it in items %}\n| **E** | [E]{.big} |\n{% else %}\nE\n{% endfor %}\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Expressions whose names resolve at compile time (`it.name` read from the keys the
+        /// loop took from its item) bind as the step-by-step lookup by name does, wherever
+        /// the name might be rebound, for every budget.
+        #[test]
+        fn resolved_names_equal_the_step_by_step_lookup(
+            shape in 0..SHAPES.len(),
+            picks in proptest::collection::vec(0..EXPRS.len(), 1..3),
+            items in proptest::collection::vec(item(), 0..3),
+            shop in item(),
+        ) {
+            let exprs: Vec<String> = picks.iter().map(|&i| format!("{{{{ {} }}}}", EXPRS[i])).collect();
+            let e = exprs.join(" ");
+            let text = SHAPES[shape].replace('E', &e).replace('L', &e.replace("it.", "loop."));
+            let data = serde_json::json!({ "items": items, "shop": shop, "total": 1 });
+            for fuel in (0..60).chain([1000]) {
+                let slow = bound(&text, &data, fuel, false);
+                for in_place in [false, true] {
+                    let fast = bound_as(&text, &data, fuel, true, in_place);
+                    prop_assert_eq!(&fast, &slow, "fuel {} in place {}\n{}", fuel, in_place, text);
+                }
+            }
+        }
+    }
+
+    /// Which expressions of a template resolve to a loop's keys (as `LoopKey` depth and key).
+    fn resolved(text: &str) -> Vec<(String, Option<(u16, u16)>)> {
+        use crate::syntax::ast::{ExprKind, Resolved};
+        let template = crate::Environment::new()
+            .template_from_str("t.slip", text)
+            .unwrap();
+        let mut out = Vec::new();
+        crate::syntax::ast::visit_exprs(template.ast(), &mut |e| {
+            if let ExprKind::Attr(..) = e.kind {
+                let at = match e.resolved {
+                    Resolved::LoopKey { depth, key } => Some((depth, key)),
+                    Resolved::None => None,
+                };
+                out.push((text[e.span.range()].to_string(), at));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn loop_variables_resolve_where_nothing_can_rebind_them() {
+        let row = "{% for it in items %}\n| {{ it.name }} | x{{ it.qty }} | {{ (it.price * it.qty) | money }} | {{ loop.index }} |\n{% endfor %}\n";
+        let want = [
+            ("it.name", Some((0, 0))),
+            ("it.qty", Some((0, 1))),
+            ("it.price", Some((0, 2))),
+            ("it.qty", Some((0, 1))),
+            ("loop.index", None),
+        ];
+        let want: Vec<_> = want.iter().map(|&(t, r)| (t.to_string(), r)).collect();
+        assert_eq!(resolved(row), want);
+        // A `set` of the variable anywhere in the body: nothing resolves to that loop.
+        let set = "{% for it in items %}\n{{ it.a }}\n{% if x %}{% set it = 1 %}{% endif %}\n{% endfor %}\n";
+        assert_eq!(resolved(set), [("it.a".to_string(), None)]);
+        // Inner loops: the innermost loop binding the name (`loop` binds its own).
+        let nested = "{% for it in a %}\n{% for x in it.b %}\n{{ it.c }} {{ x.d }}\n{% for it in x.e %}{{ it.f }}{% endfor %}\n{% endfor %}\n{% endfor %}\n{% for loop in a %}{{ loop.g }}{% for y in a %}{{ loop.h }}{% endfor %}{% endfor %}\n";
+        let got: Vec<_> = resolved(nested).into_iter().map(|(_, r)| r).collect();
+        let want = [
+            Some((0, 0)),
+            Some((0, 1)),
+            Some((1, 0)),
+            Some((1, 1)),
+            Some((2, 0)),
+            Some((0, 0)),
+            None,
+        ];
+        assert_eq!(got, want);
+        // Loops nested deeper than the binder holds keys for: the inner ones do not resolve.
+        let deep = "{% for a in x %}{% for b in a.l %}{% for c in b.l %}{% for d in c.l %}{% for e in d.l %}{{ e.v }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}\n";
+        let got: Vec<_> = resolved(deep).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(
+            got,
+            [Some((0, 0)), Some((1, 0)), Some((2, 0)), Some((3, 0)), None]
+        );
     }
 
     /// Where fuel runs out for each budget, rendering `text` (`None` once it is enough).

@@ -21,6 +21,7 @@ use crate::document::{Builder, Document};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, ForNode, Tree};
+use crate::syntax::plan::{MAX_KEYS, MAX_LOOPS};
 #[cfg(test)]
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
@@ -104,6 +105,15 @@ pub(crate) struct Binder<'t> {
     items: Vec<(&'t str, usize, usize)>,
     /// The data paths of the lists the loops in progress run over (`order.items`).
     lists: Vec<String>,
+    /// For each loop in progress, outermost first (the first [`MAX_LOOPS`]): the current
+    /// item's entries at the loop's keys ([`ForNode::keys`], what its body's
+    /// [`Resolved::LoopKey`]s read), when the item is an object of the caller's JSON; `None`
+    /// where it has no such key, or is anything else. In the binder, not allocated.
+    ///
+    /// [`Resolved::LoopKey`]: crate::syntax::ast::Resolved::LoopKey
+    loops: [Keys<'t>; MAX_LOOPS],
+    /// How many loops are in progress.
+    loop_depth: usize,
     budgets: &'t Budgets,
     fuel_used: u64,
     output: usize,
@@ -163,6 +173,8 @@ fn bind_with<'t>(
         scopes: Vec::new(),
         items: Vec::new(),
         lists: Vec::new(),
+        loops: [[None; MAX_KEYS]; MAX_LOOPS],
+        loop_depth: 0,
         budgets,
         fuel_used: 0,
         output: 0,
@@ -373,14 +385,17 @@ impl<'t> Binder<'t> {
     ) -> Result<(), Error> {
         let mark = self.scopes.len();
         let marked = self.items.len();
+        let looped = self.loop_depth;
         self.scopes.push(("loop", Slot::Loop { index: 0, len: 0 }));
         self.scopes.push((&f.var.value, Slot::Value(Value::None)));
         if let Some(list) = list {
             self.items.push((&f.var.value, list, 0));
         }
+        self.loop_depth += 1;
         let r = self.iterations(f, items, (mark, list.is_some()), doc, leaf);
         self.scopes.truncate(mark);
         self.items.truncate(marked);
+        self.loop_depth = looped;
         r
     }
 
@@ -398,6 +413,15 @@ impl<'t> Binder<'t> {
         let before = doc.mark();
         for (i, item) in items.iter().enumerate() {
             self.spend(f.span)?;
+            if !f.keys.is_empty() {
+                // The keys the body reads off the item, taken in one pass (`Binder::loops`).
+                if let Some(keys) = self.loops.get_mut(self.loop_depth - 1) {
+                    *keys = [None; MAX_KEYS];
+                    if let Value::Map(value::Map::Data(m)) = &item {
+                        take_keys(m, &f.keys, keys);
+                    }
+                }
+            }
             // `loop` is a slot, made a map only if the body reads it whole.
             self.scopes[mark].1 = Slot::Loop { index: i, len };
             self.scopes[mark + 1].1 = Slot::Value(item);
@@ -466,6 +490,35 @@ fn value_size(len: usize, max: usize, span: Span) -> Result<(), Error> {
         return Err(over_budget(format!("value larger than {max} bytes"), span));
     }
     Ok(())
+}
+
+/// The entries of an item at its loop's keys ([`Binder::loops`]).
+type Keys<'d> = [Option<&'d serde_json::Value>; MAX_KEYS];
+
+/// Fills `out` (all `None`) with the entries of `m` at `keys` (distinct, at most [`MAX_KEYS`]): what
+/// `m.get(key)` gives for each, found in one pass over a small object's entries (each key
+/// compared with each entry's, lengths first), or by `get` for a large one.
+fn take_keys<'d>(
+    m: &'d serde_json::Map<String, serde_json::Value>,
+    keys: &[String],
+    out: &mut Keys<'d>,
+) {
+    if m.len() > 16 {
+        for (slot, key) in out.iter_mut().zip(keys) {
+            *slot = m.get(key);
+        }
+        return;
+    }
+    for (k, v) in m {
+        let k = k.as_bytes();
+        for (slot, key) in out.iter_mut().zip(keys) {
+            // Lengths first: most keys differ in length.
+            if key.len() == k.len() && key.as_bytes() == k {
+                *slot = Some(v);
+                break;
+            }
+        }
+    }
 }
 
 /// What a name in scope holds.

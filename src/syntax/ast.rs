@@ -80,7 +80,7 @@ pub enum Tree<T> {
 }
 
 /// A `for` loop.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ForNode<T> {
     /// The loop variable.
     pub var: Spanned<String>,
@@ -92,6 +92,34 @@ pub struct ForNode<T> {
     pub empty: Vec<Tree<T>>,
     /// The `{% for %}` tag.
     pub span: Span,
+    /// The keys its body reads off its variable by a [`Resolved::LoopKey`] (`name`, `qty`,
+    /// `price` for `it.name`, `it.qty`, `it.price`), which the binder reads from each item in
+    /// one pass: filled in with the slots, not parsed, and (like them) not part of what the
+    /// loop is (equality and `Debug` ignore it).
+    pub keys: Vec<String>,
+}
+
+impl<T: PartialEq> PartialEq for ForNode<T> {
+    fn eq(&self, other: &ForNode<T>) -> bool {
+        (self.var == other.var)
+            && (self.iter == other.iter)
+            && (self.body == other.body)
+            && (self.empty == other.empty)
+            && (self.span == other.span)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for ForNode<T> {
+    /// As a derived `Debug` of the parsed fields.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ForNode")
+            .field("var", &self.var)
+            .field("iter", &self.iter)
+            .field("body", &self.body)
+            .field("empty", &self.empty)
+            .field("span", &self.span)
+            .finish()
+    }
 }
 
 /// An `if` chain.
@@ -232,12 +260,52 @@ impl Class {
 }
 
 /// An expression.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Expr {
     /// What it is.
     pub kind: ExprKind,
     /// Where.
     pub span: Span,
+    /// What the compiler resolved it to, for the binder's fast path ([`Resolved`]): not parsed
+    /// (every parser makes [`Resolved::None`]; `syntax::plan::resolve` fills it in once the
+    /// template's includes are resolved), and not part of what the expression is (equality and
+    /// `Debug` ignore it).
+    pub resolved: Resolved,
+}
+
+impl Expr {
+    /// The expression `kind` at `span`, not resolved.
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr {
+            kind,
+            span,
+            resolved: Resolved::None,
+        }
+    }
+}
+
+impl PartialEq for Expr {
+    /// The same kind at the same span (the slot is derived from them and the tree around).
+    fn eq(&self, other: &Expr) -> bool {
+        self.kind == other.kind && self.span == other.span
+    }
+}
+
+/// Where the binder finds an expression's value without looking its names up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Resolved {
+    /// Nowhere known: looked up by name.
+    #[default]
+    None,
+    /// `var.key`, where `var` is the variable of the loop `depth` loops in from the outside
+    /// (0: the outermost loop around the expression) and nothing can rebind it in that loop's
+    /// body, and `key` is entry `key` of that loop's [`ForNode::keys`].
+    LoopKey {
+        /// Which loop (its nesting depth).
+        depth: u16,
+        /// Which of its keys.
+        key: u16,
+    },
 }
 
 impl fmt::Debug for Expr {

@@ -6,5 +6,6 @@
 pub mod ast;
 mod nest;
 mod parser;
+pub(crate) mod plan;
 
 pub use parser::parse;

@@ -135,6 +135,7 @@ pub(crate) fn nest<T>(items: Vec<Flat<T>>, level: Level, errors: &mut Vec<Error>
                         body: Vec::new(),
                         empty: Vec::new(),
                         span,
+                        keys: Vec::new(),
                     },
                     in_else: false,
                 }),

@@ -36,10 +36,7 @@ impl Parse<'_> {
                 };
                 let mut e = operand;
                 for _ in 0..negs {
-                    e = Expr {
-                        kind: ExprKind::Neg(Box::new(e)),
-                        span,
-                    };
+                    e = Expr::new(ExprKind::Neg(Box::new(e)), span);
                 }
                 return e;
             }
@@ -56,7 +53,7 @@ impl Parse<'_> {
             Rule::ident => ExprKind::Var(text.to_string()),
             _ => return invalid(span),
         };
-        Expr { kind, span }
+        Expr::new(kind, span)
     }
 
     /// `e | name(args) | …`: each filter wraps the expression before it.
@@ -78,10 +75,7 @@ impl Parse<'_> {
             );
             let args = parts.next().map(|a| self.args(a, base)).unwrap_or_default();
             let whole = e.span.to(fspan);
-            e = Expr {
-                kind: ExprKind::Filter(Box::new(e), name, args),
-                span: whole,
-            };
+            e = Expr::new(ExprKind::Filter(Box::new(e), name, args), whole);
         }
         e
     }
@@ -111,7 +105,7 @@ impl Parse<'_> {
             } else {
                 ExprKind::Index(Box::new(e), Box::new(self.expr(target, base)))
             };
-            e = Expr { kind, span: whole };
+            e = Expr::new(kind, whole);
         }
         e
     }
@@ -156,10 +150,7 @@ impl Parse<'_> {
             };
             let right = self.expr(right, base);
             let span = left.span.to(right.span);
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-                span,
-            };
+            left = Expr::new(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
         }
         left
     }
@@ -171,8 +162,5 @@ impl Parse<'_> {
 
 /// A placeholder for a pair that cannot be converted (the grammar makes this unreachable).
 fn invalid(span: crate::span::Span) -> Expr {
-    Expr {
-        kind: ExprKind::None,
-        span,
-    }
+    Expr::new(ExprKind::None, span)
 }

@@ -809,10 +809,7 @@ impl<'s> Peg<'s> {
 
     fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
         let span = left.span.to(right.span);
-        Expr {
-            kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-            span,
-        }
+        Expr::new(ExprKind::Binary(op, Box::new(left), Box::new(right)), span)
     }
 
     /// `expr` (= `or_expr`).
@@ -849,13 +846,7 @@ impl<'s> Peg<'s> {
         if let Some(k) = self.kw(i, "not") {
             if let Some((e, operand)) = self.nested(|| self.not_expr(self.ws(k))) {
                 let kind = ExprKind::Not(Box::new(operand));
-                return Some((
-                    e,
-                    Expr {
-                        kind,
-                        span: self.span(i, e),
-                    },
-                ));
+                return Some((e, Expr::new(kind, self.span(i, e))));
             }
         }
         self.cmp_expr(i)
@@ -924,10 +915,7 @@ impl<'s> Peg<'s> {
         }
         let (e, mut x) = self.filtered(k)?;
         for _ in 0..negs {
-            x = Expr {
-                kind: ExprKind::Neg(Box::new(x)),
-                span: self.span(i, e),
-            };
+            x = Expr::new(ExprKind::Neg(Box::new(x)), self.span(i, e));
         }
         Some((e, x))
     }
@@ -945,10 +933,7 @@ impl<'s> Peg<'s> {
                 break;
             };
             let span = x.span.to(self.span(a, e));
-            x = Expr {
-                kind: ExprKind::Filter(Box::new(x), name, args),
-                span,
-            };
+            x = Expr::new(ExprKind::Filter(Box::new(x), name, args), span);
             k = e;
         }
         Some((k, x))
@@ -1031,7 +1016,7 @@ impl<'s> Peg<'s> {
                 }
                 _ => unreachable!(),
             };
-            x = Expr { kind, span };
+            x = Expr::new(kind, span);
             k = e;
         }
         Some((k, x))
@@ -1047,15 +1032,7 @@ impl<'s> Peg<'s> {
     /// `primary`: `literal | ident | list | "(" ~ ws* ~ expr ~ ws* ~ ")"` (the parentheses are
     /// not part of the inner expression's span).
     fn primary(&self, i: usize) -> Option<(usize, Expr)> {
-        let leaf = |e: usize, kind| {
-            Some((
-                e,
-                Expr {
-                    kind,
-                    span: self.span(i, e),
-                },
-            ))
-        };
+        let leaf = |e: usize, kind| Some((e, Expr::new(kind, self.span(i, e))));
         if let Some(e) = self.number(i) {
             return leaf(e, ExprKind::Number(self.str(i, e).to_string()));
         }
