@@ -359,6 +359,12 @@ impl Template {
         &self.inner.sources
     }
 
+    /// The AST, for the crate's own tests (which must build without `unstable_machinery`).
+    #[cfg(test)]
+    pub(crate) fn tested_ast(&self) -> &Ast {
+        &self.inner.ast
+    }
+
     /// The AST (for tools; feature `unstable_machinery`).
     #[cfg(feature = "unstable_machinery")]
     pub fn ast(&self) -> &Ast {

@@ -678,7 +678,7 @@ mod tests {
         let template = env.template_from_str("t.slip", text).unwrap();
         let data = data();
         let r = super::super::bind_with(
-            template.ast(),
+            template.tested_ast(),
             Value::json(&data),
             Value::None,
             budgets,

@@ -846,7 +846,7 @@ mod tests {
             .template_from_str("t.slip", text)
             .unwrap();
         let mut out = Vec::new();
-        crate::syntax::ast::visit_exprs(template.ast(), &mut |e| {
+        crate::syntax::ast::visit_exprs(template.tested_ast(), &mut |e| {
             if let ExprKind::Attr(..) = e.kind {
                 let at = match e.resolved {
                     Resolved::LoopKey { depth, key } => Some((depth, key)),
