@@ -187,6 +187,36 @@ impl Placed {
     pub fn end(&self) -> u16 {
         self.col.saturating_add(self.width)
     }
+
+    /// A run at `(col, width, style, origin, span)` whose text is `start..end` of a text other
+    /// than a frame's (layout keeps a table row's runs over the document's text until it
+    /// places them: [`Frame::push_moved`]).
+    pub(crate) fn over(
+        (col, width, style, origin, span): (u16, u16, Style, Origin, Span),
+        start: u32,
+        end: u32,
+    ) -> Placed {
+        Placed {
+            col,
+            width,
+            style,
+            origin,
+            span,
+            text: Handle { start, end },
+        }
+    }
+
+    /// Makes the run's text end at `end` of the text it was made over (a run over a text
+    /// joined to the one after it there).
+    pub(crate) fn set_text_end(&mut self, end: u32) {
+        self.text.end = end;
+    }
+
+    /// Where the run's text is in the text it was made over (a frame's, or the one
+    /// [`Placed::over`] was given).
+    pub(crate) fn text_range(&self) -> Range<usize> {
+        self.text.range()
+    }
 }
 
 /// A run with its text: what [`Frame::placed`] gives for each run of a line, and what
@@ -358,6 +388,37 @@ impl Frame {
                 start: start as u32,
                 end,
             },
+        });
+    }
+
+    /// Appends `text` to the frame's text, for runs [`Frame::push_moved`] makes of parts of it;
+    /// returns where it starts (a table row's runs, side by side in one text, copied at once).
+    #[inline]
+    pub(crate) fn push_text(&mut self, text: &str) -> u32 {
+        let start = index(self.text.len());
+        self.text.push_str(text);
+        // the end is checked; every offset into it fits too
+        index(self.text.len());
+        start
+    }
+
+    /// Appends `run` (made [`Placed::over`] a text whose bytes from `from` on were copied to
+    /// `to` in the frame's text by [`Frame::push_text`]) to the line being built, `by` columns
+    /// to the right: the run [`Frame::push_run`] makes of that text at that column, without
+    /// copying it again.
+    #[inline]
+    pub(crate) fn push_moved(&mut self, run: &Placed, by: u16, from: u32, to: u32) {
+        debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
+        let start = run.text.start - from + to;
+        let text = Handle {
+            start,
+            end: start + (run.text.end - run.text.start),
+        };
+        debug_assert!(self.text.get(text.range()).is_some(), "copied first");
+        self.runs.push(Placed {
+            col: run.col.saturating_add(by),
+            text,
+            ..*run
         });
     }
 

@@ -150,6 +150,9 @@ pub(crate) struct Cx<'a> {
     frags: Vec<inline::Frag<'a>>,
     /// Room for the characters of a text block being wrapped, reused from block to block.
     chars: Vec<wrap::Ch>,
+    /// Room for a table row kept as runs whose fragments are needed again (`table::with_frags`),
+    /// reused from row to row.
+    rows: table::Rows<'a>,
 }
 
 impl<'a> Cx<'a> {
@@ -163,6 +166,7 @@ impl<'a> Cx<'a> {
             specs: Vec::new(),
             frags: Vec::new(),
             chars: Vec::new(),
+            rows: table::Rows::default(),
         }
     }
 
