@@ -145,7 +145,7 @@ pub(crate) struct Cx<'a> {
     frame: Frame,
     /// Column widths of each spec row (by its span), allocated once over every row laid out
     /// under it, so that tables split by a note or a rule keep the same columns.
-    specs: Vec<(crate::span::Span, Vec<u32>)>,
+    specs: Vec<table::Spec<'a>>,
     /// Room for the fragments of one text block or rule label, reused from block to block.
     frags: Vec<inline::Frag<'a>>,
     /// Room for the characters of a text block being wrapped, reused from block to block.

@@ -428,13 +428,10 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
 /// one spec row that row's span). A table of rows under a spec is split by any line that is
 /// not a row (a note inside the item loop, a rule); its columns must not move.
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
-pub(crate) fn spec_widths(
-    cx: &Cx<'_>,
-    tables: &Tables<'_>,
-) -> Result<Vec<(Span, Vec<u32>)>, Error> {
+pub(crate) fn spec_widths<'a>(cx: &Cx<'_>, tables: &Tables<'a>) -> Result<Vec<Spec<'a>>, Error> {
     // Each group's columns measured cell by cell (the maxima over its rows), in one pass over
     // the group's tables (`widen_row`, as `column_needs` does).
-    let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
+    let mut groups: Vec<Spec<'a>> = Vec::new();
     let mut chars = Vec::new();
     for &(t, start, end, _) in &tables.tables {
         let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
@@ -442,15 +439,20 @@ pub(crate) fn spec_widths(
         };
         let at = match groups
             .iter()
-            .position(|(s, c, _)| *s == t.span && *c == cols)
+            .position(|g| g.span == t.span && g.cols == cols)
         {
             Some(i) => i,
             None => {
-                groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
+                groups.push(Spec {
+                    span: t.span,
+                    cols,
+                    needs: vec![Measure::default(); cols.len()],
+                    widths: Vec::new(),
+                });
                 groups.len() - 1
             }
         };
-        let needs = &mut groups[at].2;
+        let needs = &mut groups[at].needs;
         let kind = |i: usize| cols[i].width;
         // `Row::fits`: one cell per column
         for row in (start..end)
@@ -460,15 +462,24 @@ pub(crate) fn spec_widths(
             widen_row(needs, kind, row, cx.opts.encoding, &mut chars);
         }
     }
-    let mut out = Vec::with_capacity(groups.len());
-    for (span, cols, needs) in groups {
-        out.push((span, spec_allocate(cx, cols, needs)?));
+    for g in &mut groups {
+        g.widths = spec_allocate(cx, g.cols, &mut g.needs)?;
     }
-    Ok(out)
+    Ok(groups)
+}
+
+/// The columns of one spec row (by its span and columns) and their widths, allocated over
+/// every row laid out under it (its `needs`, kept with them: they are allocated once).
+#[derive(Debug)]
+pub(crate) struct Spec<'a> {
+    span: Span,
+    cols: &'a [Column],
+    needs: Vec<Measure>,
+    widths: Vec<u32>,
 }
 
 /// Column widths for spec columns `cols` whose cells need `needs`.
-fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: Vec<Measure>) -> Result<Vec<u32>, Error> {
+fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: &mut [Measure]) -> Result<Vec<u32>, Error> {
     let spec_span = cols[0].span.to(cols[cols.len() - 1].span);
     allocate_needs(cx, |i| cols[i].width, needs, spec_span)
 }
@@ -519,7 +530,7 @@ fn lay_table<'a>(
     cols: Option<&[Column]>,
     rows: &Rows<'a>,
     range: std::ops::Range<usize>,
-    specs: &[(Span, Vec<u32>)],
+    specs: &[Spec<'_>],
 ) -> Result<(), Error> {
     let cols = cols.filter(|c| !c.is_empty());
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
@@ -527,16 +538,16 @@ fn lay_table<'a>(
     // hand-built document may.
     let under = |k: usize| cols.is_some_and(|c| rows.row(k).len() == c.len());
     let spec: Option<(Cow<'_, [u32]>, &[Column])> = match cols {
-        Some(cols) => match specs.iter().find(|(s, _)| *s == table.span) {
-            Some((_, widths)) => Some((Cow::Borrowed(widths), cols)),
+        Some(cols) => match specs.iter().find(|g| g.span == table.span) {
+            Some(g) => Some((Cow::Borrowed(&g.widths[..]), cols)),
             None => {
                 let under_spec = (0..rows.rows.len())
                     .filter(|&k| under(k))
                     .map(|k| rows.row(k));
                 let kind = |i: usize| cols[i].width;
                 let enc = cx.opts.encoding;
-                let needs = column_needs(cols.len(), kind, under_spec, enc, &mut Vec::new());
-                Some((Cow::Owned(spec_allocate(cx, cols, needs)?), cols))
+                let mut needs = column_needs(cols.len(), kind, under_spec, enc, &mut Vec::new());
+                Some((Cow::Owned(spec_allocate(cx, cols, &mut needs)?), cols))
             }
         },
         None => None,
@@ -582,8 +593,8 @@ impl Free {
                 }
             };
             let same = rows.clone().filter(|r| r.len() == n);
-            let needs = column_needs(n, kind, same, cx.opts.encoding, &mut chars);
-            shared.push((n, allocate_needs(cx, kind, needs, span)?));
+            let mut needs = column_needs(n, kind, same, cx.opts.encoding, &mut chars);
+            shared.push((n, allocate_needs(cx, kind, &mut needs, span)?));
         }
         Ok(Free { shared })
     }
@@ -986,7 +997,7 @@ fn allocate(
             widen_all(&mut needs, row, cx.opts.encoding, &mut Vec::new());
         }
     }
-    allocate_needs(cx, |i| kinds[i], needs, span)
+    allocate_needs(cx, |i| kinds[i], &mut needs, span)
 }
 
 /// Column widths for the columns `kind(0..needs.len())` whose cells need `needs` (see the
@@ -994,7 +1005,7 @@ fn allocate(
 fn allocate_needs(
     cx: &Cx<'_>,
     kind: impl Fn(usize) -> ColumnWidth,
-    mut needs: Vec<Measure>,
+    needs: &mut [Measure],
     span: Span,
 ) -> Result<Vec<u32>, Error> {
     let n = needs.len();
@@ -1012,7 +1023,7 @@ fn allocate_needs(
     let is_share = |i: &usize| matches!(kind(*i), ColumnWidth::Share);
     let is_flexible = |i: &usize| fixed_width(*i).is_none();
     let mut widths = vec![0u32; n];
-    for (i, (width, need)) in widths.iter_mut().zip(&mut needs).enumerate() {
+    for (i, (width, need)) in widths.iter_mut().zip(needs.iter_mut()).enumerate() {
         match kind(i) {
             ColumnWidth::Fixed(f) => *width = u32::from(f),
             ColumnWidth::Fit => {}
@@ -1042,9 +1053,9 @@ fn allocate_needs(
                 widths[i] = widths[i].max(needs[i].number);
             }
         }
-        numbers_whole(&mut needs);
+        numbers_whole(needs);
     } else if fixed.saturating_add(gaps).saturating_add(need_numbers) <= w {
-        numbers_whole(&mut needs);
+        numbers_whole(needs);
     }
     let fixed: u32 = (0..n)
         .filter(|i| fixed_width(*i).is_some())
@@ -1629,14 +1640,14 @@ mod tests {
                 .map(|r| cells(&r.iter().map(String::as_str).collect::<Vec<_>>()))
                 .collect();
             let full = allocate(&c, &kinds, &rows, Span::default());
-            let lazy = column_needs(
+            let mut lazy = column_needs(
                 kinds.len(),
                 |i| kinds[i],
                 rows.iter().map(|r| r.row(0)),
                 Encoding::Gbk,
                 &mut Vec::new(),
             );
-            let lazy = allocate_needs(&c, |i| kinds[i], lazy, Span::default());
+            let lazy = allocate_needs(&c, |i| kinds[i], &mut lazy, Span::default());
             proptest::prop_assert_eq!(format!("{full:?}"), format!("{lazy:?}"));
         }
     }
