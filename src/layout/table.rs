@@ -1076,9 +1076,9 @@ fn allocate_needs(
     }
     let share_min: u32 = (0..n).filter(is_share).map(|i| needs[i].widest).sum();
     let fits = || (0..n).filter(is_fit);
-    let left = fit(&mut widths, fits, &needs, rest - share_min, w);
+    let left = fit(&mut widths, fits, needs, rest - share_min, w);
     if (0..n).any(|i| is_share(&i)) {
-        share(&mut widths, (0..n).filter(is_share), &needs, left);
+        share(&mut widths, (0..n).filter(is_share), needs, left);
     } else if let Some(first) = fits().next() {
         widths[first] += left;
     }
