@@ -445,7 +445,18 @@ impl Frame {
         count: usize,
     ) {
         let start = index(self.text.len());
-        self.text.extend(std::iter::repeat_n(ch, count));
+        // `ch` once, then the text so far doubled (the same characters as pushing `ch`
+        // `count` times, a few copies instead of a push a character)
+        if count > 0 {
+            let from = self.text.len();
+            self.text.push(ch);
+            let len = ch.len_utf8() * count;
+            while self.text.len() - from < len {
+                let have = self.text.len() - from;
+                self.text
+                    .extend_from_within(from..from + have.min(len - have));
+            }
+        }
         self.close_run(col, width, start, style, origin, span);
     }
 
@@ -719,6 +730,25 @@ mod tests {
         assert!(!copy.any_control_or([b'&']));
         copy.extend_from(&f, 0..2);
         assert!(copy.any_control_or([b'&']), "extend_from: rescanned");
+    }
+
+    #[test]
+    fn a_fill_is_its_character_count_times() {
+        for ch in ['-', '=', '—', '中', '😀'] {
+            for count in 0..70 {
+                let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+                run(&mut f, 0, "ab");
+                let at = (2, 1, Style::PLAIN, Origin::Template, Span::default());
+                f.push_fill(at, ch, count);
+                f.end_line(LineKind::Rule, Align::Left, Span::default());
+                let Item::Line(line) = &f.items()[0] else {
+                    unreachable!()
+                };
+                let texts: Vec<&str> = f.placed(line).map(|r| r.text).collect();
+                assert_eq!(texts, ["ab", &ch.to_string().repeat(count)]);
+                assert_eq!(f.all_text().len(), 2 + ch.len_utf8() * count);
+            }
+        }
     }
 
     proptest::proptest! {

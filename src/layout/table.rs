@@ -1149,6 +1149,13 @@ fn share(
     for i in shares.clone() {
         widths[i] = needs[i].widest;
     }
+    // Fast path: one share column is always the narrowest, so it takes all of `left` (what the
+    // loop below gives it a column at a time).
+    let mut each = shares.clone();
+    if let (Some(i), None) = (each.next(), each.next()) {
+        widths[i] += left;
+        return;
+    }
     for _ in 0..left {
         if let Some(i) = shares.clone().min_by_key(|&i| (widths[i], i)) {
             widths[i] += 1;
@@ -1678,6 +1685,29 @@ mod tests {
             allocate(&c, &kinds, &rows, Span::default()).unwrap(),
             [16, 15]
         );
+    }
+
+    #[test]
+    fn one_share_column_takes_what_is_left_as_the_loop_gives_it() {
+        for (widest, left) in [(0, 0), (1, 0), (2, 7), (5, 31), (0, 200)] {
+            let needs = [
+                Measure::default(),
+                Measure {
+                    widest,
+                    ..Measure::default()
+                },
+            ];
+            let mut fast = [3, 0];
+            share(&mut fast, 1..2, &needs, left);
+            // the loop, a column at a time
+            let mut slow = [3, widest];
+            for _ in 0..left {
+                if let Some(i) = (1..2).min_by_key(|&i| (slow[i], i)) {
+                    slow[i] += 1;
+                }
+            }
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]
