@@ -257,6 +257,31 @@ impl Handle {
     }
 }
 
+/// The rule characters, each with a string of 64 of them (ASCII: a byte each), that
+/// [`Frame::push_fill`] copies from.
+const FILLS: [(char, &str); 5] = [
+    (
+        '-',
+        "----------------------------------------------------------------",
+    ),
+    (
+        '=',
+        "================================================================",
+    ),
+    (
+        '*',
+        "****************************************************************",
+    ),
+    (
+        '.',
+        "................................................................",
+    ),
+    (
+        '~',
+        "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~",
+    ),
+];
+
 /// An index into a frame buffer, as a handle stores it.
 fn index(n: usize) -> u32 {
     u32::try_from(n).expect("a frame holds less than 4 GiB of text and 4 G runs")
@@ -445,17 +470,18 @@ impl Frame {
         count: usize,
     ) {
         let start = index(self.text.len());
-        // `ch` once, then the text so far doubled (the same characters as pushing `ch`
-        // `count` times, a few copies instead of a push a character)
-        if count > 0 {
-            let from = self.text.len();
-            self.text.push(ch);
-            let len = ch.len_utf8() * count;
-            while self.text.len() - from < len {
-                let have = self.text.len() - from;
-                self.text
-                    .extend_from_within(from..from + have.min(len - have));
+        // a rule's character (the parser's `-=*.~`) copied 64 at a time from a string of them:
+        // the same characters as pushing `ch` `count` times
+        match FILLS.iter().find(|(c, _)| *c == ch) {
+            Some((_, many)) => {
+                let mut left = count;
+                while left > 0 {
+                    let n = left.min(many.len());
+                    self.text.push_str(&many[..n]);
+                    left -= n;
+                }
             }
+            None => self.text.extend(std::iter::repeat_n(ch, count)),
         }
         self.close_run(col, width, start, style, origin, span);
     }
@@ -734,8 +760,11 @@ mod tests {
 
     #[test]
     fn a_fill_is_its_character_count_times() {
-        for ch in ['-', '=', '—', '中', '😀'] {
-            for count in 0..70 {
+        for (ch, many) in FILLS {
+            assert_eq!(many, ch.to_string().repeat(64));
+        }
+        for ch in ['-', '=', '*', '.', '~', '—', '中', '😀'] {
+            for count in 0..140 {
                 let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
                 run(&mut f, 0, "ab");
                 let at = (2, 1, Style::PLAIN, Origin::Template, Span::default());
