@@ -187,6 +187,36 @@ impl Placed {
     pub fn end(&self) -> u16 {
         self.col.saturating_add(self.width)
     }
+
+    /// A run at `(col, width, style, origin, span)` whose text is `start..end` of a text other
+    /// than a frame's (layout keeps a table row's runs over the document's text until it
+    /// places them: [`Frame::push_moved`]).
+    pub(crate) fn over(
+        (col, width, style, origin, span): (u16, u16, Style, Origin, Span),
+        start: u32,
+        end: u32,
+    ) -> Placed {
+        Placed {
+            col,
+            width,
+            style,
+            origin,
+            span,
+            text: Handle { start, end },
+        }
+    }
+
+    /// Makes the run's text end at `end` of the text it was made over (a run over a text
+    /// joined to the one after it there).
+    pub(crate) fn set_text_end(&mut self, end: u32) {
+        self.text.end = end;
+    }
+
+    /// Where the run's text is in the text it was made over (a frame's, or the one
+    /// [`Placed::over`] was given).
+    pub(crate) fn text_range(&self) -> Range<usize> {
+        self.text.range()
+    }
 }
 
 /// A run with its text: what [`Frame::placed`] gives for each run of a line, and what
@@ -226,6 +256,31 @@ impl Handle {
         self.start as usize..self.end as usize
     }
 }
+
+/// The rule characters, each with a string of 64 of them (ASCII: a byte each), that
+/// [`Frame::push_fill`] copies from.
+const FILLS: [(char, &str); 5] = [
+    (
+        '-',
+        "----------------------------------------------------------------",
+    ),
+    (
+        '=',
+        "================================================================",
+    ),
+    (
+        '*',
+        "****************************************************************",
+    ),
+    (
+        '.',
+        "................................................................",
+    ),
+    (
+        '~',
+        "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~",
+    ),
+];
 
 /// An index into a frame buffer, as a handle stores it.
 fn index(n: usize) -> u32 {
@@ -361,6 +416,37 @@ impl Frame {
         });
     }
 
+    /// Appends `text` to the frame's text, for runs [`Frame::push_moved`] makes of parts of it;
+    /// returns where it starts (a table row's runs, side by side in one text, copied at once).
+    #[inline]
+    pub(crate) fn push_text(&mut self, text: &str) -> u32 {
+        let start = index(self.text.len());
+        self.text.push_str(text);
+        // the end is checked; every offset into it fits too
+        index(self.text.len());
+        start
+    }
+
+    /// Appends `run` (made [`Placed::over`] a text whose bytes from `from` on were copied to
+    /// `to` in the frame's text by [`Frame::push_text`]) to the line being built, `by` columns
+    /// to the right: the run [`Frame::push_run`] makes of that text at that column, without
+    /// copying it again.
+    #[inline]
+    pub(crate) fn push_moved(&mut self, run: &Placed, by: u16, from: u32, to: u32) {
+        debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
+        let start = run.text.start - from + to;
+        let text = Handle {
+            start,
+            end: start + (run.text.end - run.text.start),
+        };
+        debug_assert!(self.text.get(text.range()).is_some(), "copied first");
+        self.runs.push(Placed {
+            col: run.col.saturating_add(by),
+            text,
+            ..*run
+        });
+    }
+
     /// Appends a line of `runs` ([`Frame::push_run`] each, then [`Frame::end_line`]).
     pub fn push_line<'t>(
         &mut self,
@@ -384,7 +470,19 @@ impl Frame {
         count: usize,
     ) {
         let start = index(self.text.len());
-        self.text.extend(std::iter::repeat_n(ch, count));
+        // a rule's character (the parser's `-=*.~`) copied 64 at a time from a string of them:
+        // the same characters as pushing `ch` `count` times
+        match FILLS.iter().find(|(c, _)| *c == ch) {
+            Some((_, many)) => {
+                let mut left = count;
+                while left > 0 {
+                    let n = left.min(many.len());
+                    self.text.push_str(&many[..n]);
+                    left -= n;
+                }
+            }
+            None => self.text.extend(std::iter::repeat_n(ch, count)),
+        }
         self.close_run(col, width, start, style, origin, span);
     }
 
@@ -658,6 +756,28 @@ mod tests {
         assert!(!copy.any_control_or([b'&']));
         copy.extend_from(&f, 0..2);
         assert!(copy.any_control_or([b'&']), "extend_from: rescanned");
+    }
+
+    #[test]
+    fn a_fill_is_its_character_count_times() {
+        for (ch, many) in FILLS {
+            assert_eq!(many, ch.to_string().repeat(64));
+        }
+        for ch in ['-', '=', '*', '.', '~', '—', '中', '😀'] {
+            for count in 0..140 {
+                let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+                run(&mut f, 0, "ab");
+                let at = (2, 1, Style::PLAIN, Origin::Template, Span::default());
+                f.push_fill(at, ch, count);
+                f.end_line(LineKind::Rule, Align::Left, Span::default());
+                let Item::Line(line) = &f.items()[0] else {
+                    unreachable!()
+                };
+                let texts: Vec<&str> = f.placed(line).map(|r| r.text).collect();
+                assert_eq!(texts, ["ab", &ch.to_string().repeat(count)]);
+                assert_eq!(f.all_text().len(), 2 + ch.len_utf8() * count);
+            }
+        }
     }
 
     proptest::proptest! {

@@ -77,11 +77,16 @@ impl<'a> Frag<'a> {
     /// [`DOTS_PER_COLUMN`] dots, so the columns stay as they are (while their dots do not
     /// saturate).
     pub fn columns_of(&self, columns: u32) -> u32 {
-        if self.style.width == Scale::X1 && columns <= u32::MAX / DOTS_PER_COLUMN {
-            return columns;
-        }
-        columns_for_dots(self.dots_of(columns))
+        columns_in(self.style, columns)
     }
+}
+
+/// [`Frag::columns_of`] for a fragment in `style`.
+pub(crate) fn columns_in(style: Style, columns: u32) -> u32 {
+    if style.width == Scale::X1 && columns <= u32::MAX / DOTS_PER_COLUMN {
+        return columns;
+    }
+    columns_for_dots(style.width.dots(DOTS_PER_COLUMN).saturating_mul(columns))
 }
 
 /// Collects warnings during one layout, without duplicates (an unrolled loop reports a bad

@@ -145,11 +145,14 @@ pub(crate) struct Cx<'a> {
     frame: Frame,
     /// Column widths of each spec row (by its span), allocated once over every row laid out
     /// under it, so that tables split by a note or a rule keep the same columns.
-    specs: Vec<(crate::span::Span, Vec<u32>)>,
+    specs: Vec<table::Spec<'a>>,
     /// Room for the fragments of one text block or rule label, reused from block to block.
     frags: Vec<inline::Frag<'a>>,
     /// Room for the characters of a text block being wrapped, reused from block to block.
     chars: Vec<wrap::Ch>,
+    /// Room for a table row kept as runs whose fragments are needed again (`table::with_frags`),
+    /// reused from row to row.
+    rows: table::Rows<'a>,
 }
 
 impl<'a> Cx<'a> {
@@ -163,6 +166,7 @@ impl<'a> Cx<'a> {
             specs: Vec::new(),
             frags: Vec::new(),
             chars: Vec::new(),
+            rows: table::Rows::default(),
         }
     }
 

@@ -30,36 +30,89 @@
 use std::borrow::Cow;
 
 use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
+use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::{LayoutOptions, PlacedText};
-use crate::measure::{Encoding, columns_for_dots, encoded_columns, printable};
+use crate::frame::{LayoutOptions, Placed, PlacedText};
+use crate::measure::{
+    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure,
+};
 use crate::span::Span;
 
 use super::Cx;
 use super::blocks::offset;
-use super::inline::{Frag, Warnings, frags_into};
+use super::inline::{Frag, Warnings, columns_in, frags_into};
+use super::style::degrade;
 use super::wrap::{TooWide, WrapLine, number_pieces, one_line_of, to_u16, wrap_noting};
 
-/// Rows made printable, stored flat: every cell's fragments in one list, so that all the tables
-/// of a document cost three lists however many rows and cells they have.
+/// Rows made printable, stored flat: every cell's fragments or runs in one list, so that all
+/// the tables of a document cost a few lists however many rows and cells they have.
+///
+/// A row whose fragments are all slices of the document's text side by side, none of its
+/// cells ending in a space, is kept as runs ([`Kept`]): each fragment's run as
+/// [`push_whole`] would push it from its cell's column 0, its text at the fragment's place in
+/// the document's text. Such a row on one line is placed by copying its text once and moving
+/// its runs ([`lay_kept_row`]); for anything else (a cell that wraps, a pair that stacks) its
+/// fragments are made again from the document ([`with_frags`]), as they were made here.
 #[derive(Debug, Default)]
 pub(crate) struct Rows<'a> {
+    /// The document the rows are of (none for rows made on their own, in tests: nothing is
+    /// kept as runs then).
+    doc: Option<&'a Document>,
     frags: Vec<Frag<'a>>,
-    /// Each cell: its range in `frags` and its measures.
+    /// The runs of the kept rows' cells.
+    runs: Vec<Placed>,
+    /// Each cell: its range in `frags` (or `runs`, in a kept row) and its measures.
     cells: Vec<CellInfo>,
-    /// Each row: its range in `cells`, and its span.
-    rows: Vec<(usize, usize, Span)>,
+    /// Each row.
+    rows: Vec<RowInfo<'a>>,
+}
+
+/// A row of [`Rows`]: its range in `cells`, its span, and how it is kept.
+#[derive(Debug, Clone, Copy)]
+struct RowInfo<'a> {
+    first: u32,
+    end: u32,
+    span: Span,
+    kept: Option<Kept<'a>>,
+}
+
+/// A row kept as runs: the document's text its runs cover, `start..end`, and the row itself
+/// (to make its fragments again).
+#[derive(Debug, Clone, Copy)]
+struct Kept<'a> {
+    doc: &'a Document,
+    row: &'a Row,
+    start: u32,
+    end: u32,
 }
 
 impl<'a> Rows<'a> {
-    /// Adds `row` of `doc`, made printable (its warnings go to `warnings`).
+    /// No rows yet, of `doc`, with room for `runs` fragments or runs, `cells` cells and `rows`
+    /// rows.
+    fn with_capacity(doc: &'a Document, runs: usize, cells: usize, rows: usize) -> Rows<'a> {
+        Rows {
+            doc: Some(doc),
+            frags: Vec::new(),
+            runs: Vec::with_capacity(runs),
+            cells: Vec::with_capacity(cells),
+            rows: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Adds `row` of `doc`, made printable (its warnings go to `warnings`); kept as runs when
+    /// it can be and `keep` allows.
     fn push(
         &mut self,
         doc: &'a Document,
-        row: &Row,
+        row: &'a Row,
         opts: &LayoutOptions,
         mut warnings: Option<&mut Warnings>,
+        keep: bool,
     ) {
+        let keep = keep && self.doc.is_some_and(|d| std::ptr::eq(d, doc));
+        if keep && self.push_kept(doc, row, opts) {
+            return;
+        }
         let first = self.cells.len();
         for cell in doc.cells(row) {
             let start = self.frags.len();
@@ -72,7 +125,141 @@ impl<'a> Rows<'a> {
             );
             self.close_cell(start);
         }
-        self.rows.push((first, self.cells.len(), row.span));
+        self.rows.push(RowInfo {
+            first: index(first),
+            end: index(self.cells.len()),
+            span: row.span,
+            kept: None,
+        });
+    }
+
+    /// Adds `row` of `doc` kept as runs, in one pass over its runs, when it can be: every run
+    /// printable as it is (`printable_measure`) in a style the printer has (`degrade` keeps
+    /// it), the runs side by side in the document's text, no cell ending in a space. Returns
+    /// false, with nothing added, when it cannot be. It makes what [`Rows::push`] makes, as
+    /// runs: for such runs `frags_into` borrows each text as it is, reports nothing, leaves
+    /// out the empty ones and joins a run to the fragment before it in the cell when they have
+    /// the same style, origin and source (here: one run over both texts, which lie side by
+    /// side); [`Rows::close_cell`] measures the cell from its fragments' sizes, as here; and
+    /// each run is the one [`push_whole`] pushes for a fragment from the cell's column 0.
+    fn push_kept(&mut self, doc: &'a Document, row: &'a Row, opts: &LayoutOptions) -> bool {
+        // every offset into the text fits in 32 bits, below `ANY`
+        if doc.all_text().len() >= ANY as usize {
+            return false;
+        }
+        let (runs, cells) = (self.runs.len(), self.cells.len());
+        let mut next = ANY;
+        for cell in doc.cells(row) {
+            match self.kept_cell(doc, doc.runs(cell.runs), opts, &mut next) {
+                Some(info) => self.cells.push(info),
+                None => return self.undo(runs, cells),
+            }
+        }
+        let Some(first) = self.runs.get(runs) else {
+            // nothing to copy: the general path (it pushes nothing either)
+            return self.undo(runs, cells);
+        };
+        let start = index(first.text_range().start);
+        self.rows.push(RowInfo {
+            first: index(cells),
+            end: index(self.cells.len()),
+            span: row.span,
+            kept: Some(Kept {
+                doc,
+                row,
+                start,
+                end: next,
+            }),
+        });
+        true
+    }
+
+    /// The runs of one cell of a kept row ([`Rows::push_kept`]), pushed, and its measures;
+    /// `next` is where its text must start in the document's text ([`ANY`] for the row's
+    /// first), moved to where it ends. `None` when the cell cannot be kept (the caller takes
+    /// back what was pushed).
+    #[inline]
+    fn kept_cell(
+        &mut self,
+        doc: &Document,
+        runs: &[Run],
+        opts: &LayoutOptions,
+        next: &mut u32,
+    ) -> Option<CellInfo> {
+        let text = doc.all_text();
+        let first = self.runs.len();
+        let mut m = Measure::default();
+        let mut digits = false;
+        // the columns at normal size of the last fragment so far
+        let mut open = 0u32;
+        for run in runs {
+            let style = match run.style {
+                Style::PLAIN => Style::PLAIN,
+                s if degrade(s, opts.styles) == s => s,
+                // a degraded style is reported: the general path
+                _ => return None,
+            };
+            let t = text.get(run.text.range())?;
+            if t.is_empty() {
+                continue;
+            }
+            let (size, d) = printable_measure(t, opts.encoding)?;
+            // offsets below `ANY` (checked by the caller)
+            let at = run.text.start as u32;
+            if *next != ANY && at != *next {
+                return None;
+            }
+            *next = at + t.len() as u32;
+            digits |= d;
+            m.widest = m.widest.max(columns_in(style, size.widest));
+            match self.runs[first..].last_mut() {
+                Some(last)
+                    if last.style == style
+                        && last.origin == run.origin
+                        && last.span.source == run.span.source =>
+                {
+                    // joined to the fragment before it: one run over both texts
+                    open = open.saturating_add(size.columns);
+                    last.width = to_u16(columns_in(style, open));
+                    last.span = last.span.to(run.span);
+                    last.set_text_end(*next);
+                }
+                last => {
+                    if let Some(last) = last {
+                        m.natural = m.natural.saturating_add(columns_in(last.style, open));
+                    }
+                    open = size.columns;
+                    let placed = (
+                        to_u16(m.natural),
+                        to_u16(columns_in(style, open)),
+                        style,
+                        run.origin,
+                        run.span,
+                    );
+                    self.runs.push(Placed::over(placed, at, *next));
+                }
+            }
+        }
+        if let Some(last) = self.runs[first..].last() {
+            if text.as_bytes()[*next as usize - 1] == b' ' {
+                return None;
+            }
+            m.natural = m.natural.saturating_add(columns_in(last.style, open));
+        }
+        Some(CellInfo {
+            start: index(first),
+            end: index(self.runs.len()),
+            size: m,
+            digits,
+        })
+    }
+
+    /// Takes back the runs and cells [`Rows::push_kept`] added from `runs` and `cells` on;
+    /// false.
+    fn undo(&mut self, runs: usize, cells: usize) -> bool {
+        self.runs.truncate(runs);
+        self.cells.truncate(cells);
+        false
     }
 
     /// Makes the fragments from `start` to the end a cell, measured once here: what the spec
@@ -80,8 +267,8 @@ impl<'a> Rows<'a> {
     fn close_cell(&mut self, start: usize) {
         let cell = &self.frags[start..];
         self.cells.push(CellInfo {
-            start,
-            end: self.frags.len(),
+            start: index(start),
+            end: index(self.frags.len()),
             size: sizes(cell),
             digits: cell.iter().any(|f| f.digits),
         });
@@ -89,11 +276,13 @@ impl<'a> Rows<'a> {
 
     /// The `k`th row.
     fn row(&self, k: usize) -> Cells<'_, 'a> {
-        let (first, end, span) = self.rows[k];
+        let r = self.rows[k];
         Cells {
             frags: &self.frags,
-            cells: &self.cells[first..end],
-            span,
+            runs: &self.runs,
+            cells: &self.cells[r.first as usize..r.end as usize],
+            span: r.span,
+            kept: r.kept,
         }
     }
 
@@ -102,13 +291,31 @@ impl<'a> Rows<'a> {
     fn iter(&self) -> impl Iterator<Item = Cells<'_, 'a>> + Clone {
         (0..self.rows.len()).map(|k| self.row(k))
     }
+
+    /// Empties the lists, keeping their room.
+    fn clear(&mut self) {
+        self.frags.clear();
+        self.runs.clear();
+        self.cells.clear();
+        self.rows.clear();
+    }
 }
 
-/// A cell made printable: its fragments' range in [`Rows`] and its measures.
+/// A position in one of the lists of [`Rows`] (they hold fewer than 4 G items: a fragment is
+/// at least a byte of the document's text).
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Where a kept row's text may start before its first run is seen (no text offset reaches it).
+const ANY: u32 = u32::MAX;
+
+/// A cell made printable: its fragments' range in [`Rows`] (its runs', in a kept row) and its
+/// measures.
 #[derive(Debug, Clone, Copy)]
 struct CellInfo {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     /// Its one-line width and widest character ([`sizes`]; the number is measured only when
     /// a column needs it, [`widen_numbers`]).
     size: Measure,
@@ -120,8 +327,10 @@ struct CellInfo {
 #[derive(Debug, Clone, Copy)]
 struct Cells<'r, 'a> {
     frags: &'r [Frag<'a>],
+    runs: &'r [Placed],
     cells: &'r [CellInfo],
     span: Span,
+    kept: Option<Kept<'a>>,
 }
 
 impl<'r, 'a> Cells<'r, 'a> {
@@ -130,16 +339,42 @@ impl<'r, 'a> Cells<'r, 'a> {
         self.cells.len()
     }
 
-    /// The fragments of cell `i`.
+    /// The fragments of cell `i` (of a row not kept as runs: [`with_frags`]).
     fn cell(&self, i: usize) -> &'r [Frag<'a>] {
+        debug_assert!(self.kept.is_none(), "a kept row has runs");
         let c = &self.cells[i];
-        &self.frags[c.start..c.end]
+        &self.frags[c.start as usize..c.end as usize]
+    }
+
+    /// The runs of cell `i` of a kept row.
+    fn runs(&self, i: usize) -> &'r [Placed] {
+        let c = &self.cells[i];
+        &self.runs[c.start as usize..c.end as usize]
     }
 
     /// The measures of cell `i`, taken when it was made printable.
     fn info(&self, i: usize) -> &'r CellInfo {
         &self.cells[i]
     }
+}
+
+/// Calls `f` with `row` as fragments: itself, or for a row kept as runs, its fragments made
+/// again from the document into `cx.rows` (the fragments [`Rows::push`] made of it: the same
+/// runs made printable under the same options; its warnings were reported then).
+fn with_frags<'a, R>(
+    cx: &mut Cx<'a>,
+    row: Cells<'_, 'a>,
+    f: impl FnOnce(&mut Cx<'a>, Cells<'_, 'a>) -> R,
+) -> R {
+    let Some(kept) = row.kept else {
+        return f(cx, row);
+    };
+    let mut rows = std::mem::take(&mut cx.rows);
+    rows.clear();
+    rows.push(kept.doc, kept.row, cx.opts, None, false);
+    let done = f(cx, rows.row(0));
+    cx.rows = rows;
+    done
 }
 
 /// Every table of a document made printable once, in document order, so that measuring the
@@ -155,6 +390,7 @@ pub(crate) struct Tables<'a> {
 }
 
 /// Makes the rows of every table in `doc` printable (each list allocated once, at its size).
+#[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
 pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a> {
     let tables = || {
         doc.blocks.iter().filter_map(|b| match b {
@@ -173,18 +409,14 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
     }
     let mut out = Tables {
         doc,
-        rows: Rows {
-            frags: Vec::with_capacity(frags),
-            cells: Vec::with_capacity(cells),
-            rows: Vec::with_capacity(rows),
-        },
+        rows: Rows::with_capacity(doc, frags, cells, rows),
         tables: Vec::with_capacity(tables().count()),
     };
     for t in tables() {
         let start = out.rows.rows.len();
         let mut warnings = Warnings::default();
         for row in doc.all_rows(t) {
-            out.rows.push(doc, row, opts, Some(&mut warnings));
+            out.rows.push(doc, row, opts, Some(&mut warnings), true);
         }
         out.tables.push((t, start, out.rows.rows.len(), warnings));
     }
@@ -195,13 +427,11 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
 /// the rows, in all the tables, laid out under that spec (bind gives every table opened under
 /// one spec row that row's span). A table of rows under a spec is split by any line that is
 /// not a row (a note inside the item loop, a rule); its columns must not move.
-pub(crate) fn spec_widths(
-    cx: &Cx<'_>,
-    tables: &Tables<'_>,
-) -> Result<Vec<(Span, Vec<u32>)>, Error> {
+#[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
+pub(crate) fn spec_widths<'a>(cx: &Cx<'_>, tables: &Tables<'a>) -> Result<Vec<Spec<'a>>, Error> {
     // Each group's columns measured cell by cell (the maxima over its rows), in one pass over
     // the group's tables (`widen_row`, as `column_needs` does).
-    let mut groups: Vec<(Span, &[Column], Vec<Measure>)> = Vec::new();
+    let mut groups: Vec<Spec<'a>> = Vec::new();
     let mut chars = Vec::new();
     for &(t, start, end, _) in &tables.tables {
         let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
@@ -209,15 +439,20 @@ pub(crate) fn spec_widths(
         };
         let at = match groups
             .iter()
-            .position(|(s, c, _)| *s == t.span && *c == cols)
+            .position(|g| g.span == t.span && g.cols == cols)
         {
             Some(i) => i,
             None => {
-                groups.push((t.span, cols, vec![Measure::default(); cols.len()]));
+                groups.push(Spec {
+                    span: t.span,
+                    cols,
+                    needs: vec![Measure::default(); cols.len()],
+                    widths: Vec::new(),
+                });
                 groups.len() - 1
             }
         };
-        let needs = &mut groups[at].2;
+        let needs = &mut groups[at].needs;
         let kind = |i: usize| cols[i].width;
         // `Row::fits`: one cell per column
         for row in (start..end)
@@ -227,24 +462,33 @@ pub(crate) fn spec_widths(
             widen_row(needs, kind, row, cx.opts.encoding, &mut chars);
         }
     }
-    let mut out = Vec::with_capacity(groups.len());
-    for (span, cols, needs) in groups {
-        out.push((span, spec_allocate(cx, cols, needs)?));
+    for g in &mut groups {
+        g.widths = spec_allocate(cx, g.cols, &mut g.needs)?;
     }
-    Ok(out)
+    Ok(groups)
+}
+
+/// The columns of one spec row (by its span and columns) and their widths, allocated over
+/// every row laid out under it (its `needs`, kept with them: they are allocated once).
+#[derive(Debug)]
+pub(crate) struct Spec<'a> {
+    span: Span,
+    cols: &'a [Column],
+    needs: Vec<Measure>,
+    widths: Vec<u32>,
 }
 
 /// Column widths for spec columns `cols` whose cells need `needs`.
-fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: Vec<Measure>) -> Result<Vec<u32>, Error> {
+fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: &mut [Measure]) -> Result<Vec<u32>, Error> {
     let spec_span = cols[0].span.to(cols[cols.len() - 1].span);
     allocate_needs(cx, |i| cols[i].width, needs, spec_span)
 }
 
 /// Lays out table number `k` of the document, whose rows `tables` holds made printable.
-pub(crate) fn table(
-    cx: &mut Cx<'_>,
+pub(crate) fn table<'a>(
+    cx: &mut Cx<'a>,
     table: &Table,
-    tables: &mut Tables<'_>,
+    tables: &mut Tables<'a>,
     k: usize,
 ) -> Result<(), Error> {
     // The warnings of making the rows printable come before any a laid row adds (each table
@@ -266,10 +510,10 @@ pub(crate) fn table(
 
 /// [`table`] for a table of `doc` on its own (its rows made printable here).
 #[cfg(test)]
-fn table_alone(cx: &mut Cx<'_>, doc: &Document, table: &Table) -> Result<(), Error> {
-    let mut rows = Rows::default();
+fn table_alone<'a>(cx: &mut Cx<'a>, doc: &'a Document, table: &'a Table) -> Result<(), Error> {
+    let mut rows = Rows::with_capacity(doc, 0, 0, 0);
     for row in doc.all_rows(table) {
-        rows.push(doc, row, cx.opts, Some(&mut cx.warnings));
+        rows.push(doc, row, cx.opts, Some(&mut cx.warnings), true);
     }
     let specs = std::mem::take(&mut cx.specs);
     let cols = doc.columns(table);
@@ -279,13 +523,14 @@ fn table_alone(cx: &mut Cx<'_>, doc: &Document, table: &Table) -> Result<(), Err
 }
 
 /// [`table`] once its rows are made printable (`cols`: its spec's columns).
-fn lay_table(
-    cx: &mut Cx<'_>,
+#[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
+fn lay_table<'a>(
+    cx: &mut Cx<'a>,
     table: &Table,
     cols: Option<&[Column]>,
-    rows: &Rows<'_>,
+    rows: &Rows<'a>,
     range: std::ops::Range<usize>,
-    specs: &[(Span, Vec<u32>)],
+    specs: &[Spec<'_>],
 ) -> Result<(), Error> {
     let cols = cols.filter(|c| !c.is_empty());
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
@@ -293,16 +538,16 @@ fn lay_table(
     // hand-built document may.
     let under = |k: usize| cols.is_some_and(|c| rows.row(k).len() == c.len());
     let spec: Option<(Cow<'_, [u32]>, &[Column])> = match cols {
-        Some(cols) => match specs.iter().find(|(s, _)| *s == table.span) {
-            Some((_, widths)) => Some((Cow::Borrowed(widths), cols)),
+        Some(cols) => match specs.iter().find(|g| g.span == table.span) {
+            Some(g) => Some((Cow::Borrowed(&g.widths[..]), cols)),
             None => {
                 let under_spec = (0..rows.rows.len())
                     .filter(|&k| under(k))
                     .map(|k| rows.row(k));
                 let kind = |i: usize| cols[i].width;
                 let enc = cx.opts.encoding;
-                let needs = column_needs(cols.len(), kind, under_spec, enc, &mut Vec::new());
-                Some((Cow::Owned(spec_allocate(cx, cols, needs)?), cols))
+                let mut needs = column_needs(cols.len(), kind, under_spec, enc, &mut Vec::new());
+                Some((Cow::Owned(spec_allocate(cx, cols, &mut needs)?), cols))
             }
         },
         None => None,
@@ -348,13 +593,13 @@ impl Free {
                 }
             };
             let same = rows.clone().filter(|r| r.len() == n);
-            let needs = column_needs(n, kind, same, cx.opts.encoding, &mut chars);
-            shared.push((n, allocate_needs(cx, kind, needs, span)?));
+            let mut needs = column_needs(n, kind, same, cx.opts.encoding, &mut chars);
+            shared.push((n, allocate_needs(cx, kind, &mut needs, span)?));
         }
         Ok(Free { shared })
     }
 
-    fn lay(&self, cx: &mut Cx<'_>, row: Cells<'_, '_>) -> Result<(), Error> {
+    fn lay<'a>(&self, cx: &mut Cx<'a>, row: Cells<'_, 'a>) -> Result<(), Error> {
         let n = row.len();
         let pair;
         let widths: &[u32] = match n {
@@ -371,7 +616,7 @@ impl Free {
                     pair = widths;
                     &pair
                 }
-                None => return stack_pair(cx, row),
+                None => return with_frags(cx, row, stack_pair),
             },
             _ => self
                 .shared
@@ -471,7 +716,12 @@ fn widen_numbers(
         // A cell without a digit has no number piece (`number` is 0 for it).
         let info = row.info(i);
         if info.digits && info.size.natural > bound.max(need.number) {
-            need.number = need.number.max(number(row.cell(i), encoding, chars));
+            let widest = match row.kept {
+                // a kept cell's runs are its fragments: their texts, in their styles
+                Some(kept) => number(row.runs(i), kept.doc.all_text(), encoding, chars),
+                None => number(row.cell(i), "", encoding, chars),
+            };
+            need.number = need.number.max(widest);
         }
     }
 }
@@ -494,7 +744,7 @@ fn widen_all(
 #[cfg(test)]
 fn measure(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> Measure {
     Measure {
-        number: number(cell, encoding, chars),
+        number: number(cell, "", encoding, chars),
         ..sizes(cell)
     }
 }
@@ -515,32 +765,39 @@ fn sizes(cell: &[Frag<'_>]) -> Measure {
 /// at least one byte, so they fit).
 const SMALL_CELL: usize = 48;
 
-/// The columns of a cell's widest number piece (0 without one); `chars` is room for its
+/// The columns of a cell's widest number piece (0 without one): `cell` is its fragments, or
+/// the runs of a kept row over `text` (the document's text); `chars` is room for its
 /// characters, needed only when it holds a digit.
-fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
+fn number<P: Part>(
+    cell: &[P],
+    text: &str,
+    encoding: Encoding,
+    chars: &mut Vec<(char, usize, u32)>,
+) -> u32 {
     let mut widest = 0u32;
     // Every number piece holds an ASCII digit: a cell without one has none to measure.
-    if !cell.iter().any(|f| f.digits) {
+    if !cell.iter().any(Part::digits) {
         return widest;
     }
     // Every character of a fragment is printable, so it takes its encoded columns (1 for
     // ASCII, 2 for any other: `char_columns` of a printable character) at the fragment's scale.
     debug_assert!(
         cell.iter()
-            .all(|f| f.text.chars().all(|c| printable(c, encoding)))
+            .all(|f| f.text(text).chars().all(|c| printable(c, encoding)))
     );
     let mut widest_piece = |cols: u32| widest = widest.max(cols);
     // One ASCII fragment (a price): its bytes are its characters, each one column.
     if let [f] = cell {
-        if f.text.is_ascii() {
-            let b = f.text.as_bytes();
+        let t = f.text(text);
+        if t.is_ascii() {
+            let b = t.as_bytes();
             number_pieces(
                 b.len(),
                 |k| char::from(b[k]),
                 |k, end| {
                     if end > k + 1 {
                         let len = u32::try_from(end - k).unwrap_or(u32::MAX);
-                        widest_piece(columns_for_dots(f.dots_of(len)));
+                        widest_piece(columns_for_dots(dots_of(f.style(), len)));
                     }
                 },
             );
@@ -549,10 +806,10 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
         // One short fragment (a name): its characters alone; a piece's dots are the dots of
         // its encoded columns at the fragment's scale, rounded up once, as below (`dots_of` is
         // linear: a short cell's dots never saturate).
-        if f.text.len() <= SMALL_CELL {
+        if t.len() <= SMALL_CELL {
             let mut small = ['\0'; SMALL_CELL];
             let mut n = 0;
-            for (slot, c) in small.iter_mut().zip(f.text.chars()) {
+            for (slot, c) in small.iter_mut().zip(t.chars()) {
                 *slot = c;
                 n += 1;
             }
@@ -566,7 +823,7 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
                             .iter()
                             .map(|&c| encoded_columns(c, encoding))
                             .sum();
-                        widest_piece(columns_for_dots(f.dots_of(cols)));
+                        widest_piece(columns_for_dots(dots_of(f.style(), cols)));
                     }
                 },
             );
@@ -578,12 +835,12 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
     let mut small = [('\0', 0usize, 0u32); SMALL_CELL];
     let each = || {
         cell.iter().enumerate().flat_map(|(fi, f)| {
-            f.text
+            f.text(text)
                 .chars()
-                .map(move |c| (c, fi, f.dots_of(encoded_columns(c, encoding))))
+                .map(move |c| (c, fi, dots_of(f.style(), encoded_columns(c, encoding))))
         })
     };
-    let bytes: usize = cell.iter().map(|f| f.text.len()).sum();
+    let bytes: usize = cell.iter().map(|f| f.text(text).len()).sum();
     let chars: &[(char, usize, u32)] = if bytes <= SMALL_CELL {
         let mut n = 0;
         for (slot, ch) in small.iter_mut().zip(each()) {
@@ -620,6 +877,46 @@ fn number(cell: &[Frag<'_>], encoding: Encoding, chars: &mut Vec<(char, usize, u
         },
     );
     widest
+}
+
+/// A part of a cell, as [`number`] reads it: a fragment, or the run a kept row made of one
+/// (the same text, in the same style).
+trait Part {
+    /// Its text, where `text` is the text a run was made over.
+    fn text<'t>(&'t self, text: &'t str) -> &'t str;
+    /// Its style.
+    fn style(&self) -> Style;
+    /// False only when its text holds no ASCII digit (a run does not know: true).
+    fn digits(&self) -> bool;
+}
+
+impl Part for Frag<'_> {
+    fn text<'t>(&'t self, _: &'t str) -> &'t str {
+        &self.text
+    }
+    fn style(&self) -> Style {
+        self.style
+    }
+    fn digits(&self) -> bool {
+        self.digits
+    }
+}
+
+impl Part for Placed {
+    fn text<'t>(&'t self, text: &'t str) -> &'t str {
+        text.get(self.text_range()).unwrap_or_default()
+    }
+    fn style(&self) -> Style {
+        self.style
+    }
+    fn digits(&self) -> bool {
+        true
+    }
+}
+
+/// Dots taken by `columns` normal-size columns in `style` ([`Frag::dots_of`]).
+fn dots_of(style: Style, columns: u32) -> u32 {
+    style.width.dots(DOTS_PER_COLUMN).saturating_mul(columns)
 }
 
 /// Widths of a 2-cell row whose parts share one line: the right cell keeps its natural width,
@@ -700,7 +997,7 @@ fn allocate(
             widen_all(&mut needs, row, cx.opts.encoding, &mut Vec::new());
         }
     }
-    allocate_needs(cx, |i| kinds[i], needs, span)
+    allocate_needs(cx, |i| kinds[i], &mut needs, span)
 }
 
 /// Column widths for the columns `kind(0..needs.len())` whose cells need `needs` (see the
@@ -708,7 +1005,7 @@ fn allocate(
 fn allocate_needs(
     cx: &Cx<'_>,
     kind: impl Fn(usize) -> ColumnWidth,
-    mut needs: Vec<Measure>,
+    needs: &mut [Measure],
     span: Span,
 ) -> Result<Vec<u32>, Error> {
     let n = needs.len();
@@ -726,7 +1023,7 @@ fn allocate_needs(
     let is_share = |i: &usize| matches!(kind(*i), ColumnWidth::Share);
     let is_flexible = |i: &usize| fixed_width(*i).is_none();
     let mut widths = vec![0u32; n];
-    for (i, (width, need)) in widths.iter_mut().zip(&mut needs).enumerate() {
+    for (i, (width, need)) in widths.iter_mut().zip(needs.iter_mut()).enumerate() {
         match kind(i) {
             ColumnWidth::Fixed(f) => *width = u32::from(f),
             ColumnWidth::Fit => {}
@@ -756,9 +1053,9 @@ fn allocate_needs(
                 widths[i] = widths[i].max(needs[i].number);
             }
         }
-        numbers_whole(&mut needs);
+        numbers_whole(needs);
     } else if fixed.saturating_add(gaps).saturating_add(need_numbers) <= w {
-        numbers_whole(&mut needs);
+        numbers_whole(needs);
     }
     let fixed: u32 = (0..n)
         .filter(|i| fixed_width(*i).is_some())
@@ -779,9 +1076,9 @@ fn allocate_needs(
     }
     let share_min: u32 = (0..n).filter(is_share).map(|i| needs[i].widest).sum();
     let fits = || (0..n).filter(is_fit);
-    let left = fit(&mut widths, fits, &needs, rest - share_min, w);
+    let left = fit(&mut widths, fits, needs, rest - share_min, w);
     if (0..n).any(|i| is_share(&i)) {
-        share(&mut widths, (0..n).filter(is_share), &needs, left);
+        share(&mut widths, (0..n).filter(is_share), needs, left);
     } else if let Some(first) = fits().next() {
         widths[first] += left;
     }
@@ -852,6 +1149,13 @@ fn share(
     for i in shares.clone() {
         widths[i] = needs[i].widest;
     }
+    // Fast path: one share column is always the narrowest, so it takes all of `left` (what the
+    // loop below gives it a column at a time).
+    let mut each = shares.clone();
+    if let (Some(i), None) = (each.next(), each.next()) {
+        widths[i] += left;
+        return;
+    }
     for _ in 0..left {
         if let Some(i) = shares.clone().min_by_key(|&i| (widths[i], i)) {
             widths[i] += 1;
@@ -861,14 +1165,73 @@ fn share(
 
 /// Lays one row on `widths`: each cell wraps in its column, aligned (`align` of its index);
 /// the row grows downward.
-fn lay_row(
-    cx: &mut Cx<'_>,
-    row: Cells<'_, '_>,
+fn lay_row<'a>(
+    cx: &mut Cx<'a>,
+    row: Cells<'_, 'a>,
     widths: &[u32],
     align: impl Fn(usize) -> Align,
     spec: bool,
 ) -> Result<(), Error> {
     let n = row.len().min(widths.len());
+    match row.kept {
+        Some(kept) => {
+            if n == row.len() && lay_kept_row(cx, row, kept, widths, &align) {
+                return Ok(());
+            }
+            with_frags(cx, row, |cx, row| {
+                lay_row_frags(cx, row, widths, align, spec, n)
+            })
+        }
+        None => lay_row_frags(cx, row, widths, align, spec, n),
+    }
+}
+
+/// Lays a kept row (`kept`) on one line when each of its cells fits its column on one line:
+/// its text copied into the frame once, each run moved to its cell's place (the runs and the
+/// text that [`lay_row_on_one_line`] pushes for its fragments: each cell is on one line whole,
+/// [`push_whole`], as it fits, for none ends in a space; its runs are those `push_whole`
+/// makes from column 0; and the copied text is the fragments' texts one after another, which
+/// `push_whole` appends one by one). Returns false, having laid nothing, when a cell needs more
+/// lines.
+fn lay_kept_row(
+    cx: &mut Cx<'_>,
+    row: Cells<'_, '_>,
+    kept: Kept<'_>,
+    widths: &[u32],
+    align: impl Fn(usize) -> Align,
+) -> bool {
+    if (row.cells.iter().zip(widths)).any(|(c, &width)| c.size.natural > width) {
+        return false;
+    }
+    let Some(text) = kept
+        .doc
+        .all_text()
+        .get(kept.start as usize..kept.end as usize)
+    else {
+        return false;
+    };
+    let to = cx.frame.push_text(text);
+    let mut start = 0u32;
+    for (i, (c, &width)) in row.cells.iter().zip(widths).enumerate() {
+        let by = to_u16(start + offset(align(i), width, c.size.natural));
+        for run in &row.runs[c.start as usize..c.end as usize] {
+            cx.frame.push_moved(run, by, kept.start, to);
+        }
+        start = start.saturating_add(width).saturating_add(1);
+    }
+    cx.text_line(Align::Left, row.span);
+    true
+}
+
+/// [`lay_row`] of a row of fragments, on its first `n` cells.
+fn lay_row_frags(
+    cx: &mut Cx<'_>,
+    row: Cells<'_, '_>,
+    widths: &[u32],
+    align: impl Fn(usize) -> Align,
+    spec: bool,
+    n: usize,
+) -> Result<(), Error> {
     if lay_row_on_one_line(cx, row, widths, &align, n) {
         return Ok(());
     }
@@ -1009,7 +1372,12 @@ mod tests {
                 .push(Frag::new(t, Style::PLAIN, Origin::Data, Span::default()));
             rows.close_cell(start);
         }
-        rows.rows.push((0, texts.len(), Span::default()));
+        rows.rows.push(RowInfo {
+            first: 0,
+            end: index(texts.len()),
+            span: Span::default(),
+            kept: None,
+        });
         rows
     }
 
@@ -1113,6 +1481,145 @@ mod tests {
         }
     }
 
+    /// A run of a test cell: its text, origin and style (as `lay_kept_or_not` reads them).
+    type RunSpec = (String, u8, usize);
+
+    /// A table of `rows` (each cell its runs: text, origin 0/1, style 0/1/2/3 = ×1, ×1.33, ×2,
+    /// bold) under `columns` (or none), laid on a paper `paper` wide (whose printer has no ×2
+    /// when `narrow_styles`, so that ×2 is degraded and reported), with its rows kept as runs
+    /// where they can be (`keep`) or all as fragments: the frame and the warnings, or the error.
+    fn lay_kept_or_not(
+        rows: &[Vec<Vec<RunSpec>>],
+        columns: Option<&[Column]>,
+        (paper, narrow_styles): (u16, bool),
+        keep: bool,
+    ) -> String {
+        use crate::document::Scale;
+        let mut b = crate::document::Builder::new();
+        let mut made = Vec::new();
+        for row in rows {
+            for cell in row {
+                for (text, origin, scale) in cell {
+                    let bold = *scale == 3;
+                    let scale = [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale];
+                    let style = Style {
+                        width: scale,
+                        height: scale,
+                        bold,
+                    };
+                    let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
+                    b.run(text, style, origin, Span::new(0, 1, 2));
+                }
+                b.cell(Span::default());
+            }
+            made.push(b.row(Span::default()));
+        }
+        b.table(columns, None, &made, Span::new(0, 3, 4));
+        let doc = b.finish();
+        let Block::Table(t) = &doc.blocks[0] else {
+            unreachable!()
+        };
+        let mut o = opts(paper);
+        if narrow_styles {
+            o.styles = crate::frame::StyleSupport {
+                wide2: false,
+                tall2: false,
+                ..crate::frame::StyleSupport::ALL
+            };
+        }
+        let mut c = cx(&o);
+        let mut rows = if keep {
+            Rows::with_capacity(&doc, 0, 0, 0)
+        } else {
+            Rows::default()
+        };
+        for row in doc.all_rows(t) {
+            rows.push(&doc, row, &o, Some(&mut c.warnings), keep);
+        }
+        let cols = doc.columns(t);
+        let done = lay_table(&mut c, t, cols, &rows, 0..rows.rows.len(), &[]);
+        let warnings = std::mem::take(&mut c.warnings).into_vec();
+        format!("{done:?} {:?} {warnings:?}", c.frame)
+    }
+
+    #[test]
+    fn rows_of_the_documents_text_side_by_side_are_kept_as_runs() {
+        let mut b = crate::document::Builder::new();
+        b.run("宫保鸡丁", Style::PLAIN, Origin::Data, Span::default())
+            .cell(Span::default());
+        b.run("x", Style::PLAIN, Origin::Template, Span::default())
+            .run("2", Style::PLAIN, Origin::Data, Span::default())
+            .cell(Span::default());
+        let kept = b.row(Span::default());
+        b.run("a\u{1}", Style::PLAIN, Origin::Data, Span::default())
+            .cell(Span::default());
+        let replaced = b.row(Span::default());
+        b.run("ab ", Style::PLAIN, Origin::Data, Span::default())
+            .cell(Span::default());
+        let spaced = b.row(Span::default());
+        b.table(None, None, &[kept, replaced, spaced], Span::default());
+        let doc = b.finish();
+        let Block::Table(t) = &doc.blocks[0] else {
+            unreachable!()
+        };
+        let o = opts(32);
+        let mut rows = Rows::with_capacity(&doc, 0, 0, 0);
+        for row in doc.all_rows(t) {
+            rows.push(&doc, row, &o, None, true);
+        }
+        let kept: Vec<bool> = rows.rows.iter().map(|r| r.kept.is_some()).collect();
+        assert_eq!(kept, [true, false, false]);
+        assert_eq!((rows.runs.len(), rows.frags.len()), (3, 2));
+        let texts = ["宫保鸡丁", "x", "2"];
+        for (run, text) in rows.runs.iter().zip(texts) {
+            assert_eq!(Part::text(run, doc.all_text()), text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Rows kept as runs lay out as rows of fragments do: the same frame, buffers
+        /// included (so the same text copied in the same order), the same warnings and
+        /// errors; for rows on one line, rows that wrap, pairs that stack, numbers measured
+        /// from runs, and rows that cannot be kept (replaced characters, joined fragments).
+        #[test]
+        fn rows_kept_as_runs_lay_out_as_their_fragments(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::collection::vec(
+                        ("[ a-z0-9.￥元好（）\u{1}😀]{0,7}", 0..2u8, 0..4usize),
+                        0..3,
+                    ),
+                    1..4,
+                ),
+                1..5,
+            ),
+            spec in proptest::option::of(proptest::collection::vec((0..3usize, 1u16..9), 3)),
+            paper in 8u16..40,
+            narrow_styles in proptest::bool::ANY,
+        ) {
+            let columns: Option<Vec<Column>> = spec.map(|kinds| {
+                kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(k, f))| Column {
+                        align: [Align::Left, Align::Center, Align::Right][i % 3],
+                        width: match k {
+                            0 => ColumnWidth::Fit,
+                            1 => ColumnWidth::Share,
+                            _ => ColumnWidth::Fixed(f),
+                        },
+                        span: Span::default(),
+                    })
+                    .collect()
+            });
+            let columns = columns.as_deref();
+            proptest::prop_assert_eq!(
+                lay_kept_or_not(&rows, columns, (paper, narrow_styles), true),
+                lay_kept_or_not(&rows, columns, (paper, narrow_styles), false)
+            );
+        }
+    }
+
     proptest::proptest! {
         /// `column_needs` skips measuring numbers that cannot change the allocation: the
         /// widths (or the error) are those of measuring every cell in full.
@@ -1140,14 +1647,14 @@ mod tests {
                 .map(|r| cells(&r.iter().map(String::as_str).collect::<Vec<_>>()))
                 .collect();
             let full = allocate(&c, &kinds, &rows, Span::default());
-            let lazy = column_needs(
+            let mut lazy = column_needs(
                 kinds.len(),
                 |i| kinds[i],
                 rows.iter().map(|r| r.row(0)),
                 Encoding::Gbk,
                 &mut Vec::new(),
             );
-            let lazy = allocate_needs(&c, |i| kinds[i], lazy, Span::default());
+            let lazy = allocate_needs(&c, |i| kinds[i], &mut lazy, Span::default());
             proptest::prop_assert_eq!(format!("{full:?}"), format!("{lazy:?}"));
         }
     }
@@ -1178,6 +1685,29 @@ mod tests {
             allocate(&c, &kinds, &rows, Span::default()).unwrap(),
             [16, 15]
         );
+    }
+
+    #[test]
+    fn one_share_column_takes_what_is_left_as_the_loop_gives_it() {
+        for (widest, left) in [(0, 0), (1, 0), (2, 7), (5, 31), (0, 200)] {
+            let needs = [
+                Measure::default(),
+                Measure {
+                    widest,
+                    ..Measure::default()
+                },
+            ];
+            let mut fast = [3, 0];
+            share(&mut fast, 1..2, &needs, left);
+            // the loop, a column at a time
+            let mut slow = [3, widest];
+            for _ in 0..left {
+                if let Some(i) = (1..2).min_by_key(|&i| (slow[i], i)) {
+                    slow[i] += 1;
+                }
+            }
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]
