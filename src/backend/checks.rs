@@ -244,19 +244,13 @@ pub(crate) fn check_run(
     cursor: u16,
     columns: u16,
 ) -> Result<u32, Error> {
-    let measured = dots.div_ceil(DOTS_PER_COLUMN);
-    let end = placed.col.checked_add(placed.width);
-    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
-    {
-        return Err(run_misfit(
-            placed.col,
-            placed.width,
-            measured,
-            columns,
-            cursor,
-            placed.span,
-        ));
-    }
+    fits(
+        (placed.col, placed.width),
+        dots.div_ceil(DOTS_PER_COLUMN),
+        cursor,
+        columns,
+        placed.span,
+    )?;
     Ok(dots)
 }
 
@@ -269,22 +263,34 @@ pub(crate) fn check_run_columns(
     cursor: u16,
     columns: u16,
 ) -> Result<(), Error> {
-    let end = placed.col.checked_add(placed.width);
-    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
-    {
-        return Err(run_misfit(
-            placed.col,
-            placed.width,
-            measured,
-            columns,
-            cursor,
-            placed.span,
-        ));
+    fits(
+        (placed.col, placed.width),
+        measured,
+        cursor,
+        columns,
+        placed.span,
+    )
+}
+
+/// The check of [`check_dots`], [`check_run`] and [`check_run_columns`]: a run at `col`,
+/// `width` columns wide, `measured` columns by the printer's measure, starts at or after
+/// `cursor`, ends on the `columns`-column paper and is as wide as measured.
+#[inline(always)]
+fn fits(
+    (col, width): (u16, u16),
+    measured: u32,
+    cursor: u16,
+    columns: u16,
+    span: Span,
+) -> Result<(), Error> {
+    let end = col.checked_add(width);
+    if col < cursor || end.is_none_or(|e| e > columns) || u32::from(width) != measured {
+        return Err(run_misfit(col, width, measured, columns, cursor, span));
     }
     Ok(())
 }
 
-/// The error of [`check_dots`] and [`check_run`].
+/// The error of [`fits`].
 #[cold]
 fn run_misfit(col: u16, width: u16, measured: u32, columns: u16, cursor: u16, span: Span) -> Error {
     Error::new(
@@ -307,19 +313,13 @@ pub(crate) fn check_dots(
     cursor: u16,
     columns: u16,
 ) -> Result<u32, Error> {
-    let measured = dots.div_ceil(DOTS_PER_COLUMN);
-    let end = placed.col.checked_add(placed.width);
-    if placed.col < cursor || end.is_none_or(|e| e > columns) || u32::from(placed.width) != measured
-    {
-        return Err(run_misfit(
-            placed.col,
-            placed.width,
-            measured,
-            columns,
-            cursor,
-            placed.span,
-        ));
-    }
+    fits(
+        (placed.col, placed.width),
+        dots.div_ceil(DOTS_PER_COLUMN),
+        cursor,
+        columns,
+        placed.span,
+    )?;
     Ok(dots)
 }
 
