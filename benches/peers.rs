@@ -109,7 +109,7 @@ fn main() {
     let large = receipt(3975);
     let jobs = template.render_json(&large.data, &printer).unwrap();
     let lines = jobs.preview_text().lines().count();
-    let mut render_large = || {
+    let render_large = || {
         time(|| {
             std::hint::black_box(template.render_json(&large.data, &printer).unwrap());
         })
