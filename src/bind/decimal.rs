@@ -368,6 +368,28 @@ const PAIRS: [u8; 200] = {
     p
 };
 
+/// Writes the decimal digits of `m` into `buf`, ending just before `end`, two at a time from
+/// [`PAIRS`]; returns where they start.
+#[inline]
+fn u64_digits(mut m: u64, buf: &mut [u8], end: usize) -> usize {
+    let mut at = end;
+    while m >= 100 {
+        let pair = (m % 100) as usize * 2;
+        m /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if m >= 10 {
+        let pair = m as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + m as u8;
+    }
+    at
+}
+
 /// 10^0 to 10^18 (the powers an i64 holds).
 const POW10: [i64; 19] = {
     let mut p = [1i64; 19];
@@ -499,21 +521,7 @@ impl Decimal {
         let pair = (u % 100) as usize * 2;
         buf[at] = b'.';
         buf[at + 1..].copy_from_slice(&PAIRS[pair..pair + 2]);
-        let mut int = u / 100;
-        while int >= 100 {
-            let pair = (int % 100) as usize * 2;
-            int /= 100;
-            at -= 2;
-            buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        }
-        if int >= 10 {
-            let pair = int as usize * 2;
-            at -= 2;
-            buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        } else {
-            at -= 1;
-            buf[at] = b'0' + int as u8;
-        }
+        at = u64_digits(u / 100, &mut buf, at);
         if cents < 0 {
             at -= 1;
             buf[at] = b'-';
@@ -529,23 +537,7 @@ impl Decimal {
         let m = self.mantissa.unsigned_abs();
         match u64::try_from(m) {
             // Most numbers fit a u64, whose division is far cheaper than a u128's.
-            Ok(mut m) => {
-                // Two digits at a time, from a table of `00` to `99`.
-                while m >= 100 {
-                    let pair = (m % 100) as usize * 2;
-                    m /= 100;
-                    at -= 2;
-                    buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-                }
-                if m >= 10 {
-                    let pair = m as usize * 2;
-                    at -= 2;
-                    buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-                } else {
-                    at -= 1;
-                    buf[at] = b'0' + m as u8;
-                }
-            }
+            Ok(m) => at = u64_digits(m, buf, at),
             Err(_) => {
                 let mut m = m;
                 loop {
