@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::span::{Source, Span};
-use crate::syntax::ast::{Ast, BinOp, Expr, ExprKind, Inline, InlineNode, LineAst, LineKind, Tree};
+use crate::syntax::ast::{Ast, BinOp, Expr, ExprKind, Inline, InlineNode, LineAst, Tree};
 
 /// What is known of one value in the data.
 #[derive(Default)]
@@ -198,16 +198,7 @@ impl Walker {
     }
 
     fn line(&mut self, line: &LineAst) {
-        match &line.kind {
-            LineKind::Paragraph(i)
-            | LineKind::Heading(_, i)
-            | LineKind::Center(i)
-            | LineKind::Right(i)
-            | LineKind::Rule { label: Some(i), .. }
-            | LineKind::Code { target: i, .. } => self.inline(i),
-            LineKind::Row(cells) => cells.iter().for_each(|c| self.inline(&c.content)),
-            _ => {}
-        }
+        line.inlines().for_each(|i| self.inline(i));
     }
 
     /// A statement tree at either level.

@@ -174,16 +174,7 @@ fn visit_lines(
 
 /// The expressions of one line's inline content.
 fn line_exprs(line: &LineAst, f: &mut dyn FnMut(&Expr)) {
-    match &line.kind {
-        LineKind::Paragraph(i)
-        | LineKind::Heading(_, i)
-        | LineKind::Center(i)
-        | LineKind::Right(i)
-        | LineKind::Rule { label: Some(i), .. }
-        | LineKind::Code { target: i, .. } => visit_inline(i, f),
-        LineKind::Row(cells) => cells.iter().for_each(|c| visit_inline(&c.content, f)),
-        LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => {}
-    }
+    line.inlines().for_each(|i| visit_inline(i, f));
 }
 
 /// The text of inline content that holds no expression or statement, and the span of its text

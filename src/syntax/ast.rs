@@ -164,6 +164,43 @@ pub struct LineAst {
     pub span: Span,
 }
 
+impl LineAst {
+    /// The line's inline content, piece by piece: the text of a paragraph, heading, centred or
+    /// right-aligned line, a rule's label, a code's data, or each cell of a row, in order
+    /// (nothing for a blank line, a spec row or a rule without a label).
+    pub fn inlines(&self) -> impl Iterator<Item = &Inline> {
+        let (one, cells): (Option<&Inline>, &[CellAst]) = match &self.kind {
+            LineKind::Paragraph(i)
+            | LineKind::Heading(_, i)
+            | LineKind::Center(i)
+            | LineKind::Right(i)
+            | LineKind::Rule { label: Some(i), .. }
+            | LineKind::Code { target: i, .. } => (Some(i), &[]),
+            LineKind::Row(cells) => (None, cells),
+            LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => (None, &[]),
+        };
+        one.into_iter().chain(cells.iter().map(|c| &c.content))
+    }
+
+    /// [`LineAst::inlines`], to change them.
+    pub(crate) fn inlines_mut(&mut self) -> impl Iterator<Item = &mut Inline> {
+        let (one, cells): (Option<&mut Inline>, &mut [CellAst]) = match &mut self.kind {
+            LineKind::Paragraph(i)
+            | LineKind::Heading(_, i)
+            | LineKind::Center(i)
+            | LineKind::Right(i)
+            | LineKind::Rule { label: Some(i), .. }
+            | LineKind::Code { target: i, .. } => (Some(i), &mut []),
+            LineKind::Row(cells) => (None, cells),
+            LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => {
+                (None, &mut [])
+            }
+        };
+        one.into_iter()
+            .chain(cells.iter_mut().map(|c| &mut c.content))
+    }
+}
+
 /// The kinds of body lines.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LineKind {
@@ -385,15 +422,8 @@ pub fn visit_exprs(ast: &Ast, f: &mut dyn FnMut(&Expr)) {
     for s in &ast.settings {
         visit_inline(&s.value, f);
     }
-    visit_tree(&ast.body, f, &mut |line: &LineAst, f| match &line.kind {
-        LineKind::Paragraph(i)
-        | LineKind::Heading(_, i)
-        | LineKind::Center(i)
-        | LineKind::Right(i) => visit_inline(i, f),
-        LineKind::Rule { label: Some(i), .. } => visit_inline(i, f),
-        LineKind::Row(cells) => cells.iter().for_each(|c| visit_inline(&c.content, f)),
-        LineKind::Code { target, .. } => visit_inline(target, f),
-        LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => {}
+    visit_tree(&ast.body, f, &mut |line: &LineAst, f| {
+        line.inlines().for_each(|i| visit_inline(i, f));
     });
 }
 

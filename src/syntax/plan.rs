@@ -11,7 +11,7 @@
 //! inner loops, includes, inline statements) has a `set` of its variable is not resolved at
 //! all, as the `set` could rebind the name; nor is `loop` (a slot of its own).
 
-use super::ast::{Ast, Expr, ExprKind, ForNode, InlineNode, LineAst, LineKind, Resolved, Tree};
+use super::ast::{Ast, Expr, ExprKind, ForNode, InlineNode, LineAst, Resolved, Tree};
 
 /// The most keys one loop resolves (the binder holds them in an array of this size): an
 /// expression reading a key past them stays unresolved.
@@ -47,29 +47,11 @@ trait Content {
 
 impl Content for LineAst {
     fn resolve(&mut self, loops: &mut Vec<Open>) {
-        match &mut self.kind {
-            LineKind::Paragraph(i)
-            | LineKind::Heading(_, i)
-            | LineKind::Center(i)
-            | LineKind::Right(i)
-            | LineKind::Code { target: i, .. }
-            | LineKind::Rule { label: Some(i), .. } => trees(i, loops),
-            LineKind::Row(cells) => cells.iter_mut().for_each(|c| trees(&mut c.content, loops)),
-            LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => {}
-        }
+        self.inlines_mut().for_each(|i| trees(i, loops));
     }
 
     fn sets(&self, name: &str) -> bool {
-        match &self.kind {
-            LineKind::Paragraph(i)
-            | LineKind::Heading(_, i)
-            | LineKind::Center(i)
-            | LineKind::Right(i)
-            | LineKind::Code { target: i, .. }
-            | LineKind::Rule { label: Some(i), .. } => sets(i, name),
-            LineKind::Row(cells) => cells.iter().any(|c| sets(&c.content, name)),
-            LineKind::Rule { label: None, .. } | LineKind::Blank | LineKind::Spec(_) => false,
-        }
+        self.inlines().any(|i| sets(i, name))
     }
 }
 
