@@ -510,10 +510,10 @@ fn take_keys<'d>(
         return;
     }
     for (k, v) in m {
-        let k = k.as_bytes();
         for (slot, key) in out.iter_mut().zip(keys) {
-            // Lengths first: most keys differ in length.
-            if key.len() == k.len() && key.as_bytes() == k {
+            // Lengths first (most keys differ in length), then the bytes: `==`'s answer
+            // without its call to `memcmp`.
+            if value::same_name(key, k) {
                 *slot = Some(v);
                 break;
             }
@@ -562,4 +562,30 @@ fn loop_value(i: usize, len: usize) -> Value<'static> {
         .filter_map(|name| Some((Arc::from(name), loop_attr(name, i, len)?)))
         .collect();
     Value::Map(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Keys, MAX_KEYS, take_keys};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The entries taken at a loop's keys are what `get` gives for each key, for small
+        /// objects and large, keys of one length and of many.
+        #[test]
+        fn taking_the_keys_is_getting_each_key(
+            entries in proptest::collection::btree_map("[a-c]{0,3}|[a-z]{3,18}", 0u8..4, 0..20),
+            keys in proptest::collection::btree_set("[a-c]{0,3}|[a-z]{3,18}|name|qty|price", 0..=MAX_KEYS),
+        ) {
+            let m: serde_json::Map<String, serde_json::Value> =
+                entries.into_iter().map(|(k, v)| (k, serde_json::json!(v))).collect();
+            let keys: Vec<String> = keys.into_iter().collect();
+            let mut out: Keys = [None; MAX_KEYS];
+            take_keys(&m, &keys, &mut out);
+            for (i, key) in keys.iter().enumerate() {
+                prop_assert_eq!(out[i], m.get(key), "{}", key);
+            }
+            prop_assert!(out[keys.len()..].iter().all(Option::is_none));
+        }
+    }
 }
