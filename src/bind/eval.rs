@@ -133,7 +133,7 @@ impl<'t> Binder<'t> {
     /// The fast paths of [`Binder::print`]: `Some` with what `print` returns when one of them
     /// takes `e` (its fuel spent, its text written), `None`, having spent and written nothing,
     /// when `e` needs the general path.
-    #[inline]
+    #[inline(always)]
     pub(super) fn print_fast(&mut self, e: &Expr, out: &mut String) -> Option<Result<(), Error>> {
         if !fast_paths() {
             // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)

@@ -17,11 +17,12 @@ pub mod value;
 
 use std::sync::Arc;
 
-use crate::document::{Builder, Document};
+use crate::document::{Builder, Capacity, Document};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, ForNode, Tree};
 use crate::syntax::plan::{MAX_KEYS, MAX_LOOPS};
+pub(crate) use blocks::capacity;
 #[cfg(test)]
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
@@ -129,21 +130,24 @@ pub(crate) struct Binder<'t> {
 }
 
 /// Binds `ast` to `data`, with `printer` the value of the `printer` variable when `data` is a
-/// map without one. With `collect`, keeps going after an error in one line to report every
-/// error it can (budget errors still stop); otherwise stops at the first.
+/// map without one, into a document of about `capacity` ([`capacity`] of `ast`, worked out
+/// once when the template is compiled). With `collect`, keeps going after an error in one
+/// line to report every error it can (budget errors still stop); otherwise stops at the first.
 pub(crate) fn bind<'t>(
     ast: &'t Ast,
+    capacity: &Capacity,
     data: Value<'t>,
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
 ) -> Result<Document, Vec<Error>> {
-    bind_with(ast, data, printer, budgets, collect, false)
+    bind_with(ast, capacity, data, printer, budgets, collect, false)
 }
 
 /// [`bind`], through the slow paths when `slow` (tests only).
 fn bind_with<'t>(
     ast: &'t Ast,
+    capacity: &Capacity,
     data: Value<'t>,
     printer: Value<'t>,
     budgets: &'t Budgets,
@@ -184,7 +188,7 @@ fn bind_with<'t>(
         #[cfg(test)]
         slow,
     };
-    let result = b.document(ast);
+    let result = b.document(ast, capacity);
     let mut errors = b.collected.take().unwrap_or_default();
     match result {
         Ok(doc) if errors.is_empty() => Ok(doc),
