@@ -406,7 +406,20 @@ fn write_cents_i64(cents: i64, out: &mut String) {
         buf[at] = b'-';
     }
     // ASCII, pushed as chars (as `write_to` does: no UTF-8 check of the whole).
-    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+    push_ascii(out, &buf[at..]);
+}
+
+/// Pushes `bytes`, ASCII (digits, `.`, `-`), onto `out`, each as its character: each byte
+/// masked to seven bits first, which leaves an ASCII byte as it is and tells the compiler that
+/// each character is one byte of UTF-8 (so each push is a byte's, without the encoding of
+/// wider characters).
+#[inline]
+fn push_ascii(out: &mut String, bytes: &[u8]) {
+    debug_assert!(bytes.is_ascii());
+    out.reserve(bytes.len());
+    for &b in bytes {
+        out.push(char::from(b & 0x7f));
+    }
 }
 
 /// 10^0 to 10^18 (the powers an i64 holds).
@@ -490,11 +503,7 @@ impl Decimal {
         let digits = self.digits(&mut buf);
         let scale = self.scale as usize;
         out.reserve(digits.len() + scale + 3);
-        let push = |out: &mut String, bytes: &[u8]| {
-            for &b in bytes {
-                out.push(char::from(b));
-            }
-        };
+        let push = push_ascii;
         if self.mantissa < 0 {
             out.push('-');
         }
