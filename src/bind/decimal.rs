@@ -138,7 +138,18 @@ impl Decimal {
     /// one, and the scale is the fraction's length, so `write_to` puts the point where it was
     /// and the zeros of `0.0…` back.
     #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
+    #[inline]
     pub(crate) fn prints_as_written(text: &str) -> bool {
+        // A single nonzero digit (a quantity) is such text: answered without the call.
+        if let [b'1'..=b'9'] = text.as_bytes() {
+            return true;
+        }
+        Decimal::prints_as_written_in_full(text)
+    }
+
+    /// [`Decimal::prints_as_written`], every case.
+    #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
+    fn prints_as_written_in_full(text: &str) -> bool {
         // One pass: the integer digits, then a point and the fraction's digits, noting a
         // nonzero digit on the way.
         let bytes = text.as_bytes();
@@ -749,6 +760,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_single_digit_prints_as_written_as_every_case_says() {
+        for d in 0..10 {
+            let text = d.to_string();
+            assert_eq!(
+                Decimal::prints_as_written(&text),
+                Decimal::prints_as_written_in_full(&text),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn prints_as_written_cases() {

@@ -430,7 +430,19 @@ impl<'d> Recent<'d> {
 }
 
 /// The [`Decimal`] that `convert::json_number` makes of `n`, if it makes one.
+#[inline]
 fn json_num(n: &serde_json::Number) -> Option<Decimal> {
+    // A single digit (a quantity), without the call: `parse_plain` reads it as that digit at
+    // scale 0 (zero as `Decimal::ZERO`, which is 0 at scale 0).
+    #[cfg(feature = "exact_numbers")]
+    if let &[b @ b'0'..=b'9'] = n.as_str().as_bytes() {
+        return Some(Decimal::from_i128(i128::from(b - b'0')));
+    }
+    json_num_in_full(n)
+}
+
+/// [`json_num`], every case.
+fn json_num_in_full(n: &serde_json::Number) -> Option<Decimal> {
     // `json_number` reads the text with `number_text`, which starts with `parse_plain`.
     #[cfg(feature = "exact_numbers")]
     if let Some(d) = Decimal::parse_plain(n.as_str()) {
@@ -762,6 +774,28 @@ mod tests {
                 proptest::prop_assert_eq!(same_name(&b, &a), a == b);
             }
             proptest::prop_assert!(same_name(&a, &a.clone()));
+        }
+    }
+
+    #[test]
+    fn a_json_number_reads_as_its_text_does() {
+        let texts = [
+            "0",
+            "1",
+            "7",
+            "9",
+            "10",
+            "-1",
+            "3.5",
+            "0.0",
+            "1e3",
+            "12345678901234567890",
+        ];
+        let digits = (0..10).map(|d| d.to_string());
+        for text in digits.chain(texts.iter().map(|t| t.to_string())) {
+            let n: serde_json::Number = serde_json::from_str(&text).unwrap();
+            let (fast, full) = (super::json_num(&n), super::json_num_in_full(&n));
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{text}");
         }
     }
 
