@@ -502,6 +502,7 @@ type Keys<'d> = [Option<&'d serde_json::Value>; MAX_KEYS];
 /// Fills `out` (all `None`) with the entries of `m` at `keys` (distinct, at most [`MAX_KEYS`]): what
 /// `m.get(key)` gives for each, found in one pass over a small object's entries (each key
 /// compared with each entry's, lengths first), or by `get` for a large one.
+#[inline(always)]
 fn take_keys<'d>(
     m: &'d serde_json::Map<String, serde_json::Value>,
     keys: &[String],
