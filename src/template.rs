@@ -112,6 +112,7 @@ impl Environment {
             // What the template alone decides, decided once (names in loop bodies to slots).
             syntax::plan::resolve(&mut ast);
             let constant_settings = bind::constant_settings(&ast);
+            let capacity = bind::capacity(&ast);
             let warnings = bind::lint(&ast)
                 .into_iter()
                 .map(|w| w.with_sources(&sources))
@@ -123,6 +124,7 @@ impl Environment {
                     budgets: self.budgets,
                     warnings,
                     constant_settings,
+                    capacity,
                 }),
             })
         } else {
@@ -318,6 +320,8 @@ struct Compiled {
     warnings: Vec<Warning>,
     /// The settings written as constants (the `paper:` that `printer.columns` reflects).
     constant_settings: crate::document::JobSettings,
+    /// About how much a bound document holds (`bind::capacity`: the template's alone).
+    capacity: crate::document::Capacity,
 }
 
 /// A compiled template: immutable, `Send + Sync`, cheap to clone, bound many times.
@@ -459,7 +463,8 @@ impl Template {
             }
         };
         let printer = printer.unwrap_or_else(printer::generic_facts);
-        bind::bind(&self.inner.ast, value, printer, budgets, collect).map_err(|errors| {
+        let (ast, capacity) = (&self.inner.ast, &self.inner.capacity);
+        bind::bind(ast, capacity, value, printer, budgets, collect).map_err(|errors| {
             errors
                 .into_iter()
                 .map(|e| e.with_sources(self.sources()))

@@ -14,9 +14,13 @@ use crate::syntax::ast::{
 };
 
 impl<'t> Binder<'t> {
-    /// The whole document, built in one set of buffers sized from `ast` ([`capacity`]).
-    pub(super) fn document(&mut self, ast: &'t Ast) -> Result<Document, Error> {
-        let mut doc = Builder::with_capacity(&capacity(ast));
+    /// The whole document, built in one set of buffers of `capacity` ([`capacity`] of `ast`).
+    pub(super) fn document(
+        &mut self,
+        ast: &'t Ast,
+        capacity: &Capacity,
+    ) -> Result<Document, Error> {
+        let mut doc = Builder::with_capacity(capacity);
         let settings = self.settings(&ast.settings, &mut doc)?;
         let mut blocks = Assembler::default();
         self.exec(&ast.body, &mut doc, &mut |b, doc, line: &'t LineAst| {
@@ -189,7 +193,7 @@ impl<'t> Binder<'t> {
                             return None;
                         }
                         let write = |out: &mut String| {
-                            out.push_str(&t.value);
+                            super::filters::push_text(out, &t.value);
                             Ok::<(), ()>(())
                         };
                         doc.write_run(Style::PLAIN, Origin::Template, t.span, write)
@@ -288,7 +292,7 @@ impl<'t> Binder<'t> {
     ) -> Result<(), Error> {
         self.produce(text.len(), span)?;
         doc.write_run(style, origin, span, |out| {
-            out.push_str(text);
+            super::filters::push_text(out, text);
             Ok::<(), Error>(())
         })?;
         Ok(())
@@ -375,8 +379,9 @@ const EXPR_GUESS: usize = 12;
 
 /// About how much the document bound from `ast` holds (loop bodies [`LOOP_GUESS`] times, every
 /// branch of an `if`), so its buffers are allocated once for most receipts. Only a size: a
-/// wrong guess costs a buffer growing or some unused room, never a different document.
-pub(super) fn capacity(ast: &Ast) -> Capacity {
+/// wrong guess costs a buffer growing or some unused room, never a different document. It
+/// depends on the template alone: worked out once, when it is compiled.
+pub(crate) fn capacity(ast: &Ast) -> Capacity {
     let mut c = Capacity::default();
     lines(&ast.body, 1, &mut c);
     // A quarter more for what the guesses miss; nested loops multiply the guess: keep it to
@@ -679,6 +684,7 @@ mod tests {
         let data = data();
         let r = super::super::bind_with(
             template.tested_ast(),
+            &super::capacity(template.tested_ast()),
             Value::json(&data),
             Value::None,
             budgets,

@@ -1287,45 +1287,72 @@ struct Quick {
 /// which `quick` makes too, or a size check) fails first. So `walk` succeeds exactly when
 /// `fits_quickly` does, and [`check_json`] asks `walk` only for the error.
 fn quick(v: &serde_json::Value, q: &mut Quick) -> bool {
-    let (serde_json::Value::Array(_) | serde_json::Value::Object(_)) = v else {
-        return match quick_scalar(v, q.depth < q.max_depth) {
+    match v {
+        serde_json::Value::Array(items) => quick_list(items, q),
+        serde_json::Value::Object(map) => quick_map(map, q),
+        _ => match quick_scalar(v, q.depth < q.max_depth) {
             Some(size) => {
                 q.used += size;
                 true
             }
             None => false,
+        },
+    }
+}
+
+/// [`quick`] of a list. An item that is a map is walked here (`quick_map` inlined: what
+/// `quick` does with it, without the call per item of a list of items).
+fn quick_list(items: &[serde_json::Value], q: &mut Quick) -> bool {
+    if !quick_open(q) {
+        return false;
+    }
+    for item in items {
+        let fits = match item {
+            serde_json::Value::Object(map) => quick_map(map, q),
+            _ => quick(item, q),
         };
-    };
-    // [`Counter::open`]: the depth check, then the container's size.
+        if !fits {
+            return false;
+        }
+    }
+    quick_close(q)
+}
+
+/// [`quick`] of a map.
+#[inline(always)]
+fn quick_map(map: &serde_json::Map<String, serde_json::Value>, q: &mut Quick) -> bool {
+    if !quick_open(q) {
+        return false;
+    }
+    // A number's digits are a level deeper ([`number_cost`]): the same check for each.
+    let numbers_fit = q.depth < q.max_depth;
+    for (k, item) in map {
+        // A scalar without the call.
+        let size = match quick_scalar(item, numbers_fit) {
+            Some(size) => size,
+            None if matches!(item, serde_json::Value::Number(_)) => return false,
+            None if quick(item, q) => 0,
+            None => return false,
+        };
+        q.used += size + (ENTRY + k.len()) as u64;
+    }
+    quick_close(q)
+}
+
+/// [`Counter::open`] for [`quick`]: the depth check, then the container's size.
+#[inline(always)]
+fn quick_open(q: &mut Quick) -> bool {
     if q.depth >= q.max_depth {
         return false;
     }
     q.depth += 1;
     q.used += CONTAINER as u64;
-    // A number's digits are a level deeper ([`number_cost`]): the same check for each.
-    let numbers_fit = q.depth < q.max_depth;
-    match v {
-        serde_json::Value::Array(items) => {
-            for item in items {
-                if !quick(item, q) {
-                    return false;
-                }
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (k, item) in map {
-                // A scalar without the call.
-                let size = match quick_scalar(item, numbers_fit) {
-                    Some(size) => size,
-                    None if matches!(item, serde_json::Value::Number(_)) => return false,
-                    None if quick(item, q) => 0,
-                    None => return false,
-                };
-                q.used += size + (ENTRY + k.len()) as u64;
-            }
-        }
-        _ => {}
-    }
+    true
+}
+
+/// The end of a list or map in [`quick`]: a level up, and the size so far within the budget.
+#[inline(always)]
+fn quick_close(q: &mut Quick) -> bool {
     q.depth -= 1;
     q.used <= q.max_bytes
 }

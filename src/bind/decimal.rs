@@ -138,7 +138,18 @@ impl Decimal {
     /// one, and the scale is the fraction's length, so `write_to` puts the point where it was
     /// and the zeros of `0.0…` back.
     #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
+    #[inline]
     pub(crate) fn prints_as_written(text: &str) -> bool {
+        // A single nonzero digit (a quantity) is such text: answered without the call.
+        if let [b'1'..=b'9'] = text.as_bytes() {
+            return true;
+        }
+        Decimal::prints_as_written_in_full(text)
+    }
+
+    /// [`Decimal::prints_as_written`], every case.
+    #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
+    fn prints_as_written_in_full(text: &str) -> bool {
         // One pass: the integer digits, then a point and the fraction's digits, noting a
         // nonzero digit on the way.
         let bytes = text.as_bytes();
@@ -390,6 +401,38 @@ fn u64_digits(mut m: u64, buf: &mut [u8], end: usize) -> usize {
     at
 }
 
+/// Writes `cents` hundredths as `write_to` writes a number of scale 2 (`-`, the integer
+/// part, `0` below one, `.` and two digits) at the end of `out`.
+#[inline]
+fn write_cents_i64(cents: i64, out: &mut String) {
+    let mut buf = [0u8; 24];
+    let mut at = buf.len() - 3;
+    let u = cents.unsigned_abs();
+    let pair = (u % 100) as usize * 2;
+    buf[at] = b'.';
+    buf[at + 1..].copy_from_slice(&PAIRS[pair..pair + 2]);
+    at = u64_digits(u / 100, &mut buf, at);
+    if cents < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    // ASCII, pushed as chars (as `write_to` does: no UTF-8 check of the whole).
+    push_ascii(out, &buf[at..]);
+}
+
+/// Pushes `bytes`, ASCII (digits, `.`, `-`), onto `out`, each as its character: each byte
+/// masked to seven bits first, which leaves an ASCII byte as it is and tells the compiler that
+/// each character is one byte of UTF-8 (so each push is a byte's, without the encoding of
+/// wider characters).
+#[inline]
+fn push_ascii(out: &mut String, bytes: &[u8]) {
+    debug_assert!(bytes.is_ascii());
+    out.reserve(bytes.len());
+    for &b in bytes {
+        out.push(char::from(b & 0x7f));
+    }
+}
+
 /// 10^0 to 10^18 (the powers an i64 holds).
 const POW10: [i64; 19] = {
     let mut p = [1i64; 19];
@@ -471,11 +514,7 @@ impl Decimal {
         let digits = self.digits(&mut buf);
         let scale = self.scale as usize;
         out.reserve(digits.len() + scale + 3);
-        let push = |out: &mut String, bytes: &[u8]| {
-            for &b in bytes {
-                out.push(char::from(b));
-            }
-        };
+        let push = push_ascii;
         if self.mantissa < 0 {
             out.push('-');
         }
@@ -515,20 +554,36 @@ impl Decimal {
         let Some(cents) = m.checked_mul(factor) else {
             return false;
         };
-        let mut buf = [0u8; 24];
-        let mut at = buf.len() - 3;
-        let u = cents.unsigned_abs();
-        let pair = (u % 100) as usize * 2;
-        buf[at] = b'.';
-        buf[at + 1..].copy_from_slice(&PAIRS[pair..pair + 2]);
-        at = u64_digits(u / 100, &mut buf, at);
-        if cents < 0 {
-            at -= 1;
-            buf[at] = b'-';
-        }
-        // ASCII, pushed as chars (as `write_to` does: no UTF-8 check of the whole).
-        out.extend(buf[at..].iter().map(|&b| char::from(b)));
+        write_cents_i64(cents, out);
         true
+    }
+
+    /// What `checked_mul` and then [`Decimal::write_cents`] write for `a × b`, when both
+    /// mantissas fit an i64, their scales sum to at most 2 and the product's cents fit an
+    /// i64 (a price times a quantity): the cents computed in an i64 and written. `false`,
+    /// having written nothing, for anything else.
+    ///
+    /// The same text: `checked_mul` of mantissas that fit an i64 is their exact product at
+    /// the sum of the scales (at most 2: no rounding), and `write_cents` of it writes that
+    /// product times 10^(2 − scale), when it fits an i64, as cents; the product itself then
+    /// fits an i64 too (the factor is at least 1).
+    #[inline]
+    pub(crate) fn write_product_cents(a: Decimal, b: Decimal, out: &mut String) -> bool {
+        let scale = (a.scale + b.scale) as usize;
+        let (Some(&factor), Ok(x), Ok(y)) = (
+            POW10.get(2usize.wrapping_sub(scale)),
+            i64::try_from(a.mantissa),
+            i64::try_from(b.mantissa),
+        ) else {
+            return false;
+        };
+        match x.checked_mul(y).and_then(|m| m.checked_mul(factor)) {
+            Some(cents) => {
+                write_cents_i64(cents, out);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The digits of the mantissa's magnitude, written at the end of `buf`.
@@ -645,6 +700,46 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Writing a product's cents in an i64 writes what multiplying the two numbers and
+        /// writing the product's cents writes, wherever it writes (and it writes wherever
+        /// that does, for mantissas that fit an i64); where it does not, it writes nothing.
+        #[test]
+        fn product_cents_are_checked_mul_then_write_cents(
+            a in proptest::prelude::any::<i64>(),
+            b in proptest::prelude::any::<i64>(),
+            small in -100_000i64..100_000,
+            qty in -1000i64..1000,
+            huge in proptest::prelude::any::<i128>(),
+            sa in 0u32..4,
+            sb in 0u32..4,
+        ) {
+            let d = |m: i128, scale: u32| Decimal { mantissa: m, scale };
+            let pairs = [
+                (d(a.into(), sa), d(b.into(), sb)),
+                (d(small.into(), sa), d(qty.into(), sb)),
+                (d(a.into(), sa), d(qty.into(), sb)),
+                (d(huge, sa), d(qty.into(), sb)),
+                (d(small.into(), sa), d(huge, sb)),
+            ];
+            for (x, y) in pairs {
+                let mut fast = String::from("x");
+                let wrote = Decimal::write_product_cents(x, y, &mut fast);
+                let mut slow = String::from("x");
+                let slow_wrote = x.checked_mul(y).is_some_and(|p| p.write_cents(&mut slow));
+                if wrote {
+                    proptest::prop_assert_eq!(&fast, &slow, "{:?} {:?}", x, y);
+                } else {
+                    proptest::prop_assert_eq!(fast.as_str(), "x");
+                }
+                let fit = i64::try_from(x.mantissa).is_ok() && i64::try_from(y.mantissa).is_ok();
+                if fit {
+                    proptest::prop_assert_eq!(wrote, slow_wrote, "{:?} {:?}", x, y);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
         /// Text that prints as written is text whose number prints as that text.
         #[test]
         fn prints_as_written_is_what_write_to_writes(
@@ -665,6 +760,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_single_digit_prints_as_written_as_every_case_says() {
+        for d in 0..10 {
+            let text = d.to_string();
+            assert_eq!(
+                Decimal::prints_as_written(&text),
+                Decimal::prints_as_written_in_full(&text),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn prints_as_written_cases() {

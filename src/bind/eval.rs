@@ -133,7 +133,7 @@ impl<'t> Binder<'t> {
     /// The fast paths of [`Binder::print`]: `Some` with what `print` returns when one of them
     /// takes `e` (its fuel spent, its text written), `None`, having spent and written nothing,
     /// when `e` needs the general path.
-    #[inline]
+    #[inline(always)]
     pub(super) fn print_fast(&mut self, e: &Expr, out: &mut String) -> Option<Result<(), Error>> {
         if !fast_paths() {
             // (Tests: the step-by-step evaluation alone, to compare the fast paths with.)
@@ -185,6 +185,12 @@ impl<'t> Binder<'t> {
                 if super::value::same_name(&name.value, "money") =>
             {
                 steps += 1;
+                if args.is_empty() {
+                    // A price times a quantity (the item row's amount): in cents, in an i64.
+                    if let Some(n) = self.quick_cents_of_product(target, out) {
+                        return Some(steps + n);
+                    }
+                }
                 let d = self.quick_money_target(target, &mut steps)?;
                 let symbol = match args.as_slice() {
                     [] => "",
@@ -208,6 +214,32 @@ impl<'t> Binder<'t> {
             _ => return None,
         }
         Some(steps)
+    }
+
+    /// The fast path of [`Binder::quick_write`] for `money` without a symbol of a product of
+    /// two chains holding numbers (`(it.price * it.qty) | money`) whose mantissas multiply in
+    /// an `i64` to at most two decimals: the product's cents written at the end of `out`,
+    /// and the fuel of the target returned (the product and its two chains, as `quick_num`
+    /// counts them; `money`'s own step and its output are the caller's). `None`, having
+    /// written nothing, for anything else (then the general fast path).
+    ///
+    /// The same text: `checked_mul` of two numbers whose mantissas fit an i64 is their
+    /// mantissas' product at the sum of their scales (at most 2, so not rounded), and
+    /// `write_cents` of that writes the product times 10^(2 − scale) as cents, which is what
+    /// [`Decimal::write_product_cents`] writes when it fits an i64 (proptest
+    /// `product_cents_are_checked_mul_then_write_cents`).
+    #[inline]
+    fn quick_cents_of_product(&self, target: &Expr, out: &mut String) -> Option<u64> {
+        let ExprKind::Binary(BinOp::Mul, l, r) = &target.kind else {
+            return None;
+        };
+        // Chains only (`quick_operand`'s first arm): anything else takes the general path.
+        let (a, na) = self.peek_place(l)?;
+        let (b, nb) = self.peek_place(r)?;
+        if !Decimal::write_product_cents(a.num()?, b.num()?, out) {
+            return None;
+        }
+        Some(1 + na + nb)
     }
 
     /// The number `money` reads from its target `e` in [`Binder::quick_write`], with the

@@ -17,11 +17,12 @@ pub mod value;
 
 use std::sync::Arc;
 
-use crate::document::{Builder, Document};
+use crate::document::{Builder, Capacity, Document};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
 use crate::syntax::ast::{Ast, ForNode, Tree};
 use crate::syntax::plan::{MAX_KEYS, MAX_LOOPS};
+pub(crate) use blocks::capacity;
 #[cfg(test)]
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
@@ -129,21 +130,24 @@ pub(crate) struct Binder<'t> {
 }
 
 /// Binds `ast` to `data`, with `printer` the value of the `printer` variable when `data` is a
-/// map without one. With `collect`, keeps going after an error in one line to report every
-/// error it can (budget errors still stop); otherwise stops at the first.
+/// map without one, into a document of about `capacity` ([`capacity`] of `ast`, worked out
+/// once when the template is compiled). With `collect`, keeps going after an error in one
+/// line to report every error it can (budget errors still stop); otherwise stops at the first.
 pub(crate) fn bind<'t>(
     ast: &'t Ast,
+    capacity: &Capacity,
     data: Value<'t>,
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
 ) -> Result<Document, Vec<Error>> {
-    bind_with(ast, data, printer, budgets, collect, false)
+    bind_with(ast, capacity, data, printer, budgets, collect, false)
 }
 
 /// [`bind`], through the slow paths when `slow` (tests only).
 fn bind_with<'t>(
     ast: &'t Ast,
+    capacity: &Capacity,
     data: Value<'t>,
     printer: Value<'t>,
     budgets: &'t Budgets,
@@ -184,7 +188,7 @@ fn bind_with<'t>(
         #[cfg(test)]
         slow,
     };
-    let result = b.document(ast);
+    let result = b.document(ast, capacity);
     let mut errors = b.collected.take().unwrap_or_default();
     match result {
         Ok(doc) if errors.is_empty() => Ok(doc),
@@ -498,6 +502,7 @@ type Keys<'d> = [Option<&'d serde_json::Value>; MAX_KEYS];
 /// Fills `out` (all `None`) with the entries of `m` at `keys` (distinct, at most [`MAX_KEYS`]): what
 /// `m.get(key)` gives for each, found in one pass over a small object's entries (each key
 /// compared with each entry's, lengths first), or by `get` for a large one.
+#[inline(always)]
 fn take_keys<'d>(
     m: &'d serde_json::Map<String, serde_json::Value>,
     keys: &[String],
@@ -510,10 +515,10 @@ fn take_keys<'d>(
         return;
     }
     for (k, v) in m {
-        let k = k.as_bytes();
         for (slot, key) in out.iter_mut().zip(keys) {
-            // Lengths first: most keys differ in length.
-            if key.len() == k.len() && key.as_bytes() == k {
+            // Lengths first (most keys differ in length), then the bytes: `==`'s answer
+            // without its call to `memcmp`.
+            if value::same_name(key, k) {
                 *slot = Some(v);
                 break;
             }
@@ -562,4 +567,30 @@ fn loop_value(i: usize, len: usize) -> Value<'static> {
         .filter_map(|name| Some((Arc::from(name), loop_attr(name, i, len)?)))
         .collect();
     Value::Map(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Keys, MAX_KEYS, take_keys};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The entries taken at a loop's keys are what `get` gives for each key, for small
+        /// objects and large, keys of one length and of many.
+        #[test]
+        fn taking_the_keys_is_getting_each_key(
+            entries in proptest::collection::btree_map("[a-c]{0,3}|[a-z]{3,18}", 0u8..4, 0..20),
+            keys in proptest::collection::btree_set("[a-c]{0,3}|[a-z]{3,18}|name|qty|price", 0..=MAX_KEYS),
+        ) {
+            let m: serde_json::Map<String, serde_json::Value> =
+                entries.into_iter().map(|(k, v)| (k, serde_json::json!(v))).collect();
+            let keys: Vec<String> = keys.into_iter().collect();
+            let mut out: Keys = [None; MAX_KEYS];
+            take_keys(&m, &keys, &mut out);
+            for (i, key) in keys.iter().enumerate() {
+                prop_assert_eq!(out[i], m.get(key), "{}", key);
+            }
+            prop_assert!(out[keys.len()..].iter().all(Option::is_none));
+        }
+    }
 }
