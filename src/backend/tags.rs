@@ -310,10 +310,7 @@ fn lower_marked(
             check_code(code, model, set).map_err(lower)?;
         }
     }
-    let mut content = String::with_capacity(checks::capacity_within(
-        checks::capacity(frame, &OVERHEAD),
-        model,
-    ));
+    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, 0, model));
     let mut size = Size::default();
     let clean = frame_is_clean(frame, set.entities);
     // The content's length before each item, while cutting (for the first job).

@@ -42,9 +42,11 @@ fn part_settings(settings: &JobSettings, index: usize, count: usize) -> JobSetti
 }
 
 /// Trial lowerings of ranges of one frame's items, each as a frame of its own, without copying
-/// the items or their runs: they are lent to a scratch frame for the lowering and given back
-/// afterwards, so the frame is unchanged between trials. (Copying them made a search over a
-/// long receipt cost far more than its lowerings.)
+/// or moving the items or their runs: they are all lent to a scratch frame once
+/// ([`Frame::lend`]), which shows each trial its range ([`Frame::show`]), and given back when
+/// the trials end (dropped), so the frame is unchanged after them. (Copying them made a search
+/// over a long receipt cost far more than its lowerings, and so did moving each trial's items
+/// to the scratch frame and back, as a trial lends everything left.)
 struct Trials<'a> {
     frame: &'a mut Frame,
     scratch: Frame,
@@ -57,6 +59,12 @@ struct Trials<'a> {
     last_fit: Option<(Range<usize>, Lowered)>,
 }
 
+impl Drop for Trials<'_> {
+    fn drop(&mut self) {
+        self.frame.take_back(&mut self.scratch);
+    }
+}
+
 impl<'a> Trials<'a> {
     fn new(
         frame: &'a mut Frame,
@@ -64,7 +72,8 @@ impl<'a> Trials<'a> {
         model: &'a Model,
         options: RenderOptions,
     ) -> Trials<'a> {
-        let scratch = Frame::new(frame.columns, frame.encoding, JobSettings::default());
+        let mut scratch = Frame::new(frame.columns, frame.encoding, JobSettings::default());
+        frame.lend(&mut scratch);
         Trials {
             frame,
             scratch,
@@ -86,10 +95,8 @@ impl<'a> Trials<'a> {
     ) -> Result<Lowered, (Error, Option<usize>)> {
         self.count += 1;
         self.scratch.settings = part_settings(&self.frame.settings, index, count);
-        self.frame.lend(range.clone(), &mut self.scratch);
-        let lowered = (self.dialect).lower_noting(&self.scratch, self.model, self.options);
-        self.frame.take_back(range, &mut self.scratch);
-        lowered
+        self.scratch.show(range);
+        (self.dialect).lower_noting(&self.scratch, self.model, self.options)
     }
 
     /// Lowers `range` with the settings of a middle job, as the dialect's
@@ -97,10 +104,8 @@ impl<'a> Trials<'a> {
     fn lower_cutting(&mut self, range: Range<usize>) -> Result<Lowered, Passed> {
         self.count += 1;
         self.scratch.settings = part_settings(&self.frame.settings, 1, 3);
-        self.frame.lend(range.clone(), &mut self.scratch);
-        let lowered = (self.dialect).lower_cutting(&self.scratch, self.model, self.options);
-        self.frame.take_back(range, &mut self.scratch);
-        lowered
+        self.scratch.show(range);
+        (self.dialect).lower_cutting(&self.scratch, self.model, self.options)
     }
 
     /// Lowers `range` with the settings of job `index` of `count`.
@@ -278,7 +283,7 @@ fn job_ranges(
 }
 
 /// The first and further jobs for a frame the dialect could not lower whole, or `None` when no
-/// split helps. `frame` is the same when this returns (its items are lent to each lowering).
+/// split helps. `frame` is the same when this returns (its items are lent to the lowerings).
 pub(super) fn split(
     frame: &mut Frame,
     dialect: &dyn Dialect,
@@ -417,6 +422,7 @@ mod tests {
                         assert_eq!(Some(kept), t.lower(range, 1, 3).ok());
                     }
                 }
+                drop(t); // (gives the items back)
                 assert_eq!(frame, job.frame, "the frame is unchanged");
                 noted_trials += n;
                 searched_trials += s;

@@ -223,9 +223,8 @@ fn lower_marked(
         &mut warnings,
     )
     .map_err(lower)?;
-    let estimate =
-        checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>();
-    let mut content = String::with_capacity(checks::capacity_within(estimate, model));
+    let tags = summary.tags.iter().map(String::len).sum::<usize>();
+    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, tags, model));
     // What the final re-reading (`verify.rs`) refuses, checked as it is written: the tags come
     // from fixed tables and the model's capabilities, text was checked run by run, so `@@` in
     // a code's data (or a control tag's text) is the one thing left it could find.
