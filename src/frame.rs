@@ -356,6 +356,24 @@ impl Frame {
         (self.text.len(), self.runs.len())
     }
 
+    /// Whether the items' runs hold more than `bytes` bytes of text (not counting anything
+    /// else the buffer holds): then a dialect that writes every run's text writes more. Reads
+    /// the runs up to where they pass it.
+    pub(crate) fn run_text_passes(&self, bytes: usize) -> bool {
+        let mut sum = 0usize;
+        for item in self.items() {
+            if let Item::Line(line) = item {
+                sum += (self.runs(line).iter())
+                    .map(|r| r.text.range().len())
+                    .sum::<usize>();
+                if sum > bytes {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// All the text in the frame's buffer: every run's text is part of it (a dialect looks at
     /// it once to skip a check on every run).
     pub(crate) fn all_text(&self) -> &str {

@@ -266,6 +266,20 @@ pub(crate) fn lower_cutting(frame: &Frame, model: &Model, set: &TagSet) -> Resul
     lower_marked(frame, model, set, true)
 }
 
+/// Whether [`lower`] certainly fails on `frame` for the content's size
+/// ([`crate::printer::Dialect::passes_a_limit`]): the content holds every run's text, so at
+/// least its bytes, and more characters than a quarter of them (a character is at most 4
+/// bytes); [`Size::check`] after the last item fails on either, if nothing fails before.
+pub(crate) fn passes_a_limit(frame: &Frame, model: &Model) -> bool {
+    let limits = model.limits;
+    let chars = (limits.max_content_chars as usize).saturating_mul(4);
+    frame.run_text_passes(
+        limits
+            .max_content_bytes
+            .map_or(chars, |b| chars.min(b as usize)),
+    )
+}
+
 /// [`lower_noting`]; with `cutting`, [`lower_cutting`].
 fn lower_marked(
     frame: &Frame,

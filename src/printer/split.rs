@@ -505,6 +505,74 @@ mod tests {
         );
     }
 
+    /// A dialect that says the whole frame passes a limit is right: the whole does not lower
+    /// (so that [`super::super::render`] may split first), on long receipts of every
+    /// template, every built-in model and many limits, about the runs' bytes and a quarter of
+    /// them, where the say changes; and it says so of the long receipts that split.
+    #[test]
+    fn a_frame_said_to_pass_a_limit_does_not_lower() {
+        let env = crate::Environment::new();
+        let catalogue = Catalogue::builtin();
+        let (mut said, mut split) = (0, 0);
+        for (k, text) in LONG.iter().enumerate() {
+            let template = env.template_from_str("long.slip", text).unwrap();
+            for items in [3, 40, 300] {
+                let data = data(items);
+                for model in catalogue.models() {
+                    let printer = crate::printer::Printer::from_model(model.clone());
+                    let Ok(job) = template.render(&data, &printer) else {
+                        continue;
+                    };
+                    let frame = &job.frame;
+                    let bytes: usize = (frame.items().iter())
+                        .map(|item| match item {
+                            crate::frame::Item::Line(l) => {
+                                frame.placed(l).map(|r| r.text.len()).sum()
+                            }
+                            crate::frame::Item::Code(_) => 0,
+                        })
+                        .sum();
+                    assert!(!frame.run_text_passes(bytes));
+                    assert!(
+                        bytes
+                            .checked_sub(1)
+                            .is_none_or(|b| frame.run_text_passes(b))
+                    );
+                    let options = RenderOptions::default();
+                    let dialect = printer.dialect();
+                    let mut model = model.clone();
+                    let (quarter, near) = (bytes.div_ceil(4), [0, 1, 2, 5]);
+                    let limits = (near.iter().flat_map(|&d| [bytes + d, bytes - d.min(bytes)]))
+                        .chain(
+                            near.iter()
+                                .flat_map(|&d| [quarter + d, quarter - d.min(quarter)]),
+                        )
+                        .chain([0, 1, 100, 5000, 32767]);
+                    for limit in limits {
+                        let limit = u32::try_from(limit).unwrap();
+                        for bytes_limit in [None, Some(limit), Some(limit.saturating_mul(4))] {
+                            model.limits.max_content_chars = limit;
+                            model.limits.max_content_bytes = bytes_limit;
+                            if dialect.passes_a_limit(frame, &model) {
+                                said += 1;
+                                assert!(
+                                    dialect.lower(frame, &model, options).is_err(),
+                                    "template {k}, {items} items, {}: {limit} {bytes_limit:?}",
+                                    model.id
+                                );
+                            }
+                        }
+                    }
+                    if !job.more.is_empty() {
+                        split += 1;
+                        assert!(dialect.passes_a_limit(frame, printer.model()) || k == 2);
+                    }
+                }
+            }
+        }
+        assert!(said > 500 && split > 5, "{said} said, {split} split");
+    }
+
     /// Whatever the guess, the search finds the last prefix that fits, and never asks about
     /// one outside `start + 1..=n`.
     #[test]

@@ -81,6 +81,13 @@ impl Dialect for Yilianyun {
         self.lower_noting(frame, model, options).map_err(|(e, _)| e)
     }
 
+    /// The content holds every run's text, so at least its characters, and a character is
+    /// at most 4 bytes: runs of more than 4 bytes a character of the limit pass it (the check
+    /// after the last item fails, if nothing fails before).
+    fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
+        frame.run_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
+    }
+
     fn lower_noting(
         &self,
         frame: &Frame,
