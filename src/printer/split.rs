@@ -55,6 +55,9 @@ struct Trials<'a> {
     options: RenderOptions,
     /// Lowerings so far (the tests count them).
     count: usize,
+    /// Items lowered so far, counting a lowering stopped by a noted limit up to the item that
+    /// passed it (the tests count them: about one lowering per item in all).
+    lowered: usize,
     /// The last range that fitted a middle job, and its lowering.
     last_fit: Option<(Range<usize>, Lowered)>,
 }
@@ -81,6 +84,7 @@ impl<'a> Trials<'a> {
             model,
             options,
             count: 0,
+            lowered: 0,
             last_fit: None,
         }
     }
@@ -95,8 +99,13 @@ impl<'a> Trials<'a> {
     ) -> Result<Lowered, (Error, Option<usize>)> {
         self.count += 1;
         self.scratch.settings = part_settings(&self.frame.settings, index, count);
-        self.scratch.show(range);
-        (self.dialect).lower_noting(&self.scratch, self.model, self.options)
+        self.scratch.show(range.clone());
+        let lowered = (self.dialect).lower_noting(&self.scratch, self.model, self.options);
+        self.lowered += match &lowered {
+            Err((_, Some(at))) => at + 1,
+            _ => range.len(),
+        };
+        lowered
     }
 
     /// Lowers `range` with the settings of a middle job, as the dialect's
@@ -104,8 +113,13 @@ impl<'a> Trials<'a> {
     fn lower_cutting(&mut self, range: Range<usize>) -> Result<Lowered, Passed> {
         self.count += 1;
         self.scratch.settings = part_settings(&self.frame.settings, 1, 3);
-        self.scratch.show(range);
-        (self.dialect).lower_cutting(&self.scratch, self.model, self.options)
+        self.scratch.show(range.clone());
+        let lowered = (self.dialect).lower_cutting(&self.scratch, self.model, self.options);
+        self.lowered += match &lowered {
+            Err(Passed { at: Some(at), .. }) => at + 1,
+            _ => range.len(),
+        };
+        lowered
     }
 
     /// Lowers `range` with the settings of job `index` of `count`.
@@ -571,6 +585,46 @@ mod tests {
             }
         }
         assert!(said > 500 && split > 5, "{said} said, {split} split");
+    }
+
+    /// A receipt of ~6,000 item rows (the benchmark's shape: a few lines, a table row per
+    /// item, totals and codes) splits in one lowering per job, each job with its own
+    /// settings (here a middle job's), and its items are lowered about once in all: every
+    /// item once, but the item that passes a job's limit (again in the next job) and the first
+    /// trial's items past the first job's end (the header), up to where the limit is passed. The whole is not lowered first (the dialect says it passes a limit).
+    #[test]
+    fn a_long_receipt_lowers_each_item_about_once() {
+        let text = "---\ncopies: 1\n---\n# 长单\n-> 订单 <-\n--- 商品 ---\n| 品名 | 数量 | 金额 |\n\
+                    |:-*-|:-4-:|--8-:|\n{% for it in items %}\n| {{ it.name }} | x{{ it.qty }} | \
+                    {{ it.qty }}.50 |\n{% endfor %}\n---\n| 小计 | 1.00 |\n![qr](https://e.com/1)\n谢谢\n";
+        let env = crate::Environment::new();
+        let template = env.template_from_str("long.slip", text).unwrap();
+        let catalogue = Catalogue::builtin();
+        for id in ["k7", "k4", "feieyun-80", "xpyun-58"] {
+            let printer = catalogue.printer(id).unwrap();
+            let job = template.render(&data(6000), &printer).unwrap();
+            let mut frame = job.frame.clone();
+            let n = frame.items().len();
+            assert!(
+                printer.dialect().passes_a_limit(&frame, printer.model()),
+                "{id}"
+            );
+            let options = RenderOptions::default();
+            let mut trials = Trials::new(&mut frame, printer.dialect(), printer.model(), options);
+            let ranges = job_ranges(&mut trials, &spans(job.frame.items()), Find::Noted).unwrap();
+            assert_eq!(ranges.len(), job.more.len() + 1, "{id}");
+            assert!(ranges.len() > 2, "{id}: {} jobs", ranges.len());
+            assert!(ranges.iter().all(|(_, kept)| kept.is_some()), "{id}");
+            assert_eq!(trials.count, ranges.len(), "{id}: one lowering per job");
+            // Each item once; the item that passes a job's limit again in the next job; and
+            // the first trial's items past the first job's end, which the second job holds.
+            let (jobs, second) = (ranges.len(), ranges[1].0.len());
+            assert!(
+                trials.lowered <= n + jobs + second,
+                "{id}: {} items lowered for {n} in {jobs} jobs",
+                trials.lowered
+            );
+        }
     }
 
     /// Whatever the guess, the search finds the last prefix that fits, and never asks about
