@@ -358,8 +358,12 @@ impl Frame {
 
     /// Whether the items' runs hold more than `bytes` bytes of text (not counting anything
     /// else the buffer holds): then a dialect that writes every run's text writes more. Reads
-    /// the runs up to where they pass it.
+    /// the runs up to where they pass it, and none when the buffer, which holds every run's
+    /// text, is not longer.
     pub(crate) fn run_text_passes(&self, bytes: usize) -> bool {
+        if self.text.len() <= bytes {
+            return false;
+        }
         let mut sum = 0usize;
         for item in self.items() {
             if let Item::Line(line) = item {

@@ -544,13 +544,26 @@ impl StyleTags {
         self.bold.then_some(set.bold).into_iter().chain(size)
     }
 
+    /// The plain style's tags: none.
+    const PLAIN: StyleTags = StyleTags {
+        bold: false,
+        size: 0,
+    };
+
     fn write_open(self, set: &TagSet, out: &mut String) {
+        // (The plain style names no tag: nothing to write, without walking the names.)
+        if self == StyleTags::PLAIN {
+            return;
+        }
         for name in self.names(set) {
             push_tag(out, "", name);
         }
     }
 
     fn write_close(self, set: &TagSet, out: &mut String) {
+        if self == StyleTags::PLAIN {
+            return;
+        }
         for name in self.names(set).rev() {
             push_tag(out, "/", name);
         }
@@ -627,7 +640,9 @@ fn lower_line(
             Some((_, tags)) => tags.write_close(set, out),
             None => {}
         }
-        push_spaces(out, usize::from(gap));
+        if gap > 0 {
+            push_spaces(out, usize::from(gap));
+        }
         if open.is_none() {
             let tags = style_tags(placed.style, model, placed.span)?;
             tags.write_open(set, out);
