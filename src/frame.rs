@@ -67,6 +67,10 @@ pub struct Frame {
     /// (text is only appended to, but for [`Frame::discard_open`], which forgets it).
     #[serde(skip)]
     scan: TextScan,
+    /// On a frame that another frame's items were lent to ([`Frame::lend`]): the range of
+    /// them that are its items ([`Frame::show`]); `None` on every other frame (all of them).
+    #[serde(skip)]
+    shown: Option<Handle>,
 }
 
 /// A memo of one [`checks::any_control_or`](crate::backend::checks::any_control_or) look at a
@@ -322,6 +326,7 @@ impl Frame {
             text: String::with_capacity(text),
             open: 0,
             scan: TextScan::default(),
+            shown: None,
         }
     }
 
@@ -334,7 +339,10 @@ impl Frame {
 
     /// The items, top to bottom.
     pub fn items(&self) -> &[Item] {
-        &self.items
+        match self.shown {
+            None => &self.items,
+            Some(shown) => &self.items[shown.range()],
+        }
     }
 
     /// The runs of `line` (a line of this frame), sorted by column.
@@ -346,6 +354,28 @@ impl Frame {
     /// any a split lent out): what a dialect sizes its output from without reading each run.
     pub(crate) fn buffer_sizes(&self) -> (usize, usize) {
         (self.text.len(), self.runs.len())
+    }
+
+    /// Whether the items' runs hold more than `bytes` bytes of text (not counting anything
+    /// else the buffer holds): then a dialect that writes every run's text writes more. Reads
+    /// the runs up to where they pass it, and none when the buffer, which holds every run's
+    /// text, is not longer.
+    pub(crate) fn run_text_passes(&self, bytes: usize) -> bool {
+        if self.text.len() <= bytes {
+            return false;
+        }
+        let mut sum = 0usize;
+        for item in self.items() {
+            if let Item::Line(line) = item {
+                sum += (self.runs(line).iter())
+                    .map(|r| r.text.range().len())
+                    .sum::<usize>();
+                if sum > bytes {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// All the text in the frame's buffer: every run's text is part of it (a dialect looks at
@@ -524,6 +554,7 @@ impl Frame {
 
     /// Inserts a code block before item `at` (an emulator's logo, printed first).
     pub(crate) fn insert_code(&mut self, at: usize, code: CodeItem) {
+        debug_assert!(self.shown.is_none(), "lent items are only read");
         self.items.insert(at, Item::Code(code));
     }
 
@@ -545,6 +576,7 @@ impl Frame {
     /// Ends the line being built: the runs pushed since the last line ended become a line (no
     /// runs: an empty line).
     pub fn end_line(&mut self, kind: LineKind, align: Align, span: Span) {
+        debug_assert!(self.shown.is_none(), "lent items are only read");
         let end = index(self.runs.len());
         let runs = Handle {
             start: self.open,
@@ -561,13 +593,14 @@ impl Frame {
 
     /// Appends a code block (the line being built must be ended first).
     pub fn push_code(&mut self, code: CodeItem) {
+        debug_assert!(self.shown.is_none(), "lent items are only read");
         debug_assert!(self.open_runs().is_empty(), "a line is being built");
         self.items.push(Item::Code(code));
     }
 
     /// Appends `items[range]` of `from` (another frame), with their runs and texts.
     pub fn extend_from(&mut self, from: &Frame, range: Range<usize>) {
-        for item in &from.items[range] {
+        for item in &from.items()[range] {
             match item {
                 Item::Line(line) => {
                     for run in from.placed(line) {
@@ -580,38 +613,47 @@ impl Frame {
         }
     }
 
-    /// Lends `items[range]` to `to` as a frame of its own, without copying a run or a text:
-    /// the items move to `to` and their runs' buffers with them; [`Frame::take_back`] returns
-    /// them. `to`'s items and buffers are replaced.
-    pub(crate) fn lend(&mut self, range: Range<usize>, to: &mut Frame) {
-        let hole = || {
-            Item::Line(Line {
-                kind: LineKind::Blank,
-                align: Align::Left,
-                span: Span::default(),
-                runs: Handle { start: 0, end: 0 },
-            })
-        };
-        to.items.clear();
-        to.items.extend(
-            self.items[range]
-                .iter_mut()
-                .map(|item| std::mem::replace(item, hole())),
+    /// Lends all of its items and their buffers to `to`, without copying or moving an item:
+    /// the three buffers are swapped with `to`'s (which are replaced), so that `to` can be
+    /// shown any range of the items as a frame of its own ([`Frame::show`], none until then)
+    /// and [`Frame::take_back`] returns them. This frame has no items meanwhile. (Moving
+    /// the items of each range to `to` and back cost a split of a long receipt in many jobs
+    /// more than its lowerings: each trial lends all that is left.)
+    pub(crate) fn lend(&mut self, to: &mut Frame) {
+        debug_assert!(
+            self.shown.is_none(),
+            "a frame that holds lent items lends them on"
         );
+        to.items.clear();
+        std::mem::swap(&mut self.items, &mut to.items);
         std::mem::swap(&mut self.runs, &mut to.runs);
         std::mem::swap(&mut self.text, &mut to.text);
         std::mem::swap(&mut self.scan, &mut to.scan);
         to.open = index(to.runs.len());
+        to.shown = Some(Handle { start: 0, end: 0 });
     }
 
-    /// Takes back what [`Frame::lend`] lent to `to` for `range`.
-    pub(crate) fn take_back(&mut self, range: Range<usize>, to: &mut Frame) {
+    /// On a frame that was lent another frame's items ([`Frame::lend`]): makes `range` of
+    /// them its items, as the frame [`Frame::extend_from`] would make of them (the same
+    /// items, runs and texts; the buffers hold the others' too, as a lent frame's did).
+    pub(crate) fn show(&mut self, range: Range<usize>) {
+        assert!(self.shown.is_some(), "only lent items are shown");
+        assert!(range.start <= range.end && range.end <= self.items.len());
+        self.shown = Some(Handle {
+            start: index(range.start),
+            end: index(range.end),
+        });
+    }
+
+    /// Takes back what [`Frame::lend`] lent to `to`.
+    pub(crate) fn take_back(&mut self, to: &mut Frame) {
+        debug_assert!(to.shown.is_some(), "takes back only what was lent");
+        std::mem::swap(&mut self.items, &mut to.items);
         std::mem::swap(&mut self.runs, &mut to.runs);
         std::mem::swap(&mut self.text, &mut to.text);
         std::mem::swap(&mut self.scan, &mut to.scan);
-        for (slot, item) in self.items[range].iter_mut().zip(to.items.drain(..)) {
-            *slot = item;
-        }
+        to.shown = None;
+        to.open = index(to.runs.len());
     }
 
     /// The runs of `a` (of this frame) and `b` (of `other`) are the same, texts included.
@@ -624,16 +666,20 @@ impl PartialEq for Frame {
     fn eq(&self, other: &Frame) -> bool {
         (self.columns, self.encoding, &self.settings)
             == (other.columns, other.encoding, &other.settings)
-            && self.items.len() == other.items.len()
+            && self.items().len() == other.items().len()
             && self.open_runs().len() == other.open_runs().len()
-            && self.items.iter().zip(&other.items).all(|pair| match pair {
-                (Item::Line(a), Item::Line(b)) => {
-                    (a.kind, a.align, a.span) == (b.kind, b.align, b.span)
-                        && self.same_runs(a, other, b)
-                }
-                (Item::Code(a), Item::Code(b)) => a == b,
-                _ => false,
-            })
+            && self
+                .items()
+                .iter()
+                .zip(other.items())
+                .all(|pair| match pair {
+                    (Item::Line(a), Item::Line(b)) => {
+                        (a.kind, a.align, a.span) == (b.kind, b.align, b.span)
+                            && self.same_runs(a, other, b)
+                    }
+                    (Item::Code(a), Item::Code(b)) => a == b,
+                    _ => false,
+                })
     }
 }
 
@@ -686,9 +732,13 @@ mod tests {
         copy.extend_from(&f, 2..4);
         let before = f.clone();
         let mut scratch = Frame::new(16, Encoding::Gbk, JobSettings::default());
-        f.lend(2..4, &mut scratch);
+        f.lend(&mut scratch);
+        assert!(f.items().is_empty() && scratch.items().is_empty());
+        scratch.show(2..4);
         assert_eq!(scratch, copy);
-        f.take_back(2..4, &mut scratch);
+        scratch.show(0..4);
+        assert_eq!(scratch, before);
+        f.take_back(&mut scratch);
         assert_eq!(f, before);
         assert_ne!(f, copy);
     }
@@ -743,11 +793,12 @@ mod tests {
         run(&mut scratch, 0, "z");
         assert!(!scratch.any_control_or([b'&']));
         assert!(f.any_control_or([b'&']));
-        f.lend(0..1, &mut scratch);
+        f.lend(&mut scratch);
+        scratch.show(0..1);
         assert!(scratch.any_control_or([b'&']));
         assert!(!f.any_control_or([b'&']));
         scans_as_now(&scratch);
-        f.take_back(0..1, &mut scratch);
+        f.take_back(&mut scratch);
         assert!(f.any_control_or([b'&']));
         assert!(!scratch.any_control_or([b'&']));
         scans_as_now(&f);

@@ -482,10 +482,31 @@ const PAST_LIMIT: usize = 4096;
 /// limit's bytes, then [`PAST_LIMIT`]. Only a capacity, as the estimate is: the content is
 /// the same, and a buffer sized to what it can hold is no larger than it must be.
 pub(crate) fn capacity_within(estimate: usize, model: &Model) -> usize {
+    estimate.min(limit_room(model))
+}
+
+/// The bound [`capacity_within`] holds an estimate to.
+fn limit_room(model: &Model) -> usize {
     let limits = model.limits;
     let chars = (limits.max_content_chars as usize).saturating_mul(3);
     let bound = (limits.max_content_bytes).map_or(chars, |b| chars.min(b as usize));
-    estimate.min(bound.saturating_add(PAST_LIMIT))
+    bound.saturating_add(PAST_LIMIT)
+}
+
+/// `capacity_within(capacity(frame, o) + extra, model)`, without the walk over the items
+/// when the buffers' part of [`capacity`] already reaches the bound (the items only add to
+/// it): a split's trial lowers what is left of a long receipt, whose items it would walk
+/// each time.
+pub(crate) fn capacity_for(frame: &Frame, o: &Overhead, extra: usize, model: &Model) -> usize {
+    let room = limit_room(model);
+    let (text, runs) = frame.buffer_sizes();
+    let buffers = (text.saturating_add(runs.saturating_mul(o.run)))
+        .saturating_add(o.job)
+        .saturating_add(extra);
+    if buffers >= room {
+        return room;
+    }
+    capacity_within(capacity(frame, o) + extra, model)
 }
 
 /// [`capacity`] run by run: what it estimates on a frame whose buffers hold only its items.
@@ -598,5 +619,22 @@ mod tests {
             job: 5,
         };
         assert_eq!(capacity(&frame, &o), capacity_by_run(&frame, &o));
+        // Held to a limit, with or without the walk over the items: the same.
+        let catalogue = crate::backend::Catalogue::builtin();
+        let mut model = catalogue.resolve("k4").unwrap().clone();
+        let whole = capacity(&frame, &o);
+        for chars in 0..(whole as u32 + 8) {
+            for bytes in [None, Some(chars), Some(chars / 2)] {
+                model.limits.max_content_chars = chars;
+                model.limits.max_content_bytes = bytes;
+                for extra in [0, 1, 7, 5000] {
+                    assert_eq!(
+                        capacity_for(&frame, &o, extra, &model),
+                        capacity_within(whole + extra, &model),
+                        "{chars} {bytes:?} {extra}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -266,6 +266,20 @@ pub(crate) fn lower_cutting(frame: &Frame, model: &Model, set: &TagSet) -> Resul
     lower_marked(frame, model, set, true)
 }
 
+/// Whether [`lower`] certainly fails on `frame` for the content's size
+/// ([`crate::printer::Dialect::passes_a_limit`]): the content holds every run's text, so at
+/// least its bytes, and more characters than a quarter of them (a character is at most 4
+/// bytes); [`Size::check`] after the last item fails on either, if nothing fails before.
+pub(crate) fn passes_a_limit(frame: &Frame, model: &Model) -> bool {
+    let limits = model.limits;
+    let chars = (limits.max_content_chars as usize).saturating_mul(4);
+    frame.run_text_passes(
+        limits
+            .max_content_bytes
+            .map_or(chars, |b| chars.min(b as usize)),
+    )
+}
+
 /// [`lower_noting`]; with `cutting`, [`lower_cutting`].
 fn lower_marked(
     frame: &Frame,
@@ -310,10 +324,7 @@ fn lower_marked(
             check_code(code, model, set).map_err(lower)?;
         }
     }
-    let mut content = String::with_capacity(checks::capacity_within(
-        checks::capacity(frame, &OVERHEAD),
-        model,
-    ));
+    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, 0, model));
     let mut size = Size::default();
     let clean = frame_is_clean(frame, set.entities);
     // The content's length before each item, while cutting (for the first job).
@@ -533,13 +544,26 @@ impl StyleTags {
         self.bold.then_some(set.bold).into_iter().chain(size)
     }
 
+    /// The plain style's tags: none.
+    const PLAIN: StyleTags = StyleTags {
+        bold: false,
+        size: 0,
+    };
+
     fn write_open(self, set: &TagSet, out: &mut String) {
+        // (The plain style names no tag: nothing to write, without walking the names.)
+        if self == StyleTags::PLAIN {
+            return;
+        }
         for name in self.names(set) {
             push_tag(out, "", name);
         }
     }
 
     fn write_close(self, set: &TagSet, out: &mut String) {
+        if self == StyleTags::PLAIN {
+            return;
+        }
         for name in self.names(set).rev() {
             push_tag(out, "/", name);
         }
@@ -616,7 +640,9 @@ fn lower_line(
             Some((_, tags)) => tags.write_close(set, out),
             None => {}
         }
-        push_spaces(out, usize::from(gap));
+        if gap > 0 {
+            push_spaces(out, usize::from(gap));
+        }
         if open.is_none() {
             let tags = style_tags(placed.style, model, placed.span)?;
             tags.write_open(set, out);

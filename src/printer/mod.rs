@@ -114,6 +114,16 @@ pub trait Dialect: fmt::Debug + Send + Sync {
             })
     }
 
+    /// Whether [`Dialect::lower`] certainly fails on `frame` because a per-job limit is passed
+    /// (or earlier, for another reason): never `true` for a frame that lowers. [`render`] then
+    /// looks for the jobs first and lowers the whole only where no split helps (for its
+    /// error), instead of lowering up to the limit a first time for nothing. The default
+    /// says `false` (the whole is lowered first).
+    fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
+        let _ = (frame, model);
+        false
+    }
+
     /// Every error [`Dialect::lower`] can find in `frame`, not only the first (for `slipmark
     /// check --model` and a failed render). The default is `lower`'s one error; a dialect that
     /// checks items independently reports each.
@@ -278,12 +288,7 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
     let mut warnings = printer.dialect.prepare(&mut doc, &printer.model);
     let columns = printer.paper_columns(options.paper, &doc.settings);
     let mut laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
-    let (lowered, more) = match printer.dialect.lower(&laid.frame, &printer.model, options) {
-        Ok(lowered) => (lowered, Vec::new()),
-        Err(e) => {
-            split::split(&mut laid.frame, &*printer.dialect, &printer.model, options).ok_or(e)?
-        }
-    };
+    let (lowered, more) = lower(&mut laid.frame, printer, options)?;
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
     dedupe(&mut warnings);
@@ -298,6 +303,31 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
         settings: lowered.settings,
         more,
     })
+}
+
+/// The frame lowered as one job, else split into jobs ([`split::split`]), else the whole's
+/// error. Where the dialect knows the whole cannot lower ([`Dialect::passes_a_limit`]), the
+/// split comes first and the whole is lowered only for its error when no split helps: the
+/// same jobs and the same error as lowering the whole first, which would fail.
+fn lower(
+    frame: &mut Frame,
+    printer: &Printer,
+    options: RenderOptions,
+) -> Result<(Lowered, Vec<Part>), Error> {
+    let (dialect, model) = (&*printer.dialect, &*printer.model);
+    if dialect.passes_a_limit(frame, model) {
+        if let Some(jobs) = split::split(frame, dialect, model, options) {
+            return Ok(jobs);
+        }
+        // (A split was tried: not again.)
+        return dialect
+            .lower(frame, model, options)
+            .map(|l| (l, Vec::new()));
+    }
+    match dialect.lower(frame, model, options) {
+        Ok(lowered) => Ok((lowered, Vec::new())),
+        Err(e) => split::split(frame, dialect, model, options).ok_or(e),
+    }
 }
 
 /// A loop repeats its template lines, and with them their warnings: keeps the first of each

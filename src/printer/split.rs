@@ -42,9 +42,11 @@ fn part_settings(settings: &JobSettings, index: usize, count: usize) -> JobSetti
 }
 
 /// Trial lowerings of ranges of one frame's items, each as a frame of its own, without copying
-/// the items or their runs: they are lent to a scratch frame for the lowering and given back
-/// afterwards, so the frame is unchanged between trials. (Copying them made a search over a
-/// long receipt cost far more than its lowerings.)
+/// or moving the items or their runs: they are all lent to a scratch frame once
+/// ([`Frame::lend`]), which shows each trial its range ([`Frame::show`]), and given back when
+/// the trials end (dropped), so the frame is unchanged after them. (Copying them made a search
+/// over a long receipt cost far more than its lowerings, and so did moving each trial's items
+/// to the scratch frame and back, as a trial lends everything left.)
 struct Trials<'a> {
     frame: &'a mut Frame,
     scratch: Frame,
@@ -53,8 +55,17 @@ struct Trials<'a> {
     options: RenderOptions,
     /// Lowerings so far (the tests count them).
     count: usize,
+    /// Items lowered so far, counting a lowering stopped by a noted limit up to the item that
+    /// passed it (the tests count them: about one lowering per item in all).
+    lowered: usize,
     /// The last range that fitted a middle job, and its lowering.
     last_fit: Option<(Range<usize>, Lowered)>,
+}
+
+impl Drop for Trials<'_> {
+    fn drop(&mut self) {
+        self.frame.take_back(&mut self.scratch);
+    }
 }
 
 impl<'a> Trials<'a> {
@@ -64,7 +75,8 @@ impl<'a> Trials<'a> {
         model: &'a Model,
         options: RenderOptions,
     ) -> Trials<'a> {
-        let scratch = Frame::new(frame.columns, frame.encoding, JobSettings::default());
+        let mut scratch = Frame::new(frame.columns, frame.encoding, JobSettings::default());
+        frame.lend(&mut scratch);
         Trials {
             frame,
             scratch,
@@ -72,6 +84,7 @@ impl<'a> Trials<'a> {
             model,
             options,
             count: 0,
+            lowered: 0,
             last_fit: None,
         }
     }
@@ -86,9 +99,12 @@ impl<'a> Trials<'a> {
     ) -> Result<Lowered, (Error, Option<usize>)> {
         self.count += 1;
         self.scratch.settings = part_settings(&self.frame.settings, index, count);
-        self.frame.lend(range.clone(), &mut self.scratch);
+        self.scratch.show(range.clone());
         let lowered = (self.dialect).lower_noting(&self.scratch, self.model, self.options);
-        self.frame.take_back(range, &mut self.scratch);
+        self.lowered += match &lowered {
+            Err((_, Some(at))) => at + 1,
+            _ => range.len(),
+        };
         lowered
     }
 
@@ -97,9 +113,12 @@ impl<'a> Trials<'a> {
     fn lower_cutting(&mut self, range: Range<usize>) -> Result<Lowered, Passed> {
         self.count += 1;
         self.scratch.settings = part_settings(&self.frame.settings, 1, 3);
-        self.frame.lend(range.clone(), &mut self.scratch);
+        self.scratch.show(range.clone());
         let lowered = (self.dialect).lower_cutting(&self.scratch, self.model, self.options);
-        self.frame.take_back(range, &mut self.scratch);
+        self.lowered += match &lowered {
+            Err(Passed { at: Some(at), .. }) => at + 1,
+            _ => range.len(),
+        };
         lowered
     }
 
@@ -278,7 +297,7 @@ fn job_ranges(
 }
 
 /// The first and further jobs for a frame the dialect could not lower whole, or `None` when no
-/// split helps. `frame` is the same when this returns (its items are lent to each lowering).
+/// split helps. `frame` is the same when this returns (its items are lent to the lowerings).
 pub(super) fn split(
     frame: &mut Frame,
     dialect: &dyn Dialect,
@@ -417,6 +436,7 @@ mod tests {
                         assert_eq!(Some(kept), t.lower(range, 1, 3).ok());
                     }
                 }
+                drop(t); // (gives the items back)
                 assert_eq!(frame, job.frame, "the frame is unchanged");
                 noted_trials += n;
                 searched_trials += s;
@@ -497,6 +517,114 @@ mod tests {
             made > 40 && fallbacks > 5,
             "{made} first jobs made, {fallbacks} not"
         );
+    }
+
+    /// A dialect that says the whole frame passes a limit is right: the whole does not lower
+    /// (so that [`super::super::render`] may split first), on long receipts of every
+    /// template, every built-in model and many limits, about the runs' bytes and a quarter of
+    /// them, where the say changes; and it says so of the long receipts that split.
+    #[test]
+    fn a_frame_said_to_pass_a_limit_does_not_lower() {
+        let env = crate::Environment::new();
+        let catalogue = Catalogue::builtin();
+        let (mut said, mut split) = (0, 0);
+        for (k, text) in LONG.iter().enumerate() {
+            let template = env.template_from_str("long.slip", text).unwrap();
+            for items in [3, 40, 300] {
+                let data = data(items);
+                for model in catalogue.models() {
+                    let printer = crate::printer::Printer::from_model(model.clone());
+                    let Ok(job) = template.render(&data, &printer) else {
+                        continue;
+                    };
+                    let frame = &job.frame;
+                    let bytes: usize = (frame.items().iter())
+                        .map(|item| match item {
+                            crate::frame::Item::Line(l) => {
+                                frame.placed(l).map(|r| r.text.len()).sum()
+                            }
+                            crate::frame::Item::Code(_) => 0,
+                        })
+                        .sum();
+                    assert!(!frame.run_text_passes(bytes));
+                    assert!(
+                        bytes
+                            .checked_sub(1)
+                            .is_none_or(|b| frame.run_text_passes(b))
+                    );
+                    let options = RenderOptions::default();
+                    let dialect = printer.dialect();
+                    let mut model = model.clone();
+                    let (quarter, near) = (bytes.div_ceil(4), [0, 1, 2, 5]);
+                    let limits = (near.iter().flat_map(|&d| [bytes + d, bytes - d.min(bytes)]))
+                        .chain(
+                            near.iter()
+                                .flat_map(|&d| [quarter + d, quarter - d.min(quarter)]),
+                        )
+                        .chain([0, 1, 100, 5000, 32767]);
+                    for limit in limits {
+                        let limit = u32::try_from(limit).unwrap();
+                        for bytes_limit in [None, Some(limit), Some(limit.saturating_mul(4))] {
+                            model.limits.max_content_chars = limit;
+                            model.limits.max_content_bytes = bytes_limit;
+                            if dialect.passes_a_limit(frame, &model) {
+                                said += 1;
+                                assert!(
+                                    dialect.lower(frame, &model, options).is_err(),
+                                    "template {k}, {items} items, {}: {limit} {bytes_limit:?}",
+                                    model.id
+                                );
+                            }
+                        }
+                    }
+                    if !job.more.is_empty() {
+                        split += 1;
+                        assert!(dialect.passes_a_limit(frame, printer.model()) || k == 2);
+                    }
+                }
+            }
+        }
+        assert!(said > 500 && split > 5, "{said} said, {split} split");
+    }
+
+    /// A receipt of ~6,000 item rows (the benchmark's shape: a few lines, a table row per
+    /// item, totals and codes) splits in one lowering per job, each job with its own
+    /// settings (here a middle job's), and its items are lowered about once in all: every
+    /// item once, but the item that passes a job's limit (again in the next job) and the first
+    /// trial's items past the first job's end (the header), up to where the limit is passed. The whole is not lowered first (the dialect says it passes a limit).
+    #[test]
+    fn a_long_receipt_lowers_each_item_about_once() {
+        let text = "---\ncopies: 1\n---\n# 长单\n-> 订单 <-\n--- 商品 ---\n| 品名 | 数量 | 金额 |\n\
+                    |:-*-|:-4-:|--8-:|\n{% for it in items %}\n| {{ it.name }} | x{{ it.qty }} | \
+                    {{ it.qty }}.50 |\n{% endfor %}\n---\n| 小计 | 1.00 |\n![qr](https://e.com/1)\n谢谢\n";
+        let env = crate::Environment::new();
+        let template = env.template_from_str("long.slip", text).unwrap();
+        let catalogue = Catalogue::builtin();
+        for id in ["k7", "k4", "feieyun-80", "xpyun-58"] {
+            let printer = catalogue.printer(id).unwrap();
+            let job = template.render(&data(6000), &printer).unwrap();
+            let mut frame = job.frame.clone();
+            let n = frame.items().len();
+            assert!(
+                printer.dialect().passes_a_limit(&frame, printer.model()),
+                "{id}"
+            );
+            let options = RenderOptions::default();
+            let mut trials = Trials::new(&mut frame, printer.dialect(), printer.model(), options);
+            let ranges = job_ranges(&mut trials, &spans(job.frame.items()), Find::Noted).unwrap();
+            assert_eq!(ranges.len(), job.more.len() + 1, "{id}");
+            assert!(ranges.len() > 2, "{id}: {} jobs", ranges.len());
+            assert!(ranges.iter().all(|(_, kept)| kept.is_some()), "{id}");
+            assert_eq!(trials.count, ranges.len(), "{id}: one lowering per job");
+            // Each item once; the item that passes a job's limit again in the next job; and
+            // the first trial's items past the first job's end, which the second job holds.
+            let (jobs, second) = (ranges.len(), ranges[1].0.len());
+            assert!(
+                trials.lowered <= n + jobs + second,
+                "{id}: {} items lowered for {n} in {jobs} jobs",
+                trials.lowered
+            );
+        }
     }
 
     /// Whatever the guess, the search finds the last prefix that fits, and never asks about

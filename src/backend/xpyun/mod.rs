@@ -63,6 +63,10 @@ impl Dialect for Xpyun {
         tags::lower(frame, model, &TAGS)
     }
 
+    fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
+        tags::passes_a_limit(frame, model)
+    }
+
     fn lower_noting(
         &self,
         frame: &Frame,

@@ -81,6 +81,13 @@ impl Dialect for Yilianyun {
         self.lower_noting(frame, model, options).map_err(|(e, _)| e)
     }
 
+    /// The content holds every run's text, so at least its characters, and a character is
+    /// at most 4 bytes: runs of more than 4 bytes a character of the limit pass it (the check
+    /// after the last item fails, if nothing fails before).
+    fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
+        frame.run_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
+    }
+
     fn lower_noting(
         &self,
         frame: &Frame,
@@ -223,9 +230,8 @@ fn lower_marked(
         &mut warnings,
     )
     .map_err(lower)?;
-    let estimate =
-        checks::capacity(frame, &OVERHEAD) + summary.tags.iter().map(String::len).sum::<usize>();
-    let mut content = String::with_capacity(checks::capacity_within(estimate, model));
+    let tags = summary.tags.iter().map(String::len).sum::<usize>();
+    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, tags, model));
     // What the final re-reading (`verify.rs`) refuses, checked as it is written: the tags come
     // from fixed tables and the model's capabilities, text was checked run by run, so `@@` in
     // a code's data (or a control tag's text) is the one thing left it could find.
