@@ -34,7 +34,7 @@ use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{LayoutOptions, Placed, PlacedText};
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure,
+    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure_at,
 };
 use crate::span::Span;
 
@@ -189,7 +189,9 @@ impl<'a> Rows<'a> {
         let text = doc.all_text();
         let first = self.runs.len();
         let mut m = Measure::default();
-        let mut digits = false;
+        let mut numbers = 0u32;
+        // whether the cell's one run is made of one run of the document
+        let mut joined = false;
         // the columns at normal size of the last fragment so far
         let mut open = 0u32;
         for run in runs {
@@ -199,18 +201,25 @@ impl<'a> Rows<'a> {
                 // a degraded style is reported: the general path
                 _ => return None,
             };
-            let t = text.get(run.text.range())?;
-            if t.is_empty() {
+            let range = run.text.range();
+            if range.is_empty() {
+                // `text.get(range)` is `Some("")` here only at a character's start
+                if range.start > range.end || !text.is_char_boundary(range.start) {
+                    return None;
+                }
                 continue;
             }
-            let (size, d) = printable_measure(t, opts.encoding)?;
+            // `None` where the range is not in the text, cuts a character, or holds a
+            // character that is not printable, as `text.get(range)` and `printable_measure`
+            // would give
+            let (size, n) = printable_measure_at(text, range, opts.encoding)?;
             // offsets below `ANY` (checked by the caller)
             let at = run.text.start as u32;
             if *next != ANY && at != *next {
                 return None;
             }
-            *next = at + t.len() as u32;
-            digits |= d;
+            *next = run.text.end as u32;
+            numbers = numbers.max(n);
             m.widest = m.widest.max(columns_in(style, size.widest));
             match self.runs[first..].last_mut() {
                 Some(last)
@@ -223,6 +232,7 @@ impl<'a> Rows<'a> {
                     last.width = to_u16(columns_in(style, open));
                     last.span = last.span.to(run.span);
                     last.set_text_end(*next);
+                    joined = true;
                 }
                 last => {
                     if let Some(last) = last {
@@ -240,7 +250,8 @@ impl<'a> Rows<'a> {
                 }
             }
         }
-        if let Some(last) = self.runs[first..].last() {
+        let runs = &self.runs[first..];
+        if let Some(last) = runs.last() {
             if text.as_bytes()[*next as usize - 1] == b' ' {
                 return None;
             }
@@ -250,7 +261,12 @@ impl<'a> Rows<'a> {
             start: index(first),
             end: index(self.runs.len()),
             size: m,
-            digits,
+            numbers: match runs {
+                // the one fragment's stretches, in its style
+                [only] if !joined => columns_in(only.style, numbers),
+                _ if numbers > 0 => m.natural,
+                _ => 0,
+            },
         })
     }
 
@@ -266,11 +282,12 @@ impl<'a> Rows<'a> {
     /// widths and the placing of its row read instead of measuring it again.
     fn close_cell(&mut self, start: usize) {
         let cell = &self.frags[start..];
+        let size = sizes(cell);
         self.cells.push(CellInfo {
             start: index(start),
             end: index(self.frags.len()),
-            size: sizes(cell),
-            digits: cell.iter().any(|f| f.digits),
+            size,
+            numbers: numbers_bound(cell, size),
         });
     }
 
@@ -319,8 +336,26 @@ struct CellInfo {
     /// Its one-line width and widest character ([`sizes`]; the number is measured only when
     /// a column needs it, [`widen_numbers`]).
     size: Measure,
-    /// Whether a fragment holds an ASCII digit (else it holds no number piece).
-    digits: bool,
+    /// A bound on its widest number piece ([`number`] is never more), 0 when no fragment
+    /// holds an ASCII digit (then it holds no number piece): see [`numbers_bound`].
+    numbers: u32,
+}
+
+/// [`CellInfo::numbers`] of a cell of fragments `cell` whose sizes are `size`: for one
+/// fragment, its number bound ([`Frag::numbers`]: the widest stretch between spaces holding a
+/// digit, at normal size) in its style; for several, with a digit, the whole one-line width.
+///
+/// Why it bounds [`number`]: a number piece holds a digit and no space (`wrap::piece_end`), so
+/// in one fragment it lies inside one such stretch, and its columns (its normal columns in
+/// the fragment's style, rounded up once) are at most the stretch's; over several fragments a
+/// piece's columns (each fragment's part rounded up) are at most the cell's one-line width,
+/// the sum of each fragment rounded up.
+fn numbers_bound(cell: &[Frag<'_>], size: Measure) -> u32 {
+    match cell {
+        [f] => f.columns_of(f.numbers),
+        _ if cell.iter().any(|f| f.numbers > 0) => size.natural,
+        _ => 0,
+    }
 }
 
 /// One row, made printable (a view into [`Rows`]).
@@ -693,14 +728,15 @@ fn widen_sizes(needs: &mut [Measure], row: Cells<'_, '_>) {
 /// Widens the number needs of `needs` (one per column, of kinds `kind`, their sizes already
 /// widened by this row and the rows before it: [`widen_sizes`]) by the cells of `row`.
 ///
-/// A cell is measured only when its one-line width exceeds `bound`: the column's fixed width
-/// (a fixed column) or its widest character so far (a flexible one), or the widest number
-/// found so far. This skips nothing [`allocate_needs`] could see: it reads a column's number
-/// only as `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised, so the
-/// final one is at least the bound), and a number piece is never wider than its cell on one
-/// line; so a skipped cell's number is at most the bound, and leaves those maxima as measuring
-/// it would (the test `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks
-/// the two).
+/// A cell is measured only when its number bound ([`CellInfo::numbers`]: at most its one-line
+/// width, often its widest stretch between spaces holding a digit) exceeds `bound`: the
+/// column's fixed width (a fixed column) or its widest character so far (a flexible one), or
+/// the widest number found so far. This skips nothing [`allocate_needs`] could see: it reads a
+/// column's number only as `max(fixed, number)` or `max(widest, number)` (`widest` only ever
+/// raised, so the final one is at least the bound), and a cell's number is never more than its
+/// number bound; so a skipped cell's number is at most the bound, and leaves those maxima as
+/// measuring it would (the tests `skipping_cells_that_cannot_widen_a_number_allocates_the_same`
+/// and `a_cells_number_is_within_its_bound` check the two).
 fn widen_numbers(
     needs: &mut [Measure],
     kind: impl Fn(usize) -> ColumnWidth,
@@ -713,9 +749,9 @@ fn widen_numbers(
             ColumnWidth::Fixed(f) => u32::from(f),
             ColumnWidth::Fit | ColumnWidth::Share => need.widest,
         };
-        // A cell without a digit has no number piece (`number` is 0 for it).
+        // A cell's number is at most its bound (0 without a digit: no number piece).
         let info = row.info(i);
-        if info.digits && info.size.natural > bound.max(need.number) {
+        if info.numbers > bound.max(need.number) {
             let widest = match row.kept {
                 // a kept cell's runs are its fragments: their texts, in their styles
                 Some(kept) => number(row.runs(i), kept.doc.all_text(), encoding, chars),
@@ -898,7 +934,7 @@ impl Part for Frag<'_> {
         self.style
     }
     fn digits(&self) -> bool {
-        self.digits
+        self.numbers > 0
     }
 }
 
@@ -1617,6 +1653,56 @@ mod tests {
                 lay_kept_or_not(&rows, columns, (paper, narrow_styles), true),
                 lay_kept_or_not(&rows, columns, (paper, narrow_styles), false)
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// A cell's number bound (`CellInfo::numbers`) is never less than its number, is 0
+        /// only for a cell with no number, and is the same for a row kept as runs as for the
+        /// row made into fragments.
+        #[test]
+        fn a_cells_number_is_within_its_bound(
+            row in proptest::collection::vec(
+                proptest::collection::vec(("[ a-z0-9.￥元好（）]{0,9}", 0..2u8, 0..4usize), 0..3),
+                1..4,
+            ),
+        ) {
+            use crate::document::Scale;
+            let mut b = crate::document::Builder::new();
+            for cell in &row {
+                for (text, origin, scale) in cell {
+                    let style = Style {
+                        width: [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale],
+                        height: Scale::X1,
+                        bold: *scale == 3,
+                    };
+                    let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
+                    b.run(text, style, origin, Span::new(0, 1, 2));
+                }
+                b.cell(Span::default());
+            }
+            let made = b.row(Span::default());
+            b.table(None, None, &[made], Span::default());
+            let doc = b.finish();
+            let Block::Table(t) = &doc.blocks[0] else {
+                unreachable!()
+            };
+            let o = opts(32);
+            let (mut kept, mut frags) = (Rows::with_capacity(&doc, 0, 0, 0), Rows::default());
+            for r in doc.all_rows(t) {
+                kept.push(&doc, r, &o, None, true);
+                frags.push(&doc, r, &o, None, false);
+            }
+            let (k, f) = (kept.row(0), frags.row(0));
+            for i in 0..f.len() {
+                let n = number(f.cell(i), "", Encoding::Gbk, &mut Vec::new());
+                let bound = f.info(i).numbers;
+                proptest::prop_assert!(n <= bound, "{n} > {bound}");
+                proptest::prop_assert_eq!(bound == 0, !f.cell(i).iter().any(|p| p.text.bytes().any(|b| b.is_ascii_digit())));
+                if k.kept.is_some() {
+                    proptest::prop_assert_eq!(k.info(i).numbers, bound);
+                }
+            }
         }
     }
 
