@@ -303,6 +303,12 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// The number of cells of the `k`th row (`self.row(k).len()`).
+    fn len_of(&self, k: usize) -> usize {
+        let r = &self.rows[k];
+        (r.end - r.first) as usize
+    }
+
     /// Every row, in order.
     #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = Cells<'_, 'a>> + Clone {
@@ -422,9 +428,18 @@ pub(crate) struct Tables<'a> {
     /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
     /// printable (reported when the table is laid out, where they were reported before).
     tables: Vec<(&'a Table, usize, usize, Warnings)>,
+    /// The spec rows' columns, each with its needs over every row laid out under it (measured
+    /// as the rows were made printable); their widths are allocated by [`spec_widths`].
+    specs: Vec<Spec<'a>>,
 }
 
-/// Makes the rows of every table in `doc` printable (each list allocated once, at its size).
+/// Makes the rows of every table in `doc` printable (each list allocated once, at its size),
+/// and measures the columns of each spec row over the rows laid out under it as it goes.
+///
+/// Each spec row's columns are measured cell by cell (the maxima over its rows), row by row as
+/// each is made printable (`widen_row`, as `column_needs` does): one pass over the rows, in the
+/// order a pass over the made rows would take them (tables in document order, rows in table
+/// order), so the needs are the same.
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
 pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a> {
     let tables = || {
@@ -446,57 +461,57 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
         doc,
         rows: Rows::with_capacity(doc, frags, cells, rows),
         tables: Vec::with_capacity(tables().count()),
+        specs: Vec::new(),
     };
+    let mut chars = Vec::new();
     for t in tables() {
         let start = out.rows.rows.len();
         let mut warnings = Warnings::default();
+        // The spec's group: a table of rows under a spec is split by any line that is not a
+        // row (a note inside the item loop, a rule), and bind gives every table opened under
+        // one spec row that row's span; its columns must not move.
+        let spec = doc.columns(t).filter(|c| !c.is_empty()).map(|cols| {
+            let at = out
+                .specs
+                .iter()
+                .position(|g| g.span == t.span && g.cols == cols);
+            let at = at.unwrap_or_else(|| {
+                out.specs.push(Spec {
+                    span: t.span,
+                    cols,
+                    needs: vec![Measure::default(); cols.len()],
+                    widths: Vec::new(),
+                });
+                out.specs.len() - 1
+            });
+            (at, cols)
+        });
         for row in doc.all_rows(t) {
             out.rows.push(doc, row, opts, Some(&mut warnings), true);
+            let Some((at, cols)) = spec else {
+                continue;
+            };
+            let made = out.rows.row(out.rows.rows.len() - 1);
+            // `Row::fits`: one cell per column
+            if made.len() == cols.len() {
+                let needs = &mut out.specs[at].needs;
+                widen_row(needs, |i| cols[i].width, made, opts.encoding, &mut chars);
+            }
         }
         out.tables.push((t, start, out.rows.rows.len(), warnings));
     }
     out
 }
 
-/// The widths of every spec row in `blocks`, keyed by the spec's span: allocated once over all
-/// the rows, in all the tables, laid out under that spec (bind gives every table opened under
-/// one spec row that row's span). A table of rows under a spec is split by any line that is
-/// not a row (a note inside the item loop, a rule); its columns must not move.
+/// The widths of every spec row of the tables, keyed by the spec's span: allocated once over
+/// all the rows, in all the tables, laid out under that spec (their needs measured by
+/// [`prepare`]).
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
-pub(crate) fn spec_widths<'a>(cx: &Cx<'_>, tables: &Tables<'a>) -> Result<Vec<Spec<'a>>, Error> {
-    // Each group's columns measured cell by cell (the maxima over its rows), in one pass over
-    // the group's tables (`widen_row`, as `column_needs` does).
-    let mut groups: Vec<Spec<'a>> = Vec::new();
-    let mut chars = Vec::new();
-    for &(t, start, end, _) in &tables.tables {
-        let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let at = match groups
-            .iter()
-            .position(|g| g.span == t.span && g.cols == cols)
-        {
-            Some(i) => i,
-            None => {
-                groups.push(Spec {
-                    span: t.span,
-                    cols,
-                    needs: vec![Measure::default(); cols.len()],
-                    widths: Vec::new(),
-                });
-                groups.len() - 1
-            }
-        };
-        let needs = &mut groups[at].needs;
-        let kind = |i: usize| cols[i].width;
-        // `Row::fits`: one cell per column
-        for row in (start..end)
-            .map(|k| tables.rows.row(k))
-            .filter(|r| r.len() == cols.len())
-        {
-            widen_row(needs, kind, row, cx.opts.encoding, &mut chars);
-        }
-    }
+pub(crate) fn spec_widths<'a>(
+    cx: &Cx<'_>,
+    tables: &mut Tables<'a>,
+) -> Result<Vec<Spec<'a>>, Error> {
+    let mut groups = std::mem::take(&mut tables.specs);
     for g in &mut groups {
         g.widths = spec_allocate(cx, g.cols, &mut g.needs)?;
     }
@@ -571,7 +586,7 @@ fn lay_table<'a>(
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
     // laid out as if no spec were in force. Bound documents never hold one under a spec; a
     // hand-built document may.
-    let under = |k: usize| cols.is_some_and(|c| rows.row(k).len() == c.len());
+    let under = |k: usize| cols.is_some_and(|c| rows.len_of(k) == c.len());
     let spec: Option<(Cow<'_, [u32]>, &[Column])> = match cols {
         Some(cols) => match specs.iter().find(|g| g.span == table.span) {
             Some(g) => Some((Cow::Borrowed(&g.widths[..]), cols)),
@@ -592,7 +607,7 @@ fn lay_table<'a>(
     for k in range {
         let row = rows.row(k);
         match &spec {
-            Some((widths, cols)) if under(k) => {
+            Some((widths, cols)) if cols.len() == row.len() => {
                 lay_row(cx, row, widths, |i| cols[i].align, true)?;
             }
             _ => free.lay(cx, row)?,
@@ -1247,11 +1262,19 @@ fn lay_kept_row(
         return false;
     };
     let to = cx.frame.push_text(text);
+    // The row's cells' runs lie one after another in `row.runs` (`Rows::push_kept` pushes
+    // them cell by cell): copied at once, then each cell's moved to its place.
+    let (Some(first), Some(last)) = (row.cells.first(), row.cells.last()) else {
+        cx.text_line(Align::Left, row.span);
+        return true;
+    };
+    let runs = &row.runs[first.start as usize..last.end as usize];
+    let placed = cx.frame.push_moved_runs(runs, kept.start, to);
     let mut start = 0u32;
     for (i, (c, &width)) in row.cells.iter().zip(widths).enumerate() {
         let by = to_u16(start + offset(align(i), width, c.size.natural));
-        for run in &row.runs[c.start as usize..c.end as usize] {
-            cx.frame.push_moved(run, by, kept.start, to);
+        for run in &mut placed[(c.start - first.start) as usize..(c.end - first.start) as usize] {
+            run.col = run.col.saturating_add(by);
         }
         start = start.saturating_add(width).saturating_add(1);
     }
