@@ -201,18 +201,14 @@ impl<'a> Rows<'a> {
                 // a degraded style is reported: the general path
                 _ => return None,
             };
-            let range = run.text.range();
-            if range.is_empty() {
-                // `text.get(range)` is `Some("")` here only at a character's start
-                if range.start > range.end || !text.is_char_boundary(range.start) {
-                    return None;
-                }
-                continue;
-            }
             // `None` where the range is not in the text, cuts a character, or holds a
             // character that is not printable, as `text.get(range)` and `printable_measure`
             // would give
-            let (size, n) = printable_measure_at(text, range, opts.encoding)?;
+            let (size, n) = printable_measure_at(text, run.text.range(), opts.encoding)?;
+            if size.columns == 0 {
+                // an empty text (a character takes a column at least): left out
+                continue;
+            }
             // offsets below `ANY` (checked by the caller)
             let at = run.text.start as u32;
             if *next != ANY && at != *next {

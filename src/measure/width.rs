@@ -70,14 +70,20 @@ pub(crate) fn printable_measure(text: &str, encoding: Encoding) -> Option<(TextW
 /// Why no look is needed: `text` is valid UTF-8, so a range that starts inside a character
 /// starts with a continuation byte (`10xxxxxx`), which the pass refuses, and one that ends
 /// inside a character ends before that character's last byte, which the pass notices when it
-/// steps past the end; from a character's start every step reads one whole character.
+/// steps past the end; from a character's start every step reads one whole character. Only
+/// an empty range is looked at (it holds no byte to refuse).
 #[inline]
 pub(crate) fn printable_measure_at(
     text: &str,
     range: std::ops::Range<usize>,
     encoding: Encoding,
 ) -> Option<(TextWidth, u32)> {
-    measure_bytes(text.as_bytes().get(range)?, encoding)
+    let b = text.as_bytes().get(range.clone())?;
+    // an empty range is a text only at a character's start
+    if b.is_empty() && !text.is_char_boundary(range.start) {
+        return None;
+    }
+    measure_bytes(b, encoding)
 }
 
 /// The pass of [`printable_measure`] over `b`, a range of a valid UTF-8 text (see
@@ -86,8 +92,9 @@ pub(crate) fn printable_measure_at(
 fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
     match encoding {
         Encoding::Gbk => {
-            let mut narrow = 0usize;
-            let mut wide = 0usize;
+            // Columns so far, and whether a double-byte character was seen.
+            let mut cols = 0usize;
+            let mut wide = false;
             // The widest stretch holding a digit so far; where the open stretch starts (in
             // columns), and whether it holds a digit.
             let mut numbers = 0usize;
@@ -96,8 +103,9 @@ fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
             // Byte by byte: an ASCII byte is a character; a lead byte starts a two- or
             // three-byte character decoded in place; four bytes are beyond the BMP, where GBK
             // has no double-byte character.
+            let n = b.len();
             let mut i = 0;
-            while i < b.len() {
+            while i < n {
                 let x = b[i];
                 if x < 0x80 {
                     // Printable ASCII is 0x20..=0x7E; the bytes up to `9` are tested apart
@@ -106,26 +114,26 @@ fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
                         if x >= b'0' {
                             digit = true;
                         } else if x == b' ' {
-                            let at = narrow + 2 * wide;
                             if digit {
-                                numbers = numbers.max(at - open);
+                                numbers = numbers.max(cols - open);
                                 digit = false;
                             }
-                            open = at + 1;
+                            open = cols + 1;
                         } else if x < 0x20 {
                             return None;
                         }
                     } else if x == 0x7F {
                         return None;
                     }
-                    narrow += 1;
+                    cols += 1;
                     i += 1;
                     continue;
                 }
                 // Fast path: lead bytes E5 to E8 start U+5000..=U+8FFF, inside the CJK Unified
                 // Ideographs of GBK (U+4E00..=U+9FA5) that the range test below accepts.
+                wide = true;
                 if (0xE5..=0xE8).contains(&x) {
-                    wide += 1;
+                    cols += 2;
                     i += 3;
                     continue;
                 }
@@ -148,20 +156,19 @@ fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
                 if !((0x4E00..=0x9FA5).contains(&cp) || in_double_byte(cp)) {
                     return None;
                 }
-                wide += 1;
+                cols += 2;
                 i += len;
             }
             // the fast path stepped past the end: `b` ends inside its character
-            if i != b.len() {
+            if i != n {
                 return None;
             }
-            let at = narrow.saturating_add(wide.saturating_mul(2));
             if digit {
-                numbers = numbers.max(at - open);
+                numbers = numbers.max(cols - open);
             }
             let size = TextWidth {
-                columns: u32::try_from(at).unwrap_or(u32::MAX),
-                widest: if wide > 0 { 2 } else { u32::from(narrow > 0) },
+                columns: u32::try_from(cols).unwrap_or(u32::MAX),
+                widest: if wide { 2 } else { u32::from(cols > 0) },
             };
             Some((size, u32::try_from(numbers).unwrap_or(u32::MAX)))
         }
