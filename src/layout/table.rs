@@ -150,7 +150,7 @@ impl<'a> Rows<'a> {
         let (runs, cells) = (self.runs.len(), self.cells.len());
         let mut next = ANY;
         for cell in doc.cells(row) {
-            match self.kept_cell(doc, doc.runs(cell.runs), opts, &mut next) {
+            match self.kept_cell(doc.all_text(), doc.runs(cell.runs), opts, &mut next) {
                 Some(info) => self.cells.push(info),
                 None => return self.undo(runs, cells),
             }
@@ -174,26 +174,27 @@ impl<'a> Rows<'a> {
         true
     }
 
-    /// The runs of one cell of a kept row ([`Rows::push_kept`]), pushed, and its measures;
-    /// `next` is where its text must start in the document's text ([`ANY`] for the row's
-    /// first), moved to where it ends. `None` when the cell cannot be kept (the caller takes
-    /// back what was pushed).
+    /// The runs of one cell of a kept row ([`Rows::push_kept`]) over `text` (the document's),
+    /// pushed, and its measures; `next` is where its text must start in `text` ([`ANY`] for the
+    /// row's first), moved to where it ends. `None` when the cell cannot be kept (the caller
+    /// takes back what was pushed).
     #[inline]
     fn kept_cell(
         &mut self,
-        doc: &Document,
+        text: &str,
         runs: &[Run],
         opts: &LayoutOptions,
         next: &mut u32,
     ) -> Option<CellInfo> {
-        let text = doc.all_text();
         let first = self.runs.len();
-        let mut m = Measure::default();
+        // The one-line width of the fragments before the open one (the last pushed), the open
+        // one's columns at normal size and its width, and the widest character so far.
+        let (mut done, mut open, mut width, mut widest) = (0u32, 0u32, 0u32, 0u32);
         let mut numbers = 0u32;
-        // whether the cell's one run is made of one run of the document
+        // whether a run was joined to the one before it
         let mut joined = false;
-        // the columns at normal size of the last fragment so far
-        let mut open = 0u32;
+        // the open fragment's style, origin and source (none before the cell's first)
+        let mut last = None;
         for run in runs {
             let style = match run.style {
                 Style::PLAIN => Style::PLAIN,
@@ -216,51 +217,44 @@ impl<'a> Rows<'a> {
             }
             *next = run.text.end as u32;
             numbers = numbers.max(n);
-            m.widest = m.widest.max(columns_in(style, size.widest));
-            match self.runs[first..].last_mut() {
-                Some(last)
-                    if last.style == style
-                        && last.origin == run.origin
-                        && last.span.source == run.span.source =>
-                {
-                    // joined to the fragment before it: one run over both texts
-                    open = open.saturating_add(size.columns);
-                    last.width = to_u16(columns_in(style, open));
-                    last.span = last.span.to(run.span);
-                    last.set_text_end(*next);
-                    joined = true;
+            widest = widest.max(columns_in(style, size.widest));
+            let key = Some((style, run.origin, run.span.source));
+            if last == key {
+                // joined to the fragment before it: one run over both texts
+                open = open.saturating_add(size.columns);
+                width = columns_in(style, open);
+                joined = true;
+                if let Some(placed) = self.runs.last_mut() {
+                    placed.width = to_u16(width);
+                    placed.span = placed.span.to(run.span);
+                    placed.set_text_end(*next);
                 }
-                last => {
-                    if let Some(last) = last {
-                        m.natural = m.natural.saturating_add(columns_in(last.style, open));
-                    }
-                    open = size.columns;
-                    let placed = (
-                        to_u16(m.natural),
-                        to_u16(columns_in(style, open)),
-                        style,
-                        run.origin,
-                        run.span,
-                    );
-                    self.runs.push(Placed::over(placed, at, *next));
-                }
+            } else {
+                done = done.saturating_add(width);
+                open = size.columns;
+                width = columns_in(style, open);
+                last = key;
+                let placed = (to_u16(done), to_u16(width), style, run.origin, run.span);
+                self.runs.push(Placed::over(placed, at, *next));
             }
         }
-        let runs = &self.runs[first..];
-        if let Some(last) = runs.last() {
-            if text.as_bytes()[*next as usize - 1] == b' ' {
-                return None;
-            }
-            m.natural = m.natural.saturating_add(columns_in(last.style, open));
+        if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
+            return None;
         }
+        let natural = done.saturating_add(width);
+        let end = self.runs.len();
         Some(CellInfo {
             start: index(first),
-            end: index(self.runs.len()),
-            size: m,
-            numbers: match runs {
+            end: index(end),
+            size: Measure {
+                natural,
+                widest,
+                number: 0,
+            },
+            numbers: match (end - first, &last) {
                 // the one fragment's stretches, in its style
-                [only] if !joined => columns_in(only.style, numbers),
-                _ if numbers > 0 => m.natural,
+                (1, Some((style, _, _))) if !joined => columns_in(*style, numbers),
+                _ if numbers > 0 => natural,
                 _ => 0,
             },
         })
@@ -446,12 +440,18 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
     };
     // the sizes of the three lists, in one pass over the rows
     let (mut frags, mut cells, mut rows) = (0, 0, 0);
-    for row in tables().flat_map(|t| doc.all_rows(t)) {
+    let mut count = |row: &Row| {
+        let row = doc.cells(row);
         rows += 1;
-        for c in doc.cells(row) {
-            cells += 1;
+        cells += row.len();
+        for c in row {
             frags += doc.runs(c.runs).len();
         }
+    };
+    for t in tables() {
+        // `doc.all_rows(t)`, without the chain's step per row
+        t.header.iter().for_each(&mut count);
+        doc.rows(t).iter().for_each(&mut count);
     }
     let mut out = Tables {
         doc,
