@@ -137,6 +137,15 @@ fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
                     i += 3;
                     continue;
                 }
+                // And from the second byte: E4 B8..BF starts U+4E00..=U+4FFF, E9 80..BD starts
+                // U+9000..=U+9F7F, inside the same range.
+                if let (0xE4 | 0xE9, Some(&y)) = (x, b.get(i + 1)) {
+                    if (x == 0xE4 && y >= 0xB8) || (x == 0xE9 && y < 0xBE) {
+                        cols += 2;
+                        i += 3;
+                        continue;
+                    }
+                }
                 let len = match x {
                     // a continuation byte: `b` starts inside a character
                     0x80..=0xBF => return None,
@@ -152,8 +161,12 @@ fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
                 } else {
                     (u32::from(x & 0x0F) << 12) | (tail(0) << 6) | tail(1)
                 };
-                // the CJK Unified Ideographs of GBK without a call, then the table
-                if !((0x4E00..=0x9FA5).contains(&cp) || in_double_byte(cp)) {
+                // the CJK Unified Ideographs of GBK and the full-width forms (`（）：`) without
+                // a call, then the table
+                if !((0x4E00..=0x9FA5).contains(&cp)
+                    || (0xFF01..=0xFF5E).contains(&cp)
+                    || in_double_byte(cp))
+                {
                     return None;
                 }
                 cols += 2;
