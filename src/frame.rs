@@ -194,7 +194,7 @@ impl Placed {
 
     /// A run at `(col, width, style, origin, span)` whose text is `start..end` of a text other
     /// than a frame's (layout keeps a table row's runs over the document's text until it
-    /// places them: [`Frame::push_moved`]).
+    /// places them: [`Frame::push_moved_runs`]).
     pub(crate) fn over(
         (col, width, style, origin, span): (u16, u16, Style, Origin, Span),
         start: u32,
@@ -446,7 +446,7 @@ impl Frame {
         });
     }
 
-    /// Appends `text` to the frame's text, for runs [`Frame::push_moved`] makes of parts of it;
+    /// Appends `text` to the frame's text, for runs [`Frame::push_moved_runs`] makes of parts of it;
     /// returns where it starts (a table row's runs, side by side in one text, copied at once).
     #[inline]
     pub(crate) fn push_text(&mut self, text: &str) -> u32 {
@@ -457,24 +457,26 @@ impl Frame {
         start
     }
 
-    /// Appends `run` (made [`Placed::over`] a text whose bytes from `from` on were copied to
-    /// `to` in the frame's text by [`Frame::push_text`]) to the line being built, `by` columns
-    /// to the right: the run [`Frame::push_run`] makes of that text at that column, without
-    /// copying it again.
+    /// Appends `runs` (made [`Placed::over`] a text whose bytes from `from` on were copied to
+    /// `to` in the frame's text by [`Frame::push_text`]) to the line being built, in one copy:
+    /// the runs [`Frame::push_run`] makes of those texts at those columns, without copying the
+    /// texts again. Returns the runs appended, for the caller to move each to its place (`col`
+    /// is public).
     #[inline]
-    pub(crate) fn push_moved(&mut self, run: &Placed, by: u16, from: u32, to: u32) {
-        debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
-        let start = run.text.start - from + to;
-        let text = Handle {
-            start,
-            end: start + (run.text.end - run.text.start),
-        };
-        debug_assert!(self.text.get(text.range()).is_some(), "copied first");
-        self.runs.push(Placed {
-            col: run.col.saturating_add(by),
-            text,
-            ..*run
-        });
+    pub(crate) fn push_moved_runs(&mut self, runs: &[Placed], from: u32, to: u32) -> &mut [Placed] {
+        let first = self.runs.len();
+        self.runs.extend_from_slice(runs);
+        let moved = &mut self.runs[first..];
+        for run in moved.iter_mut() {
+            debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
+            let start = run.text.start - from + to;
+            run.text = Handle {
+                start,
+                end: start + (run.text.end - run.text.start),
+            };
+            debug_assert!(self.text.get(run.text.range()).is_some(), "copied first");
+        }
+        moved
     }
 
     /// Appends a line of `runs` ([`Frame::push_run`] each, then [`Frame::end_line`]).

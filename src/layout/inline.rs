@@ -30,9 +30,11 @@ pub(crate) struct Frag<'a> {
     pub span: Span,
     /// `text` measured once at normal size (the sum and the maximum of `char_columns`).
     pub size: TextWidth,
-    /// Whether `text` holds an ASCII digit (found by the same pass: a fragment without one
-    /// holds no number piece).
-    pub digits: bool,
+    /// A bound on the columns of its number pieces at normal size, 0 when `text` holds no
+    /// ASCII digit (then it holds no number piece): its widest stretch between spaces holding
+    /// a digit, found by the measuring pass (`printable_measure`), or for a fragment made of
+    /// several runs or of a replaced text, all its columns.
+    pub numbers: u32,
 }
 
 impl<'a> Frag<'a> {
@@ -53,7 +55,12 @@ impl<'a> Frag<'a> {
                     .max()
                     .unwrap_or(0),
             },
-            digits: text.bytes().any(|b| b.is_ascii_digit()),
+            numbers: text
+                .split(' ')
+                .filter(|s| s.bytes().any(|b| b.is_ascii_digit()))
+                .map(|s| s.chars().map(|c| char_columns(c, enc)).sum())
+                .max()
+                .unwrap_or(0),
         }
     }
 
@@ -158,8 +165,8 @@ pub(crate) fn frags_into<'a>(
     for run in doc.runs(runs) {
         let text = doc.text(run);
         // Fast path: printable text is borrowed as it is (what `printable` returns for it).
-        let (text, size, digits) = match printable_measure(text, opts.encoding) {
-            Some((size, digits)) => (Cow::Borrowed(text), size, digits),
+        let (text, size, numbers) = match printable_measure(text, opts.encoding) {
+            Some((size, numbers)) => (Cow::Borrowed(text), size, numbers),
             None => printable(run, text, opts.encoding, warnings.as_deref_mut()),
         };
         // Plain text is printed by every model: `degrade` keeps it, with nothing to report.
@@ -183,7 +190,10 @@ pub(crate) fn frags_into<'a>(
                     last.span = last.span.to(run.span);
                     last.size.columns = last.size.columns.saturating_add(size.columns);
                     last.size.widest = last.size.widest.max(size.widest);
-                    last.digits |= digits;
+                    // a stretch may run across the two texts: all the columns bound it
+                    if last.numbers > 0 || numbers > 0 {
+                        last.numbers = last.size.columns;
+                    }
                     continue;
                 }
             }
@@ -194,7 +204,7 @@ pub(crate) fn frags_into<'a>(
             origin: run.origin,
             span: run.span,
             size,
-            digits,
+            numbers,
         });
     }
 }
@@ -219,7 +229,7 @@ fn degraded(run: &Run, opts: &LayoutOptions, warnings: Option<&mut Warnings>) ->
     style
 }
 
-/// The text `text` of `run` made printable, its size and whether it holds a digit. A text
+/// The text `text` of `run` made printable, its size and its number bound ([`Frag::numbers`]). A text
 /// whose every character is printable is borrowed as it is, which is what `sanitize` would
 /// return for it (no change, no replacement to report); `frags_into` takes that path itself and
 /// calls this one for a text that needs replacing.
@@ -229,9 +239,9 @@ fn printable<'a>(
     text: &'a str,
     encoding: Encoding,
     warnings: Option<&mut Warnings>,
-) -> (Cow<'a, str>, TextWidth, bool) {
-    if let Some((size, digits)) = printable_measure(text, encoding) {
-        return (Cow::Borrowed(text), size, digits);
+) -> (Cow<'a, str>, TextWidth, u32) {
+    if let Some((size, numbers)) = printable_measure(text, encoding) {
+        return (Cow::Borrowed(text), size, numbers);
     }
     let (text, replaced) = sanitize(text, encoding);
     if let Some(warnings) = warnings {
@@ -256,8 +266,13 @@ fn printable<'a>(
             .max()
             .unwrap_or(0),
     });
-    let digits = text.bytes().any(|b| b.is_ascii_digit());
-    (Cow::Owned(text), size, digits)
+    // all its columns bound its numbers
+    let numbers = if text.bytes().any(|b| b.is_ascii_digit()) {
+        size.columns
+    } else {
+        0
+    };
+    (Cow::Owned(text), size, numbers)
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
     cx.frame.reserve(frame_room(items, opts.columns));
     cx.frags.reserve(runs);
     let mut tables = table::prepare(opts, doc);
-    cx.specs = table::spec_widths(&cx, &tables)?;
+    cx.specs = table::spec_widths(&cx, &mut tables)?;
     let mut k = 0;
     for block in &doc.blocks {
         match block {

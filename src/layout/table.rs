@@ -34,7 +34,7 @@ use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{LayoutOptions, Placed, PlacedText};
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure,
+    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure_at,
 };
 use crate::span::Span;
 
@@ -150,7 +150,7 @@ impl<'a> Rows<'a> {
         let (runs, cells) = (self.runs.len(), self.cells.len());
         let mut next = ANY;
         for cell in doc.cells(row) {
-            match self.kept_cell(doc, doc.runs(cell.runs), opts, &mut next) {
+            match self.kept_cell(doc.all_text(), doc.runs(cell.runs), opts, &mut next) {
                 Some(info) => self.cells.push(info),
                 None => return self.undo(runs, cells),
             }
@@ -174,24 +174,27 @@ impl<'a> Rows<'a> {
         true
     }
 
-    /// The runs of one cell of a kept row ([`Rows::push_kept`]), pushed, and its measures;
-    /// `next` is where its text must start in the document's text ([`ANY`] for the row's
-    /// first), moved to where it ends. `None` when the cell cannot be kept (the caller takes
-    /// back what was pushed).
+    /// The runs of one cell of a kept row ([`Rows::push_kept`]) over `text` (the document's),
+    /// pushed, and its measures; `next` is where its text must start in `text` ([`ANY`] for the
+    /// row's first), moved to where it ends. `None` when the cell cannot be kept (the caller
+    /// takes back what was pushed).
     #[inline]
     fn kept_cell(
         &mut self,
-        doc: &Document,
+        text: &str,
         runs: &[Run],
         opts: &LayoutOptions,
         next: &mut u32,
     ) -> Option<CellInfo> {
-        let text = doc.all_text();
         let first = self.runs.len();
-        let mut m = Measure::default();
-        let mut digits = false;
-        // the columns at normal size of the last fragment so far
-        let mut open = 0u32;
+        // The one-line width of the fragments before the open one (the last pushed), the open
+        // one's columns at normal size and its width, and the widest character so far.
+        let (mut done, mut open, mut width, mut widest) = (0u32, 0u32, 0u32, 0u32);
+        let mut numbers = 0u32;
+        // whether a run was joined to the one before it
+        let mut joined = false;
+        // the open fragment's style, origin and source (none before the cell's first)
+        let mut last = None;
         for run in runs {
             let style = match run.style {
                 Style::PLAIN => Style::PLAIN,
@@ -199,58 +202,61 @@ impl<'a> Rows<'a> {
                 // a degraded style is reported: the general path
                 _ => return None,
             };
-            let t = text.get(run.text.range())?;
-            if t.is_empty() {
+            // `None` where the range is not in the text, cuts a character, or holds a
+            // character that is not printable, as `text.get(range)` and `printable_measure`
+            // would give
+            let (size, n) = printable_measure_at(text, run.text.range(), opts.encoding)?;
+            if size.columns == 0 {
+                // an empty text (a character takes a column at least): left out
                 continue;
             }
-            let (size, d) = printable_measure(t, opts.encoding)?;
             // offsets below `ANY` (checked by the caller)
             let at = run.text.start as u32;
             if *next != ANY && at != *next {
                 return None;
             }
-            *next = at + t.len() as u32;
-            digits |= d;
-            m.widest = m.widest.max(columns_in(style, size.widest));
-            match self.runs[first..].last_mut() {
-                Some(last)
-                    if last.style == style
-                        && last.origin == run.origin
-                        && last.span.source == run.span.source =>
-                {
-                    // joined to the fragment before it: one run over both texts
-                    open = open.saturating_add(size.columns);
-                    last.width = to_u16(columns_in(style, open));
-                    last.span = last.span.to(run.span);
-                    last.set_text_end(*next);
+            *next = run.text.end as u32;
+            numbers = numbers.max(n);
+            widest = widest.max(columns_in(style, size.widest));
+            let key = Some((style, run.origin, run.span.source));
+            if last == key {
+                // joined to the fragment before it: one run over both texts
+                open = open.saturating_add(size.columns);
+                width = columns_in(style, open);
+                joined = true;
+                if let Some(placed) = self.runs.last_mut() {
+                    placed.width = to_u16(width);
+                    placed.span = placed.span.to(run.span);
+                    placed.set_text_end(*next);
                 }
-                last => {
-                    if let Some(last) = last {
-                        m.natural = m.natural.saturating_add(columns_in(last.style, open));
-                    }
-                    open = size.columns;
-                    let placed = (
-                        to_u16(m.natural),
-                        to_u16(columns_in(style, open)),
-                        style,
-                        run.origin,
-                        run.span,
-                    );
-                    self.runs.push(Placed::over(placed, at, *next));
-                }
+            } else {
+                done = done.saturating_add(width);
+                open = size.columns;
+                width = columns_in(style, open);
+                last = key;
+                let placed = (to_u16(done), to_u16(width), style, run.origin, run.span);
+                self.runs.push(Placed::over(placed, at, *next));
             }
         }
-        if let Some(last) = self.runs[first..].last() {
-            if text.as_bytes()[*next as usize - 1] == b' ' {
-                return None;
-            }
-            m.natural = m.natural.saturating_add(columns_in(last.style, open));
+        if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
+            return None;
         }
+        let natural = done.saturating_add(width);
+        let end = self.runs.len();
         Some(CellInfo {
             start: index(first),
-            end: index(self.runs.len()),
-            size: m,
-            digits,
+            end: index(end),
+            size: Measure {
+                natural,
+                widest,
+                number: 0,
+            },
+            numbers: match (end - first, &last) {
+                // the one fragment's stretches, in its style
+                (1, Some((style, _, _))) if !joined => columns_in(*style, numbers),
+                _ if numbers > 0 => natural,
+                _ => 0,
+            },
         })
     }
 
@@ -266,11 +272,12 @@ impl<'a> Rows<'a> {
     /// widths and the placing of its row read instead of measuring it again.
     fn close_cell(&mut self, start: usize) {
         let cell = &self.frags[start..];
+        let size = sizes(cell);
         self.cells.push(CellInfo {
             start: index(start),
             end: index(self.frags.len()),
-            size: sizes(cell),
-            digits: cell.iter().any(|f| f.digits),
+            size,
+            numbers: numbers_bound(cell, size),
         });
     }
 
@@ -284,6 +291,12 @@ impl<'a> Rows<'a> {
             span: r.span,
             kept: r.kept,
         }
+    }
+
+    /// The number of cells of the `k`th row (`self.row(k).len()`).
+    fn len_of(&self, k: usize) -> usize {
+        let r = &self.rows[k];
+        (r.end - r.first) as usize
     }
 
     /// Every row, in order.
@@ -319,8 +332,26 @@ struct CellInfo {
     /// Its one-line width and widest character ([`sizes`]; the number is measured only when
     /// a column needs it, [`widen_numbers`]).
     size: Measure,
-    /// Whether a fragment holds an ASCII digit (else it holds no number piece).
-    digits: bool,
+    /// A bound on its widest number piece ([`number`] is never more), 0 when no fragment
+    /// holds an ASCII digit (then it holds no number piece): see [`numbers_bound`].
+    numbers: u32,
+}
+
+/// [`CellInfo::numbers`] of a cell of fragments `cell` whose sizes are `size`: for one
+/// fragment, its number bound ([`Frag::numbers`]: the widest stretch between spaces holding a
+/// digit, at normal size) in its style; for several, with a digit, the whole one-line width.
+///
+/// Why it bounds [`number`]: a number piece holds a digit and no space (`wrap::piece_end`), so
+/// in one fragment it lies inside one such stretch, and its columns (its normal columns in
+/// the fragment's style, rounded up once) are at most the stretch's; over several fragments a
+/// piece's columns (each fragment's part rounded up) are at most the cell's one-line width,
+/// the sum of each fragment rounded up.
+fn numbers_bound(cell: &[Frag<'_>], size: Measure) -> u32 {
+    match cell {
+        [f] => f.columns_of(f.numbers),
+        _ if cell.iter().any(|f| f.numbers > 0) => size.natural,
+        _ => 0,
+    }
 }
 
 /// One row, made printable (a view into [`Rows`]).
@@ -387,9 +418,18 @@ pub(crate) struct Tables<'a> {
     /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
     /// printable (reported when the table is laid out, where they were reported before).
     tables: Vec<(&'a Table, usize, usize, Warnings)>,
+    /// The spec rows' columns, each with its needs over every row laid out under it (measured
+    /// as the rows were made printable); their widths are allocated by [`spec_widths`].
+    specs: Vec<Spec<'a>>,
 }
 
-/// Makes the rows of every table in `doc` printable (each list allocated once, at its size).
+/// Makes the rows of every table in `doc` printable (each list allocated once, at its size),
+/// and measures the columns of each spec row over the rows laid out under it as it goes.
+///
+/// Each spec row's columns are measured cell by cell (the maxima over its rows), row by row as
+/// each is made printable (`widen_row`, as `column_needs` does): one pass over the rows, in the
+/// order a pass over the made rows would take them (tables in document order, rows in table
+/// order), so the needs are the same.
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
 pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a> {
     let tables = || {
@@ -400,68 +440,74 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
     };
     // the sizes of the three lists, in one pass over the rows
     let (mut frags, mut cells, mut rows) = (0, 0, 0);
-    for row in tables().flat_map(|t| doc.all_rows(t)) {
+    let mut count = |row: &Row| {
+        let row = doc.cells(row);
         rows += 1;
-        for c in doc.cells(row) {
-            cells += 1;
+        cells += row.len();
+        for c in row {
             frags += doc.runs(c.runs).len();
         }
+    };
+    for t in tables() {
+        // `doc.all_rows(t)`, without the chain's step per row
+        t.header.iter().for_each(&mut count);
+        doc.rows(t).iter().for_each(&mut count);
     }
     let mut out = Tables {
         doc,
         rows: Rows::with_capacity(doc, frags, cells, rows),
         tables: Vec::with_capacity(tables().count()),
+        specs: Vec::new(),
     };
+    let mut chars = Vec::new();
     for t in tables() {
         let start = out.rows.rows.len();
         let mut warnings = Warnings::default();
+        // The spec's group: a table of rows under a spec is split by any line that is not a
+        // row (a note inside the item loop, a rule), and bind gives every table opened under
+        // one spec row that row's span; its columns must not move.
+        let spec = doc.columns(t).filter(|c| !c.is_empty()).map(|cols| {
+            let at = out
+                .specs
+                .iter()
+                .position(|g| g.span == t.span && g.cols == cols);
+            let at = at.unwrap_or_else(|| {
+                out.specs.push(Spec {
+                    span: t.span,
+                    cols,
+                    needs: vec![Measure::default(); cols.len()],
+                    widths: Vec::new(),
+                });
+                out.specs.len() - 1
+            });
+            (at, cols)
+        });
         for row in doc.all_rows(t) {
             out.rows.push(doc, row, opts, Some(&mut warnings), true);
+            let Some((at, cols)) = spec else {
+                continue;
+            };
+            let made = out.rows.row(out.rows.rows.len() - 1);
+            // `Row::fits`: one cell per column
+            if made.len() == cols.len() {
+                let needs = &mut out.specs[at].needs;
+                widen_row(needs, |i| cols[i].width, made, opts.encoding, &mut chars);
+            }
         }
         out.tables.push((t, start, out.rows.rows.len(), warnings));
     }
     out
 }
 
-/// The widths of every spec row in `blocks`, keyed by the spec's span: allocated once over all
-/// the rows, in all the tables, laid out under that spec (bind gives every table opened under
-/// one spec row that row's span). A table of rows under a spec is split by any line that is
-/// not a row (a note inside the item loop, a rule); its columns must not move.
+/// The widths of every spec row of the tables, keyed by the spec's span: allocated once over
+/// all the rows, in all the tables, laid out under that spec (their needs measured by
+/// [`prepare`]).
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
-pub(crate) fn spec_widths<'a>(cx: &Cx<'_>, tables: &Tables<'a>) -> Result<Vec<Spec<'a>>, Error> {
-    // Each group's columns measured cell by cell (the maxima over its rows), in one pass over
-    // the group's tables (`widen_row`, as `column_needs` does).
-    let mut groups: Vec<Spec<'a>> = Vec::new();
-    let mut chars = Vec::new();
-    for &(t, start, end, _) in &tables.tables {
-        let Some(cols) = tables.doc.columns(t).filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let at = match groups
-            .iter()
-            .position(|g| g.span == t.span && g.cols == cols)
-        {
-            Some(i) => i,
-            None => {
-                groups.push(Spec {
-                    span: t.span,
-                    cols,
-                    needs: vec![Measure::default(); cols.len()],
-                    widths: Vec::new(),
-                });
-                groups.len() - 1
-            }
-        };
-        let needs = &mut groups[at].needs;
-        let kind = |i: usize| cols[i].width;
-        // `Row::fits`: one cell per column
-        for row in (start..end)
-            .map(|k| tables.rows.row(k))
-            .filter(|r| r.len() == cols.len())
-        {
-            widen_row(needs, kind, row, cx.opts.encoding, &mut chars);
-        }
-    }
+pub(crate) fn spec_widths<'a>(
+    cx: &Cx<'_>,
+    tables: &mut Tables<'a>,
+) -> Result<Vec<Spec<'a>>, Error> {
+    let mut groups = std::mem::take(&mut tables.specs);
     for g in &mut groups {
         g.widths = spec_allocate(cx, g.cols, &mut g.needs)?;
     }
@@ -536,7 +582,7 @@ fn lay_table<'a>(
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
     // laid out as if no spec were in force. Bound documents never hold one under a spec; a
     // hand-built document may.
-    let under = |k: usize| cols.is_some_and(|c| rows.row(k).len() == c.len());
+    let under = |k: usize| cols.is_some_and(|c| rows.len_of(k) == c.len());
     let spec: Option<(Cow<'_, [u32]>, &[Column])> = match cols {
         Some(cols) => match specs.iter().find(|g| g.span == table.span) {
             Some(g) => Some((Cow::Borrowed(&g.widths[..]), cols)),
@@ -557,7 +603,7 @@ fn lay_table<'a>(
     for k in range {
         let row = rows.row(k);
         match &spec {
-            Some((widths, cols)) if under(k) => {
+            Some((widths, cols)) if cols.len() == row.len() => {
                 lay_row(cx, row, widths, |i| cols[i].align, true)?;
             }
             _ => free.lay(cx, row)?,
@@ -693,14 +739,15 @@ fn widen_sizes(needs: &mut [Measure], row: Cells<'_, '_>) {
 /// Widens the number needs of `needs` (one per column, of kinds `kind`, their sizes already
 /// widened by this row and the rows before it: [`widen_sizes`]) by the cells of `row`.
 ///
-/// A cell is measured only when its one-line width exceeds `bound`: the column's fixed width
-/// (a fixed column) or its widest character so far (a flexible one), or the widest number
-/// found so far. This skips nothing [`allocate_needs`] could see: it reads a column's number
-/// only as `max(fixed, number)` or `max(widest, number)` (`widest` only ever raised, so the
-/// final one is at least the bound), and a number piece is never wider than its cell on one
-/// line; so a skipped cell's number is at most the bound, and leaves those maxima as measuring
-/// it would (the test `skipping_cells_that_cannot_widen_a_number_allocates_the_same` checks
-/// the two).
+/// A cell is measured only when its number bound ([`CellInfo::numbers`]: at most its one-line
+/// width, often its widest stretch between spaces holding a digit) exceeds `bound`: the
+/// column's fixed width (a fixed column) or its widest character so far (a flexible one), or
+/// the widest number found so far. This skips nothing [`allocate_needs`] could see: it reads a
+/// column's number only as `max(fixed, number)` or `max(widest, number)` (`widest` only ever
+/// raised, so the final one is at least the bound), and a cell's number is never more than its
+/// number bound; so a skipped cell's number is at most the bound, and leaves those maxima as
+/// measuring it would (the tests `skipping_cells_that_cannot_widen_a_number_allocates_the_same`
+/// and `a_cells_number_is_within_its_bound` check the two).
 fn widen_numbers(
     needs: &mut [Measure],
     kind: impl Fn(usize) -> ColumnWidth,
@@ -713,9 +760,9 @@ fn widen_numbers(
             ColumnWidth::Fixed(f) => u32::from(f),
             ColumnWidth::Fit | ColumnWidth::Share => need.widest,
         };
-        // A cell without a digit has no number piece (`number` is 0 for it).
+        // A cell's number is at most its bound (0 without a digit: no number piece).
         let info = row.info(i);
-        if info.digits && info.size.natural > bound.max(need.number) {
+        if info.numbers > bound.max(need.number) {
             let widest = match row.kept {
                 // a kept cell's runs are its fragments: their texts, in their styles
                 Some(kept) => number(row.runs(i), kept.doc.all_text(), encoding, chars),
@@ -898,7 +945,7 @@ impl Part for Frag<'_> {
         self.style
     }
     fn digits(&self) -> bool {
-        self.digits
+        self.numbers > 0
     }
 }
 
@@ -1211,11 +1258,19 @@ fn lay_kept_row(
         return false;
     };
     let to = cx.frame.push_text(text);
+    // The row's cells' runs lie one after another in `row.runs` (`Rows::push_kept` pushes
+    // them cell by cell): copied at once, then each cell's moved to its place.
+    let (Some(first), Some(last)) = (row.cells.first(), row.cells.last()) else {
+        cx.text_line(Align::Left, row.span);
+        return true;
+    };
+    let runs = &row.runs[first.start as usize..last.end as usize];
+    let placed = cx.frame.push_moved_runs(runs, kept.start, to);
     let mut start = 0u32;
     for (i, (c, &width)) in row.cells.iter().zip(widths).enumerate() {
         let by = to_u16(start + offset(align(i), width, c.size.natural));
-        for run in &row.runs[c.start as usize..c.end as usize] {
-            cx.frame.push_moved(run, by, kept.start, to);
+        for run in &mut placed[(c.start - first.start) as usize..(c.end - first.start) as usize] {
+            run.col = run.col.saturating_add(by);
         }
         start = start.saturating_add(width).saturating_add(1);
     }
@@ -1617,6 +1672,56 @@ mod tests {
                 lay_kept_or_not(&rows, columns, (paper, narrow_styles), true),
                 lay_kept_or_not(&rows, columns, (paper, narrow_styles), false)
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// A cell's number bound (`CellInfo::numbers`) is never less than its number, is 0
+        /// only for a cell with no number, and is the same for a row kept as runs as for the
+        /// row made into fragments.
+        #[test]
+        fn a_cells_number_is_within_its_bound(
+            row in proptest::collection::vec(
+                proptest::collection::vec(("[ a-z0-9.￥元好（）]{0,9}", 0..2u8, 0..4usize), 0..3),
+                1..4,
+            ),
+        ) {
+            use crate::document::Scale;
+            let mut b = crate::document::Builder::new();
+            for cell in &row {
+                for (text, origin, scale) in cell {
+                    let style = Style {
+                        width: [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale],
+                        height: Scale::X1,
+                        bold: *scale == 3,
+                    };
+                    let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
+                    b.run(text, style, origin, Span::new(0, 1, 2));
+                }
+                b.cell(Span::default());
+            }
+            let made = b.row(Span::default());
+            b.table(None, None, &[made], Span::default());
+            let doc = b.finish();
+            let Block::Table(t) = &doc.blocks[0] else {
+                unreachable!()
+            };
+            let o = opts(32);
+            let (mut kept, mut frags) = (Rows::with_capacity(&doc, 0, 0, 0), Rows::default());
+            for r in doc.all_rows(t) {
+                kept.push(&doc, r, &o, None, true);
+                frags.push(&doc, r, &o, None, false);
+            }
+            let (k, f) = (kept.row(0), frags.row(0));
+            for i in 0..f.len() {
+                let n = number(f.cell(i), "", Encoding::Gbk, &mut Vec::new());
+                let bound = f.info(i).numbers;
+                proptest::prop_assert!(n <= bound, "{n} > {bound}");
+                proptest::prop_assert_eq!(bound == 0, !f.cell(i).iter().any(|p| p.text.bytes().any(|b| b.is_ascii_digit())));
+                if k.kept.is_some() {
+                    proptest::prop_assert_eq!(k.info(i).numbers, bound);
+                }
+            }
         }
     }
 

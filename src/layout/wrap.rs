@@ -23,7 +23,7 @@
 use std::cell::Cell;
 
 use crate::frame::PlacedText;
-use crate::measure::{Encoding, char_dots, columns_for_dots};
+use crate::measure::{DOTS_PER_COLUMN, Encoding, char_columns, columns_for_dots};
 use crate::span::Span;
 
 use super::inline::Frag;
@@ -366,6 +366,17 @@ fn wrap_general<'f>(
     Ok(lines)
 }
 
+/// [`char_columns`] of `c`, printable ASCII and the CJK Unified Ideographs of GBK without a
+/// look at the printable set; `char_dots(c, scale, encoding)` is `scale.dots(DOTS_PER_COLUMN)`
+/// times it (each scale's dots for a column are whole: 12, 16, 24).
+fn columns_of(c: char, encoding: Encoding) -> u32 {
+    match (encoding, u32::from(c)) {
+        (Encoding::Gbk, 0x20..=0x7E) => 1,
+        (Encoding::Gbk, 0x4E00..=0x9FA5) => 2,
+        _ => char_columns(c, encoding),
+    }
+}
+
 /// The line breaking of [`wrap_general`], handing each line to `emit` as it is found instead of
 /// collecting them (`chars`: room for the characters, reused from call to call). On error,
 /// the lines before it were emitted.
@@ -381,11 +392,12 @@ pub(crate) fn wrap_into<'f>(
     chars.clear();
     chars.reserve(frags.iter().map(|f| f.text.len()).sum());
     chars.extend(frags.iter().enumerate().flat_map(|(fi, f)| {
+        let unit = f.style.width.dots(DOTS_PER_COLUMN);
         f.text.char_indices().map(move |(start, c)| Ch {
             c,
             frag: fi,
             start,
-            dots: char_dots(c, f.style.width, encoding),
+            dots: unit * columns_of(c, encoding),
             glued: Cell::new(false),
         })
     }));
@@ -700,6 +712,22 @@ mod tests {
     fn opening_punctuation_never_ends_a_line() {
         let lines = plain("米饭（大）", 6);
         assert_eq!(lines, ["米饭", "（大）"]);
+    }
+
+    #[test]
+    fn a_characters_dots_are_its_columns_times_its_scales_dots_for_a_column() {
+        use crate::document::Scale;
+        use crate::measure::char_dots;
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            for scale in [Scale::X1, Scale::X4_3, Scale::X2] {
+                assert_eq!(
+                    scale.dots(DOTS_PER_COLUMN) * columns_of(c, Encoding::Gbk),
+                    char_dots(c, scale, Encoding::Gbk),
+                    "U+{:04X} {scale:?}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]

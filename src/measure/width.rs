@@ -54,59 +54,136 @@ pub fn printable_width(text: &str, encoding: Encoding) -> Option<TextWidth> {
     printable_measure(text, encoding).map(|(size, _)| size)
 }
 
-/// [`printable_width`] and, from the same pass, whether `text` holds an ASCII digit (every
-/// number piece does: a text without one has no number to measure).
+/// [`printable_width`] and, from the same pass, a bound on the number pieces of `text`: the
+/// columns at normal size of its widest stretch between spaces (`' '`) that holds an ASCII
+/// digit, 0 when it holds none. A number piece holds a digit and no space (`wrap::piece_end`),
+/// so it lies inside such a stretch and is never wider.
 #[inline]
-pub(crate) fn printable_measure(text: &str, encoding: Encoding) -> Option<(TextWidth, bool)> {
+pub(crate) fn printable_measure(text: &str, encoding: Encoding) -> Option<(TextWidth, u32)> {
+    measure_bytes(text.as_bytes(), encoding)
+}
+
+/// [`printable_measure`] of `text[range]`, without looking at whether `range` cuts a
+/// character first: `None` when `range` is not in `text` or cuts a character (as
+/// `text.get(range)` is then `None`), else `printable_measure(&text[range])`.
+///
+/// Why no look is needed: `text` is valid UTF-8, so a range that starts inside a character
+/// starts with a continuation byte (`10xxxxxx`), which the pass refuses, and one that ends
+/// inside a character ends before that character's last byte, which the pass notices when it
+/// steps past the end; from a character's start every step reads one whole character. Only
+/// an empty range is looked at (it holds no byte to refuse).
+#[inline]
+pub(crate) fn printable_measure_at(
+    text: &str,
+    range: std::ops::Range<usize>,
+    encoding: Encoding,
+) -> Option<(TextWidth, u32)> {
+    let b = text.as_bytes().get(range.clone())?;
+    // an empty range is a text only at a character's start
+    if b.is_empty() && !text.is_char_boundary(range.start) {
+        return None;
+    }
+    measure_bytes(b, encoding)
+}
+
+/// The pass of [`printable_measure`] over `b`, a range of a valid UTF-8 text (see
+/// [`printable_measure_at`]: `None` for one that cuts a character).
+#[inline(always)]
+fn measure_bytes(b: &[u8], encoding: Encoding) -> Option<(TextWidth, u32)> {
     match encoding {
         Encoding::Gbk => {
-            let mut narrow = 0usize;
-            let mut wide = 0usize;
-            let mut digits = false;
-            // Byte by byte over valid UTF-8: an ASCII byte is a character; a lead byte starts a
-            // two- or three-byte character decoded in place; four bytes are beyond the BMP,
-            // where GBK has no double-byte character.
-            let b = text.as_bytes();
+            // Columns so far, and whether a double-byte character was seen.
+            let mut cols = 0usize;
+            let mut wide = false;
+            // The widest stretch holding a digit so far; where the open stretch starts (in
+            // columns), and whether it holds a digit.
+            let mut numbers = 0usize;
+            let mut open = 0usize;
+            let mut digit = false;
+            // Byte by byte: an ASCII byte is a character; a lead byte starts a two- or
+            // three-byte character decoded in place; four bytes are beyond the BMP, where GBK
+            // has no double-byte character.
+            let n = b.len();
             let mut i = 0;
-            while i < b.len() {
+            while i < n {
                 let x = b[i];
                 if x < 0x80 {
-                    if !(0x20..0x7f).contains(&x) {
+                    // Printable ASCII is 0x20..=0x7E; the bytes up to `9` are tested apart
+                    // (controls, the space, the digits), so a letter costs two comparisons.
+                    if x <= b'9' {
+                        if x >= b'0' {
+                            digit = true;
+                        } else if x == b' ' {
+                            if digit {
+                                numbers = numbers.max(cols - open);
+                                digit = false;
+                            }
+                            open = cols + 1;
+                        } else if x < 0x20 {
+                            return None;
+                        }
+                    } else if x == 0x7F {
                         return None;
                     }
-                    digits |= x.is_ascii_digit();
-                    narrow += 1;
+                    cols += 1;
                     i += 1;
                     continue;
                 }
                 // Fast path: lead bytes E5 to E8 start U+5000..=U+8FFF, inside the CJK Unified
                 // Ideographs of GBK (U+4E00..=U+9FA5) that the range test below accepts.
+                wide = true;
                 if (0xE5..=0xE8).contains(&x) {
-                    wide += 1;
+                    cols += 2;
                     i += 3;
                     continue;
                 }
-                let tail = |k: usize| u32::from(b[i + k] & 0x3F);
-                let (cp, len) = if x < 0xE0 {
-                    ((u32::from(x & 0x1F) << 6) | tail(1), 2)
-                } else if x < 0xF0 {
-                    ((u32::from(x & 0x0F) << 12) | (tail(1) << 6) | tail(2), 3)
-                } else {
-                    return None;
+                // And from the second byte: E4 B8..BF starts U+4E00..=U+4FFF, E9 80..BD starts
+                // U+9000..=U+9F7F, inside the same range.
+                if let (0xE4 | 0xE9, Some(&y)) = (x, b.get(i + 1)) {
+                    if (x == 0xE4 && y >= 0xB8) || (x == 0xE9 && y < 0xBE) {
+                        cols += 2;
+                        i += 3;
+                        continue;
+                    }
+                }
+                let len = match x {
+                    // a continuation byte: `b` starts inside a character
+                    0x80..=0xBF => return None,
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => return None,
                 };
-                // the CJK Unified Ideographs of GBK without a call, then the table
-                if !((0x4E00..=0x9FA5).contains(&cp) || in_double_byte(cp)) {
+                // `b` ends inside this character
+                let t = b.get(i + 1..i + len)?;
+                let tail = |k: usize| u32::from(t[k] & 0x3F);
+                let cp = if len == 2 {
+                    (u32::from(x & 0x1F) << 6) | tail(0)
+                } else {
+                    (u32::from(x & 0x0F) << 12) | (tail(0) << 6) | tail(1)
+                };
+                // the CJK Unified Ideographs of GBK and the full-width forms (`（）：`) without
+                // a call, then the table
+                if !((0x4E00..=0x9FA5).contains(&cp)
+                    || (0xFF01..=0xFF5E).contains(&cp)
+                    || in_double_byte(cp))
+                {
                     return None;
                 }
-                wide += 1;
+                cols += 2;
                 i += len;
             }
-            let columns = u32::try_from(narrow.saturating_add(wide.saturating_mul(2)));
+            // the fast path stepped past the end: `b` ends inside its character
+            if i != n {
+                return None;
+            }
+            if digit {
+                numbers = numbers.max(cols - open);
+            }
             let size = TextWidth {
-                columns: columns.unwrap_or(u32::MAX),
-                widest: if wide > 0 { 2 } else { u32::from(narrow > 0) },
+                columns: u32::try_from(cols).unwrap_or(u32::MAX),
+                widest: if wide { 2 } else { u32::from(cols > 0) },
             };
-            Some((size, digits))
+            Some((size, u32::try_from(numbers).unwrap_or(u32::MAX)))
         }
     }
 }
@@ -289,10 +366,9 @@ mod tests {
                 c as u32
             );
             let between = format!("a{c}码");
-            let digit = between.bytes().any(|b| b.is_ascii_digit());
             assert_eq!(
                 printable_measure(&between, G).map(|m| m.1),
-                each(&between).map(|_| digit),
+                each(&between).map(|_| numbers_by_chars(&between)),
                 "U+{:04X}",
                 c as u32
             );
@@ -301,6 +377,66 @@ mod tests {
                 each(&between),
                 "U+{:04X}",
                 c as u32
+            );
+        }
+    }
+
+    /// The number bound of `printable_measure`, character by character: the columns of the
+    /// widest stretch between spaces that holds an ASCII digit.
+    fn numbers_by_chars(text: &str) -> u32 {
+        text.split(' ')
+            .filter(|s| s.bytes().any(|b| b.is_ascii_digit()))
+            .map(|s| s.chars().map(|c| char_columns(c, G)).sum())
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn the_number_bound_is_the_widest_stretch_between_spaces_with_a_digit() {
+        for text in [
+            "",
+            "1",
+            " ",
+            "abc",
+            "Coca-Cola Zero 330ml",
+            "蒜蓉烤生蚝 6只装",
+            "12 345 6",
+            "  7  ",
+            "a1 bbbbbbbb 2",
+            "￥88.00",
+            "x2",
+        ] {
+            assert_eq!(
+                printable_measure(text, G).map(|m| m.1),
+                Some(numbers_by_chars(text)),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The pass agrees with measuring character by character (width, widest, number
+        /// bound), and over a range of a text with `text.get(range)`: `None` where the range
+        /// cuts a character.
+        #[test]
+        fn measuring_a_range_equals_measuring_its_text(
+            text in "[ a-z0-9.\\t￥元好（）·😀é]{0,12}",
+            a in 0usize..40,
+            b in 0usize..40,
+        ) {
+            let each = |t: &str| {
+                t.chars().all(|c| printable(c, G)).then(|| {
+                    let size = TextWidth {
+                        columns: t.chars().map(|c| char_columns(c, G)).sum(),
+                        widest: t.chars().map(|c| char_columns(c, G)).max().unwrap_or(0),
+                    };
+                    (size, numbers_by_chars(t))
+                })
+            };
+            proptest::prop_assert_eq!(printable_measure(&text, G), each(&text));
+            proptest::prop_assert_eq!(
+                printable_measure_at(&text, a..b, G),
+                text.get(a..b).and_then(each)
             );
         }
     }
