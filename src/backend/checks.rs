@@ -244,14 +244,12 @@ pub(crate) fn check_run(
     cursor: u16,
     columns: u16,
 ) -> Result<u32, Error> {
-    fits(
-        (placed.col, placed.width),
-        dots.div_ceil(DOTS_PER_COLUMN),
+    dots_fit(
+        (placed.col, placed.width, placed.span),
+        dots,
         cursor,
         columns,
-        placed.span,
-    )?;
-    Ok(dots)
+    )
 }
 
 /// [`check_run`] for a run at normal width, from the columns its text takes
@@ -313,12 +311,29 @@ pub(crate) fn check_dots(
     cursor: u16,
     columns: u16,
 ) -> Result<u32, Error> {
+    dots_fit(
+        (placed.col, placed.width, placed.span),
+        dots,
+        cursor,
+        columns,
+    )
+}
+
+/// The body of [`check_dots`] and [`check_run`]: a run at `col`, `width` columns wide, whose
+/// text takes `dots`, fits ([`fits`], in whole columns); returns the dots.
+#[inline(always)]
+fn dots_fit(
+    (col, width, span): (u16, u16, Span),
+    dots: u32,
+    cursor: u16,
+    columns: u16,
+) -> Result<u32, Error> {
     fits(
-        (placed.col, placed.width),
+        (col, width),
         dots.div_ceil(DOTS_PER_COLUMN),
         cursor,
         columns,
-        placed.span,
+        span,
     )?;
     Ok(dots)
 }
