@@ -698,6 +698,7 @@ mod tests {
             Value::None,
             budgets,
             collect,
+            None,
             slow,
         );
         match r {

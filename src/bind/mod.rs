@@ -28,6 +28,7 @@ pub(crate) use blocks::capacity;
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
 use rows::Content;
+pub(crate) use rows::Harvest;
 pub(crate) use validate::{constant_settings, lint, validate};
 pub use value::Value;
 
@@ -121,6 +122,9 @@ pub(crate) struct Binder<'t> {
     /// the line's `leaf`, so that a loop of table rows adds its rows straight:
     /// [`Binder::planned_iterations`]).
     tables: tables::Assembler,
+    /// The keys of the items of the list the template's first loop runs over, taken by the
+    /// data's budget walk ([`rows::Harvest`]), when the data is the caller's JSON.
+    harvest: Option<rows::Harvest<'t>>,
     budgets: &'t Budgets,
     fuel_used: u64,
     output: usize,
@@ -146,11 +150,15 @@ pub(crate) fn bind<'t>(
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
+    harvest: Option<Harvest<'t>>,
 ) -> Result<Document, Vec<Error>> {
-    bind_with(ast, capacity, data, printer, budgets, collect, false)
+    bind_with(
+        ast, capacity, data, printer, budgets, collect, harvest, false,
+    )
 }
 
 /// [`bind`], through the slow paths when `slow` (tests only).
+#[allow(clippy::too_many_arguments)]
 fn bind_with<'t>(
     ast: &'t Ast,
     capacity: &Capacity,
@@ -158,6 +166,7 @@ fn bind_with<'t>(
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
+    harvest: Option<Harvest<'t>>,
     #[cfg_attr(not(test), allow(unused_variables))] slow: bool,
 ) -> Result<Document, Vec<Error>> {
     let (root, printer) = match data {
@@ -186,6 +195,7 @@ fn bind_with<'t>(
         loops: [[None; MAX_KEYS]; MAX_LOOPS],
         loop_depth: 0,
         tables: tables::Assembler::default(),
+        harvest,
         budgets,
         fuel_used: 0,
         output: 0,
