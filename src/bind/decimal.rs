@@ -382,6 +382,7 @@ const PAIRS: [u8; 200] = {
 /// [`Decimal::parse_plain`] of `s` as its mantissa, in an `i64` (at most 18 digits: it fits),
 /// and its scale: zero as `0` at scale 0, as `parse_plain` makes it [`Decimal::ZERO`]. A
 /// single digit (a quantity) is read without the loop.
+#[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
 #[inline]
 fn plain_i64(s: &str) -> Option<(i64, u32)> {
     let bytes = s.as_bytes();
@@ -636,6 +637,7 @@ impl Decimal {
     /// `i64` mantissas (18 digits at most always fit), without a [`Decimal`] in between.
     /// `false`, having written nothing, where `parse_plain` reads nothing from one of them or
     /// `write_product_cents` writes nothing (proptest `product_of_texts_is_of_parse_plain`).
+    #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
     #[inline]
     pub(crate) fn write_product_cents_plain(a: &str, b: &str, out: &mut String) -> bool {
         let (Some((x, sx)), Some((y, sy))) = (plain_i64(a), plain_i64(b)) else {
