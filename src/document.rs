@@ -660,6 +660,11 @@ impl Builder {
         &self.doc.runs[self.group..]
     }
 
+    /// The bytes of text written so far (every run's, and any text no run reads yet).
+    pub(crate) fn text_len(&self) -> usize {
+        self.doc.text.len()
+    }
+
     /// The document so far.
     pub(crate) fn doc(&self) -> &Document {
         &self.doc

@@ -452,19 +452,23 @@ impl Template {
     ) -> Result<Document, Vec<Error>> {
         let budgets = &self.inner.budgets;
         let located = |e: Error| vec![e.with_sources(self.sources())];
+        let mut harvest = None;
         let value = match data {
             // Converted once, straight into binder values, within the data budgets.
             Input::Serde(data) => bind::to_value(data, budgets).map_err(located)?,
             // Read in place: walked once (allocating nothing) for the same budget errors the
             // conversion would give, then bound without a copy.
             Input::Json(data) => {
-                bind::check_json(data, budgets).map_err(located)?;
+                // The walk takes the keys of the first loop's items on the way (its list's
+                // entries are gone over once, not again by the loop).
+                harvest = bind::Harvest::of(&self.inner.ast);
+                bind::check_json(data, budgets, harvest.as_mut()).map_err(located)?;
                 Value::json(data)
             }
         };
         let printer = printer.unwrap_or_else(printer::generic_facts);
         let (ast, capacity) = (&self.inner.ast, &self.inner.capacity);
-        bind::bind(ast, capacity, value, printer, budgets, collect).map_err(|errors| {
+        bind::bind(ast, capacity, value, printer, budgets, collect, harvest).map_err(|errors| {
             errors
                 .into_iter()
                 .map(|e| e.with_sources(self.sources()))

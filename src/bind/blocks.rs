@@ -1,7 +1,7 @@
 //! Lines to blocks, inline content to runs, front matter to job settings.
 
 use super::Binder;
-use super::tables::{Assembler, Piece};
+use super::tables::Piece;
 use crate::document::{
     Align, Block, Builder, Capacity, Code, Column, Confirm, Cut, Document, JobSettings, Mark,
     Origin, Paper, Reminder, Row, Rule, Scale, Sound, SoundDevice, Style, TextBlock, TextKind,
@@ -22,26 +22,25 @@ impl<'t> Binder<'t> {
     ) -> Result<Document, Error> {
         let mut doc = Builder::with_capacity(capacity);
         let settings = self.settings(&ast.settings, &mut doc)?;
-        let mut blocks = Assembler::default();
         self.exec(&ast.body, &mut doc, &mut |b, doc, line: &'t LineAst| {
             // A table row (an item line, most often) straight to the assembler: what
             // `line` and `Assembler::push` do with it, without a `Piece` in between.
             #[cfg(test)]
             if b.slow {
                 if let Some(piece) = b.line(line, doc)? {
-                    blocks.push(piece, doc);
+                    b.tables.push(piece, doc);
                 }
                 return Ok(());
             }
             if let LineKind::Row(cells) = &line.kind {
                 let row = b.row(cells, line.span, doc)?;
-                blocks.push_row(row, doc);
+                b.tables.push_row(row, doc);
             } else if let Some(piece) = b.line(line, doc)? {
-                blocks.push(piece, doc);
+                b.tables.push(piece, doc);
             }
             Ok(())
         })?;
-        blocks.finish(&mut doc);
+        std::mem::take(&mut self.tables).finish(&mut doc);
         *doc.settings() = settings;
         Ok(doc.finish())
     }
@@ -664,14 +663,24 @@ mod tests {
         // Flat rows (text and expressions only, `Binder::flat_cells`): merged neighbours,
         // money, errors and fuel or output running out in the middle of a row.
         "|:-*-|--8-:|\n{% for it in items %}\n| {{ it.name }}{{ it.qty }}x{{ it.qty }} | {{ (it.qty * 1.5) | money }} |\n| {{ it.name }} | {{ it.tags }} |\n| {{ it.qty / (it.qty - 1) }} | {{ total | money(\"¥\") }}{{ it.nope }} |\n{% endfor %}\n",
+        // Loops of one flat row (`Binder::planned_iterations`): keys, products in `money`,
+        // expressions that read the scopes, and items the plan leaves to the general path (no
+        // price, a price that is a string, a name that is a number).
+        "|:-*-|-4-|--8-:|\n{% for it in items %}\n| {{ it.name }}{{ it.name }} | x{{ it.qty }} | {{ (it.price * it.qty) | money }} |\n{% endfor %}\n| {{ total }} | b |\n",
+        "{% for it in items %}\n| {{ it.name }} | {{ loop.index }}x{{ it.qty }} | {{ (it.qty * it.price) | money }}{{ total }} |\n{% endfor %}\n",
+        "{% for it in items %}{% for t in it.tags %}\n| {{ t }} | {{ it.name }} | {{ (it.qty * it.qty) | money }} |\n{% endfor %}{% endfor %}\n",
     ];
 
     fn data() -> serde_json::Value {
         serde_json::json!({
             "items": [
-                { "name": "羊肉串", "qty": 2, "tags": ["辣", "x"] },
-                { "name": "Cola", "qty": 1, "tags": [] },
-                { "name": "鸡翅", "qty": 3, "tags": ["y"] },
+                { "name": "羊肉串", "qty": 2, "price": 4.5, "tags": ["辣", "x"] },
+                { "name": "Cola", "qty": 1, "price": 12, "tags": [] },
+                { "name": "鸡翅", "qty": 3, "price": 0.25, "tags": ["y"] },
+                { "name": "茶", "qty": 10, "price": "3", "tags": ["z"] },
+                { "name": 0, "qty": 1, "price": 1, "tags": ["w"] },
+                { "name": 7.50, "qty": 1, "price": -1.5, "tags": [] },
+                { "name": "面", "qty": 1 },
             ],
             "total": "12.50",
         })
@@ -689,6 +698,7 @@ mod tests {
             Value::None,
             budgets,
             collect,
+            None,
             slow,
         );
         match r {

@@ -1222,8 +1222,28 @@ fn json_number_serialized(n: &serde_json::Number) -> Value {
 /// Checks `data` against the data budgets exactly as [`to_value`] would (the same sizes
 /// counted in the same order, the same depth checks, the same errors), without building
 /// anything: what the binder needs before reading the caller's JSON in place.
-pub(crate) fn check_json(data: &serde_json::Value, budgets: &Budgets) -> Result<(), Error> {
-    if fits_quickly(data, budgets) {
+///
+/// When asked (`harvest`: a top-level list and a loop's keys), it takes the keys of each
+/// item of that list on the way ([`super::rows::Harvest`]): the walk goes over every item's
+/// entries anyway, so the loop need not go over them again. The same walk, the same answer
+/// and the same errors; nothing harvested when it fails.
+pub(crate) fn check_json<'d>(
+    data: &'d serde_json::Value,
+    budgets: &Budgets,
+    harvest: Option<&mut super::rows::Harvest<'d>>,
+) -> Result<(), Error> {
+    let fits = match (harvest, data) {
+        (Some(h), serde_json::Value::Object(root)) => {
+            let mut q = quick_counter(budgets);
+            let fits = quick_root(root, &mut q, h) && q.used <= q.max_bytes;
+            if !fits {
+                h.clear();
+            }
+            fits
+        }
+        _ => fits_quickly(data, budgets),
+    };
+    if fits {
         return Ok(());
     }
     // Over a budget: the exact walk, for the error the conversion would give.
@@ -1257,13 +1277,92 @@ impl Counter {
 /// Whether [`walk`] would find `data` within the budgets, by [`quick`]: the fast path of
 /// [`check_json`].
 fn fits_quickly(data: &serde_json::Value, budgets: &Budgets) -> bool {
-    let mut q = Quick {
+    let mut q = quick_counter(budgets);
+    quick(data, &mut q) && q.used <= q.max_bytes
+}
+
+/// [`Quick`] at the start of a walk.
+fn quick_counter(budgets: &Budgets) -> Quick {
+    Quick {
         used: 0,
         depth: 0,
         max_bytes: u64::try_from(budgets.max_data_bytes).unwrap_or(u64::MAX),
         max_depth: budgets.max_data_depth,
-    };
-    quick(data, &mut q) && q.used <= q.max_bytes
+    }
+}
+
+/// [`quick_map`] of the top level, the list `h` asks for walked by [`quick_harvest`]
+/// (the same sizes and checks: what `quick` does with a list, and the keys taken besides).
+fn quick_root<'d>(
+    map: &'d serde_json::Map<String, serde_json::Value>,
+    q: &mut Quick,
+    h: &mut super::rows::Harvest<'d>,
+) -> bool {
+    if !quick_open(q) {
+        return false;
+    }
+    let numbers_fit = q.depth < q.max_depth;
+    for (k, item) in map {
+        let size = match quick_scalar(item, numbers_fit) {
+            Some(size) => size,
+            None if matches!(item, serde_json::Value::Number(_)) => return false,
+            None => {
+                let fits = match item {
+                    serde_json::Value::Array(items) if *k == *h.name() => {
+                        quick_harvest(items, q, h)
+                    }
+                    _ => quick(item, q),
+                };
+                if !fits {
+                    return false;
+                }
+                0
+            }
+        };
+        q.used += size + (ENTRY + k.len()) as u64;
+    }
+    quick_close(q)
+}
+
+/// [`quick_list`] of the list `h` asks for, each item's keys taken into `h` as the walk
+/// goes over its entries ([`quick_map`]'s walk, with the keys found on the way).
+fn quick_harvest<'d>(
+    items: &'d [serde_json::Value],
+    q: &mut Quick,
+    h: &mut super::rows::Harvest<'d>,
+) -> bool {
+    if !quick_open(q) {
+        return false;
+    }
+    h.start(items);
+    for item in items {
+        let mut slots = [None; super::MAX_KEYS];
+        let fits = match item {
+            serde_json::Value::Object(map) => {
+                if !quick_open(q) {
+                    return false;
+                }
+                let numbers_fit = q.depth < q.max_depth;
+                for (k, v) in map {
+                    let size = match quick_scalar(v, numbers_fit) {
+                        Some(size) => size,
+                        None if matches!(v, serde_json::Value::Number(_)) => return false,
+                        None if quick(v, q) => 0,
+                        None => return false,
+                    };
+                    q.used += size + (ENTRY + k.len()) as u64;
+                    h.offer(&mut slots, k, v);
+                }
+                quick_close(q)
+            }
+            _ => quick(item, q),
+        };
+        if !fits {
+            return false;
+        }
+        h.push(slots);
+    }
+    quick_close(q)
 }
 
 /// [`quick`]'s count: [`Counter`]'s, its size in a `u64`, which no data can overflow (each

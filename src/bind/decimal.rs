@@ -379,6 +379,52 @@ const PAIRS: [u8; 200] = {
     p
 };
 
+/// [`Decimal::parse_plain`] of `s` as its mantissa, in an `i64` (at most 18 digits: it fits),
+/// and its scale: zero as `0` at scale 0, as `parse_plain` makes it [`Decimal::ZERO`]. A
+/// single digit (a quantity) is read without the loop.
+#[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
+#[inline]
+fn plain_i64(s: &str) -> Option<(i64, u32)> {
+    let bytes = s.as_bytes();
+    if let &[b @ b'0'..=b'9'] = bytes {
+        return Some((i64::from(b - b'0'), 0));
+    }
+    let (neg, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    if digits.len() > 19 {
+        // More than 18 digits (and a point): `parse_plain` reads nothing.
+        return None;
+    }
+    // (19 digits fit a u64: read before their count is checked.)
+    let mut mantissa: u64 = 0;
+    let mut point = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
+            b'.' if point.is_none() && i > 0 => point = Some(i),
+            _ => return None,
+        }
+    }
+    let count = digits.len() - usize::from(point.is_some());
+    let scale = match point {
+        Some(at) if at == digits.len() - 1 => return None,
+        Some(at) => digits.len() - 1 - at,
+        None if count == 0 => return None,
+        None => 0,
+    };
+    if count > 18 {
+        return None;
+    }
+    if mantissa == 0 {
+        return Some((0, 0));
+    }
+    // At most 18 digits: below 10^18, an i64.
+    let m = i64::try_from(mantissa).ok()?;
+    Some((if neg { -m } else { m }, scale as u32))
+}
+
 /// Writes the decimal digits of `m` into `buf`, ending just before `end`, two at a time from
 /// [`PAIRS`]; returns where they start.
 #[inline]
@@ -586,6 +632,29 @@ impl Decimal {
         }
     }
 
+    /// [`Decimal::write_product_cents`] of the numbers [`Decimal::parse_plain`] reads from
+    /// the texts `a` and `b` (a price and a quantity as JSON writes them), read straight into
+    /// `i64` mantissas (18 digits at most always fit), without a [`Decimal`] in between.
+    /// `false`, having written nothing, where `parse_plain` reads nothing from one of them or
+    /// `write_product_cents` writes nothing (proptest `product_of_texts_is_of_parse_plain`).
+    #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
+    #[inline]
+    pub(crate) fn write_product_cents_plain(a: &str, b: &str, out: &mut String) -> bool {
+        let (Some((x, sx)), Some((y, sy))) = (plain_i64(a), plain_i64(b)) else {
+            return false;
+        };
+        let Some(&factor) = POW10.get(2usize.wrapping_sub((sx + sy) as usize)) else {
+            return false;
+        };
+        match x.checked_mul(y).and_then(|m| m.checked_mul(factor)) {
+            Some(cents) => {
+                write_cents_i64(cents, out);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The digits of the mantissa's magnitude, written at the end of `buf`.
     fn digits(self, buf: &mut [u8; 39]) -> &[u8] {
         let mut at = buf.len();
@@ -735,6 +804,31 @@ mod tests {
                 if fit {
                     proptest::prop_assert_eq!(wrote, slow_wrote, "{:?} {:?}", x, y);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The product of two texts in cents is `write_product_cents` of what `parse_plain`
+        /// reads from them, and nothing where it reads nothing.
+        #[test]
+        fn product_of_texts_is_of_parse_plain(
+            a in "-?[0-9]{0,20}(\\.[0-9]{0,20})?|-?[0-9]{1,4}(\\.[0-9]{1,3})?|[-+. 0-9eE]{0,8}",
+            b in "-?[0-9]{1,3}|-?[0-9]{0,20}(\\.[0-9]{0,3})?|[-+. 0-9eE]{0,4}",
+        ) {
+            let mut fast = String::from("x");
+            let wrote = Decimal::write_product_cents_plain(&a, &b, &mut fast);
+            let mut slow = String::from("x");
+            let slow_wrote = match (Decimal::parse_plain(&a), Decimal::parse_plain(&b)) {
+                (Some(x), Some(y)) => Decimal::write_product_cents(x, y, &mut slow),
+                _ => false,
+            };
+            proptest::prop_assert_eq!(wrote, slow_wrote, "{} {}", a, b);
+            proptest::prop_assert_eq!(&fast, &slow, "{} {}", a, b);
+            for t in [&a, &b] {
+                let d = super::plain_i64(t).map(|(m, s)| (i128::from(m), s));
+                let p = Decimal::parse_plain(t).map(|d| (d.mantissa, d.scale));
+                proptest::prop_assert_eq!(d, p, "{}", t);
             }
         }
     }

@@ -161,7 +161,7 @@ impl<'t> Binder<'t> {
 
     /// The fuel used after `steps` more, when that is within the budget (`burn` would not
     /// fail); `None` when it would run out.
-    fn fits(&self, steps: u64) -> Option<u64> {
+    pub(super) fn fits(&self, steps: u64) -> Option<u64> {
         let used = self.fuel_used.checked_add(steps)?;
         (used <= self.budgets.fuel).then_some(used)
     }
@@ -649,7 +649,7 @@ thread_local! {
 }
 
 /// Whether the fast paths run (always, but in the tests that compare them with the general path).
-fn fast_paths() -> bool {
+pub(super) fn fast_paths() -> bool {
     #[cfg(test)]
     return !STEP_BY_STEP.with(std::cell::Cell::get);
     #[cfg(not(test))]

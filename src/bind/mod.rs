@@ -11,6 +11,7 @@ mod date;
 pub mod decimal;
 mod eval;
 mod filters;
+mod rows;
 mod tables;
 mod validate;
 pub mod value;
@@ -26,6 +27,8 @@ pub(crate) use blocks::capacity;
 #[cfg(test)]
 pub(crate) use convert::ConvError;
 pub(crate) use convert::{check_json, json_from_str, to_value};
+use rows::Content;
+pub(crate) use rows::Harvest;
 pub(crate) use validate::{constant_settings, lint, validate};
 pub use value::Value;
 
@@ -115,6 +118,13 @@ pub(crate) struct Binder<'t> {
     loops: [Keys<'t>; MAX_LOOPS],
     /// How many loops are in progress.
     loop_depth: usize,
+    /// The blocks of the document so far, grouped into tables as lines come (here, not in
+    /// the line's `leaf`, so that a loop of table rows adds its rows straight:
+    /// [`Binder::planned_iterations`]).
+    tables: tables::Assembler,
+    /// The keys of the items of the list the template's first loop runs over, taken by the
+    /// data's budget walk ([`rows::Harvest`]), when the data is the caller's JSON.
+    harvest: Option<rows::Harvest<'t>>,
     budgets: &'t Budgets,
     fuel_used: u64,
     output: usize,
@@ -140,11 +150,15 @@ pub(crate) fn bind<'t>(
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
+    harvest: Option<Harvest<'t>>,
 ) -> Result<Document, Vec<Error>> {
-    bind_with(ast, capacity, data, printer, budgets, collect, false)
+    bind_with(
+        ast, capacity, data, printer, budgets, collect, harvest, false,
+    )
 }
 
 /// [`bind`], through the slow paths when `slow` (tests only).
+#[allow(clippy::too_many_arguments)]
 fn bind_with<'t>(
     ast: &'t Ast,
     capacity: &Capacity,
@@ -152,6 +166,7 @@ fn bind_with<'t>(
     printer: Value<'t>,
     budgets: &'t Budgets,
     collect: bool,
+    harvest: Option<Harvest<'t>>,
     #[cfg_attr(not(test), allow(unused_variables))] slow: bool,
 ) -> Result<Document, Vec<Error>> {
     let (root, printer) = match data {
@@ -179,6 +194,8 @@ fn bind_with<'t>(
         lists: Vec::new(),
         loops: [[None; MAX_KEYS]; MAX_LOOPS],
         loop_depth: 0,
+        tables: tables::Assembler::default(),
+        harvest,
         budgets,
         fuel_used: 0,
         output: 0,
@@ -299,7 +316,7 @@ impl<'t> Binder<'t> {
 
     /// Runs a statement tree, calling `leaf` for content (written into `doc`). The same code
     /// serves lines and inline content.
-    fn exec<T>(
+    fn exec<T: Content>(
         &mut self,
         nodes: &'t [Tree<T>],
         doc: &mut Builder,
@@ -318,7 +335,7 @@ impl<'t> Binder<'t> {
         Ok(())
     }
 
-    fn exec_one<T>(
+    fn exec_one<T: Content>(
         &mut self,
         node: &'t Tree<T>,
         doc: &mut Builder,
@@ -379,7 +396,7 @@ impl<'t> Binder<'t> {
     /// The loop's two names (`loop` and its variable) and its item entry are pushed once and
     /// rewritten in place for each iteration, and what the body pushed (`set`) is taken off
     /// after each: the same scopes, iteration by iteration, as pushing them anew.
-    fn iterate<T>(
+    fn iterate<T: Content>(
         &mut self,
         f: &'t ForNode<T>,
         items: &value::List<'t>,
@@ -396,7 +413,13 @@ impl<'t> Binder<'t> {
             self.items.push((&f.var.value, list, 0));
         }
         self.loop_depth += 1;
-        let r = self.iterations(f, items, (mark, list.is_some()), doc, leaf);
+        // A body that is one flat table row (an item line): written from its plan.
+        let r = match self.row_plan(f) {
+            Some(plan) => {
+                self.planned_iterations(f, &plan, items, (mark, list.is_some()), doc, leaf)
+            }
+            None => self.iterations(f, items, (mark, list.is_some()), doc, leaf),
+        };
         self.scopes.truncate(mark);
         self.items.truncate(marked);
         self.loop_depth = looped;
@@ -405,7 +428,7 @@ impl<'t> Binder<'t> {
 
     /// [`Binder::iterate`]'s iterations, the loop's names at `mark` in `scopes` (and, when
     /// `has_item`, its item entry last in `items`).
-    fn iterations<T>(
+    fn iterations<T: Content>(
         &mut self,
         f: &'t ForNode<T>,
         items: &value::List<'t>,

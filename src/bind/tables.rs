@@ -86,7 +86,28 @@ impl Assembler {
     }
 
     /// [`Assembler::push`] of a row.
+    #[inline]
     pub(super) fn push_row(&mut self, row: Row, doc: &mut Builder) {
+        // A row with as many cells as the open table's last row (the next item's): it joins
+        // the table, as below. The open table's rows all have one number of cells: under a
+        // spec, the spec's (which the table was opened with: a new spec closes it), so the
+        // row fits the spec in force; without one, its first row's, and the row does not fit
+        // the spec in force (had it, the table would have been opened with the spec).
+        if let Some(t) = &mut self.open {
+            let last = t.rows.end.checked_sub(1).filter(|&l| l >= t.rows.start);
+            if let Some(last) = last.filter(|_| t.rows.end == doc.rows_len()) {
+                if doc.rows_at(Slice::new(last, t.rows.end))[0].cells.len() == row.cells.len() {
+                    doc.push_row(row);
+                    t.rows.end += 1;
+                    return;
+                }
+            }
+        }
+        self.push_other_row(row, doc);
+    }
+
+    /// [`Assembler::push_row`] of a row that does not simply join the open table.
+    fn push_other_row(&mut self, row: Row, doc: &mut Builder) {
         let joins = match (&self.open, &self.spec) {
             (Some(t), Some((columns, _))) if row.fits(doc.columns_at(*columns)) => {
                 t.columns.is_some()
