@@ -256,7 +256,7 @@ pub(crate) fn check_run(
     columns: u16,
 ) -> Result<u32, Error> {
     dots_fit(
-        (placed.col, placed.width, placed.span),
+        (placed.col, placed.width, || placed.span),
         dots,
         cursor,
         columns,
@@ -277,24 +277,25 @@ pub(crate) fn check_run_columns(
         measured,
         cursor,
         columns,
-        placed.span,
+        || placed.span,
     )
 }
 
 /// The check of [`check_dots`], [`check_run`] and [`check_run_columns`]: a run at `col`,
 /// `width` columns wide, `measured` columns by the printer's measure, starts at or after
-/// `cursor`, ends on the `columns`-column paper and is as wide as measured.
+/// `cursor`, ends on the `columns`-column paper and is as wide as measured. The run's span is
+/// read only for the error (`span`), not loaded for every run.
 #[inline(always)]
 fn fits(
     (col, width): (u16, u16),
     measured: u32,
     cursor: u16,
     columns: u16,
-    span: Span,
+    span: impl FnOnce() -> Span,
 ) -> Result<(), Error> {
     let end = col.checked_add(width);
     if col < cursor || end.is_none_or(|e| e > columns) || u32::from(width) != measured {
-        return Err(run_misfit(col, width, measured, columns, cursor, span));
+        return Err(run_misfit(col, width, measured, columns, cursor, span()));
     }
     Ok(())
 }
@@ -323,7 +324,7 @@ pub(crate) fn check_dots(
     columns: u16,
 ) -> Result<u32, Error> {
     dots_fit(
-        (placed.col, placed.width, placed.span),
+        (placed.col, placed.width, || placed.span),
         dots,
         cursor,
         columns,
@@ -334,7 +335,7 @@ pub(crate) fn check_dots(
 /// text takes `dots`, fits ([`fits`], in whole columns); returns the dots.
 #[inline(always)]
 fn dots_fit(
-    (col, width, span): (u16, u16, Span),
+    (col, width, span): (u16, u16, impl FnOnce() -> Span),
     dots: u32,
     cursor: u16,
     columns: u16,
