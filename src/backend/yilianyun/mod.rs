@@ -49,7 +49,7 @@ use crate::backend::{Model, checks};
 use crate::document::{CodeKind, Document};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
-use crate::printer::{self, Dialect, JobSummary, Output, Passed, RenderOptions};
+use crate::printer::{self, Carry, Dialect, JobSummary, Output, Passed, RenderOptions};
 
 pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
@@ -83,9 +83,10 @@ impl Dialect for Yilianyun {
 
     /// The content holds every run's text, so at least its characters, and a character is
     /// at most 4 bytes: runs of more than 4 bytes a character of the limit pass it (the check
-    /// after the last item fails, if nothing fails before).
+    /// after the last item fails, if nothing fails before). The runs are read as one slice
+    /// ([`Frame::line_text_passes`]).
     fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
-        frame.run_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
+        frame.line_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
     }
 
     fn lower_noting(
@@ -104,7 +105,17 @@ impl Dialect for Yilianyun {
         model: &Model,
         options: RenderOptions,
     ) -> Result<printer::Lowered, Passed> {
-        lower_marked(frame, model, options, true)
+        self.lower_carrying(frame, model, options, &mut Carry::default())
+    }
+
+    fn lower_carrying(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+        carry: &mut Carry,
+    ) -> Result<printer::Lowered, Passed> {
+        lower_marked(frame, model, options, Some(carry))
             .map(Into::into)
             .map_err(|f| Passed {
                 error: f.error,
@@ -157,7 +168,7 @@ fn lower_noting(
     model: &Model,
     options: RenderOptions,
 ) -> Result<Lowered, (Error, Option<usize>)> {
-    lower_marked(frame, model, options, false).map_err(|f| (f.error, f.at))
+    lower_marked(frame, model, options, None).map_err(|f| (f.error, f.at))
 }
 
 /// Why [`lower_marked`] failed: the error, the item at which the limit was passed (when that is
@@ -177,38 +188,73 @@ struct Mark {
     content: usize,
     /// How many warnings.
     warnings: usize,
+    /// How many of the content's bytes continue a character.
+    continuing: usize,
     /// Whether the item before it added a newline for it (`on_next` below), which a job that
     /// ends there would not have.
     on_next: bool,
 }
 
-/// [`lower_noting`]; with `cutting`, where the limit is passed at item `at`, also the first job:
-/// the items before [`printer::job_end`] as [`lower`] lowers them as a frame of their own, cut
-/// from what was written. That is the content and warnings up to the job's end, when nothing
-/// written before it depends on the items after it: the control tags depend on the logo (so it
-/// must come before the end), a full line's newline on the next line (so the last line must
-/// have none), and the `@@` check on the codes (none before `at` holds one, so that the run
-/// before `at` fits too, as the limit's note says).
+/// What [`lower_marked`] lowered past the first job it cut, kept for the next trial
+/// ([`Carry`]): the items from the job's end up to the one that passed the limit (maybe none), as they are
+/// written in a frame that starts at the job's end. An item's lowering depends only on it,
+/// the model and the frame's text (`clean`, of the whole buffer the split lends), but for a
+/// full line's newline, which depends on the next item (the last one's next is the item that
+/// passed, which the next trial's frame holds: [`Carry`]); the control tags before them depend
+/// on the settings and the logo, and are written again. None of them is a code holding `@@`
+/// (a job is cut only where none before the limit holds one), and no block boundary is among
+/// them but before the first (the job ends at the last one before the limit).
+struct Rest {
+    /// Their content: `content[from..]` (the buffer it was written in, when the job before
+    /// was shorter and copied out of it instead: one copy of the shorter, not of both).
+    content: String,
+    from: usize,
+    /// Their warnings.
+    warnings: Vec<Warning>,
+    /// How many of the content's bytes continue a character.
+    continuing: usize,
+    /// Whether the last added a newline for the next item.
+    on_next: bool,
+    /// Whether the frame they were lowered in has no logo: then neither has the next trial's,
+    /// a part of it ([`Carry`]), which is not searched again.
+    no_logo: bool,
+}
+
+/// [`lower_noting`]; with `carry` (cutting), where the limit is passed at item `at`, also the
+/// first job: the items before [`printer::job_end`] as [`lower`] lowers them as a frame of their
+/// own, cut from what was written. That is the content and warnings up to the job's end, when
+/// nothing written before it depends on the items after it: the control tags depend on the logo
+/// (so it must come before the end), a full line's newline on the next line (so the last line
+/// must have none), and the `@@` check on the codes (none before `at` holds one, so that the
+/// run before `at` fits too, as the limit's note says). What was written after the job's end,
+/// before `at`, is kept in `carry` ([`Rest`]); and a [`Rest`] found in `carry` (the trial
+/// before kept it for this frame) is written after the control tags instead of lowering its
+/// items again, when the content still fits after it (the characters only grow, so it fits
+/// after each of them too: none of them passes the limit here either).
 fn lower_marked(
     frame: &Frame,
     model: &Model,
     options: RenderOptions,
-    cutting: bool,
+    mut carry: Option<&mut Carry>,
 ) -> Result<Lowered, Failed> {
+    let cutting = carry.is_some();
     let lower = |error: Error| Failed {
         error,
         at: None,
         first: None,
     };
+    let items = frame.items();
+    let rest = (carry.as_deref_mut())
+        .and_then(Carry::take::<Rest>)
+        .filter(|(kept, _)| *kept <= items.len());
     let mut warnings = Vec::new();
-    let logo = frame
-        .items()
-        .iter()
-        .enumerate()
-        .find_map(|(i, item)| match item {
+    let logo = match &rest {
+        Some((_, rest)) if rest.no_logo => None,
+        _ => items.iter().enumerate().find_map(|(i, item)| match item {
             Item::Code(c) if c.kind == CodeKind::Logo => Some((i, c.span)),
             _ => None,
-        });
+        }),
+    };
     if let Some((i, span)) = logo {
         if i > 0 && model.codes.logo.is_some() {
             warnings.push(Warning::new(
@@ -253,27 +299,48 @@ fn lower_marked(
     let mut boundary: Option<Mark> = None;
     let clean = text::frame_is_clean(frame);
     let mut added_newline = false;
-    for (i, item) in frame.items().iter().enumerate() {
+    // The items the trial before lowered, written as they were ([`Rest`]: no boundary is among
+    // them, so none is marked).
+    let mut kept = 0;
+    if let Some((items, rest)) = rest {
+        let written = &rest.content[rest.from..];
+        if content.len() - continuing + written.len() - rest.continuing <= max {
+            content.push_str(written);
+            warnings.extend(rest.warnings);
+            continuing += rest.continuing;
+            added_newline = rest.on_next;
+            kept = items;
+            if let Some(carry) = carry.as_deref_mut() {
+                carry.took(items);
+            }
+        }
+    }
+    let span_of = |item: &Item| match item {
+        Item::Line(l) => l.span,
+        Item::Code(c) => c.span,
+    };
+    // The template line of the item before (for the boundaries).
+    let mut last_span = kept.checked_sub(1).map(|k| span_of(&items[k]));
+    for (i, item) in items.iter().enumerate().skip(kept) {
         let before = content.len();
         let at_at_before = at_at;
         let mark = Mark {
             item: i,
             content: before,
             warnings: warnings.len(),
+            continuing,
             on_next: added_newline,
         };
-        if cutting && i > 0 {
-            let span = |item: &Item| match item {
-                Item::Line(l) => l.span,
-                Item::Code(c) => c.span,
-            };
-            if span(&frame.items()[i - 1]) != span(item) {
+        let span = span_of(item);
+        if cutting {
+            if last_span.is_some_and(|last| last != span) {
                 boundary = Some(mark);
             }
+            last_span = Some(span);
         }
         // Whether this item's content depends on the next item (the newline below).
         let mut on_next = false;
-        let span = match item {
+        match item {
             Item::Line(line) => {
                 let more = text::lower_line(frame, line, model, clean, &mut content, &mut warnings)
                     .map_err(lower)?;
@@ -286,7 +353,7 @@ fn lower_marked(
                 // the newline stays (on paper: an empty line, rather than an instruction).
                 // Only a full line (no newline) can join: its runs are read only then.
                 let full = !content.ends_with('\n');
-                let next_at = |i: usize| match frame.items().get(i + 1) {
+                let next_at = |i: usize| match items.get(i + 1) {
                     Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
                     _ => false,
@@ -298,16 +365,14 @@ fn lower_marked(
                     on_next = true;
                 }
                 added_newline = on_next;
-                line.span
             }
             Item::Code(code) => {
                 codes::lower_code(code, model, &mut content).map_err(lower)?;
                 continuing += continuing_in(&content[before..]);
                 at_at |= code.data.contains("@@");
                 added_newline = false;
-                code.span
             }
-        };
+        }
         // A newline added for the next line (`on_next`) is ASCII: nothing to add for it.
         if content.len() - continuing > max {
             let err = Error::new(
@@ -327,12 +392,42 @@ fn lower_marked(
                 .then(|| boundary.unwrap_or(mark))
                 .filter(|m| m.item > 0 && !m.on_next && logo.is_none_or(|(l, _)| l < m.item))
                 .map(|m| {
-                    content.truncate(m.content);
-                    warnings.truncate(m.warnings);
+                    content.truncate(mark.content);
+                    warnings.truncate(mark.warnings);
+                    // (none where the job ends at `at`: the record still says whether there is
+                    // a logo)
+                    let job = match carry {
+                        Some(carry) => {
+                            let rest_len = mark.content - m.content;
+                            let (job, content, from) = if m.content <= rest_len {
+                                (content[..m.content].to_owned(), content, m.content)
+                            } else {
+                                let rest = content.split_off(m.content);
+                                (content, rest, 0)
+                            };
+                            carry.put(
+                                i - m.item,
+                                Rest {
+                                    content,
+                                    from,
+                                    warnings: warnings.split_off(m.warnings),
+                                    continuing: mark.continuing - m.continuing,
+                                    on_next: mark.on_next,
+                                    no_logo: logo.is_none(),
+                                },
+                            );
+                            job
+                        }
+                        None => {
+                            content.truncate(m.content);
+                            warnings.truncate(m.warnings);
+                            content
+                        }
+                    };
                     #[cfg(any(test, debug_assertions))]
-                    verify::agrees(&content, model, &Ok(()));
+                    verify::agrees(&job, model, &Ok(()));
                     let first = Lowered {
-                        content,
+                        content: job,
                         warnings,
                         settings: summary,
                     };
