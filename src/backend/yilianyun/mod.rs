@@ -50,6 +50,7 @@ use crate::document::{CodeKind, Document};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
 use crate::printer::{self, Carry, Dialect, JobSummary, Output, Passed, RenderOptions};
+use crate::span::Span;
 
 pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
@@ -115,7 +116,7 @@ impl Dialect for Yilianyun {
         options: RenderOptions,
         carry: &mut Carry,
     ) -> Result<printer::Lowered, Passed> {
-        lower_marked(frame, model, options, Some(carry))
+        lower_marked::<true>(frame, model, options, Some(carry))
             .map(Into::into)
             .map_err(|f| Passed {
                 error: f.error,
@@ -168,7 +169,7 @@ fn lower_noting(
     model: &Model,
     options: RenderOptions,
 ) -> Result<Lowered, (Error, Option<usize>)> {
-    lower_marked(frame, model, options, None).map_err(|f| (f.error, f.at))
+    lower_marked::<false>(frame, model, options, None).map_err(|f| (f.error, f.at))
 }
 
 /// Why [`lower_marked`] failed: the error, the item at which the limit was passed (when that is
@@ -220,7 +221,7 @@ struct Rest {
     no_logo: bool,
 }
 
-/// [`lower_noting`]; with `carry` (cutting), where the limit is passed at item `at`, also the
+/// [`lower_noting`]; `CUTTING` (with a `carry`), where the limit is passed at item `at`, also the
 /// first job: the items before [`printer::job_end`] as [`lower`] lowers them as a frame of their
 /// own, cut from what was written. That is the content and warnings up to the job's end, when
 /// nothing written before it depends on the items after it: the control tags depend on the logo
@@ -230,14 +231,16 @@ struct Rest {
 /// before `at`, is kept in `carry` ([`Rest`]); and a [`Rest`] found in `carry` (the trial
 /// before kept it for this frame) is written after the control tags instead of lowering its
 /// items again, when the content still fits after it (the characters only grow, so it fits
-/// after each of them too: none of them passes the limit here either).
-fn lower_marked(
+/// after each of them too: none of them passes the limit here either). (Two copies of it are
+/// compiled: one that keeps the marks, for a split's trials, and one that does not, for a
+/// whole frame.)
+fn lower_marked<const CUTTING: bool>(
     frame: &Frame,
     model: &Model,
     options: RenderOptions,
     mut carry: Option<&mut Carry>,
 ) -> Result<Lowered, Failed> {
-    let cutting = carry.is_some();
+    debug_assert_eq!(carry.is_some(), CUTTING, "a carry where cutting");
     let lower = |error: Error| Failed {
         error,
         at: None,
@@ -248,13 +251,13 @@ fn lower_marked(
         .and_then(Carry::take::<Rest>)
         .filter(|(kept, _)| *kept <= items.len());
     let mut warnings = Vec::new();
-    let logo = match &rest {
+    // The first logo, and the codes' part of the buffer's size (with how many there are), in
+    // one walk over the items; none where the items were seen to have no logo.
+    let walked = match &rest {
         Some((_, rest)) if rest.no_logo => None,
-        _ => items.iter().enumerate().find_map(|(i, item)| match item {
-            Item::Code(c) if c.kind == CodeKind::Logo => Some((i, c.span)),
-            _ => None,
-        }),
+        _ => Some(logo_and_codes(items)),
     };
+    let logo = walked.and_then(|(logo, ..)| logo);
     if let Some((i, span)) = logo {
         if i > 0 && model.codes.logo.is_some() {
             warnings.push(Warning::new(
@@ -277,7 +280,11 @@ fn lower_marked(
     )
     .map_err(lower)?;
     let tags = summary.tags.iter().map(String::len).sum::<usize>();
-    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, tags, model));
+    let capacity = match walked {
+        Some((_, codes, bytes)) => capacity(frame, codes, bytes, tags, model),
+        None => checks::capacity_for(frame, &OVERHEAD, tags, model),
+    };
+    let mut content = String::with_capacity(capacity);
     // What the final re-reading (`verify.rs`) refuses, checked as it is written: the tags come
     // from fixed tables and the model's capabilities, text was checked run by run, so `@@` in
     // a code's data (or a control tag's text) is the one thing left it could find.
@@ -293,7 +300,7 @@ fn lower_marked(
     // reading the content again. The error is the same, at the same item.
     let continuing_in = |written: &str| written.len() - written.chars().count();
     let mut continuing: usize = summary.tags.iter().map(|t| continuing_in(t)).sum();
-    // With `cutting`: the last block boundary so far (a mark before an item whose template
+    // With `CUTTING`: the last block boundary so far (a mark before an item whose template
     // line differs from the item before's), and whether the last item added a newline for
     // the next one.
     let mut boundary: Option<Mark> = None;
@@ -331,8 +338,8 @@ fn lower_marked(
             continuing,
             on_next: added_newline,
         };
-        let span = span_of(item);
-        if cutting {
+        if CUTTING {
+            let span = span_of(item);
             if last_span.is_some_and(|last| last != span) {
                 boundary = Some(mark);
             }
@@ -351,8 +358,11 @@ fn lower_marked(
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
-                // Only a full line (no newline) can join: its runs are read only then.
-                let full = !content.ends_with('\n');
+                // Only a full line (no newline) can join: its runs are read only then, and
+                // not at all in a clean frame, whose text holds no `@` (one of the
+                // [`UNSAFE_BYTES`](neutralise::UNSAFE_BYTES)): a table row that ends at the
+                // paper's edge is a full line.
+                let may_join = !clean && content.as_bytes().last() != Some(&b'\n');
                 let next_at = |i: usize| match items.get(i + 1) {
                     Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
@@ -360,7 +370,7 @@ fn lower_marked(
                 };
                 let ends_at =
                     || (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
-                if full && ends_at() && next_at(i) {
+                if may_join && ends_at() && next_at(i) {
                     content.push('\n');
                     on_next = true;
                 }
@@ -382,13 +392,13 @@ fn lower_marked(
                     model.name
                 ),
             )
-            .at(span)
+            .at(span_of(item))
             .with_hint("split the receipt into several jobs");
             // Every frame of these items up to this one fails here too when what came before
             // does not depend on the items after it: the control tags on the logo (anywhere in
             // the frame), this item's newline on the next item.
             let exact = !on_next && logo.is_none_or(|(at, _)| at <= i);
-            let first = (cutting && exact && !at_at_before)
+            let first = (CUTTING && exact && !at_at_before)
                 .then(|| boundary.unwrap_or(mark))
                 .filter(|m| m.item > 0 && !m.on_next && logo.is_none_or(|(l, _)| l < m.item))
                 .map(|m| {
@@ -457,6 +467,37 @@ fn lower_marked(
     })
 }
 
+/// The first logo among `items` (its index and span), and how many codes there are and the
+/// bytes they take in the content ([`OVERHEAD`]): one walk over the items for both.
+fn logo_and_codes(items: &[Item]) -> (Option<(usize, Span)>, usize, usize) {
+    let (mut logo, mut codes, mut bytes) = (None, 0, 0);
+    for (i, item) in items.iter().enumerate() {
+        if let Item::Code(c) = item {
+            if c.kind == CodeKind::Logo && logo.is_none() {
+                logo = Some((i, c.span));
+            }
+            codes += 1;
+            bytes += OVERHEAD.code_per_byte * c.data.len() + OVERHEAD.code;
+        }
+    }
+    (logo, codes, bytes)
+}
+
+/// The content's buffer for `frame` with `codes` codes taking `bytes` and control tags of
+/// `tags` bytes: [`checks::capacity`]'s estimate but that a line's padding is counted as the
+/// paper's width, which it is less than (its last run ends within the paper), instead of
+/// reading each line's last run; held to what a lowering stopped by the limit can write
+/// ([`checks::capacity_within`]). Only a capacity: the content is the same.
+fn capacity(frame: &Frame, codes: usize, bytes: usize, tags: usize, model: &Model) -> usize {
+    let (text, runs) = frame.buffer_sizes();
+    let lines = frame.items().len() - codes;
+    let per_line = usize::from(frame.columns) + OVERHEAD.line;
+    let estimate = (text.saturating_add(runs.saturating_mul(OVERHEAD.run)))
+        .saturating_add(lines.saturating_mul(per_line))
+        .saturating_add(bytes + tags + OVERHEAD.job);
+    checks::capacity_within(estimate, model)
+}
+
 /// What Yilianyun writes around the text, for the buffer's size (the control tags are added
 /// by length): a pair of style tags per run, a newline per line, a code's tags.
 const OVERHEAD: checks::Overhead = checks::Overhead {
@@ -507,4 +548,55 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
 /// Whether `model` has the tag `name` (`"FS2"`, `"MN"`, `"TTS"`, …).
 pub fn model_has_tag(model: &Model, name: &str) -> bool {
     verify::tag_class(name, model).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The buffer [`capacity`] sizes from one walk over the items is never smaller than the
+    /// one [`checks::capacity`] sizes from each line's last run (the padding it counts is at
+    /// most the paper's width), nor past the bound both are held to; and the walk finds the
+    /// logo the lowering finds.
+    #[test]
+    fn the_walked_capacity_is_no_smaller_than_the_run_by_run_one() {
+        let env = crate::Environment::new();
+        let catalogue = crate::backend::Catalogue::builtin();
+        let texts = [
+            "# 长单\n{% for it in items %}\n| {{ it }} | x1 | 2.00 |\n{% endfor %}\n![qr](https://e.com/1)\n谢谢\n",
+            "![logo]()\n-> 标题 <-\n{% for it in items %}\n{{ it }}\n{% endfor %}\n![code128](A1234)\n",
+            "{% for it in items %}\n{{ it }}@\n@{{ it }}\n{% endfor %}\n![logo]()\n",
+        ];
+        let mut checked = 0;
+        for text in texts {
+            let template = env.template_from_str("t.slip", text).unwrap();
+            for items in [0, 1, 30, 2000] {
+                let names: Vec<String> = (0..items).map(|i| format!("商品{i}")).collect();
+                let data = serde_json::json!({ "items": names });
+                for id in ["k4", "k7", "x1", "k5"] {
+                    let printer = catalogue.printer(id).unwrap();
+                    let Ok(job) = template.render(&data, &printer) else {
+                        continue;
+                    };
+                    let (frame, model) = (&job.frame, printer.model());
+                    let (logo, codes, bytes) = logo_and_codes(frame.items());
+                    for tags in [0, 40] {
+                        let walked = capacity(frame, codes, bytes, tags, model);
+                        let by_run = checks::capacity_within(
+                            checks::capacity(frame, &OVERHEAD) + tags,
+                            model,
+                        );
+                        assert!(walked >= by_run, "{id} {items}: {walked} < {by_run}");
+                        assert!(walked <= checks::capacity_within(usize::MAX, model));
+                        checked += 1;
+                    }
+                    let first_logo = frame.items().iter().enumerate().find_map(|(i, item)| {
+                        matches!(item, Item::Code(c) if c.kind == CodeKind::Logo).then(|| (i, item))
+                    });
+                    assert_eq!(logo.map(|(i, _)| i), first_logo.map(|(i, _)| i));
+                }
+            }
+        }
+        assert!(checked >= 40, "{checked}");
+    }
 }
