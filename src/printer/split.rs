@@ -5,8 +5,11 @@
 //! boundary inside it (two items from different template lines), then the same from there. The
 //! longest prefix is where the dialect notes the limit was passed when it lowers everything left
 //! ([`Dialect::lower_noting`]; one more trial checks the items before it fit), else it is
-//! searched (galloping from the last job's length, then binary search). If some single item cannot be lowered on its own, the receipt cannot be split and the
-//! original error stands (a code the model lacks fails alone as it fails in the whole).
+//! searched (galloping from the last job's length, then binary search). A dialect that cuts
+//! the job in the same pass ([`Passed::first`]) may keep what it lowered past the job's end for
+//! the next trial ([`Carry`]), so that each item is lowered about once in all. If some single
+//! item cannot be lowered on its own, the receipt cannot be split and the original error
+//! stands (a code the model lacks fails alone as it fails in the whole).
 //!
 //! Each job carries what belongs to it: the first job the whole front matter (voice, reminder,
 //! sound and confirmation sound once), the others none of the alerts; the cut and the cash
@@ -58,7 +61,8 @@ struct Trials<'a> {
     /// Lowerings so far (the tests count them).
     count: usize,
     /// Items lowered so far, counting a lowering stopped by a noted limit up to the item that
-    /// passed it (the tests count them: about one lowering per item in all).
+    /// passed it, and not the items a trial took from what the one before kept (the tests
+    /// count them: about one lowering per item in all).
     lowered: usize,
     /// Trials offered what the one before kept (the tests count them).
     #[cfg(test)]

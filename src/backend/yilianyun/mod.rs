@@ -85,7 +85,7 @@ impl Dialect for Yilianyun {
     /// The content holds every run's text, so at least its characters, and a character is
     /// at most 4 bytes: runs of more than 4 bytes a character of the limit pass it (the check
     /// after the last item fails, if nothing fails before). The runs are read as one slice
-    /// ([`Frame::line_text_passes`]).
+    /// (`Frame::line_text_passes`).
     fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
         frame.line_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
     }
