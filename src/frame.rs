@@ -662,6 +662,41 @@ impl Frame {
     fn same_runs(&self, a: &Line, other: &Frame, b: &Line) -> bool {
         a.len() == b.len() && self.placed(a).eq(other.placed(b))
     }
+
+    /// [`Frame::run_text_passes`], read from the items' runs as one slice of the runs buffer
+    /// instead of line by line: a line's runs follow the line before's there ([`Frame::end_line`]
+    /// makes a line of the runs pushed since the last line ended, and items are only appended,
+    /// or a code, which has none, inserted), so the runs of the items (shown or all) are the
+    /// runs from their first line's first to their last line's last. A long receipt's frame is
+    /// asked this once per render, before it is split ([`crate::printer::Dialect::passes_a_limit`]),
+    /// and the walk over its lines cost more than a tenth of its first job's lowering.
+    pub(crate) fn line_text_passes(&self, bytes: usize) -> bool {
+        if self.text.len() <= bytes {
+            return false;
+        }
+        let items = self.items();
+        let runs = |item: &Item| match item {
+            Item::Line(line) => Some(line.runs),
+            Item::Code(_) => None,
+        };
+        let (Some(first), Some(last)) = (
+            items.iter().find_map(runs),
+            items.iter().rev().find_map(runs),
+        ) else {
+            return false;
+        };
+        let mut sum = 0usize;
+        // (the sum of a chunk's lengths in one pass, then whether it passed)
+        for chunk in self.runs[first.start as usize..last.end as usize].chunks(64) {
+            sum += (chunk.iter())
+                .map(|r| (r.text.end - r.text.start) as usize)
+                .sum::<usize>();
+            if sum > bytes {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 impl PartialEq for Frame {

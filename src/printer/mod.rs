@@ -114,6 +114,25 @@ pub trait Dialect: fmt::Debug + Send + Sync {
             })
     }
 
+    /// [`Dialect::lower_cutting`] for the trials of a split, each of which lowers what is left of
+    /// a receipt from the end of the job the one before cut: that one lowered the items from the
+    /// job's end up to the item that passed the limit too, and may have kept their lowering in
+    /// `carry` ([`Carry`]); this one may start from it instead of lowering them again (then each
+    /// item is lowered about once in all, not the items past a short first job twice). The same
+    /// result as [`Dialect::lower_cutting`] on `frame`, whatever `carry` holds: the split passes
+    /// a carry only to a frame of the same items from that job's end on, through the item that
+    /// passed (a dialect checks what else its record depends on). The default ignores the carry.
+    fn lower_carrying(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+        carry: &mut Carry,
+    ) -> Result<Lowered, Passed> {
+        let _ = carry;
+        self.lower_cutting(frame, model, options)
+    }
+
     /// Whether [`Dialect::lower`] certainly fails on `frame` because a per-job limit is passed
     /// (or earlier, for another reason): never `true` for a frame that lowers. [`render`] then
     /// looks for the jobs first and lowers the whole only where no split helps (for its
@@ -145,6 +164,57 @@ pub struct Passed {
     /// With `at`, when the dialect could make it: the job's end `e` ([`job_end`]) and the
     /// lowering of the items `0..e` as a frame of their own (the same settings).
     pub first: Option<Box<(usize, Lowered)>>,
+}
+
+/// What a split's trial lowering ([`Dialect::lower_carrying`]) that cut a job ([`Passed::first`])
+/// lowered past the job's end, for the next trial, whose frame starts there: the items from the
+/// job's end up to the one that passed the limit, which lower the same in that frame (they
+/// fitted, and the item after the last is in it too). The dialect's own record, put and taken
+/// by it; the split only says which trial it is for. Empty at first.
+#[derive(Default)]
+pub struct Carry {
+    /// How many items the record holds (the first of the next trial's frame), and the record.
+    rest: Option<(usize, Box<dyn std::any::Any + Send>)>,
+    /// How many items the last trial took from the record instead of lowering them.
+    taken: usize,
+}
+
+impl fmt::Debug for Carry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Carry")
+            .field("items", &self.items())
+            .field("taken", &self.taken)
+            .finish()
+    }
+}
+
+impl Carry {
+    /// Keeps `rest`, the lowering of the `items` items from the end of the job the trial cut.
+    pub(crate) fn put<T: std::any::Any + Send>(&mut self, items: usize, rest: T) {
+        self.rest = Some((items, Box::new(rest)));
+    }
+
+    /// The record and how many items it holds, if it is a `T` (it is then no longer kept).
+    pub(crate) fn take<T: std::any::Any>(&mut self) -> Option<(usize, T)> {
+        let (items, rest) = self.rest.take()?;
+        rest.downcast::<T>().ok().map(|rest| (items, *rest))
+    }
+
+    /// Says that the trial took `items` items from the record rather than lowering them (the
+    /// split counts the items it lowers).
+    pub(crate) fn took(&mut self, items: usize) {
+        self.taken = items;
+    }
+
+    /// How many items the record holds, if there is one.
+    fn items(&self) -> Option<usize> {
+        self.rest.as_ref().map(|(items, _)| *items)
+    }
+
+    /// Forgets the record (it is for no other trial).
+    fn clear(&mut self) {
+        self.rest = None;
+    }
 }
 
 /// Where a job ends when the limit is passed at item `at` of `frame` (`at > 0`): at the last

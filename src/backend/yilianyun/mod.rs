@@ -49,7 +49,8 @@ use crate::backend::{Model, checks};
 use crate::document::{CodeKind, Document};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{Frame, Item};
-use crate::printer::{self, Dialect, JobSummary, Output, Passed, RenderOptions};
+use crate::printer::{self, Carry, Dialect, JobSummary, Output, Passed, RenderOptions};
+use crate::span::Span;
 
 pub(crate) use codes::check_ean13;
 pub use neutralise::{neutralise_document, neutralise_text};
@@ -83,9 +84,10 @@ impl Dialect for Yilianyun {
 
     /// The content holds every run's text, so at least its characters, and a character is
     /// at most 4 bytes: runs of more than 4 bytes a character of the limit pass it (the check
-    /// after the last item fails, if nothing fails before).
+    /// after the last item fails, if nothing fails before). The runs are read as one slice
+    /// (`Frame::line_text_passes`).
     fn passes_a_limit(&self, frame: &Frame, model: &Model) -> bool {
-        frame.run_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
+        frame.line_text_passes((model.limits.max_content_chars as usize).saturating_mul(4))
     }
 
     fn lower_noting(
@@ -104,7 +106,17 @@ impl Dialect for Yilianyun {
         model: &Model,
         options: RenderOptions,
     ) -> Result<printer::Lowered, Passed> {
-        lower_marked(frame, model, options, true)
+        self.lower_carrying(frame, model, options, &mut Carry::default())
+    }
+
+    fn lower_carrying(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        options: RenderOptions,
+        carry: &mut Carry,
+    ) -> Result<printer::Lowered, Passed> {
+        lower_marked::<true>(frame, model, options, Some(carry))
             .map(Into::into)
             .map_err(|f| Passed {
                 error: f.error,
@@ -157,7 +169,7 @@ fn lower_noting(
     model: &Model,
     options: RenderOptions,
 ) -> Result<Lowered, (Error, Option<usize>)> {
-    lower_marked(frame, model, options, false).map_err(|f| (f.error, f.at))
+    lower_marked::<false>(frame, model, options, None).map_err(|f| (f.error, f.at))
 }
 
 /// Why [`lower_marked`] failed: the error, the item at which the limit was passed (when that is
@@ -177,38 +189,75 @@ struct Mark {
     content: usize,
     /// How many warnings.
     warnings: usize,
+    /// How many of the content's bytes continue a character.
+    continuing: usize,
     /// Whether the item before it added a newline for it (`on_next` below), which a job that
     /// ends there would not have.
     on_next: bool,
 }
 
-/// [`lower_noting`]; with `cutting`, where the limit is passed at item `at`, also the first job:
-/// the items before [`printer::job_end`] as [`lower`] lowers them as a frame of their own, cut
-/// from what was written. That is the content and warnings up to the job's end, when nothing
-/// written before it depends on the items after it: the control tags depend on the logo (so it
-/// must come before the end), a full line's newline on the next line (so the last line must
-/// have none), and the `@@` check on the codes (none before `at` holds one, so that the run
-/// before `at` fits too, as the limit's note says).
-fn lower_marked(
+/// What [`lower_marked`] lowered past the first job it cut, kept for the next trial
+/// ([`Carry`]): the items from the job's end up to the one that passed the limit (maybe none), as they are
+/// written in a frame that starts at the job's end. An item's lowering depends only on it,
+/// the model and the frame's text (`clean`, of the whole buffer the split lends), but for a
+/// full line's newline, which depends on the next item (the last one's next is the item that
+/// passed, which the next trial's frame holds: [`Carry`]); the control tags before them depend
+/// on the settings and the logo, and are written again. None of them is a code holding `@@`
+/// (a job is cut only where none before the limit holds one), and no block boundary is among
+/// them but before the first (the job ends at the last one before the limit).
+struct Rest {
+    /// Their content: `content[from..]` (the buffer it was written in, when the job before
+    /// was shorter and copied out of it instead: one copy of the shorter, not of both).
+    content: String,
+    from: usize,
+    /// Their warnings.
+    warnings: Vec<Warning>,
+    /// How many of the content's bytes continue a character.
+    continuing: usize,
+    /// Whether the last added a newline for the next item.
+    on_next: bool,
+    /// Whether the frame they were lowered in has no logo: then neither has the next trial's,
+    /// a part of it ([`Carry`]), which is not searched again.
+    no_logo: bool,
+}
+
+/// [`lower_noting`]; `CUTTING` (with a `carry`), where the limit is passed at item `at`, also the
+/// first job: the items before [`printer::job_end`] as [`lower`] lowers them as a frame of their
+/// own, cut from what was written. That is the content and warnings up to the job's end, when
+/// nothing written before it depends on the items after it: the control tags depend on the logo
+/// (so it must come before the end), a full line's newline on the next line (so the last line
+/// must have none), and the `@@` check on the codes (none before `at` holds one, so that the
+/// run before `at` fits too, as the limit's note says). What was written after the job's end,
+/// before `at`, is kept in `carry` ([`Rest`]); and a [`Rest`] found in `carry` (the trial
+/// before kept it for this frame) is written after the control tags instead of lowering its
+/// items again, when the content still fits after it (the characters only grow, so it fits
+/// after each of them too: none of them passes the limit here either). (Two copies of it are
+/// compiled: one that keeps the marks, for a split's trials, and one that does not, for a
+/// whole frame.)
+fn lower_marked<const CUTTING: bool>(
     frame: &Frame,
     model: &Model,
     options: RenderOptions,
-    cutting: bool,
+    mut carry: Option<&mut Carry>,
 ) -> Result<Lowered, Failed> {
+    debug_assert_eq!(carry.is_some(), CUTTING, "a carry where cutting");
     let lower = |error: Error| Failed {
         error,
         at: None,
         first: None,
     };
+    let items = frame.items();
+    let rest = (carry.as_deref_mut())
+        .and_then(Carry::take::<Rest>)
+        .filter(|(kept, _)| *kept <= items.len());
     let mut warnings = Vec::new();
-    let logo = frame
-        .items()
-        .iter()
-        .enumerate()
-        .find_map(|(i, item)| match item {
-            Item::Code(c) if c.kind == CodeKind::Logo => Some((i, c.span)),
-            _ => None,
-        });
+    // The first logo, and the codes' part of the buffer's size (with how many there are), in
+    // one walk over the items; none where the items were seen to have no logo.
+    let walked = match &rest {
+        Some((_, rest)) if rest.no_logo => None,
+        _ => Some(logo_and_codes(items)),
+    };
+    let logo = walked.and_then(|(logo, ..)| logo);
     if let Some((i, span)) = logo {
         if i > 0 && model.codes.logo.is_some() {
             warnings.push(Warning::new(
@@ -231,7 +280,11 @@ fn lower_marked(
     )
     .map_err(lower)?;
     let tags = summary.tags.iter().map(String::len).sum::<usize>();
-    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, tags, model));
+    let capacity = match walked {
+        Some((_, codes, bytes)) => capacity(frame, codes, bytes, tags, model),
+        None => checks::capacity_for(frame, &OVERHEAD, tags, model),
+    };
+    let mut content = String::with_capacity(capacity);
     // What the final re-reading (`verify.rs`) refuses, checked as it is written: the tags come
     // from fixed tables and the model's capabilities, text was checked run by run, so `@@` in
     // a code's data (or a control tag's text) is the one thing left it could find.
@@ -247,33 +300,54 @@ fn lower_marked(
     // reading the content again. The error is the same, at the same item.
     let continuing_in = |written: &str| written.len() - written.chars().count();
     let mut continuing: usize = summary.tags.iter().map(|t| continuing_in(t)).sum();
-    // With `cutting`: the last block boundary so far (a mark before an item whose template
+    // With `CUTTING`: the last block boundary so far (a mark before an item whose template
     // line differs from the item before's), and whether the last item added a newline for
     // the next one.
     let mut boundary: Option<Mark> = None;
     let clean = text::frame_is_clean(frame);
     let mut added_newline = false;
-    for (i, item) in frame.items().iter().enumerate() {
+    // The items the trial before lowered, written as they were ([`Rest`]: no boundary is among
+    // them, so none is marked).
+    let mut kept = 0;
+    if let Some((items, rest)) = rest {
+        let written = &rest.content[rest.from..];
+        if content.len() - continuing + written.len() - rest.continuing <= max {
+            content.push_str(written);
+            warnings.extend(rest.warnings);
+            continuing += rest.continuing;
+            added_newline = rest.on_next;
+            kept = items;
+            if let Some(carry) = carry.as_deref_mut() {
+                carry.took(items);
+            }
+        }
+    }
+    let span_of = |item: &Item| match item {
+        Item::Line(l) => l.span,
+        Item::Code(c) => c.span,
+    };
+    // The template line of the item before (for the boundaries).
+    let mut last_span = kept.checked_sub(1).map(|k| span_of(&items[k]));
+    for (i, item) in items.iter().enumerate().skip(kept) {
         let before = content.len();
         let at_at_before = at_at;
         let mark = Mark {
             item: i,
             content: before,
             warnings: warnings.len(),
+            continuing,
             on_next: added_newline,
         };
-        if cutting && i > 0 {
-            let span = |item: &Item| match item {
-                Item::Line(l) => l.span,
-                Item::Code(c) => c.span,
-            };
-            if span(&frame.items()[i - 1]) != span(item) {
+        if CUTTING {
+            let span = span_of(item);
+            if last_span.is_some_and(|last| last != span) {
                 boundary = Some(mark);
             }
+            last_span = Some(span);
         }
         // Whether this item's content depends on the next item (the newline below).
         let mut on_next = false;
-        let span = match item {
+        match item {
             Item::Line(line) => {
                 let more = text::lower_line(frame, line, model, clean, &mut content, &mut warnings)
                     .map_err(lower)?;
@@ -284,30 +358,31 @@ fn lower_marked(
                 // A full line has no newline (the printer wraps it), so its last character meets
                 // the next line's first: `…@` + `@2…` would join into the `@@` instruction. Then
                 // the newline stays (on paper: an empty line, rather than an instruction).
-                // Only a full line (no newline) can join: its runs are read only then.
-                let full = !content.ends_with('\n');
-                let next_at = |i: usize| match frame.items().get(i + 1) {
+                // Only a full line (no newline) can join: its runs are read only then, and
+                // not at all in a clean frame, whose text holds no `@` (one of the
+                // [`UNSAFE_BYTES`](neutralise::UNSAFE_BYTES)): a table row that ends at the
+                // paper's edge is a full line.
+                let may_join = !clean && content.as_bytes().last() != Some(&b'\n');
+                let next_at = |i: usize| match items.get(i + 1) {
                     Some(Item::Line(next)) => (frame.placed(next).next())
                         .is_some_and(|r| r.col == 0 && r.text.starts_with('@')),
                     _ => false,
                 };
                 let ends_at =
                     || (frame.placed(line).next_back()).is_some_and(|r| r.text.ends_with('@'));
-                if full && ends_at() && next_at(i) {
+                if may_join && ends_at() && next_at(i) {
                     content.push('\n');
                     on_next = true;
                 }
                 added_newline = on_next;
-                line.span
             }
             Item::Code(code) => {
                 codes::lower_code(code, model, &mut content).map_err(lower)?;
                 continuing += continuing_in(&content[before..]);
                 at_at |= code.data.contains("@@");
                 added_newline = false;
-                code.span
             }
-        };
+        }
         // A newline added for the next line (`on_next`) is ASCII: nothing to add for it.
         if content.len() - continuing > max {
             let err = Error::new(
@@ -317,22 +392,52 @@ fn lower_marked(
                     model.name
                 ),
             )
-            .at(span)
+            .at(span_of(item))
             .with_hint("split the receipt into several jobs");
             // Every frame of these items up to this one fails here too when what came before
             // does not depend on the items after it: the control tags on the logo (anywhere in
             // the frame), this item's newline on the next item.
             let exact = !on_next && logo.is_none_or(|(at, _)| at <= i);
-            let first = (cutting && exact && !at_at_before)
+            let first = (CUTTING && exact && !at_at_before)
                 .then(|| boundary.unwrap_or(mark))
                 .filter(|m| m.item > 0 && !m.on_next && logo.is_none_or(|(l, _)| l < m.item))
                 .map(|m| {
-                    content.truncate(m.content);
-                    warnings.truncate(m.warnings);
+                    content.truncate(mark.content);
+                    warnings.truncate(mark.warnings);
+                    // (none where the job ends at `at`: the record still says whether there is
+                    // a logo)
+                    let job = match carry {
+                        Some(carry) => {
+                            let rest_len = mark.content - m.content;
+                            let (job, content, from) = if m.content <= rest_len {
+                                (content[..m.content].to_owned(), content, m.content)
+                            } else {
+                                let rest = content.split_off(m.content);
+                                (content, rest, 0)
+                            };
+                            carry.put(
+                                i - m.item,
+                                Rest {
+                                    content,
+                                    from,
+                                    warnings: warnings.split_off(m.warnings),
+                                    continuing: mark.continuing - m.continuing,
+                                    on_next: mark.on_next,
+                                    no_logo: logo.is_none(),
+                                },
+                            );
+                            job
+                        }
+                        None => {
+                            content.truncate(m.content);
+                            warnings.truncate(m.warnings);
+                            content
+                        }
+                    };
                     #[cfg(any(test, debug_assertions))]
-                    verify::agrees(&content, model, &Ok(()));
+                    verify::agrees(&job, model, &Ok(()));
                     let first = Lowered {
-                        content,
+                        content: job,
                         warnings,
                         settings: summary,
                     };
@@ -360,6 +465,37 @@ fn lower_marked(
         warnings,
         settings: summary,
     })
+}
+
+/// The first logo among `items` (its index and span), and how many codes there are and the
+/// bytes they take in the content ([`OVERHEAD`]): one walk over the items for both.
+fn logo_and_codes(items: &[Item]) -> (Option<(usize, Span)>, usize, usize) {
+    let (mut logo, mut codes, mut bytes) = (None, 0, 0);
+    for (i, item) in items.iter().enumerate() {
+        if let Item::Code(c) = item {
+            if c.kind == CodeKind::Logo && logo.is_none() {
+                logo = Some((i, c.span));
+            }
+            codes += 1;
+            bytes += OVERHEAD.code_per_byte * c.data.len() + OVERHEAD.code;
+        }
+    }
+    (logo, codes, bytes)
+}
+
+/// The content's buffer for `frame` with `codes` codes taking `bytes` and control tags of
+/// `tags` bytes: [`checks::capacity`]'s estimate but that a line's padding is counted as the
+/// paper's width, which it is less than (its last run ends within the paper), instead of
+/// reading each line's last run; held to what a lowering stopped by the limit can write
+/// ([`checks::capacity_within`]). Only a capacity: the content is the same.
+fn capacity(frame: &Frame, codes: usize, bytes: usize, tags: usize, model: &Model) -> usize {
+    let (text, runs) = frame.buffer_sizes();
+    let lines = frame.items().len() - codes;
+    let per_line = usize::from(frame.columns) + OVERHEAD.line;
+    let estimate = (text.saturating_add(runs.saturating_mul(OVERHEAD.run)))
+        .saturating_add(lines.saturating_mul(per_line))
+        .saturating_add(bytes + tags + OVERHEAD.job);
+    checks::capacity_within(estimate, model)
 }
 
 /// What Yilianyun writes around the text, for the buffer's size (the control tags are added
@@ -412,4 +548,55 @@ pub fn lower_errors(frame: &Frame, model: &Model, options: RenderOptions) -> Vec
 /// Whether `model` has the tag `name` (`"FS2"`, `"MN"`, `"TTS"`, …).
 pub fn model_has_tag(model: &Model, name: &str) -> bool {
     verify::tag_class(name, model).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The buffer [`capacity`] sizes from one walk over the items is never smaller than the
+    /// one [`checks::capacity`] sizes from each line's last run (the padding it counts is at
+    /// most the paper's width), nor past the bound both are held to; and the walk finds the
+    /// logo the lowering finds.
+    #[test]
+    fn the_walked_capacity_is_no_smaller_than_the_run_by_run_one() {
+        let env = crate::Environment::new();
+        let catalogue = crate::backend::Catalogue::builtin();
+        let texts = [
+            "# 长单\n{% for it in items %}\n| {{ it }} | x1 | 2.00 |\n{% endfor %}\n![qr](https://e.com/1)\n谢谢\n",
+            "![logo]()\n-> 标题 <-\n{% for it in items %}\n{{ it }}\n{% endfor %}\n![code128](A1234)\n",
+            "{% for it in items %}\n{{ it }}@\n@{{ it }}\n{% endfor %}\n![logo]()\n",
+        ];
+        let mut checked = 0;
+        for text in texts {
+            let template = env.template_from_str("t.slip", text).unwrap();
+            for items in [0, 1, 30, 2000] {
+                let names: Vec<String> = (0..items).map(|i| format!("商品{i}")).collect();
+                let data = serde_json::json!({ "items": names });
+                for id in ["k4", "k7", "x1", "k5"] {
+                    let printer = catalogue.printer(id).unwrap();
+                    let Ok(job) = template.render(&data, &printer) else {
+                        continue;
+                    };
+                    let (frame, model) = (&job.frame, printer.model());
+                    let (logo, codes, bytes) = logo_and_codes(frame.items());
+                    for tags in [0, 40] {
+                        let walked = capacity(frame, codes, bytes, tags, model);
+                        let by_run = checks::capacity_within(
+                            checks::capacity(frame, &OVERHEAD) + tags,
+                            model,
+                        );
+                        assert!(walked >= by_run, "{id} {items}: {walked} < {by_run}");
+                        assert!(walked <= checks::capacity_within(usize::MAX, model));
+                        checked += 1;
+                    }
+                    let first_logo = frame.items().iter().enumerate().find_map(|(i, item)| {
+                        matches!(item, Item::Code(c) if c.kind == CodeKind::Logo).then(|| (i, item))
+                    });
+                    assert_eq!(logo.map(|(i, _)| i), first_logo.map(|(i, _)| i));
+                }
+            }
+        }
+        assert!(checked >= 40, "{checked}");
+    }
 }
