@@ -593,6 +593,27 @@ impl Frame {
         }));
     }
 
+    /// Ends a line of the first `runs` runs of the line being built, as [`Frame::end_line`]
+    /// would have had only they been pushed: the runs after them stay open (rows whose runs
+    /// were pushed at once, [`Frame::push_moved_runs`], made lines one by one).
+    #[inline]
+    pub(crate) fn end_line_of(&mut self, runs: usize, kind: LineKind, align: Align, span: Span) {
+        debug_assert!(self.shown.is_none(), "lent items are only read");
+        debug_assert!(runs <= self.open_runs().len(), "ends within the open runs");
+        let end = self.open + index(runs);
+        let runs = Handle {
+            start: self.open,
+            end,
+        };
+        self.open = end;
+        self.items.push(Item::Line(Line {
+            kind,
+            align,
+            span,
+            runs,
+        }));
+    }
+
     /// Appends a code block (the line being built must be ended first).
     pub fn push_code(&mut self, code: CodeItem) {
         debug_assert!(self.shown.is_none(), "lent items are only read");

@@ -32,7 +32,7 @@ use std::borrow::Cow;
 use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
 use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::{LayoutOptions, Placed, PlacedText};
+use crate::frame::{LayoutOptions, LineKind, Placed, PlacedText};
 use crate::measure::{
     DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure_at,
 };
@@ -415,9 +415,11 @@ pub(crate) struct Tables<'a> {
     /// The document the tables are in.
     doc: &'a Document,
     rows: Rows<'a>,
-    /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
-    /// printable (reported when the table is laid out, where they were reported before).
-    tables: Vec<(&'a Table, usize, usize, Warnings)>,
+    /// Each table: itself, the range of its rows in `rows`, the warnings found making them
+    /// printable (reported when the table is laid out, where they were reported before), and
+    /// whether each of its rows has one cell per column of its spec row (`Row::fits`; false
+    /// without one).
+    tables: Vec<(&'a Table, usize, usize, Warnings, bool)>,
     /// The spec rows' columns, each with its needs over every row laid out under it (measured
     /// as the rows were made printable); their widths are allocated by [`spec_widths`].
     specs: Vec<Spec<'a>>,
@@ -482,6 +484,7 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             });
             (at, cols)
         });
+        let mut all_under = spec.is_some();
         for row in doc.all_rows(t) {
             out.rows.push(doc, row, opts, Some(&mut warnings), true);
             let Some((at, cols)) = spec else {
@@ -492,9 +495,11 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             if made.len() == cols.len() {
                 let needs = &mut out.specs[at].needs;
                 widen_row(needs, |i| cols[i].width, made, opts.encoding, &mut chars);
+            } else {
+                all_under = false;
             }
         }
-        out.tables.push((t, start, out.rows.rows.len(), warnings));
+        out.tables.push((t, start, out.rows.rows.len(), warnings, all_under));
     }
     out
 }
@@ -542,14 +547,15 @@ pub(crate) fn table<'a>(
     cx.warnings
         .push_all(std::mem::take(&mut tables.tables[k].3));
     let tables = &*tables;
-    let (prepared, start, end, _) = &tables.tables[k];
+    let (prepared, start, end, _, all_under) = &tables.tables[k];
     debug_assert!(
         std::ptr::eq(*prepared, table),
         "tables are laid out in order"
     );
     let specs = std::mem::take(&mut cx.specs);
     let cols = tables.doc.columns(table);
-    let done = lay_table(cx, table, cols, &tables.rows, *start..*end, &specs);
+    let range = *start..*end;
+    let done = lay_table(cx, table, cols, &tables.rows, range, &specs, *all_under);
     cx.specs = specs;
     done
 }
@@ -563,12 +569,22 @@ fn table_alone<'a>(cx: &mut Cx<'a>, doc: &'a Document, table: &'a Table) -> Resu
     }
     let specs = std::mem::take(&mut cx.specs);
     let cols = doc.columns(table);
-    let done = lay_table(cx, table, cols, &rows, 0..rows.rows.len(), &specs);
+    let all_under = all_under(&rows, cols);
+    let done = lay_table(cx, table, cols, &rows, 0..rows.rows.len(), &specs, all_under);
     cx.specs = specs;
     done
 }
 
-/// [`table`] once its rows are made printable (`cols`: its spec's columns).
+/// Whether every row of `rows` has one cell per column of `cols` (false for none), as
+/// [`prepare`] finds it (for tables laid out on their own, in tests).
+#[cfg(test)]
+fn all_under(rows: &Rows<'_>, cols: Option<&[Column]>) -> bool {
+    let cols = cols.filter(|c| !c.is_empty());
+    cols.is_some_and(|c| (0..rows.rows.len()).all(|k| rows.len_of(k) == c.len()))
+}
+
+/// [`table`] once its rows are made printable (`cols`: its spec's columns; `all_under`:
+/// whether every row has one cell per column, `Row::fits`).
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
 fn lay_table<'a>(
     cx: &mut Cx<'a>,
@@ -577,6 +593,7 @@ fn lay_table<'a>(
     rows: &Rows<'a>,
     range: std::ops::Range<usize>,
     specs: &[Spec<'_>],
+    all_under: bool,
 ) -> Result<(), Error> {
     let cols = cols.filter(|c| !c.is_empty());
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
@@ -598,9 +615,26 @@ fn lay_table<'a>(
         },
         None => None,
     };
-    let free = range.clone().filter(|&k| !under(k)).map(|k| rows.row(k));
-    let free = Free::new(cx, free, table.span)?;
-    for k in range {
+    // Rows not under the spec share widths by their number of cells; none when every row is
+    // under it (`all_under`, known from making them printable: no pass over them here).
+    let free = match all_under && spec.is_some() {
+        true => Free { shared: Vec::new() },
+        false => {
+            let free = range.clone().filter(|&k| !under(k)).map(|k| rows.row(k));
+            Free::new(cx, free, table.span)?
+        }
+    };
+    let mut k = range.start;
+    while k < range.end {
+        if let Some((widths, cols)) = &spec {
+            // Kept rows on one line, one after another: laid at once (`lay_kept_rows`).
+            let n = kept_rows(rows, k..range.end, widths);
+            if n > 0 {
+                lay_kept_rows(cx, rows, k..k + n, widths, |i| cols[i].align);
+                k += n;
+                continue;
+            }
+        }
         let row = rows.row(k);
         match &spec {
             Some((widths, cols)) if cols.len() == row.len() => {
@@ -608,8 +642,74 @@ fn lay_table<'a>(
             }
             _ => free.lay(cx, row)?,
         }
+        k += 1;
     }
     Ok(())
+}
+
+/// How many rows of `range` from its start on [`lay_kept_rows`] can lay as one: kept rows
+/// ([`Kept`]) of one cell per column of `widths` (`Row::fits`), each cell fitting its column
+/// on one line (what [`lay_kept_row`] asks), each row's text starting where the one before it
+/// ends in the document's text.
+fn kept_rows(rows: &Rows<'_>, range: std::ops::Range<usize>, widths: &[u32]) -> usize {
+    let mut next = None;
+    let mut n = 0;
+    for r in &rows.rows[range] {
+        let Some(kept) = r.kept else { break };
+        let cells = &rows.cells[r.first as usize..r.end as usize];
+        if cells.len() != widths.len()
+            || next.is_some_and(|next| next != kept.start)
+            || (cells.iter().zip(widths)).any(|(c, &width)| c.size.natural > width)
+        {
+            break;
+        }
+        next = Some(kept.end);
+        n += 1;
+    }
+    n
+}
+
+/// Lays the kept rows `range` of `rows` (as [`kept_rows`] counts them: on one line each, their
+/// texts side by side) on `widths`, as [`lay_kept_row`] lays each in turn: their texts copied
+/// into the frame at once (the texts one after another, which `lay_kept_row` copies row by
+/// row), their runs at once (their runs lie one after another in `rows.runs`, row after row:
+/// `Rows::push` appends them), each moved to its cell's place, then a line of each row's runs.
+fn lay_kept_rows(
+    cx: &mut Cx<'_>,
+    rows: &Rows<'_>,
+    range: std::ops::Range<usize>,
+    widths: &[u32],
+    align: impl Fn(usize) -> Align,
+) {
+    let laid = &rows.rows[range];
+    let (Some(first), Some(last)) = (laid.first(), laid.last()) else {
+        return;
+    };
+    let (Some(a), Some(b)) = (first.kept, last.kept) else {
+        return;
+    };
+    let Some(text) = (a.doc.all_text()).get(a.start as usize..b.end as usize) else {
+        return;
+    };
+    let to = cx.frame.push_text(text);
+    let r0 = rows.cells[first.first as usize].start;
+    let r1 = rows.cells[last.end as usize - 1].end;
+    let placed = cx.frame.push_moved_runs(&rows.runs[r0 as usize..r1 as usize], a.start, to);
+    for r in laid {
+        let mut start = 0u32;
+        let cells = &rows.cells[r.first as usize..r.end as usize];
+        for (i, (c, &width)) in cells.iter().zip(widths).enumerate() {
+            let by = to_u16(start + offset(align(i), width, c.size.natural));
+            for run in &mut placed[(c.start - r0) as usize..(c.end - r0) as usize] {
+                run.col = run.col.saturating_add(by);
+            }
+            start = start.saturating_add(width).saturating_add(1);
+        }
+    }
+    for r in laid {
+        let runs = rows.cells[r.end as usize - 1].end - rows.cells[r.first as usize].start;
+        cx.frame.end_line_of(runs as usize, LineKind::Text, Align::Left, r.span);
+    }
 }
 
 /// Rows with no spec row in force: column widths of 3+ cell rows are shared by all rows with
@@ -1592,7 +1692,8 @@ mod tests {
             rows.push(&doc, row, &o, Some(&mut c.warnings), keep);
         }
         let cols = doc.columns(t);
-        let done = lay_table(&mut c, t, cols, &rows, 0..rows.rows.len(), &[]);
+        let all_under = all_under(&rows, cols);
+        let done = lay_table(&mut c, t, cols, &rows, 0..rows.rows.len(), &[], all_under);
         let warnings = std::mem::take(&mut c.warnings).into_vec();
         format!("{done:?} {:?} {warnings:?}", c.frame)
     }
