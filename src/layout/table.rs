@@ -499,7 +499,8 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
                 all_under = false;
             }
         }
-        out.tables.push((t, start, out.rows.rows.len(), warnings, all_under));
+        out.tables
+            .push((t, start, out.rows.rows.len(), warnings, all_under));
     }
     out
 }
@@ -570,7 +571,15 @@ fn table_alone<'a>(cx: &mut Cx<'a>, doc: &'a Document, table: &'a Table) -> Resu
     let specs = std::mem::take(&mut cx.specs);
     let cols = doc.columns(table);
     let all_under = all_under(&rows, cols);
-    let done = lay_table(cx, table, cols, &rows, 0..rows.rows.len(), &specs, all_under);
+    let done = lay_table(
+        cx,
+        table,
+        cols,
+        &rows,
+        0..rows.rows.len(),
+        &specs,
+        all_under,
+    );
     cx.specs = specs;
     done
 }
@@ -627,10 +636,9 @@ fn lay_table<'a>(
     let mut k = range.start;
     while k < range.end {
         if let Some((widths, cols)) = &spec {
-            // Kept rows on one line, one after another: laid at once (`lay_kept_rows`).
-            let n = kept_rows(rows, k..range.end, widths);
+            // Kept rows on one line, one after another: laid at once.
+            let n = lay_kept_rows(cx, rows, k..range.end, widths, |i| cols[i].align);
             if n > 0 {
-                lay_kept_rows(cx, rows, k..k + n, widths, |i| cols[i].align);
                 k += n;
                 continue;
             }
@@ -647,69 +655,88 @@ fn lay_table<'a>(
     Ok(())
 }
 
-/// How many rows of `range` from its start on [`lay_kept_rows`] can lay as one: kept rows
-/// ([`Kept`]) of one cell per column of `widths` (`Row::fits`), each cell fitting its column
-/// on one line (what [`lay_kept_row`] asks), each row's text starting where the one before it
-/// ends in the document's text.
-fn kept_rows(rows: &Rows<'_>, range: std::ops::Range<usize>, widths: &[u32]) -> usize {
-    let mut next = None;
-    let mut n = 0;
-    for r in &rows.rows[range] {
-        let Some(kept) = r.kept else { break };
-        let cells = &rows.cells[r.first as usize..r.end as usize];
-        if cells.len() != widths.len()
-            || next.is_some_and(|next| next != kept.start)
-            || (cells.iter().zip(widths)).any(|(c, &width)| c.size.natural > width)
-        {
-            break;
-        }
-        next = Some(kept.end);
-        n += 1;
-    }
-    n
-}
-
-/// Lays the kept rows `range` of `rows` (as [`kept_rows`] counts them: on one line each, their
-/// texts side by side) on `widths`, as [`lay_kept_row`] lays each in turn: their texts copied
-/// into the frame at once (the texts one after another, which `lay_kept_row` copies row by
-/// row), their runs at once (their runs lie one after another in `rows.runs`, row after row:
-/// `Rows::push` appends them), each moved to its cell's place, then a line of each row's runs.
+/// Lays the kept rows of `range` from its start on, as many as can be laid at once, on
+/// `widths` (the spec's widths; `align`: its columns' alignments); returns how many (0 when
+/// the first cannot be). Each such row is a kept row ([`Kept`]) of one cell per column
+/// (`Row::fits`), each cell fitting its column on one line, its text starting where the one
+/// before it ends in the document's text. They are laid as [`lay_kept_row`] lays each in
+/// turn, at once: their texts copied into the frame as one text (the texts one after
+/// another, which `lay_kept_row` copies row by row), their runs at once (they lie one after
+/// another in `rows.runs`, row after row: `Rows::push` appends them), each moved to its
+/// cell's place, and a line of each row's runs.
 fn lay_kept_rows(
     cx: &mut Cx<'_>,
     rows: &Rows<'_>,
     range: std::ops::Range<usize>,
     widths: &[u32],
     align: impl Fn(usize) -> Align,
-) {
-    let laid = &rows.rows[range];
-    let (Some(first), Some(last)) = (laid.first(), laid.last()) else {
-        return;
+) -> usize {
+    let Some(Some(first)) = rows.rows.get(range.start).map(|r| r.kept) else {
+        return 0;
     };
-    let (Some(a), Some(b)) = (first.kept, last.kept) else {
-        return;
-    };
-    let Some(text) = (a.doc.all_text()).get(a.start as usize..b.end as usize) else {
-        return;
-    };
-    let to = cx.frame.push_text(text);
-    let r0 = rows.cells[first.first as usize].start;
-    let r1 = rows.cells[last.end as usize - 1].end;
-    let placed = cx.frame.push_moved_runs(&rows.runs[r0 as usize..r1 as usize], a.start, to);
-    for r in laid {
-        let mut start = 0u32;
+    let mut next = first.start;
+    let mut n = 0;
+    for r in &rows.rows[range.clone()] {
         let cells = &rows.cells[r.first as usize..r.end as usize];
-        for (i, (c, &width)) in cells.iter().zip(widths).enumerate() {
-            let by = to_u16(start + offset(align(i), width, c.size.natural));
-            for run in &mut placed[(c.start - r0) as usize..(c.end - r0) as usize] {
+        match r.kept {
+            Some(kept)
+                if kept.start == next
+                    && cells.len() == widths.len()
+                    && (cells.iter().zip(widths)).all(|(c, &width)| c.size.natural <= width) =>
+            {
+                next = kept.end;
+                n += 1;
+            }
+            _ => break,
+        }
+    }
+    let laid = &rows.rows[range.start..range.start + n];
+    let (Some(a), Some(b)) = (laid.first(), laid.last()) else {
+        return 0;
+    };
+    let Some(text) = first
+        .doc
+        .all_text()
+        .get(first.start as usize..next as usize)
+    else {
+        return 0;
+    };
+    // Where each column starts, its width, and how a cell is moved in it: by its free
+    // columns (`width - natural`: it fits), none when left-aligned, halved when centred
+    // (`offset`, without a branch).
+    let place: Vec<(u32, u32, u32, u32)> = (widths.iter().enumerate())
+        .scan(0u32, |start, (i, &width)| {
+            let at = *start;
+            *start = start.saturating_add(width).saturating_add(1);
+            let (mask, shift) = match align(i) {
+                Align::Left => (0, 0),
+                Align::Center => (u32::MAX, 1),
+                Align::Right => (u32::MAX, 0),
+            };
+            Some((at, width, mask, shift))
+        })
+        .collect();
+    let to = cx.frame.push_text(text);
+    let r0 = rows.cells[a.first as usize].start as usize;
+    let r1 = rows.cells[b.end as usize - 1].end as usize;
+    let placed = cx
+        .frame
+        .push_moved_runs(&rows.runs[r0..r1], first.start, to);
+    for r in laid {
+        let cells = &rows.cells[r.first as usize..r.end as usize];
+        for (c, &(start, width, mask, shift)) in cells.iter().zip(&place) {
+            let by = to_u16(start + (((width - c.size.natural) & mask) >> shift));
+            for run in &mut placed[c.start as usize - r0..c.end as usize - r0] {
                 run.col = run.col.saturating_add(by);
             }
-            start = start.saturating_add(width).saturating_add(1);
         }
     }
     for r in laid {
-        let runs = rows.cells[r.end as usize - 1].end - rows.cells[r.first as usize].start;
-        cx.frame.end_line_of(runs as usize, LineKind::Text, Align::Left, r.span);
+        let count = rows.cells[r.end as usize - 1].end - rows.cells[r.first as usize].start;
+        cx.frame
+            .end_line_of(count, LineKind::Text, Align::Left, r.span);
     }
+    n
 }
 
 /// Rows with no spec row in force: column widths of 3+ cell rows are shared by all rows with
