@@ -34,7 +34,8 @@ use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{LayoutOptions, LineKind, Placed, PlacedText};
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure_at,
+    DOTS_PER_COLUMN, Encoding, PACKED_NONE, TextWidth, columns_for_dots, encoded_columns,
+    printable, printable_measure_packed,
 };
 use crate::span::Span;
 
@@ -205,11 +206,21 @@ impl<'a> Rows<'a> {
             // `None` where the range is not in the text, cuts a character, or holds a
             // character that is not printable, as `text.get(range)` and `printable_measure`
             // would give
-            let (size, n) = printable_measure_at(text, run.text.range(), opts.encoding)?;
-            if size.columns == 0 {
+            let m = printable_measure_packed(text, run.text.range(), opts.encoding);
+            if m == PACKED_NONE {
+                return None;
+            }
+            let columns = (m & 0x7FFF_FFFF) as u32;
+            if columns == 0 {
                 // an empty text (a character takes a column at least): left out
                 continue;
             }
+            // its number bound, and its widest character (a column at least: not empty)
+            let n = (m >> 31 & 0x7FFF_FFFF) as u32;
+            let size = TextWidth {
+                columns,
+                widest: 1 + (m >> 62 & 1) as u32,
+            };
             // offsets below `ANY` (checked by the caller)
             let at = run.text.start as u32;
             if *next != ANY && at != *next {
@@ -383,6 +394,15 @@ impl<'r, 'a> Cells<'r, 'a> {
         &self.runs[c.start as usize..c.end as usize]
     }
 
+    /// The columns of the widest number piece of cell `i` ([`number`]).
+    fn number(&self, i: usize, encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
+        match self.kept {
+            // a kept cell's runs are its fragments: their texts, in their styles
+            Some(kept) => number(self.runs(i), kept.doc.all_text(), encoding, chars),
+            None => number(self.cell(i), "", encoding, chars),
+        }
+    }
+
     /// The measures of cell `i`, taken when it was made printable.
     fn info(&self, i: usize) -> &'r CellInfo {
         &self.cells[i]
@@ -440,20 +460,24 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             _ => None,
         })
     };
-    // the sizes of the three lists, in one pass over the rows
+    // The sizes of the three lists, from each table's first and last rows: a table's rows'
+    // cells lie side by side in the document's cells, and their runs in its runs, as bind
+    // makes them (so the counts are exact); for another document, a guess the lists grow
+    // past or reserve too much by (never more than the document's lists).
     let (mut frags, mut cells, mut rows) = (0, 0, 0);
-    let mut count = |row: &Row| {
-        let row = doc.cells(row);
-        rows += 1;
-        cells += row.len();
-        for c in row {
-            frags += doc.runs(c.runs).len();
+    let mut count = |list: &[Row]| {
+        let (Some(a), Some(b)) = (list.first(), list.last()) else {
+            return;
+        };
+        rows += list.len();
+        cells += b.cells.end.saturating_sub(a.cells.start);
+        if let (Some(first), Some(last)) = (doc.cells(a).first(), doc.cells(b).last()) {
+            frags += last.runs.end.saturating_sub(first.runs.start);
         }
     };
     for t in tables() {
-        // `doc.all_rows(t)`, without the chain's step per row
-        t.header.iter().for_each(&mut count);
-        doc.rows(t).iter().for_each(&mut count);
+        count(t.header.as_slice());
+        count(doc.rows(t));
     }
     let mut out = Tables {
         doc,
@@ -490,13 +514,28 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             let Some((at, cols)) = spec else {
                 continue;
             };
-            let made = out.rows.row(out.rows.rows.len() - 1);
-            // `Row::fits`: one cell per column
-            if made.len() == cols.len() {
-                let needs = &mut out.specs[at].needs;
-                widen_row(needs, |i| cols[i].width, made, opts.encoding, &mut chars);
-            } else {
+            // `Row::fits`: one cell per column; then `widen_row`, cell by cell (a cell's
+            // number bound is weighed against its column's needs widened by its own size, as
+            // `widen_row` weighs it after widening them by the whole row's sizes)
+            let k = out.rows.rows.len() - 1;
+            let r = out.rows.rows[k];
+            let made = &out.rows.cells[r.first as usize..r.end as usize];
+            if made.len() != cols.len() {
                 all_under = false;
+                continue;
+            }
+            let needs = &mut out.specs[at].needs;
+            for (i, ((need, info), col)) in needs.iter_mut().zip(made).zip(cols).enumerate() {
+                need.natural = need.natural.max(info.size.natural);
+                need.widest = need.widest.max(info.size.widest);
+                let bound = match col.width {
+                    ColumnWidth::Fixed(f) => u32::from(f),
+                    ColumnWidth::Fit | ColumnWidth::Share => need.widest,
+                };
+                if info.numbers > bound.max(need.number) {
+                    let widest = out.rows.row(k).number(i, opts.encoding, &mut chars);
+                    need.number = need.number.max(widest);
+                }
             }
         }
         out.tables
@@ -890,12 +929,7 @@ fn widen_numbers(
         // A cell's number is at most its bound (0 without a digit: no number piece).
         let info = row.info(i);
         if info.numbers > bound.max(need.number) {
-            let widest = match row.kept {
-                // a kept cell's runs are its fragments: their texts, in their styles
-                Some(kept) => number(row.runs(i), kept.doc.all_text(), encoding, chars),
-                None => number(row.cell(i), "", encoding, chars),
-            };
-            need.number = need.number.max(widest);
+            need.number = need.number.max(row.number(i, encoding, chars));
         }
     }
 }
