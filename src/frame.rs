@@ -856,6 +856,37 @@ mod tests {
     }
 
     #[test]
+    fn long_texts_and_many_runs_are_copied_whole_in_pieces() {
+        // pieces end at a character's start: a text of 1-, 2-, 3- and 4-byte characters
+        let text: String = "a·好😀".repeat(400);
+        let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        run(&mut f, 0, "x");
+        assert_eq!(f.push_text(&text), 1);
+        assert_eq!(&f.all_text()[1..], text);
+        let runs: Vec<Placed> = (0..300u32)
+            .map(|k| {
+                Placed::over(
+                    (0, 1, Style::PLAIN, Origin::Data, Span::default()),
+                    k,
+                    k + 1,
+                )
+            })
+            .collect();
+        let to = f.push_text(&"b".repeat(301));
+        let at = to as usize;
+        let moved = f.push_moved_runs(&runs, 0, to);
+        assert_eq!(moved.len(), 300);
+        assert!(
+            moved
+                .iter()
+                .enumerate()
+                .all(|(k, r)| r.text_range() == (at + k..at + k + 1))
+        );
+        f.end_line_of(2, LineKind::Text, Align::Left, Span::default());
+        assert_eq!(f.open_runs().len(), 299);
+    }
+
+    #[test]
     fn a_fill_is_its_character_count_times() {
         for (ch, many) in FILLS {
             assert_eq!(many, ch.to_string().repeat(64));

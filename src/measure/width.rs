@@ -494,7 +494,8 @@ mod tests {
             );
             let packed = printable_measure_packed(&between, 0..between.len(), G);
             assert_eq!(
-                (packed != PACKED_NONE).then(|| (packed & 0x7FFF_FFFF, packed >> 31 & 0x7FFF_FFFF)),
+                (packed != PACKED_NONE)
+                    .then_some((packed & 0x7FFF_FFFF, packed >> 31 & 0x7FFF_FFFF)),
                 printable_measure(&between, G).map(|(w, n)| (u64::from(w.columns), u64::from(n))),
                 "U+{:04X}",
                 c as u32
