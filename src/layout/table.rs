@@ -32,9 +32,10 @@ use std::borrow::Cow;
 use crate::document::{Align, Block, Column, ColumnWidth, Document, Row, Table};
 use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
-use crate::frame::{LayoutOptions, Placed, PlacedText};
+use crate::frame::{LayoutOptions, LineKind, Placed, PlacedText};
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, columns_for_dots, encoded_columns, printable, printable_measure_at,
+    DOTS_PER_COLUMN, Encoding, PACKED_NONE, TextWidth, columns_for_dots, encoded_columns,
+    printable, printable_measure_packed,
 };
 use crate::span::Span;
 
@@ -205,11 +206,21 @@ impl<'a> Rows<'a> {
             // `None` where the range is not in the text, cuts a character, or holds a
             // character that is not printable, as `text.get(range)` and `printable_measure`
             // would give
-            let (size, n) = printable_measure_at(text, run.text.range(), opts.encoding)?;
-            if size.columns == 0 {
+            let m = printable_measure_packed(text, run.text.range(), opts.encoding);
+            if m == PACKED_NONE {
+                return None;
+            }
+            let columns = (m & 0x7FFF_FFFF) as u32;
+            if columns == 0 {
                 // an empty text (a character takes a column at least): left out
                 continue;
             }
+            // its number bound, and its widest character (a column at least: not empty)
+            let n = (m >> 31 & 0x7FFF_FFFF) as u32;
+            let size = TextWidth {
+                columns,
+                widest: 1 + (m >> 62 & 1) as u32,
+            };
             // offsets below `ANY` (checked by the caller)
             let at = run.text.start as u32;
             if *next != ANY && at != *next {
@@ -383,6 +394,15 @@ impl<'r, 'a> Cells<'r, 'a> {
         &self.runs[c.start as usize..c.end as usize]
     }
 
+    /// The columns of the widest number piece of cell `i` ([`number`]).
+    fn number(&self, i: usize, encoding: Encoding, chars: &mut Vec<(char, usize, u32)>) -> u32 {
+        match self.kept {
+            // a kept cell's runs are its fragments: their texts, in their styles
+            Some(kept) => number(self.runs(i), kept.doc.all_text(), encoding, chars),
+            None => number(self.cell(i), "", encoding, chars),
+        }
+    }
+
     /// The measures of cell `i`, taken when it was made printable.
     fn info(&self, i: usize) -> &'r CellInfo {
         &self.cells[i]
@@ -415,9 +435,11 @@ pub(crate) struct Tables<'a> {
     /// The document the tables are in.
     doc: &'a Document,
     rows: Rows<'a>,
-    /// Each table: itself, the range of its rows in `rows`, and the warnings found making them
-    /// printable (reported when the table is laid out, where they were reported before).
-    tables: Vec<(&'a Table, usize, usize, Warnings)>,
+    /// Each table: itself, the range of its rows in `rows`, the warnings found making them
+    /// printable (reported when the table is laid out, where they were reported before), and
+    /// whether each of its rows has one cell per column of its spec row (`Row::fits`; false
+    /// without one).
+    tables: Vec<(&'a Table, usize, usize, Warnings, bool)>,
     /// The spec rows' columns, each with its needs over every row laid out under it (measured
     /// as the rows were made printable); their widths are allocated by [`spec_widths`].
     specs: Vec<Spec<'a>>,
@@ -438,20 +460,24 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             _ => None,
         })
     };
-    // the sizes of the three lists, in one pass over the rows
+    // The sizes of the three lists, from each table's first and last rows: a table's rows'
+    // cells lie side by side in the document's cells, and their runs in its runs, as bind
+    // makes them (so the counts are exact); for another document, a guess the lists grow
+    // past or reserve too much by (never more than the document's lists).
     let (mut frags, mut cells, mut rows) = (0, 0, 0);
-    let mut count = |row: &Row| {
-        let row = doc.cells(row);
-        rows += 1;
-        cells += row.len();
-        for c in row {
-            frags += doc.runs(c.runs).len();
+    let mut count = |list: &[Row]| {
+        let (Some(a), Some(b)) = (list.first(), list.last()) else {
+            return;
+        };
+        rows += list.len();
+        cells += b.cells.end.saturating_sub(a.cells.start);
+        if let (Some(first), Some(last)) = (doc.cells(a).first(), doc.cells(b).last()) {
+            frags += last.runs.end.saturating_sub(first.runs.start);
         }
     };
     for t in tables() {
-        // `doc.all_rows(t)`, without the chain's step per row
-        t.header.iter().for_each(&mut count);
-        doc.rows(t).iter().for_each(&mut count);
+        count(t.header.as_slice());
+        count(doc.rows(t));
     }
     let mut out = Tables {
         doc,
@@ -482,19 +508,38 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             });
             (at, cols)
         });
+        let mut all_under = spec.is_some();
         for row in doc.all_rows(t) {
             out.rows.push(doc, row, opts, Some(&mut warnings), true);
             let Some((at, cols)) = spec else {
                 continue;
             };
-            let made = out.rows.row(out.rows.rows.len() - 1);
-            // `Row::fits`: one cell per column
-            if made.len() == cols.len() {
-                let needs = &mut out.specs[at].needs;
-                widen_row(needs, |i| cols[i].width, made, opts.encoding, &mut chars);
+            // `Row::fits`: one cell per column; then `widen_row`, cell by cell (a cell's
+            // number bound is weighed against its column's needs widened by its own size, as
+            // `widen_row` weighs it after widening them by the whole row's sizes)
+            let k = out.rows.rows.len() - 1;
+            let r = out.rows.rows[k];
+            let made = &out.rows.cells[r.first as usize..r.end as usize];
+            if made.len() != cols.len() {
+                all_under = false;
+                continue;
+            }
+            let needs = &mut out.specs[at].needs;
+            for (i, ((need, info), col)) in needs.iter_mut().zip(made).zip(cols).enumerate() {
+                need.natural = need.natural.max(info.size.natural);
+                need.widest = need.widest.max(info.size.widest);
+                let bound = match col.width {
+                    ColumnWidth::Fixed(f) => u32::from(f),
+                    ColumnWidth::Fit | ColumnWidth::Share => need.widest,
+                };
+                if info.numbers > bound.max(need.number) {
+                    let widest = out.rows.row(k).number(i, opts.encoding, &mut chars);
+                    need.number = need.number.max(widest);
+                }
             }
         }
-        out.tables.push((t, start, out.rows.rows.len(), warnings));
+        out.tables
+            .push((t, start, out.rows.rows.len(), warnings, all_under));
     }
     out
 }
@@ -542,14 +587,15 @@ pub(crate) fn table<'a>(
     cx.warnings
         .push_all(std::mem::take(&mut tables.tables[k].3));
     let tables = &*tables;
-    let (prepared, start, end, _) = &tables.tables[k];
+    let (prepared, start, end, _, all_under) = &tables.tables[k];
     debug_assert!(
         std::ptr::eq(*prepared, table),
         "tables are laid out in order"
     );
     let specs = std::mem::take(&mut cx.specs);
     let cols = tables.doc.columns(table);
-    let done = lay_table(cx, table, cols, &tables.rows, *start..*end, &specs);
+    let range = *start..*end;
+    let done = lay_table(cx, table, cols, &tables.rows, range, &specs, *all_under);
     cx.specs = specs;
     done
 }
@@ -563,12 +609,30 @@ fn table_alone<'a>(cx: &mut Cx<'a>, doc: &'a Document, table: &'a Table) -> Resu
     }
     let specs = std::mem::take(&mut cx.specs);
     let cols = doc.columns(table);
-    let done = lay_table(cx, table, cols, &rows, 0..rows.rows.len(), &specs);
+    let all_under = all_under(&rows, cols);
+    let done = lay_table(
+        cx,
+        table,
+        cols,
+        &rows,
+        0..rows.rows.len(),
+        &specs,
+        all_under,
+    );
     cx.specs = specs;
     done
 }
 
-/// [`table`] once its rows are made printable (`cols`: its spec's columns).
+/// Whether every row of `rows` has one cell per column of `cols` (false for none), as
+/// [`prepare`] finds it (for tables laid out on their own, in tests).
+#[cfg(test)]
+fn all_under(rows: &Rows<'_>, cols: Option<&[Column]>) -> bool {
+    let cols = cols.filter(|c| !c.is_empty());
+    cols.is_some_and(|c| (0..rows.rows.len()).all(|k| rows.len_of(k) == c.len()))
+}
+
+/// [`table`] once its rows are made printable (`cols`: its spec's columns; `all_under`:
+/// whether every row has one cell per column, `Row::fits`).
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
 fn lay_table<'a>(
     cx: &mut Cx<'a>,
@@ -577,6 +641,7 @@ fn lay_table<'a>(
     rows: &Rows<'a>,
     range: std::ops::Range<usize>,
     specs: &[Spec<'_>],
+    all_under: bool,
 ) -> Result<(), Error> {
     let cols = cols.filter(|c| !c.is_empty());
     // The rule of `Row::fits`: a row with another number of cells than the spec has columns is
@@ -598,9 +663,25 @@ fn lay_table<'a>(
         },
         None => None,
     };
-    let free = range.clone().filter(|&k| !under(k)).map(|k| rows.row(k));
-    let free = Free::new(cx, free, table.span)?;
-    for k in range {
+    // Rows not under the spec share widths by their number of cells; none when every row is
+    // under it (`all_under`, known from making them printable: no pass over them here).
+    let free = match all_under && spec.is_some() {
+        true => Free { shared: Vec::new() },
+        false => {
+            let free = range.clone().filter(|&k| !under(k)).map(|k| rows.row(k));
+            Free::new(cx, free, table.span)?
+        }
+    };
+    let mut k = range.start;
+    while k < range.end {
+        if let Some((widths, cols)) = &spec {
+            // Kept rows on one line, one after another: laid at once.
+            let n = lay_kept_rows(cx, rows, k..range.end, widths, |i| cols[i].align);
+            if n > 0 {
+                k += n;
+                continue;
+            }
+        }
         let row = rows.row(k);
         match &spec {
             Some((widths, cols)) if cols.len() == row.len() => {
@@ -608,8 +689,93 @@ fn lay_table<'a>(
             }
             _ => free.lay(cx, row)?,
         }
+        k += 1;
     }
     Ok(())
+}
+
+/// Lays the kept rows of `range` from its start on, as many as can be laid at once, on
+/// `widths` (the spec's widths; `align`: its columns' alignments); returns how many (0 when
+/// the first cannot be). Each such row is a kept row ([`Kept`]) of one cell per column
+/// (`Row::fits`), each cell fitting its column on one line, its text starting where the one
+/// before it ends in the document's text. They are laid as [`lay_kept_row`] lays each in
+/// turn, at once: their texts copied into the frame as one text (the texts one after
+/// another, which `lay_kept_row` copies row by row), their runs at once (they lie one after
+/// another in `rows.runs`, row after row: `Rows::push` appends them), each moved to its
+/// cell's place, and a line of each row's runs.
+fn lay_kept_rows(
+    cx: &mut Cx<'_>,
+    rows: &Rows<'_>,
+    range: std::ops::Range<usize>,
+    widths: &[u32],
+    align: impl Fn(usize) -> Align,
+) -> usize {
+    let Some(Some(first)) = rows.rows.get(range.start).map(|r| r.kept) else {
+        return 0;
+    };
+    let mut next = first.start;
+    let mut n = 0;
+    for r in &rows.rows[range.clone()] {
+        let cells = &rows.cells[r.first as usize..r.end as usize];
+        match r.kept {
+            Some(kept)
+                if kept.start == next
+                    && cells.len() == widths.len()
+                    && (cells.iter().zip(widths)).all(|(c, &width)| c.size.natural <= width) =>
+            {
+                next = kept.end;
+                n += 1;
+            }
+            _ => break,
+        }
+    }
+    let laid = &rows.rows[range.start..range.start + n];
+    let (Some(a), Some(b)) = (laid.first(), laid.last()) else {
+        return 0;
+    };
+    let Some(text) = first
+        .doc
+        .all_text()
+        .get(first.start as usize..next as usize)
+    else {
+        return 0;
+    };
+    // Where each column starts, its width, and how a cell is moved in it: by its free
+    // columns (`width - natural`: it fits), none when left-aligned, halved when centred
+    // (`offset`, without a branch).
+    let place: Vec<(u32, u32, u32, u32)> = (widths.iter().enumerate())
+        .scan(0u32, |start, (i, &width)| {
+            let at = *start;
+            *start = start.saturating_add(width).saturating_add(1);
+            let (mask, shift) = match align(i) {
+                Align::Left => (0, 0),
+                Align::Center => (u32::MAX, 1),
+                Align::Right => (u32::MAX, 0),
+            };
+            Some((at, width, mask, shift))
+        })
+        .collect();
+    let to = cx.frame.push_text(text);
+    let r0 = rows.cells[a.first as usize].start as usize;
+    let r1 = rows.cells[b.end as usize - 1].end as usize;
+    let placed = cx
+        .frame
+        .push_moved_runs(&rows.runs[r0..r1], first.start, to);
+    for r in laid {
+        let cells = &rows.cells[r.first as usize..r.end as usize];
+        for (c, &(start, width, mask, shift)) in cells.iter().zip(&place) {
+            let by = to_u16(start + (((width - c.size.natural) & mask) >> shift));
+            for run in &mut placed[c.start as usize - r0..c.end as usize - r0] {
+                run.col = run.col.saturating_add(by);
+            }
+        }
+    }
+    for r in laid {
+        let count = rows.cells[r.end as usize - 1].end - rows.cells[r.first as usize].start;
+        cx.frame
+            .end_line_of(count, LineKind::Text, Align::Left, r.span);
+    }
+    n
 }
 
 /// Rows with no spec row in force: column widths of 3+ cell rows are shared by all rows with
@@ -763,12 +929,7 @@ fn widen_numbers(
         // A cell's number is at most its bound (0 without a digit: no number piece).
         let info = row.info(i);
         if info.numbers > bound.max(need.number) {
-            let widest = match row.kept {
-                // a kept cell's runs are its fragments: their texts, in their styles
-                Some(kept) => number(row.runs(i), kept.doc.all_text(), encoding, chars),
-                None => number(row.cell(i), "", encoding, chars),
-            };
-            need.number = need.number.max(widest);
+            need.number = need.number.max(row.number(i, encoding, chars));
         }
     }
 }
@@ -1592,7 +1753,8 @@ mod tests {
             rows.push(&doc, row, &o, Some(&mut c.warnings), keep);
         }
         let cols = doc.columns(t);
-        let done = lay_table(&mut c, t, cols, &rows, 0..rows.rows.len(), &[]);
+        let all_under = all_under(&rows, cols);
+        let done = lay_table(&mut c, t, cols, &rows, 0..rows.rows.len(), &[], all_under);
         let warnings = std::mem::take(&mut c.warnings).into_vec();
         format!("{done:?} {:?} {warnings:?}", c.frame)
     }
