@@ -286,10 +286,6 @@ const FILLS: [(char, &str); 5] = [
     ),
 ];
 
-/// The most bytes [`Frame::push_text`] and [`Frame::push_moved_runs`] copy at once: below
-/// glibc's threshold for `rep movsb` (2 KiB and more, by the vector size).
-const COPY: usize = 1024;
-
 /// An index into a frame buffer, as a handle stores it.
 fn index(n: usize) -> u32 {
     u32::try_from(n).expect("a frame holds less than 4 GiB of text and 4 G runs")
@@ -455,20 +451,7 @@ impl Frame {
     #[inline]
     pub(crate) fn push_text(&mut self, text: &str) -> u32 {
         let start = index(self.text.len());
-        let mut rest = text;
-        // In pieces of at most `COPY` bytes (a piece ends at a character's start), for the
-        // counts of `benches/instructions.sh`: glibc copies a longer piece with `rep movsb`,
-        // which callgrind counts a byte at a time (the copy is as fast either way).
-        while rest.len() > COPY {
-            let mut at = COPY;
-            while !rest.is_char_boundary(at) {
-                at -= 1;
-            }
-            let (piece, after) = rest.split_at(at);
-            self.text.push_str(piece);
-            rest = after;
-        }
-        self.text.push_str(rest);
+        self.text.push_str(text);
         // the end is checked; every offset into it fits too
         index(self.text.len());
         start
@@ -482,10 +465,7 @@ impl Frame {
     #[inline]
     pub(crate) fn push_moved_runs(&mut self, runs: &[Placed], from: u32, to: u32) -> &mut [Placed] {
         let first = self.runs.len();
-        // in pieces, as `push_text` copies
-        for piece in runs.chunks(COPY / size_of::<Placed>()) {
-            self.runs.extend_from_slice(piece);
-        }
+        self.runs.extend_from_slice(runs);
         let moved = &mut self.runs[first..];
         for run in moved.iter_mut() {
             debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
@@ -891,8 +871,8 @@ mod tests {
     }
 
     #[test]
-    fn long_texts_and_many_runs_are_copied_whole_in_pieces() {
-        // pieces end at a character's start: a text of 1-, 2-, 3- and 4-byte characters
+    fn long_texts_and_many_runs_are_copied_whole() {
+        // a text of 1-, 2-, 3- and 4-byte characters, longer than any small-copy path
         let text: String = "a·好😀".repeat(400);
         let mut f = Frame::new(16, Encoding::Gbk, JobSettings::default());
         run(&mut f, 0, "x");
