@@ -578,19 +578,8 @@ impl Frame {
     /// Ends the line being built: the runs pushed since the last line ended become a line (no
     /// runs: an empty line).
     pub fn end_line(&mut self, kind: LineKind, align: Align, span: Span) {
-        debug_assert!(self.shown.is_none(), "lent items are only read");
-        let end = index(self.runs.len());
-        let runs = Handle {
-            start: self.open,
-            end,
-        };
-        self.open = end;
-        self.items.push(Item::Line(Line {
-            kind,
-            align,
-            span,
-            runs,
-        }));
+        let open = index(self.runs.len()) - self.open;
+        self.end_line_of(open, kind, align, span);
     }
 
     /// Ends a line of the first `runs` runs of the line being built, as [`Frame::end_line`]

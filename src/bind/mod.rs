@@ -459,13 +459,19 @@ impl<'t> Binder<'t> {
             self.scopes.truncate(mark + 2);
             r.map_err(|e| self.in_loop(e, f.span))?;
             if i == 0 {
-                // No more iterations than the fuel left could pay for (one unit each).
-                let left = self.budgets.fuel.saturating_sub(self.fuel_used);
-                let times = (len - 1).min(usize::try_from(left).unwrap_or(usize::MAX));
-                doc.reserve_repeats(before, times, self.budgets.max_output);
+                self.reserve_repeats(doc, before, len);
             }
         }
         Ok(())
+    }
+
+    /// After a loop's first of `len` iterations, which wrote from `before` on: room for the
+    /// rest as long as the first (`Builder::reserve_repeats`), for no more iterations than the
+    /// fuel left could pay for (one unit each).
+    fn reserve_repeats(&self, doc: &mut Builder, before: crate::document::Mark, len: usize) {
+        let left = self.budgets.fuel.saturating_sub(self.fuel_used);
+        let times = (len - 1).min(usize::try_from(left).unwrap_or(usize::MAX));
+        doc.reserve_repeats(before, times, self.budgets.max_output);
     }
 
     /// Runs `f` one statement level deeper.

@@ -261,9 +261,7 @@ impl<'t> Binder<'t> {
             }
             if i == 0 {
                 // As `iterations` does.
-                let left = self.budgets.fuel.saturating_sub(self.fuel_used);
-                let times = (len - 1).min(usize::try_from(left).unwrap_or(usize::MAX));
-                doc.reserve_repeats(before, times, self.budgets.max_output);
+                self.reserve_repeats(doc, before, len);
             }
         }
         Ok(())
