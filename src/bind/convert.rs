@@ -1339,21 +1339,7 @@ fn quick_harvest<'d>(
         let mut slots = [None; super::MAX_KEYS];
         let fits = match item {
             serde_json::Value::Object(map) => {
-                if !quick_open(q) {
-                    return false;
-                }
-                let numbers_fit = q.depth < q.max_depth;
-                for (k, v) in map {
-                    let size = match quick_scalar(v, numbers_fit) {
-                        Some(size) => size,
-                        None if matches!(v, serde_json::Value::Number(_)) => return false,
-                        None if quick(v, q) => 0,
-                        None => return false,
-                    };
-                    q.used += size + (ENTRY + k.len()) as u64;
-                    h.offer(&mut slots, k, v);
-                }
-                quick_close(q)
+                quick_map_with(map, q, |k, v| h.offer(&mut slots, k, v))
             }
             _ => quick(item, q),
         };
@@ -1420,6 +1406,16 @@ fn quick_list(items: &[serde_json::Value], q: &mut Quick) -> bool {
 /// [`quick`] of a map.
 #[inline(always)]
 fn quick_map(map: &serde_json::Map<String, serde_json::Value>, q: &mut Quick) -> bool {
+    quick_map_with(map, q, |_, _| {})
+}
+
+/// [`quick_map`], handing each entry that fitted to `each` (the harvest's keys).
+#[inline(always)]
+fn quick_map_with<'d>(
+    map: &'d serde_json::Map<String, serde_json::Value>,
+    q: &mut Quick,
+    mut each: impl FnMut(&'d str, &'d serde_json::Value),
+) -> bool {
     if !quick_open(q) {
         return false;
     }
@@ -1434,6 +1430,7 @@ fn quick_map(map: &serde_json::Map<String, serde_json::Value>, q: &mut Quick) ->
             None => return false,
         };
         q.used += size + (ENTRY + k.len()) as u64;
+        each(k, item);
     }
     quick_close(q)
 }

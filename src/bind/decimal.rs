@@ -447,6 +447,22 @@ fn u64_digits(mut m: u64, buf: &mut [u8], end: usize) -> usize {
     at
 }
 
+/// Writes `x · y` at `scale` decimals as cents ([`write_cents_i64`]) when it has at most two
+/// decimals and the cents fit an `i64`; `false`, having written nothing, otherwise.
+#[inline(always)]
+fn product_cents(x: i64, y: i64, scale: usize, out: &mut String) -> bool {
+    let Some(&factor) = POW10.get(2usize.wrapping_sub(scale)) else {
+        return false;
+    };
+    match x.checked_mul(y).and_then(|m| m.checked_mul(factor)) {
+        Some(cents) => {
+            write_cents_i64(cents, out);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Writes `cents` hundredths as `write_to` writes a number of scale 2 (`-`, the integer
 /// part, `0` below one, `.` and two digits) at the end of `out`.
 #[inline]
@@ -615,21 +631,10 @@ impl Decimal {
     /// fits an i64 too (the factor is at least 1).
     #[inline]
     pub(crate) fn write_product_cents(a: Decimal, b: Decimal, out: &mut String) -> bool {
-        let scale = (a.scale + b.scale) as usize;
-        let (Some(&factor), Ok(x), Ok(y)) = (
-            POW10.get(2usize.wrapping_sub(scale)),
-            i64::try_from(a.mantissa),
-            i64::try_from(b.mantissa),
-        ) else {
+        let (Ok(x), Ok(y)) = (i64::try_from(a.mantissa), i64::try_from(b.mantissa)) else {
             return false;
         };
-        match x.checked_mul(y).and_then(|m| m.checked_mul(factor)) {
-            Some(cents) => {
-                write_cents_i64(cents, out);
-                true
-            }
-            None => false,
-        }
+        product_cents(x, y, (a.scale + b.scale) as usize, out)
     }
 
     /// [`Decimal::write_product_cents`] of the numbers [`Decimal::parse_plain`] reads from
@@ -643,16 +648,7 @@ impl Decimal {
         let (Some((x, sx)), Some((y, sy))) = (plain_i64(a), plain_i64(b)) else {
             return false;
         };
-        let Some(&factor) = POW10.get(2usize.wrapping_sub((sx + sy) as usize)) else {
-            return false;
-        };
-        match x.checked_mul(y).and_then(|m| m.checked_mul(factor)) {
-            Some(cents) => {
-                write_cents_i64(cents, out);
-                true
-            }
-            None => false,
-        }
+        product_cents(x, y, (sx + sy) as usize, out)
     }
 
     /// The digits of the mantissa's magnitude, written at the end of `buf`.

@@ -449,12 +449,7 @@ impl<'t> Binder<'t> {
                     }
                 }
             }
-            // `loop` is a slot, made a map only if the body reads it whole.
-            self.scopes[mark].1 = Slot::Loop { index: i, len };
-            self.scopes[mark + 1].1 = Slot::Value(item);
-            if let Some(entry) = self.items.last_mut().filter(|_| has_item) {
-                entry.2 = i;
-            }
+            self.enter_item((mark, has_item), i, len, item);
             let r = self.exec(&f.body, doc, leaf);
             self.scopes.truncate(mark + 2);
             r.map_err(|e| self.in_loop(e, f.span))?;
@@ -463,6 +458,24 @@ impl<'t> Binder<'t> {
             }
         }
         Ok(())
+    }
+
+    /// The scopes of iteration `i` of `len`, whose item is `item`: the `loop` slot (a slot,
+    /// made a map only if the body reads it whole), the variable, and, when `has_item`, the
+    /// item's index in its entry last in `items`.
+    #[inline]
+    fn enter_item(
+        &mut self,
+        (mark, has_item): (usize, bool),
+        i: usize,
+        len: usize,
+        item: Value<'t>,
+    ) {
+        self.scopes[mark].1 = Slot::Loop { index: i, len };
+        self.scopes[mark + 1].1 = Slot::Value(item);
+        if let Some(entry) = self.items.last_mut().filter(|_| has_item) {
+            entry.2 = i;
+        }
     }
 
     /// After a loop's first of `len` iterations, which wrote from `before` on: room for the

@@ -241,7 +241,12 @@ impl<'t> Binder<'t> {
                 }
             };
             if plan.scoped {
-                self.enter_item(mark, has_item, i, len, items);
+                self.enter_item(
+                    (mark, has_item),
+                    i,
+                    len,
+                    items.get(i).unwrap_or(Value::None),
+                );
                 self.loops[plan.slot] = *keys;
             }
             let at = doc.mark();
@@ -252,7 +257,12 @@ impl<'t> Binder<'t> {
                 // The general path, from where the plan started.
                 doc.rollback(at);
                 if !plan.scoped {
-                    self.enter_item(mark, has_item, i, len, items);
+                    self.enter_item(
+                        (mark, has_item),
+                        i,
+                        len,
+                        items.get(i).unwrap_or(Value::None),
+                    );
                     self.loops[plan.slot] = *keys;
                 }
                 let r = self.exec(&f.body, doc, leaf);
@@ -265,23 +275,6 @@ impl<'t> Binder<'t> {
             }
         }
         Ok(())
-    }
-
-    /// The scopes of iteration `i` of `len` over `items`, as [`Binder::iterations`] writes
-    /// them: the `loop` slot, the variable (the item), the item's index.
-    fn enter_item(
-        &mut self,
-        mark: usize,
-        has_item: bool,
-        i: usize,
-        len: usize,
-        items: &value::List<'t>,
-    ) {
-        self.scopes[mark].1 = super::Slot::Loop { index: i, len };
-        self.scopes[mark + 1].1 = super::Slot::Value(items.get(i).unwrap_or(Value::None));
-        if let Some(entry) = self.items.last_mut().filter(|_| has_item) {
-            entry.2 = i;
-        }
     }
 
     /// The cells of one item's row written from `plan` into `doc`'s open row, as
