@@ -177,3 +177,75 @@ impl Assembler {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Assembler, Piece};
+    use crate::document::{Align, Block, Builder, Column, ColumnWidth, Origin, Style};
+    use crate::span::Span;
+    use proptest::prelude::*;
+
+    /// One step of building a document: a run of `count` rows of `cells` cells, a spec of
+    /// `cells` columns, or a block that is not a row.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Rows(usize, usize),
+        Spec(usize),
+        Block,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            3 => (0usize..4, 0usize..5).prop_map(|(c, n)| Step::Rows(c, n)),
+            1 => (0usize..4).prop_map(Step::Spec),
+            1 => Just(Step::Block),
+        ]
+    }
+
+    /// The document `steps` build, each run of rows pushed row by row (`push_row`) or, when
+    /// `batched`, in one step (`push_rows`).
+    fn built(steps: &[Step], batched: bool) -> String {
+        let (mut doc, mut tables) = (Builder::new(), Assembler::default());
+        let span = Span::default();
+        for step in steps {
+            match *step {
+                Step::Rows(cells, count) => {
+                    for _ in 0..count {
+                        for _ in 0..cells {
+                            doc.run("x", Style::PLAIN, Origin::Data, span).cell(span);
+                        }
+                        if !batched {
+                            let row = doc.row(span);
+                            tables.push_row(row, &mut doc);
+                        }
+                    }
+                    if batched {
+                        tables.push_rows(cells, count, span, &mut doc);
+                    }
+                }
+                Step::Spec(columns) => {
+                    let column = Column {
+                        align: Align::Left,
+                        width: ColumnWidth::Fit,
+                        span,
+                    };
+                    let at = doc.push_columns(std::iter::repeat_n(column, columns));
+                    tables.push(Piece::Spec(at, span), &mut doc);
+                }
+                Step::Block => tables.push(Piece::Block(Block::Blank(span)), &mut doc),
+            }
+        }
+        tables.finish(&mut doc);
+        doc.finish().outline()
+    }
+
+    proptest! {
+        /// Rows pushed in one step are grouped into the tables they are pushed one by one
+        /// into, whatever came before them (specs of as many columns as they have cells or
+        /// not, tables open or not, other blocks).
+        #[test]
+        fn rows_pushed_at_once_group_as_one_by_one(steps in proptest::collection::vec(step(), 0..12)) {
+            prop_assert_eq!(built(&steps, true), built(&steps, false));
+        }
+    }
+}
