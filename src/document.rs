@@ -617,6 +617,31 @@ impl Builder {
         Row { cells, span }
     }
 
+    /// Closes the open row as its first `cells` cells (the rest stay open, for the next
+    /// rows: [`Builder::push_rows`]).
+    pub(crate) fn row_of(&mut self, cells: usize, span: Span) -> Row {
+        let cells = Slice::new(self.row, self.row + cells);
+        self.row = cells.end;
+        Row { cells, span }
+    }
+
+    /// Closes `count` rows of `cells` cells each, the open row's cells on, and adds them to
+    /// the rows list (where they are is returned): what `count` calls of [`Builder::row`]
+    /// then [`Builder::push_row`] make, each after its row's cells were added. Why: a loop
+    /// whose every item writes one row of the same cells (bind's row plan) closes its rows
+    /// in one step when they join one table, instead of one row and one push per item.
+    pub(crate) fn push_rows(&mut self, cells: usize, count: usize, span: Span) -> Slice {
+        let (start, at) = (self.row, self.doc.rows.len());
+        debug_assert_eq!(start + cells * count, self.doc.cells.len());
+        let row = |k: usize| Row {
+            cells: Slice::new(start + k * cells, start + (k + 1) * cells),
+            span,
+        };
+        self.doc.rows.extend((0..count).map(row));
+        self.row = start + cells * count;
+        Slice::new(at, self.doc.rows.len())
+    }
+
     /// Adds a table of `rows` (made by [`Builder::row`]) under the spec `columns`, if any.
     pub fn table(
         &mut self,

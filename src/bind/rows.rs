@@ -73,6 +73,8 @@ pub(super) struct RowPlan<'t> {
     len: usize,
     /// The row line's span.
     span: Span,
+    /// How many cells the row has (its [`Op::Cell`]s).
+    cells: usize,
     /// Which of the binder's loops (its [`Binder::loops`] slot) the keys are this loop's.
     slot: usize,
     /// Whether a step reads the scopes (an [`Op::Expr`]): then they are written for each item
@@ -136,6 +138,7 @@ impl<'t> Binder<'t> {
             ops: [Op::Cell(span); MAX_OPS],
             len: 0,
             span,
+            cells: cells.len(),
             slot,
             scoped: false,
             by_length: by_length(&f.keys),
@@ -175,15 +178,17 @@ impl<'t> Binder<'t> {
             Some(h) if h.is_for(items, &f.keys) => Ok(h),
             other => Err(other),
         };
+        let mut pending = 0;
         let r = self.planned_items(
             f,
             plan,
             items,
             (mark, has_item),
-            doc,
+            (doc, &mut pending),
             leaf,
             harvest.as_ref().ok(),
         );
+        self.tables.push_rows(plan.cells, pending, plan.span, doc);
         self.harvest = match harvest {
             Ok(h) => Some(h),
             Err(other) => other,
@@ -192,6 +197,14 @@ impl<'t> Binder<'t> {
     }
 
     /// [`Binder::planned_iterations`], the items' keys from `harvest` when it has them.
+    ///
+    /// The rows written from the plan are closed and grouped into their table in one step
+    /// ([`tables::Assembler::push_rows`]) for each run of them: before the general path
+    /// writes a row, after the first item (so that the room made for the rest counts it),
+    /// and, by the caller, at the end however the loop ends; `pending` counts those not yet
+    /// closed. The same rows, in the same tables.
+    ///
+    /// [`tables::Assembler::push_rows`]: super::tables::Assembler::push_rows
     #[allow(clippy::too_many_arguments)]
     fn planned_items<T: Content>(
         &mut self,
@@ -199,7 +212,7 @@ impl<'t> Binder<'t> {
         plan: &RowPlan<'t>,
         items: &value::List<'t>,
         (mark, has_item): (usize, bool),
-        doc: &mut Builder,
+        (doc, pending): (&mut Builder, &mut usize),
         leaf: &mut Leaf<'_, 't, T>,
         harvest: Option<&Harvest<'t>>,
     ) -> Result<(), Error> {
@@ -251,11 +264,12 @@ impl<'t> Binder<'t> {
             }
             let at = doc.mark();
             if self.planned_row(plan, keys, doc).is_some() {
-                let row = doc.row(plan.span);
-                self.tables.push_row(row, doc);
+                *pending += 1;
             } else {
-                // The general path, from where the plan started.
+                // The general path, from where the plan started (the rows before closed).
                 doc.rollback(at);
+                self.tables.push_rows(plan.cells, *pending, plan.span, doc);
+                *pending = 0;
                 if !plan.scoped {
                     self.enter_item(
                         (mark, has_item),
@@ -270,7 +284,9 @@ impl<'t> Binder<'t> {
                 r.map_err(|e| self.in_loop(e, f.span))?;
             }
             if i == 0 {
-                // As `iterations` does.
+                // As `iterations` does, the first row closed.
+                self.tables.push_rows(plan.cells, *pending, plan.span, doc);
+                *pending = 0;
                 self.reserve_repeats(doc, before, len);
             }
         }

@@ -14,6 +14,19 @@ pub(super) enum Piece {
     Spec(Slice, Span),
 }
 
+/// Whether a row of `cells` cells joins the open table `t` as it is: it has a last row, the
+/// last of the document's rows, of as many cells (the next item's). The open table's rows all
+/// have one number of cells: under a spec, the spec's (which the table was opened with: a new
+/// spec closes it), so the row fits the spec in force; without one, its first row's, and the
+/// row does not fit the spec in force (had it, the table would have been opened with the
+/// spec).
+#[inline]
+fn joins(t: &Table, cells: usize, doc: &Builder) -> bool {
+    let last = t.rows.end.checked_sub(1).filter(|&l| l >= t.rows.start);
+    last.filter(|_| t.rows.end == doc.rows_len())
+        .is_some_and(|last| doc.rows_at(Slice::new(last, t.rows.end))[0].cells.len() == cells)
+}
+
 /// Groups pieces into blocks, one at a time as the lines produce them (no list of pieces in
 /// between): a spec row opens a table whose header is the row directly above it (when it has
 /// as many cells as the spec has columns); rows join the open table; any other
@@ -88,22 +101,38 @@ impl Assembler {
     /// [`Assembler::push`] of a row.
     #[inline]
     pub(super) fn push_row(&mut self, row: Row, doc: &mut Builder) {
-        // A row with as many cells as the open table's last row (the next item's): it joins
-        // the table, as below. The open table's rows all have one number of cells: under a
-        // spec, the spec's (which the table was opened with: a new spec closes it), so the
-        // row fits the spec in force; without one, its first row's, and the row does not fit
-        // the spec in force (had it, the table would have been opened with the spec).
-        if let Some(t) = &mut self.open {
-            let last = t.rows.end.checked_sub(1).filter(|&l| l >= t.rows.start);
-            if let Some(last) = last.filter(|_| t.rows.end == doc.rows_len()) {
-                if doc.rows_at(Slice::new(last, t.rows.end))[0].cells.len() == row.cells.len() {
-                    doc.push_row(row);
-                    t.rows.end += 1;
-                    return;
-                }
+        match &mut self.open {
+            Some(t) if joins(t, row.cells.len(), doc) => {
+                doc.push_row(row);
+                t.rows.end += 1;
             }
+            _ => self.push_other_row(row, doc),
         }
-        self.push_other_row(row, doc);
+    }
+
+    /// [`Assembler::push_row`] of `count` rows of `cells` cells each, their cells the
+    /// builder's open row's on ([`Builder::push_rows`]), all with the span `span`: the first
+    /// pushed as any row, the rest then joining the table it is the last row of (what
+    /// `push_row` does with each, in one step).
+    pub(super) fn push_rows(&mut self, cells: usize, count: usize, span: Span, doc: &mut Builder) {
+        let Some(rest) = count.checked_sub(1) else {
+            return;
+        };
+        let added = match &mut self.open {
+            // All join the open table.
+            Some(t) if joins(t, cells, doc) => count,
+            _ => {
+                let first = doc.row_of(cells, span);
+                self.push_other_row(first, doc);
+                rest
+            }
+        };
+        // (Where `push_other_row` put the first, its table is the open one and it is its last
+        // row, the rows list's last: the rest join it.)
+        if let Some(t) = &mut self.open {
+            debug_assert!(joins(t, cells, doc));
+            t.rows.end = doc.push_rows(cells, added, span).end;
+        }
     }
 
     /// [`Assembler::push_row`] of a row that does not simply join the open table.
@@ -146,5 +175,77 @@ impl Assembler {
                 rows,
             },
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Assembler, Piece};
+    use crate::document::{Align, Block, Builder, Column, ColumnWidth, Origin, Style};
+    use crate::span::Span;
+    use proptest::prelude::*;
+
+    /// One step of building a document: a run of `count` rows of `cells` cells, a spec of
+    /// `cells` columns, or a block that is not a row.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Rows(usize, usize),
+        Spec(usize),
+        Block,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            3 => (0usize..4, 0usize..5).prop_map(|(c, n)| Step::Rows(c, n)),
+            1 => (0usize..4).prop_map(Step::Spec),
+            1 => Just(Step::Block),
+        ]
+    }
+
+    /// The document `steps` build, each run of rows pushed row by row (`push_row`) or, when
+    /// `batched`, in one step (`push_rows`).
+    fn built(steps: &[Step], batched: bool) -> String {
+        let (mut doc, mut tables) = (Builder::new(), Assembler::default());
+        let span = Span::default();
+        for step in steps {
+            match *step {
+                Step::Rows(cells, count) => {
+                    for _ in 0..count {
+                        for _ in 0..cells {
+                            doc.run("x", Style::PLAIN, Origin::Data, span).cell(span);
+                        }
+                        if !batched {
+                            let row = doc.row(span);
+                            tables.push_row(row, &mut doc);
+                        }
+                    }
+                    if batched {
+                        tables.push_rows(cells, count, span, &mut doc);
+                    }
+                }
+                Step::Spec(columns) => {
+                    let column = Column {
+                        align: Align::Left,
+                        width: ColumnWidth::Fit,
+                        span,
+                    };
+                    let at = doc.push_columns(std::iter::repeat_n(column, columns));
+                    tables.push(Piece::Spec(at, span), &mut doc);
+                }
+                Step::Block => tables.push(Piece::Block(Block::Blank(span)), &mut doc),
+            }
+        }
+        tables.finish(&mut doc);
+        doc.finish().outline()
+    }
+
+    proptest! {
+        /// Rows pushed in one step are grouped into the tables they are pushed one by one
+        /// into, whatever came before them (specs of as many columns as they have cells or
+        /// not, tables open or not, other blocks).
+        #[test]
+        fn rows_pushed_at_once_group_as_one_by_one(steps in proptest::collection::vec(step(), 0..12)) {
+            prop_assert_eq!(built(&steps, true), built(&steps, false));
+        }
     }
 }
