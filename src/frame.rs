@@ -216,6 +216,16 @@ impl Placed {
         self.text.end = end;
     }
 
+    /// The run with its text `by` bytes further on (wrapping) in the text it was made over.
+    #[inline]
+    pub(crate) fn shifted(self, by: u32) -> Placed {
+        let text = Handle {
+            start: self.text.start.wrapping_add(by),
+            end: self.text.end.wrapping_add(by),
+        };
+        Placed { text, ..self }
+    }
+
     /// Where the run's text is in the text it was made over (a frame's, or the one
     /// [`Placed::over`] was given).
     pub(crate) fn text_range(&self) -> Range<usize> {
@@ -498,7 +508,8 @@ impl Frame {
     /// Calls `make` with the runs buffer, to append runs to the line being built in place
     /// (a table row measured and placed in one pass, without a list of its own to copy them
     /// from); `make` only appends, and the runs it appends are made [`Placed::over`] another
-    /// text until [`Frame::copy_text_of`] moves them onto their copy of it.
+    /// text until [`Frame::shift_texts`] moves them onto their copy of it (or made over where
+    /// it will be copied).
     #[inline]
     pub(crate) fn append_runs<R>(&mut self, make: impl FnOnce(&mut Vec<Placed>) -> R) -> R {
         let before = self.runs.len();
@@ -512,12 +523,12 @@ impl Frame {
         self.runs.len()
     }
 
-    /// Copies `text` (the bytes from `from` on of the text the runs `runs` were made over, by
-    /// [`Frame::append_runs`]) into the frame's text and moves those runs' texts onto the copy:
-    /// what [`Frame::push_text`] then [`Frame::push_moved_runs`] of those runs make.
-    pub(crate) fn copy_text_of(&mut self, runs: Range<usize>, text: &str, from: u32) {
-        let to = self.push_text(text);
-        self.move_texts(runs, from, to);
+    /// Moves the texts of the runs from `runs.start` on by `by` bytes (wrapping: a run made
+    /// over where a text would have been copied, moved to where it is copied).
+    pub(crate) fn shift_texts(&mut self, runs: std::ops::RangeFrom<usize>, by: u32) {
+        for run in &mut self.runs[runs] {
+            *run = run.shifted(by);
+        }
     }
 
     /// Appends a line of `runs` ([`Frame::push_run`] each, then [`Frame::end_line`]).

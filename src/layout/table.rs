@@ -158,7 +158,7 @@ impl<'a> Rows<'a> {
                 doc.all_text(),
                 doc.runs(cell.runs),
                 opts,
-                &mut next,
+                (&mut next, 0),
             );
             match made {
                 Some(info) => self.cells.push(info),
@@ -240,16 +240,18 @@ impl<'a> Rows<'a> {
 
 /// The runs of one cell of a kept row ([`Rows::push_kept`]) over `text` (the document's),
 /// pushed to `out` (the rows' runs, or the frame's for a table laid at predicted columns,
-/// `speculate`), and its measures; `next` is where its text must start in `text` ([`ANY`] for the
+/// `speculate`: their texts then at `shift` past the document's, wrapping, where the frame
+/// will copy it), and its measures; `next` is where its text must start in `text` ([`ANY`] for the
 /// row's first), moved to where it ends. `None` when the cell cannot be kept (the caller
-/// takes back what was pushed).
-#[inline]
+/// takes back what was pushed). Inlined in both its callers: a call a cell cost a table of
+/// predicted widths more than a tenth of its layout.
+#[inline(always)]
 fn kept_cell(
     out: &mut Vec<Placed>,
     text: &str,
     runs: &[Run],
     opts: &LayoutOptions,
-    next: &mut u32,
+    (next, shift): (&mut u32, u32),
 ) -> Option<CellInfo> {
     let first = out.len();
     // The one-line width of the fragments before the open one (the last pushed), the open
@@ -302,7 +304,7 @@ fn kept_cell(
             if let Some(placed) = out.last_mut() {
                 placed.width = to_u16(width);
                 placed.span = placed.span.to(run.span);
-                placed.set_text_end(*next);
+                placed.set_text_end(next.wrapping_add(shift));
             }
         } else {
             done = done.saturating_add(width);
@@ -310,7 +312,8 @@ fn kept_cell(
             width = columns_in(style, open);
             last = key;
             let placed = (to_u16(done), to_u16(width), style, run.origin, run.span);
-            out.push(Placed::over(placed, at, *next));
+            let (start, end) = (at.wrapping_add(shift), next.wrapping_add(shift));
+            out.push(Placed::over(placed, start, end));
         }
     }
     if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
@@ -1829,7 +1832,58 @@ mod tests {
     }
 
     /// A run of a test cell: its text, origin and style (as `lay_kept_or_not` reads them).
-    type RunSpec = (String, u8, usize);
+    pub(super) type RunSpec = (String, u8, usize);
+
+    /// Adds `row` to `b` (each cell its runs: text, origin 0/1, style 0/1/2/3 = ×1, ×1.33,
+    /// ×2, bold) and returns it.
+    pub(super) fn build_row(b: &mut crate::document::Builder, row: &[Vec<RunSpec>]) -> Row {
+        use crate::document::Scale;
+        for cell in row {
+            for (text, origin, scale) in cell {
+                let bold = *scale == 3;
+                let scale = [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale];
+                let style = Style {
+                    width: scale,
+                    height: scale,
+                    bold,
+                };
+                let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
+                b.run(text, style, origin, Span::new(0, 1, 2));
+            }
+            b.cell(Span::default());
+        }
+        b.row(Span::default())
+    }
+
+    /// Spec columns of `kinds` (0 fit, 1 share, else fixed at the given width), aligned left,
+    /// centre, right in turn, at `span`.
+    pub(super) fn spec_columns(kinds: &[(usize, u16)], span: Span) -> Vec<Column> {
+        (kinds.iter().enumerate())
+            .map(|(i, &(k, f))| Column {
+                align: [Align::Left, Align::Center, Align::Right][i % 3],
+                width: match k {
+                    0 => ColumnWidth::Fit,
+                    1 => ColumnWidth::Share,
+                    _ => ColumnWidth::Fixed(f),
+                },
+                span,
+            })
+            .collect()
+    }
+
+    /// Options for a paper `paper` wide whose printer has no ×2 when `narrow_styles` (so that
+    /// ×2 is degraded and reported).
+    pub(super) fn styled_opts(paper: u16, narrow_styles: bool) -> LayoutOptions {
+        let mut o = opts(paper);
+        if narrow_styles {
+            o.styles = crate::frame::StyleSupport {
+                wide2: false,
+                tall2: false,
+                ..crate::frame::StyleSupport::ALL
+            };
+        }
+        o
+    }
 
     /// A table of `rows` (each cell its runs: text, origin 0/1, style 0/1/2/3 = ×1, ×1.33, ×2,
     /// bold) under `columns` (or none), laid on a paper `paper` wide (whose printer has no ×2
@@ -1841,39 +1895,14 @@ mod tests {
         (paper, narrow_styles): (u16, bool),
         keep: bool,
     ) -> String {
-        use crate::document::Scale;
         let mut b = crate::document::Builder::new();
-        let mut made = Vec::new();
-        for row in rows {
-            for cell in row {
-                for (text, origin, scale) in cell {
-                    let bold = *scale == 3;
-                    let scale = [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale];
-                    let style = Style {
-                        width: scale,
-                        height: scale,
-                        bold,
-                    };
-                    let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
-                    b.run(text, style, origin, Span::new(0, 1, 2));
-                }
-                b.cell(Span::default());
-            }
-            made.push(b.row(Span::default()));
-        }
+        let made: Vec<Row> = rows.iter().map(|row| build_row(&mut b, row)).collect();
         b.table(columns, None, &made, Span::new(0, 3, 4));
         let doc = b.finish();
         let Block::Table(t) = &doc.blocks[0] else {
             unreachable!()
         };
-        let mut o = opts(paper);
-        if narrow_styles {
-            o.styles = crate::frame::StyleSupport {
-                wide2: false,
-                tall2: false,
-                ..crate::frame::StyleSupport::ALL
-            };
-        }
+        let o = styled_opts(paper, narrow_styles);
         let mut c = cx(&o);
         let mut rows = if keep {
             Rows::with_capacity(&doc, 0, 0, 0)
@@ -1945,21 +1974,7 @@ mod tests {
             paper in 8u16..40,
             narrow_styles in proptest::bool::ANY,
         ) {
-            let columns: Option<Vec<Column>> = spec.map(|kinds| {
-                kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(k, f))| Column {
-                        align: [Align::Left, Align::Center, Align::Right][i % 3],
-                        width: match k {
-                            0 => ColumnWidth::Fit,
-                            1 => ColumnWidth::Share,
-                            _ => ColumnWidth::Fixed(f),
-                        },
-                        span: Span::default(),
-                    })
-                    .collect()
-            });
+            let columns: Option<Vec<Column>> = spec.map(|kinds| spec_columns(&kinds, Span::default()));
             let columns = columns.as_deref();
             proptest::prop_assert_eq!(
                 lay_kept_or_not(&rows, columns, (paper, narrow_styles), true),

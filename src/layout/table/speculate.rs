@@ -64,10 +64,11 @@ pub(super) fn lay<'a>(cx: &mut Cx<'a>, doc: &'a Document, table: &Table) -> Resu
 /// Lays the rows of `table` under `cols` at `widths`, each measured and placed in one pass:
 /// its cells' runs made in the frame as [`Rows::push_kept`] makes them ([`kept_cell`]), each
 /// moved to its column as [`lay_kept_rows`] moves it, the texts of rows side by side in the
-/// document's text copied at once, a line of each row's runs. Returns the needs of the spec's
-/// columns over the rows (widened as [`prepare`] widens them, [`widen_cell`]), or `None` when
-/// a row is not one `lay_kept_rows` would lay so: another number of cells than columns, a cell
-/// that cannot be kept or is wider than its column, a row with no run.
+/// document's text copied at once (each run made over its text where that copy will be), a
+/// line of each row's runs. Returns the needs of the spec's columns over the rows (widened as
+/// [`prepare`] widens them, [`widen_cell`]), or `None` when a row is not one `lay_kept_rows`
+/// would lay so: another number of cells than columns, a cell that cannot be kept or is wider
+/// than its column, a row with no run.
 fn lay_rows(
     cx: &mut Cx<'_>,
     doc: &Document,
@@ -84,9 +85,16 @@ fn lay_rows(
     let place = places(widths, |i| cols[i].align);
     let mut needs = vec![Measure::default(); cols.len()];
     let mut chars = Vec::new();
-    // The runs laid from `first` on are over `from..end` of the document's text, not copied
-    // yet: the texts of rows side by side there are copied at once.
-    let (mut first, mut from, mut end) = (cx.frame.runs_len(), 0u32, 0u32);
+    // `from..end` of the document's text is not copied yet: the texts of rows side by side
+    // there, copied at once to where the frame's text ends, `shift` past (wrapping) where
+    // they are in the document's, where the runs over them are made.
+    let (mut from, mut end) = (0u32, 0u32);
+    let mut shift = index(cx.frame.all_text().len());
+    let copy = |cx: &mut Cx<'_>, from: u32, end: u32| {
+        let part = text.get(from as usize..end as usize)?;
+        cx.frame.push_text(part);
+        Some(index(cx.frame.all_text().len()))
+    };
     for row in doc.all_rows(table) {
         let cells = doc.cells(row);
         if cells.len() != cols.len() {
@@ -98,13 +106,17 @@ fn lay_rows(
             let each = cells.iter().zip(&mut needs).zip(cols).zip(&place);
             for (((cell, need), col), place) in each {
                 let at = runs.len();
-                let info = kept_cell(runs, text, doc.runs(cell.runs), opts, &mut next)?;
+                let info = kept_cell(runs, text, doc.runs(cell.runs), opts, (&mut next, shift))?;
                 if info.size.natural > place.width {
                     return None;
                 }
                 let encoding = opts.encoding;
                 widen_cell(need, col.width, &info, || {
-                    number(&runs[at..], text, encoding, &mut chars)
+                    // its runs over the document's text, as `prepare` measures them
+                    let over: Vec<Placed> = (runs[at..].iter())
+                        .map(|r| r.shifted(0u32.wrapping_sub(shift)))
+                        .collect();
+                    number(&over, text, encoding, &mut chars)
                 });
                 let by = place.by(info.size.natural);
                 for run in &mut runs[at..] {
@@ -113,32 +125,32 @@ fn lay_rows(
             }
             // a row with no run is not kept (`Rows::push_kept`)
             let first = runs.get(start)?;
-            Some((index(runs.len() - start), index(first.text_range().start)))
+            let at = index(first.text_range().start).wrapping_sub(shift);
+            Some((index(runs.len() - start), at))
         });
         let (count, at) = laid?;
         if at != end {
-            cx.frame
-                .copy_text_of(first..start, text.get(from as usize..end as usize)?, from);
-            (first, from) = (start, at);
+            // not side by side: what is not copied is copied, and this row's runs are made
+            // over where its text will be copied, from where the frame's text ends
+            let to = copy(cx, from, end)?;
+            let moved = to.wrapping_sub(at);
+            cx.frame.shift_texts(start.., moved.wrapping_sub(shift));
+            (from, shift) = (at, moved);
         }
         end = next;
         cx.frame
             .end_line_of(count, LineKind::Text, Align::Left, row.span);
     }
-    let rest = cx.frame.runs_len();
-    cx.frame
-        .copy_text_of(first..rest, text.get(from as usize..end as usize)?, from);
+    copy(cx, from, end)?;
     Some(needs)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{RunSpec, build_row, spec_columns, styled_opts as opts};
     use super::*;
-    use crate::document::{Builder, Origin, Scale, TextKind};
+    use crate::document::{Builder, Origin, TextKind};
     use crate::layout::{lay_out, layout};
-
-    /// A run of a test cell: its text, origin 0/1 and style 0/1/2/3 (×1, ×1.33, ×2, bold).
-    type RunSpec = (String, u8, usize);
 
     /// A document of a text block, then the tables of `rows` (each row its cells, each cell
     /// its runs; the first row a header when `header`) under spec columns `kinds` (0 fit, 1
@@ -153,17 +165,7 @@ mod tests {
         let mut b = Builder::new();
         b.run("小票", Style::PLAIN, Origin::Template, Span::default())
             .text_block(TextKind::Paragraph, Align::Center, Span::default());
-        let columns: Vec<Column> = (kinds.iter().enumerate())
-            .map(|(i, &(k, f))| Column {
-                align: [Align::Left, Align::Center, Align::Right][i % 3],
-                width: match k {
-                    0 => ColumnWidth::Fit,
-                    1 => ColumnWidth::Share,
-                    _ => ColumnWidth::Fixed(f),
-                },
-                span: Span::new(0, 1, 2),
-            })
-            .collect();
+        let columns = spec_columns(kinds, Span::new(0, 1, 2));
         let parts: Vec<&[Vec<Vec<RunSpec>>]> = match split {
             true => {
                 let (a, b) = rows.split_at(rows.len() / 2);
@@ -176,23 +178,7 @@ mod tests {
                 b.run("备注 123", Style::PLAIN, Origin::Data, Span::default())
                     .text_block(TextKind::Paragraph, Align::Left, Span::default());
             }
-            let mut made = Vec::new();
-            for row in part.iter() {
-                for cell in row {
-                    for (text, origin, scale) in cell {
-                        let scale2 = [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale];
-                        let style = Style {
-                            width: scale2,
-                            height: scale2,
-                            bold: *scale == 3,
-                        };
-                        let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
-                        b.run(text, style, origin, Span::new(0, 5, 6));
-                    }
-                    b.cell(Span::default());
-                }
-                made.push(b.row(Span::default()));
-            }
+            let made: Vec<Row> = part.iter().map(|row| build_row(&mut b, row)).collect();
             let (head, body) = match (header && p == 0, made.split_first()) {
                 (true, Some((h, rest))) => (Some(*h), rest),
                 _ => (None, &made[..]),
@@ -202,22 +188,6 @@ mod tests {
         b.run("谢谢", Style::PLAIN, Origin::Template, Span::default())
             .text_block(TextKind::Paragraph, Align::Right, Span::default());
         b.finish()
-    }
-
-    /// `opts` on a paper `paper` wide, whose printer has no ×2 when `narrow`.
-    fn opts(paper: u16, narrow: bool) -> LayoutOptions {
-        let mut o = LayoutOptions {
-            columns: paper,
-            ..LayoutOptions::default()
-        };
-        if narrow {
-            o.styles = crate::frame::StyleSupport {
-                wide2: false,
-                tall2: false,
-                ..crate::frame::StyleSupport::ALL
-            };
-        }
-        o
     }
 
     /// What [`lay`] makes of the one table of `doc` (which must be predictable).
@@ -280,6 +250,20 @@ mod tests {
         assert_eq!(format!("{:?}", layout(&doc, &o)), format!("{measured:?}"));
     }
 
+    /// Four generated cells: short texts mostly, some with spaces, replaced characters or
+    /// long numbers, some runs in other styles.
+    fn generated_cells() -> impl proptest::strategy::Strategy<Value = Vec<Vec<RunSpec>>> {
+        use proptest::prelude::*;
+        let text = prop_oneof![
+            4 => "[a-z0-9.￥元好（）]{1,5}",
+            1 => "[ a-z0-9.￥元好（）\u{1}😀]{0,9}",
+            1 => "[0-9.]{6,12}",
+        ];
+        let style = prop_oneof![6 => Just(0usize), 1 => 0..4usize];
+        let cell = proptest::collection::vec((text, 0..2u8, style), 0..3);
+        proptest::collection::vec(cell, 4)
+    }
+
     proptest::proptest! {
         /// Laying tables at predicted widths lays out as laying them the existing way: the
         /// same frame (buffers included), warnings and error; for hits and for every miss
@@ -287,27 +271,7 @@ mod tests {
         /// cells, allocation errors, a spec split over two tables, fit columns).
         #[test]
         fn predicted_tables_lay_out_as_measured_ones(
-            rows in proptest::collection::vec(
-                (
-                    proptest::collection::vec(
-                        proptest::collection::vec(
-                            (
-                                proptest::prop_oneof![
-                                    4 => "[a-z0-9.￥元好（）]{1,5}",
-                                    1 => "[ a-z0-9.￥元好（）\u{1}😀]{0,9}",
-                                    1 => "[0-9.]{6,12}",
-                                ],
-                                0..2u8,
-                                proptest::prop_oneof![6 => proptest::strategy::Just(0usize), 1 => 0..4usize],
-                            ),
-                            0..3,
-                        ),
-                        4,
-                    ),
-                    0..12u8,
-                ),
-                1..6,
-            ),
+            rows in proptest::collection::vec((generated_cells(), 0..12u8), 1..6),
             kinds in proptest::collection::vec((0..4usize, 1u16..10), 1..4),
             (header, split) in (proptest::bool::ANY, proptest::bool::weighted(0.2)),
             paper in 8u16..40,
