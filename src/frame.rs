@@ -216,6 +216,16 @@ impl Placed {
         self.text.end = end;
     }
 
+    /// The run with its text `by` bytes further on (wrapping) in the text it was made over.
+    #[inline]
+    pub(crate) fn shifted(self, by: u32) -> Placed {
+        let text = Handle {
+            start: self.text.start.wrapping_add(by),
+            end: self.text.end.wrapping_add(by),
+        };
+        Placed { text, ..self }
+    }
+
     /// Where the run's text is in the text it was made over (a frame's, or the one
     /// [`Placed::over`] was given).
     pub(crate) fn text_range(&self) -> Range<usize> {
@@ -289,6 +299,16 @@ const FILLS: [(char, &str); 5] = [
 /// An index into a frame buffer, as a handle stores it.
 fn index(n: usize) -> u32 {
     u32::try_from(n).expect("a frame holds less than 4 GiB of text and 4 G runs")
+}
+
+/// Where a frame's buffers ended at one moment ([`Frame::mark`]): what [`Frame::truncate_to`]
+/// takes the frame back to (a table laid at predicted columns that turned out wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mark {
+    items: usize,
+    runs: usize,
+    text: usize,
+    open: u32,
 }
 
 /// A code block in the frame.
@@ -466,7 +486,13 @@ impl Frame {
     pub(crate) fn push_moved_runs(&mut self, runs: &[Placed], from: u32, to: u32) -> &mut [Placed] {
         let first = self.runs.len();
         self.runs.extend_from_slice(runs);
-        let moved = &mut self.runs[first..];
+        self.move_texts(first..self.runs.len(), from, to)
+    }
+
+    /// Moves the texts of the runs `runs` (made [`Placed::over`] a text whose bytes from
+    /// `from` on were copied to `to` in the frame's text) onto that copy; returns them.
+    fn move_texts(&mut self, runs: Range<usize>, from: u32, to: u32) -> &mut [Placed] {
+        let moved = &mut self.runs[runs];
         for run in moved.iter_mut() {
             debug_assert!(from <= run.text.start && run.text.start <= run.text.end);
             let start = run.text.start - from + to;
@@ -477,6 +503,32 @@ impl Frame {
             debug_assert!(self.text.get(run.text.range()).is_some(), "copied first");
         }
         moved
+    }
+
+    /// Calls `make` with the runs buffer, to append runs to the line being built in place
+    /// (a table row measured and placed in one pass, without a list of its own to copy them
+    /// from); `make` only appends, and the runs it appends are made [`Placed::over`] another
+    /// text until [`Frame::shift_texts`] moves them onto their copy of it (or made over where
+    /// it will be copied).
+    #[inline]
+    pub(crate) fn append_runs<R>(&mut self, make: impl FnOnce(&mut Vec<Placed>) -> R) -> R {
+        let before = self.runs.len();
+        let made = make(&mut self.runs);
+        debug_assert!(self.runs.len() >= before, "only appends");
+        made
+    }
+
+    /// The number of runs in the runs buffer (where the next run appended goes).
+    pub(crate) fn runs_len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Moves the texts of the runs from `runs.start` on by `by` bytes (wrapping: a run made
+    /// over where a text would have been copied, moved to where it is copied).
+    pub(crate) fn shift_texts(&mut self, runs: std::ops::RangeFrom<usize>, by: u32) {
+        for run in &mut self.runs[runs] {
+            *run = run.shifted(by);
+        }
     }
 
     /// Appends a line of `runs` ([`Frame::push_run`] each, then [`Frame::end_line`]).
@@ -568,6 +620,30 @@ impl Frame {
             self.text.truncate(first.text.start as usize);
         }
         self.runs.truncate(open);
+    }
+
+    /// Where the frame's buffers end now, for [`Frame::truncate_to`].
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            items: self.items.len(),
+            runs: self.runs.len(),
+            text: self.text.len(),
+            open: self.open,
+        }
+    }
+
+    /// Takes back everything appended since `mark` was made (items, runs, texts, and the line
+    /// being built then, open again): the frame is as it was then, buffers included.
+    pub(crate) fn truncate_to(&mut self, mark: Mark) {
+        debug_assert!(self.shown.is_none(), "lent items are only read");
+        debug_assert!(self.items.len() >= mark.items && self.runs.len() >= mark.runs);
+        self.items.truncate(mark.items);
+        self.runs.truncate(mark.runs);
+        if self.text.len() != mark.text {
+            self.scan.forget();
+            self.text.truncate(mark.text);
+        }
+        self.open = mark.open;
     }
 
     /// The runs of the line being built so far.

@@ -77,20 +77,38 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Result<Laid, Error> {
         )
         .with_hint(format!("use at least {MIN_COLUMNS} columns (58mm is 32)")));
     }
+    match lay_out(doc, opts, true) {
+        // a table was laid at predicted widths: the error may not be the one laying without
+        // predicting gives first (a spec row's, before any block)
+        Err((_, true)) => lay_out(doc, opts, false).map_err(|(e, _)| e),
+        done => done.map_err(|(e, _)| e),
+    }
+}
+
+/// [`layout`] on a paper wide enough; with `speculate`, the tables whose widths can be
+/// predicted are laid at them as their rows are measured (`table::speculate`). An error comes
+/// with whether any table was.
+pub(crate) fn lay_out(
+    doc: &Document,
+    opts: &LayoutOptions,
+    speculate: bool,
+) -> Result<Laid, (Error, bool)> {
     let mut cx = Cx::new(opts);
     let (items, runs) = sizes(doc, opts.columns);
     cx.frame.reserve(frame_room(items, opts.columns));
     cx.frags.reserve(runs);
-    let mut tables = table::prepare(opts, doc);
-    cx.specs = table::spec_widths(&cx, &mut tables)?;
+    let mut tables = table::prepare(opts, doc, speculate);
+    let predicted = tables.any_predicted();
+    let failed = |e: Error| (e, predicted);
+    cx.specs = table::spec_widths(&cx, &mut tables).map_err(failed)?;
     let mut k = 0;
     for block in &doc.blocks {
         match block {
-            Block::Text(t) => blocks::text(&mut cx, doc, t)?,
+            Block::Text(t) => blocks::text(&mut cx, doc, t).map_err(failed)?,
             Block::Blank(span) => blocks::blank(&mut cx, *span),
-            Block::Rule(r) => blocks::rule(&mut cx, doc, r)?,
+            Block::Rule(r) => blocks::rule(&mut cx, doc, r).map_err(failed)?,
             Block::Table(t) => {
-                table::table(&mut cx, t, &mut tables, k)?;
+                table::table(&mut cx, t, &mut tables, k).map_err(failed)?;
                 k += 1;
             }
             Block::Code(c) => blocks::code(&mut cx, c),

@@ -45,6 +45,8 @@ use super::inline::{Frag, Warnings, columns_in, frags_into};
 use super::style::degrade;
 use super::wrap::{TooWide, WrapLine, number_pieces, one_line_of, to_u16, wrap_noting};
 
+mod speculate;
+
 /// Rows made printable, stored flat: every cell's fragments or runs in one list, so that all
 /// the tables of a document cost a few lists however many rows and cells they have.
 ///
@@ -151,7 +153,14 @@ impl<'a> Rows<'a> {
         let (runs, cells) = (self.runs.len(), self.cells.len());
         let mut next = ANY;
         for cell in doc.cells(row) {
-            match self.kept_cell(doc.all_text(), doc.runs(cell.runs), opts, &mut next) {
+            let made = kept_cell(
+                &mut self.runs,
+                doc.all_text(),
+                doc.runs(cell.runs),
+                opts,
+                (&mut next, 0),
+            );
+            match made {
                 Some(info) => self.cells.push(info),
                 None => return self.undo(runs, cells),
             }
@@ -173,102 +182,6 @@ impl<'a> Rows<'a> {
             }),
         });
         true
-    }
-
-    /// The runs of one cell of a kept row ([`Rows::push_kept`]) over `text` (the document's),
-    /// pushed, and its measures; `next` is where its text must start in `text` ([`ANY`] for the
-    /// row's first), moved to where it ends. `None` when the cell cannot be kept (the caller
-    /// takes back what was pushed).
-    #[inline]
-    fn kept_cell(
-        &mut self,
-        text: &str,
-        runs: &[Run],
-        opts: &LayoutOptions,
-        next: &mut u32,
-    ) -> Option<CellInfo> {
-        let first = self.runs.len();
-        // The one-line width of the fragments before the open one (the last pushed), the open
-        // one's columns at normal size and its width, and the widest character so far.
-        let (mut done, mut open, mut width, mut widest) = (0u32, 0u32, 0u32, 0u32);
-        let mut numbers = 0u32;
-        // whether a run was joined to the one before it
-        let mut joined = false;
-        // the open fragment's style, origin and source (none before the cell's first)
-        let mut last = None;
-        for run in runs {
-            let style = match run.style {
-                Style::PLAIN => Style::PLAIN,
-                s if degrade(s, opts.styles) == s => s,
-                // a degraded style is reported: the general path
-                _ => return None,
-            };
-            // `None` where the range is not in the text, cuts a character, or holds a
-            // character that is not printable, as `text.get(range)` and `printable_measure`
-            // would give
-            let m = printable_measure_packed(text, run.text.range(), opts.encoding);
-            if m == PACKED_NONE {
-                return None;
-            }
-            let columns = (m & 0x7FFF_FFFF) as u32;
-            if columns == 0 {
-                // an empty text (a character takes a column at least): left out
-                continue;
-            }
-            // its number bound, and its widest character (a column at least: not empty)
-            let n = (m >> 31 & 0x7FFF_FFFF) as u32;
-            let size = TextWidth {
-                columns,
-                widest: 1 + (m >> 62 & 1) as u32,
-            };
-            // offsets below `ANY` (checked by the caller)
-            let at = run.text.start as u32;
-            if *next != ANY && at != *next {
-                return None;
-            }
-            *next = run.text.end as u32;
-            numbers = numbers.max(n);
-            widest = widest.max(columns_in(style, size.widest));
-            let key = Some((style, run.origin, run.span.source));
-            if last == key {
-                // joined to the fragment before it: one run over both texts
-                open = open.saturating_add(size.columns);
-                width = columns_in(style, open);
-                joined = true;
-                if let Some(placed) = self.runs.last_mut() {
-                    placed.width = to_u16(width);
-                    placed.span = placed.span.to(run.span);
-                    placed.set_text_end(*next);
-                }
-            } else {
-                done = done.saturating_add(width);
-                open = size.columns;
-                width = columns_in(style, open);
-                last = key;
-                let placed = (to_u16(done), to_u16(width), style, run.origin, run.span);
-                self.runs.push(Placed::over(placed, at, *next));
-            }
-        }
-        if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
-            return None;
-        }
-        let natural = done.saturating_add(width);
-        let end = self.runs.len();
-        Some(CellInfo {
-            start: index(first),
-            end: index(end),
-            size: Measure {
-                natural,
-                widest,
-                number: 0,
-            },
-            numbers: match (end - first, &last) {
-                // the one fragment's stretches, in its style
-                (1, Some((style, _, _))) if !joined => columns_in(*style, numbers),
-                _ if numbers > 0 => natural,
-                _ => 0,
-            },
-        })
     }
 
     /// Takes back the runs and cells [`Rows::push_kept`] added from `runs` and `cells` on;
@@ -323,6 +236,106 @@ impl<'a> Rows<'a> {
         self.cells.clear();
         self.rows.clear();
     }
+}
+
+/// The runs of one cell of a kept row ([`Rows::push_kept`]) over `text` (the document's),
+/// pushed to `out` (the rows' runs, or the frame's for a table laid at predicted columns,
+/// `speculate`: their texts then at `shift` past the document's, wrapping, where the frame
+/// will copy it), and its measures; `next` is where its text must start in `text` ([`ANY`] for the
+/// row's first), moved to where it ends. `None` when the cell cannot be kept (the caller
+/// takes back what was pushed). Inlined in both its callers: a call a cell cost a table of
+/// predicted widths more than a tenth of its layout.
+#[inline(always)]
+fn kept_cell(
+    out: &mut Vec<Placed>,
+    text: &str,
+    runs: &[Run],
+    opts: &LayoutOptions,
+    (next, shift): (&mut u32, u32),
+) -> Option<CellInfo> {
+    let first = out.len();
+    // The one-line width of the fragments before the open one (the last pushed), the open
+    // one's columns at normal size and its width, and the widest character so far.
+    let (mut done, mut open, mut width, mut widest) = (0u32, 0u32, 0u32, 0u32);
+    let mut numbers = 0u32;
+    // whether a run was joined to the one before it
+    let mut joined = false;
+    // the open fragment's style, origin and source (none before the cell's first)
+    let mut last = None;
+    for run in runs {
+        let style = match run.style {
+            Style::PLAIN => Style::PLAIN,
+            s if degrade(s, opts.styles) == s => s,
+            // a degraded style is reported: the general path
+            _ => return None,
+        };
+        // `None` where the range is not in the text, cuts a character, or holds a
+        // character that is not printable, as `text.get(range)` and `printable_measure`
+        // would give
+        let m = printable_measure_packed(text, run.text.range(), opts.encoding);
+        if m == PACKED_NONE {
+            return None;
+        }
+        let columns = (m & 0x7FFF_FFFF) as u32;
+        if columns == 0 {
+            // an empty text (a character takes a column at least): left out
+            continue;
+        }
+        // its number bound, and its widest character (a column at least: not empty)
+        let n = (m >> 31 & 0x7FFF_FFFF) as u32;
+        let size = TextWidth {
+            columns,
+            widest: 1 + (m >> 62 & 1) as u32,
+        };
+        // offsets below `ANY` (checked by the caller)
+        let at = run.text.start as u32;
+        if *next != ANY && at != *next {
+            return None;
+        }
+        *next = run.text.end as u32;
+        numbers = numbers.max(n);
+        widest = widest.max(columns_in(style, size.widest));
+        let key = Some((style, run.origin, run.span.source));
+        if last == key {
+            // joined to the fragment before it: one run over both texts
+            open = open.saturating_add(size.columns);
+            width = columns_in(style, open);
+            joined = true;
+            if let Some(placed) = out.last_mut() {
+                placed.width = to_u16(width);
+                placed.span = placed.span.to(run.span);
+                placed.set_text_end(next.wrapping_add(shift));
+            }
+        } else {
+            done = done.saturating_add(width);
+            open = size.columns;
+            width = columns_in(style, open);
+            last = key;
+            let placed = (to_u16(done), to_u16(width), style, run.origin, run.span);
+            let (start, end) = (at.wrapping_add(shift), next.wrapping_add(shift));
+            out.push(Placed::over(placed, start, end));
+        }
+    }
+    if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
+        return None;
+    }
+    let natural = done.saturating_add(width);
+    let end = out.len();
+    Some(CellInfo {
+        start: index(first),
+        end: index(end),
+        size: Measure {
+            natural,
+            widest,
+            number: 0,
+        },
+        numbers: match (end - first, &last) {
+            // the one fragment's stretches, in its style
+            (1, Some((style, _, _))) if !joined => columns_in(*style, numbers),
+            _ if numbers > 0 => natural,
+            _ => 0,
+        },
+    })
 }
 
 /// A position in one of the lists of [`Rows`] (they hold fewer than 4 G items: a fragment is
@@ -435,31 +448,52 @@ pub(crate) struct Tables<'a> {
     /// The document the tables are in.
     doc: &'a Document,
     rows: Rows<'a>,
-    /// Each table: itself, the range of its rows in `rows`, the warnings found making them
-    /// printable (reported when the table is laid out, where they were reported before), and
-    /// whether each of its rows has one cell per column of its spec row (`Row::fits`; false
-    /// without one).
-    tables: Vec<(&'a Table, usize, usize, Warnings, bool)>,
+    /// Each table, in document order.
+    tables: Vec<Prepared<'a>>,
     /// The spec rows' columns, each with its needs over every row laid out under it (measured
     /// as the rows were made printable); their widths are allocated by [`spec_widths`].
     specs: Vec<Spec<'a>>,
 }
 
+/// One table of [`Tables`].
+#[derive(Debug)]
+struct Prepared<'a> {
+    table: &'a Table,
+    /// The range of its rows in [`Tables::rows`] (empty when `predicted`).
+    rows: std::ops::Range<usize>,
+    /// The warnings found making its rows printable (reported when the table is laid out,
+    /// where they were reported before).
+    warnings: Warnings,
+    /// Whether each of its rows has one cell per column of its spec row (`Row::fits`; false
+    /// without one).
+    all_under: bool,
+    /// Whether its rows were left out, to be laid at the widths its spec predicts
+    /// ([`speculate`]): a table alone under its spec row, with no fit column.
+    predicted: bool,
+}
+
 /// Makes the rows of every table in `doc` printable (each list allocated once, at its size),
-/// and measures the columns of each spec row over the rows laid out under it as it goes.
+/// and measures the columns of each spec row over the rows laid out under it as it goes;
+/// with `speculate`, leaves out the rows of each table whose widths can be predicted
+/// ([`speculate::predictable`]): they are measured as they are laid.
 ///
 /// Each spec row's columns are measured cell by cell (the maxima over its rows), row by row as
 /// each is made printable (`widen_row`, as `column_needs` does): one pass over the rows, in the
 /// order a pass over the made rows would take them (tables in document order, rows in table
 /// order), so the needs are the same.
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
-pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a> {
+pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document, speculate: bool) -> Tables<'a> {
     let tables = || {
         doc.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
         })
     };
+    let predicted = match speculate {
+        true => speculate::predictable(doc, tables()),
+        false => Vec::new(),
+    };
+    let predicted = |k: usize| predicted.get(k).copied().unwrap_or(false);
     // The sizes of the three lists, from each table's first and last rows: a table's rows'
     // cells lie side by side in the document's cells, and their runs in its runs, as bind
     // makes them (so the counts are exact); for another document, a guess the lists grow
@@ -475,7 +509,7 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
             frags += last.runs.end.saturating_sub(first.runs.start);
         }
     };
-    for t in tables() {
+    for (_, t) in tables().enumerate().filter(|&(k, _)| !predicted(k)) {
         count(t.header.as_slice());
         count(doc.rows(t));
     }
@@ -486,67 +520,101 @@ pub(crate) fn prepare<'a>(opts: &LayoutOptions, doc: &'a Document) -> Tables<'a>
         specs: Vec::new(),
     };
     let mut chars = Vec::new();
-    for t in tables() {
-        let start = out.rows.rows.len();
+    for (k, t) in tables().enumerate() {
+        out.add(opts, t, predicted(k), &mut chars);
+    }
+    out
+}
+
+impl<'a> Tables<'a> {
+    /// Adds table `t`: its rows made printable and its spec's columns widened by them, or,
+    /// when `predicted`, its spec's group only (its needs left to the rows as they are laid).
+    fn add(
+        &mut self,
+        opts: &LayoutOptions,
+        t: &'a Table,
+        predicted: bool,
+        chars: &mut Vec<(char, usize, u32)>,
+    ) {
+        let doc = self.doc;
+        let start = self.rows.rows.len();
         let mut warnings = Warnings::default();
         // The spec's group: a table of rows under a spec is split by any line that is not a
         // row (a note inside the item loop, a rule), and bind gives every table opened under
         // one spec row that row's span; its columns must not move.
         let spec = doc.columns(t).filter(|c| !c.is_empty()).map(|cols| {
-            let at = out
+            let at = self
                 .specs
                 .iter()
                 .position(|g| g.span == t.span && g.cols == cols);
             let at = at.unwrap_or_else(|| {
-                out.specs.push(Spec {
+                self.specs.push(Spec {
                     span: t.span,
                     cols,
                     needs: vec![Measure::default(); cols.len()],
                     widths: Vec::new(),
                 });
-                out.specs.len() - 1
+                self.specs.len() - 1
             });
             (at, cols)
         });
         let mut all_under = spec.is_some();
-        for row in doc.all_rows(t) {
-            out.rows.push(doc, row, opts, Some(&mut warnings), true);
+        for row in doc.all_rows(t).filter(|_| !predicted) {
+            self.rows.push(doc, row, opts, Some(&mut warnings), true);
             let Some((at, cols)) = spec else {
                 continue;
             };
-            // `Row::fits`: one cell per column; then `widen_row`, cell by cell (a cell's
-            // number bound is weighed against its column's needs widened by its own size, as
-            // `widen_row` weighs it after widening them by the whole row's sizes)
-            let k = out.rows.rows.len() - 1;
-            let r = out.rows.rows[k];
-            let made = &out.rows.cells[r.first as usize..r.end as usize];
+            // `Row::fits`: one cell per column; then `widen_row`, cell by cell
+            let k = self.rows.rows.len() - 1;
+            let r = self.rows.rows[k];
+            let made = &self.rows.cells[r.first as usize..r.end as usize];
             if made.len() != cols.len() {
                 all_under = false;
                 continue;
             }
-            let needs = &mut out.specs[at].needs;
+            let needs = &mut self.specs[at].needs;
             for (i, ((need, info), col)) in needs.iter_mut().zip(made).zip(cols).enumerate() {
-                need.natural = need.natural.max(info.size.natural);
-                need.widest = need.widest.max(info.size.widest);
-                let bound = match col.width {
-                    ColumnWidth::Fixed(f) => u32::from(f),
-                    ColumnWidth::Fit | ColumnWidth::Share => need.widest,
-                };
-                if info.numbers > bound.max(need.number) {
-                    let widest = out.rows.row(k).number(i, opts.encoding, &mut chars);
-                    need.number = need.number.max(widest);
-                }
+                widen_cell(need, col.width, info, || {
+                    self.rows.row(k).number(i, opts.encoding, chars)
+                });
             }
         }
-        out.tables
-            .push((t, start, out.rows.rows.len(), warnings, all_under));
+        self.tables.push(Prepared {
+            table: t,
+            rows: start..self.rows.rows.len(),
+            warnings,
+            all_under,
+            predicted,
+        });
     }
-    out
+}
+
+/// Widens `need` (a column of kind `kind`) by a cell measured `info` as `widen_row` does, cell
+/// by cell: its sizes, then its number (`number`, measured only when its bound passes the
+/// column's bound: its fixed width or its widest character so far, this cell's included, or
+/// its widest number so far; see [`widen_numbers`]).
+#[inline]
+fn widen_cell(
+    need: &mut Measure,
+    kind: ColumnWidth,
+    info: &CellInfo,
+    number: impl FnOnce() -> u32,
+) {
+    need.natural = need.natural.max(info.size.natural);
+    need.widest = need.widest.max(info.size.widest);
+    let bound = match kind {
+        ColumnWidth::Fixed(f) => u32::from(f),
+        ColumnWidth::Fit | ColumnWidth::Share => need.widest,
+    };
+    if info.numbers > bound.max(need.number) {
+        need.number = need.number.max(number());
+    }
 }
 
 /// The widths of every spec row of the tables, keyed by the spec's span: allocated once over
 /// all the rows, in all the tables, laid out under that spec (their needs measured by
-/// [`prepare`]).
+/// [`prepare`]; for a table whose rows were left out, `predicted`, the widths predicted for
+/// it).
 #[inline(never)] // once a table: kept apart for the profiles (`benches/instructions.sh`)
 pub(crate) fn spec_widths<'a>(
     cx: &Cx<'_>,
@@ -557,6 +625,13 @@ pub(crate) fn spec_widths<'a>(
         g.widths = spec_allocate(cx, g.cols, &mut g.needs)?;
     }
     Ok(groups)
+}
+
+impl Tables<'_> {
+    /// Whether any table's rows were left out to be laid at predicted widths.
+    pub(crate) fn any_predicted(&self) -> bool {
+        self.tables.iter().any(|t| t.predicted)
+    }
 }
 
 /// The columns of one spec row (by its span and columns) and their widths, allocated over
@@ -575,27 +650,58 @@ fn spec_allocate(cx: &Cx<'_>, cols: &[Column], needs: &mut [Measure]) -> Result<
     allocate_needs(cx, |i| cols[i].width, needs, spec_span)
 }
 
-/// Lays out table number `k` of the document, whose rows `tables` holds made printable.
+/// Lays out table number `k` of the document, whose rows `tables` holds made printable (or,
+/// for a table left out, `predicted`: laid at its predicted widths, [`speculate::lay`], and
+/// when they turn out wrong, taken back and laid as any other, its rows made printable then).
 pub(crate) fn table<'a>(
     cx: &mut Cx<'a>,
     table: &Table,
     tables: &mut Tables<'a>,
     k: usize,
 ) -> Result<(), Error> {
+    if tables.tables[k].predicted {
+        let doc = tables.doc;
+        let t = tables.tables[k].table;
+        let mark = cx.frame.mark();
+        if speculate::lay(cx, doc, t)? {
+            return Ok(());
+        }
+        cx.frame.truncate_to(mark);
+        let mut alone = Tables {
+            doc,
+            rows: Rows::with_capacity(doc, 0, 0, 0),
+            tables: Vec::new(),
+            specs: Vec::new(),
+        };
+        alone.add(cx.opts, t, false, &mut Vec::new());
+        let specs = spec_widths(cx, &mut alone)?;
+        let specs = std::mem::replace(&mut cx.specs, specs);
+        let done = self::table(cx, table, &mut alone, 0);
+        cx.specs = specs;
+        return done;
+    }
     // The warnings of making the rows printable come before any a laid row adds (each table
     // is laid out once: its warnings are moved out).
     cx.warnings
-        .push_all(std::mem::take(&mut tables.tables[k].3));
+        .push_all(std::mem::take(&mut tables.tables[k].warnings));
     let tables = &*tables;
-    let (prepared, start, end, _, all_under) = &tables.tables[k];
+    let prepared = &tables.tables[k];
     debug_assert!(
-        std::ptr::eq(*prepared, table),
+        std::ptr::eq(prepared.table, table),
         "tables are laid out in order"
     );
     let specs = std::mem::take(&mut cx.specs);
     let cols = tables.doc.columns(table);
-    let range = *start..*end;
-    let done = lay_table(cx, table, cols, &tables.rows, range, &specs, *all_under);
+    let range = prepared.rows.clone();
+    let done = lay_table(
+        cx,
+        table,
+        cols,
+        &tables.rows,
+        range,
+        &specs,
+        prepared.all_under,
+    );
     cx.specs = specs;
     done
 }
@@ -740,21 +846,7 @@ fn lay_kept_rows(
     else {
         return 0;
     };
-    // Where each column starts, its width, and how a cell is moved in it: by its free
-    // columns (`width - natural`: it fits), none when left-aligned, halved when centred
-    // (`offset`, without a branch).
-    let place: Vec<(u32, u32, u32, u32)> = (widths.iter().enumerate())
-        .scan(0u32, |start, (i, &width)| {
-            let at = *start;
-            *start = start.saturating_add(width).saturating_add(1);
-            let (mask, shift) = match align(i) {
-                Align::Left => (0, 0),
-                Align::Center => (u32::MAX, 1),
-                Align::Right => (u32::MAX, 0),
-            };
-            Some((at, width, mask, shift))
-        })
-        .collect();
+    let place = places(widths, align);
     let to = cx.frame.push_text(text);
     let r0 = rows.cells[a.first as usize].start as usize;
     let r1 = rows.cells[b.end as usize - 1].end as usize;
@@ -763,8 +855,8 @@ fn lay_kept_rows(
         .push_moved_runs(&rows.runs[r0..r1], first.start, to);
     for r in laid {
         let cells = &rows.cells[r.first as usize..r.end as usize];
-        for (c, &(start, width, mask, shift)) in cells.iter().zip(&place) {
-            let by = to_u16(start + (((width - c.size.natural) & mask) >> shift));
+        for (c, place) in cells.iter().zip(&place) {
+            let by = place.by(c.size.natural);
             for run in &mut placed[c.start as usize - r0..c.end as usize - r0] {
                 run.col = run.col.saturating_add(by);
             }
@@ -776,6 +868,48 @@ fn lay_kept_rows(
             .end_line_of(count, LineKind::Text, Align::Left, r.span);
     }
     n
+}
+
+/// Where a spec column starts, its width, and how a cell that fits it is moved in it
+/// ([`Place::by`]).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    at: u32,
+    width: u32,
+    mask: u32,
+    shift: u32,
+}
+
+impl Place {
+    /// The column a cell `natural` wide (at most the column's width) starts at: the column's
+    /// start and the cell's free columns (`width - natural`), none when left-aligned, halved
+    /// when centred ([`offset`], without a branch).
+    #[inline]
+    fn by(self, natural: u32) -> u16 {
+        to_u16(self.at + (((self.width - natural) & self.mask) >> self.shift))
+    }
+}
+
+/// The [`Place`] of each column of `widths` (the spec's widths; `align`: its columns'
+/// alignments), one column apart.
+fn places(widths: &[u32], align: impl Fn(usize) -> Align) -> Vec<Place> {
+    (widths.iter().enumerate())
+        .scan(0u32, |start, (i, &width)| {
+            let at = *start;
+            *start = start.saturating_add(width).saturating_add(1);
+            let (mask, shift) = match align(i) {
+                Align::Left => (0, 0),
+                Align::Center => (u32::MAX, 1),
+                Align::Right => (u32::MAX, 0),
+            };
+            Some(Place {
+                at,
+                width,
+                mask,
+                shift,
+            })
+        })
+        .collect()
 }
 
 /// Rows with no spec row in force: column widths of 3+ cell rows are shared by all rows with
@@ -1698,7 +1832,58 @@ mod tests {
     }
 
     /// A run of a test cell: its text, origin and style (as `lay_kept_or_not` reads them).
-    type RunSpec = (String, u8, usize);
+    pub(super) type RunSpec = (String, u8, usize);
+
+    /// Adds `row` to `b` (each cell its runs: text, origin 0/1, style 0/1/2/3 = ×1, ×1.33,
+    /// ×2, bold) and returns it.
+    pub(super) fn build_row(b: &mut crate::document::Builder, row: &[Vec<RunSpec>]) -> Row {
+        use crate::document::Scale;
+        for cell in row {
+            for (text, origin, scale) in cell {
+                let bold = *scale == 3;
+                let scale = [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale];
+                let style = Style {
+                    width: scale,
+                    height: scale,
+                    bold,
+                };
+                let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
+                b.run(text, style, origin, Span::new(0, 1, 2));
+            }
+            b.cell(Span::default());
+        }
+        b.row(Span::default())
+    }
+
+    /// Spec columns of `kinds` (0 fit, 1 share, else fixed at the given width), aligned left,
+    /// centre, right in turn, at `span`.
+    pub(super) fn spec_columns(kinds: &[(usize, u16)], span: Span) -> Vec<Column> {
+        (kinds.iter().enumerate())
+            .map(|(i, &(k, f))| Column {
+                align: [Align::Left, Align::Center, Align::Right][i % 3],
+                width: match k {
+                    0 => ColumnWidth::Fit,
+                    1 => ColumnWidth::Share,
+                    _ => ColumnWidth::Fixed(f),
+                },
+                span,
+            })
+            .collect()
+    }
+
+    /// Options for a paper `paper` wide whose printer has no ×2 when `narrow_styles` (so that
+    /// ×2 is degraded and reported).
+    pub(super) fn styled_opts(paper: u16, narrow_styles: bool) -> LayoutOptions {
+        let mut o = opts(paper);
+        if narrow_styles {
+            o.styles = crate::frame::StyleSupport {
+                wide2: false,
+                tall2: false,
+                ..crate::frame::StyleSupport::ALL
+            };
+        }
+        o
+    }
 
     /// A table of `rows` (each cell its runs: text, origin 0/1, style 0/1/2/3 = ×1, ×1.33, ×2,
     /// bold) under `columns` (or none), laid on a paper `paper` wide (whose printer has no ×2
@@ -1710,39 +1895,14 @@ mod tests {
         (paper, narrow_styles): (u16, bool),
         keep: bool,
     ) -> String {
-        use crate::document::Scale;
         let mut b = crate::document::Builder::new();
-        let mut made = Vec::new();
-        for row in rows {
-            for cell in row {
-                for (text, origin, scale) in cell {
-                    let bold = *scale == 3;
-                    let scale = [Scale::X1, Scale::X4_3, Scale::X2, Scale::X1][*scale];
-                    let style = Style {
-                        width: scale,
-                        height: scale,
-                        bold,
-                    };
-                    let origin = [Origin::Data, Origin::Template][usize::from(*origin)];
-                    b.run(text, style, origin, Span::new(0, 1, 2));
-                }
-                b.cell(Span::default());
-            }
-            made.push(b.row(Span::default()));
-        }
+        let made: Vec<Row> = rows.iter().map(|row| build_row(&mut b, row)).collect();
         b.table(columns, None, &made, Span::new(0, 3, 4));
         let doc = b.finish();
         let Block::Table(t) = &doc.blocks[0] else {
             unreachable!()
         };
-        let mut o = opts(paper);
-        if narrow_styles {
-            o.styles = crate::frame::StyleSupport {
-                wide2: false,
-                tall2: false,
-                ..crate::frame::StyleSupport::ALL
-            };
-        }
+        let o = styled_opts(paper, narrow_styles);
         let mut c = cx(&o);
         let mut rows = if keep {
             Rows::with_capacity(&doc, 0, 0, 0)
@@ -1814,21 +1974,7 @@ mod tests {
             paper in 8u16..40,
             narrow_styles in proptest::bool::ANY,
         ) {
-            let columns: Option<Vec<Column>> = spec.map(|kinds| {
-                kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(k, f))| Column {
-                        align: [Align::Left, Align::Center, Align::Right][i % 3],
-                        width: match k {
-                            0 => ColumnWidth::Fit,
-                            1 => ColumnWidth::Share,
-                            _ => ColumnWidth::Fixed(f),
-                        },
-                        span: Span::default(),
-                    })
-                    .collect()
-            });
+            let columns: Option<Vec<Column>> = spec.map(|kinds| spec_columns(&kinds, Span::default()));
             let columns = columns.as_deref();
             proptest::prop_assert_eq!(
                 lay_kept_or_not(&rows, columns, (paper, narrow_styles), true),
