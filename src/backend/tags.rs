@@ -598,8 +598,29 @@ fn style_tags(style: Style, model: &Model, span: Span) -> Result<StyleTags, Erro
 }
 
 /// Appends one frame line and its `<BR>`. `clean`: the frame's text holds none of the bytes
-/// that start an unsafe sequence ([`frame_is_clean`]).
+/// that start an unsafe sequence ([`frame_is_clean`]). A line of plain runs whose texts
+/// follow each other (an item row) is scanned once ([`checks::plain_text_runs`]: plain runs
+/// write no tags, so `<BR>` is all that follows them); any other, or one it is not sure of,
+/// run by run ([`lower_line_by_run`], which the tests compare this with).
 fn lower_line(
+    frame: &Frame,
+    line: &Line,
+    model: &Model,
+    set: &TagSet,
+    clean: bool,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let specials = unsafe_bytes(set.entities);
+    if checks::plain_text_runs(frame, frame.runs(line), clean, specials, out).is_some() {
+        out.push_str(BR);
+        return Ok(());
+    }
+    lower_line_by_run(frame, line, model, set, clean, out, warnings)
+}
+
+/// [`lower_line`] run by run: every run scanned and re-measured on its own.
+fn lower_line_by_run(
     frame: &Frame,
     line: &Line,
     model: &Model,
@@ -1083,13 +1104,18 @@ mod tests {
             proptest::prop_assert!(frame_is_clean(&frame, false));
             proptest::prop_assume!(frame_is_clean(&frame, entities));
             let model = crate::backend::Catalogue::builtin().resolve("xpyun-58").unwrap().clone();
-            let lower = |clean| {
+            let lower = |clean, by_run| {
                 let mut out = String::new();
-                let r = lower_line(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
+                let lower = if by_run { lower_line_by_run } else { lower_line };
+                let r = lower(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
                     .map_err(|e| e.message().to_string());
                 (r, out)
             };
-            proptest::prop_assert_eq!(lower(true), lower(false));
+            proptest::prop_assert_eq!(lower(true, false), lower(false, false));
+            // The one-scan path of a plain line (`checks::plain_text_runs`) writes and
+            // refuses what the run-by-run path does.
+            proptest::prop_assert_eq!(lower(true, false), lower(true, true));
+            proptest::prop_assert_eq!(lower(false, false), lower(false, true));
         }
 
         #[test]
