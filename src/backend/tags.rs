@@ -335,8 +335,10 @@ fn lower_marked(
         }
         let span = match item {
             Item::Line(line) => {
-                lower_line(frame, line, model, set, clean, &mut content, &mut warnings)
-                    .map_err(lower)?;
+                if !lower_plain_line(frame, line, set, clean, &mut content) {
+                    lower_line(frame, line, model, set, clean, &mut content, &mut warnings)
+                        .map_err(lower)?;
+                }
                 line.span
             }
             Item::Code(code) => {
@@ -597,30 +599,29 @@ fn style_tags(style: Style, model: &Model, span: Span) -> Result<StyleTags, Erro
     })
 }
 
-/// Appends one frame line and its `<BR>`. `clean`: the frame's text holds none of the bytes
-/// that start an unsafe sequence ([`frame_is_clean`]). A line of plain runs whose texts
-/// follow each other (an item row) is scanned once ([`checks::plain_text_runs`]: plain runs
-/// write no tags, so `<BR>` is all that follows them); any other, or one it is not sure of,
-/// run by run ([`lower_line_by_run`], which the tests compare this with).
-fn lower_line(
+/// [`lower_line`] for a line of plain runs whose texts follow each other (an item row),
+/// scanned once ([`checks::plain_text_runs`]: plain runs write no tags, so `<BR>` is all that
+/// follows them). False, with nothing written, for any other line or one it is not sure of:
+/// then [`lower_line`] lowers it run by run (the tests compare the two).
+fn lower_plain_line(
     frame: &Frame,
     line: &Line,
-    model: &Model,
     set: &TagSet,
     clean: bool,
     out: &mut String,
-    warnings: &mut Vec<Warning>,
-) -> Result<(), Error> {
+) -> bool {
     let specials = unsafe_bytes(set.entities);
-    if checks::plain_text_runs(frame, frame.runs(line), clean, specials, out).is_some() {
+    let plain = checks::plain_text_runs(frame, frame.runs(line), clean, specials, out).is_some();
+    if plain {
         out.push_str(BR);
-        return Ok(());
     }
-    lower_line_by_run(frame, line, model, set, clean, out, warnings)
+    plain
 }
 
-/// [`lower_line`] run by run: every run scanned and re-measured on its own.
-fn lower_line_by_run(
+/// Appends one frame line and its `<BR>`, run by run: every run scanned and re-measured on
+/// its own. `clean`: the frame's text holds none of the bytes that start an unsafe sequence
+/// ([`frame_is_clean`]).
+fn lower_line(
     frame: &Frame,
     line: &Line,
     model: &Model,
@@ -1104,11 +1105,14 @@ mod tests {
             proptest::prop_assert!(frame_is_clean(&frame, false));
             proptest::prop_assume!(frame_is_clean(&frame, entities));
             let model = crate::backend::Catalogue::builtin().resolve("xpyun-58").unwrap().clone();
-            let lower = |clean, by_run| {
+            let lower = |clean: bool, by_run: bool| {
                 let mut out = String::new();
-                let lower = if by_run { lower_line_by_run } else { lower_line };
-                let r = lower(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
-                    .map_err(|e| e.message().to_string());
+                let r = if !by_run && lower_plain_line(&frame, &line, &set, clean, &mut out) {
+                    Ok(())
+                } else {
+                    lower_line(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
+                        .map_err(|e| e.message().to_string())
+                };
                 (r, out)
             };
             proptest::prop_assert_eq!(lower(true, false), lower(false, false));
