@@ -291,17 +291,14 @@ pub(crate) fn plain_text_runs<const N: usize>(
     }
     let written = out.len();
     let (mut cursor, mut widths, mut at) = (0u32, 0u32, start);
-    // Whether a run is not plain, does not follow the one before in the text or starts before
-    // it ends: gathered over the line and looked at once after it (what was written is then
-    // taken back), rather than a branch for each.
-    let mut off = false;
     for placed in runs {
         let range = placed.text_range();
         let col = u32::from(placed.col);
-        off |= (placed.style != Style::PLAIN) | (range.start != at) | (col < cursor);
-        // (In `text` when the runs follow each other; else `off`, and any range in it will do.)
-        let from = range.start.wrapping_sub(start);
-        let Some(piece) = text.get(from..range.end.wrapping_sub(start)) else {
+        // (`range` is in `text` once it starts where the run before ends, but for its end.)
+        let piece = (placed.style == Style::PLAIN && range.start == at && col >= cursor)
+            .then(|| text.get(range.start - start..range.end - start))
+            .flatten();
+        let Some(piece) = piece else {
             out.truncate(written);
             return None;
         };
@@ -313,7 +310,7 @@ pub(crate) fn plain_text_runs<const N: usize>(
         cursor = col + u32::from(placed.width);
         widths += u32::from(placed.width);
     }
-    if off || cursor > u32::from(frame.columns) || widths != scan.columns(frame.encoding) {
+    if cursor > u32::from(frame.columns) || widths != scan.columns(frame.encoding) {
         out.truncate(written);
         return None;
     }
