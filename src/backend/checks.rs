@@ -247,6 +247,76 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
     }
 }
 
+/// Writes the runs of a line whose runs are all plain and whose texts follow each other in the
+/// frame's text (layout copies a table row's text once, so an item row is such a line): the
+/// padding before each run (normal spaces: plain text advances by whole columns) and its text.
+/// The line's text is scanned once, as one text, instead of run by run; each run then costs
+/// its padding, its text and the column checks. Returns where the last run ends and how many
+/// of the bytes written continue a character; `None`, with nothing written, for any line it
+/// is not sure of (the caller lowers it run by run, which finds the same error, at the same
+/// run, as before).
+///
+/// What it checks before it accepts a line, in every build:
+///
+/// - every run is plain and its text starts where the run before's ends in the frame's text;
+/// - the line's text holds no byte that may start an unsafe sequence or a control character
+///   ([`Scan::special`] with `specials` over the whole text; always false in a `clean` frame,
+///   whose text was looked at once for them): so no run holds an unsafe sequence, and no two
+///   runs meet to form one (the line holds none of the bytes that start one);
+/// - each run starts at or after where the run before ends (no overlap), and the last ends on
+///   the paper (none past it: they are in column order);
+/// - the runs' widths add up to the columns the printer's measure gives the line's text
+///   ([`Scan::columns`]): a run laid out wider or narrower than its text is caught. Not
+///   caught: two runs of one line wrong by opposite amounts, whose text between then prints
+///   a column off, but within the paper and without overlap (the printer writes the runs one
+///   after the other, and the line ends where measured). The per-run re-measure stays in the
+///   per-run paths and in the tests' references, which the tests compare this with.
+pub(crate) fn plain_text_runs<const N: usize>(
+    frame: &Frame,
+    runs: &[Placed],
+    clean: bool,
+    specials: [u8; N],
+    out: &mut String,
+) -> Option<(u16, usize)> {
+    let (first, last) = (runs.first()?, runs.last()?);
+    let start = first.text_range().start;
+    let text = frame.all_text().get(start..last.text_range().end)?;
+    let scan = if clean {
+        Scan::counts(text)
+    } else {
+        Scan::of(text, specials)
+    };
+    if scan.special {
+        return None;
+    }
+    let written = out.len();
+    let (mut cursor, mut widths, mut at) = (0u32, 0u32, start);
+    for placed in runs {
+        let range = placed.text_range();
+        let col = u32::from(placed.col);
+        // (`range` is in `text` once it starts where the run before ends, but for its end.)
+        let piece = (placed.style == Style::PLAIN && range.start == at && col >= cursor)
+            .then(|| text.get(range.start - start..range.end - start))
+            .flatten();
+        let Some(piece) = piece else {
+            out.truncate(written);
+            return None;
+        };
+        if col > cursor {
+            push_spaces(out, (col - cursor) as usize);
+        }
+        out.push_str(piece);
+        at = range.end;
+        cursor = col + u32::from(placed.width);
+        widths += u32::from(placed.width);
+    }
+    if cursor > u32::from(frame.columns) || widths != scan.columns(frame.encoding) {
+        out.truncate(written);
+        return None;
+    }
+    Some((cursor as u16, scan.continuing(text)))
+}
+
 /// [`check_dots`] for a run of the frame itself ([`Placed`]: its text is not needed).
 #[inline]
 pub(crate) fn check_run(

@@ -335,8 +335,10 @@ fn lower_marked(
         }
         let span = match item {
             Item::Line(line) => {
-                lower_line(frame, line, model, set, clean, &mut content, &mut warnings)
-                    .map_err(lower)?;
+                if !lower_plain_line(frame, line, set, clean, &mut content) {
+                    lower_line(frame, line, model, set, clean, &mut content, &mut warnings)
+                        .map_err(lower)?;
+                }
                 line.span
             }
             Item::Code(code) => {
@@ -597,8 +599,28 @@ fn style_tags(style: Style, model: &Model, span: Span) -> Result<StyleTags, Erro
     })
 }
 
-/// Appends one frame line and its `<BR>`. `clean`: the frame's text holds none of the bytes
-/// that start an unsafe sequence ([`frame_is_clean`]).
+/// [`lower_line`] for a line of plain runs whose texts follow each other (an item row),
+/// scanned once ([`checks::plain_text_runs`]: plain runs write no tags, so `<BR>` is all that
+/// follows them). False, with nothing written, for any other line or one it is not sure of:
+/// then [`lower_line`] lowers it run by run (the tests compare the two).
+fn lower_plain_line(
+    frame: &Frame,
+    line: &Line,
+    set: &TagSet,
+    clean: bool,
+    out: &mut String,
+) -> bool {
+    let specials = unsafe_bytes(set.entities);
+    let plain = checks::plain_text_runs(frame, frame.runs(line), clean, specials, out).is_some();
+    if plain {
+        out.push_str(BR);
+    }
+    plain
+}
+
+/// Appends one frame line and its `<BR>`, run by run: every run scanned and re-measured on
+/// its own. `clean`: the frame's text holds none of the bytes that start an unsafe sequence
+/// ([`frame_is_clean`]).
 fn lower_line(
     frame: &Frame,
     line: &Line,
@@ -1083,13 +1105,21 @@ mod tests {
             proptest::prop_assert!(frame_is_clean(&frame, false));
             proptest::prop_assume!(frame_is_clean(&frame, entities));
             let model = crate::backend::Catalogue::builtin().resolve("xpyun-58").unwrap().clone();
-            let lower = |clean| {
+            let lower = |clean: bool, by_run: bool| {
                 let mut out = String::new();
-                let r = lower_line(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
-                    .map_err(|e| e.message().to_string());
+                let r = if !by_run && lower_plain_line(&frame, &line, &set, clean, &mut out) {
+                    Ok(())
+                } else {
+                    lower_line(&frame, &line, &model, &set, clean, &mut out, &mut Vec::new())
+                        .map_err(|e| e.message().to_string())
+                };
                 (r, out)
             };
-            proptest::prop_assert_eq!(lower(true), lower(false));
+            proptest::prop_assert_eq!(lower(true, false), lower(false, false));
+            // The one-scan path of a plain line (`checks::plain_text_runs`) writes and
+            // refuses what the run-by-run path does.
+            proptest::prop_assert_eq!(lower(true, false), lower(true, true));
+            proptest::prop_assert_eq!(lower(false, false), lower(false, true));
         }
 
         #[test]

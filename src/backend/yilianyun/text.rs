@@ -25,7 +25,7 @@ use crate::backend::Model;
 use crate::backend::checks::check_dots;
 #[cfg(test)]
 use crate::backend::checks::run_dots;
-use crate::backend::checks::{Scan, check_run, check_run_columns, push_spaces};
+use crate::backend::checks::{Scan, check_run, check_run_columns, plain_text_runs, push_spaces};
 use crate::document::{Scale, Style};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 #[cfg(test)]
@@ -164,6 +164,9 @@ pub(crate) fn lower_line(
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<usize, Error> {
+    if let Some(continuing) = lower_plain_text_line(frame, line, model, clean, out) {
+        return Ok(continuing);
+    }
     let start = out.len();
     match lower_plain_line(frame, line, model, clean, out)? {
         Some(continuing) => Ok(continuing),
@@ -307,6 +310,26 @@ fn lower_plain_line(
         }
         continuing
     }))
+}
+
+/// [`lower_plain_line`] for a line of plain runs whose texts follow each other in the frame's
+/// text (an item row is one), scanned once as one text ([`plain_text_runs`], which says what
+/// it checks in every build), then its newline as [`lower_plain_line`] ends it. `None`, with
+/// nothing written, for any line it is not sure of: the caller lowers it run by run, which
+/// finds the same error, at the same run, as always. Returns the bytes continuing a
+/// character, as [`lower_line`].
+fn lower_plain_text_line(
+    frame: &Frame,
+    line: &Line,
+    model: &Model,
+    clean: bool,
+    out: &mut String,
+) -> Option<usize> {
+    let (cursor, continuing) = plain_text_runs(frame, frame.runs(line), clean, UNSAFE_BYTES, out)?;
+    if !(cursor == frame.columns && model.full_line_wraps) {
+        out.push('\n');
+    }
+    Some(continuing)
 }
 
 /// The runs of [`lower_plain_line`]: where the last one ends and the bytes continuing a
@@ -762,6 +785,75 @@ mod tests {
                 proptest::prop_assert_eq!(out, out2);
                 proptest::prop_assert_eq!(warnings, warnings2);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// `lower_plain_text_line` (one scan per line) takes every plain line of a clean frame
+        /// whose runs' texts follow each other, fit the paper and are as wide as measured, and
+        /// writes what the reference writes with the characters it wrote; it leaves to the
+        /// per-run path (writing nothing) a line with a run one column too wide or too narrow,
+        /// a run whose text does not follow the one before's in the frame's text, or a line
+        /// past the paper, and `lower_line` then still writes or refuses what the reference
+        /// does. In a frame that is not clean it takes a line only when it writes the same.
+        #[test]
+        fn a_plain_line_scanned_once_equals_the_reference(
+            texts in proptest::collection::vec("[a-z@< 中文，¥·\u{a0}-\u{17f}]{0,9}", 1..6),
+            gaps in proptest::collection::vec(0..3u16, 6),
+            off in proptest::option::of((0..6usize, proptest::bool::ANY)),
+            apart in proptest::option::of(1..6usize),
+            checked in proptest::bool::ANY,
+        ) {
+            let mut frame = Frame::new(32, Encoding::Gbk, JobSettings::default());
+            let (mut col, mut broken) = (0, false);
+            for (i, t) in texts.iter().enumerate() {
+                let mut p = placed(col + gaps[i], t, Style::PLAIN);
+                if let Some((_, wider)) = off.filter(|&(at, _)| at == i) {
+                    if wider {
+                        p.width += 1;
+                        broken = true;
+                    } else if p.width > 0 {
+                        p.width -= 1;
+                        broken = true;
+                    }
+                }
+                if apart == Some(i) {
+                    frame.push_text("x");
+                    broken = true;
+                }
+                col = p.col + p.width;
+                frame.push_run(p);
+            }
+            broken |= col > 32;
+            frame.end_line(LineKind::Text, Align::Left, Span::new(0, 0, 3));
+            let Some(&Item::Line(l)) = frame.items().first() else {
+                unreachable!()
+            };
+            let clean = frame_is_clean(&frame) && !checked;
+            let model = Catalogue::builtin().resolve("k4").unwrap().clone();
+            let mut out = String::from("before");
+            let fast = lower_plain_text_line(&frame, &l, &model, clean, &mut out);
+            let (mut reference, mut warnings) = (String::from("before"), Vec::new());
+            let r = lower_line_reference(&frame, &l, &model, clean, &mut reference, &mut warnings);
+            match fast {
+                Some(continuing) => {
+                    proptest::prop_assert!(r.is_ok() && !broken);
+                    proptest::prop_assert_eq!(&out, &reference);
+                    proptest::prop_assert_eq!(continuing, out.len() - out.chars().count());
+                }
+                None => {
+                    proptest::prop_assert_eq!(&out, "before");
+                    proptest::prop_assert!(broken || !clean, "a clean, sound line is taken");
+                }
+            }
+            let (mut out, mut warnings2) = (String::from("before"), Vec::new());
+            let r2 = lower_line(&frame, &l, &model, clean, &mut out, &mut warnings2);
+            let shown = |r: Result<(), Error>| r.map_err(|e| (e.message().to_string(), e.span()));
+            if r2.is_ok() {
+                proptest::prop_assert_eq!(out, reference);
+            }
+            proptest::prop_assert_eq!(shown(r2.map(|_| ())), shown(r));
+            proptest::prop_assert_eq!(warnings2, warnings);
         }
     }
 
