@@ -164,9 +164,6 @@ pub(crate) fn lower_line(
     out: &mut String,
     warnings: &mut Vec<Warning>,
 ) -> Result<usize, Error> {
-    if let Some(continuing) = lower_plain_text_line(frame, line, model, clean, out) {
-        return Ok(continuing);
-    }
     let start = out.len();
     match lower_plain_line(frame, line, model, clean, out)? {
         Some(continuing) => Ok(continuing),
@@ -287,7 +284,11 @@ fn lower_styled_line(
 /// every model), and every run advances the head by whole columns (`dots` is 12 per column),
 /// so the head is always at `cursor * 12`, a gap is always `col - cursor` normal spaces
 /// (`fill` of a multiple of 12) and the line is full when the last run ends on the last
-/// column. The checks (unsafe text, each run's measure, `@`s that meet) are the same, in the
+/// column. A line whose runs' texts follow each other in the frame's text (an item row is
+/// one) is first scanned once as one text ([`plain_text_runs`], which says what it checks in
+/// every build, and writes nothing for a line it is not sure of); any other line, or one it
+/// leaves, run by run ([`plain_runs`]), which finds the same error, at the same run, as
+/// always. The checks (unsafe text, each run's measure, `@`s that meet) are the same, in the
 /// same order. `None` at the first run that is not plain, with some of the line written: the
 /// caller takes it back and lowers the line with every step (which finds no error in the runs
 /// before, as none was found here: the same checks in the same order, and plain tags neither
@@ -299,37 +300,27 @@ fn lower_plain_line(
     clean: bool,
     out: &mut String,
 ) -> Result<Option<usize>, Error> {
-    let runs = if clean {
-        plain_runs::<true>(frame, line, out)?
-    } else {
-        plain_runs::<false>(frame, line, out)?
+    let runs = match plain_text_runs(frame, frame.runs(line), clean, UNSAFE_BYTES, out) {
+        Some(done) => Some(done),
+        None if clean => plain_runs::<true>(frame, line, out)?,
+        None => plain_runs::<false>(frame, line, out)?,
     };
-    Ok(runs.map(|(cursor, continuing)| {
-        if !(cursor == frame.columns && model.full_line_wraps) {
-            out.push('\n');
-        }
-        continuing
-    }))
+    Ok(runs.map(|(cursor, continuing)| end_plain_line(cursor, frame, model, out, continuing)))
 }
 
-/// [`lower_plain_line`] for a line of plain runs whose texts follow each other in the frame's
-/// text (an item row is one), scanned once as one text ([`plain_text_runs`], which says what
-/// it checks in every build), then its newline as [`lower_plain_line`] ends it. `None`, with
-/// nothing written, for any line it is not sure of: the caller lowers it run by run, which
-/// finds the same error, at the same run, as always. Returns the bytes continuing a
-/// character, as [`lower_line`].
-fn lower_plain_text_line(
+/// The end of a plain line whose last run ends at `cursor`: its newline, unless the line is
+/// full and the model wraps a full line by itself. Returns `continuing`.
+fn end_plain_line(
+    cursor: u16,
     frame: &Frame,
-    line: &Line,
     model: &Model,
-    clean: bool,
     out: &mut String,
-) -> Option<usize> {
-    let (cursor, continuing) = plain_text_runs(frame, frame.runs(line), clean, UNSAFE_BYTES, out)?;
+    continuing: usize,
+) -> usize {
     if !(cursor == frame.columns && model.full_line_wraps) {
         out.push('\n');
     }
-    Some(continuing)
+    continuing
 }
 
 /// The runs of [`lower_plain_line`]: where the last one ends and the bytes continuing a
@@ -789,7 +780,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// `lower_plain_text_line` (one scan per line) takes every plain line of a clean frame
+        /// `plain_text_runs` (one scan per line) takes every plain line of a clean frame
         /// whose runs' texts follow each other, fit the paper and are as wide as measured, and
         /// writes what the reference writes with the characters it wrote; it leaves to the
         /// per-run path (writing nothing) a line with a run one column too wide or too narrow,
@@ -832,7 +823,8 @@ mod tests {
             let clean = frame_is_clean(&frame) && !checked;
             let model = Catalogue::builtin().resolve("k4").unwrap().clone();
             let mut out = String::from("before");
-            let fast = lower_plain_text_line(&frame, &l, &model, clean, &mut out);
+            let fast = plain_text_runs(&frame, frame.runs(&l), clean, UNSAFE_BYTES, &mut out)
+                .map(|(cursor, c)| end_plain_line(cursor, &frame, &model, &mut out, c));
             let (mut reference, mut warnings) = (String::from("before"), Vec::new());
             let r = lower_line_reference(&frame, &l, &model, clean, &mut reference, &mut warnings);
             match fast {
