@@ -77,8 +77,9 @@ fn lay_rows(
     widths: &[u32],
 ) -> Option<Vec<Measure>> {
     let text = doc.all_text();
-    // every offset into the text fits in 32 bits, below `ANY`
-    if text.len() >= ANY as usize || widths.len() != cols.len() {
+    // every offset into the text fits in 32 bits, below `ANY`, and every width of plain runs
+    // over it is its columns, with no sum saturating (`plain_cell`)
+    if text.len() > PLAIN_TEXT_MAX || widths.len() != cols.len() {
         return None;
     }
     let opts = cx.opts;
@@ -105,8 +106,17 @@ fn lay_rows(
         let laid = cx.frame.append_runs(|runs| {
             let each = cells.iter().zip(&mut needs).zip(cols).zip(&place);
             for (((cell, need), col), place) in each {
-                let at = runs.len();
-                let info = kept_cell(runs, text, doc.runs(cell.runs), opts, (&mut next, shift))?;
+                let (at, before) = (runs.len(), next);
+                let cell = doc.runs(cell.runs);
+                let info = match plain_cell(runs, text, cell, opts.encoding, (&mut next, shift)) {
+                    Some(info) => info,
+                    None => {
+                        // not plain, or not kept: as any kept cell (`None` again when not kept)
+                        runs.truncate(at);
+                        next = before;
+                        kept_cell_apart(runs, text, cell, opts, (&mut next, shift))?
+                    }
+                };
                 if info.size.natural > place.width {
                     return None;
                 }
@@ -143,6 +153,110 @@ fn lay_rows(
     }
     copy(cx, from, end)?;
     Some(needs)
+}
+
+/// The longest document text whose tables are laid at predicted widths: the columns of plain
+/// runs over it are their characters' columns ([`columns_in`] of [`Style::PLAIN`] changes
+/// nothing up to `u32::MAX / DOTS_PER_COLUMN`), and no sum of them saturates.
+const PLAIN_TEXT_MAX: usize = (u32::MAX / DOTS_PER_COLUMN) as usize;
+
+/// [`kept_cell`] for a cell whose runs are all plain (an item row's are), with the steps that
+/// cannot apply left out: a plain run's style is never degraded, its columns and its widest
+/// character are its own ([`columns_in`] of plain text is the identity for a text no longer
+/// than [`PLAIN_TEXT_MAX`], which [`lay_rows`] checks), so no sum saturates and two runs join
+/// when their origins and sources are the same. `None`, with some runs pushed and `next`
+/// moved, at a run that is not plain or cannot be kept, and for a cell that ends in a space:
+/// the caller takes them back and makes the cell with [`kept_cell`], which keeps it or not as
+/// it always does.
+#[inline(always)]
+fn plain_cell(
+    out: &mut Vec<Placed>,
+    text: &str,
+    runs: &[Run],
+    encoding: Encoding,
+    (next, shift): (&mut u32, u32),
+) -> Option<CellInfo> {
+    let first = out.len();
+    // as in `kept_cell`: the width of the runs before the open one (the last pushed), the
+    // open one's width, the widest character and number bound so far
+    let (mut done, mut width, mut widest, mut numbers) = (0u32, 0u32, 0u32, 0u32);
+    let mut joined = false;
+    let mut last = None;
+    for run in runs {
+        if run.style != Style::PLAIN {
+            return None;
+        }
+        let m = printable_measure_packed(text, run.text.range(), encoding);
+        if m == PACKED_NONE {
+            return None;
+        }
+        let columns = (m & 0x7FFF_FFFF) as u32;
+        if columns == 0 {
+            continue;
+        }
+        let at = run.text.start as u32;
+        if *next != ANY && at != *next {
+            return None;
+        }
+        *next = run.text.end as u32;
+        numbers = numbers.max((m >> 31 & 0x7FFF_FFFF) as u32);
+        widest = widest.max(1 + (m >> 62 & 1) as u32);
+        let key = Some((run.origin, run.span.source));
+        if last == key {
+            width += columns;
+            joined = true;
+            if let Some(placed) = out.last_mut() {
+                placed.width = to_u16(width);
+                placed.span = placed.span.to(run.span);
+                placed.set_text_end(next.wrapping_add(shift));
+            }
+        } else {
+            done += width;
+            width = columns;
+            last = key;
+            let placed = (
+                to_u16(done),
+                to_u16(width),
+                Style::PLAIN,
+                run.origin,
+                run.span,
+            );
+            let (start, end) = (at.wrapping_add(shift), next.wrapping_add(shift));
+            out.push(Placed::over(placed, start, end));
+        }
+    }
+    if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
+        return None;
+    }
+    let natural = done + width;
+    let end = out.len();
+    Some(CellInfo {
+        start: index(first),
+        end: index(end),
+        size: Measure {
+            natural,
+            widest,
+            number: 0,
+        },
+        numbers: match end - first {
+            1 if !joined => numbers,
+            _ if numbers > 0 => natural,
+            _ => 0,
+        },
+    })
+}
+
+/// [`kept_cell`] out of line, for the cells [`plain_cell`] leaves (rare in a table laid at
+/// predicted widths): its loop stays out of the plain cells' registers.
+#[inline(never)]
+fn kept_cell_apart(
+    out: &mut Vec<Placed>,
+    text: &str,
+    runs: &[Run],
+    opts: &LayoutOptions,
+    place: (&mut u32, u32),
+) -> Option<CellInfo> {
+    kept_cell(out, text, runs, opts, place)
 }
 
 #[cfg(test)]
