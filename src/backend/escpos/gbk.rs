@@ -67,55 +67,80 @@ pub(super) fn encode(text: &str, out: &mut Vec<u8>) -> bool {
 /// `checks::Scan` counts: one an ASCII character, two any other). False for anything else (a
 /// control character, `€`'s one byte, a character GBK lacks, a range that cuts a character),
 /// with `out` partly written.
+#[inline(always)]
 pub(super) fn encode_printable(bytes: &[u8], out: &mut Vec<u8>) -> bool {
     encode_as::<true>(bytes, out)
 }
 
 /// [`encode`] (`PRINTABLE` false: `bytes` is a `str`'s) and [`encode_printable`]: ASCII
-/// copied a stretch at a time, the characters of the tables from them, any other through
-/// [`encode_alone`].
+/// copied a stretch at a time, a three-byte character from the tables, any other character
+/// (or one the tables lack) through [`encode_other`].
 #[inline(always)]
 fn encode_as<const PRINTABLE: bool>(bytes: &[u8], out: &mut Vec<u8>) -> bool {
     // GBK is never longer than UTF-8 for what it encodes (one byte for one, at most two for
     // two or three; four-byte characters are unmappable).
     out.reserve(bytes.len());
-    let mut i = 0;
-    while let Some(&lead) = bytes.get(i) {
-        if lead < 0x80 {
-            let start = i;
-            while i < bytes.len() && bytes[i] < 0x80 {
-                if PRINTABLE && !(0x20..0x7f).contains(&bytes[i]) {
+    let mut rest = bytes;
+    loop {
+        match *rest {
+            [] => return true,
+            [lead, ..] if lead < 0x80 => {
+                // The stretch up to the first byte that is not ASCII (or, printable, not
+                // printable ASCII: then it must not be ASCII).
+                let n = if PRINTABLE {
+                    rest.iter().position(|&b| b.wrapping_sub(0x20) >= 0x5f)
+                } else {
+                    rest.iter().position(|&b| b >= 0x80)
+                }
+                .unwrap_or(rest.len());
+                let (ascii, tail) = rest.split_at(n);
+                if PRINTABLE && tail.first().is_some_and(|&b| b < 0x80) {
                     return false;
                 }
-                i += 1;
+                out.extend_from_slice(ascii);
+                rest = tail;
+                continue;
             }
-            out.extend_from_slice(&bytes[start..i]);
-            continue;
+            [lead, b1, b2, ref tail @ ..] if lead & 0xF0 == 0xE0 => {
+                let cp =
+                    u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+                if let Some(pair) = from_tables(cp) {
+                    out.extend_from_slice(&pair);
+                    rest = tail;
+                    continue;
+                }
+            }
+            _ => {}
         }
-        let len = match lead {
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF4 => 4,
-            // A continuation byte: a range that starts inside a character.
-            _ => return false,
-        };
-        let Some(char) = bytes.get(i..i + len) else {
-            return false;
-        };
-        let pair = match *char {
-            [_, b1, b2] => from_tables(
-                u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F),
-            ),
-            _ => None,
-        };
-        match pair {
-            Some(pair) => out.extend_from_slice(&pair),
-            None if encode_alone::<PRINTABLE>(char, out) => {}
+        match encode_other::<PRINTABLE>(rest, out) {
+            Some(tail) => rest = tail,
             None => return false,
         }
-        i += len;
     }
-    true
+}
+
+/// The first character of `bytes` (a three-byte one the tables lack, or any of another
+/// length) encoded by `encoding_rs::GBK` on its own and appended to `out`; the bytes after it,
+/// or `None` if it is unmappable (or, with `PRINTABLE`, not two bytes; or `bytes` does not
+/// start with a whole character).
+#[cold]
+fn encode_other<'b, const PRINTABLE: bool>(bytes: &'b [u8], out: &mut Vec<u8>) -> Option<&'b [u8]> {
+    let len = match bytes.first()? {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        // A continuation byte: a range that starts inside a character.
+        _ => return None,
+    };
+    let char = std::str::from_utf8(bytes.get(..len)?).ok()?;
+    let mut encoder = encoding_rs::GBK.new_encoder();
+    let mut buf = [0u8; 8];
+    let (result, _, written) = encoder.encode_from_utf8_without_replacement(char, &mut buf, true);
+    if result != encoding_rs::EncoderResult::InputEmpty || PRINTABLE && written != 2 {
+        return None;
+    }
+    out.extend_from_slice(&buf[..written]);
+    bytes.get(len..)
 }
 
 /// GBK's two bytes of `cp` when one of the tables holds them.
@@ -124,7 +149,7 @@ fn from_tables(cp: u32) -> Option<[u8; 2]> {
     let pair = match cp {
         0x4E00..=0x9FA5 => {
             let at = 2 * (cp - 0x4E00) as usize;
-            return HANZI.get(at..at + 2).map(|p| [p[0], p[1]]);
+            return Some([HANZI[at], HANZI[at + 1]]);
         }
         0x3000..=0x303F => SYMBOLS[(cp - 0x3000) as usize],
         0xFF00..=0xFF5F => FULL_WIDTH[(cp - 0xFF00) as usize],
@@ -132,23 +157,6 @@ fn from_tables(cp: u32) -> Option<[u8; 2]> {
         _ => return None,
     };
     (pair != [0, 0]).then_some(pair)
-}
-
-/// One character (`char`, its UTF-8 bytes) encoded by `encoding_rs::GBK` and appended to
-/// `out`; false if it is unmappable (or, with `PRINTABLE`, not two bytes; or not a character).
-#[cold]
-fn encode_alone<const PRINTABLE: bool>(char: &[u8], out: &mut Vec<u8>) -> bool {
-    let Ok(char) = std::str::from_utf8(char) else {
-        return false;
-    };
-    let mut encoder = encoding_rs::GBK.new_encoder();
-    let mut buf = [0u8; 8];
-    let (result, _, written) = encoder.encode_from_utf8_without_replacement(char, &mut buf, true);
-    if result != encoding_rs::EncoderResult::InputEmpty || PRINTABLE && written != 2 {
-        return false;
-    }
-    out.extend_from_slice(&buf[..written]);
-    true
 }
 
 #[cfg(test)]
