@@ -6,7 +6,7 @@
 //! | what | bytes |
 //! |---|---|
 //! | start of the job | `ESC @` (initialise), `FS &` (Chinese mode: GBK double bytes) |
-//! | text | GBK bytes ([`gbk`]'s tables, `encoding_rs` for the rest); every line ends with `LF` |
+//! | text | GBK bytes (our tables for the common characters, `encoding_rs` for the rest); every line ends with `LF` |
 //! | size | `GS ! n`, width factor − 1 in bits 4–7, height in bits 0–3 (×1 and ×2 only) |
 //! | bold | `ESC E 1` / `ESC E 0` |
 //! | QR | `ESC a 1`, `GS ( k` model 2, module size 6, error level M, store (fn 80), print (fn 81), `ESC a 0` |
