@@ -38,7 +38,8 @@ use unicode_width::UnicodeWidthChar;
 use crate::document::{Align, CodeKind, Scale};
 use crate::frame::{CodeItem, Frame, Item, Line, Placed};
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, STAND_IN, char_columns, printable_width, replacement,
+    DOTS_PER_COLUMN, Encoding, PACKED_NONE, STAND_IN, char_columns, printable_measure_packed,
+    replacement,
 };
 
 /// The preview of `frame` as one string, each line ending with `\n`.
@@ -363,8 +364,19 @@ impl Row {
     }
 }
 
-fn push_repeat(out: &mut String, c: char, n: usize) {
-    out.extend(std::iter::repeat_n(c, n));
+/// Appends `n` times `c`; blanks, the most common, copied from a string of them (one copy for
+/// most gaps, not a push per blank).
+fn push_repeat(out: &mut String, c: char, mut n: usize) {
+    const BLANKS: &str = "                                                                ";
+    if c != ' ' {
+        out.extend(std::iter::repeat_n(c, n));
+        return;
+    }
+    while n > 0 {
+        let k = n.min(BLANKS.len());
+        out.push_str(&BLANKS[..k]);
+        n -= k;
+    }
 }
 
 /// One printed line of `cols` cells: a glyph, the right half of a wide glyph, or blank.
@@ -443,14 +455,19 @@ fn ambiguous(c: char) -> bool {
 /// The columns of `text` when each of its characters is drawn as itself in as many columns as
 /// it takes on paper ([`shown_measured`] gives it back with its own [`char_columns`], never 0)
 /// and is not [`ambiguous`] (no padding after it): the sum of its [`char_columns`]. `None`
-/// otherwise. One [`printable_width`] pass, and a look for ambiguous characters only in a text
+/// otherwise. One pass of [`crate::measure::printable_width`] (its packed form), and a look for ambiguous characters only in a text
 /// that has a two-column one.
 fn plain_columns(text: &str, enc: Encoding) -> Option<usize> {
-    let width = printable_width(text, enc)?;
-    if width.widest == 2 && text.chars().any(|c| !c.is_ascii() && ambiguous(c)) {
+    // `printable_width` in one word, its loop inlined here
+    let packed = printable_measure_packed(text, 0..text.len(), enc);
+    if packed == PACKED_NONE {
         return None;
     }
-    usize::try_from(width.columns).ok()
+    let wide = packed & (1 << 62) != 0;
+    if wide && text.chars().any(|c| !c.is_ascii() && ambiguous(c)) {
+        return None;
+    }
+    usize::try_from(packed & 0x7FFF_FFFF).ok()
 }
 
 /// A character as the preview draws it: itself if printable, else what layout would print.
