@@ -37,7 +37,10 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::document::{Align, CodeKind, Scale};
 use crate::frame::{CodeItem, Frame, Item, Line, Placed};
-use crate::measure::{DOTS_PER_COLUMN, Encoding, STAND_IN, char_columns, replacement};
+use crate::measure::{
+    DOTS_PER_COLUMN, Encoding, PACKED_NONE, STAND_IN, char_columns, printable_measure_packed,
+    replacement,
+};
 
 /// The preview of `frame` as one string, each line ending with `\n`.
 pub fn text(frame: &Frame) -> String {
@@ -139,6 +142,34 @@ impl<'a> Direct<'a> {
         self.cursor = end;
     }
 
+    /// Writes the whole `text` of a run of normal width and height from column `at`, when
+    /// every [`Direct::put`] of its glyphs would write the glyph itself right after the one
+    /// before: the run starts at or after `cursor`, ends on the paper, and each character is
+    /// printable as itself and not [`ambiguous`] ([`plain_columns`]). Then the glyphs stand
+    /// one after another from `at` (at ×1 a glyph's dots are its columns), so the line gets
+    /// the blanks up to `at` and the text as it is. False, with nothing written, otherwise (or
+    /// for a line already out of order): the caller puts the glyphs one by one. An empty
+    /// text puts no glyph, so it is true and writes nothing.
+    fn put_text(&mut self, at: usize, text: &str, enc: Encoding) -> bool {
+        if text.is_empty() {
+            return true;
+        }
+        if !self.in_order || at < self.cursor {
+            return false;
+        }
+        let Some(columns) = plain_columns(text, enc) else {
+            return false;
+        };
+        let end = at + columns;
+        if end > self.cols {
+            return false;
+        }
+        push_repeat(self.out, ' ', at - self.cursor);
+        self.out.push_str(text);
+        self.cursor = end;
+        true
+    }
+
     fn finish(self) {
         self.out.truncate(self.out.trim_end_matches(' ').len());
     }
@@ -214,13 +245,25 @@ impl<'f> Painter<'f> {
         let mut bottom = Direct::new(&mut self.bottom_text, cols);
         let mut tall = false;
         for group in groups(self.frame.runs(line)) {
-            glyphs(self.frame, group, line, cols, enc, |at, g, w, is_tall| {
-                top.put(at, g, w);
-                if is_tall && g != ' ' {
-                    tall = true;
-                    bottom.put(at, '"', 1);
+            // At ×1 and ×2 width each run of a group is drawn on its own (see [`glyphs`]).
+            let alone = group[0].style.width != Scale::X4_3;
+            for runs in group.chunk_by(|_, _| !alone) {
+                let run = &runs[0];
+                if alone
+                    && run.style.width == Scale::X1
+                    && run.style.height != Scale::X2
+                    && top.put_text(usize::from(run.col), self.frame.text(run), enc)
+                {
+                    continue;
                 }
-            });
+                glyphs(self.frame, runs, line, cols, enc, |at, g, w, is_tall| {
+                    top.put(at, g, w);
+                    if is_tall && g != ' ' {
+                        tall = true;
+                        bottom.put(at, '"', 1);
+                    }
+                });
+            }
         }
         if !(top.in_order && bottom.in_order) {
             return None;
@@ -321,8 +364,19 @@ impl Row {
     }
 }
 
-fn push_repeat(out: &mut String, c: char, n: usize) {
-    out.extend(std::iter::repeat_n(c, n));
+/// Appends `n` times `c`; blanks, the most common, copied from a string of them (one copy for
+/// most gaps, not a push per blank).
+fn push_repeat(out: &mut String, c: char, mut n: usize) {
+    const BLANKS: &str = "                                                                ";
+    if c != ' ' {
+        out.extend(std::iter::repeat_n(c, n));
+        return;
+    }
+    while n > 0 {
+        let k = n.min(BLANKS.len());
+        out.push_str(&BLANKS[..k]);
+        n -= k;
+    }
 }
 
 /// One printed line of `cols` cells: a glyph, the right half of a wide glyph, or blank.
@@ -396,6 +450,24 @@ impl Canvas {
 /// whole block).
 fn ambiguous(c: char) -> bool {
     !('\u{4E00}'..='\u{9FFF}').contains(&c) && c.width() == Some(1)
+}
+
+/// The columns of `text` when each of its characters is drawn as itself in as many columns as
+/// it takes on paper ([`shown_measured`] gives it back with its own [`char_columns`], never 0)
+/// and is not [`ambiguous`] (no padding after it): the sum of its [`char_columns`]. `None`
+/// otherwise. One pass of [`crate::measure::printable_width`] (its packed form), and a look for ambiguous characters only in a text
+/// that has a two-column one.
+fn plain_columns(text: &str, enc: Encoding) -> Option<usize> {
+    // `printable_width` in one word, its loop inlined here
+    let packed = printable_measure_packed(text, 0..text.len(), enc);
+    if packed == PACKED_NONE {
+        return None;
+    }
+    let wide = packed & (1 << 62) != 0;
+    if wide && text.chars().any(|c| !c.is_ascii() && ambiguous(c)) {
+        return None;
+    }
+    usize::try_from(packed & 0x7FFF_FFFF).ok()
 }
 
 /// A character as the preview draws it: itself if printable, else what layout would print.
