@@ -291,17 +291,21 @@ pub(crate) fn plain_text_runs<const N: usize>(
     }
     let written = out.len();
     let (mut cursor, mut widths, mut at) = (0u32, 0u32, start);
+    // The text after the runs so far, where the next run's starts (at a character's start).
+    let mut rest = text;
     for placed in runs {
         let range = placed.text_range();
         let col = u32::from(placed.col);
-        // (`range` is in `text` once it starts where the run before ends, but for its end.)
+        // (`range` is in `text` once it starts where the run before ends, but for its end:
+        // one split of what is left, at the run's length, checks that end.)
         let piece = (placed.style == Style::PLAIN && range.start == at && col >= cursor)
-            .then(|| text.get(range.start - start..range.end - start))
+            .then(|| rest.split_at_checked(range.end.checked_sub(range.start)?))
             .flatten();
-        let Some(piece) = piece else {
+        let Some((piece, after)) = piece else {
             out.truncate(written);
             return None;
         };
+        rest = after;
         if col > cursor {
             push_spaces(out, (col - cursor) as usize);
         }

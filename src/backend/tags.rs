@@ -35,7 +35,7 @@ use crate::document::{CodeKind, Cut, Document, Scale, Style, Texts};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::frame::{CodeItem, Frame, Item, Line};
 use crate::measure::{self, DOTS_PER_COLUMN, Encoding, encoded_columns};
-use crate::printer::{JobSummary, Lowered, Output, Passed, job_end};
+use crate::printer::{Carry, JobSummary, Lowered, Output, Passed};
 use crate::span::Span;
 
 /// The tags of one text dialect.
@@ -254,16 +254,29 @@ pub(crate) fn lower_noting(
     model: &Model,
     set: &TagSet,
 ) -> Result<Lowered, (Error, Option<usize>)> {
-    lower_marked(frame, model, set, false).map_err(|p| (p.error, p.at))
+    lower_marked(frame, model, set, None).map_err(|p| (p.error, p.at))
 }
 
 /// [`lower_noting`], and where the content's size passes the limit at item `at`, the first job
-/// ([`Passed::first`]): the items before [`job_end`] as [`lower`] lowers them as a frame of
-/// their own. That is the content written up to the job's end with the closing tags, checked
-/// as [`lower`] checks a whole frame (the size; in debug builds the re-reading); the run before `at` is
-/// checked the same way where it ends elsewhere, so that it fits as the note says.
+/// ([`Passed::first`]): the items before [`job_end`](crate::printer::job_end) as [`lower`]
+/// lowers them as a frame of their own. That is the content written up to the job's end with
+/// the closing tags, checked as [`lower`] checks a whole frame (the size; in debug builds the
+/// re-reading); the run before `at` is checked the same way where it ends elsewhere, so that it
+/// fits as the note says.
 pub(crate) fn lower_cutting(frame: &Frame, model: &Model, set: &TagSet) -> Result<Lowered, Passed> {
-    lower_marked(frame, model, set, true)
+    lower_carrying(frame, model, set, &mut Carry::default())
+}
+
+/// [`lower_cutting`] for a split's trial ([`crate::printer::Dialect::lower_carrying`]): what
+/// the trial before kept in `carry` ([`Rest`]) is taken instead of lowering those items and
+/// walking the codes again, and what this one lowers past the job it cuts is kept for the next.
+pub(crate) fn lower_carrying(
+    frame: &Frame,
+    model: &Model,
+    set: &TagSet,
+    carry: &mut Carry,
+) -> Result<Lowered, Passed> {
+    lower_marked(frame, model, set, Some(carry))
 }
 
 /// Whether [`lower`] certainly fails on `frame` for the content's size
@@ -280,18 +293,92 @@ pub(crate) fn passes_a_limit(frame: &Frame, model: &Model) -> bool {
     )
 }
 
-/// [`lower_noting`]; with `cutting`, [`lower_cutting`].
+/// What [`lower_marked`] kept past the first job it cut, for the next trial of a split
+/// ([`Carry`]), whose frame starts at that job's end: the content of the items from there up
+/// to the one that passed the limit (maybe none). An item's content depends only on it, the
+/// model, the tag set and the frame's text (`clean`, of the whole buffer the split lends), not
+/// on the items around it or the settings (a line ends with its own `<BR>`), so it is the same
+/// in the next frame; and there it fits, with less before it (the size only grows with the
+/// content, and the content before the first of them is empty there). No block boundary is
+/// among them but before the first (the job ends at the last one before the limit), and none
+/// of them warned (a trial where an item warned keeps nothing). The next frame's codes need no
+/// check: they are the last of this one's, which passed (each code on its own, and the QR
+/// codes of a part are no more than of the whole).
+struct Rest {
+    /// The items' content.
+    content: String,
+    /// The content's length before each of them.
+    ends: Vec<usize>,
+    /// The items from the job's end to the frame's end: the record is for a frame of these
+    /// items (the split offers it only to a frame of the items from the job's end, ending no
+    /// later, so one as long ends there too).
+    items: usize,
+}
+
+/// Checks the codes of `frame`, before anything is emitted: the model prints each one's kind
+/// and data, and the QR codes are no more than a job takes (`at`, the QR code that is one too
+/// many).
+fn check_codes(frame: &Frame, model: &Model, set: &TagSet) -> Result<(), Passed> {
+    let mut qrs = 0u16;
+    for (i, item) in frame.items().iter().enumerate() {
+        let Item::Code(code) = item else {
+            continue;
+        };
+        if code.kind == CodeKind::Qr {
+            qrs += 1;
+            let max = model.codes.qr.and_then(|q| q.max_per_job);
+            if max.is_some_and(|max| qrs > max) {
+                return Err(Passed {
+                    error: Error::new(
+                        ErrorKind::Model,
+                        format!(
+                            "a {} printer prints at most {} QR code(s) per order; this is QR code {qrs}",
+                            set.vendor,
+                            max.unwrap_or(0)
+                        ),
+                    )
+                    .at(code.span)
+                    .with_hint("print the second code in a job of its own, or use a barcode"),
+                    at: Some(i),
+                    first: None,
+                });
+            }
+        }
+        check_code(code, model, set).map_err(|error| Passed {
+            error,
+            at: None,
+            first: None,
+        })?;
+    }
+    Ok(())
+}
+
+/// The template line of an item (a block boundary is where it changes).
+fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Line(line) => line.span,
+        Item::Code(code) => code.span,
+    }
+}
+
+/// [`lower_noting`]; with a `carry` (cutting), [`lower_carrying`].
 fn lower_marked(
     frame: &Frame,
     model: &Model,
     set: &TagSet,
-    cutting: bool,
+    mut carry: Option<&mut Carry>,
 ) -> Result<Lowered, Passed> {
     let lower = |error: Error| Passed {
         error,
         at: None,
         first: None,
     };
+    let cutting = carry.is_some();
+    let items = frame.items();
+    let rest = (carry.as_deref_mut())
+        .and_then(Carry::take::<Rest>)
+        .filter(|(_, rest)| rest.items == items.len())
+        .map(|(_, rest)| rest);
     let mut warnings = Vec::new();
     let settings = job_settings(
         frame,
@@ -301,35 +388,37 @@ fn lower_marked(
         &mut warnings,
     )
     .map_err(lower)?;
-    // Codes first: nothing is emitted for a receipt whose codes the model cannot print.
-    let mut qrs = 0u16;
-    for (i, item) in frame.items().iter().enumerate() {
-        if let Item::Code(code) = item {
-            if code.kind == CodeKind::Qr {
-                qrs += 1;
-                let max = model.codes.qr.and_then(|q| q.max_per_job);
-                if max.is_some_and(|max| qrs > max) {
-                    return Err((Error::new(
-                        ErrorKind::Model,
-                        format!(
-                            "a {} printer prints at most {} QR code(s) per order; this is QR code {qrs}",
-                            set.vendor,
-                            max.unwrap_or(0)
-                        ),
-                    )
-                    .at(code.span)
-                    .with_hint("print the second code in a job of its own, or use a barcode"), Some(i))).map_err(|(error, at)| Passed { error, at, first: None });
-                }
-            }
-            check_code(code, model, set).map_err(lower)?;
-        }
+    // Codes first: nothing is emitted for a receipt whose codes the model cannot print (the
+    // trial before checked them where it kept a record: [`Rest`]).
+    if rest.is_none() {
+        check_codes(frame, model, set)?;
     }
-    let mut content = String::with_capacity(checks::capacity_for(frame, &OVERHEAD, 0, model));
+    let capacity = checks::capacity_for(frame, &OVERHEAD, 0, model);
+    let mut content = String::with_capacity(capacity);
     let mut size = Size::default();
     let clean = frame_is_clean(frame, set.entities);
-    // The content's length before each item, while cutting (for the first job).
+    // The content's length before each item, while cutting (for the first job; reserved for
+    // as many items as the content's estimate holds, each writing at least a `<BR>` or a
+    // code's tags: only a capacity).
     let mut ends: Vec<usize> = Vec::new();
-    for (i, item) in frame.items().iter().enumerate() {
+    // The items the trial before lowered, written as they were ([`Rest`]: they fit).
+    let mut kept = 0;
+    if let (Some(rest), Some(carry)) = (rest, carry.as_deref_mut()) {
+        content.push_str(&rest.content);
+        ends = rest.ends;
+        kept = ends.len();
+        carry.took(kept);
+    }
+    if cutting {
+        ends.reserve(items.len().min(capacity / BR.len() + 1));
+    }
+    let warned = warnings.len();
+    // While cutting, the last block boundary so far (an item whose template line differs from
+    // the item before's) and the template line of the item before: where the job ends
+    // ([`job_end`](crate::printer::job_end), found as the items are written).
+    let mut boundary = None;
+    let mut last_span = kept.checked_sub(1).map(|k| item_span(&items[k]));
+    for (i, item) in items.iter().enumerate().skip(kept) {
         if cutting {
             ends.push(content.len());
         }
@@ -346,32 +435,39 @@ fn lower_marked(
                 code.span
             }
         };
+        if cutting {
+            if last_span.is_some_and(|last| last != span) {
+                boundary = Some(i);
+            }
+            last_span = Some(span);
+        }
         if let Err(error) = size.check(&content, model, span) {
             let first = (cutting && i > 0)
-                .then(|| job_end(frame, i))
+                .then(|| boundary.unwrap_or(i))
                 .and_then(|end| {
-                    let closed = |end: usize| {
-                        let mut part = content[..ends[end]].to_string();
-                        close(
-                            &mut part,
-                            &mut Size::default(),
-                            &settings,
-                            model,
-                            set,
-                            frame,
-                        )?;
-                        Ok::<_, Error>(part)
+                    debug_assert_eq!(end, crate::printer::job_end(frame, i), "the job's end");
+                    let job = Job {
+                        frame,
+                        model,
+                        set,
+                        settings: &settings,
                     };
-                    // The run before `at` fits (as the note says) when it is the job, or
-                    // checked on its own.
-                    (end == i || closed(i).is_ok()).then_some(())?;
-                    let part = closed(end).ok()?;
+                    let rest = job.cut(&mut content, &ends, end, i)?;
+                    if let (Some(carry), true) = (carry, warnings.len() == warned) {
+                        let ends = ends[end..i].iter().map(|e| e - ends[end]).collect();
+                        let rest = Rest {
+                            content: rest,
+                            ends,
+                            items: items.len() - end,
+                        };
+                        carry.put(i - end, rest);
+                    }
                     Some(Box::new((
                         end,
                         Lowered {
-                            output: Output::Text(part),
-                            warnings: warnings.clone(),
-                            settings: settings.clone(),
+                            output: Output::Text(content),
+                            warnings,
+                            settings,
                         },
                     )))
                 });
@@ -388,6 +484,45 @@ fn lower_marked(
         warnings,
         settings,
     })
+}
+
+/// What closes a job cut from a trial's content ([`Job::cut`]).
+struct Job<'a> {
+    frame: &'a Frame,
+    model: &'a Model,
+    set: &'a TagSet,
+    settings: &'a JobSummary,
+}
+
+impl Job<'_> {
+    /// Makes `content`, written up to item `at` (`ends`: its length before each item), the
+    /// job of the items before `end` (`end <= at`): closed and checked as [`lower`] closes a
+    /// frame of its own, when the run before `at` is as well (when it ends elsewhere). Returns
+    /// the content of the items from `end` to `at` (for the next trial), or `None` when
+    /// either does not close (the content is then of no use).
+    fn cut(&self, content: &mut String, ends: &[usize], end: usize, at: usize) -> Option<String> {
+        let close = |content: &mut String, to: usize| {
+            content.truncate(ends[to]);
+            let (frame, model, set) = (self.frame, self.model, self.set);
+            close(
+                content,
+                &mut Size::default(),
+                self.settings,
+                model,
+                set,
+                frame,
+            )
+            .ok()
+        };
+        // The run before `at` fits (as the note says) when it is the job, or closed on its
+        // own.
+        if end != at {
+            close(content, at)?;
+        }
+        let rest = content[ends[end]..ends[at]].to_owned();
+        close(content, end)?;
+        Some(rest)
+    }
 }
 
 /// Ends the content of every item: the drawer and cut tags the settings ask for, then the
@@ -454,31 +589,39 @@ struct Size {
 
 impl Size {
     /// The content's size against the record's limits, at the span of the item that passed them.
+    /// (Inline, a few compares an item; the error, once a job, is made apart: [`Size::passed`].)
+    #[inline]
     fn check(&mut self, content: &str, model: &Model, span: Span) -> Result<(), Error> {
         let bytes = content.len();
         let max_chars = model.limits.max_content_chars as usize;
-        let over = match model.limits.max_content_bytes {
-            Some(max) if bytes > max as usize => Some(format!(
-                "{bytes} bytes; the {} takes at most {max}",
+        let over_bytes = (model.limits.max_content_bytes).is_some_and(|max| bytes > max as usize);
+        if over_bytes || bytes > max_chars && self.chars(content) > max_chars {
+            return Err(self.passed(content, model, span));
+        }
+        Ok(())
+    }
+
+    /// The error of [`Size::check`] for a content that passed a limit: its bytes when there
+    /// are too many, else its characters.
+    #[cold]
+    #[inline(never)]
+    fn passed(&mut self, content: &str, model: &Model, span: Span) -> Error {
+        let bytes = content.len();
+        let message = match model.limits.max_content_bytes {
+            Some(max) if bytes > max as usize => format!(
+                "the content passes the limit here: {bytes} bytes; the {} takes at most {max}",
                 model.name
-            )),
-            _ if bytes > max_chars && self.chars(content) > max_chars => Some(format!(
-                "{} characters; the {} takes at most {}",
+            ),
+            _ => format!(
+                "the content passes the limit here: {} characters; the {} takes at most {}",
                 self.chars(content),
                 model.name,
                 model.limits.max_content_chars
-            )),
-            _ => None,
+            ),
         };
-        match over {
-            Some(what) => Err(Error::new(
-                ErrorKind::Model,
-                format!("the content passes the limit here: {what}"),
-            )
+        Error::new(ErrorKind::Model, message)
             .at(span)
-            .with_hint("split the receipt into several jobs")),
-            None => Ok(()),
-        }
+            .with_hint("split the receipt into several jobs")
     }
 
     /// Characters of `content` (which only grows).

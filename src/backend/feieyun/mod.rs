@@ -27,7 +27,7 @@ use crate::backend::tags::{self, TagSet};
 use crate::document::Document;
 use crate::error::{Error, Warning};
 use crate::frame::Frame;
-use crate::printer::{Dialect, Lowered, Passed, RenderOptions};
+use crate::printer::{Carry, Dialect, Lowered, Passed, RenderOptions};
 
 /// The Feieyun tag table.
 pub(crate) const TAGS: TagSet = TagSet {
@@ -85,6 +85,16 @@ impl Dialect for Feieyun {
         _: RenderOptions,
     ) -> Result<Lowered, Passed> {
         tags::lower_cutting(frame, model, &TAGS)
+    }
+
+    fn lower_carrying(
+        &self,
+        frame: &Frame,
+        model: &Model,
+        _: RenderOptions,
+        carry: &mut Carry,
+    ) -> Result<Lowered, Passed> {
+        tags::lower_carrying(frame, model, &TAGS, carry)
     }
 }
 
