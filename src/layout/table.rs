@@ -321,21 +321,12 @@ fn kept_cell(
     }
     let natural = done.saturating_add(width);
     let end = out.len();
-    Some(CellInfo {
-        start: index(first),
-        end: index(end),
-        size: Measure {
-            natural,
-            widest,
-            number: 0,
-        },
-        numbers: match (end - first, &last) {
-            // the one fragment's stretches, in its style
-            (1, Some((style, _, _))) if !joined => columns_in(*style, numbers),
-            _ if numbers > 0 => natural,
-            _ => 0,
-        },
-    })
+    // the one fragment's stretches, in its style
+    let one = match (end - first, &last) {
+        (1, Some((style, _, _))) if !joined => Some(columns_in(*style, numbers)),
+        _ => None,
+    };
+    Some(CellInfo::kept(first..end, natural, widest, numbers, one))
 }
 
 /// A position in one of the lists of [`Rows`] (they hold fewer than 4 G items: a fragment is
@@ -359,6 +350,36 @@ struct CellInfo {
     /// A bound on its widest number piece ([`number`] is never more), 0 when no fragment
     /// holds an ASCII digit (then it holds no number piece): see [`numbers_bound`].
     numbers: u32,
+}
+
+impl CellInfo {
+    /// A kept cell whose runs are `runs` of its list, `natural` wide on one line, its widest
+    /// character `widest`, its runs' widest number bound `numbers` at normal size; `one`, for
+    /// a cell of one run not joined to another, that bound in the run's style. Its number
+    /// bound is as [`numbers_bound`] gives a cell of fragments.
+    #[inline(always)]
+    fn kept(
+        runs: std::ops::Range<usize>,
+        natural: u32,
+        widest: u32,
+        numbers: u32,
+        one: Option<u32>,
+    ) -> CellInfo {
+        CellInfo {
+            start: index(runs.start),
+            end: index(runs.end),
+            size: Measure {
+                natural,
+                widest,
+                number: 0,
+            },
+            numbers: match one {
+                Some(n) => n,
+                None if numbers > 0 => natural,
+                None => 0,
+            },
+        }
+    }
 }
 
 /// [`CellInfo::numbers`] of a cell of fragments `cell` whose sizes are `size`: for one

@@ -228,22 +228,16 @@ fn plain_cell(
     if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
         return None;
     }
-    let natural = done + width;
     let end = out.len();
-    Some(CellInfo {
-        start: index(first),
-        end: index(end),
-        size: Measure {
-            natural,
-            widest,
-            number: 0,
-        },
-        numbers: match end - first {
-            1 if !joined => numbers,
-            _ if numbers > 0 => natural,
-            _ => 0,
-        },
-    })
+    // a plain run's stretches are its columns
+    let one = (end - first == 1 && !joined).then_some(numbers);
+    Some(CellInfo::kept(
+        first..end,
+        done + width,
+        widest,
+        numbers,
+        one,
+    ))
 }
 
 /// [`kept_cell`] out of line, for the cells [`plain_cell`] leaves (rare in a table laid at
