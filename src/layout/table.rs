@@ -34,8 +34,8 @@ use crate::document::{Run, Style};
 use crate::error::{Error, ErrorKind, WarningKind};
 use crate::frame::{LayoutOptions, LineKind, Placed, PlacedText};
 use crate::measure::{
-    DOTS_PER_COLUMN, Encoding, PACKED_NONE, TextWidth, columns_for_dots, encoded_columns,
-    printable, printable_measure_packed,
+    DOTS_PER_COLUMN, Encoding, TextWidth, columns_for_dots, encoded_columns, printable,
+    printable_measure_run,
 };
 use crate::span::Span;
 
@@ -272,20 +272,17 @@ fn kept_cell(
         // `None` where the range is not in the text, cuts a character, or holds a
         // character that is not printable, as `text.get(range)` and `printable_measure`
         // would give
-        let m = printable_measure_packed(text, run.text.range(), opts.encoding);
-        if m == PACKED_NONE {
-            return None;
-        }
-        let columns = (m & 0x7FFF_FFFF) as u32;
+        let m = printable_measure_run(text, run.text.range(), opts.encoding)?;
+        let columns = m.columns;
         if columns == 0 {
             // an empty text (a character takes a column at least): left out
             continue;
         }
         // its number bound, and its widest character (a column at least: not empty)
-        let n = (m >> 31 & 0x7FFF_FFFF) as u32;
+        let n = m.numbers;
         let size = TextWidth {
             columns,
-            widest: 1 + (m >> 62 & 1) as u32,
+            widest: 1 + u32::from(m.wide),
         };
         // offsets below `ANY` (checked by the caller)
         let at = run.text.start as u32;

@@ -57,7 +57,9 @@ pub use width::{
     DOTS_PER_COLUMN, TextWidth, char_columns, char_dots, columns_for_dots, encoded_columns,
     printable, printable_width, text_columns, text_dots,
 };
-pub(crate) use width::{PACKED_NONE, printable_measure, printable_measure_packed};
+pub(crate) use width::{
+    PACKED_NONE, printable_measure, printable_measure_packed, printable_measure_run,
+};
 
 /// The text encoding of a printer: decides character widths and what is printable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]

@@ -87,37 +87,59 @@ pub(crate) fn printable_measure_at(
     measure_bytes(b, encoding)
 }
 
-/// [`printable_measure_at`] in one word, for a text shorter than 2 GiB (a kept table row's
-/// runs, measured one after another): [`PACKED_NONE`] where it is `None`; else the columns
-/// in the low 31 bits, the number bound in the next 31, and whether a double-byte character
-/// was seen (the widest is 2, else 1, or 0 for no columns) in bit 62. Kept out of line so
-/// that its loop has the registers to itself; the full-width forms U+FF01..=U+FF5E (`（）`)
-/// are taken from their bytes too (`EF BC 81..BF`, `EF BD 80..9E`).
+/// [`printable_measure_at`] in one word, for a text shorter than 2 GiB: [`PACKED_NONE`]
+/// where it is `None`; else [`printable_measure_run`]'s columns in the low 31 bits, its
+/// number bound in the next 31, and whether a double-byte character was seen (the widest is
+/// 2, else 1, or 0 for no columns) in bit 62.
 #[inline(always)]
 pub(crate) fn printable_measure_packed(
     text: &str,
     range: std::ops::Range<usize>,
     encoding: Encoding,
 ) -> u64 {
-    let Some(b) = text.as_bytes().get(range.clone()) else {
-        return PACKED_NONE;
-    };
+    match printable_measure_run(text, range, encoding) {
+        Some(m) => u64::from(m.columns) | u64::from(m.numbers) << 31 | u64::from(m.wide) << 62,
+        None => PACKED_NONE,
+    }
+}
+
+/// What [`printable_measure_run`] finds in a text shorter than 2 GiB: its columns, its
+/// number bound (both below 2^31) and whether it holds a double-byte character (its widest
+/// is then 2, else 1, or 0 for no columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RunMeasure {
+    pub(crate) columns: u32,
+    pub(crate) numbers: u32,
+    pub(crate) wide: bool,
+}
+
+/// [`printable_measure_at`] for a text shorter than 2 GiB (a kept table row's runs, measured
+/// one after another), its parts in registers: `None` where that is `None`. The full-width
+/// forms U+FF01..=U+FF5E (`（）`) are taken from their bytes too (`EF BC 81..BF`, `EF BD
+/// 80..9E`).
+#[inline(always)]
+pub(crate) fn printable_measure_run(
+    text: &str,
+    range: std::ops::Range<usize>,
+    encoding: Encoding,
+) -> Option<RunMeasure> {
+    let b = text.as_bytes().get(range.clone())?;
     let n = b.len();
     if n >= 1 << 31 {
-        return PACKED_NONE;
+        return None;
     }
     if n == 0 {
         // an empty range is a text only at a character's start
-        return if text.is_char_boundary(range.start) {
-            0
-        } else {
-            PACKED_NONE
-        };
+        return text.is_char_boundary(range.start).then_some(RunMeasure {
+            columns: 0,
+            numbers: 0,
+            wide: false,
+        });
     }
     match encoding {
         Encoding::Gbk => {
             // as `measure_bytes`, in 32 bits (`n` < 2^31)
-            let (mut cols, mut wide) = (0u32, 0u64);
+            let (mut cols, mut wide) = (0u32, false);
             let (mut numbers, mut open, mut digit) = (0u32, 0u32, false);
             let mut i = 0;
             while i < n {
@@ -133,16 +155,16 @@ pub(crate) fn printable_measure_packed(
                             }
                             open = cols + 1;
                         } else if x < 0x20 {
-                            return PACKED_NONE;
+                            return None;
                         }
                     } else if x == 0x7F {
-                        return PACKED_NONE;
+                        return None;
                     }
                     cols += 1;
                     i += 1;
                     continue;
                 }
-                wide = 1;
+                wide = true;
                 if (0xE5..=0xE8).contains(&x) {
                     cols += 2;
                     i += 3;
@@ -163,13 +185,13 @@ pub(crate) fn printable_measure_packed(
                     }
                 }
                 let len = match x {
-                    0x80..=0xBF => return PACKED_NONE,
+                    0x80..=0xBF => return None,
                     0xC0..=0xDF => 2,
                     0xE0..=0xEF => 3,
-                    _ => return PACKED_NONE,
+                    _ => return None,
                 };
                 let Some(t) = b.get(i + 1..i + len) else {
-                    return PACKED_NONE;
+                    return None;
                 };
                 let tail = |k: usize| u32::from(t[k] & 0x3F);
                 let cp = if len == 2 {
@@ -181,18 +203,22 @@ pub(crate) fn printable_measure_packed(
                     || (0xFF01..=0xFF5E).contains(&cp)
                     || in_double_byte(cp))
                 {
-                    return PACKED_NONE;
+                    return None;
                 }
                 cols += 2;
                 i += len;
             }
             if i != n {
-                return PACKED_NONE;
+                return None;
             }
             if digit {
                 numbers = numbers.max(cols - open);
             }
-            u64::from(cols) | u64::from(numbers) << 31 | wide << 62
+            Some(RunMeasure {
+                columns: cols,
+                numbers,
+                wide,
+            })
         }
     }
 }

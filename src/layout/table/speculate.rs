@@ -186,11 +186,8 @@ fn plain_cell(
         if run.style != Style::PLAIN {
             return None;
         }
-        let m = printable_measure_packed(text, run.text.range(), encoding);
-        if m == PACKED_NONE {
-            return None;
-        }
-        let columns = (m & 0x7FFF_FFFF) as u32;
+        let m = printable_measure_run(text, run.text.range(), encoding)?;
+        let columns = m.columns;
         if columns == 0 {
             continue;
         }
@@ -199,8 +196,8 @@ fn plain_cell(
             return None;
         }
         *next = run.text.end as u32;
-        numbers = numbers.max((m >> 31 & 0x7FFF_FFFF) as u32);
-        widest = widest.max(1 + (m >> 62 & 1) as u32);
+        numbers = numbers.max(m.numbers);
+        widest = widest.max(1 + u32::from(m.wide));
         let key = Some((run.origin, run.span.source));
         if last == key {
             width += columns;
