@@ -262,6 +262,8 @@ fn kept_cell(
     let mut joined = false;
     // the open fragment's style, origin and source (none before the cell's first)
     let mut last = None;
+    // whether the last run with a text ends in a space
+    let mut space = false;
     for run in runs {
         let style = match run.style {
             Style::PLAIN => Style::PLAIN,
@@ -290,6 +292,7 @@ fn kept_cell(
             return None;
         }
         *next = run.text.end as u32;
+        space = m.ends_in_space;
         numbers = numbers.max(n);
         widest = widest.max(columns_in(style, size.widest));
         let key = Some((style, run.origin, run.span.source));
@@ -313,7 +316,7 @@ fn kept_cell(
             out.push(Placed::over(placed, start, end));
         }
     }
-    if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
+    if space {
         return None;
     }
     let natural = done.saturating_add(width);

@@ -104,13 +104,14 @@ pub(crate) fn printable_measure_packed(
 }
 
 /// What [`printable_measure_run`] finds in a text shorter than 2 GiB: its columns, its
-/// number bound (both below 2^31) and whether it holds a double-byte character (its widest
-/// is then 2, else 1, or 0 for no columns).
+/// number bound (both below 2^31), whether it holds a double-byte character (its widest is
+/// then 2, else 1, or 0 for no columns) and whether its last character is a space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RunMeasure {
     pub(crate) columns: u32,
     pub(crate) numbers: u32,
     pub(crate) wide: bool,
+    pub(crate) ends_in_space: bool,
 }
 
 /// [`printable_measure_at`] for a text shorter than 2 GiB (a kept table row's runs, measured
@@ -134,6 +135,7 @@ pub(crate) fn printable_measure_run(
             columns: 0,
             numbers: 0,
             wide: false,
+            ends_in_space: false,
         });
     }
     match encoding {
@@ -190,9 +192,7 @@ pub(crate) fn printable_measure_run(
                     0xE0..=0xEF => 3,
                     _ => return None,
                 };
-                let Some(t) = b.get(i + 1..i + len) else {
-                    return None;
-                };
+                let t = b.get(i + 1..i + len)?;
                 let tail = |k: usize| u32::from(t[k] & 0x3F);
                 let cp = if len == 2 {
                     (u32::from(x & 0x1F) << 6) | tail(0)
@@ -218,6 +218,9 @@ pub(crate) fn printable_measure_run(
                 columns: cols,
                 numbers,
                 wide,
+                // a space starts the next stretch one column on: at the end only after a
+                // space (every other character adds a column past it)
+                ends_in_space: open == cols,
             })
         }
     }
@@ -596,6 +599,12 @@ mod tests {
                 (size, (packed >> 31 & 0x7FFF_FFFF) as u32)
             });
             proptest::prop_assert_eq!(unpacked, printable_measure_at(&text, a..b, G));
+            // the run's last character is a space exactly when its text ends with one
+            let run = printable_measure_run(&text, a..b, G);
+            proptest::prop_assert_eq!(
+                run.map(|m| m.ends_in_space),
+                printable_measure_at(&text, a..b, G).map(|_| text[a..b].ends_with(' '))
+            );
         }
     }
 

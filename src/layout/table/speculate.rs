@@ -83,8 +83,14 @@ fn lay_rows(
         return None;
     }
     let opts = cx.opts;
-    let place = places(widths, |i| cols[i].align);
-    let mut needs = vec![Measure::default(); cols.len()];
+    let mut lanes: Vec<Lane> = (places(widths, |i| cols[i].align).into_iter())
+        .zip(cols)
+        .map(|(place, col)| Lane {
+            place,
+            kind: col.width,
+            need: Measure::default(),
+        })
+        .collect();
     let mut chars = Vec::new();
     // `from..end` of the document's text is not copied yet: the texts of rows side by side
     // there, copied at once to where the frame's text ends, `shift` past (wrapping) where
@@ -104,8 +110,7 @@ fn lay_rows(
         let start = cx.frame.runs_len();
         let mut next = ANY;
         let laid = cx.frame.append_runs(|runs| {
-            let each = cells.iter().zip(&mut needs).zip(cols).zip(&place);
-            for (((cell, need), col), place) in each {
+            for (cell, lane) in cells.iter().zip(&mut lanes) {
                 let (at, before) = (runs.len(), next);
                 let cell = doc.runs(cell.runs);
                 let info = match plain_cell(runs, text, cell, opts.encoding, (&mut next, shift)) {
@@ -117,18 +122,18 @@ fn lay_rows(
                         kept_cell_apart(runs, text, cell, opts, (&mut next, shift))?
                     }
                 };
-                if info.size.natural > place.width {
+                if info.size.natural > lane.place.width {
                     return None;
                 }
                 let encoding = opts.encoding;
-                widen_cell(need, col.width, &info, || {
+                widen_cell(&mut lane.need, lane.kind, &info, || {
                     // its runs over the document's text, as `prepare` measures them
                     let over: Vec<Placed> = (runs[at..].iter())
                         .map(|r| r.shifted(0u32.wrapping_sub(shift)))
                         .collect();
                     number(&over, text, encoding, &mut chars)
                 });
-                let by = place.by(info.size.natural);
+                let by = lane.place.by(info.size.natural);
                 for run in &mut runs[at..] {
                     run.col = run.col.saturating_add(by);
                 }
@@ -152,7 +157,16 @@ fn lay_rows(
             .end_line_of(count, LineKind::Text, Align::Left, row.span);
     }
     copy(cx, from, end)?;
-    Some(needs)
+    Some(lanes.iter().map(|lane| lane.need).collect())
+}
+
+/// A column of a table laid at predicted widths, as [`lay_rows`] lays each row's cell in it:
+/// where the cell goes, the column's kind, and the needs of the cells so far (one list, so
+/// that a row's cells walk one list beside its cells).
+struct Lane {
+    place: Place,
+    kind: ColumnWidth,
+    need: Measure,
 }
 
 /// The longest document text whose tables are laid at predicted widths: the columns of plain
@@ -182,6 +196,8 @@ fn plain_cell(
     let (mut done, mut width, mut widest, mut numbers) = (0u32, 0u32, 0u32, 0u32);
     let mut joined = false;
     let mut last = None;
+    // whether the last run with a text ends in a space
+    let mut space = false;
     for run in runs {
         if run.style != Style::PLAIN {
             return None;
@@ -196,6 +212,7 @@ fn plain_cell(
             return None;
         }
         *next = run.text.end as u32;
+        space = m.ends_in_space;
         numbers = numbers.max(m.numbers);
         widest = widest.max(1 + u32::from(m.wide));
         let key = Some((run.origin, run.span.source));
@@ -222,7 +239,7 @@ fn plain_cell(
             out.push(Placed::over(placed, start, end));
         }
     }
-    if last.is_some() && text.as_bytes()[*next as usize - 1] == b' ' {
+    if space {
         return None;
     }
     let end = out.len();
