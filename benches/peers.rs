@@ -118,12 +118,37 @@ fn main() {
     // after dropping it. glibc's heap behaves differently in the two (with the result held it
     // gives the heap's top back after each render and faults it in again), and both are real.
     let held = render_large();
+    let held_faults = faults_per_render(|| template.render_json(&large.data, &printer).unwrap());
     drop(jobs);
     let alone = render_large();
+    let alone_faults = faults_per_render(|| template.render_json(&large.data, &printer).unwrap());
     println!(
         "~4000 lines ({lines}): render {held:.0} µs = {:.0}× the ~40-line render (linear: ~100×); \
          {alone:.0} µs = {:.0}× with no earlier result held",
         held / small,
         alone / small
     );
+    if let (Some(held), Some(alone)) = (held_faults, alone_faults) {
+        println!(
+            "  page faults per ~4000-line render: {held:.0} with the first result held, {alone:.0} without \
+             (each a page the allocator was given back and is given again)"
+        );
+    }
+}
+
+/// The process's minor page faults so far (Linux: field 10 of `/proc/self/stat`).
+fn minor_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the command name (field 2) is in parentheses and may hold spaces: count after it
+    let rest = &stat[stat.rfind(')')? + 2..];
+    rest.split(' ').nth(7)?.parse().ok()
+}
+
+/// Minor page faults per call of `render` (its result dropped at once), over 100 calls.
+fn faults_per_render<T>(mut render: impl FnMut() -> T) -> Option<f64> {
+    let before = minor_faults()?;
+    for _ in 0..100 {
+        std::hint::black_box(render());
+    }
+    Some((minor_faults()? - before) as f64 / 100.0)
 }

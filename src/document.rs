@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::span::{Span, Spanned};
+use crate::spare;
 
 pub use crate::vocab::{Align, CodeKind, ColumnWidth, Origin, Scale, Style};
 
@@ -284,6 +285,44 @@ fn text_at(text: &str, slice: Slice) -> &str {
 }
 
 impl Document {
+    /// Done with (a render's document, once laid out): its buffers, emptied, are kept on this
+    /// thread for the next document built here ([`crate::spare`] decides what is kept).
+    pub(crate) fn recycle(self) {
+        let Document {
+            mut blocks,
+            mut text,
+            mut runs,
+            mut cells,
+            mut rows,
+            mut columns,
+            ..
+        } = self;
+        blocks.clear();
+        text.clear();
+        runs.clear();
+        cells.clear();
+        rows.clear();
+        columns.clear();
+        let bytes = [
+            spare::bytes_of(&blocks),
+            text.capacity(),
+            spare::bytes_of(&runs),
+            spare::bytes_of(&cells),
+            spare::bytes_of(&rows),
+            spare::bytes_of(&columns),
+        ];
+        let bytes = bytes.iter().fold(0usize, |a, &b| a.saturating_add(b));
+        let buffers = Buffers {
+            blocks,
+            text,
+            runs,
+            cells,
+            rows,
+            columns,
+        };
+        spare::keep(&SPARE, buffers, bytes);
+    }
+
     /// The runs of `slice` (a text block's, a rule label's or a cell's `runs`).
     pub fn runs(&self, slice: Slice) -> &[Run] {
         part(&self.runs, slice)
@@ -312,6 +351,11 @@ impl Document {
     /// The columns of `table`'s spec row, if it has one.
     pub fn columns(&self, table: &Table) -> Option<&[Column]> {
         table.columns.map(|c| part(&self.columns, c))
+    }
+    /// The capacity of its text buffer (the tests of `spare.rs`).
+    #[cfg(test)]
+    pub(crate) fn text_capacity(&self) -> usize {
+        self.text.capacity()
     }
 
     /// The text of every run, in one string: each run's text is a slice of it (and the old
@@ -494,6 +538,22 @@ pub struct Builder {
     row: usize,
 }
 
+/// A document's buffers, empty: what [`Document::recycle`] keeps for the next
+/// [`Builder::with_capacity`] on its thread.
+#[derive(Default)]
+struct Buffers {
+    blocks: Vec<Block>,
+    text: String,
+    runs: Vec<Run>,
+    cells: Vec<Cell>,
+    rows: Vec<Row>,
+    columns: Vec<Column>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
+}
+
 /// About how much a document will hold, to allocate its buffers once.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Capacity {
@@ -540,17 +600,25 @@ impl Builder {
         }
     }
 
-    /// An empty document with room for about `c`.
+    /// An empty document with room for about `c`: in the buffers the last document recycled
+    /// on this thread left ([`Document::recycle`]), when there are some.
     pub(crate) fn with_capacity(c: &Capacity) -> Builder {
+        let mut b = spare::take(&SPARE).unwrap_or_default();
+        b.blocks.reserve(c.blocks);
+        b.text.reserve(c.text);
+        b.runs.reserve(c.runs);
+        b.cells.reserve(c.cells);
+        b.rows.reserve(c.rows);
+        b.columns.reserve(c.columns);
         Builder {
             doc: Document {
                 settings: JobSettings::default(),
-                blocks: Vec::with_capacity(c.blocks),
-                text: String::with_capacity(c.text),
-                runs: Vec::with_capacity(c.runs),
-                cells: Vec::with_capacity(c.cells),
-                rows: Vec::with_capacity(c.rows),
-                columns: Vec::with_capacity(c.columns),
+                blocks: b.blocks,
+                text: b.text,
+                runs: b.runs,
+                cells: b.cells,
+                rows: b.rows,
+                columns: b.columns,
             },
             group: 0,
             row: 0,

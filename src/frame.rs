@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use crate::document::{Align, CodeKind, JobSettings, Origin, Style};
 use crate::span::Span;
+use crate::spare;
 
 pub use crate::measure::Encoding;
 pub use crate::vocab::{LayoutOptions, StyleSupport};
@@ -337,13 +338,18 @@ impl Frame {
         settings: JobSettings,
         [items, runs, text]: [usize; 3],
     ) -> Frame {
+        // (the buffers of the last frame dropped on this thread, when there is one: `Drop`)
+        let (mut i, mut r, mut t) = spare::take(&SPARE).unwrap_or_default();
+        i.reserve(items);
+        r.reserve(runs);
+        t.reserve(text);
         Frame {
             columns,
             encoding,
             settings,
-            items: Vec::with_capacity(items),
-            runs: Vec::with_capacity(runs),
-            text: String::with_capacity(text),
+            items: i,
+            runs: r,
+            text: t,
             open: 0,
             scan: TextScan::default(),
             shown: None,
@@ -396,6 +402,11 @@ impl Frame {
             }
         }
         false
+    }
+    /// The capacity of its text buffer (the tests of `spare.rs`).
+    #[cfg(test)]
+    pub(crate) fn text_capacity(&self) -> usize {
+        self.text.capacity()
     }
 
     /// All the text in the frame's buffer: every run's text is part of it (a dialect looks at
@@ -810,6 +821,31 @@ impl PartialEq for Frame {
 }
 
 impl Eq for Frame {}
+
+/// A frame's buffers, empty: what its `Drop` keeps for the next [`Frame::with_capacity`] on
+/// its thread.
+type Buffers = (Vec<Item>, Vec<Placed>, String);
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
+}
+
+/// A frame's buffers, emptied, are kept on its thread for the next frame laid out there
+/// ([`crate::spare`] decides what is kept): the frame a [`Job`](crate::printer::Job) holds is
+/// dropped by the caller, after the render.
+impl Drop for Frame {
+    fn drop(&mut self) {
+        let mut items = std::mem::take(&mut self.items);
+        let mut runs = std::mem::take(&mut self.runs);
+        let mut text = std::mem::take(&mut self.text);
+        items.clear();
+        runs.clear();
+        text.clear();
+        let bytes = (spare::bytes_of(&items).saturating_add(spare::bytes_of(&runs)))
+            .saturating_add(text.capacity());
+        spare::keep(&SPARE, (items, runs, text), bytes);
+    }
+}
 
 #[cfg(test)]
 mod tests {

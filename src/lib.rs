@@ -76,6 +76,7 @@ mod error;
 mod loader;
 mod schema;
 mod span;
+mod spare;
 mod suggest;
 mod template;
 mod vocab;

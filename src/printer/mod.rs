@@ -358,6 +358,7 @@ pub fn render(mut doc: Document, printer: &Printer, options: RenderOptions) -> R
     let mut warnings = printer.dialect.prepare(&mut doc, &printer.model);
     let columns = printer.paper_columns(options.paper, &doc.settings);
     let mut laid = crate::layout::layout(&doc, &printer.layout_options(columns))?;
+    doc.recycle();
     let (lowered, more) = lower(&mut laid.frame, printer, options)?;
     warnings.extend(laid.warnings);
     warnings.extend(lowered.warnings);
