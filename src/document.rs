@@ -787,7 +787,7 @@ impl Builder {
         let text = Slice::new(start, end);
         match self.doc.runs[self.group..].last_mut() {
             Some(last)
-                if last.style == style
+                if last.style.same(style)
                     && last.origin == origin
                     && last.span.source == span.source
                     && last.text.end == start =>

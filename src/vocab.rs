@@ -44,6 +44,7 @@ impl Scale {
 }
 
 /// The style of a run of text.
+///
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Style {
     /// Bold (`<FB>`).
@@ -62,11 +63,29 @@ impl Style {
         height: Scale::X1,
     };
 
-    /// Whether the style is plain.
+    /// Whether the style is plain (its fields read as one word: a run's style is asked this
+    /// on the render path, where `== Style::PLAIN` took a branch a field).
+    #[inline]
     pub fn is_plain(self) -> bool {
-        self == Style::PLAIN
+        self.bits() == 0
+    }
+
+    /// Whether `self == other`, from the fields as one word (the render path's comparisons;
+    /// `==`, derived, compares them one by one).
+    #[inline]
+    pub(crate) fn same(self, other: Style) -> bool {
+        self.bits() == other.bits()
+    }
+
+    /// Its fields in one word, a byte each: equal exactly when the styles are equal (the
+    /// plain style's is 0: `false` and [`Scale::X1`] are 0).
+    #[inline]
+    fn bits(self) -> u32 {
+        u32::from(self.bold) | (self.width as u32) << 8 | (self.height as u32) << 16
     }
 }
+
+const _: () = assert!(Scale::X1 as u32 == 0);
 
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -157,6 +176,33 @@ impl Default for LayoutOptions {
             columns: 32,
             encoding: Encoding::Gbk,
             styles: StyleSupport::ALL,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every style of the 18: equal as words exactly when equal field by field, plain only
+    /// when it is `Style::PLAIN`'s fields.
+    #[test]
+    fn styles_are_equal_as_words_exactly_when_their_fields_are() {
+        let scales = [Scale::X1, Scale::X4_3, Scale::X2];
+        let all: Vec<Style> = (0..18)
+            .map(|i| Style {
+                bold: i % 2 == 1,
+                width: scales[i / 2 % 3],
+                height: scales[i / 6],
+            })
+            .collect();
+        for a in &all {
+            let plain = !a.bold && a.width == Scale::X1 && a.height == Scale::X1;
+            assert_eq!(a.is_plain(), plain, "{a:?}");
+            for b in &all {
+                let fields = (a.bold, a.width, a.height) == (b.bold, b.width, b.height);
+                assert_eq!(a.same(*b), fields, "{a:?} {b:?}");
+            }
         }
     }
 }

@@ -266,7 +266,7 @@ fn kept_cell(
     let mut space = false;
     for run in runs {
         let style = match run.style {
-            Style::PLAIN => Style::PLAIN,
+            s if s.is_plain() => s,
             s if degrade(s, opts.styles) == s => s,
             // a degraded style is reported: the general path
             _ => return None,

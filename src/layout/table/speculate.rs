@@ -199,7 +199,7 @@ fn plain_cell(
     // whether the last run with a text ends in a space
     let mut space = false;
     for run in runs {
-        if run.style != Style::PLAIN {
+        if !run.style.is_plain() {
             return None;
         }
         let m = printable_measure_run(text, run.text.range(), encoding)?;
