@@ -231,34 +231,37 @@ pub(crate) fn rules(doc: &mut crate::document::Document, mut rule: impl FnMut(&m
     }
 }
 
-/// `n` spaces.
+/// `n` spaces, copied from a constant of 32 in whole chunks: the last chunk is copied whole
+/// too (a copy of a constant length, done in place of a call to `memcpy`) and what it wrote
+/// past `n` taken back (spaces are ASCII: any length is a character boundary).
 pub(crate) fn push_spaces(out: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
-    // (One copy for any gap on the paper.)
-    if let Some(spaces) = SPACES.get(..n) {
-        out.push_str(spaces);
-        return;
-    }
+    const SPACES: &str = "                                ";
     let mut left = n;
-    while left > 0 {
-        let k = left.min(SPACES.len());
-        out.push_str(&SPACES[..k]);
-        left -= k;
+    while left > SPACES.len() {
+        out.push_str(SPACES);
+        left -= SPACES.len();
     }
+    let end = out.len() + left;
+    out.push_str(SPACES);
+    out.truncate(end);
 }
 
 /// Writes the runs of a line whose runs are all plain and whose texts follow each other in the
 /// frame's text (layout copies a table row's text once, so an item row is such a line): the
 /// padding before each run (normal spaces: plain text advances by whole columns) and its text.
-/// The line's text is scanned once, as one text, instead of run by run; each run then costs
-/// its padding, its text and the column checks. Returns where the last run ends and how many
-/// of the bytes written continue a character; `None`, with nothing written, for any line it
-/// is not sure of (the caller lowers it run by run, which finds the same error, at the same
-/// run, as before).
+/// The line's text is scanned once, as one text, instead of run by run, and copied in as few
+/// pieces as it has gaps: runs that meet (no padding between them, as `x` and `2` in an item
+/// row's `x2`) are written with one copy of their text, which is the same bytes as the runs'
+/// texts one after the other. Returns where the last run ends and how many of the bytes written
+/// continue a character; `None`, with nothing written, for any line it is not sure of (the
+/// caller lowers it run by run, which finds the same error, at the same run, as before).
 ///
 /// What it checks before it accepts a line, in every build:
 ///
-/// - every run is plain and its text starts where the run before's ends in the frame's text;
+/// - every run is plain and its text starts where the run before's ends in the frame's text,
+///   and ends at or after where it starts (so the runs' texts, in order, are the line's text);
+///   the text is cut only where padding goes, and only at a character's start (`str::get`;
+///   where two runs meet, the bytes are copied as the frame's text holds them);
 /// - the line's text holds no byte that may start an unsafe sequence or a control character
 ///   ([`Scan::special`] with `specials` over the whole text; always false in a `clean` frame,
 ///   whose text was looked at once for them): so no run holds an unsafe sequence, and no two
@@ -271,6 +274,7 @@ pub(crate) fn push_spaces(out: &mut String, n: usize) {
 ///   a column off, but within the paper and without overlap (the printer writes the runs one
 ///   after the other, and the line ends where measured). The per-run re-measure stays in the
 ///   per-run paths and in the tests' references, which the tests compare this with.
+#[inline]
 pub(crate) fn plain_text_runs<const N: usize>(
     frame: &Frame,
     runs: &[Placed],
@@ -290,26 +294,27 @@ pub(crate) fn plain_text_runs<const N: usize>(
         return None;
     }
     let written = out.len();
-    let (mut cursor, mut widths, mut at) = (0u32, 0u32, start);
-    // The text after the runs so far, where the next run's starts (at a character's start).
-    let mut rest = text;
+    // `at`: where the next run's text starts in the frame's text; `copied`: how much of `text`
+    // is written (up to the last gap).
+    let (mut cursor, mut widths, mut at, mut copied) = (0u32, 0u32, start, 0usize);
     for placed in runs {
         let range = placed.text_range();
         let col = u32::from(placed.col);
-        // (`range` is in `text` once it starts where the run before ends, but for its end:
-        // one split of what is left, at the run's length, checks that end.)
-        let piece = (placed.style == Style::PLAIN && range.start == at && col >= cursor)
-            .then(|| rest.split_at_checked(range.end.checked_sub(range.start)?))
-            .flatten();
-        let Some((piece, after)) = piece else {
+        let follows = placed.style == Style::PLAIN && range.start == at && range.end >= at;
+        if !(follows && col >= cursor) {
             out.truncate(written);
             return None;
-        };
-        rest = after;
-        if col > cursor {
-            push_spaces(out, (col - cursor) as usize);
         }
-        out.push_str(piece);
+        if col > cursor {
+            // The text up to this run, then its padding. (`at` only grows from `start`.)
+            let Some(before) = text.get(copied..at - start) else {
+                out.truncate(written);
+                return None;
+            };
+            out.push_str(before);
+            push_spaces(out, (col - cursor) as usize);
+            copied = at - start;
+        }
         at = range.end;
         cursor = col + u32::from(placed.width);
         widths += u32::from(placed.width);
@@ -318,6 +323,8 @@ pub(crate) fn plain_text_runs<const N: usize>(
         out.truncate(written);
         return None;
     }
+    // The last run ends where `text` does; `copied` is a character's start (cut there above).
+    out.push_str(text.get(copied..).unwrap_or_default());
     Some((cursor as u16, scan.continuing(text)))
 }
 
