@@ -300,7 +300,7 @@ pub(crate) fn plain_text_runs<const N: usize>(
     for placed in runs {
         let range = placed.text_range();
         let col = u32::from(placed.col);
-        let follows = placed.style == Style::PLAIN && range.start == at && range.end >= at;
+        let follows = placed.style.is_plain() && range.start == at && range.end >= at;
         if !(follows && col >= cursor) {
             out.truncate(written);
             return None;

@@ -801,7 +801,9 @@ fn lower_line(
         check_dots(&placed, scan.dots(placed.style, encoding), cursor, columns)?;
         let gap = placed.col - cursor;
         match open.take() {
-            Some((style, tags)) if gap == 0 && style == placed.style => open = Some((style, tags)),
+            Some((style, tags)) if gap == 0 && style.same(placed.style) => {
+                open = Some((style, tags))
+            }
             Some((_, tags)) => tags.write_close(set, out),
             None => {}
         }

@@ -257,7 +257,7 @@ fn plain_line(frame: &Frame, runs: &[Placed], out: &mut Vec<u8>) -> bool {
     let mut cursor = 0u32;
     for placed in runs {
         let col = u32::from(placed.col);
-        let sound = placed.style == Style::PLAIN && col >= cursor && {
+        let sound = placed.style.is_plain() && col >= cursor && {
             pad(out, (col - cursor) as usize);
             let start = out.len();
             text.get(placed.text_range())

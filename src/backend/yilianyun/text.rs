@@ -225,7 +225,7 @@ fn lower_styled_line(
             fill(gap, model)
         };
         if let Some((style, tags)) = open_style {
-            if normal != 0 || wide != 0 || style != placed.style {
+            if normal != 0 || wide != 0 || !style.same(placed.style) {
                 tags.write_close(out);
                 open_style = None;
             }
@@ -244,7 +244,7 @@ fn lower_styled_line(
         }
         if open_style.is_none() {
             let tags = match known {
-                Some((style, tags)) if style == placed.style => tags,
+                Some((style, tags)) if style.same(placed.style) => tags,
                 _ => {
                     let warned = warnings.len();
                     let tags = style_tags(placed.style, model, placed.span, warnings)?;
@@ -335,7 +335,7 @@ fn plain_runs<const CLEAN: bool>(
     let (mut cursor, mut visible_ends_at, mut joined) = (0u16, false, false);
     let mut continuing = 0usize;
     for placed in frame.runs(line) {
-        if placed.style != Style::PLAIN {
+        if !placed.style.is_plain() {
             return Ok(None);
         }
         let text = frame.text(placed);
@@ -446,7 +446,7 @@ pub(crate) fn lower_line_reference(
         let (normal, wide) = fill(u32::from(placed.col) * DOTS_PER_COLUMN - x, model);
         let continues = normal == 0 && wide == 0;
         match open_style.take() {
-            Some((style, tags)) if continues && style == placed.style => {
+            Some((style, tags)) if continues && style.same(placed.style) => {
                 open_style = Some((style, tags));
             }
             Some((_, tags)) => tags.write_close(out),
@@ -464,7 +464,7 @@ pub(crate) fn lower_line_reference(
         }
         if open_style.is_none() {
             let tags = match known {
-                Some((style, tags)) if style == placed.style => tags,
+                Some((style, tags)) if style.same(placed.style) => tags,
                 _ => {
                     let warned = warnings.len();
                     let tags = style_tags(placed.style, model, placed.span, warnings)?;
