@@ -805,6 +805,42 @@ impl Builder {
         Ok(end - start)
     }
 
+    /// [`Builder::write_run`] of a run that cannot merge with the one before it: the caller
+    /// knows that the open group has no runs (a cell was just closed) or that its last run is
+    /// of another origin. The text is always a new run, without looking at the last one (the
+    /// same document: `write_run` would find no neighbour to merge with either).
+    #[inline]
+    pub(crate) fn write_new_run<E>(
+        &mut self,
+        style: Style,
+        origin: Origin,
+        span: Span,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let start = self.doc.text.len();
+        if let Err(e) = write(&mut self.doc.text) {
+            self.doc.text.truncate(start);
+            return Err(e);
+        }
+        let end = self.doc.text.len();
+        if end == start {
+            return Ok(());
+        }
+        debug_assert!(
+            self.doc.runs[self.group..]
+                .last()
+                .is_none_or(|last| last.origin != origin || last.text.end != start),
+            "a new run where write_run would merge"
+        );
+        self.doc.runs.push(Run {
+            text: Slice::new(start, end),
+            style,
+            origin,
+            span,
+        });
+        Ok(())
+    }
+
     /// Adds `columns`, returning where they are.
     pub(crate) fn push_columns(&mut self, columns: impl Iterator<Item = Column>) -> Slice {
         let start = self.doc.columns.len();

@@ -463,10 +463,67 @@ fn product_cents(x: i64, y: i64, scale: usize, out: &mut String) -> bool {
     }
 }
 
+/// Cents of a magnitude below this (up to 9,999.99: every price and line total) are written
+/// by [`write_short_cents`], digit by digit straight into the output; larger ones through a
+/// buffer ([`write_cents_buffered`]).
+const SHORT_CENTS: u64 = 1_000_000;
+
 /// Writes `cents` hundredths as `write_to` writes a number of scale 2 (`-`, the integer
 /// part, `0` below one, `.` and two digits) at the end of `out`.
 #[inline]
 fn write_cents_i64(cents: i64, out: &mut String) {
+    let u = cents.unsigned_abs();
+    if u < SHORT_CENTS {
+        write_short_cents(cents < 0, u, out);
+    } else {
+        write_cents_buffered(cents, out);
+    }
+}
+
+/// [`write_cents_buffered`] of `u` cents (negative when `negative`), for `u` below
+/// [`SHORT_CENTS`]: each character pushed onto `out` as it is worked out (the integer part's
+/// one to four digits by their count), without the buffer the digits are otherwise written
+/// into back to front and copied from (proptest `short_cents_are_written_as_buffered`).
+#[inline(always)]
+fn write_short_cents(negative: bool, u: u64, out: &mut String) {
+    debug_assert!(u < SHORT_CENTS);
+    let (int, frac) = ((u / 100) as usize, (u % 100) as usize);
+    if negative {
+        out.push('-');
+    }
+    if int >= 100 {
+        push_digits(out, int / 100);
+        push_pair(out, int % 100);
+    } else {
+        push_digits(out, int);
+    }
+    out.push('.');
+    push_pair(out, frac);
+}
+
+/// Pushes `n` (below 100) as one digit, or two from ten on.
+#[inline(always)]
+fn push_digits(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_pair(out, n);
+    } else {
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+}
+
+/// Pushes `n` (below 100) as two digits, from [`PAIRS`].
+#[inline(always)]
+fn push_pair(out: &mut String, n: usize) {
+    let at = (n % 100) * 2;
+    // (ASCII digits, masked to seven bits so that each push is one byte's: see `push_ascii`.)
+    out.push(char::from(PAIRS[at] & 0x7f));
+    out.push(char::from(PAIRS[at + 1] & 0x7f));
+}
+
+/// [`write_cents_i64`] for any `cents`: the digits written back to front into a buffer on the
+/// stack, then pushed.
+#[inline(never)]
+fn write_cents_buffered(cents: i64, out: &mut String) {
     let mut buf = [0u8; 24];
     let mut at = buf.len() - 3;
     let u = cents.unsigned_abs();
@@ -760,6 +817,30 @@ mod tests {
                 let fits = d.scale <= 2
                     && i64::try_from(d.mantissa).ok().and_then(|m| m.checked_mul(10i64.pow(2 - d.scale))).is_some();
                 proptest::prop_assert_eq!(wrote, fits, "{:?}", d);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Short cents written straight are what the buffered writer writes (and so is every
+        /// amount `write_cents_i64` takes, short or not).
+        #[test]
+        fn short_cents_are_written_as_buffered(
+            short in -999_999i64..=999_999,
+            small in -1_100i64..=1_100,
+            any in proptest::prelude::any::<i64>(),
+        ) {
+            for cents in [short, small, any, 999_999, -999_999, 1_000_000, i64::MIN, i64::MAX] {
+                let mut slow = String::from("x");
+                super::write_cents_buffered(cents, &mut slow);
+                let mut fast = String::from("x");
+                super::write_cents_i64(cents, &mut fast);
+                proptest::prop_assert_eq!(&fast, &slow, "{}", cents);
+                if cents.unsigned_abs() < super::SHORT_CENTS {
+                    let mut short = String::from("x");
+                    super::write_short_cents(cents < 0, cents.unsigned_abs(), &mut short);
+                    proptest::prop_assert_eq!(&short, &slow, "{}", cents);
+                }
             }
         }
     }

@@ -54,16 +54,59 @@ const MAX_OPS: usize = 24;
 #[derive(Clone, Copy)]
 enum Op<'t> {
     /// Text of the template.
-    Text(&'t str, Span),
+    Text(&'t str, Span, Merge),
     /// `var.key` of the loop's variable: key `usize` of the loop's keys, printed (the span the
     /// expression's).
-    Key(usize, Span),
+    Key(usize, Span, Merge),
     /// `(var.a * var.b) | money`, both keys of the loop's variable.
-    Product(usize, usize, Span),
+    Product(usize, usize, Span, Merge),
     /// Any other expression, printed by [`Binder::print_fast`] (which reads the scopes).
-    Expr(&'t Expr),
+    Expr(&'t Expr, Merge),
     /// The end of a cell (its span).
     Cell(Span),
+}
+
+/// Whether a step's run may merge with the run before it (then [`Builder::write_run`] looks
+/// at that run), or cannot, which the plan knows from the steps before it (then
+/// [`Builder::write_new_run`] adds it without looking).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    Maybe,
+    Never,
+}
+
+/// What a row's steps so far may have left as the open group's last run, for [`Merge`]: a
+/// run of template text, of data, or neither (no run in the group). At the start of a row
+/// anything may be there.
+#[derive(Clone, Copy)]
+struct LastRun {
+    template: bool,
+    data: bool,
+}
+
+impl LastRun {
+    /// Whether a run of `origin` next may merge with the last one.
+    fn merge(self, origin: Origin) -> Merge {
+        let may = match origin {
+            Origin::Template => self.template,
+            Origin::Data => self.data,
+        };
+        if may { Merge::Maybe } else { Merge::Never }
+    }
+
+    /// What may be last after `op`: a cell leaves no run in the group; a text that is not
+    /// empty, or a product (always written as cents), leaves its own run last; a key or an
+    /// expression, which may print nothing, its run or what was there.
+    fn after(self, op: &Op<'_>) -> LastRun {
+        let only = |template, data| LastRun { template, data };
+        match op {
+            Op::Cell(_) => only(false, false),
+            Op::Text(t, ..) if !t.is_empty() => only(true, false),
+            Op::Text(..) => self,
+            Op::Product(..) => only(false, true),
+            Op::Key(..) | Op::Expr(..) => only(self.template, true),
+        }
+    }
 }
 
 /// How a loop body that is one flat table row is written ([`Binder::row_plan`]).
@@ -80,6 +123,9 @@ pub(super) struct RowPlan<'t> {
     /// Whether a step reads the scopes (an [`Op::Expr`]): then they are written for each item
     /// as the general path writes them.
     scoped: bool,
+    /// The fuel of the steps the plan reads itself, for a row written whole (an [`Op::Expr`]
+    /// spends its own): counted here once rather than added up step by step for each row.
+    steps: u64,
     /// The loop's keys by their length ([`KeysByLength`]), when every key is shorter than
     /// [`SHORT`].
     by_length: Option<KeysByLength>,
@@ -146,19 +192,33 @@ impl<'t> Binder<'t> {
             cells: cells.len(),
             slot,
             scoped: false,
+            steps: 0,
             by_length: by_length(&f.keys),
+        };
+        let mut last = LastRun {
+            template: true,
+            data: true,
         };
         for cell in cells {
             for node in &cell.content {
                 let op = match node {
-                    Tree::Leaf(InlineNode::Text(t)) => Op::Text(&t.value, t.span),
-                    Tree::Leaf(InlineNode::Expr(e)) => plan_expr(e, slot),
+                    Tree::Leaf(InlineNode::Text(t)) => {
+                        Op::Text(&t.value, t.span, last.merge(Origin::Template))
+                    }
+                    Tree::Leaf(InlineNode::Expr(e)) => plan_expr(e, slot, last.merge(Origin::Data)),
                     _ => return None,
                 };
-                plan.scoped |= matches!(op, Op::Expr(_));
+                plan.scoped |= matches!(op, Op::Expr(..));
+                plan.steps += match op {
+                    Op::Key(..) => 2,
+                    Op::Product(..) => 6,
+                    _ => 0,
+                };
+                last = last.after(&op);
                 plan.push(op)?;
             }
             plan.push(Op::Cell(cell.span))?;
+            last = last.after(&Op::Cell(cell.span));
         }
         Some(plan)
     }
@@ -317,12 +377,11 @@ impl<'t> Binder<'t> {
     ) -> Option<()> {
         let (fuel, output) = (self.fuel_used, self.output);
         let start = doc.text_len();
-        let mut steps = 0;
-        let written = self.planned_cells(plan, keys, doc, &mut steps);
+        let written = self.planned_cells(plan, keys, doc);
         // (`planned_cells` counts the output of no piece: it is what the row wrote.)
         self.output += doc.text_len() - start;
         let within = written.is_some() && self.output <= self.budgets.max_output;
-        match self.fits(steps).filter(|_| within) {
+        match self.fits(plan.steps).filter(|_| within) {
             Some(used) => {
                 self.fuel_used = used;
                 Some(())
@@ -334,56 +393,49 @@ impl<'t> Binder<'t> {
         }
     }
 
-    /// [`Binder::planned_row`]'s writing: the pieces and cells, the fuel of those the plan
-    /// reads itself added to `steps` (an [`Op::Expr`] spends its own); `None` where one cannot
-    /// be written so.
+    /// [`Binder::planned_row`]'s writing: the pieces and cells (the fuel of those the plan
+    /// reads itself is [`RowPlan::steps`]; an [`Op::Expr`] spends its own); `None` where one
+    /// cannot be written so.
     #[inline(always)]
     fn planned_cells(
         &mut self,
         plan: &RowPlan<'t>,
         keys: &Keys<'t>,
         doc: &mut Builder,
-        steps: &mut u64,
     ) -> Option<()> {
         for op in &plan.ops[..plan.len] {
             match *op {
-                Op::Text(t, span) => {
+                Op::Text(t, span, merge) => {
                     let write = |out: &mut String| {
                         super::filters::push_text(out, t);
                         Ok::<(), ()>(())
                     };
-                    doc.write_run(Style::PLAIN, Origin::Template, span, write)
-                        .ok()?;
+                    write_run(doc, merge, Origin::Template, span, write)?;
                 }
-                Op::Key(k, span) => {
+                Op::Key(k, span, merge) => {
                     // `print_fast` of a resolved key: two steps, then printed in place.
                     let v = keys[k]?;
-                    *steps += 2;
                     let write = |out: &mut String| print_json(v, out);
-                    doc.write_run(Style::PLAIN, Origin::Data, span, write)
-                        .ok()?;
+                    write_run(doc, merge, Origin::Data, span, write)?;
                 }
-                Op::Product(a, b, span) => {
+                Op::Product(a, b, span, merge) => {
                     // `quick_write` of `money` of a product of two resolved keys: `money`, the
                     // product and its two chains (1 + 1 + 2 + 2 steps); no cents written
                     // reach 32 bytes, so the text adds no fuel.
                     let (x, y) = (keys[a]?, keys[b]?);
-                    *steps += 6;
                     let write = |out: &mut String| match write_product(x, y, out) {
                         true => Ok(()),
                         false => Err(()),
                     };
-                    doc.write_run(Style::PLAIN, Origin::Data, span, write)
-                        .ok()?;
+                    write_run(doc, merge, Origin::Data, span, write)?;
                 }
-                Op::Expr(e) => {
+                Op::Expr(e, merge) => {
                     // As `flat_cells_in`: its fuel spent by `print_fast`.
                     let write = |out: &mut String| match self.print_fast(e, out) {
                         Some(Ok(())) => Ok(()),
                         _ => Err(()),
                     };
-                    doc.write_run(Style::PLAIN, Origin::Data, e.span, write)
-                        .ok()?;
+                    write_run(doc, merge, Origin::Data, e.span, write)?;
                 }
                 Op::Cell(span) => {
                     doc.cell(span);
@@ -403,8 +455,29 @@ impl<'t> RowPlan<'t> {
     }
 }
 
-/// The step printing `e` in a row of the loop in slot `slot`.
-fn plan_expr(e: &Expr, slot: usize) -> Op<'_> {
+/// A plain run of `origin` written by `write` into `doc`'s open group, as
+/// [`Builder::write_run`] writes it: merged with the run before it when that may be
+/// (`merge`), else as a new run ([`Builder::write_new_run`]). `None` where `write` fails.
+#[inline(always)]
+fn write_run(
+    doc: &mut Builder,
+    merge: Merge,
+    origin: Origin,
+    span: Span,
+    write: impl FnOnce(&mut String) -> Result<(), ()>,
+) -> Option<()> {
+    match merge {
+        Merge::Maybe => doc
+            .write_run(Style::PLAIN, origin, span, write)
+            .ok()
+            .map(|_| ()),
+        Merge::Never => doc.write_new_run(Style::PLAIN, origin, span, write).ok(),
+    }
+}
+
+/// The step printing `e` in a row of the loop in slot `slot`, its run merged with the one
+/// before as `merge` says.
+fn plan_expr(e: &Expr, slot: usize, merge: Merge) -> Op<'_> {
     let key = |e: &Expr| match (&e.kind, e.resolved) {
         (ExprKind::Attr(..), Resolved::LoopKey { depth, key }) if usize::from(depth) == slot => {
             Some(usize::from(key))
@@ -412,7 +485,7 @@ fn plan_expr(e: &Expr, slot: usize) -> Op<'_> {
         _ => None,
     };
     if let Some(k) = key(e) {
-        return Op::Key(k, e.span);
+        return Op::Key(k, e.span, merge);
     }
     if let ExprKind::Filter(target, name, args) = &e.kind {
         if let ExprKind::Binary(BinOp::Mul, l, r) = &target.kind {
@@ -422,11 +495,11 @@ fn plan_expr(e: &Expr, slot: usize) -> Op<'_> {
                 key(l),
                 key(r),
             ) {
-                return Op::Product(a, b, e.span);
+                return Op::Product(a, b, e.span, merge);
             }
         }
     }
-    Op::Expr(e)
+    Op::Expr(e, merge)
 }
 
 /// [`super::filters::print_place`] of a value of the caller's JSON, for a string or a number
