@@ -831,7 +831,7 @@ thread_local! {
 }
 
 /// A frame's buffers, emptied, are kept on its thread for the next frame laid out there
-/// ([`crate::spare`] decides what is kept): the frame a [`Job`](crate::printer::Job) holds is
+/// (`spare.rs` decides what is kept): the frame a [`Job`](crate::printer::Job) holds is
 /// dropped by the caller, after the render.
 impl Drop for Frame {
     fn drop(&mut self) {
