@@ -775,15 +775,9 @@ impl Builder {
         span: Span,
         write: impl FnOnce(&mut String) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let start = self.doc.text.len();
-        if let Err(e) = write(&mut self.doc.text) {
-            self.doc.text.truncate(start);
-            return Err(e);
-        }
-        let end = self.doc.text.len();
-        if end == start {
+        let Some((start, end)) = self.write_text(write)? else {
             return Ok(0);
-        }
+        };
         let text = Slice::new(start, end);
         match self.doc.runs[self.group..].last_mut() {
             Some(last)
@@ -817,15 +811,9 @@ impl Builder {
         span: Span,
         write: impl FnOnce(&mut String) -> Result<(), E>,
     ) -> Result<(), E> {
-        let start = self.doc.text.len();
-        if let Err(e) = write(&mut self.doc.text) {
-            self.doc.text.truncate(start);
-            return Err(e);
-        }
-        let end = self.doc.text.len();
-        if end == start {
+        let Some((start, end)) = self.write_text(write)? else {
             return Ok(());
-        }
+        };
         debug_assert!(
             self.doc.runs[self.group..]
                 .last()
@@ -839,6 +827,22 @@ impl Builder {
             span,
         });
         Ok(())
+    }
+
+    /// `write` at the end of the document's text: where it wrote (`None` for nothing); on an
+    /// error, what it wrote is removed (`write_run`, `write_new_run`).
+    #[inline(always)]
+    fn write_text<E>(
+        &mut self,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<Option<(usize, usize)>, E> {
+        let start = self.doc.text.len();
+        if let Err(e) = write(&mut self.doc.text) {
+            self.doc.text.truncate(start);
+            return Err(e);
+        }
+        let end = self.doc.text.len();
+        Ok((end > start).then_some((start, end)))
     }
 
     /// Adds `columns`, returning where they are.
