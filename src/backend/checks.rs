@@ -171,7 +171,32 @@ impl Scan {
 /// a block so flagged is tested pair by pair: every hit is flagged, so the answer is the same,
 /// and a block is tested twice only where it holds a control, a special or a character from
 /// U+0080 to U+00BF (`¥`, `·`), which are rare in a receipt's text.
+///
+/// On x86-64 it runs compiled for AVX2 where the processor has it (checked at run time, once
+/// and then cached by the standard library): the same code, 32 bytes a step instead of 16. The
+/// frame's and the document's whole texts are read so once a render, about a tenth of an item
+/// row's instructions on SSE2.
 pub(crate) fn any_control_or<const N: usize>(text: &str, specials: [u8; N]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `any_control_or_avx2` needs nothing but AVX2, which this processor has
+        // (checked just above).
+        return unsafe { any_control_or_avx2(text, specials) };
+    }
+    scan_control_or(text, specials)
+}
+
+/// [`scan_control_or`] compiled for AVX2: call it only where the processor has AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn any_control_or_avx2<const N: usize>(text: &str, specials: [u8; N]) -> bool {
+    scan_control_or(text, specials)
+}
+
+/// The pass of [`any_control_or`], inlined where it is compiled (for the baseline processor,
+/// or for AVX2).
+#[inline(always)]
+fn scan_control_or<const N: usize>(text: &str, specials: [u8; N]) -> bool {
     let bytes = text.as_bytes();
     let Some((&last, _)) = bytes.split_last() else {
         return false;
@@ -652,6 +677,13 @@ mod tests {
             proptest::prop_assert_eq!(any_control_or(&text, []), by_char(&[]));
             proptest::prop_assert_eq!(
                 any_control_or(&text, [b'<', b'>', b'@']),
+                by_char(&['<', '>', '@'])
+            );
+            // the pass compiled for the baseline processor says the same as the one chosen
+            // at run time (AVX2, where the processor has it)
+            proptest::prop_assert_eq!(scan_control_or(&text, []), by_char(&[]));
+            proptest::prop_assert_eq!(
+                scan_control_or(&text, [b'<', b'>', b'@']),
                 by_char(&['<', '>', '@'])
             );
         }
