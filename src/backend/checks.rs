@@ -259,6 +259,7 @@ pub(crate) fn rules(doc: &mut crate::document::Document, mut rule: impl FnMut(&m
 /// `n` spaces, copied from a constant of 32 in whole chunks: the last chunk is copied whole
 /// too (a copy of a constant length, done in place of a call to `memcpy`) and what it wrote
 /// past `n` taken back (spaces are ASCII: any length is a character boundary).
+#[inline]
 pub(crate) fn push_spaces(out: &mut String, n: usize) {
     const SPACES: &str = "                                ";
     let mut left = n;
