@@ -512,6 +512,21 @@ impl Texts<'_> {
     }
 }
 
+/// What writes a run's text into a document's text ([`Builder::write_run`]): a closure, or a
+/// writer whose [`WriteText::write_text`] is made in place where the run is written (the
+/// pieces of a planned table row: a closure there was a call of its own for each piece).
+pub(crate) trait WriteText<E> {
+    /// Writes the text at the end of `out`, or fails (the caller takes back what it wrote).
+    fn write_text(self, out: &mut String) -> Result<(), E>;
+}
+
+impl<E, F: FnOnce(&mut String) -> Result<(), E>> WriteText<E> for F {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), E> {
+        self(out)
+    }
+}
+
 /// Builds a [`Document`] block by block, in print order. Runs ([`Builder::run`]) gather in an
 /// open group, which the next text block, rule or cell takes; cells gather in an open row,
 /// which [`Builder::row`] closes; [`Builder::table`] adds a table of rows.
@@ -773,7 +788,7 @@ impl Builder {
         style: Style,
         origin: Origin,
         span: Span,
-        write: impl FnOnce(&mut String) -> Result<(), E>,
+        write: impl WriteText<E>,
     ) -> Result<usize, E> {
         let Some((start, end)) = self.write_text(write)? else {
             return Ok(0);
@@ -809,7 +824,7 @@ impl Builder {
         style: Style,
         origin: Origin,
         span: Span,
-        write: impl FnOnce(&mut String) -> Result<(), E>,
+        write: impl WriteText<E>,
     ) -> Result<(), E> {
         let Some((start, end)) = self.write_text(write)? else {
             return Ok(());
@@ -834,10 +849,10 @@ impl Builder {
     #[inline(always)]
     fn write_text<E>(
         &mut self,
-        write: impl FnOnce(&mut String) -> Result<(), E>,
+        write: impl WriteText<E>,
     ) -> Result<Option<(usize, usize)>, E> {
         let start = self.doc.text.len();
-        if let Err(e) = write(&mut self.doc.text) {
+        if let Err(e) = write.write_text(&mut self.doc.text) {
             self.doc.text.truncate(start);
             return Err(e);
         }

@@ -290,7 +290,7 @@ impl<'t> Binder<'t> {
         span: Span,
     ) -> Result<(), Error> {
         self.produce(text.len(), span)?;
-        doc.write_run(style, origin, span, |out| {
+        doc.write_run(style, origin, span, |out: &mut String| {
             super::filters::push_text(out, text);
             Ok::<(), Error>(())
         })?;
@@ -309,7 +309,7 @@ impl<'t> Binder<'t> {
         span: Span,
         write: impl FnOnce(&mut Self, &mut String) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let n = doc.write_run(style, origin, span, |text| write(self, text))?;
+        let n = doc.write_run(style, origin, span, |text: &mut String| write(self, text))?;
         self.produce(n, span)
     }
 

@@ -17,7 +17,7 @@
 use super::decimal::Decimal;
 use super::value::{self, Map, Value};
 use super::{Binder, Keys, Leaf, take_keys};
-use crate::document::{Builder, Origin, Style};
+use crate::document::{Builder, Origin, Style, WriteText};
 use crate::error::Error;
 use crate::span::Span;
 use crate::syntax::ast::{
@@ -406,28 +406,18 @@ impl<'t> Binder<'t> {
         for op in &plan.ops[..plan.len] {
             match *op {
                 Op::Text(t, span, merge) => {
-                    let write = |out: &mut String| {
-                        super::filters::push_text(out, t);
-                        Ok::<(), ()>(())
-                    };
-                    write_run(doc, merge, Origin::Template, span, write)?;
+                    write_run(doc, merge, Origin::Template, span, Literal(t))?;
                 }
                 Op::Key(k, span, merge) => {
                     // `print_fast` of a resolved key: two steps, then printed in place.
-                    let v = keys[k]?;
-                    let write = |out: &mut String| print_json(v, out);
-                    write_run(doc, merge, Origin::Data, span, write)?;
+                    write_run(doc, merge, Origin::Data, span, Json(keys[k]?))?;
                 }
                 Op::Product(a, b, span, merge) => {
                     // `quick_write` of `money` of a product of two resolved keys: `money`, the
                     // product and its two chains (1 + 1 + 2 + 2 steps); no cents written
                     // reach 32 bytes, so the text adds no fuel.
                     let (x, y) = (keys[a]?, keys[b]?);
-                    let write = |out: &mut String| match write_product(x, y, out) {
-                        true => Ok(()),
-                        false => Err(()),
-                    };
-                    write_run(doc, merge, Origin::Data, span, write)?;
+                    write_run(doc, merge, Origin::Data, span, Product(x, y))?;
                 }
                 Op::Expr(e, merge) => {
                     // As `flat_cells_in`: its fuel spent by `print_fast`.
@@ -464,7 +454,7 @@ fn write_run(
     merge: Merge,
     origin: Origin,
     span: Span,
-    write: impl FnOnce(&mut String) -> Result<(), ()>,
+    write: impl WriteText<()>,
 ) -> Option<()> {
     match merge {
         Merge::Maybe => doc
@@ -472,6 +462,41 @@ fn write_run(
             .ok()
             .map(|_| ()),
         Merge::Never => doc.write_new_run(Style::PLAIN, origin, span, write).ok(),
+    }
+}
+
+/// A planned row's template text: written as `push_text` writes it.
+struct Literal<'t>(&'t str);
+
+impl WriteText<()> for Literal<'_> {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), ()> {
+        super::filters::push_text(out, self.0);
+        Ok(())
+    }
+}
+
+/// A planned row's value of the caller's JSON: written as [`print_json`] writes it.
+struct Json<'d>(&'d serde_json::Value);
+
+impl WriteText<()> for Json<'_> {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), ()> {
+        print_json(self.0, out)
+    }
+}
+
+/// A planned row's `money` of a product of two values of the caller's JSON: written as
+/// [`write_product`] writes it (`Err`, having written nothing, where it writes nothing).
+struct Product<'d>(&'d serde_json::Value, &'d serde_json::Value);
+
+impl WriteText<()> for Product<'_> {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), ()> {
+        match write_product(self.0, self.1, out) {
+            true => Ok(()),
+            false => Err(()),
+        }
     }
 }
 
@@ -505,7 +530,7 @@ fn plan_expr(e: &Expr, slot: usize, merge: Merge) -> Op<'_> {
 /// [`super::filters::print_place`] of a value of the caller's JSON, for a string or a number
 /// printed as written; `Err`, having written nothing, for anything else (then the general
 /// path prints it, or reports why it cannot).
-#[inline]
+#[inline(always)]
 fn print_json(v: &serde_json::Value, out: &mut String) -> Result<(), ()> {
     match v {
         serde_json::Value::String(s) => {
@@ -525,7 +550,7 @@ fn print_json(v: &serde_json::Value, out: &mut String) -> Result<(), ()> {
 /// [`value::Place::num`] reads them (with `exact_numbers`, from their text: `parse_plain`,
 /// whose numbers the text is read into straight); `false`, having written nothing, where
 /// it writes nothing or either is not a number read so.
-#[inline]
+#[inline(always)]
 fn write_product(a: &serde_json::Value, b: &serde_json::Value, out: &mut String) -> bool {
     #[cfg(feature = "exact_numbers")]
     if let (serde_json::Value::Number(x), serde_json::Value::Number(y)) = (a, b) {
