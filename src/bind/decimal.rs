@@ -700,7 +700,7 @@ impl Decimal {
     /// `false`, having written nothing, where `parse_plain` reads nothing from one of them or
     /// `write_product_cents` writes nothing (proptest `product_of_texts_is_of_parse_plain`).
     #[cfg_attr(not(feature = "exact_numbers"), allow(dead_code))]
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write_product_cents_plain(a: &str, b: &str, out: &mut String) -> bool {
         let (Some((x, sx)), Some((y, sy))) = (plain_i64(a), plain_i64(b)) else {
             return false;
