@@ -331,12 +331,23 @@ fn lower_marked<const CUTTING: bool>(
     for (i, item) in items.iter().enumerate().skip(kept) {
         let before = content.len();
         let at_at_before = at_at;
-        let mark = Mark {
-            item: i,
-            content: before,
-            warnings: warnings.len(),
-            continuing,
-            on_next: added_newline,
+        // (What the mark holds but the content's length is read only when cutting: nothing
+        // is kept for it per item otherwise.)
+        let mark = match CUTTING {
+            true => Mark {
+                item: i,
+                content: before,
+                warnings: warnings.len(),
+                continuing,
+                on_next: added_newline,
+            },
+            false => Mark {
+                item: i,
+                content: before,
+                warnings: 0,
+                continuing: 0,
+                on_next: false,
+            },
         };
         if CUTTING {
             let span = span_of(item);
