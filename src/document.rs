@@ -847,10 +847,7 @@ impl Builder {
     /// `write` at the end of the document's text: where it wrote (`None` for nothing); on an
     /// error, what it wrote is removed (`write_run`, `write_new_run`).
     #[inline(always)]
-    fn write_text<E>(
-        &mut self,
-        write: impl WriteText<E>,
-    ) -> Result<Option<(usize, usize)>, E> {
+    fn write_text<E>(&mut self, write: impl WriteText<E>) -> Result<Option<(usize, usize)>, E> {
         let start = self.doc.text.len();
         if let Err(e) = write.write_text(&mut self.doc.text) {
             self.doc.text.truncate(start);
