@@ -333,21 +333,12 @@ fn lower_marked<const CUTTING: bool>(
         let at_at_before = at_at;
         // (Without `CUTTING` only a mark's content length is read, at the limit: its other
         // counts are not kept for every item.)
-        let mark = match CUTTING {
-            true => Mark {
-                item: i,
-                content: before,
-                warnings: warnings.len(),
-                continuing,
-                on_next: added_newline,
-            },
-            false => Mark {
-                item: i,
-                content: before,
-                warnings: 0,
-                continuing: 0,
-                on_next: false,
-            },
+        let mark = Mark {
+            item: i,
+            content: before,
+            warnings: if CUTTING { warnings.len() } else { 0 },
+            continuing: if CUTTING { continuing } else { 0 },
+            on_next: CUTTING && added_newline,
         };
         if CUTTING {
             let span = span_of(item);
