@@ -465,41 +465,6 @@ fn write_run(
     }
 }
 
-/// A planned row's template text: written as `push_text` writes it.
-struct Literal<'t>(&'t str);
-
-impl WriteText<()> for Literal<'_> {
-    #[inline(always)]
-    fn write_text(self, out: &mut String) -> Result<(), ()> {
-        super::filters::push_text(out, self.0);
-        Ok(())
-    }
-}
-
-/// A planned row's value of the caller's JSON: written as [`print_json`] writes it.
-struct Json<'d>(&'d serde_json::Value);
-
-impl WriteText<()> for Json<'_> {
-    #[inline(always)]
-    fn write_text(self, out: &mut String) -> Result<(), ()> {
-        print_json(self.0, out)
-    }
-}
-
-/// A planned row's `money` of a product of two values of the caller's JSON: written as
-/// [`write_product`] writes it (`Err`, having written nothing, where it writes nothing).
-struct Product<'d>(&'d serde_json::Value, &'d serde_json::Value);
-
-impl WriteText<()> for Product<'_> {
-    #[inline(always)]
-    fn write_text(self, out: &mut String) -> Result<(), ()> {
-        match write_product(self.0, self.1, out) {
-            true => Ok(()),
-            false => Err(()),
-        }
-    }
-}
-
 /// The step printing `e` in a row of the loop in slot `slot`, its run merged with the one
 /// before as `merge` says.
 fn plan_expr(e: &Expr, slot: usize, merge: Merge) -> Op<'_> {
@@ -527,40 +492,63 @@ fn plan_expr(e: &Expr, slot: usize, merge: Merge) -> Op<'_> {
     Op::Expr(e, merge)
 }
 
-/// [`super::filters::print_place`] of a value of the caller's JSON, for a string or a number
-/// printed as written; `Err`, having written nothing, for anything else (then the general
-/// path prints it, or reports why it cannot).
-#[inline(always)]
-fn print_json(v: &serde_json::Value, out: &mut String) -> Result<(), ()> {
-    match v {
-        serde_json::Value::String(s) => {
-            super::filters::push_text(out, s);
-            Ok(())
-        }
-        #[cfg(feature = "exact_numbers")]
-        serde_json::Value::Number(n) if Decimal::prints_as_written(n.as_str()) => {
-            super::filters::push_text(out, n.as_str());
-            Ok(())
-        }
-        _ => Err(()),
+/// A planned row's template text: written as `push_text` writes it.
+struct Literal<'t>(&'t str);
+
+impl WriteText<()> for Literal<'_> {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), ()> {
+        super::filters::push_text(out, self.0);
+        Ok(())
     }
 }
 
-/// What [`Decimal::write_product_cents`] writes for the numbers `a` and `b` hold, read as
-/// [`value::Place::num`] reads them (with `exact_numbers`, from their text: `parse_plain`,
-/// whose numbers the text is read into straight); `false`, having written nothing, where
-/// it writes nothing or either is not a number read so.
-#[inline(always)]
-fn write_product(a: &serde_json::Value, b: &serde_json::Value, out: &mut String) -> bool {
-    #[cfg(feature = "exact_numbers")]
-    if let (serde_json::Value::Number(x), serde_json::Value::Number(y)) = (a, b) {
-        // `Place::num` reads a number's text with `parse_plain` first; where that reads
-        // nothing, so does this, and the general path reads the rest.
-        return Decimal::write_product_cents_plain(x.as_str(), y.as_str(), out);
+/// A planned row's value of the caller's JSON, written as [`super::filters::print_place`]
+/// writes it, for a string or a number printed as written; `Err`, having written nothing, for
+/// anything else (then the general path prints it, or reports why it cannot).
+struct Json<'d>(&'d serde_json::Value);
+
+impl WriteText<()> for Json<'_> {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), ()> {
+        match self.0 {
+            serde_json::Value::String(s) => {
+                super::filters::push_text(out, s);
+                Ok(())
+            }
+            #[cfg(feature = "exact_numbers")]
+            serde_json::Value::Number(n) if Decimal::prints_as_written(n.as_str()) => {
+                super::filters::push_text(out, n.as_str());
+                Ok(())
+            }
+            _ => Err(()),
+        }
     }
-    match (value::Place::Json(a).num(), value::Place::Json(b).num()) {
-        (Some(x), Some(y)) => Decimal::write_product_cents(x, y, out),
-        _ => false,
+}
+
+/// A planned row's `money` of a product of two values of the caller's JSON: what
+/// [`Decimal::write_product_cents`] writes for the numbers they hold, read as
+/// [`value::Place::num`] reads them (with `exact_numbers`, from their text: `parse_plain`,
+/// whose numbers the text is read into straight); `Err`, having written nothing, where it
+/// writes nothing or either is not a number read so.
+struct Product<'d>(&'d serde_json::Value, &'d serde_json::Value);
+
+impl WriteText<()> for Product<'_> {
+    #[inline(always)]
+    fn write_text(self, out: &mut String) -> Result<(), ()> {
+        let (a, b) = (self.0, self.1);
+        #[cfg(feature = "exact_numbers")]
+        if let (serde_json::Value::Number(x), serde_json::Value::Number(y)) = (a, b) {
+            // `Place::num` reads a number's text with `parse_plain` first; where that reads
+            // nothing, so does this, and the general path reads the rest.
+            let wrote = Decimal::write_product_cents_plain(x.as_str(), y.as_str(), out);
+            return wrote.then_some(()).ok_or(());
+        }
+        let wrote = match (value::Place::Json(a).num(), value::Place::Json(b).num()) {
+            (Some(x), Some(y)) => Decimal::write_product_cents(x, y, out),
+            _ => false,
+        };
+        wrote.then_some(()).ok_or(())
     }
 }
 
